@@ -1,0 +1,220 @@
+"""The front door: the GUI by default, and headless subcommands (run, simulator)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from playground import __version__
+
+if TYPE_CHECKING:
+    from playground.core.profiles import ProviderProfile
+    from playground.core.reducer import AssistantTurn
+
+EXIT_OK, EXIT_INVALID, EXIT_TOOL_CALLS, EXIT_API = 0, 2, 3, 4
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="playground", description="A desktop playground for the OpenAI API."
+    )
+    parser.add_argument("--version", action="version", version=f"playground {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    sim = sub.add_parser("simulator", help="serve the offline OpenAI simulator")
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=int, default=0)
+    sim.add_argument("--api-key", default=None, help="require this key (default: accept any)")
+    sim.add_argument(
+        "--speed",
+        type=float,
+        default=60.0,
+        help="tokens per second when streaming; 0 for unlimited (default 60)",
+    )
+
+    run = sub.add_parser("run", help="run a workspace file headless")
+    run.add_argument("workspace", type=Path)
+    run.add_argument("--base-url", default=None)
+    run.add_argument("--profile", default=None)
+    run.add_argument("--no-stream", action="store_true")
+    run.add_argument("--json", action="store_true", help="print the final turn as JSON")
+
+    opn = sub.add_parser("open", help="open a workspace file in the window")
+    opn.add_argument("workspace", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "simulator":
+        return _simulator(args)
+    if args.command == "run":
+        return _run(args)
+    workspace = args.workspace if args.command == "open" else None
+    from playground.ui.app import run_gui
+
+    return run_gui(workspace)
+
+
+def _simulator(args: argparse.Namespace) -> int:
+    from playground.services.simulator import Simulator
+
+    sim = Simulator(args.host, args.port, api_key=args.api_key, speed=args.speed or None)
+    sim.start()
+    print(f"listening on {sim.base_url}", flush=True)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    sim.stop()
+    return EXIT_OK
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _choose_profile(args: argparse.Namespace, ws_profile: str) -> ProviderProfile:
+    from playground import paths
+    from playground.core.profiles import SIMULATOR, ProviderProfile
+    from playground.services.settings import load_settings
+
+    settings = load_settings(paths.settings_file())
+    name = args.profile or ws_profile
+    profile = settings.profile(name) or ProviderProfile(name=name)
+    if args.base_url:
+        kind = "custom" if profile.kind == "simulator" else profile.kind
+        profile = profile.model_copy(update={"base_url": args.base_url, "kind": kind})
+    elif profile.kind == "custom" and profile.base_url is None and name != SIMULATOR:
+        profile = profile.model_copy(update={"kind": "openai"})
+    return profile
+
+
+def _run(args: argparse.Namespace) -> int:
+    from playground.core import validation
+    from playground.core.findings import errors
+    from playground.services.files import WorkspaceFileError, load_workspace
+
+    try:
+        ws = load_workspace(args.workspace)
+    except WorkspaceFileError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    if args.no_stream:
+        ws = ws.model_copy(update={"stream": False})
+    findings = validation.validate(ws)
+    for finding in findings:
+        _err(str(finding))
+    if errors(findings):
+        return EXIT_INVALID
+    profile = _choose_profile(args, ws.profile)
+    return asyncio.run(_run_async(ws, profile, args.json))
+
+
+async def _run_async(ws: Any, profile: ProviderProfile, as_json: bool) -> int:
+    from playground.core.events import TextDelta
+    from playground.core.reducer import TurnAccumulator
+    from playground.services.backend import OpenAIBackend
+    from playground.services.keystore import KeyStore
+
+    sim = None
+    if profile.kind == "simulator":
+        from playground.services.simulator import Simulator
+
+        sim = Simulator(speed=None).start()
+        profile = profile.model_copy(update={"base_url": sim.base_url})
+    key = None
+    if profile.needs_key:
+        key = await asyncio.to_thread(KeyStore().get, profile.name) or os.environ.get(
+            "OPENAI_API_KEY"
+        )
+    backend = OpenAIBackend()
+    acc = TurnAccumulator()
+    try:
+        async for event in backend.run(ws, profile, key):
+            acc.apply(event)
+            if not as_json and isinstance(event, TextDelta) and event.choice == 0:
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+    finally:
+        await backend.aclose()
+        if sim is not None:
+            sim.stop()
+    return _report(acc.turn(), as_json)
+
+
+def _report(turn: AssistantTurn, as_json: bool) -> int:
+    from playground.core import catalog
+
+    if as_json:
+        print(json.dumps(_turn_json(turn), indent=2))
+    elif turn.text:
+        print()
+    if turn.refusal and not as_json:
+        _err(f"refusal: {turn.refusal}")
+    if turn.usage:
+        u = turn.usage
+        cost = catalog.cost_usd(turn.model or "", u.input_tokens, u.cached_tokens, u.output_tokens)
+        _err(
+            f"usage: input {u.input_tokens} (cached {u.cached_tokens}), output {u.output_tokens} "
+            f"(reasoning {u.reasoning_tokens}), cost "
+            + (f"${cost:.6f}" if cost is not None else "n/a")
+        )
+    if turn.timing:
+        t = turn.timing
+        ttft = f"{t.ttft_ms:.0f} ms" if t.ttft_ms is not None else "n/a"
+        rate = f"{t.tokens_per_s:.1f} tokens/s" if t.tokens_per_s else "n/a"
+        _err(f"timing: first token {ttft}, total {t.total_ms:.0f} ms, {rate}")
+    if turn.failure is not None:
+        _err(turn.failure.describe())
+        return EXIT_API
+    if turn.tool_calls:
+        if not as_json:
+            print(
+                json.dumps(
+                    [
+                        {"call_id": c.call_id, "name": c.name, "arguments": c.arguments}
+                        for c in turn.tool_calls
+                    ],
+                    indent=2,
+                )
+            )
+        return EXIT_TOOL_CALLS
+    return EXIT_OK
+
+
+def _turn_json(turn: AssistantTurn) -> dict[str, Any]:
+    return {
+        "text": turn.text,
+        "refusal": turn.refusal or None,
+        "reasoning_summary": turn.reasoning_summary or None,
+        "tool_calls": [
+            {"call_id": c.call_id, "name": c.name, "arguments": c.arguments}
+            for c in turn.tool_calls
+        ],
+        "finish_reason": turn.finish_reason,
+        "response_id": turn.response_id,
+        "usage": None
+        if turn.usage is None
+        else {
+            "input_tokens": turn.usage.input_tokens,
+            "cached_tokens": turn.usage.cached_tokens,
+            "output_tokens": turn.usage.output_tokens,
+            "reasoning_tokens": turn.usage.reasoning_tokens,
+        },
+        "error": None
+        if turn.failure is None
+        else {
+            "kind": turn.failure.kind.value,
+            "message": turn.failure.message,
+            "status": turn.failure.status,
+            "param": turn.failure.param,
+        },
+    }

@@ -1,0 +1,125 @@
+"""Normalized stream events: one small union for both APIs.
+
+The backend turns Chat Completions chunks and Responses events into these; the reducer
+turns them into an assistant turn. Both the streaming and the non-streaming paths emit them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from playground.core.errors import Failure
+
+
+@dataclass(frozen=True, slots=True)
+class RunStarted:
+    """The server accepted the request."""
+
+    model: str
+    response_id: str | None = None
+    request_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenLogprob:
+    token: str
+    logprob: float
+    top: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TextDelta:
+    """A piece of answer text for one choice (n > 1 in Chat Completions gives several)."""
+
+    text: str
+    choice: int = 0
+    logprobs: tuple[TokenLogprob, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReasoningDelta:
+    """A piece of the reasoning summary."""
+
+    text: str
+    summary_index: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalDelta:
+    text: str
+    choice: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallStarted:
+    index: int
+    call_id: str
+    name: str
+    item_id: str | None = None
+    choice: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallDelta:
+    index: int
+    arguments: str
+    choice: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallDone:
+    index: int
+    arguments: str
+    choice: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    input_tokens: int = 0
+    cached_tokens: int = 0
+    output_tokens: int = 0
+    reasoning_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """How long the run took: time to first token, total, and output tokens per second."""
+
+    ttft_ms: float | None
+    total_ms: float
+    tokens_per_s: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """The answer is complete. `reason` is choice 0's finish reason."""
+
+    reason: str
+    response_id: str | None = None
+    choice_reasons: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """The run failed; what arrived before stays in the turn."""
+
+    failure: Failure
+
+
+StreamEvent = (
+    RunStarted
+    | TextDelta
+    | ReasoningDelta
+    | RefusalDelta
+    | ToolCallStarted
+    | ToolCallDelta
+    | ToolCallDone
+    | Usage
+    | Timing
+    | Finished
+    | Failed
+)

@@ -1,0 +1,198 @@
+"""The transcript reducer: normalized events -> the assistant turn.
+
+`reduce(events)` is pure. `TurnAccumulator` is its incremental form for streams: appending a
+delta costs O(len(delta)), so a 100k-delta stream is linear.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from playground.core.errors import Failure
+from playground.core.events import (
+    Failed,
+    Finished,
+    ReasoningDelta,
+    RefusalDelta,
+    RunStarted,
+    StreamEvent,
+    TextDelta,
+    Timing,
+    TokenLogprob,
+    ToolCallDelta,
+    ToolCallDone,
+    ToolCallStarted,
+    Usage,
+)
+from playground.core.workspace import Message, ToolCall, Workspace
+
+
+@dataclass(frozen=True)
+class TurnToolCall:
+    call_id: str
+    name: str
+    arguments: str
+    item_id: str | None = None
+
+    @property
+    def parsed_arguments(self) -> Any:
+        """The arguments as JSON, or None when they do not parse."""
+        try:
+            return json.loads(self.arguments) if self.arguments else {}
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class AssistantTurn:
+    """What the model answered in one run."""
+
+    text: str = ""
+    refusal: str = ""
+    reasoning_summary: str = ""
+    tool_calls: tuple[TurnToolCall, ...] = ()
+    usage: Usage | None = None
+    finish_reason: str | None = None
+    response_id: str | None = None
+    model: str | None = None
+    failure: Failure | None = None
+    choices: dict[int, str] = field(default_factory=dict)
+    choice_reasons: dict[int, str] = field(default_factory=dict)
+    logprobs: tuple[TokenLogprob, ...] = ()
+    timing: Timing | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.failure is None and self.finish_reason is not None
+
+
+class _Call:
+    __slots__ = ("arguments", "call_id", "done", "item_id", "name")
+
+    def __init__(self, call_id: str, name: str, item_id: str | None) -> None:
+        self.call_id, self.name, self.item_id = call_id, name, item_id
+        self.arguments: list[str] = []
+        self.done: str | None = None
+
+
+class TurnAccumulator:
+    """Folds events into an assistant turn, one event at a time."""
+
+    def __init__(self) -> None:
+        self._text: dict[int, list[str]] = {}
+        self._refusal: list[str] = []
+        self._reasoning: dict[int, list[str]] = {}
+        self._calls: dict[int, _Call] = {}
+        self._logprobs: list[TokenLogprob] = []
+        self.usage: Usage | None = None
+        self.finished: Finished | None = None
+        self.failure: Failure | None = None
+        self.started: RunStarted | None = None
+        self.timing: Timing | None = None
+
+    def apply(self, event: StreamEvent) -> None:
+        match event:
+            case TextDelta(text=text, choice=choice, logprobs=lp):
+                self._text.setdefault(choice, []).append(text)
+                if lp and choice == 0:
+                    self._logprobs.extend(lp)
+            case ReasoningDelta(text=text, summary_index=idx):
+                self._reasoning.setdefault(idx, []).append(text)
+            case RefusalDelta(text=text, choice=0):
+                self._refusal.append(text)
+            case ToolCallStarted(index=i, call_id=cid, name=name, item_id=item, choice=0):
+                self._calls[i] = _Call(cid, name, item)
+            case ToolCallDelta(index=i, arguments=frag, choice=0):
+                self._calls.setdefault(i, _Call("", "", None)).arguments.append(frag)
+            case ToolCallDone(index=i, arguments=args, choice=0):
+                self._calls.setdefault(i, _Call("", "", None)).done = args
+            case Usage():
+                self.usage = event
+            case Finished():
+                self.finished = event
+            case Failed(failure=failure):
+                self.failure = failure
+            case RunStarted():
+                self.started = event
+            case Timing():
+                self.timing = event
+
+    @property
+    def text(self) -> str:
+        return "".join(self._text.get(0, ()))
+
+    def turn(self) -> AssistantTurn:
+        calls = tuple(
+            TurnToolCall(
+                c.call_id, c.name, c.done if c.done is not None else "".join(c.arguments), c.item_id
+            )
+            for _, c in sorted(self._calls.items())
+        )
+        fin = self.finished
+        return AssistantTurn(
+            text=self.text,
+            refusal="".join(self._refusal),
+            reasoning_summary="\n\n".join("".join(v) for _, v in sorted(self._reasoning.items())),
+            tool_calls=calls,
+            usage=self.usage,
+            finish_reason=fin.reason if fin else None,
+            response_id=(
+                fin.response_id
+                if fin and fin.response_id
+                else self.started.response_id
+                if self.started
+                else None
+            ),
+            model=self.started.model if self.started else None,
+            failure=self.failure,
+            choices={k: "".join(v) for k, v in sorted(self._text.items())},
+            choice_reasons=dict(fin.choice_reasons) if fin else {},
+            logprobs=tuple(self._logprobs),
+            timing=self.timing,
+        )
+
+
+def reduce(events: Iterable[StreamEvent]) -> AssistantTurn:
+    """The assistant turn that `events` describe."""
+    acc = TurnAccumulator()
+    for event in events:
+        acc.apply(event)
+    return acc.turn()
+
+
+def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
+    """A copy of `ws` with the turn appended as an assistant message (text and tool calls)."""
+    content = turn.text or turn.refusal
+    if not content and not turn.tool_calls:
+        return ws
+    msg = Message(
+        role="assistant",
+        content=content,
+        tool_calls=[
+            ToolCall(id=c.call_id, name=c.name, arguments=c.arguments, item_id=c.item_id)
+            for c in turn.tool_calls
+        ],
+    )
+    return ws.model_copy(update={"messages": [*ws.messages, msg]})
+
+
+def append_tool_results(ws: Workspace, results: dict[str, str]) -> Workspace:
+    """A copy of `ws` with one tool message per (call id -> output)."""
+    extra = [Message(role="tool", content=out, tool_call_id=cid) for cid, out in results.items()]
+    return ws.model_copy(update={"messages": [*ws.messages, *extra]})
+
+
+def pending_calls(ws: Workspace) -> list[ToolCall]:
+    """Tool calls of the last assistant message that have no result yet."""
+    answered: set[str] = set()
+    for msg in reversed(ws.messages):
+        if msg.role == "tool" and msg.tool_call_id:
+            answered.add(msg.tool_call_id)
+            continue
+        if msg.role == "assistant" and msg.tool_calls:
+            return [c for c in msg.tool_calls if c.id not in answered]
+        return []
+    return []

@@ -1,0 +1,414 @@
+"""The one request builder: workspace -> the exact keyword arguments of the SDK call.
+
+`build(ws)` returns the keyword arguments for `client.responses.create(**kwargs)` or
+`client.chat.completions.create(**kwargs)`. Sending, exporting and the raw-request view all
+read this one value. Parameters the model rejects are left out, each with a finding.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playground.core import catalog
+from playground.core.findings import Finding
+from playground.core.workspace import (
+    ImagePart,
+    Message,
+    Parameters,
+    TextPart,
+    Workspace,
+)
+
+FileReader = Callable[[str], bytes]
+
+_SAMPLING = ("temperature", "top_p", "presence_penalty", "frequency_penalty")
+
+
+def read_file(path: str) -> bytes:
+    return Path(path).expanduser().read_bytes()
+
+
+@dataclass(frozen=True)
+class BuiltRequest:
+    """The request for one workspace, as the SDK takes it."""
+
+    api: str
+    kwargs: dict[str, Any]
+    findings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """The JSON body on the wire: the keyword arguments with extra_body merged in."""
+        body = {k: v for k, v in self.kwargs.items() if k != "extra_body"}
+        body.update(self.kwargs.get("extra_body") or {})
+        return body
+
+    @property
+    def path(self) -> str:
+        return "/responses" if self.api == "responses" else "/chat/completions"
+
+    @property
+    def method(self) -> str:
+        return "responses.create" if self.api == "responses" else "chat.completions.create"
+
+
+class _Builder:
+    def __init__(self, ws: Workspace, reader: FileReader) -> None:
+        self.ws = ws
+        self.info = catalog.lookup(ws.model)
+        self.reader = reader
+        self.findings: list[Finding] = []
+
+    def note(self, path: str, message: str, severity: str = "warning") -> None:
+        self.findings.append(Finding(path, severity, message))  # type: ignore[arg-type]
+
+    # -- parameters -------------------------------------------------------------------------
+
+    def accepted_params(self) -> dict[str, Any]:
+        """The set parameters that this model and API take; a finding for each one dropped."""
+        ws, info, api = self.ws, self.info, self.ws.api
+        out: dict[str, Any] = {}
+        other = "Chat Completions" if api == "responses" else "Responses"
+        for name in Parameters.model_fields:
+            value = getattr(ws.params, name)
+            if value is None or name == "max_tokens_name":
+                continue
+            path = f"params.{name}"
+            only = catalog.API_ONLY.get(name)
+            if only is not None and only != api:
+                self.note(path, f"{name} exists only in the {other} API; it will not be sent")
+                continue
+            if name == "reasoning_effort" and info.known and value not in info.efforts:
+                if info.efforts:
+                    allowed = ", ".join(info.efforts)
+                    self.note(
+                        path,
+                        f"{ws.model} does not support reasoning effort '{value}' "
+                        f"(supported: {allowed}); it will not be sent",
+                    )
+                else:
+                    self.note(
+                        path,
+                        f"{ws.model} is not a reasoning model and does not accept "
+                        "reasoning effort; it will not be sent",
+                    )
+                continue
+            if not info.accepts(name):
+                self.note(path, f"{ws.model} does not accept {name}; it will not be sent")
+                continue
+            out[name] = value
+        if (
+            ws.params.top_logprobs is not None
+            and "top_logprobs" in out
+            and api == "chat"
+            and not ws.params.logprobs
+        ):
+            self.note("params.top_logprobs", "top_logprobs needs logprobs on; it will not be sent")
+            del out["top_logprobs"]
+        if "stop" in out and not out["stop"]:
+            del out["stop"]
+        return out
+
+    # -- content ----------------------------------------------------------------------------
+
+    def image_url(self, part: ImagePart, path: str) -> str | None:
+        if part.url:
+            return part.url
+        if not part.path:
+            self.note(path, "image has neither a URL nor a file", "error")
+            return None
+        try:
+            data = self.reader(part.path)
+        except OSError as exc:
+            self.note(path, f"cannot read image file {part.path}: {exc.strerror or exc}", "error")
+            return None
+        mime = mimetypes.guess_type(part.path)[0] or "image/png"
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+    def chat_content(self, msg: Message, path: str) -> str | list[dict[str, Any]]:
+        if isinstance(msg.content, str):
+            return msg.content
+        parts: list[dict[str, Any]] = []
+        for j, part in enumerate(msg.content):
+            if isinstance(part, TextPart):
+                parts.append({"type": "text", "text": part.text})
+                continue
+            url = self.image_url(part, f"{path}.content[{j}]")
+            if url is None:
+                continue
+            image: dict[str, Any] = {"url": url}
+            if part.detail:
+                image["detail"] = part.detail
+            parts.append({"type": "image_url", "image_url": image})
+        return parts
+
+    def responses_content(self, msg: Message, path: str) -> str | list[dict[str, Any]]:
+        if isinstance(msg.content, str):
+            return msg.content
+        text_type = "output_text" if msg.role == "assistant" else "input_text"
+        parts: list[dict[str, Any]] = []
+        for j, part in enumerate(msg.content):
+            if isinstance(part, TextPart):
+                parts.append({"type": text_type, "text": part.text})
+                continue
+            url = self.image_url(part, f"{path}.content[{j}]")
+            if url is None:
+                continue
+            parts.append({"type": "input_image", "image_url": url, "detail": part.detail or "auto"})
+        return parts
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def instructions_role(self) -> str:
+        return "developer" if self.info.known and self.info.reasoning else "system"
+
+    def chat_messages(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        if self.ws.instructions:
+            out.append({"role": self.instructions_role(), "content": self.ws.instructions})
+        for i, msg in enumerate(self.ws.messages):
+            path = f"messages[{i}]"
+            entry: dict[str, Any] = {"role": msg.role}
+            if msg.role == "tool":
+                entry["tool_call_id"] = msg.tool_call_id or ""
+                entry["content"] = self.chat_content(msg, path)
+            elif msg.role == "assistant" and msg.tool_calls:
+                entry["content"] = self.chat_content(msg, path) or None
+                entry["tool_calls"] = [
+                    {
+                        "id": c.id,
+                        "type": "function",
+                        "function": {"name": c.name, "arguments": c.arguments},
+                    }
+                    for c in msg.tool_calls
+                ]
+            else:
+                entry["content"] = self.chat_content(msg, path)
+            if msg.name:
+                entry["name"] = msg.name
+            out.append(entry)
+        return out
+
+    def responses_input(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for i, msg in enumerate(self.ws.messages):
+            path = f"messages[{i}]"
+            if msg.role == "tool":
+                out.append(
+                    {
+                        "type": "function_call_output",
+                        "call_id": msg.tool_call_id or "",
+                        "output": msg.text,
+                    }
+                )
+                continue
+            if msg.role != "assistant" or msg.text or not msg.tool_calls:
+                out.append({"role": msg.role, "content": self.responses_content(msg, path)})
+            for call in msg.tool_calls:
+                item: dict[str, Any] = {
+                    "type": "function_call",
+                    "call_id": call.id,
+                    "name": call.name,
+                    "arguments": call.arguments,
+                }
+                out.append(item)
+        return out
+
+    # -- tools and formats ------------------------------------------------------------------
+
+    def function_tools(self) -> list[dict[str, Any]]:
+        tools = []
+        for tool in self.ws.enabled_tools():
+            spec: dict[str, Any] = {"name": tool.name}
+            if tool.description is not None:
+                spec["description"] = tool.description
+            spec["parameters"] = tool.parameters
+            if tool.strict is not None:
+                spec["strict"] = tool.strict
+            if self.ws.api == "chat":
+                tools.append({"type": "function", "function": spec})
+            else:
+                tools.append({"type": "function", **spec})
+        return tools
+
+    def builtin_tools(self) -> list[dict[str, Any]]:
+        b = self.ws.builtin_tools
+        wanted = [b.web_search, b.file_search, b.code_interpreter]
+        if not any(wanted):
+            return []
+        if self.ws.api == "chat":
+            self.note(
+                "builtin_tools",
+                "built-in tools (web search, file search, code interpreter) "
+                "exist only in the Responses API; they will not be sent",
+            )
+            return []
+        out: list[dict[str, Any]] = []
+        if b.web_search:
+            out.append({"type": "web_search"})
+        if b.file_search:
+            if not b.vector_store_ids:
+                self.note(
+                    "builtin_tools.vector_store_ids",
+                    "file search needs at least one vector store id",
+                    "error",
+                )
+            out.append({"type": "file_search", "vector_store_ids": list(b.vector_store_ids)})
+        if b.code_interpreter:
+            out.append({"type": "code_interpreter", "container": {"type": "auto"}})
+        return out
+
+    def tool_choice(self, have_tools: bool) -> Any:
+        choice = self.ws.tool_choice
+        if choice is None:
+            return None
+        if choice.mode != "function":
+            return choice.mode
+        if not choice.name:
+            self.note("tool_choice", "choose which function the model must call", "error")
+            return None
+        if self.ws.tool(choice.name) is None:
+            self.note(
+                "tool_choice",
+                f"tool_choice names {choice.name}, which is not a defined tool",
+                "error",
+            )
+        if self.ws.api == "chat":
+            return {"type": "function", "function": {"name": choice.name}}
+        return {"type": "function", "name": choice.name}
+
+    def output_format(self) -> dict[str, Any] | None:
+        fmt = self.ws.output_format
+        if fmt is None:
+            return None
+        if fmt.type != "json_schema":
+            return {"type": fmt.type}
+        inner: dict[str, Any] = {"name": fmt.name}
+        if fmt.description is not None:
+            inner["description"] = fmt.description
+        inner["schema"] = fmt.json_schema
+        if fmt.strict is not None:
+            inner["strict"] = fmt.strict
+        if self.ws.api == "chat":
+            return {"type": "json_schema", "json_schema": inner}
+        return {"type": "json_schema", **inner}
+
+    # -- assembly ---------------------------------------------------------------------------
+
+    def build(self) -> BuiltRequest:
+        ws = self.ws
+        if self.info.known and ws.api not in self.info.apis:
+            only = "Responses" if "responses" in self.info.apis else "Chat Completions"
+            self.note("api", f"{ws.model} is available only in the {only} API", "error")
+        kwargs: dict[str, Any] = {"model": ws.model}
+        params = self.accepted_params()
+        if ws.api == "chat":
+            self.assemble_chat(kwargs, params)
+        else:
+            self.assemble_responses(kwargs, params)
+        if ws.stream:
+            kwargs["stream"] = True
+            if ws.api == "chat":
+                kwargs["stream_options"] = {"include_usage": True}
+        if ws.extra_body:
+            kwargs["extra_body"] = dict(ws.extra_body)
+            clash = sorted(set(ws.extra_body) & set(kwargs))
+            if clash:
+                self.note("extra_body", f"extra_body overrides {', '.join(clash)}", "info")
+        return BuiltRequest(ws.api, kwargs, tuple(self.findings))
+
+    def common_tools(self, kwargs: dict[str, Any], params: dict[str, Any]) -> None:
+        tools = self.function_tools() + self.builtin_tools()
+        if tools:
+            kwargs["tools"] = tools
+        choice = self.tool_choice(bool(tools))
+        if choice is not None:
+            kwargs["tool_choice"] = choice
+        if "parallel_tool_calls" in params:
+            if tools:
+                kwargs["parallel_tool_calls"] = params["parallel_tool_calls"]
+            else:
+                self.note(
+                    "params.parallel_tool_calls",
+                    "parallel_tool_calls applies only when tools are defined; it will not be sent",
+                )
+
+    def assemble_chat(self, kwargs: dict[str, Any], params: dict[str, Any]) -> None:
+        kwargs["messages"] = self.chat_messages()
+        self.common_tools(kwargs, params)
+        fmt = self.output_format()
+        if fmt is not None:
+            kwargs["response_format"] = fmt
+        for name in ("temperature", "top_p"):
+            if name in params:
+                kwargs[name] = params[name]
+        if "max_output_tokens" in params:
+            key = self.ws.params.max_tokens_name or self.info.max_tokens_param_chat
+            if key == "max_tokens" and self.info.known and self.info.reasoning:
+                self.note(
+                    "params.max_tokens_name",
+                    f"{self.ws.model} does not accept max_tokens; max_completion_tokens is sent",
+                )
+                key = "max_completion_tokens"
+            kwargs[key] = params["max_output_tokens"]
+        for name in (
+            "presence_penalty",
+            "frequency_penalty",
+            "stop",
+            "seed",
+            "n",
+            "logprobs",
+            "top_logprobs",
+            "reasoning_effort",
+            "verbosity",
+            "store",
+            "service_tier",
+            "metadata",
+        ):
+            if name in params:
+                kwargs[name] = params[name]
+
+    def assemble_responses(self, kwargs: dict[str, Any], params: dict[str, Any]) -> None:
+        if self.ws.instructions:
+            kwargs["instructions"] = self.ws.instructions
+        kwargs["input"] = self.responses_input()
+        self.common_tools(kwargs, params)
+        text: dict[str, Any] = {}
+        fmt = self.output_format()
+        if fmt is not None:
+            text["format"] = fmt
+        if "verbosity" in params:
+            text["verbosity"] = params["verbosity"]
+        if text:
+            kwargs["text"] = text
+        reasoning = {
+            k: params[p]
+            for k, p in (("effort", "reasoning_effort"), ("summary", "reasoning_summary"))
+            if p in params
+        }
+        if reasoning:
+            kwargs["reasoning"] = reasoning
+        for name in (
+            "temperature",
+            "top_p",
+            "max_output_tokens",
+            "top_logprobs",
+            "store",
+            "previous_response_id",
+            "service_tier",
+            "metadata",
+        ):
+            if name in params:
+                kwargs[name] = params[name]
+        if params.get("logprobs"):
+            kwargs["include"] = ["message.output_text.logprobs"]
+
+
+def build(ws: Workspace, reader: FileReader = read_file) -> BuiltRequest:
+    """The SDK keyword arguments for `ws`, with findings for whatever was left out."""
+    return _Builder(ws, reader).build()

@@ -1,0 +1,168 @@
+"""JSON Schema checks: meta-validation, and the rules of OpenAI's strict mode.
+
+Strict mode (tools with `strict: true`, json_schema output with `strict: true`) needs the root
+to be an object, `additionalProperties: false` on every object, every property listed in
+`required`, and no `allOf` / `oneOf` / `not`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+NAME_RE = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+_UNSUPPORTED = ("allOf", "oneOf", "not")
+
+
+def meta_errors(schema: Any) -> list[tuple[str, str]]:
+    """(path, message) for each way `schema` is not a valid JSON Schema (draft 2020-12)."""
+    if not isinstance(schema, dict):
+        return [("", f"a schema must be a JSON object, not {type(schema).__name__}")]
+    out: list[tuple[str, str]] = []
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        path = ".".join(str(p) for p in exc.absolute_path)
+        out.append((path, exc.message))
+    return out
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _walk(node: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every sub-schema (dict) below and including `node`, with its dotted path."""
+    if not isinstance(node, dict):
+        return
+    yield path, node
+    for key in ("properties", "$defs", "definitions"):
+        children = node.get(key)
+        if isinstance(children, dict):
+            for name, child in children.items():
+                yield from _walk(child, _join(_join(path, key), str(name)))
+    items = node.get("items")
+    if isinstance(items, dict):
+        yield from _walk(items, _join(path, "items"))
+    for key in ("anyOf", *_UNSUPPORTED):
+        branches = node.get(key)
+        if isinstance(branches, list):
+            for i, child in enumerate(branches):
+                yield from _walk(child, f"{_join(path, key)}[{i}]")
+
+
+def _is_object(node: dict[str, Any]) -> bool:
+    t = node.get("type")
+    return t == "object" or (isinstance(t, list) and "object" in t) or "properties" in node
+
+
+def strict_issues(schema: Any, base: str = "") -> list[tuple[str, str, str]]:
+    """(path, rule, message) for each strict-mode rule that `schema` breaks.
+
+    rule is one of root_type, root_anyof, unsupported, additional_properties, required.
+    """
+    if not isinstance(schema, dict):
+        return [(base, "root_type", "the schema must be a JSON object")]
+    out: list[tuple[str, str, str]] = []
+    if schema.get("type") != "object":
+        out.append((base, "root_type", 'the root must be "type": "object"'))
+    if "anyOf" in schema:
+        out.append((base, "root_anyof", "the root may not be anyOf"))
+    for path, node in _walk(schema, base):
+        for key in _UNSUPPORTED:
+            if key in node:
+                out.append((path, "unsupported", f"{key} is not supported in strict mode"))
+        if not _is_object(node):
+            continue
+        if node.get("additionalProperties") is not False:
+            out.append(
+                (
+                    path,
+                    "additional_properties",
+                    "strict mode needs additionalProperties: false on every object",
+                )
+            )
+        props = node.get("properties") or {}
+        required = node.get("required") or []
+        missing = [p for p in props if p not in required]
+        if missing:
+            names = ", ".join(repr(m) for m in missing)
+            out.append(
+                (path, "required", f"strict mode needs every property in required; missing {names}")
+            )
+    return out
+
+
+def strict_errors(schema: Any, base: str = "") -> list[tuple[str, str]]:
+    """(path, message) for each strict-mode rule that `schema` breaks."""
+    return [(path, message) for path, _, message in strict_issues(schema, base)]
+
+
+def missing_required(node: dict[str, Any]) -> list[str]:
+    props = node.get("properties") or {}
+    return [p for p in props if p not in (node.get("required") or [])]
+
+
+def example_instance(schema: Any, defs: dict[str, Any] | None = None, depth: int = 0) -> Any:
+    """A small value that validates against `schema`: used for generated tool arguments."""
+    if not isinstance(schema, dict) or depth > 8:
+        return None
+    defs = (
+        defs if defs is not None else dict(schema.get("$defs") or schema.get("definitions") or {})
+    )
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith(("#/$defs/", "#/definitions/")):
+        return example_instance(defs.get(ref.rsplit("/", 1)[1], {}), defs, depth + 1)
+    if "const" in schema:
+        return schema["const"]
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return schema["enum"][0]
+    for key in ("anyOf", "oneOf"):
+        if isinstance(schema.get(key), list) and schema[key]:
+            branches = [
+                b for b in schema[key] if not (isinstance(b, dict) and b.get("type") == "null")
+            ]
+            return example_instance((branches or schema[key])[0], defs, depth + 1)
+    t = schema.get("type")
+    if isinstance(t, list):
+        non_null = [x for x in t if x != "null"]
+        t = non_null[0] if non_null else "null"
+    if t == "object" or "properties" in schema:
+        props = schema.get("properties") or {}
+        return {k: example_instance(v, defs, depth + 1) for k, v in props.items()}
+    if t == "array":
+        item = example_instance(schema.get("items", {}), defs, depth + 1)
+        return [item] * max(int(schema.get("minItems", 1)), 1)
+    if t == "string":
+        return _example_string(schema)
+    if t == "integer":
+        return int(schema.get("minimum", 1))
+    if t == "number":
+        return float(schema.get("minimum", 1.5))
+    if t == "boolean":
+        return True
+    return None
+
+
+def _example_string(schema: dict[str, Any]) -> str:
+    fmt = schema.get("format")
+    samples = {
+        "date": "2026-01-15",
+        "date-time": "2026-01-15T09:30:00Z",
+        "email": "ada@example.com",
+        "uri": "https://example.com",
+        "uuid": "123e4567-e89b-12d3-a456-426614174000",
+    }
+    if fmt in samples:
+        return samples[fmt]
+    text = "example"
+    return text.ljust(int(schema.get("minLength", 0)), "x")
+
+
+def subschema(schema: Any, path: str) -> dict[str, Any]:
+    """The sub-schema at a dotted path produced by strict_issues."""
+    return dict(_walk(schema, "")).get(path, {})

@@ -1,0 +1,192 @@
+"""validate(workspace): every finding a person should see before sending.
+
+Covers the model-family rules (through the request builder, which leaves out what a model
+rejects), parameter ranges, tool and schema names, JSON Schema meta-validation, the
+strict-mode rules, and the pairing of tool calls with tool results.
+"""
+
+from __future__ import annotations
+
+from playground.core import catalog, request
+from playground.core.findings import Finding
+from playground.core.schema_rules import NAME_RE, meta_errors, strict_errors
+from playground.core.workspace import Workspace
+
+
+def _ranges(ws: Workspace) -> list[Finding]:
+    out: list[Finding] = []
+    for name, rng in catalog.ranges().items():
+        value = getattr(ws.params, name, None)
+        if value is None or isinstance(value, list):
+            continue
+        if (rng.low is not None and value < rng.low) or (rng.high is not None and value > rng.high):
+            high = "" if rng.high is None else f" to {rng.high:g}"
+            low = "" if rng.low is None else f"{rng.low:g}"
+            bounds = f"from {low}{high}" if high else f"at least {low}"
+            out.append(
+                Finding(f"params.{name}", "error", f"{name} must be {bounds}; it is {value:g}")
+            )
+    info = catalog.lookup(ws.model)
+    limit = ws.params.max_output_tokens
+    if limit is not None and info.max_output is not None and limit > info.max_output:
+        out.append(
+            Finding(
+                "params.max_output_tokens",
+                "warning",
+                f"{ws.model} writes at most {info.max_output} tokens; {limit} will be refused",
+            )
+        )
+    if ws.params.stop is not None and len(ws.params.stop) > 4:
+        out.append(Finding("params.stop", "error", "at most 4 stop sequences are allowed"))
+    return out
+
+
+def _schema(label: str, path: str, schema: object, strict: bool | None) -> list[Finding]:
+    out = [
+        Finding(f"{path}.{p}" if p else path, "error", f"{label}: not a valid JSON Schema: {m}")
+        for p, m in meta_errors(schema)
+    ]
+    if strict and not out:
+        for p, m in strict_errors(schema):
+            where = f" ({path.rsplit('.', 1)[-1]}.{p})" if p else ""
+            out.append(Finding(f"{path}.{p}" if p else path, "error", f"{label}: {m}{where}"))
+    return out
+
+
+def _tools(ws: Workspace) -> list[Finding]:
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for i, tool in enumerate(ws.tools):
+        path = f"tools[{i}]"
+        if not NAME_RE.match(tool.name):
+            out.append(
+                Finding(
+                    f"{path}.name",
+                    "error",
+                    f"tool name {tool.name!r} must be 1 to 64 letters, digits, _ or -",
+                )
+            )
+        if tool.name in seen and tool.enabled:
+            out.append(Finding(f"{path}.name", "error", f"two tools are named {tool.name}"))
+        if tool.enabled:
+            seen.add(tool.name)
+        out += _schema(f"tool {tool.name}", f"{path}.parameters", tool.parameters, tool.strict)
+    return out
+
+
+def _output_format(ws: Workspace) -> list[Finding]:
+    fmt = ws.output_format
+    if fmt is None or fmt.type == "text":
+        return []
+    if fmt.type == "json_object":
+        text = ws.instructions + " ".join(m.text for m in ws.messages)
+        if "json" not in text.lower():
+            return [
+                Finding(
+                    "output_format",
+                    "error",
+                    "JSON mode needs the word 'json' somewhere in the instructions or messages",
+                )
+            ]
+        return []
+    out: list[Finding] = []
+    if not NAME_RE.match(fmt.name):
+        out.append(
+            Finding(
+                "output_format.name",
+                "error",
+                f"schema name {fmt.name!r} must be 1 to 64 letters, digits, _ or -",
+            )
+        )
+    out += _schema(
+        f"output schema {fmt.name}", "output_format.json_schema", fmt.json_schema, fmt.strict
+    )
+    return out
+
+
+def _pairing(ws: Workspace) -> list[Finding]:
+    """Every tool result answers an earlier call; every call is answered before the next turn."""
+    out: list[Finding] = []
+    open_calls: dict[str, int] = {}
+    for i, msg in enumerate(ws.messages):
+        if msg.role == "tool":
+            if not msg.tool_call_id:
+                out.append(
+                    Finding(
+                        f"messages[{i}].tool_call_id",
+                        "error",
+                        "a tool message must name the tool call id it answers",
+                    )
+                )
+            elif msg.tool_call_id not in open_calls:
+                out.append(
+                    Finding(
+                        f"messages[{i}].tool_call_id",
+                        "error",
+                        f"tool result {msg.tool_call_id} answers no earlier tool call",
+                    )
+                )
+            else:
+                del open_calls[msg.tool_call_id]
+            continue
+        out += _unanswered(open_calls)
+        open_calls = {}
+        for call in msg.tool_calls:
+            if msg.role != "assistant":
+                out.append(
+                    Finding(
+                        f"messages[{i}].tool_calls",
+                        "error",
+                        "only assistant messages can carry tool calls",
+                    )
+                )
+                break
+            open_calls[call.id] = i
+            if not NAME_RE.match(call.name):
+                out.append(
+                    Finding(
+                        f"messages[{i}].tool_calls",
+                        "error",
+                        f"tool call name {call.name!r} is not a valid function name",
+                    )
+                )
+    out += _unanswered(open_calls)
+    return out
+
+
+def _unanswered(open_calls: dict[str, int]) -> list[Finding]:
+    return [
+        Finding(f"messages[{i}].tool_calls", "error", f"tool call {call_id} has no tool result yet")
+        for call_id, i in open_calls.items()
+    ]
+
+
+def _conversation(ws: Workspace) -> list[Finding]:
+    out: list[Finding] = []
+    if not ws.messages and not ws.params.previous_response_id:
+        out.append(Finding("messages", "error", "add at least one message"))
+    info = catalog.lookup(ws.model)
+    if info.known and not info.vision and any(m.images for m in ws.messages):
+        out.append(Finding("messages", "warning", f"{ws.model} does not accept images"))
+    if not ws.model.strip():
+        out.append(Finding("model", "error", "choose a model"))
+    return out
+
+
+def validate(ws: Workspace) -> list[Finding]:
+    """All findings for `ws`, errors first."""
+    found = (
+        _conversation(ws)
+        + _ranges(ws)
+        + _tools(ws)
+        + _output_format(ws)
+        + _pairing(ws)
+        + list(request.build(ws, reader=_no_read).findings)
+    )
+    order = {"error": 0, "warning": 1, "info": 2}
+    return sorted(found, key=lambda f: order[f.severity])
+
+
+def _no_read(path: str) -> bytes:
+    # Validation does not read image files; the builder reports unreadable files at send time.
+    return b""

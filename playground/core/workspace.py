@@ -1,0 +1,176 @@
+"""The workspace: one request being composed, as plain pydantic data.
+
+Every panel of the app edits one `Workspace`; the request builder turns it into the exact
+keyword arguments of `client.responses.create` or `client.chat.completions.create`.
+A field left at ``None`` is not sent, so an imported request comes back out unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Api = Literal["responses", "chat"]
+Role = Literal["system", "developer", "user", "assistant", "tool"]
+ROLES: tuple[Role, ...] = ("system", "developer", "user", "assistant", "tool")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class TextPart(_Model):
+    """A run of text inside a message."""
+
+    type: Literal["text"] = "text"
+    text: str = ""
+
+
+class ImagePart(_Model):
+    """An image: either a URL (http(s) or data:) or a local file sent as a data URL."""
+
+    type: Literal["image"] = "image"
+    url: str | None = None
+    path: str | None = None
+    detail: Literal["auto", "low", "high"] | None = None
+
+
+Part = Annotated[TextPart | ImagePart, Field(discriminator="type")]
+
+
+class ToolCall(_Model):
+    """A function call the assistant made; `id` is the call id its result must answer."""
+
+    id: str
+    name: str
+    arguments: str = "{}"
+    item_id: str | None = None
+
+
+class Message(_Model):
+    """One message of the conversation.
+
+    `content` is a plain string or a list of parts; which one is kept so a request
+    comes back out in the shape it came in.
+    """
+
+    role: Role = "user"
+    content: str | list[Part] = ""
+    tool_calls: list[ToolCall] = Field(default_factory=list)
+    tool_call_id: str | None = None
+    name: str | None = None
+
+    @property
+    def text(self) -> str:
+        """All text of the message, parts joined."""
+        if isinstance(self.content, str):
+            return self.content
+        return "".join(p.text for p in self.content if isinstance(p, TextPart))
+
+    @property
+    def images(self) -> list[ImagePart]:
+        if isinstance(self.content, str):
+            return []
+        return [p for p in self.content if isinstance(p, ImagePart)]
+
+
+class FunctionTool(_Model):
+    """A function tool the model may call, with a JSON Schema for its arguments."""
+
+    name: str
+    description: str | None = None
+    parameters: dict[str, Any] = Field(default_factory=lambda: {"type": "object", "properties": {}})
+    strict: bool | None = None
+    enabled: bool = True
+    mock_output: str | None = None
+
+
+class BuiltinTools(_Model):
+    """The hosted tools of the Responses API."""
+
+    web_search: bool = False
+    file_search: bool = False
+    vector_store_ids: list[str] = Field(default_factory=list)
+    code_interpreter: bool = False
+
+
+class ToolChoice(_Model):
+    """`auto`, `none`, `required`, or one named function."""
+
+    mode: Literal["auto", "none", "required", "function"] = "auto"
+    name: str | None = None
+
+
+class OutputFormat(_Model):
+    """How the answer is shaped: free text, any JSON object, or a JSON Schema."""
+
+    type: Literal["text", "json_object", "json_schema"] = "text"
+    name: str = "response"
+    description: str | None = None
+    json_schema: dict[str, Any] = Field(
+        default_factory=lambda: {
+            "type": "object",
+            "properties": {},
+            "required": [],
+            "additionalProperties": False,
+        }
+    )
+    strict: bool | None = True
+
+
+class Parameters(_Model):
+    """Generation parameters; ``None`` means "not sent, server default"."""
+
+    temperature: float | None = None
+    top_p: float | None = None
+    max_output_tokens: int | None = None
+    # Which name carries the token limit in Chat Completions; None picks the model's own.
+    max_tokens_name: Literal["max_tokens", "max_completion_tokens"] | None = None
+    presence_penalty: float | None = None
+    frequency_penalty: float | None = None
+    stop: list[str] | None = None
+    seed: int | None = None
+    n: int | None = None
+    logprobs: bool | None = None
+    top_logprobs: int | None = None
+    reasoning_effort: str | None = None
+    reasoning_summary: Literal["auto", "concise", "detailed"] | None = None
+    verbosity: Literal["low", "medium", "high"] | None = None
+    store: bool | None = None
+    previous_response_id: str | None = None
+    service_tier: str | None = None
+    metadata: dict[str, str] | None = None
+    parallel_tool_calls: bool | None = None
+
+
+class Workspace(_Model):
+    """One request being composed, with its conversation so far."""
+
+    schema_version: int = SCHEMA_VERSION
+    api: Api = "responses"
+    model: str = "gpt-4o-mini"
+    profile: str = "Offline simulator"
+    instructions: str = ""
+    messages: list[Message] = Field(default_factory=list)
+    tools: list[FunctionTool] = Field(default_factory=list)
+    builtin_tools: BuiltinTools = Field(default_factory=BuiltinTools)
+    tool_choice: ToolChoice | None = None
+    output_format: OutputFormat | None = None
+    params: Parameters = Field(default_factory=Parameters)
+    stream: bool = True
+    extra_body: dict[str, Any] | None = None
+
+    def enabled_tools(self) -> list[FunctionTool]:
+        return [t for t in self.tools if t.enabled]
+
+    def tool(self, name: str) -> FunctionTool | None:
+        return next((t for t in self.tools if t.name == name), None)
+
+    def to_json(self) -> str:
+        """The workspace as diff-friendly JSON: sorted keys, two-space indent."""
+        import json
+
+        return json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,65 @@
+"""Workspace files: atomic writes, and loading with messages a person can act on."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from playground.core.workspace import Workspace
+
+
+class WorkspaceFileError(Exception):
+    """A workspace file could not be read; the message says where and why."""
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temporary file, fsync, and replace, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def parse_workspace(text: str, source: str = "workspace") -> Workspace:
+    """A workspace from JSON text, or WorkspaceFileError naming line and column or field."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise WorkspaceFileError(
+            f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
+        ) from None
+    if not isinstance(data, dict):
+        raise WorkspaceFileError(f"{source}: a workspace must be a JSON object")
+    try:
+        return Workspace.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors()[:10]:
+            where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            lines.append(f"{source}: {where}: {err['msg']}")
+        raise WorkspaceFileError("\n".join(lines)) from None
+
+
+def load_workspace(path: Path) -> Workspace:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise WorkspaceFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise WorkspaceFileError(f"{path}: not a UTF-8 text file") from None
+    return parse_workspace(text, str(path))
+
+
+def save_workspace(path: Path, ws: Workspace) -> None:
+    atomic_write(path, ws.to_json())

@@ -1,0 +1,347 @@
+"""The simulated model: a deterministic answer that reflects the request.
+
+It calls a declared function when tool_choice allows and the last input is from the user,
+answers from tool outputs once they arrive, returns a schema-valid instance for json_schema
+output, writes a reasoning summary for reasoning models, and otherwise answers in Markdown
+that says what was asked and which parameters took effect.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from playground.core.catalog import ModelInfo
+from playground.core.schema_rules import example_instance
+from playground.services.simulator.protocol import count_tokens, new_id, tokens
+
+
+@dataclass
+class PlannedCall:
+    name: str
+    fragments: list[str]
+    call_id: str = field(default_factory=lambda: new_id("call"))
+    item_id: str = field(default_factory=lambda: new_id("fc"))
+
+    @property
+    def arguments(self) -> str:
+        return "".join(self.fragments)
+
+
+@dataclass
+class Plan:
+    """What the simulated model will answer, already split into stream deltas."""
+
+    model: str
+    choices: list[list[str]] = field(default_factory=lambda: [[]])
+    refusal: list[str] = field(default_factory=list)
+    reasoning: list[str] = field(default_factory=list)
+    calls: list[PlannedCall] = field(default_factory=list)
+    finish: str = "stop"
+    input_tokens: int = 0
+    cached_tokens: int = 0
+    output_tokens: int = 0
+    reasoning_tokens: int = 0
+    logprobs: bool = False
+    top_logprobs: int = 0
+
+    def text(self, choice: int = 0) -> str:
+        return "".join(self.choices[choice])
+
+
+@dataclass
+class Conversation:
+    """The request, read the same way for both APIs."""
+
+    instructions: str
+    turns: list[tuple[str, str]]
+    tool_outputs: list[tuple[str, str]]
+    tools: list[dict[str, Any]]
+    tool_choice: Any
+    parallel: bool
+    output_format: dict[str, Any] | None
+    settings: dict[str, Any]
+    max_tokens: int | None
+    stop: list[str]
+    n: int
+    reasoning_summary: bool
+    logprobs: bool
+    top_logprobs: int
+
+    @property
+    def last_user(self) -> str:
+        return next((t for r, t in reversed(self.turns) if r == "user"), "")
+
+
+def _content_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = []
+        for part in content:
+            if isinstance(part, dict):
+                if "text" in part:
+                    parts.append(str(part["text"]))
+                elif part.get("type") in ("image_url", "input_image"):
+                    parts.append("[image]")
+        return " ".join(parts)
+    return ""
+
+
+def _settings(body: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: body[k] for k in keys if body.get(k) is not None}
+
+
+_SHOWN = (
+    "temperature",
+    "top_p",
+    "presence_penalty",
+    "frequency_penalty",
+    "seed",
+    "n",
+    "stop",
+    "max_tokens",
+    "max_completion_tokens",
+    "max_output_tokens",
+    "reasoning_effort",
+    "verbosity",
+    "service_tier",
+    "top_logprobs",
+    "logprobs",
+    "store",
+)
+
+
+def read_chat(body: dict[str, Any]) -> Conversation:
+    turns: list[tuple[str, str]] = []
+    outputs: list[tuple[str, str]] = []
+    names: dict[str, str] = {}
+    instructions = []
+    for msg in body.get("messages", []):
+        role = msg.get("role")
+        if role in ("system", "developer"):
+            instructions.append(_content_text(msg.get("content")))
+        elif role == "tool":
+            outputs.append(
+                (names.get(msg.get("tool_call_id", ""), "tool"), _content_text(msg.get("content")))
+            )
+            turns.append(("tool", _content_text(msg.get("content"))))
+        else:
+            for call in msg.get("tool_calls") or []:
+                names[call.get("id", "")] = call.get("function", {}).get("name", "tool")
+            turns.append((str(role), _content_text(msg.get("content"))))
+    tools = [t.get("function", {}) for t in body.get("tools") or [] if t.get("type") == "function"]
+    fmt = body.get("response_format")
+    if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
+        fmt = {"type": "json_schema", **(fmt.get("json_schema") or {})}
+    stop = body.get("stop")
+    return Conversation(
+        instructions="\n".join(instructions),
+        turns=turns,
+        tool_outputs=_after_last_user(turns, outputs),
+        tools=tools,
+        tool_choice=body.get("tool_choice", "auto"),
+        parallel=body.get("parallel_tool_calls", True) is not False,
+        output_format=fmt,
+        settings=_settings(body, _SHOWN),
+        max_tokens=body.get("max_completion_tokens") or body.get("max_tokens"),
+        stop=[stop] if isinstance(stop, str) else list(stop or []),
+        n=int(body.get("n") or 1),
+        reasoning_summary=False,
+        logprobs=bool(body.get("logprobs")),
+        top_logprobs=int(body.get("top_logprobs") or 0),
+    )
+
+
+def _after_last_user(
+    turns: list[tuple[str, str]], outputs: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Tool outputs count only when they come after the last user message."""
+    if turns and turns[-1][0] == "tool":
+        return outputs[-sum(1 for r, _ in reversed(turns) if r == "tool") :] if outputs else []
+    return []
+
+
+def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conversation:
+    turns: list[tuple[str, str]] = []
+    outputs: list[tuple[str, str]] = []
+    names: dict[str, str] = {}
+    inp = body.get("input")
+    items = history + ([{"role": "user", "content": inp}] if isinstance(inp, str) else inp or [])
+    for item in items:
+        kind = item.get("type", "message")
+        if kind == "function_call":
+            names[item.get("call_id", "")] = item.get("name", "tool")
+            turns.append(("assistant", ""))
+        elif kind == "function_call_output":
+            out = item.get("output")
+            text = out if isinstance(out, str) else _content_text(out)
+            outputs.append((names.get(item.get("call_id", ""), "tool"), text))
+            turns.append(("tool", text))
+        elif kind == "message" and item.get("role") not in ("system", "developer"):
+            turns.append((str(item.get("role")), _content_text(item.get("content"))))
+    tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
+    text = body.get("text") or {}
+    settings = _settings(body, _SHOWN)
+    reasoning = body.get("reasoning") or {}
+    if reasoning.get("effort"):
+        settings["reasoning_effort"] = reasoning["effort"]
+    if text.get("verbosity"):
+        settings["verbosity"] = text["verbosity"]
+    return Conversation(
+        instructions=str(body.get("instructions") or ""),
+        turns=turns,
+        tool_outputs=_after_last_user(turns, outputs),
+        tools=tools,
+        tool_choice=body.get("tool_choice", "auto"),
+        parallel=body.get("parallel_tool_calls", True) is not False,
+        output_format=text.get("format"),
+        settings=settings,
+        max_tokens=body.get("max_output_tokens"),
+        stop=[],
+        n=1,
+        reasoning_summary=bool(reasoning.get("summary")),
+        logprobs="message.output_text.logprobs" in (body.get("include") or []),
+        top_logprobs=int(body.get("top_logprobs") or 0),
+    )
+
+
+_WORD = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\b")
+
+
+def _fill_strings(value: Any, hint: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _fill_strings(v, hint) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill_strings(v, hint) for v in value]
+    if value == "example":
+        return hint
+    return value
+
+
+def _arguments_for(tool: dict[str, Any], user_text: str) -> str:
+    instance = example_instance(tool.get("parameters") or {"type": "object"})
+    # A capitalised word that does not start a sentence is likely a name: "Weather in Paris?"
+    words = [
+        m.group(0)
+        for m in _WORD.finditer(user_text)
+        if m.start() > 0 and user_text[: m.start()].rstrip()[-1:] not in ".!?"
+    ]
+    return json.dumps(_fill_strings(instance, words[-1] if words else "example"))
+
+
+def _split_fragments(text: str, size: int = 7) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)] or [""]
+
+
+def _chosen_tools(conv: Conversation) -> list[dict[str, Any]]:
+    choice = conv.tool_choice
+    if not conv.tools or choice == "none" or conv.tool_outputs:
+        return []
+    if not conv.turns or conv.turns[-1][0] != "user":
+        return []
+    if isinstance(choice, dict):
+        name = choice.get("name") or (choice.get("function") or {}).get("name")
+        return [t for t in conv.tools if t.get("name") == name][:1]
+    text = conv.last_user.lower()
+    mentioned = [t for t in conv.tools if str(t.get("name", "")).lower() in text]
+    if mentioned and conv.parallel:
+        return mentioned
+    return (mentioned or conv.tools)[:1]
+
+
+def _markdown(conv: Conversation, info: ModelInfo, api: str) -> str:
+    asked = conv.last_user.strip() or "(no user message)"
+    quoted = "\n".join("> " + line for line in asked[:400].splitlines() or [""])
+    lines = [
+        f"**Simulated answer** from `{info.id}` on the {api} API.",
+        "",
+        "You asked:",
+        "",
+        quoted,
+        "",
+    ]
+    if conv.instructions:
+        lines += [f"Instructions in effect: *{conv.instructions[:120].strip()}*", ""]
+    if conv.settings:
+        lines += ["Parameters that took effect:", ""]
+        lines += [f"- `{k}`: {json.dumps(v)}" for k, v in sorted(conv.settings.items())]
+        lines.append("")
+    else:
+        lines += ["No generation parameters were set, so the defaults apply.", ""]
+    lines += [
+        "| word count | characters |",
+        "|---:|---:|",
+        f"| {len(asked.split())} | {len(asked)} |",
+        "",
+        "```python",
+        f"print({asked[:40]!r})",
+        "```",
+        "",
+        "This offline simulator answers without a network or a key.",
+    ]
+    return "\n".join(lines)
+
+
+def _answer_from_tools(conv: Conversation) -> str:
+    lines = ["Here is what the tools returned:", ""]
+    for name, output in conv.tool_outputs:
+        lines.append(f"- **{name}**: `{output.strip()[:200]}`")
+    lines += ["", "That answers your question based on the tool results."]
+    return "\n".join(lines)
+
+
+def _structured(conv: Conversation) -> str | None:
+    fmt = conv.output_format or {}
+    if fmt.get("type") == "json_schema":
+        instance = example_instance(fmt.get("schema") or {"type": "object"})
+        return json.dumps(_fill_strings(instance, "example"))
+    if fmt.get("type") == "json_object":
+        return json.dumps({"answer": conv.last_user[:80], "simulated": True})
+    return None
+
+
+def _apply_stop(text: str, stop: list[str]) -> str:
+    cut = min((text.find(s) for s in stop if s and s in text), default=-1)
+    return text if cut < 0 else text[:cut]
+
+
+def plan(conv: Conversation, info: ModelInfo, api: str) -> Plan:
+    """The deterministic answer to `conv`."""
+    out = Plan(model=info.id, logprobs=conv.logprobs, top_logprobs=conv.top_logprobs)
+    out.input_tokens = count_tokens(conv.instructions) + sum(count_tokens(t) for _, t in conv.turns)
+    if info.reasoning:
+        out.reasoning_tokens = 64
+        if conv.reasoning_summary:
+            summary = (
+                f"**Reading the request**\n\nThe user asked about "
+                f'"{conv.last_user[:60].strip()}". I will answer briefly and plainly.'
+            )
+            out.reasoning = tokens(summary)
+    chosen = _chosen_tools(conv)
+    if chosen:
+        for tool in chosen:
+            args = _arguments_for(tool, conv.last_user)
+            out.calls.append(PlannedCall(str(tool.get("name")), _split_fragments(args)))
+        out.finish = "tool_calls"
+        out.output_tokens = sum(count_tokens(c.arguments) for c in out.calls)
+        return out
+    structured = _structured(conv)
+    if structured is not None:
+        base = structured
+    elif conv.tool_outputs:
+        base = _answer_from_tools(conv)
+    else:
+        base = _markdown(conv, info, api)
+    texts = []
+    for k in range(conv.n):
+        text = base if k == 0 else f"(Choice {k + 1} of {conv.n}) {base}"
+        texts.append(tokens(_apply_stop(text, conv.stop)))
+    if conv.max_tokens is not None and len(texts[0]) > conv.max_tokens:
+        texts = [t[: conv.max_tokens] for t in texts]
+        out.finish = "length"
+    out.choices = texts
+    out.output_tokens = sum(len(t) for t in texts) + out.reasoning_tokens
+    return out

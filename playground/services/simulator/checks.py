@@ -1,0 +1,516 @@
+"""The simulator's request checks: the live API's 400s, with its exact messages and params."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from playground.core import catalog
+from playground.core.catalog import ModelInfo
+from playground.core.schema_rules import NAME_RE, missing_required, strict_issues, subschema
+from playground.services.simulator.protocol import SimError, model_not_found
+
+CHAT_KEYS = frozenset(
+    {
+        "audio",
+        "frequency_penalty",
+        "function_call",
+        "functions",
+        "logit_bias",
+        "logprobs",
+        "max_completion_tokens",
+        "max_tokens",
+        "messages",
+        "metadata",
+        "modalities",
+        "model",
+        "moderation",
+        "n",
+        "parallel_tool_calls",
+        "prediction",
+        "presence_penalty",
+        "prompt_cache_key",
+        "prompt_cache_options",
+        "prompt_cache_retention",
+        "reasoning_effort",
+        "response_format",
+        "safety_identifier",
+        "seed",
+        "service_tier",
+        "stop",
+        "store",
+        "stream",
+        "stream_options",
+        "temperature",
+        "tool_choice",
+        "tools",
+        "top_logprobs",
+        "top_p",
+        "user",
+        "verbosity",
+        "web_search_options",
+    }
+)
+RESPONSES_KEYS = frozenset(
+    {
+        "background",
+        "context_management",
+        "conversation",
+        "include",
+        "input",
+        "instructions",
+        "max_output_tokens",
+        "max_tool_calls",
+        "metadata",
+        "model",
+        "moderation",
+        "parallel_tool_calls",
+        "previous_response_id",
+        "prompt",
+        "prompt_cache_key",
+        "prompt_cache_options",
+        "prompt_cache_retention",
+        "reasoning",
+        "safety_identifier",
+        "service_tier",
+        "store",
+        "stream",
+        "stream_options",
+        "temperature",
+        "text",
+        "tool_choice",
+        "tools",
+        "top_logprobs",
+        "top_p",
+        "truncation",
+        "user",
+    }
+)
+CHAT_ROLES = ("system", "assistant", "user", "function", "tool", "developer")
+_DEFAULTS = {"temperature": 1, "top_p": 1, "presence_penalty": 0, "frequency_penalty": 0}
+_NUMERIC = {
+    "temperature": (0, 2),
+    "top_p": (0, 1),
+    "presence_penalty": (-2, 2),
+    "frequency_penalty": (-2, 2),
+    "top_logprobs": (0, 20),
+    "n": (1, 128),
+}
+
+
+def _bad(message: str, param: str | None = None, code: str | None = None) -> SimError:
+    return SimError(400, message, param=param, code=code)
+
+
+def _english_list(values: list[str]) -> str:
+    quoted = [f"'{v}'" for v in values]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "a boolean",
+        str: "a string",
+        list: "an array",
+        dict: "an object",
+        type(None): "null",
+    }.get(type(value), "a number")
+
+
+def resolve_model(body: dict[str, Any], known: Callable[[str], bool]) -> ModelInfo:
+    model = body.get("model")
+    if not model:
+        raise _bad("you must provide a model parameter", "model", "missing_required_parameter")
+    if not isinstance(model, str):
+        raise _bad(
+            f"Invalid type for 'model': expected a string, but got {_type_name(model)} instead.",
+            "model",
+            "invalid_type",
+        )
+    info = catalog.lookup(model)
+    if not info.known and not known(model):
+        raise model_not_found(model)
+    return info
+
+
+def _numbers(body: dict[str, Any]) -> None:
+    for key, (low, high) in _NUMERIC.items():
+        if key not in body or body[key] is None:
+            continue
+        value = body[key]
+        integer = key in ("top_logprobs", "n")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (integer and not isinstance(value, int))
+        ):
+            kind = "an integer" if integer else "a decimal"
+            raise _bad(
+                f"Invalid type for '{key}': expected {kind}, but got {_type_name(value)} instead.",
+                key,
+                "invalid_type",
+            )
+        kind = "integer" if integer else "decimal"
+        if value > high:
+            raise _bad(
+                f"Invalid '{key}': {kind} above maximum value. Expected a value <= {high}, "
+                f"but got {value} instead.",
+                key,
+                f"{kind}_above_max_value",
+            )
+        if value < low:
+            raise _bad(
+                f"Invalid '{key}': {kind} below minimum value. Expected a value >= {low}, "
+                f"but got {value} instead.",
+                key,
+                f"{kind}_below_min_value",
+            )
+
+
+def _schema_error(kind: str, name: str, schema: Any, param: str, code: str) -> SimError | None:
+    issues = strict_issues(schema)
+    if not issues:
+        return None
+    path, rule, message = issues[0]
+    context = "(" + ", ".join(repr(p) for p in path.split(".") if p) + ")"
+    if rule == "additional_properties":
+        detail = "'additionalProperties' is required to be supplied and to be false."
+    elif rule == "required":
+        first = missing_required(subschema(schema, path))[0]
+        detail = (
+            "'required' is required to be supplied and to be an array including every key "
+            f"in properties. Missing '{first}'."
+        )
+    else:
+        detail = message[0].upper() + message[1:] + "."
+    return _bad(f"Invalid schema for {kind} '{name}': In context={context}, {detail}", param, code)
+
+
+def _check_tools(tools: Any, api: str) -> None:
+    if tools is None:
+        return
+    if not isinstance(tools, list):
+        raise _bad(
+            f"Invalid type for 'tools': expected an array, but got {_type_name(tools)} instead.",
+            "tools",
+            "invalid_type",
+        )
+    for i, tool in enumerate(tools):
+        if not isinstance(tool, dict) or tool.get("type") != "function":
+            continue
+        spec = tool.get("function", {}) if api == "chat" else tool
+        prefix = f"tools[{i}].function" if api == "chat" else f"tools[{i}]"
+        name = spec.get("name")
+        if not isinstance(name, str) or not NAME_RE.match(name):
+            raise _bad(
+                f"Invalid '{prefix}.name': string does not match pattern. Expected a string "
+                "that matches the pattern '^[a-zA-Z0-9_-]+$'.",
+                f"{prefix}.name",
+                "invalid_value",
+            )
+        if spec.get("strict"):
+            err = _schema_error(
+                "function",
+                name,
+                spec.get("parameters"),
+                f"{prefix}.parameters",
+                "invalid_function_parameters",
+            )
+            if err:
+                raise err
+
+
+def _check_reasoning_family(body: dict[str, Any], info: ModelInfo, api: str) -> None:
+    for key, default in _DEFAULTS.items():
+        if key not in body or body[key] is None or info.accepts(key):
+            continue
+        if api == "responses":
+            raise _bad(f"Unsupported parameter: '{key}' is not supported with this model.", key)
+        if body[key] != default:
+            raise _bad(
+                f"Unsupported value: '{key}' does not support {body[key]} with this model. "
+                f"Only the default ({default}) value is supported.",
+                key,
+                "unsupported_value",
+            )
+    if (body.get("logprobs") or body.get("top_logprobs")) and not info.accepts("logprobs"):
+        param = "logprobs" if "logprobs" in body else "top_logprobs"
+        raise _bad(
+            "logprobs are not supported with reasoning models.", param, "unsupported_parameter"
+        )
+    if body.get("stop") and not info.accepts("stop"):
+        raise _bad(
+            "Unsupported parameter: 'stop' is not supported with this model.",
+            "stop",
+            "unsupported_parameter",
+        )
+
+
+def _check_effort(effort: Any, info: ModelInfo, param: str, api: str) -> None:
+    if effort is None or not info.known:
+        return
+    if not info.efforts:
+        if api == "chat":
+            raise _bad("Unrecognized request argument supplied: reasoning_effort")
+        raise _bad(
+            f"Unsupported parameter: '{param}' is not supported with this model.",
+            param,
+            "unsupported_parameter",
+        )
+    if effort not in info.efforts:
+        raise _bad(
+            f"Unsupported value: '{effort}' is not supported with the '{info.id}' model. "
+            f"Supported values are: {_english_list(list(info.efforts))}.",
+            param,
+            "unsupported_value",
+        )
+
+
+def check_chat(body: dict[str, Any], known: Callable[[str], bool]) -> ModelInfo:
+    """Raise the SimError the live API would answer with, or return the model's entry."""
+    unknown = sorted(set(body) - CHAT_KEYS)
+    if unknown:
+        raise _bad(f"Unrecognized request argument supplied: {unknown[0]}")
+    info = resolve_model(body, known)
+    if info.known and "chat" not in info.apis:
+        raise SimError(
+            404,
+            "This model is only supported in v1/responses and not in v1/chat/completions.",
+            param="model",
+            code=None,
+        )
+    messages = body.get("messages")
+    if messages is None:
+        raise _bad(
+            "Missing required parameter: 'messages'.", "messages", "missing_required_parameter"
+        )
+    if not isinstance(messages, list) or not messages:
+        raise _bad(
+            "Invalid 'messages': empty array. Expected an array with minimum length 1, "
+            "but got an empty array instead.",
+            "messages",
+            "empty_array",
+        )
+    for i, msg in enumerate(messages):
+        role = msg.get("role") if isinstance(msg, dict) else None
+        if role not in CHAT_ROLES:
+            raise _bad(
+                f"Invalid value: '{role}'. Supported values are: "
+                f"{_english_list(list(CHAT_ROLES))}.",
+                f"messages[{i}].role",
+                "invalid_value",
+            )
+        if role == "function" and not msg.get("name"):
+            raise _bad(
+                f"Missing required parameter: 'messages[{i}].name'.",
+                f"messages[{i}].name",
+                "missing_required_parameter",
+            )
+    _numbers(body)
+    if info.known and info.reasoning and "max_tokens" in body:
+        raise _bad(
+            "Unsupported parameter: 'max_tokens' is not supported with this model. "
+            "Use 'max_completion_tokens' instead.",
+            "max_tokens",
+            "unsupported_parameter",
+        )
+    if info.known:
+        _check_reasoning_family(body, info, "chat")
+        _check_effort(body.get("reasoning_effort"), info, "reasoning_effort", "chat")
+        if body.get("verbosity") is not None and not info.verbosity:
+            raise _bad(
+                "Unsupported parameter: 'verbosity' is not supported with this model.",
+                "verbosity",
+                "unsupported_parameter",
+            )
+    if body.get("stop") is not None and isinstance(body["stop"], list) and len(body["stop"]) > 4:
+        raise _bad(
+            "Invalid 'stop': array too long. Expected an array with maximum length 4.",
+            "stop",
+            "array_above_max_length",
+        )
+    _check_tools(body.get("tools"), "chat")
+    if body.get("parallel_tool_calls") is not None and not body.get("tools"):
+        raise _bad(
+            "Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed "
+            "when 'tools' are specified.",
+            "parallel_tool_calls",
+        )
+    fmt = body.get("response_format")
+    if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
+        spec = fmt.get("json_schema") or {}
+        if spec.get("strict"):
+            err = _schema_error(
+                "response_format",
+                str(spec.get("name")),
+                spec.get("schema"),
+                "response_format",
+                "invalid_json_schema",
+            )
+            if err:
+                raise err
+    if isinstance(fmt, dict) and fmt.get("type") == "json_object":
+        text = " ".join(str(m.get("content")) for m in messages)
+        if "json" not in text.lower():
+            raise _bad(
+                "'messages' must contain the word 'json' in some form, to use "
+                "'response_format' of type 'json_object'.",
+                "messages",
+            )
+    _check_chat_pairing(messages)
+    return info
+
+
+def _check_chat_pairing(messages: list[dict[str, Any]]) -> None:
+    open_ids: list[str] = []
+    open_at = 0
+    for i, msg in enumerate(messages):
+        role = msg.get("role")
+        if role == "tool":
+            call_id = msg.get("tool_call_id")
+            if call_id not in open_ids and not any(
+                m.get("role") == "assistant" and m.get("tool_calls") for m in messages[:i]
+            ):
+                raise _bad(
+                    "Invalid parameter: messages with role 'tool' must be a response to a "
+                    "preceeding message with 'tool_calls'.",
+                    f"messages.[{i}].role",
+                )
+            if call_id in open_ids:
+                open_ids.remove(call_id)
+            continue
+        if open_ids:
+            raise _bad(
+                "An assistant message with 'tool_calls' must be followed by tool messages "
+                "responding to each 'tool_call_id'. The following tool_call_ids did not have "
+                f"response messages: {', '.join(open_ids)}",
+                f"messages.[{open_at}].role",
+            )
+        if role == "assistant" and msg.get("tool_calls"):
+            open_ids = [c.get("id") for c in msg["tool_calls"]]
+            open_at = i
+    if open_ids:
+        raise _bad(
+            "An assistant message with 'tool_calls' must be followed by tool messages "
+            "responding to each 'tool_call_id'. The following tool_call_ids did not have "
+            f"response messages: {', '.join(open_ids)}",
+            f"messages.[{open_at}].role",
+        )
+
+
+def check_responses(body: dict[str, Any], known: Callable[[str], bool]) -> ModelInfo:
+    """Raise the SimError the live API would answer with, or return the model's entry."""
+    if "messages" in body:
+        raise _bad(
+            "Unsupported parameter: 'messages'. In the Responses API, this parameter has "
+            "moved to 'input'. Try again with the new parameter.",
+            "messages",
+            "unsupported_parameter",
+        )
+    unknown = sorted(set(body) - RESPONSES_KEYS)
+    if unknown:
+        key = unknown[0]
+        hint = " Did you mean 'store'?" if key in ("stop", "seed") else ""
+        raise _bad(f"Unknown parameter: '{key}'.{hint}", key, "unknown_parameter")
+    options = body.get("stream_options")
+    if isinstance(options, dict) and "include_usage" in options:
+        raise _bad(
+            "Unknown parameter: 'stream_options.include_usage'.",
+            "stream_options.include_usage",
+            "unknown_parameter",
+        )
+    info = resolve_model(body, known)
+    if "input" not in body and not body.get("previous_response_id"):
+        raise _bad("Missing required parameter: 'input'.", "input", "missing_required_parameter")
+    inp = body.get("input")
+    if inp is not None and not isinstance(inp, str | list):
+        raise _bad(
+            f"Invalid type for 'input': expected one of a string or array of input items, "
+            f"but got {_type_name(inp)} instead.",
+            "input",
+            "invalid_type",
+        )
+    _numbers(body)
+    limit = body.get("max_output_tokens")
+    if isinstance(limit, int) and limit < 16:
+        raise _bad(
+            "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= "
+            f"16, but got {limit} instead.",
+            "max_output_tokens",
+            "integer_below_min_value",
+        )
+    reasoning = body.get("reasoning") or {}
+    if info.known:
+        _check_reasoning_family(body, info, "responses")
+        _check_effort(reasoning.get("effort"), info, "reasoning.effort", "responses")
+    text = body.get("text") or {}
+    if text.get("verbosity") is not None and info.known and not info.verbosity:
+        raise _bad(
+            "Unsupported parameter: 'text.verbosity' is not supported with this model.",
+            "text.verbosity",
+            "unsupported_parameter",
+        )
+    fmt = text.get("format") or {}
+    if fmt.get("type") not in (None, "text", "json_object", "json_schema"):
+        raise _bad(
+            f"Invalid value: '{fmt.get('type')}'. Supported values are: 'text', "
+            "'json_object', and 'json_schema'.",
+            "text.format.type",
+            "invalid_value",
+        )
+    if fmt.get("type") == "json_schema" and fmt.get("strict"):
+        err = _schema_error(
+            "response_format",
+            str(fmt.get("name")),
+            fmt.get("schema"),
+            "text.format.schema",
+            "invalid_json_schema",
+        )
+        if err:
+            raise err
+    _check_tools(body.get("tools"), "responses")
+    _check_input_items(inp)
+    return info
+
+
+_ITEM_ROLES = ("user", "assistant", "system", "developer")
+
+
+def _check_input_items(inp: Any) -> None:
+    if not isinstance(inp, list):
+        return
+    for i, item in enumerate(inp):
+        if not isinstance(item, dict):
+            raise _bad(
+                f"Invalid type for 'input[{i}]': expected an input item, but got "
+                f"{_type_name(item)} instead.",
+                f"input[{i}]",
+                "invalid_type",
+            )
+        kind = item.get("type", "message")
+        if kind == "message" and item.get("role") not in _ITEM_ROLES:
+            raise _bad(
+                f"Invalid value: '{item.get('role')}'. Supported values are: "
+                f"{_english_list(list(_ITEM_ROLES))}.",
+                f"input[{i}].role",
+                "invalid_value",
+            )
+
+
+def check_responses_pairing(items: list[dict[str, Any]]) -> None:
+    """Every function_call_output answers a call, and every call in context has an output."""
+    calls: list[str] = []
+    answered: set[str] = set()
+    for item in items:
+        if item.get("type") == "function_call":
+            calls.append(str(item.get("call_id")))
+        elif item.get("type") == "function_call_output":
+            call_id = str(item.get("call_id"))
+            if call_id not in calls:
+                raise _bad(
+                    f"No tool call found for function call output with call_id {call_id}.", "input"
+                )
+            answered.add(call_id)
+    for call_id in calls:
+        if call_id not in answered:
+            raise _bad(f"No tool output found for function call {call_id}.", "input")

@@ -1,0 +1,67 @@
+"""Scripted behaviour for tests: what the next requests get instead of the default answer."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Literal
+
+Endpoint = Literal["chat", "responses"]
+MidStreamForm = Literal["chat", "flat", "nested", "failed", "incomplete"]
+
+
+@dataclass
+class ScriptedCall:
+    """A function call streamed in the given argument fragments."""
+
+    name: str
+    fragments: list[str] = field(default_factory=lambda: ["{}"])
+    call_id: str | None = None
+
+
+@dataclass
+class HttpError:
+    """An HTTP error. `attempts`: fail only the first N attempts (x-stainless-retry-count)."""
+
+    status: int
+    message: str = ""
+    type: str | None = None
+    code: str | None = None
+    param: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    attempts: int | None = None
+    raw_body: str | None = None
+
+
+@dataclass
+class Scenario:
+    """One scripted answer. Unset fields fall back to the simulated model's own answer.
+
+    Stream faults count events (SSE frames) from the start of the stream:
+    `error_after` sends a mid-stream error in `error_form`, `truncate_after` cuts the
+    connection, `stall_after` stops sending for `stall_seconds`, `gate_after` waits for
+    `gate` to be set (a test holds the stream to look at an intermediate state).
+    """
+
+    endpoint: Endpoint | None = None
+    text: list[str] | None = None
+    refusal: list[str] | None = None
+    reasoning: list[str] | None = None
+    tool_calls: list[ScriptedCall] | None = None
+    finish_reason: str | None = None
+    usage: tuple[int, int, int] | None = None  # input, cached, output
+    http_error: HttpError | None = None
+    error_after: int | None = None
+    error_form: MidStreamForm = "chat"
+    error_message: str = "The server had an error while processing your request."
+    truncate_after: int | None = None
+    stall_after: int | None = None
+    stall_seconds: float = 30.0
+    gate_after: int | None = None
+    gate: threading.Event | None = None
+    raw_sse: bytes | None = None
+    delay: float | None = None
+    malformed_after: int | None = None
+
+    def matches(self, endpoint: Endpoint) -> bool:
+        return self.endpoint is None or self.endpoint == endpoint

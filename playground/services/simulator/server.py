@@ -1,0 +1,464 @@
+"""The simulator's HTTP server: aiohttp on 127.0.0.1, in its own thread and event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from playground.core import catalog
+from playground.services.simulator import brain, checks, emit_chat, emit_responses
+from playground.services.simulator.protocol import (
+    RATE_LIMIT_MESSAGE,
+    SERVER_ERROR_MESSAGE,
+    SimError,
+    bad_key_error,
+    dumps,
+    missing_key_error,
+    new_id,
+    tokens,
+)
+from playground.services.simulator.scenarios import Endpoint, HttpError, Scenario
+
+_DEFAULT_TYPES = {
+    400: "invalid_request_error",
+    401: "invalid_request_error",
+    403: "invalid_request_error",
+    404: "invalid_request_error",
+    429: "requests",
+    500: "server_error",
+    503: "server_error",
+}
+
+
+@dataclass
+class RecordedRequest:
+    """One request as the simulator received it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+    status: int = 0
+
+    @property
+    def retry_count(self) -> int:
+        return int(self.headers.get("x-stainless-retry-count", "0") or 0)
+
+
+@dataclass
+class _Stored:
+    context: list[dict[str, Any]]
+    response: dict[str, Any]
+
+
+@dataclass
+class _State:
+    scenarios: list[Scenario] = field(default_factory=list)
+    requests: list[RecordedRequest] = field(default_factory=list)
+    responses: dict[str, _Stored] = field(default_factory=dict)
+    disconnects: int = 0
+
+
+class Simulator:
+    """An OpenAI-compatible server. Use as a context manager, or start() / stop()."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str | None = None,
+        speed: float | None = None,
+        extra_models: tuple[str, ...] = (),
+    ) -> None:
+        self.host, self.port = host, port
+        self.api_key = api_key
+        self.speed = speed
+        self.extra_models = set(extra_models)
+        self._state = _State()
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._runner: web.AppRunner | None = None
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/v1"
+
+    def start(self) -> Simulator:
+        self._thread = threading.Thread(target=self._run, name="simulator", daemon=True)
+        self._thread.start()
+        self._ready.wait(10)
+        if self._error is not None:
+            raise self._error
+        return self
+
+    def stop(self) -> None:
+        loop = self._loop
+        if loop is None or self._thread is None:
+            return
+        if self._runner is not None:
+            fut = asyncio.run_coroutine_threadsafe(self._runner.cleanup(), loop)
+            with contextlib.suppress(Exception):
+                fut.result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        self._thread.join(5)
+        self._loop = None
+
+    def __enter__(self) -> Simulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(self._serve())
+        except BaseException as exc:  # noqa: BLE001 - start() re-raises it in the caller
+            self._error = exc
+            self._ready.set()
+            return
+        self._ready.set()
+        loop.run_forever()
+        loop.close()
+
+    async def _serve(self) -> None:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_get("/v1/models", self._models)
+        app.router.add_post("/v1/chat/completions", self._chat)
+        app.router.add_post("/v1/responses", self._responses)
+        app.router.add_get("/v1/responses/{id}", self._get_response)
+        app.router.add_delete("/v1/responses/{id}", self._delete_response)
+        app.router.add_route("*", "/{tail:.*}", self._not_found)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        server = site._server
+        if server is not None and getattr(server, "sockets", None):
+            self.port = server.sockets[0].getsockname()[1]
+
+    # -- scripting (thread-safe) -------------------------------------------------------------
+
+    def enqueue(self, *scenarios: Scenario) -> None:
+        """Queue scripted answers; each is used by the next matching request."""
+        with self._lock:
+            self._state.scenarios.extend(scenarios)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._state = _State()
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._state.requests)
+
+    def bodies(self, path_suffix: str = "") -> list[Any]:
+        return [
+            r.body for r in self.requests if r.path.endswith(path_suffix) and r.method == "POST"
+        ]
+
+    @property
+    def disconnects(self) -> int:
+        """Streams the client closed before the end (the app's Stop button)."""
+        return self._state.disconnects
+
+    def known_model(self, model: str) -> bool:
+        return catalog.lookup(model).known or model in self.extra_models
+
+    def _next_scenario(self, endpoint: Endpoint, retry_count: int) -> Scenario | None:
+        with self._lock:
+            for i, sc in enumerate(self._state.scenarios):
+                if sc.matches(endpoint):
+                    err = sc.http_error
+                    keep = (
+                        err is not None and err.attempts is not None and retry_count < err.attempts
+                    )
+                    if not keep:
+                        del self._state.scenarios[i]
+                    return sc
+        return None
+
+    # -- handlers ----------------------------------------------------------------------------
+
+    def _record(self, request: web.Request, body: Any) -> RecordedRequest:
+        rec = RecordedRequest(
+            request.method, request.path, {k.lower(): v for k, v in request.headers.items()}, body
+        )
+        with self._lock:
+            self._state.requests.append(rec)
+        return rec
+
+    def _auth(self, request: web.Request) -> None:
+        if self.api_key is None:
+            return
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Bearer ") or not header[7:].strip():
+            raise missing_key_error()
+        if header[7:].strip() != self.api_key:
+            raise bad_key_error(header[7:].strip())
+
+    @staticmethod
+    def _error_response(err: SimError) -> web.Response:
+        headers = {"x-request-id": new_id("req"), **(err.headers or {})}
+        return web.json_response(err.body(), status=err.status, headers=headers)
+
+    async def _models(self, request: web.Request) -> web.Response:
+        self._record(request, None)
+        try:
+            self._auth(request)
+        except SimError as err:
+            return self._error_response(err)
+        ids = [m.id for m in catalog.models()] + sorted(self.extra_models)
+        data = [
+            {"id": i, "object": "model", "created": 1700000000, "owned_by": "simulator"}
+            for i in ids
+        ]
+        return web.json_response(
+            {"object": "list", "data": data}, headers={"x-request-id": new_id("req")}
+        )
+
+    async def _not_found(self, request: web.Request) -> web.Response:
+        self._record(request, None)
+        return self._error_response(SimError(404, f"Invalid URL ({request.method} {request.path})"))
+
+    async def _get_response(self, request: web.Request) -> web.Response:
+        self._record(request, None)
+        stored = self._state.responses.get(request.match_info["id"])
+        if stored is None:
+            return self._error_response(
+                SimError(
+                    404, f"Response with id '{request.match_info['id']}' not found.", param="id"
+                )
+            )
+        return web.json_response(stored.response, headers={"x-request-id": new_id("req")})
+
+    async def _delete_response(self, request: web.Request) -> web.Response:
+        self._record(request, None)
+        rid = request.match_info["id"]
+        with self._lock:
+            found = self._state.responses.pop(rid, None)
+        if found is None:
+            return self._error_response(
+                SimError(404, f"Response with id '{rid}' not found.", param="id")
+            )
+        return web.json_response({"id": rid, "object": "response", "deleted": True})
+
+    async def _read(self, request: web.Request) -> tuple[RecordedRequest, dict[str, Any]]:
+        raw = await request.text()
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            self._record(request, raw)
+            raise SimError(
+                400,
+                "We could not parse the JSON body of your request. (HINT: This "
+                "likely means you aren't using your HTTP library correctly. The "
+                "OpenAI API expects a JSON payload, but what was sent was not "
+                "valid JSON.)",
+            ) from None
+        rec = self._record(request, body)
+        if not isinstance(body, dict):
+            raise SimError(400, "Invalid request body: expected a JSON object.")
+        return rec, body
+
+    def _scripted_error(self, sc: Scenario | None, rec: RecordedRequest, model: str) -> None:
+        err: HttpError | None = sc.http_error if sc else None
+        if err is None:
+            return
+        if err.attempts is not None and rec.retry_count >= err.attempts:
+            return
+        if err.raw_body is not None:
+            raise _RawError(err.status, err.raw_body, err.headers)
+        message = err.message or (
+            RATE_LIMIT_MESSAGE.format(model=model) if err.status == 429 else SERVER_ERROR_MESSAGE
+        )
+        raise SimError(
+            err.status,
+            message,
+            err.type or _DEFAULT_TYPES.get(err.status, "error"),
+            err.param,
+            err.code,
+            dict(err.headers),
+        )
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        try:
+            self._auth(request)
+            rec, body = await self._read(request)
+            sc = self._next_scenario("chat", rec.retry_count)
+            self._scripted_error(sc, rec, str(body.get("model")))
+            if sc and sc.raw_sse is not None:
+                return await self._stream(request, rec, iter([sc.raw_sse]), sc)
+            info = checks.check_chat(body, self.known_model)
+            plan = _apply(brain.plan(brain.read_chat(body), info, "chat"), sc)
+        except _RawError as raw:
+            return web.Response(status=raw.status, text=raw.body, headers=raw.headers)
+        except SimError as err:
+            return self._error_response(err)
+        if not body.get("stream"):
+            return web.json_response(
+                emit_chat.completion(plan), headers={"x-request-id": new_id("req")}
+            )
+        include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+        error = None
+        if sc and sc.error_after is not None:
+            error = {
+                "message": sc.error_message,
+                "type": "server_error",
+                "param": None,
+                "code": "server_error",
+            }
+        frames = emit_chat.chunks(plan, include_usage, error, sc.error_after if sc else None)
+        return await self._stream(request, rec, frames, sc)
+
+    async def _responses(self, request: web.Request) -> web.StreamResponse:
+        try:
+            self._auth(request)
+            rec, body = await self._read(request)
+            sc = self._next_scenario("responses", rec.retry_count)
+            self._scripted_error(sc, rec, str(body.get("model")))
+            if sc and sc.raw_sse is not None:
+                return await self._stream(request, rec, iter([sc.raw_sse]), sc)
+            info = checks.check_responses(body, self.known_model)
+            history = self._history(body)
+            context = history + _input_items(body.get("input"))
+            checks.check_responses_pairing(context)
+            plan = _apply(brain.plan(brain.read_responses(body, history), info, "responses"), sc)
+        except _RawError as raw:
+            return web.Response(status=raw.status, text=raw.body, headers=raw.headers)
+        except SimError as err:
+            return self._error_response(err)
+        shape = emit_responses.ResponseShape(plan, body, info.reasoning and info.known)
+        final = shape.final()
+        if body.get("store", True) is not False:
+            with self._lock:
+                self._state.responses[shape.id] = _Stored(context + shape.items, final)
+        if not body.get("stream"):
+            return web.json_response(final, headers={"x-request-id": new_id("req")})
+        form = sc.error_form if sc and sc.error_after is not None else None
+        frames = emit_responses.events(
+            shape, form, sc.error_after if sc else None, sc.error_message if sc else ""
+        )
+        return await self._stream(request, rec, frames, sc)
+
+    def _history(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        prev = body.get("previous_response_id")
+        if not prev:
+            return []
+        stored = self._state.responses.get(prev)
+        if stored is None:
+            raise SimError(
+                400,
+                f"Previous response with id '{prev}' not found.",
+                param="previous_response_id",
+                code="previous_response_not_found",
+            )
+        return list(stored.context)
+
+    async def _stream(
+        self,
+        request: web.Request,
+        rec: RecordedRequest,
+        frames: Iterator[bytes],
+        sc: Scenario | None,
+    ) -> web.StreamResponse:
+        resp = web.StreamResponse(
+            status=200,
+            headers={
+                "Content-Type": "text/event-stream; charset=utf-8",
+                "x-request-id": new_id("req"),
+            },
+        )
+        await resp.prepare(request)
+        rec.status = 200
+        delay = sc.delay if sc and sc.delay is not None else (1 / self.speed if self.speed else 0)
+        try:
+            for n, frame in enumerate(frames):
+                if sc is not None and await self._fault(request, resp, sc, n):
+                    return resp
+                await resp.write(frame)
+                if delay:
+                    await asyncio.sleep(delay)
+                elif n % 64 == 63:
+                    await asyncio.sleep(0)
+            await resp.write_eof()
+        except (ConnectionResetError, ConnectionError, asyncio.CancelledError):
+            self._state.disconnects += 1
+        return resp
+
+    async def _fault(
+        self, request: web.Request, resp: web.StreamResponse, sc: Scenario, n: int
+    ) -> bool:
+        """Apply the scenario's stream faults before frame n; True when the stream must end."""
+        if sc.gate_after == n and sc.gate is not None:
+            while not sc.gate.is_set():  # noqa: ASYNC110 - a threading.Event set by a test
+                await asyncio.sleep(0.01)
+        if sc.stall_after == n:
+            await asyncio.sleep(sc.stall_seconds)
+        if sc.malformed_after == n:
+            await resp.write(b'data: {"id": "chatcmpl-broken", "choices": [\n\n')
+            await resp.write_eof()
+            return True
+        if sc.truncate_after == n:
+            transport = request.transport
+            if transport is not None:
+                transport.abort()
+            return True
+        return False
+
+
+class _RawError(Exception):
+    def __init__(self, status: int, body: str, headers: dict[str, str]) -> None:
+        super().__init__(status)
+        self.status, self.body, self.headers = status, body, headers
+
+
+def _input_items(inp: Any) -> list[dict[str, Any]]:
+    if isinstance(inp, str):
+        return [{"type": "message", "role": "user", "content": inp}]
+    return [i for i in inp or [] if isinstance(i, dict)]
+
+
+def _apply(plan: brain.Plan, sc: Scenario | None) -> brain.Plan:
+    """Overlay a scenario's scripted content on the simulated model's plan."""
+    if sc is None:
+        return plan
+    if sc.text is not None:
+        plan.choices = [list(sc.text)]
+        plan.calls, plan.refusal = [], []
+        plan.finish = "stop"
+    if sc.refusal is not None:
+        plan.refusal, plan.calls, plan.finish = list(sc.refusal), [], "stop"
+    if sc.reasoning is not None:
+        plan.reasoning = list(sc.reasoning)
+    if sc.tool_calls is not None:
+        plan.calls = [
+            brain.PlannedCall(c.name, list(c.fragments), c.call_id or new_id("call"))
+            for c in sc.tool_calls
+        ]
+        plan.choices, plan.refusal, plan.finish = [[]], [], "tool_calls"
+    if sc.finish_reason is not None:
+        plan.finish = sc.finish_reason
+    if sc.usage is not None:
+        plan.input_tokens, plan.cached_tokens, plan.output_tokens = sc.usage
+    elif sc.text is not None:
+        plan.output_tokens = sum(len(tokens(t)) for t in sc.text)
+    return plan
+
+
+__all__ = ["RecordedRequest", "Simulator", "dumps"]

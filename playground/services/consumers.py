@@ -93,10 +93,11 @@ class ChatStreamConsumer:
                 out.append(RefusalDelta(delta.refusal, k))
             for tc in delta.tool_calls or ():
                 fn = tc.function
-                if tc.id:
-                    out.append(
-                        ToolCallStarted(tc.index, tc.id, (fn.name if fn else "") or "", choice=k)
-                    )
+                # Only the first delta of a call carries its id and name; a server that repeats
+                # them (openai-protocol.md 1.4) must not start the call again.
+                if tc.id and (k, tc.index) not in self._args:
+                    name = (fn.name if fn else "") or ""
+                    out.append(ToolCallStarted(tc.index, tc.id, name, choice=k))
                     self._args[(k, tc.index)] = []
                 if fn is not None and fn.arguments:
                     self._args.setdefault((k, tc.index), []).append(fn.arguments)

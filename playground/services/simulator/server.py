@@ -107,10 +107,9 @@ class Simulator:
         loop = self._loop
         if loop is None or self._thread is None:
             return
-        if self._runner is not None:
-            fut = asyncio.run_coroutine_threadsafe(self._runner.cleanup(), loop)
-            with contextlib.suppress(Exception):
-                fut.result(5)
+        fut = asyncio.run_coroutine_threadsafe(self._shutdown(), loop)
+        with contextlib.suppress(Exception):
+            fut.result(10)
         loop.call_soon_threadsafe(loop.stop)
         self._thread.join(5)
         self._loop = None
@@ -134,6 +133,16 @@ class Simulator:
         self._ready.set()
         loop.run_forever()
         loop.close()
+
+    async def _shutdown(self) -> None:
+        """Close the server, then end handlers still running (stalled or gated streams)."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+        current = asyncio.current_task()
+        pending = [t for t in asyncio.all_tasks() if t is not current]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     async def _serve(self) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)

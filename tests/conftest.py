@@ -1,0 +1,65 @@
+"""Hermetic test set-up: offscreen Qt, temporary config/data dirs, the simulator over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from collections.abc import Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+_HOME = Path(tempfile.mkdtemp(prefix="playground-tests-"))
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[_var] = str(_HOME / _var.lower())
+os.environ.pop("OPENAI_API_KEY", None)
+os.environ.pop("OPENAI_BASE_URL", None)
+
+from playground.core.profiles import ProviderProfile  # noqa: E402
+from playground.services.backend import OpenAIBackend  # noqa: E402
+from playground.services.simulator import Simulator  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REFERENCE = SHARED / "reference"
+
+T = TypeVar("T")
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion in a fresh event loop."""
+    return asyncio.run(coro)
+
+
+def need_shared() -> Path:
+    if not REFERENCE.is_dir():
+        pytest.skip(f"the shared reference folder is absent ({REFERENCE})")
+    return REFERENCE
+
+
+@pytest.fixture(scope="session")
+def _simulator() -> Iterator[Simulator]:
+    with Simulator(extra_models=("my-local-model",)) as sim:
+        yield sim
+
+
+@pytest.fixture
+def simulator(_simulator: Simulator) -> Simulator:
+    """The shared simulator, with its script and records cleared."""
+    _simulator.reset()
+    _simulator.api_key = None
+    return _simulator
+
+
+@pytest.fixture
+def profile(simulator: Simulator) -> ProviderProfile:
+    """A profile pointing at the simulator, fast to fail: short timeout, quick retries."""
+    return ProviderProfile(name="test", kind="custom", base_url=simulator.base_url, timeout=5,
+                           max_retries=2)
+
+
+@pytest.fixture
+def backend() -> OpenAIBackend:
+    return OpenAIBackend(strict=True)

@@ -1,0 +1,129 @@
+"""The command line, as a user runs it: `playground simulator` and `playground run`."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+WS = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Tell me about Paris"}]}
+TOOL_WS = {
+    "api": "chat", "model": "gpt-4o-mini",
+    "messages": [{"role": "user", "content": "Weather in Paris?"}],
+    "tools": [{"name": "get_weather", "strict": True, "parameters": {
+        "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"],
+        "additionalProperties": False}}],
+}
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "playground", *args], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    proc = subprocess.Popen([sys.executable, "-m", "playground", "simulator", "--speed", "0",
+                             "--api-key", "sk-cli-right"], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    yield line, proc
+    proc.terminate()
+    proc.wait(10)
+
+
+def write(tmp_path: Path, data: object, name: str = "ws.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_simulator_prints_exactly_its_address(server: tuple[str, subprocess.Popen[str]]) -> None:
+    line, _ = server
+    assert line.startswith("listening on http://127.0.0.1:") and line.endswith("/v1")
+
+
+def test_run_streams_markdown(server: tuple[str, subprocess.Popen[str]], tmp_path: Path) -> None:
+    url = server[0].split()[-1]
+    proc = cli("run", str(write(tmp_path, WS)), "--base-url", url,
+               env={"OPENAI_API_KEY": "sk-cli-right"})
+    assert proc.returncode == 0, proc.stderr
+    assert "**Simulated answer**" in proc.stdout and "> Tell me about Paris" in proc.stdout
+    assert "usage: input" in proc.stderr and "timing: first token" in proc.stderr
+
+
+def test_run_json_output(server: tuple[str, subprocess.Popen[str]], tmp_path: Path) -> None:
+    url = server[0].split()[-1]
+    proc = cli("run", str(write(tmp_path, WS)), "--base-url", url, "--json", "--no-stream",
+               env={"OPENAI_API_KEY": "sk-cli-right"})
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["finish_reason"] == "stop"
+
+
+def test_run_exits_3_on_a_tool_call(server: tuple[str, subprocess.Popen[str]],
+                                    tmp_path: Path) -> None:
+    url = server[0].split()[-1]
+    proc = cli("run", str(write(tmp_path, TOOL_WS)), "--base-url", url,
+               env={"OPENAI_API_KEY": "sk-cli-right"})
+    assert proc.returncode == 3, proc.stderr
+    calls = json.loads(proc.stdout)
+    assert calls[0]["name"] == "get_weather" and json.loads(calls[0]["arguments"]) == {
+        "city": "Paris"}
+
+
+def test_run_exits_4_for_a_wrong_key(server: tuple[str, subprocess.Popen[str]],
+                                     tmp_path: Path) -> None:
+    url = server[0].split()[-1]
+    proc = cli("run", str(write(tmp_path, WS)), "--base-url", url,
+               env={"OPENAI_API_KEY": "sk-cli-wrong-123"})
+    assert proc.returncode == 4
+    assert "Authentication failed (401): Incorrect API key provided" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "sk-cli-wrong-123" not in proc.stderr  # the key is shown masked
+
+
+def test_run_exits_4_when_the_connection_is_refused(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = cli("run", str(write(tmp_path, WS)), "--base-url", f"http://127.0.0.1:{port}/v1",
+               env={"OPENAI_API_KEY": "sk-x"})
+    assert proc.returncode == 4
+    assert "Connection failed" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_run_on_the_offline_simulator_profile_needs_no_key(tmp_path: Path) -> None:
+    proc = cli("run", str(write(tmp_path, {**WS, "profile": "Offline simulator"})))
+    assert proc.returncode == 0, proc.stderr
+    assert "Simulated answer" in proc.stdout
+
+
+def test_run_exits_2_for_a_broken_file_and_leaves_it_alone(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{\n  "model": "gpt-4o",\n  "messages": [,]\n}\n')
+    before = path.read_bytes()
+    proc = cli("run", str(path))
+    assert proc.returncode == 2
+    assert f"{path}:3:16: not valid JSON" in proc.stderr
+    assert path.read_bytes() == before
+
+
+def test_run_exits_2_for_an_invalid_workspace(tmp_path: Path) -> None:
+    bad = cli("run", str(write(tmp_path, {**WS, "messages": [{"role": "boss"}]})))
+    assert bad.returncode == 2 and "messages.0.role" in bad.stderr
+    findings = cli("run", str(write(tmp_path, {**WS, "params": {"temperature": 5}})))
+    assert findings.returncode == 2
+    assert "temperature must be from 0 to 2; it is 5" in findings.stderr
+
+
+def test_version() -> None:
+    from playground import __version__
+
+    proc = cli("--version")
+    assert proc.stdout.strip() == f"playground {__version__}"

@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     workspace = args.workspace if args.command == "open" else None
     from playground.ui.app import run_gui
 
-    return run_gui(workspace)
+    return int(run_gui(workspace))
 
 
 def _simulator(args: argparse.Namespace) -> int:

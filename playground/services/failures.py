@@ -27,7 +27,7 @@ _BY_CLASS: tuple[tuple[type[BaseException], FailureKind], ...] = (
 def _message(exc: BaseException) -> str:
     body = getattr(exc, "body", None)
     if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return body["message"]
+        return str(body["message"])
     if isinstance(exc, openai.APITimeoutError):
         return "The request timed out."
     if isinstance(exc, openai.APIConnectionError):

@@ -183,13 +183,13 @@ def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conve
         elif kind == "message" and item.get("role") not in ("system", "developer"):
             turns.append((str(item.get("role")), _content_text(item.get("content"))))
     tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
-    text = body.get("text") or {}
+    text_opts: dict[str, Any] = body.get("text") or {}
     settings = _settings(body, _SHOWN)
     reasoning = body.get("reasoning") or {}
     if reasoning.get("effort"):
         settings["reasoning_effort"] = reasoning["effort"]
-    if text.get("verbosity"):
-        settings["verbosity"] = text["verbosity"]
+    if text_opts.get("verbosity"):
+        settings["verbosity"] = text_opts["verbosity"]
     return Conversation(
         instructions=str(body.get("instructions") or ""),
         turns=turns,
@@ -197,7 +197,7 @@ def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conve
         tools=tools,
         tool_choice=body.get("tool_choice", "auto"),
         parallel=body.get("parallel_tool_calls", True) is not False,
-        output_format=text.get("format"),
+        output_format=text_opts.get("format"),
         settings=settings,
         max_tokens=body.get("max_output_tokens"),
         stop=[],

@@ -99,7 +99,9 @@ def chunks(
 
     def frames() -> Iterator[dict[str, Any]]:
         for index, toks in enumerate(plan.choices):
-            lp_first = {"content": [], "refusal": None} if plan.logprobs else None
+            lp_first: dict[str, Any] | None = (
+                {"content": [], "refusal": None} if plan.logprobs else None
+            )
             if plan.refusal and index == 0:
                 yield chunk(index, {"role": "assistant", "content": None, "refusal": ""})
                 for piece in plan.refusal:

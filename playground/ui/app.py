@@ -1,0 +1,151 @@
+"""The composition root: QApplication identity, the qasync loop, services, controllers, window."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon, QImage
+from PySide6.QtWidgets import QApplication
+
+from playground import __version__, paths
+from playground.core.profiles import SIMULATOR
+from playground.core.workspace import Message, Workspace
+from playground.services.backend import OpenAIBackend
+from playground.services.connection import Connections
+from playground.services.files import WorkspaceFileError, load_workspace
+from playground.services.keystore import KeyStore
+from playground.services.settings import Settings, load_settings, save_settings
+from playground.services.simulator import Simulator
+from playground.ui import theme
+from playground.ui.controllers.providers_controller import ProvidersController
+from playground.ui.controllers.run_controller import RunController
+from playground.ui.main_window import MainWindow
+from playground.ui.widgets.message_card import MessageCard
+
+WELCOME = Workspace(
+    profile=SIMULATOR,
+    instructions="You are a concise assistant for software engineers.",
+    messages=[Message(role="user", content="Explain server-sent events in three bullet points.")],
+)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    QCoreApplication.setOrganizationName("playground")
+    QCoreApplication.setApplicationName("Playground")
+    QCoreApplication.setApplicationVersion(__version__)
+    QApplication.setDesktopFileName(paths.APP_ID)
+    icon = paths.resource("icons/playground.svg")
+    if icon.exists():
+        QApplication.setWindowIcon(QIcon(str(icon)))
+    theme.apply(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+class Playground:
+    """Everything the GUI needs, built once and wired; `close()` shuts it down in order."""
+
+    def __init__(
+        self,
+        settings_path: Path,
+        keys: KeyStore | None = None,
+        env: dict[str, str] | None = None,
+        simulator_speed: float | None = 60.0,
+        strict: bool = False,
+        simulator: Simulator | None = None,
+    ) -> None:
+        self.settings_path = settings_path
+        self.settings = load_settings(settings_path)
+        self.keys = keys or KeyStore()
+        self.env = dict(os.environ) if env is None else env
+        self.connections = Connections(self.keys, self.env, simulator_speed, simulator)
+        self.backend = OpenAIBackend(strict=strict)
+        self.runs = RunController(self.backend, self.connections)
+        self.providers = ProvidersController(self.backend, self.connections)
+        self.window: MainWindow | None = None
+        MessageCard.image_saver = _save_pasted_image
+
+    def open_window(self, workspace: Workspace | None = None) -> MainWindow:
+        window = MainWindow(
+            self.runs,
+            self.providers,
+            self.settings.profiles,
+            self._profiles_changed,
+            workspace or WELCOME,
+        )
+        self.window = window
+        if not self.keys.status.secure:
+            window.show_banner(
+                f"⚠ <b>Keys are not stored securely on this system.</b> {self.keys.status.detail}"
+            )
+        return window
+
+    async def first_start_check(self) -> None:
+        """No stored key and no OPENAI_API_KEY: open on the simulator and say how to add a key."""
+        openai = self.settings.profile("OpenAI")
+        if openai is None or self.window is None:
+            return
+        has_key = await self.connections.has_key(openai)
+        if not has_key and not self.settings.banner_dismissed and self.keys.status.secure:
+            self.window.show_banner(
+                "You are on the <b>Offline simulator</b>: everything works without a key. "
+                "To use the OpenAI API, open <b>Providers</b> (Ctrl+,), choose OpenAI and "
+                "save your API key; it is kept in the OS keyring."
+            )
+            self.window.conversation.banner.dismissed.connect(self._banner_dismissed)
+
+    def _banner_dismissed(self) -> None:
+        self.settings.banner_dismissed = True
+        save_settings(self.settings_path, self.settings)
+
+    def _profiles_changed(self, profiles: list) -> None:
+        self.settings = Settings(**{**self.settings.model_dump(), "profiles": profiles})
+        save_settings(self.settings_path, self.settings)
+
+    async def aclose(self) -> None:
+        self.runs.stop()
+        await self.runs.wait()
+        await self.providers.wait()
+        await self.backend.aclose()
+        await asyncio.to_thread(self.connections.close)
+
+
+def _save_pasted_image(image: QImage) -> str:
+    folder = paths.cache_dir() / "pasted"
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix="paste-", suffix=".png", dir=folder)
+    os.close(fd)
+    image.save(name, "PNG")
+    return name
+
+
+def run_gui(workspace_path: Path | None = None) -> int:
+    """Open the window (optionally on a workspace file) and run until it closes."""
+    import qasync
+
+    app = make_application()
+    workspace = None
+    if workspace_path is not None:
+        try:
+            workspace = load_workspace(workspace_path)
+        except WorkspaceFileError as exc:
+            print(exc, file=sys.stderr)  # noqa: T201 - the CLI's error path
+            return 2
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    playground = Playground(paths.settings_file())
+    window = playground.open_window(workspace)
+    window.restore_layout()
+    window.show()
+    closed = asyncio.Event()
+    app.aboutToQuit.connect(closed.set)
+    with loop:
+        loop.create_task(playground.first_start_check())
+        loop.run_until_complete(closed.wait())
+        loop.run_until_complete(playground.aclose())
+    return 0

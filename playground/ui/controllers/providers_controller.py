@@ -1,0 +1,96 @@
+"""Keys, connection tests and model lists, off the GUI thread; results come back as signals."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import QObject, Signal
+
+from playground.core.profiles import ProviderProfile
+from playground.services.backend import OpenAIBackend
+from playground.services.connection import Connections
+from playground.services.failures import failure_from_exception
+
+
+class ProvidersController(QObject):
+    key_status = Signal(str, bool, str)
+    """(profile name, a key is stored, where)."""
+    test_result = Signal(str, bool)
+    """(text for the user, success)."""
+    models_listed = Signal(str, list)
+    """(profile name, model ids the server lists)."""
+
+    def __init__(
+        self, backend: OpenAIBackend, connections: Connections, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self._connections = connections
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def keyring_note(self) -> str:
+        return self._connections.keys.status.detail
+
+    def _spawn(self, coro: object) -> None:
+        task = asyncio.ensure_future(coro)  # type: ignore[arg-type]
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def wait(self) -> None:
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def request_key_status(self, name: str) -> None:
+        self._spawn(self._status(name))
+
+    def save_key(self, name: str, key: str) -> None:
+        self._spawn(self._save(name, key))
+
+    def delete_key(self, name: str) -> None:
+        self._spawn(self._delete(name))
+
+    def test(self, profile: ProviderProfile, typed_key: str) -> None:
+        self._spawn(self._test(profile, typed_key))
+
+    def list_models(self, profile: ProviderProfile) -> None:
+        self._spawn(self._list(profile))
+
+    async def _status(self, name: str) -> None:
+        key = await asyncio.to_thread(self._connections.keys.get, name)
+        where = "OS keyring" if self._connections.keys.status.secure else "memory, this session"
+        self.key_status.emit(name, key is not None, where)
+
+    async def _save(self, name: str, key: str) -> None:
+        await asyncio.to_thread(self._connections.keys.set, name, key)
+        await self._status(name)
+
+    async def _delete(self, name: str) -> None:
+        await asyncio.to_thread(self._connections.keys.delete, name)
+        await self._status(name)
+
+    async def _test(self, profile: ProviderProfile, typed_key: str) -> None:
+        try:
+            resolved, key = await self._connections.resolve(profile)
+            ids = await self._backend.list_models(
+                resolved.model_copy(update={"max_retries": 0}), typed_key or key
+            )
+        except Exception as exc:  # noqa: BLE001 - shown to the user as a typed failure
+            failure = failure_from_exception(exc)
+            self.test_result.emit(failure.describe(), False)
+            return
+        shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
+        self.test_result.emit(f"Connected: {len(ids)} models ({shown}).", True)
+        self.models_listed.emit(profile.name, ids)
+
+    async def _list(self, profile: ProviderProfile) -> None:
+        try:
+            resolved, key = await self._connections.resolve(profile)
+            if resolved.needs_key and not key:
+                return
+            ids = await self._backend.list_models(
+                resolved.model_copy(update={"max_retries": 0, "timeout": 10}), key
+            )
+        except Exception:  # noqa: BLE001 - the catalog still works without the server's list
+            return
+        self.models_listed.emit(profile.name, ids)

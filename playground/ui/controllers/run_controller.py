@@ -1,0 +1,134 @@
+"""The run controller: owns the run task, turns backend events into signals, runs tool loops."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+
+from PySide6.QtCore import QObject, Signal
+
+from playground.core import request
+from playground.core.events import StreamEvent
+from playground.core.profiles import ProviderProfile
+from playground.core.reducer import (
+    AssistantTurn,
+    TurnAccumulator,
+    append_tool_results,
+    append_turn,
+)
+from playground.core.workspace import Workspace
+from playground.services.backend import OpenAIBackend
+from playground.services.connection import Connections
+from playground.ui.widgets.tool_step import mock_output
+
+
+class RunController(QObject):
+    """Starts, streams, stops and loops runs. The window only listens."""
+
+    run_started = Signal(object)
+    """The BuiltRequest being sent."""
+    event_received = Signal(object, float)
+    """A normalized event and the milliseconds since the run started."""
+    run_finished = Signal(object, bool)
+    """The AssistantTurn, and whether the user stopped it."""
+    tool_results_added = Signal(dict)
+    """The mock loop answered tool calls: outputs by call id."""
+    loop_limit_reached = Signal(int)
+    """The mock loop stopped at its iteration limit."""
+    busy_changed = Signal(bool)
+    """A run started (True) or everything ended (False)."""
+
+    def __init__(
+        self, backend: OpenAIBackend, connections: Connections, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self._connections = connections
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._looping = False
+
+    @property
+    def busy_looping(self) -> bool:
+        """A mock loop is under way (its tool calls are answered by the controller)."""
+        return self._looping and self.busy
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def run(self, ws: Workspace, profile: ProviderProfile) -> None:
+        """Run a snapshot of `ws` (later edits do not affect it)."""
+        self._looping = False
+        self._start(self._single(ws.model_copy(deep=True), profile))
+
+    def run_mock_loop(self, ws: Workspace, profile: ProviderProfile, limit: int) -> None:
+        """Answer every tool call with its mock and go on, at most `limit` model turns."""
+        self._looping = True
+        self._start(self._loop(ws.model_copy(deep=True), profile, limit))
+
+    def stop(self) -> None:
+        if self.busy and self._task is not None:
+            self._stopping = True
+            self._task.cancel()
+
+    async def wait(self) -> None:
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    # -- private -----------------------------------------------------------------------------
+
+    def _start(self, coro: object) -> None:
+        if self.busy:
+            self.stop()
+        self._stopping = False
+        self._task = asyncio.ensure_future(coro)  # type: ignore[arg-type]
+        self.busy_changed.emit(True)
+        self._task.add_done_callback(lambda _t: self.busy_changed.emit(self.busy))
+
+    async def _single(self, ws: Workspace, profile: ProviderProfile) -> None:
+        await self._one(ws, profile)
+
+    async def _loop(self, ws: Workspace, profile: ProviderProfile, limit: int) -> None:
+        pending = [c for c in ws.messages[-1].tool_calls] if ws.messages else []
+        if pending and ws.messages[-1].role == "assistant":
+            ws = self._answer_with_mocks(ws, [c.id for c in pending], [c.name for c in pending])
+        for _ in range(limit):
+            turn, stopped = await self._one(ws, profile)
+            if stopped or turn.failure is not None or not turn.tool_calls:
+                return
+            ws = append_turn(ws, turn)
+            ws = self._answer_with_mocks(
+                ws, [c.call_id for c in turn.tool_calls], [c.name for c in turn.tool_calls]
+            )
+        self.loop_limit_reached.emit(limit)
+
+    def _answer_with_mocks(self, ws: Workspace, ids: list[str], names: list[str]) -> Workspace:
+        outputs = {cid: mock_output(ws.tool(name)) for cid, name in zip(ids, names, strict=True)}
+        self.tool_results_added.emit(outputs)
+        return append_tool_results(ws, outputs)
+
+    async def _one(self, ws: Workspace, profile: ProviderProfile) -> tuple[AssistantTurn, bool]:
+        built = request.build(ws)
+        self.run_started.emit(built)
+        acc = TurnAccumulator()
+        start = time.perf_counter()
+        stopped = False
+        try:
+            resolved, key = await self._connections.resolve(profile)
+            events = self._backend.run(ws, resolved, key, built)
+            async for event in events:
+                acc.apply(event)
+                self._emit(event, start)
+        except asyncio.CancelledError:
+            stopped = True
+            raise
+        finally:
+            turn = acc.turn()
+            self.run_finished.emit(turn, stopped or self._stopping)
+        return turn, stopped
+
+    def _emit(self, event: StreamEvent, start: float) -> None:
+        self.event_received.emit(event, (time.perf_counter() - start) * 1000)

@@ -1,0 +1,468 @@
+"""The main window: a shell of panels around one workspace, wired to the controllers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from jsonschema import Draft202012Validator
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from playground.core import catalog, validation
+from playground.core.errors import FailureKind
+from playground.core.events import (
+    ReasoningDelta,
+    RefusalDelta,
+    RunStarted,
+    StreamEvent,
+    TextDelta,
+    ToolCallStarted,
+)
+from playground.core.profiles import ProviderProfile
+from playground.core.reducer import AssistantTurn, pending_calls
+from playground.core.workspace import ToolCall, Workspace
+from playground.ui.controllers.providers_controller import ProvidersController
+from playground.ui.controllers.run_controller import RunController
+from playground.ui.theme import accent
+from playground.ui.widgets.conversation import ConversationView
+from playground.ui.widgets.model_picker import ModelPicker
+from playground.ui.widgets.output_panel import OutputPanel
+from playground.ui.widgets.params_panel import ParamsPanel
+from playground.ui.widgets.providers_dialog import ProvidersDialog
+from playground.ui.widgets.raw_panel import RawPanel
+from playground.ui.widgets.tool_step import ErrorCard, ToolStep
+from playground.ui.widgets.tools_panel import ToolsPanel
+
+
+def figures(turn: AssistantTurn, request_id: str | None) -> str:
+    """The run figures for the status line."""
+    parts = []
+    t = turn.timing
+    if t is not None:
+        parts.append(
+            f"first token {t.ttft_ms:.0f} ms" if t.ttft_ms is not None else "first token n/a"
+        )
+        parts.append(f"total {t.total_ms / 1000:.2f} s")
+        parts.append(f"{t.tokens_per_s:.0f} tok/s" if t.tokens_per_s else "tok/s n/a")
+    u = turn.usage
+    if u is not None:
+        parts.append(f"in {u.input_tokens} (cached {u.cached_tokens})")
+        parts.append(f"out {u.output_tokens} (reasoning {u.reasoning_tokens})")
+        cost = catalog.cost_usd(turn.model or "", u.input_tokens, u.cached_tokens, u.output_tokens)
+        parts.append(f"cost ${cost:.6f}" if cost is not None else "cost n/a")
+    if request_id:
+        parts.append(request_id)
+    return "  ·  ".join(parts)
+
+
+class MainWindow(QMainWindow):
+    """Edits one workspace; sends, shows and steps through runs."""
+
+    def __init__(
+        self,
+        runs: RunController,
+        providers: ProvidersController,
+        profiles: list[ProviderProfile],
+        on_profiles_changed: Callable[[list], None],
+        workspace: Workspace | None = None,
+    ) -> None:
+        super().__init__()
+        self.runs = runs
+        self.providers = providers
+        self.profiles = profiles
+        self._on_profiles_changed = on_profiles_changed
+        self.ws = workspace or Workspace()
+        self.findings: list = []
+        self._request_id: str | None = None
+        self._dialog: ProvidersDialog | None = None
+        self.setWindowTitle("Playground")
+        self.resize(1360, 860)
+        self._setup_ui()
+        self._wire()
+        self.load(self.ws)
+
+    # -- public ------------------------------------------------------------------------------
+
+    def load(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._set_profile_combo(ws.profile)
+        self.api_buttons[ws.api].setChecked(True)
+        self.model.set_model(ws.model)
+        for panel in (self.params, self.tools, self.output, self.conversation):
+            panel.load(ws)
+        self._on_model_changed()
+        self._revalidate()
+
+    def collect(self) -> Workspace:
+        """The workspace as the panels show it now."""
+        ws = self.ws.model_copy(
+            update={
+                "api": "chat" if self.api_buttons["chat"].isChecked() else "responses",
+                "model": self.model.current_model() or self.ws.model,
+                "profile": self.provider.currentText() or self.ws.profile,
+            }
+        )
+        for panel in (self.params, self.tools, self.output, self.conversation):
+            ws = panel.apply(ws)
+        self.ws = ws
+        return ws
+
+    def current_profile(self) -> ProviderProfile:
+        name = self.provider.currentText()
+        return next((p for p in self.profiles if p.name == name), self.profiles[0])
+
+    def blocking_problems(self) -> list[str]:
+        extra = self.params.extra_body()[1]
+        return self.tools.problems() + self.output.problems() + ([extra] if extra else [])
+
+    def show_banner(self, html: str) -> None:
+        self.conversation.banner.show_text(html)
+
+    def set_profiles(self, profiles: list[ProviderProfile]) -> None:
+        self.profiles = profiles
+        self._set_profile_combo(self.provider.currentText() or self.ws.profile)
+
+    def run(self) -> None:
+        ws = self.collect()
+        self._revalidate()
+        if not self.run_button.isEnabled():
+            self.side.setCurrentWidget(self.findings_list)
+            return
+        self.params.highlight(None)
+        self.conversation.begin_live()
+        self.runs.run(ws, self.current_profile())
+
+    def stop(self) -> None:
+        self.runs.stop()
+
+    def open_providers(self) -> None:
+        dialog = ProvidersDialog(self.profiles, self.providers.keyring_note, self)
+        dialog.key_status_requested.connect(self.providers.request_key_status)
+        dialog.key_save_requested.connect(self.providers.save_key)
+        dialog.key_delete_requested.connect(self.providers.delete_key)
+        dialog.test_requested.connect(self.providers.test)
+        dialog.profiles_changed.connect(self._on_dialog_profiles)
+        self.providers.key_status.connect(dialog.show_key_status)
+        self.providers.test_result.connect(dialog.show_test_result)
+        dialog.select(self.provider.currentText())
+        self._dialog = dialog
+        dialog.open()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        bar = QToolBar("Request")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        bar.addWidget(QLabel(" Provider "))
+        self.provider = QComboBox()
+        self.provider.setToolTip("Provider profile: where requests go (Ctrl+, to edit)")
+        bar.addWidget(self.provider)
+        manage = QToolButton(text="…")
+        manage.setToolTip("Providers and API keys (Ctrl+,)")
+        manage.clicked.connect(self.open_providers)
+        bar.addWidget(manage)
+        bar.addSeparator()
+        self.api_group = QButtonGroup(self)
+        self.api_buttons: dict[str, QToolButton] = {}
+        for key, label, tip in (
+            ("responses", "Responses", "POST /v1/responses"),
+            ("chat", "Chat Completions", "POST /v1/chat/completions"),
+        ):
+            b = QToolButton(text=label, checkable=True)
+            b.setToolTip(f"Use the {label} API ({tip})")
+            self.api_group.addButton(b)
+            self.api_buttons[key] = b
+            bar.addWidget(b)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Model "))
+        self.model = ModelPicker()
+        bar.addWidget(self.model)
+        spacer = QWidget()
+        spacer.setSizePolicy(
+            spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred
+        )
+        bar.addWidget(spacer)
+        self.blocker = QLabel()
+        self.blocker.setStyleSheet(f"color: {accent('error').name()};")
+        bar.addWidget(self.blocker)
+        self.run_button = QPushButton("Run")
+        self.run_button.setObjectName("primary")
+        self.run_button.setToolTip("Send the request (Ctrl+Enter)")
+        bar.addWidget(self.run_button)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop the run and keep the partial answer (Esc)")
+        self.stop_button.setEnabled(False)
+        bar.addWidget(self.stop_button)
+
+        self.setup_tabs = QTabWidget()
+        self.params = ParamsPanel()
+        params_scroll = QScrollArea()
+        params_scroll.setWidgetResizable(True)
+        params_scroll.setWidget(self.params)
+        self.tools = ToolsPanel()
+        self.output = OutputPanel()
+        self.setup_tabs.addTab(params_scroll, "Parameters")
+        self.setup_tabs.addTab(self.tools, "Tools")
+        self.setup_tabs.addTab(self.output, "Output format")
+        self.conversation = ConversationView()
+        self.side = QTabWidget()
+        self.raw = RawPanel()
+        self.findings_list = QListWidget()
+        self.findings_list.setWordWrap(True)
+        self.findings_list.setToolTip("What validation found; errors block Run")
+        self.side.addTab(self.raw, "Raw")
+        self.side.addTab(self.findings_list, "Findings")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.setup_tabs)
+        self.splitter.addWidget(self.conversation)
+        self.splitter.addWidget(self.side)
+        self.splitter.setSizes([380, 640, 340])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.status = QLabel("Ready")
+        self.status.setToolTip("Figures of the last run")
+        self.statusBar().addWidget(self.status, 1)
+        self._timer = QTimer(self, singleShot=True, interval=120)
+        self._timer.timeout.connect(self._revalidate)
+
+    def _wire(self) -> None:
+        for panel in (self.params, self.tools, self.output, self.conversation):
+            panel.changed.connect(self._timer.start)
+        self.provider.currentTextChanged.connect(self._on_provider_changed)
+        self.api_group.buttonToggled.connect(lambda *_: self._on_model_changed())
+        self.model.model_chosen.connect(lambda _m: self._on_model_changed())
+        self.run_button.clicked.connect(self.run)
+        self.stop_button.clicked.connect(self.stop)
+        self.runs.busy_changed.connect(self._on_busy_changed)
+        self.runs.run_started.connect(self._on_run_started)
+        self.runs.event_received.connect(self._on_event)
+        self.runs.run_finished.connect(self._on_run_finished)
+        self.runs.tool_results_added.connect(self._on_tool_results)
+        self.runs.loop_limit_reached.connect(self._on_limit)
+        self.providers.models_listed.connect(self._on_models_listed)
+        for keys, slot in (
+            ("Ctrl+Return", self.run),
+            ("Ctrl+Enter", self.run),
+            ("Escape", self.stop),
+            ("Ctrl+M", lambda: self.conversation.add_message("user")),
+            ("Ctrl+,", self.open_providers),
+        ):
+            QShortcut(QKeySequence(keys), self, activated=slot)
+
+    # -- slots -------------------------------------------------------------------------------
+
+    def _set_profile_combo(self, name: str) -> None:
+        self.provider.blockSignals(True)
+        self.provider.clear()
+        self.provider.addItems([p.name for p in self.profiles])
+        self.provider.setCurrentText(name)
+        self.provider.blockSignals(False)
+
+    def _on_provider_changed(self, _name: str) -> None:
+        self.providers.list_models(self.current_profile())
+        self._timer.start()
+
+    def _on_models_listed(self, profile: str, ids: list) -> None:
+        if profile == self.provider.currentText():
+            self.model.set_remote_models(ids)
+
+    def _on_dialog_profiles(self, profiles: list) -> None:
+        self.set_profiles(profiles)
+        self._on_profiles_changed(profiles)
+
+    def _on_model_changed(self) -> None:
+        api = "chat" if self.api_buttons["chat"].isChecked() else "responses"
+        info = catalog.lookup(self.model.current_model() or self.ws.model)
+        self.params.set_model(info, api)
+        self._timer.start()
+
+    def _revalidate(self) -> None:
+        ws = self.collect()
+        problems = self.blocking_problems()
+        self.findings = validation.validate(ws)
+        errors = [f.message for f in self.findings if f.severity == "error"] + problems
+        if self.runs.busy:
+            errors = [e for e in errors if "has no tool result yet" not in e]
+        self.findings_list.clear()
+        for text in problems:
+            self._add_finding("error", text)
+        for f in self.findings:
+            self._add_finding(f.severity, f"{f.message}  [{f.path}]")
+        self.run_button.setEnabled(not errors)
+        self.run_button.setToolTip(
+            "Send the request (Ctrl+Enter)"
+            if not errors
+            else "Cannot run: " + "; ".join(errors[:3])
+        )
+        self.blocker.setText(f"⚠ {errors[0]}  " if errors else "")
+        self.blocker.setToolTip("\n".join(errors))
+
+    def _add_finding(self, severity: str, text: str) -> None:
+        item = QListWidgetItem(f"{severity}: {text}")
+        item.setForeground(accent({"error": "error", "warning": "warning"}.get(severity, "info")))
+        self.findings_list.addItem(item)
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        self.stop_button.setEnabled(busy)
+        if not busy:
+            self._revalidate()
+
+    def _on_run_started(self, built: object) -> None:
+        self.raw.set_request(getattr(built, "body", {}))
+        self.raw.clear_events()
+        self.status.setText("Running…")
+        self._request_id = None
+        if self.conversation.live is None:
+            self.conversation.begin_live()
+
+    def _on_event(self, event: StreamEvent, ms: float) -> None:
+        live = self.conversation.live
+        if isinstance(event, TextDelta):
+            if live is not None and event.choice == 0:
+                live.append_text(event.text)
+        elif isinstance(event, ReasoningDelta):
+            if live is not None:
+                live.append_reasoning(event.text)
+        elif isinstance(event, RefusalDelta):
+            if live is not None:
+                live.append_refusal(event.text)
+        elif isinstance(event, RunStarted):
+            self._request_id = event.request_id
+        elif isinstance(event, ToolCallStarted) and live is not None:
+            live.set_badge(f"calling {event.name}…", "info")
+        self.raw.add_event(type(event).__name__, ms, _payload(event))
+
+    def _on_run_finished(self, turn: AssistantTurn, stopped: bool) -> None:
+        live = self.conversation.live
+        calls = [
+            ToolCall(id=c.call_id, name=c.name, arguments=c.arguments, item_id=c.item_id)
+            for c in turn.tool_calls
+        ]
+        if live is not None:
+            live.finish_stream(calls, stopped)
+            keep = bool(turn.text or turn.refusal or calls)
+            if keep and not stopped:
+                self._badge_structured(live, turn.text)
+            self.conversation.end_live(keep)
+        self.status.setText(figures(turn, self._request_id) or "Done")
+        ws = self.collect()
+        if turn.failure is not None and not stopped:
+            self._show_failure(turn)
+        elif calls and not stopped and not self.runs.busy_looping:
+            self._show_tool_step(ws)
+
+    def _badge_structured(self, card, text: str) -> None:
+        fmt = self.ws.output_format
+        if fmt is None or fmt.type not in ("json_schema", "json_object") or not text:
+            return
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            card.set_badge(f"✗ not JSON: {exc.msg}", "error")
+            return
+        card.view.set_markdown("```json\n" + json.dumps(value, indent=2) + "\n```")
+        if fmt.type == "json_object":
+            card.set_badge("✓ valid JSON", "ok")
+            return
+        errors = list(Draft202012Validator(fmt.json_schema).iter_errors(value))
+        card.set_badge(
+            "✓ matches schema" if not errors else f"✗ {errors[0].message}",
+            "ok" if not errors else "error",
+        )
+
+    def _show_failure(self, turn: AssistantTurn) -> None:
+        f = turn.failure
+        assert f is not None
+        actions = [("retry", "Run again")]
+        if f.kind in (FailureKind.AUTHENTICATION, FailureKind.MISSING_KEY):
+            actions.insert(0, ("set_key", "Set API key"))
+        if f.kind == FailureKind.INCOMPLETE:
+            actions.insert(0, ("retry", "Continue"))
+        status = f" ({f.status})" if f.status else ""
+        message = f.message + (f"\nParameter: {f.param}" if f.param else "")
+        card = ErrorCard(f"{f.title}{status}", message, f.hint, actions)
+        card.action_requested.connect(self._on_error_action)
+        self.conversation.add_transient(card)
+        if f.param:
+            self.params.highlight(f.param)
+            self.setup_tabs.setCurrentIndex(0)
+
+    def _on_error_action(self, action: str) -> None:
+        if action == "set_key":
+            self.open_providers()
+        else:
+            self.run()
+
+    def _show_tool_step(self, ws: Workspace) -> None:
+        pending = pending_calls(ws)
+        if not pending:
+            return
+        step = ToolStep(pending, {t.name: t for t in ws.tools})
+        step.submit_requested.connect(self._on_submit_outputs)
+        step.mock_loop_requested.connect(self._on_mock_loop)
+        self.conversation.add_transient(step)
+
+    def _on_submit_outputs(self, outputs: dict) -> None:
+        self._on_tool_results(outputs)
+        self.run()
+
+    def _on_mock_loop(self, limit: int) -> None:
+        ws = self.collect()
+        self.conversation.clear_transient()
+        self.runs.run_mock_loop(ws, self.current_profile(), limit)
+
+    def _on_tool_results(self, outputs: dict) -> None:
+        for call_id, output in outputs.items():
+            self.conversation.add_message("tool", output, focus=False, tool_call_id=call_id)
+        self.conversation.clear_transient()
+
+    def _on_limit(self, limit: int) -> None:
+        card = ErrorCard(
+            "Mock loop stopped",
+            f"The loop reached its limit of {limit} iterations; the model was still calling tools.",
+            "Raise the limit or answer the calls by hand.",
+            [("retry", "Run again")],
+        )
+        card.action_requested.connect(self._on_error_action)
+        self.conversation.add_transient(card)
+
+    # -- Qt overrides ------------------------------------------------------------------------
+
+    def closeEvent(self, event) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        self.runs.stop()
+        super().closeEvent(event)
+
+    def restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+
+def _payload(event: StreamEvent) -> str:
+    fields = getattr(event, "__dataclass_fields__", {})
+    text = ", ".join(f"{k}={getattr(event, k)!r}" for k in fields)
+    return text if len(text) < 300 else text[:300] + "…"

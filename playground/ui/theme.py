@@ -1,0 +1,90 @@
+"""Light and dark themes from QPalette roles, plus the few style rules the palette cannot say."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    pal = palette or QGuiApplication.palette()
+    return pal.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def dark_palette() -> QPalette:
+    pal = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#202124",
+        QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#17181a",
+        QPalette.ColorRole.AlternateBase: "#26282b",
+        QPalette.ColorRole.Text: "#e8eaed",
+        QPalette.ColorRole.Button: "#2b2d31",
+        QPalette.ColorRole.ButtonText: "#e8eaed",
+        QPalette.ColorRole.Highlight: "#3d7be0",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#2b2d31",
+        QPalette.ColorRole.ToolTipText: "#e8eaed",
+        QPalette.ColorRole.PlaceholderText: "#8a8f98",
+        QPalette.ColorRole.Link: "#8ab4f8",
+        QPalette.ColorRole.Mid: "#3c4043",
+        QPalette.ColorRole.Dark: "#111214",
+        QPalette.ColorRole.Light: "#44474c",
+    }
+    for role, color in roles.items():
+        pal.setColor(role, QColor(color))
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b7078"))
+    return pal
+
+
+def light_palette() -> QPalette:
+    pal = QStyleFactory.create("Fusion").standardPalette()
+    pal.setColor(QPalette.ColorRole.Window, QColor("#f6f7f9"))
+    pal.setColor(QPalette.ColorRole.AlternateBase, QColor("#eef0f3"))
+    pal.setColor(QPalette.ColorRole.Highlight, QColor("#2f6fdb"))
+    return pal
+
+
+def accent(name: str) -> QColor:
+    """Semantic colours that read well on both themes."""
+    dark = is_dark()
+    table = {
+        "error": ("#c62828", "#ff8a80"),
+        "warning": ("#a15c00", "#ffcc80"),
+        "ok": ("#2e7d32", "#a5d6a7"),
+        "info": ("#1f5fbf", "#8ab4f8"),
+        "muted": ("#5f6368", "#9aa0a6"),
+    }
+    return QColor(table[name][1 if dark else 0])
+
+
+def stylesheet() -> str:
+    err = accent("error").name()
+    return f"""
+    QFrame#card {{ border: 1px solid palette(mid); border-radius: 8px;
+                   background: palette(base); }}
+    QFrame#card[role="assistant"] {{ background: palette(alternate-base); }}
+    QFrame#errorCard {{ border: 1px solid {err}; border-radius: 8px; background: palette(base); }}
+    QFrame#banner {{ border: 1px solid palette(mid); border-radius: 6px;
+                     background: palette(alternate-base); }}
+    QLabel#cardTitle {{ font-weight: 600; }}
+    QLabel#badge {{ border-radius: 7px; padding: 1px 7px; font-size: 11px;
+                    border: 1px solid palette(mid); }}
+    QLabel#findings {{ color: {err}; }}
+    QWidget[invalid="true"] {{ border: 2px solid {err}; border-radius: 4px; }}
+    QPushButton#primary {{ font-weight: 600; padding: 4px 16px; }}
+    """
+
+
+def apply(app: QApplication, dark: bool | None = None) -> None:
+    """Fusion style with a palette that follows the system unless `dark` says otherwise."""
+    app.setStyle("Fusion")
+    if dark is None:
+        dark = is_dark(app.palette())
+    app.setPalette(dark_palette() if dark else light_palette())
+    app.setStyleSheet(stylesheet())

@@ -1,0 +1,147 @@
+"""Rendered Markdown that grows as a stream arrives, rendered incrementally.
+
+Finished blocks are rendered once and appended; only the open tail block is rendered again,
+and repaints are coalesced to the frame rate. Re-rendering the whole message on every token
+is quadratic; this is linear in the length of the answer.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import (
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+)
+from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
+
+from playground.core.markdown_blocks import BlockSplitter, split_blocks
+from playground.ui.highlight import CodeBlockHighlighter
+from playground.ui.widgets.schema_editor import mono_font
+
+FRAME_MS = 16
+
+
+def render_block(cursor: QTextCursor, block: str, first: bool, palette: QPalette) -> None:
+    """Append one Markdown block at the cursor (which is at the end of the document)."""
+    if not first:
+        spaced = QTextBlockFormat()
+        spaced.setTopMargin(8)  # the gap a blank line makes between blocks
+        cursor.insertBlock(spaced, QTextCharFormat())
+    lines = block.split("\n")
+    if lines and lines[0].lstrip().startswith(("```", "~~~")):
+        _render_code(cursor, lines, palette)
+        return
+    doc = QTextDocument()
+    doc.setMarkdown(block)
+    cursor.insertFragment(QTextDocumentFragment(doc))
+
+
+def _render_code(cursor: QTextCursor, lines: list[str], palette: QPalette) -> None:
+    body = lines[1:]
+    if body and body[-1].strip().strip("`~") == "" and body[-1].strip():
+        body = body[:-1]
+    fmt = QTextBlockFormat()
+    fmt.setBackground(palette.color(QPalette.ColorRole.AlternateBase))
+    fmt.setNonBreakableLines(True)  # marks code lines for the highlighter
+    fmt.setLeftMargin(8)
+    fmt.setTopMargin(0)
+    fmt.setBottomMargin(0)
+    char = QTextCharFormat()
+    char.setFont(mono_font())
+    cursor.setBlockFormat(fmt)
+    for i, line in enumerate(body or [""]):
+        if i:
+            cursor.insertBlock(fmt, char)
+        cursor.insertText(line, char)
+
+
+class MarkdownView(QTextBrowser):
+    """A read-only, auto-sizing view of streamed Markdown."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenExternalLinks(True)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(self.verticalScrollBarPolicy().ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self._highlighter = CodeBlockHighlighter(self.document())
+        self._timer = QTimer(self, singleShot=True, interval=FRAME_MS)
+        self._timer.timeout.connect(self._flush)
+        self.document().contentsChanged.connect(self.updateGeometry)
+        self.reset()
+
+    def reset(self) -> None:
+        self._splitter = BlockSplitter()
+        self._pending: list[str] = []
+        self._raw: list[str] = []
+        self._done_pos = 0
+        self._blocks = 0
+        self._tail_dirty = False
+        self.document().clear()
+
+    @property
+    def text(self) -> str:
+        return "".join(self._raw)
+
+    def set_markdown(self, text: str) -> None:
+        """Show a finished text at once."""
+        self.reset()
+        self._raw.append(text)
+        cursor = QTextCursor(self.document())
+        for block in split_blocks(text):
+            render_block(cursor, block, self._blocks == 0, self.palette())
+            self._blocks += 1
+        self._done_pos = cursor.position()
+        self.updateGeometry()
+
+    def append(self, delta: str) -> None:
+        """Add streamed text; the view catches up at the next frame."""
+        self._raw.append(delta)
+        self._pending.extend(self._splitter.feed(delta))
+        self._tail_dirty = True
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def finish(self) -> None:
+        """The stream ended: render what is left now."""
+        self._timer.stop()
+        self._pending.extend(self._splitter.close())
+        self._tail_dirty = False
+        self._flush(final=True)
+
+    def _flush(self, final: bool = False) -> None:
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        cursor.setPosition(self._done_pos)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        for block in self._pending:
+            render_block(cursor, block, self._blocks == 0, self.palette())
+            self._blocks += 1
+        self._pending = []
+        self._done_pos = cursor.position()
+        tail = "" if final else self._splitter.tail
+        if tail.strip():
+            render_block(cursor, tail, self._blocks == 0, self.palette())
+        cursor.endEditBlock()
+        self._tail_dirty = False
+
+    # -- sizing: grow with the content instead of scrolling inside the card ---------------
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        self.document().setTextWidth(max(self.viewport().width(), 200))
+        hint.setHeight(int(self.document().size().height()) + 8)
+        return hint
+
+    def minimumSizeHint(self):
+        return self.sizeHint()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.updateGeometry()

@@ -1,0 +1,329 @@
+"""A message card: role, text, images, tool calls; assistant cards render Markdown and stream."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.workspace import ROLES, ImagePart, Message, TextPart, ToolCall
+from playground.ui.theme import accent
+
+THUMB = 56
+
+
+class GrowingTextEdit(QPlainTextEdit):
+    """A plain-text editor that grows with its content up to a limit, then scrolls."""
+
+    image_pasted = Signal(QImage)
+    """An image was pasted from the clipboard."""
+
+    def __init__(self, max_lines: int = 18, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._max_lines = max_lines
+        self.setTabChangesFocus(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().contentsChanged.connect(self.updateGeometry)
+
+    def sizeHint(self) -> QSize:
+        lines = min(max(self.document().blockCount(), 2), self._max_lines)
+        line_h = self.fontMetrics().lineSpacing()
+        return QSize(200, lines * line_h + 14)
+
+    def canInsertFromMimeData(self, source) -> bool:
+        return source.hasImage() or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source) -> None:
+        if source.hasImage():
+            self.image_pasted.emit(QImage(source.imageData()))
+            return
+        super().insertFromMimeData(source)
+
+
+class MessageCard(QFrame):
+    """One message of the conversation. Emits intents; owns no state beyond its message."""
+
+    changed = Signal()
+    """The message was edited."""
+    delete_requested = Signal()
+    """The user asked to delete this message."""
+    move_requested = Signal(int)
+    """Move by -1 (up) or +1 (down)."""
+    duplicate_requested = Signal()
+    """The user asked for a copy of this message below it."""
+    image_saver = None  # set by the window: callable(QImage) -> str path
+
+    def __init__(self, message: Message | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self._images: list[ImagePart] = []
+        self._tool_calls: list[ToolCall] = []
+        self._streaming = False
+        self._setup_ui()
+        self.set_message(message or Message())
+
+    # -- public ------------------------------------------------------------------------------
+
+    def set_message(self, msg: Message) -> None:
+        self.role.blockSignals(True)
+        self.role.setCurrentText(msg.role)
+        self.role.blockSignals(False)
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(msg.text)
+        self.editor.blockSignals(False)
+        self._images = list(msg.images)
+        self._tool_calls = list(msg.tool_calls)
+        self._was_parts = not isinstance(msg.content, str)
+        self.call_id.setText(msg.tool_call_id or "")
+        self._name = msg.name
+        self._refresh()
+        if msg.role == "assistant" and msg.text and not self._streaming:
+            self.view.set_markdown(msg.text)
+            self._show_rendered(True)
+
+    def message(self) -> Message:
+        role = self.role.currentText()
+        text = self.view.text if self._streaming else self.editor.toPlainText()
+        content: str | list = text
+        if self._images or self._was_parts:
+            content = ([TextPart(text=text)] if text else []) + list(self._images)
+        return Message(
+            role=role,
+            content=content,  # type: ignore[arg-type]
+            tool_calls=self._tool_calls if role == "assistant" else [],
+            tool_call_id=(self.call_id.text().strip() or None) if role == "tool" else None,
+            name=self._name,
+        )
+
+    # -- streaming (assistant output) ------------------------------------------------------
+
+    def begin_stream(self) -> None:
+        self._streaming = True
+        self.role.setCurrentText("assistant")
+        self.view.reset()
+        self._show_rendered(True)
+        self.set_badge("streaming…", "info")
+
+    def append_text(self, delta: str) -> None:
+        self.view.append(delta)
+
+    def append_reasoning(self, delta: str) -> None:
+        self.reasoning_toggle.setVisible(True)
+        self.reasoning.setText(self.reasoning.text() + delta)
+
+    def append_refusal(self, delta: str) -> None:
+        self.refusal.setVisible(True)
+        self.refusal.setText(self.refusal.text() + delta)
+
+    def finish_stream(self, tool_calls: list[ToolCall], stopped: bool) -> None:
+        self.view.finish()
+        self._streaming = False
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(self.view.text or self.refusal.text())
+        self.editor.blockSignals(False)
+        self._tool_calls = tool_calls
+        self._refresh()
+        self.set_badge("stopped" if stopped else "", "warning")
+
+    def set_badge(self, text: str, kind: str = "info") -> None:
+        self.badge.setText(text)
+        self.badge.setVisible(bool(text))
+        self.badge.setStyleSheet(f"color: {accent(kind).name()};")
+
+    # -- private -----------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        from playground.ui.widgets.markdown_view import MarkdownView
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(6)
+        head = QHBoxLayout()
+        self.role = QComboBox()
+        self.role.addItems(list(ROLES))
+        self.role.setToolTip("Role of this message")
+        self.role.currentTextChanged.connect(self._on_role_changed)
+        head.addWidget(self.role)
+        self.badge = QLabel()
+        self.badge.setObjectName("badge")
+        self.badge.setVisible(False)
+        head.addWidget(self.badge)
+        self.call_id = QLineEdit()
+        self.call_id.setPlaceholderText("tool call id this result answers")
+        self.call_id.setToolTip("The id of the tool call this result answers (call_…)")
+        self.call_id.textEdited.connect(self.changed)
+        head.addWidget(self.call_id, 1)
+        head.addStretch(1)
+        self.raw_toggle = self._button("Raw", "Show the raw text instead of rendered Markdown")
+        self.raw_toggle.setCheckable(True)
+        self.raw_toggle.toggled.connect(lambda raw: self._show_rendered(not raw))
+        head.addWidget(self.raw_toggle)
+        img = self._button("Image", "Attach an image file (or paste one into the editor)")
+        img.clicked.connect(self._on_image_clicked)
+        head.addWidget(img)
+        for text, tip, slot in (
+            ("↑", "Move up", lambda: self.move_requested.emit(-1)),
+            ("↓", "Move down", lambda: self.move_requested.emit(1)),
+            ("Copy", "Duplicate this message", self.duplicate_requested.emit),
+            ("✕", "Delete this message", self.delete_requested.emit),
+        ):
+            b = self._button(text, tip)
+            b.clicked.connect(slot)
+            head.addWidget(b)
+        layout.addLayout(head)
+
+        self.reasoning_toggle = QToolButton(text="Reasoning summary", checkable=True)
+        self.reasoning_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.reasoning_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.reasoning_toggle.setToolTip("Show or hide the model's reasoning summary")
+        self.reasoning_toggle.setVisible(False)
+        self.reasoning_toggle.toggled.connect(self._on_reasoning_toggled)
+        layout.addWidget(self.reasoning_toggle)
+        self.reasoning = QLabel(wordWrap=True)
+        self.reasoning.setStyleSheet(f"color: {accent('muted').name()};")
+        self.reasoning.setVisible(False)
+        layout.addWidget(self.reasoning)
+
+        self.stack = QStackedWidget()
+        self.editor = GrowingTextEdit()
+        self.editor.setPlaceholderText("Message text")
+        self.editor.textChanged.connect(self.changed)
+        self.editor.image_pasted.connect(self._on_image_pasted)
+        self.view = MarkdownView()
+        self.stack.addWidget(self.editor)
+        self.stack.addWidget(self.view)
+        self.view.document().contentsChanged.connect(self._fit)
+        self.editor.document().contentsChanged.connect(self._fit)
+        layout.addWidget(self.stack)
+        self.refusal = QLabel(wordWrap=True)
+        self.refusal.setStyleSheet(f"color: {accent('error').name()}; font-style: italic;")
+        self.refusal.setToolTip("The model refused this request")
+        self.refusal.setVisible(False)
+        layout.addWidget(self.refusal)
+        self.calls = QLabel(wordWrap=True)
+        self.calls.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.calls)
+        self.thumbs = QHBoxLayout()
+        self.thumbs.addStretch(1)
+        layout.addLayout(self.thumbs)
+
+    def _button(self, text: str, tip: str) -> QToolButton:
+        b = QToolButton(text=text)
+        b.setToolTip(tip)
+        b.setAutoRaise(True)
+        return b
+
+    def _show_rendered(self, rendered: bool) -> None:
+        assistant = self.role.currentText() == "assistant"
+        rendered = rendered and assistant
+        if rendered and not self._streaming:
+            self.view.set_markdown(self.editor.toPlainText())
+        self.stack.setCurrentWidget(self.view if rendered else self.editor)
+        self.raw_toggle.blockSignals(True)
+        self.raw_toggle.setChecked(not rendered)
+        self.raw_toggle.blockSignals(False)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.stack.setFixedHeight(self.stack.currentWidget().sizeHint().height())
+
+    def _refresh(self) -> None:
+        role = self.role.currentText()
+        self.setProperty("role", role)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.call_id.setVisible(role == "tool")
+        self.raw_toggle.setVisible(role == "assistant")
+        if role != "assistant":
+            self._show_rendered(False)
+        calls = self._tool_calls if role == "assistant" else []
+        self.calls.setVisible(bool(calls))
+        self.calls.setText(
+            "<br>".join(
+                f"🔧 <b>{c.name}</b>(<code>{_short(c.arguments)}</code>) "
+                f"<span style='color:{accent('muted').name()}'>{c.id}</span>"
+                for c in calls
+            )
+        )
+        while self.thumbs.count() > 1:
+            item = self.thumbs.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for i, part in enumerate(self._images):
+            self.thumbs.insertWidget(i, self._thumb(part, i))
+        self._fit()
+
+    def _thumb(self, part: ImagePart, index: int) -> QWidget:
+        box = QToolButton()
+        box.setToolTip(f"{part.path or part.url}\nClick to remove")
+        box.setIconSize(QSize(THUMB, THUMB))
+        pix = QPixmap(part.path) if part.path else QPixmap()
+        if pix.isNull():
+            box.setText("🖼 URL" if part.url else "missing")
+        else:
+            box.setIcon(
+                pix.scaled(
+                    THUMB,
+                    THUMB,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        box.clicked.connect(lambda: self._remove_image(index))
+        return box
+
+    def _remove_image(self, index: int) -> None:
+        del self._images[index]
+        self._refresh()
+        self.changed.emit()
+
+    def add_image(self, part: ImagePart) -> None:
+        self._images.append(part)
+        self._refresh()
+        self.changed.emit()
+
+    def _on_image_clicked(self) -> None:
+        dialog = QFileDialog(
+            self, "Attach image", str(Path.home()), "Images (*.png *.jpg *.jpeg *.gif *.webp)"
+        )
+        dialog.fileSelected.connect(lambda path: self.add_image(ImagePart(path=path)))
+        dialog.open()
+
+    def _on_image_pasted(self, image: QImage) -> None:
+        saver = type(self).image_saver
+        if saver is not None:
+            self.add_image(ImagePart(path=saver(image)))
+
+    def _on_role_changed(self, _role: str) -> None:
+        self._refresh()
+        self.changed.emit()
+
+    def _on_reasoning_toggled(self, shown: bool) -> None:
+        self.reasoning.setVisible(shown)
+        self.reasoning_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
+
+
+def _short(arguments: str, limit: int = 120) -> str:
+    try:
+        text = json.dumps(json.loads(arguments))
+    except ValueError:
+        text = arguments
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,124 @@
+"""The model picker: catalog models grouped by family with badges, server models, any typed id."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+
+from playground.core import catalog
+
+_FAMILY_NAMES = {
+    "gpt-4o": "GPT-4o",
+    "gpt-4.1": "GPT-4.1",
+    "o-series": "o-series (reasoning)",
+    "gpt-5": "GPT-5 (reasoning)",
+}
+
+
+def _window(tokens: int | None) -> str:
+    if not tokens:
+        return ""
+    return f"{tokens // 1_000_000}M" if tokens >= 1_000_000 else f"{tokens // 1000}k"
+
+
+def describe(model_id: str) -> str:
+    """The badges of a model: reasoning, vision, tools, structured, context window, price."""
+    info = catalog.lookup(model_id)
+    if not info.known:
+        return "custom model"
+    parts = [*list(info.badges), f"{_window(info.context_window)} ctx"]
+    if info.price:
+        parts.append(f"${info.price.input:g} / ${info.price.output:g} per 1M")
+    if info.apis == ("responses",):
+        parts.append("Responses only")
+    return " · ".join(parts)
+
+
+class ModelPicker(QComboBox):
+    """An editable, searchable combo box of model ids."""
+
+    model_chosen = Signal(str)
+    """A model id was picked or typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMinimumWidth(260)
+        self.setToolTip("Pick a model or type any model id (custom servers, new models)")
+        self._items = QStandardItemModel(self)
+        self.setModel(self._items)
+        self._remote: list[str] = []
+        self._fill()
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self._items)
+        proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer = QCompleter(proxy, self)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompleter(completer)
+        self.activated.connect(self._on_activated)
+        line = self.lineEdit()
+        if line is not None:
+            line.editingFinished.connect(self._on_typed)
+
+    def set_model(self, model_id: str) -> None:
+        self.blockSignals(True)
+        index = self.findData(model_id)
+        if index >= 0:
+            self.setCurrentIndex(index)
+        self.setEditText(model_id)
+        self.blockSignals(False)
+        self.setToolTip(f"{model_id}: {describe(model_id)}")
+
+    def current_model(self) -> str:
+        return self.currentText().split("  ")[0].strip()
+
+    def set_remote_models(self, ids: list[str]) -> None:
+        """Merge the provider's /v1/models list."""
+        self._remote = sorted(set(ids) - {m.id for m in catalog.models()})
+        current = self.current_model()
+        self._fill()
+        self.set_model(current)
+
+    def model_ids(self) -> list[str]:
+        return [
+            self._items.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self._items.rowCount())
+            if self._items.item(i).data(Qt.ItemDataRole.UserRole)
+        ]
+
+    def _fill(self) -> None:
+        self._items.clear()
+        families: dict[str, list[str]] = {}
+        for info in catalog.models():
+            families.setdefault(info.family, []).append(info.id)
+        groups = [(_FAMILY_NAMES.get(f, f), ids) for f, ids in families.items()]
+        if self._remote:
+            groups.append(("From the server", self._remote))
+        for title, ids in groups:
+            header = QStandardItem(title)
+            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            font = header.font()
+            font.setBold(True)
+            header.setFont(font)
+            self._items.appendRow(header)
+            for model_id in ids:
+                item = QStandardItem(f"{model_id}  —  {describe(model_id)}")
+                item.setData(model_id, Qt.ItemDataRole.UserRole)
+                item.setToolTip(describe(model_id))
+                self._items.appendRow(item)
+
+    def _on_activated(self, index: int) -> None:
+        model_id = self.itemData(index)
+        if model_id:
+            self.set_model(model_id)
+            self.model_chosen.emit(model_id)
+
+    def _on_typed(self) -> None:
+        text = self.current_model()
+        if text:
+            self.set_model(text)
+            self.model_chosen.emit(text)

@@ -1,0 +1,267 @@
+"""Provider profiles: base URL, organization, project, headers; the key goes to the OS keyring."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.profiles import ProviderProfile
+from playground.ui.theme import accent
+
+
+class ProvidersDialog(QDialog):
+    """Edits profiles; asks (by signal) to store, delete or test keys. Opened with open()."""
+
+    profiles_changed = Signal(list)
+    """The edited list of ProviderProfile."""
+    key_save_requested = Signal(str, str)
+    """(profile name, key) to store in the keyring."""
+    key_delete_requested = Signal(str)
+    """Delete the stored key of this profile."""
+    key_status_requested = Signal(str)
+    """Ask whether a key is stored for this profile."""
+    test_requested = Signal(object, str)
+    """(ProviderProfile, key typed in the field or empty) to test."""
+
+    def __init__(
+        self, profiles: list[ProviderProfile], keyring_note: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Providers")
+        self.resize(760, 500)
+        self._profiles = [p.model_copy() for p in profiles]
+        self._row = -1
+        self._setup_ui(keyring_note)
+        self.list.setCurrentRow(0)
+
+    # -- public ------------------------------------------------------------------------------
+
+    def profiles(self) -> list[ProviderProfile]:
+        self._store_form()
+        return [p.model_copy() for p in self._profiles]
+
+    def select(self, name: str) -> None:
+        for i, p in enumerate(self._profiles):
+            if p.name == name:
+                self.list.setCurrentRow(i)
+
+    def show_key_status(self, name: str, stored: bool, where: str) -> None:
+        if self._current() is None or self._current().name != name:
+            return
+        self.key_status.setText(f"A key is stored ({where})." if stored else "No key stored.")
+
+    def show_test_result(self, text: str, ok: bool) -> None:
+        self.test_result.setText(text)
+        self.test_result.setStyleSheet(f"color: {accent('ok' if ok else 'error').name()};")
+
+    # -- private -----------------------------------------------------------------------------
+
+    def _setup_ui(self, keyring_note: str) -> None:
+        outer = QVBoxLayout(self)
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        self.list = QListWidget()
+        self.list.setToolTip("Provider profiles")
+        self.list.addItems([p.name for p in self._profiles])
+        self.list.currentRowChanged.connect(self._on_row_changed)
+        left.addWidget(self.list)
+        buttons = QHBoxLayout()
+        add = QPushButton("Add")
+        add.setToolTip("Add a profile for any OpenAI-compatible server")
+        add.clicked.connect(self._on_add_clicked)
+        self.remove = QPushButton("Remove")
+        self.remove.setToolTip("Remove this profile (built-in profiles stay)")
+        self.remove.clicked.connect(self._on_remove_clicked)
+        buttons.addWidget(add)
+        buttons.addWidget(self.remove)
+        left.addLayout(buttons)
+        body.addLayout(left, 1)
+
+        form_box = QWidget()
+        form = QFormLayout(form_box)
+        self.name = QLineEdit()
+        self.name.setToolTip("A name for this profile")
+        form.addRow("Name", self.name)
+        self.base_url = QLineEdit()
+        self.base_url.setPlaceholderText("https://api.openai.com/v1")
+        self.base_url.setToolTip(
+            "Base URL of an OpenAI-compatible API (Azure OpenAI, Ollama, "
+            "vLLM, LM Studio, …); empty for api.openai.com"
+        )
+        form.addRow("Base URL", self.base_url)
+        self.org = QLineEdit()
+        self.org.setToolTip("OpenAI-Organization header (optional)")
+        form.addRow("Organization", self.org)
+        self.project = QLineEdit()
+        self.project.setToolTip("OpenAI-Project header (optional)")
+        form.addRow("Project", self.project)
+        self.headers = QPlainTextEdit()
+        self.headers.setPlaceholderText("Header-Name: value")
+        self.headers.setToolTip("Extra HTTP headers, one 'Name: value' per line")
+        self.headers.setFixedHeight(60)
+        form.addRow("Extra headers", self.headers)
+        self.timeout = QDoubleSpinBox(minimum=1, maximum=3600, value=600, suffix=" s")
+        self.timeout.setToolTip("Request timeout in seconds")
+        form.addRow("Timeout", self.timeout)
+        self.retries = QSpinBox(minimum=0, maximum=10, value=2)
+        self.retries.setToolTip("How often the SDK retries 408, 409, 429 and 5xx answers")
+        form.addRow("Max retries", self.retries)
+
+        key_row = QHBoxLayout()
+        self.key = QLineEdit()
+        self.key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key.setPlaceholderText("sk-…  (stored in the OS keyring, never in a file)")
+        self.key.setToolTip("API key; Save key writes it to the OS keyring")
+        key_row.addWidget(self.key, 1)
+        self.show_key = QPushButton("Show")
+        self.show_key.setCheckable(True)
+        self.show_key.setToolTip("Show or hide the key you typed")
+        self.show_key.toggled.connect(self._on_show_toggled)
+        key_row.addWidget(self.show_key)
+        save = QPushButton("Save key")
+        save.setToolTip("Store this key in the OS keyring")
+        save.clicked.connect(self._on_save_key)
+        key_row.addWidget(save)
+        delete = QPushButton("Delete key")
+        delete.setToolTip("Remove this profile's key from the OS keyring")
+        delete.clicked.connect(self._on_delete_key)
+        key_row.addWidget(delete)
+        form.addRow("API key", key_row)
+        self.key_status = QLabel()
+        form.addRow("", self.key_status)
+        note = QLabel(keyring_note)
+        note.setWordWrap(True)
+        note.setStyleSheet(f"color: {accent('muted').name()};")
+        form.addRow("", note)
+        test_row = QHBoxLayout()
+        self.test = QPushButton("Test connection")
+        self.test.setToolTip("List the models this server offers")
+        self.test.clicked.connect(self._on_test_clicked)
+        test_row.addWidget(self.test)
+        test_row.addStretch(1)
+        form.addRow("", test_row)
+        self.test_result = QLabel()
+        self.test_result.setWordWrap(True)
+        form.addRow("", self.test_result)
+        body.addWidget(form_box, 3)
+        outer.addLayout(body)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        box.rejected.connect(self.close)
+        outer.addWidget(box)
+
+    def _current(self) -> ProviderProfile | None:
+        return self._profiles[self._row] if 0 <= self._row < len(self._profiles) else None
+
+    def _store_form(self) -> None:
+        cur = self._current()
+        if cur is None:
+            return
+        headers = {}
+        for line in self.headers.toPlainText().splitlines():
+            if ":" in line:
+                k, v = line.split(":", 1)
+                headers[k.strip()] = v.strip()
+        self._profiles[self._row] = cur.model_copy(
+            update={
+                "name": self.name.text().strip() or cur.name,
+                "base_url": self.base_url.text().strip() or None,
+                "organization": self.org.text().strip() or None,
+                "project": self.project.text().strip() or None,
+                "headers": headers,
+                "timeout": self.timeout.value(),
+                "max_retries": self.retries.value(),
+            }
+        )
+        item = self.list.item(self._row)
+        if item is not None:
+            item.setText(self._profiles[self._row].name)
+
+    def _on_row_changed(self, row: int) -> None:
+        self._store_form()
+        self._row = row
+        cur = self._current()
+        if cur is None:
+            return
+        builtin = cur.kind in ("openai", "simulator")
+        self.name.setText(cur.name)
+        self.name.setReadOnly(builtin)
+        self.base_url.setText(cur.base_url or "")
+        self.base_url.setEnabled(cur.kind != "simulator")
+        self.org.setText(cur.organization or "")
+        self.project.setText(cur.project or "")
+        self.headers.setPlainText("\n".join(f"{k}: {v}" for k, v in cur.headers.items()))
+        self.timeout.setValue(cur.timeout)
+        self.retries.setValue(cur.max_retries)
+        self.remove.setEnabled(not builtin)
+        self.key.clear()
+        self.key.setEnabled(cur.needs_key)
+        self.key_status.setText(
+            "The offline simulator needs no key." if not cur.needs_key else "Checking the keyring…"
+        )
+        self.test_result.clear()
+        if cur.needs_key:
+            self.key_status_requested.emit(cur.name)
+
+    def _on_add_clicked(self) -> None:
+        self._store_form()
+        names = {p.name for p in self._profiles}
+        n = 1
+        while f"Custom {n}" in names:
+            n += 1
+        self._profiles.append(
+            ProviderProfile(name=f"Custom {n}", base_url="http://localhost:11434/v1")
+        )
+        self.list.addItem(f"Custom {n}")
+        self.list.setCurrentRow(len(self._profiles) - 1)
+        self.profiles_changed.emit(self.profiles())
+
+    def _on_remove_clicked(self) -> None:
+        cur = self._current()
+        if cur is None or cur.kind != "custom":
+            return
+        row = self._row
+        del self._profiles[row]
+        self._row = -1
+        self.list.takeItem(row)
+        self.list.setCurrentRow(max(row - 1, 0))
+        self.profiles_changed.emit(self.profiles())
+
+    def _on_show_toggled(self, shown: bool) -> None:
+        self.key.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        self.show_key.setText("Hide" if shown else "Show")
+
+    def _on_save_key(self) -> None:
+        cur = self._current()
+        if cur is not None and self.key.text().strip():
+            self.key_save_requested.emit(cur.name, self.key.text().strip())
+            self.key.clear()
+
+    def _on_delete_key(self) -> None:
+        cur = self._current()
+        if cur is not None:
+            self.key_delete_requested.emit(cur.name)
+
+    def _on_test_clicked(self) -> None:
+        self._store_form()
+        cur = self._current()
+        if cur is not None:
+            self.test_result.setText("Connecting…")
+            self.test_requested.emit(cur, self.key.text().strip())
+
+    def closeEvent(self, event) -> None:
+        self.profiles_changed.emit(self.profiles())
+        super().closeEvent(event)

@@ -1,0 +1,192 @@
+"""A JSON Schema editor: highlighting, live validation, templates, example arguments."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.schema_rules import example_instance, meta_errors, strict_errors
+from playground.ui.highlight import JsonHighlighter
+
+TEMPLATES: dict[str, dict[str, Any]] = {
+    "Empty object": {
+        "type": "object",
+        "properties": {},
+        "required": [],
+        "additionalProperties": False,
+    },
+    "Enum": {
+        "type": "object",
+        "properties": {
+            "unit": {
+                "type": "string",
+                "enum": ["celsius", "fahrenheit"],
+                "description": "Temperature unit",
+            }
+        },
+        "required": ["unit"],
+        "additionalProperties": False,
+    },
+    "Nested object": {
+        "type": "object",
+        "properties": {
+            "location": {
+                "type": "object",
+                "properties": {"city": {"type": "string"}, "country": {"type": "string"}},
+                "required": ["city", "country"],
+                "additionalProperties": False,
+            }
+        },
+        "required": ["location"],
+        "additionalProperties": False,
+    },
+    "Array of objects": {
+        "type": "object",
+        "properties": {
+            "items": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"name": {"type": "string"}, "quantity": {"type": "integer"}},
+                    "required": ["name", "quantity"],
+                    "additionalProperties": False,
+                },
+            }
+        },
+        "required": ["items"],
+        "additionalProperties": False,
+    },
+}
+
+
+def mono_font() -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSize(max(font.pointSize(), 10))
+    return font
+
+
+def check_schema(text: str, strict: bool) -> tuple[dict[str, Any] | None, list[str]]:
+    """(schema, problems) for the editor's text: JSON syntax, meta-schema, strict mode."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
+    if not isinstance(value, dict):
+        return None, ["The schema must be a JSON object"]
+    problems = [f"{path or 'schema'}: {msg}" for path, msg in meta_errors(value)]
+    if strict and not problems:
+        problems += [
+            f"strict mode: {msg}" + (f" ({path})" if path else "")
+            for path, msg in strict_errors(value)
+        ]
+    return value, problems
+
+
+class SchemaEditor(QWidget):
+    """Edits one JSON Schema; says at once what is wrong with it."""
+
+    changed = Signal()
+    """The text changed (valid or not)."""
+
+    def __init__(self, parent: QWidget | None = None, with_examples: bool = True) -> None:
+        super().__init__(parent)
+        self._strict = False
+        self._setup_ui(with_examples)
+
+    # -- public ------------------------------------------------------------------------------
+
+    def set_schema(self, schema: dict[str, Any]) -> None:
+        self.edit.blockSignals(True)
+        self.edit.setPlainText(json.dumps(schema, indent=2))
+        self.edit.blockSignals(False)
+        self._revalidate()
+
+    def set_strict(self, strict: bool) -> None:
+        self._strict = strict
+        self._revalidate()
+
+    def schema(self) -> dict[str, Any] | None:
+        """The schema when the text is valid JSON (it may still break strict rules)."""
+        return check_schema(self.edit.toPlainText(), self._strict)[0]
+
+    def problems(self) -> list[str]:
+        return check_schema(self.edit.toPlainText(), self._strict)[1]
+
+    # -- private -----------------------------------------------------------------------------
+
+    def _setup_ui(self, with_examples: bool) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        templates = QToolButton(text="Templates")
+        templates.setToolTip("Replace the schema with a starting point")
+        templates.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(templates)
+        for name, schema in TEMPLATES.items():
+            menu.addAction(name, lambda s=schema: self._use_template(s))
+        templates.setMenu(menu)
+        bar.addWidget(templates)
+        fmt = QPushButton("Format")
+        fmt.setToolTip("Pretty-print the JSON")
+        fmt.clicked.connect(self._on_format_clicked)
+        bar.addWidget(fmt)
+        if with_examples:
+            example = QPushButton("Example arguments")
+            example.setToolTip("Show arguments generated from this schema")
+            example.clicked.connect(self._on_example_clicked)
+            bar.addWidget(example)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.edit = QPlainTextEdit()
+        self.edit.setFont(mono_font())
+        self.edit.setTabChangesFocus(True)
+        self.edit.setToolTip("JSON Schema (draft 2020-12); validated as you type")
+        self._highlighter = JsonHighlighter(self.edit.document())
+        self.edit.textChanged.connect(self._revalidate)
+        self.edit.textChanged.connect(self.changed)
+        layout.addWidget(self.edit, 1)
+        self.status = QLabel()
+        self.status.setObjectName("findings")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.example = QLabel()
+        self.example.setWordWrap(True)
+        self.example.setFont(mono_font())
+        self.example.setVisible(False)
+        layout.addWidget(self.example)
+
+    def _use_template(self, schema: dict[str, Any]) -> None:
+        self.edit.setPlainText(json.dumps(schema, indent=2))
+
+    def _on_format_clicked(self) -> None:
+        value = self.schema()
+        if value is not None:
+            self.edit.setPlainText(json.dumps(value, indent=2))
+
+    def _on_example_clicked(self) -> None:
+        value = self.schema()
+        if value is None:
+            return
+        self.example.setText("Example: " + json.dumps(example_instance(value)))
+        self.example.setVisible(True)
+
+    def _revalidate(self) -> None:
+        problems = self.problems()
+        self.status.setText("\n".join(problems[:6]) if problems else "")
+        self.status.setVisible(bool(problems))
+        self.edit.setProperty("invalid", bool(problems))
+        self.edit.style().unpolish(self.edit)
+        self.edit.style().polish(self.edit)

@@ -1,0 +1,201 @@
+"""The tool step: one card per pending tool call, with a result editor, and the loop buttons."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.workspace import FunctionTool, ToolCall
+from playground.ui.theme import accent
+from playground.ui.widgets.schema_editor import mono_font
+
+
+def argument_problems(arguments: str, tool: FunctionTool | None) -> list[str]:
+    """Why these arguments do not fit the tool's schema (empty when they do)."""
+    try:
+        value = json.loads(arguments or "{}")
+    except ValueError as exc:
+        return [f"arguments are not valid JSON: {exc}"]
+    if tool is None:
+        return ["no tool of this name is defined"]
+    try:
+        validator = Draft202012Validator(tool.parameters)
+        return [
+            f"{'.'.join(map(str, e.path)) or 'arguments'}: {e.message}"
+            for e in validator.iter_errors(value)
+        ][:5]
+    except Exception as exc:  # noqa: BLE001 - an invalid schema is reported, not raised
+        return [f"the tool's schema cannot be used: {exc}"]
+
+
+class ToolCallCard(QFrame):
+    """A pending call: name, pretty arguments checked against the schema, a result editor."""
+
+    def __init__(
+        self, call: ToolCall, tool: FunctionTool | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.call = call
+        self.tool = tool
+        layout = QVBoxLayout(self)
+        title = QLabel(
+            f"🔧 <b>{call.name}</b> &nbsp; <span style='color:"
+            f"{accent('muted').name()}'>{call.id}</span>"
+        )
+        title.setObjectName("cardTitle")
+        layout.addWidget(title)
+        args = QLabel(_pretty(call.arguments))
+        args.setFont(mono_font())
+        args.setWordWrap(True)
+        args.setToolTip("The arguments the model sent")
+        layout.addWidget(args)
+        problems = argument_problems(call.arguments, tool)
+        self.validity = QLabel(
+            "✓ arguments match the schema" if not problems else "✗ " + "; ".join(problems)
+        )
+        self.validity.setWordWrap(True)
+        self.validity.setStyleSheet(f"color: {accent('ok' if not problems else 'error').name()};")
+        layout.addWidget(self.validity)
+        row = QHBoxLayout()
+        self.result = QPlainTextEdit()
+        self.result.setPlaceholderText("Tool result (JSON or text) to send back to the model")
+        self.result.setToolTip("What the tool returned; sent as this call's output")
+        self.result.setFixedHeight(64)
+        self.result.setTabChangesFocus(True)
+        row.addWidget(self.result, 1)
+        self.mock_button = QPushButton("Use mock")
+        self.mock_button.setToolTip("Fill in this tool's mock output (set in the Tools panel)")
+        self.mock_button.setEnabled(bool(tool and tool.mock_output))
+        self.mock_button.clicked.connect(self.use_mock)
+        row.addWidget(self.mock_button)
+        layout.addLayout(row)
+
+    def use_mock(self) -> None:
+        self.result.setPlainText(mock_output(self.tool))
+
+    def output(self) -> str:
+        return self.result.toPlainText()
+
+
+def mock_output(tool: FunctionTool | None) -> str:
+    if tool is not None and tool.mock_output:
+        return tool.mock_output
+    return json.dumps({"ok": True, "note": "mock result"})
+
+
+def _pretty(arguments: str) -> str:
+    try:
+        return json.dumps(json.loads(arguments), indent=2)
+    except ValueError:
+        return arguments
+
+
+class ToolStep(QFrame):
+    """Pending tool calls and the ways to answer them."""
+
+    submit_requested = Signal(dict)
+    """Outputs by call id: append them and continue the run."""
+    mock_loop_requested = Signal(int)
+    """Run the whole loop on mocks, up to this many iterations."""
+
+    def __init__(
+        self, calls: list[ToolCall], tools: dict[str, FunctionTool], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        head = QLabel(
+            f"The model called {len(calls)} tool{'s' if len(calls) > 1 else ''}. "
+            "Enter each result, then submit to continue."
+        )
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        self.cards = [ToolCallCard(c, tools.get(c.name)) for c in calls]
+        for card in self.cards:
+            layout.addWidget(card)
+        row = QHBoxLayout()
+        self.submit = QPushButton("Submit tool outputs")
+        self.submit.setObjectName("primary")
+        self.submit.setToolTip("Append the results as tool messages and run again")
+        self.submit.clicked.connect(self._on_submit)
+        row.addWidget(self.submit)
+        self.mocks = QPushButton("Run with mocks")
+        self.mocks.setToolTip(
+            "Answer every call with its mock output and keep going until the "
+            "model stops calling tools or the iteration limit is reached"
+        )
+        self.mocks.clicked.connect(lambda: self.mock_loop_requested.emit(self.limit.value()))
+        row.addWidget(self.mocks)
+        row.addWidget(QLabel("limit"))
+        self.limit = QSpinBox(minimum=1, maximum=100, value=10)
+        self.limit.setToolTip("The most model turns the mock loop may take")
+        row.addWidget(self.limit)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def outputs(self) -> dict[str, str]:
+        return {card.call.id: card.output() for card in self.cards}
+
+    def _on_submit(self) -> None:
+        self.submit_requested.emit(self.outputs())
+
+
+class ErrorCard(QFrame):
+    """A failed run, inline: what happened, what to do, and the matching action."""
+
+    action_requested = Signal(str)
+    """'set_key' or 'retry'."""
+
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        hint: str,
+        actions: list[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorCard")
+        layout = QVBoxLayout(self)
+        head = QLabel(f"⚠ {title}")
+        head.setObjectName("cardTitle")
+        head.setStyleSheet(f"color: {accent('error').name()};")
+        layout.addWidget(head)
+        self.message = QLabel(message)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(
+            self.message.textInteractionFlags().TextSelectableByMouse
+        )
+        layout.addWidget(self.message)
+        if hint:
+            tip = QLabel(hint)
+            tip.setWordWrap(True)
+            tip.setStyleSheet(f"color: {accent('muted').name()};")
+            layout.addWidget(tip)
+        row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, label in actions:
+            b = QPushButton(label)
+            b.clicked.connect(lambda _=False, k=key: self.action_requested.emit(k))
+            row.addWidget(b)
+            self.buttons[key] = b
+        row.addStretch(1)
+        layout.addLayout(row)
+
+
+def as_json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)

@@ -1,0 +1,276 @@
+"""Tools: function tools with a schema editor and mock outputs, built-in tools, tool_choice."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.workspace import BuiltinTools, FunctionTool, ToolChoice, Workspace
+from playground.ui.widgets.schema_editor import TEMPLATES, SchemaEditor, check_schema
+
+
+class ToolsPanel(QWidget):
+    """Edits Workspace.tools, builtin_tools and tool_choice."""
+
+    changed = Signal()
+    """A tool or a tool setting was edited."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tools: list[FunctionTool] = []
+        self._texts: list[str] = []  # the schema text per tool, valid or not
+        self._loading = False
+        self._setup_ui()
+
+    # -- public ------------------------------------------------------------------------------
+
+    def load(self, ws: Workspace) -> None:
+        self._loading = True
+        self._tools = [t.model_copy() for t in ws.tools]
+
+        self._texts = [json.dumps(t.parameters, indent=2) for t in self._tools]
+        self._refill(0 if self._tools else -1)
+        b = ws.builtin_tools
+        self.web.setChecked(b.web_search)
+        self.files.setChecked(b.file_search)
+        self.stores.setText(", ".join(b.vector_store_ids))
+        self.code.setChecked(b.code_interpreter)
+        self._refill_choice(ws.tool_choice)
+        self._loading = False
+
+    def apply(self, ws: Workspace) -> Workspace:
+        builtin = BuiltinTools(
+            web_search=self.web.isChecked(),
+            file_search=self.files.isChecked(),
+            vector_store_ids=[s.strip() for s in self.stores.text().split(",") if s.strip()],
+            code_interpreter=self.code.isChecked(),
+        )
+        return ws.model_copy(
+            update={
+                "tools": [t.model_copy() for t in self._tools],
+                "builtin_tools": builtin,
+                "tool_choice": self._choice(),
+            }
+        )
+
+    def problems(self) -> list[str]:
+        """Editor problems that must block Run (a schema that is not even valid JSON)."""
+        out = []
+        for tool, text in zip(self._tools, self._texts, strict=True):
+            value, issues = check_schema(text, False)
+            if value is None and tool.enabled:
+                out.append(f"tool {tool.name}: {issues[0]}")
+        return out
+
+    def add_tool(self, name: str | None = None) -> None:
+        base = name or "new_tool"
+        taken = {t.name for t in self._tools}
+        n, candidate = 1, base
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        tool = FunctionTool(
+            name=candidate, description="", strict=True, parameters=TEMPLATES["Empty object"]
+        )
+        self._tools.append(tool)
+
+        self._texts.append(json.dumps(tool.parameters, indent=2))
+        self._refill(len(self._tools) - 1)
+        self.changed.emit()
+
+    # -- private -----------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("Functions"))
+        head.addStretch(1)
+        add = QPushButton("Add function")
+        add.setToolTip("Define a new function tool")
+        add.clicked.connect(lambda: self.add_tool())
+        head.addWidget(add)
+        self.remove = QPushButton("Remove")
+        self.remove.setToolTip("Delete the selected function tool")
+        self.remove.clicked.connect(self._on_remove_clicked)
+        head.addWidget(self.remove)
+        layout.addLayout(head)
+        self.list = QListWidget()
+        self.list.setToolTip("Tick a tool to send it; select it to edit")
+        self.list.setMaximumHeight(110)
+        self.list.currentRowChanged.connect(self._on_selected)
+        self.list.itemChanged.connect(self._on_item_changed)
+        layout.addWidget(self.list)
+
+        self.editor = QWidget()
+        form = QFormLayout(self.editor)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.name = QLineEdit()
+        self.name.setToolTip("Function name: 1 to 64 letters, digits, _ or -")
+        self.name.textEdited.connect(self._on_field_edited)
+        form.addRow("Name", self.name)
+        self.description = QLineEdit()
+        self.description.setToolTip("What the function does; the model reads this")
+        self.description.textEdited.connect(self._on_field_edited)
+        form.addRow("Description", self.description)
+        self.strict = QCheckBox("Strict schema (structured outputs)")
+        self.strict.setToolTip(
+            "strict: true — the model's arguments always match the schema; "
+            "needs additionalProperties: false and every property required"
+        )
+        self.strict.toggled.connect(self._on_field_edited)
+        form.addRow("", self.strict)
+        self.schema = SchemaEditor()
+        self.schema.changed.connect(self._on_field_edited)
+        form.addRow("Parameters", self.schema)
+        self.mock = QPlainTextEdit()
+        self.mock.setPlaceholderText('{"temperature_c": 18}')
+        self.mock.setToolTip("Mock output (JSON or text) used when the loop runs on mocks")
+        self.mock.setFixedHeight(56)
+        self.mock.textChanged.connect(self._on_field_edited)
+        form.addRow("Mock output", self.mock)
+        layout.addWidget(self.editor, 1)
+
+        choice = QHBoxLayout()
+        choice.addWidget(QLabel("Tool choice"))
+        self.choice = QComboBox()
+        self.choice.setToolTip(
+            "auto: the model decides; none: no calls; required: at least one "
+            "call; or force one function"
+        )
+        self.choice.currentIndexChanged.connect(self._emit)
+        choice.addWidget(self.choice, 1)
+        layout.addLayout(choice)
+
+        builtin = QGroupBox("Built-in tools (Responses API)")
+        bl = QFormLayout(builtin)
+        self.web = QCheckBox("Web search")
+        self.web.setToolTip("The hosted web_search tool")
+        self.files = QCheckBox("File search")
+        self.files.setToolTip("The hosted file_search tool over your vector stores")
+        self.stores = QLineEdit()
+        self.stores.setPlaceholderText("vs_…, vs_…")
+        self.stores.setToolTip("Vector store ids for file search, comma separated")
+        self.code = QCheckBox("Code interpreter")
+        self.code.setToolTip("The hosted code_interpreter tool (auto container)")
+        for w in (self.web, self.files, self.code):
+            w.toggled.connect(self._emit)
+        self.stores.textEdited.connect(self._emit)
+        bl.addRow(self.web)
+        bl.addRow(self.files, self.stores)
+        bl.addRow(self.code)
+        layout.addWidget(builtin)
+
+    def _refill(self, select: int) -> None:
+        self._loading, was = True, self._loading
+        self.list.clear()
+        for tool in self._tools:
+            item = QListWidgetItem(tool.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if tool.enabled else Qt.CheckState.Unchecked)
+            item.setToolTip(tool.description or tool.name)
+            self.list.addItem(item)
+        self.list.setCurrentRow(select)
+        self.editor.setEnabled(select >= 0)
+        self.remove.setEnabled(select >= 0)
+        if select < 0:
+            self._show(None)
+        self._refill_choice(self._choice())
+        self._loading = was
+
+    def _refill_choice(self, current: ToolChoice | None) -> None:
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        self.choice.addItem("(not sent)", None)
+        for mode in ("auto", "none", "required"):
+            self.choice.addItem(mode, ToolChoice(mode=mode))  # type: ignore[arg-type]
+        for tool in self._tools:
+            self.choice.addItem(
+                f"function: {tool.name}", ToolChoice(mode="function", name=tool.name)
+            )
+        index = 0
+        for i in range(self.choice.count()):
+            if self.choice.itemData(i) == current:
+                index = i
+        self.choice.setCurrentIndex(index)
+        self.choice.blockSignals(False)
+
+    def _choice(self) -> ToolChoice | None:
+        data = self.choice.currentData()
+        return data if isinstance(data, ToolChoice) else None
+
+    def _show(self, index: int | None) -> None:
+        self._loading, was = True, self._loading
+        tool = self._tools[index] if index is not None else None
+        self.name.setText(tool.name if tool else "")
+        self.description.setText(tool.description or "" if tool else "")
+        self.strict.setChecked(bool(tool and tool.strict))
+        self.schema.set_strict(bool(tool and tool.strict))
+        self.schema.edit.setPlainText(self._texts[index] if index is not None else "")
+        self.mock.setPlainText(tool.mock_output or "" if tool else "")
+        self._loading = was
+
+    def _on_selected(self, row: int) -> None:
+        if 0 <= row < len(self._tools):
+            self._show(row)
+
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        row = self.list.row(item)
+        if self._loading or not 0 <= row < len(self._tools):
+            return
+        enabled = item.checkState() == Qt.CheckState.Checked
+        self._tools[row] = self._tools[row].model_copy(update={"enabled": enabled})
+        self.changed.emit()
+
+    def _on_field_edited(self) -> None:
+        row = self.list.currentRow()
+        if self._loading or not 0 <= row < len(self._tools):
+            return
+        self.schema.set_strict(self.strict.isChecked())
+        text = self.schema.edit.toPlainText()
+        self._texts[row] = text
+        value, _ = check_schema(text, False)
+        old = self._tools[row]
+        self._tools[row] = old.model_copy(
+            update={
+                "name": self.name.text().strip(),
+                "description": self.description.text() or None,
+                "strict": self.strict.isChecked(),
+                "parameters": value if value is not None else old.parameters,
+                "mock_output": self.mock.toPlainText() or None,
+            }
+        )
+        item = self.list.item(row)
+        if item is not None and item.text() != self._tools[row].name:
+            self._loading = True
+            item.setText(self._tools[row].name)
+            self._loading = False
+            self._refill_choice(self._choice())
+        self.changed.emit()
+
+    def _on_remove_clicked(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self._tools):
+            del self._tools[row]
+            del self._texts[row]
+            self._refill(min(row, len(self._tools) - 1))
+            self.changed.emit()
+
+    def _emit(self) -> None:
+        if not self._loading:
+            self.changed.emit()

@@ -1,0 +1,93 @@
+"""GUI fixtures: a qasync loop on the pytest-qt QApplication, and the real window on the simulator."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication, QWidget
+
+from playground.core.workspace import Message, Workspace
+from playground.services.keystore import KeyStore
+from playground.services.simulator import Simulator
+from playground.ui import theme
+from playground.ui.app import Playground, make_application
+from playground.ui.main_window import MainWindow
+from tests.services.test_keystore import MemoryKeyring
+
+SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> type[QApplication]:
+    return QApplication
+
+
+@pytest.fixture
+def qloop(qapp: QApplication, qtbot: Any) -> Iterator[qasync.QEventLoop]:
+    """A qasync loop driven by Qt's event processing; loop exceptions fail the test."""
+    make_application()
+    theme.apply(qapp, dark=False)
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    errors: list[dict[str, Any]] = []
+    loop.set_exception_handler(lambda _loop, ctx: errors.append(ctx))
+    yield loop
+    for task in asyncio.all_tasks(loop):
+        task.cancel()
+    qtbot.wait(20)  # let the cancellations run
+    # stop() would call QApplication.exit(); mark the loop stopped without quitting Qt
+    loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
+    loop.close()  # shuts the default executor (asyncio.to_thread) down
+    asyncio.events._set_running_loop(None)
+    asyncio.set_event_loop(None)
+    assert not errors, errors
+
+
+class App:
+    """The composed app under test, with helpers a test reads like a user story."""
+
+    def __init__(self, playground: Playground, window: MainWindow, qtbot: Any,
+                 simulator: Simulator, keyring: MemoryKeyring) -> None:
+        self.pg, self.window, self.qtbot, self.sim, self.keyring = (playground, window, qtbot,
+                                                                     simulator, keyring)
+
+    def wait_idle(self, timeout: int = 10_000) -> None:
+        self.qtbot.waitUntil(lambda: not self.pg.runs.busy, timeout=timeout)
+        self.qtbot.wait(30)
+
+    def run(self) -> None:
+        self.window.run()
+        self.qtbot.waitUntil(lambda: self.pg.runs.busy or self.sim.requests, timeout=5000)
+        self.wait_idle()
+
+    def last_body(self) -> dict[str, Any]:
+        return self.sim.bodies()[-1]
+
+    def shot(self, widget: QWidget, name: str) -> Path:
+        SHOTS.mkdir(exist_ok=True)
+        path = SHOTS / f"{name}.png"
+        widget.grab().save(str(path))
+        return path
+
+
+@pytest.fixture
+def app(qtbot: Any, qloop: qasync.QEventLoop, simulator: Simulator,
+        tmp_path: Path) -> Iterator[App]:
+    keyring = MemoryKeyring()
+    pg = Playground(tmp_path / "settings.json", keys=KeyStore(keyring), env={},
+                    simulator_speed=None, strict=True, simulator=simulator)
+    ws = Workspace(profile="Offline simulator", model="gpt-4o-mini",
+                   messages=[Message(role="user", content="Explain SSE briefly.")])
+    window = pg.open_window(ws)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield App(pg, window, qtbot, simulator, keyring)
+    pg.runs.stop()
+    qtbot.waitUntil(lambda: not pg.runs.busy, timeout=5000)
+    window.close()

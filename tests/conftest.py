@@ -56,8 +56,9 @@ def simulator(_simulator: Simulator) -> Simulator:
 @pytest.fixture
 def profile(simulator: Simulator) -> ProviderProfile:
     """A profile pointing at the simulator, fast to fail: short timeout, quick retries."""
-    return ProviderProfile(name="test", kind="custom", base_url=simulator.base_url, timeout=5,
-                           max_retries=2)
+    return ProviderProfile(
+        name="test", kind="custom", base_url=simulator.base_url, timeout=5, max_retries=2
+    )
 
 
 @pytest.fixture

@@ -120,7 +120,7 @@ def _save_pasted_image(image: QImage) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix="paste-", suffix=".png", dir=folder)
     os.close(fd)
-    image.save(name, "PNG")
+    image.save(name)
     return name
 
 

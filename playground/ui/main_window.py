@@ -40,6 +40,7 @@ from playground.core.workspace import ToolCall, Workspace
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
 from playground.ui.theme import accent
+from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.conversation import ConversationView
 from playground.ui.widgets.model_picker import ModelPicker
 from playground.ui.widgets.output_panel import OutputPanel
@@ -174,8 +175,7 @@ class MainWindow(QMainWindow):
         self.provider = QComboBox()
         self.provider.setToolTip("Provider profile: where requests go (Ctrl+, to edit)")
         bar.addWidget(self.provider)
-        manage = QToolButton(text="…")
-        manage.setToolTip("Providers and API keys (Ctrl+,)")
+        manage = tool_button("…", "Providers and API keys (Ctrl+,)", raised=True)
         manage.clicked.connect(self.open_providers)
         bar.addWidget(manage)
         bar.addSeparator()
@@ -185,8 +185,7 @@ class MainWindow(QMainWindow):
             ("responses", "Responses", "POST /v1/responses"),
             ("chat", "Chat Completions", "POST /v1/chat/completions"),
         ):
-            b = QToolButton(text=label, checkable=True)
-            b.setToolTip(f"Use the {label} API ({tip})")
+            b = tool_button(label, f"Use the {label} API ({tip})", checkable=True)
             self.api_group.addButton(b)
             self.api_buttons[key] = b
             bar.addWidget(b)
@@ -264,7 +263,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+M", lambda: self.conversation.add_message("user")),
             ("Ctrl+,", self.open_providers),
         ):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            QShortcut(QKeySequence(keys), self).activated.connect(slot)
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -311,7 +310,9 @@ class MainWindow(QMainWindow):
             if not errors
             else "Cannot run: " + "; ".join(errors[:3])
         )
-        self.blocker.setText(f"⚠ {errors[0]}  " if errors else "")
+        first = errors[0] if errors else ""
+        first = first if len(first) <= 70 else first[:69] + "…"
+        self.blocker.setText(f"⚠ {first}  " if errors else "")
         self.blocker.setToolTip("\n".join(errors))
 
     def _add_finding(self, severity: str, text: str) -> None:
@@ -374,7 +375,7 @@ class MainWindow(QMainWindow):
             return
         try:
             value = json.loads(text)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             card.set_badge(f"✗ not JSON: {exc.msg}", "error")
             return
         card.view.set_markdown("```json\n" + json.dumps(value, indent=2) + "\n```")

@@ -21,8 +21,21 @@ from playground.core.events import (
 from playground.core.reducer import append_tool_results, append_turn, pending_calls, reduce
 from playground.core.workspace import Message, Workspace
 
-REQUIRED = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "o1", "o1-pro",
-            "o3", "o3-mini", "o4-mini", "gpt-5", "gpt-5-mini", "gpt-5-nano"]
+REQUIRED = [
+    "gpt-4o",
+    "gpt-4o-mini",
+    "gpt-4.1",
+    "gpt-4.1-mini",
+    "gpt-4.1-nano",
+    "o1",
+    "o1-pro",
+    "o3",
+    "o3-mini",
+    "o4-mini",
+    "gpt-5",
+    "gpt-5-mini",
+    "gpt-5-nano",
+]
 
 
 def test_catalog_has_the_required_models() -> None:
@@ -32,8 +45,13 @@ def test_catalog_has_the_required_models() -> None:
 
 @pytest.mark.parametrize(
     ("model", "inp", "out"),
-    [("gpt-4o", 2.50, 10.0), ("gpt-4o-mini", 0.15, 0.60), ("o1", 15.0, 60.0),
-     ("o3-mini", 1.10, 4.40), ("o1-pro", 150.0, 600.0)],
+    [
+        ("gpt-4o", 2.50, 10.0),
+        ("gpt-4o-mini", 0.15, 0.60),
+        ("o1", 15.0, 60.0),
+        ("o3-mini", 1.10, 4.40),
+        ("o1-pro", 150.0, 600.0),
+    ],
 )
 def test_prices_as_of_march_2026(model: str, inp: float, out: float) -> None:
     price = catalog.lookup(model).price
@@ -66,10 +84,14 @@ def test_snapshots_map_to_their_base_and_unknown_ids_are_permissive() -> None:
 def test_reducer_builds_the_turn() -> None:
     events = [
         RunStarted("gpt-4o", "resp_1"),
-        ReasoningDelta("Think"), ReasoningDelta("ing."),
-        TextDelta("Hel"), TextDelta("lo"), TextDelta("Alt", choice=1),
+        ReasoningDelta("Think"),
+        ReasoningDelta("ing."),
+        TextDelta("Hel"),
+        TextDelta("lo"),
+        TextDelta("Alt", choice=1),
         ToolCallStarted(0, "call_1", "f", "fc_1"),
-        ToolCallDelta(0, '{"a"'), ToolCallDelta(0, ": 1}"),
+        ToolCallDelta(0, '{"a"'),
+        ToolCallDelta(0, ": 1}"),
         Usage(10, 2, 5, 1),
         Finished("tool_calls", "resp_1", {0: "tool_calls"}),
     ]
@@ -85,8 +107,16 @@ def test_reducer_builds_the_turn() -> None:
 
 def test_done_arguments_win_over_fragments_and_failure_keeps_partial_text() -> None:
     fail = Failure(FailureKind.STREAM_ERROR, "boom")
-    turn = reduce([TextDelta("part"), ToolCallStarted(0, "c", "f"), ToolCallDelta(0, "{"),
-                   ToolCallDone(0, "{}"), RefusalDelta("no"), Failed(fail)])
+    turn = reduce(
+        [
+            TextDelta("part"),
+            ToolCallStarted(0, "c", "f"),
+            ToolCallDelta(0, "{"),
+            ToolCallDone(0, "{}"),
+            RefusalDelta("no"),
+            Failed(fail),
+        ]
+    )
     assert turn.text == "part" and turn.refusal == "no"
     assert turn.tool_calls[0].arguments == "{}"
     assert turn.failure == fail and not turn.complete
@@ -94,8 +124,9 @@ def test_done_arguments_win_over_fragments_and_failure_keeps_partial_text() -> N
 
 def test_turn_and_tool_results_append_to_the_workspace() -> None:
     ws = Workspace(messages=[Message(role="user", content="q")])
-    turn = reduce([ToolCallStarted(0, "call_7", "f"), ToolCallDone(0, "{}"),
-                   Finished("tool_calls")])
+    turn = reduce(
+        [ToolCallStarted(0, "call_7", "f"), ToolCallDone(0, "{}"), Finished("tool_calls")]
+    )
     ws2 = append_turn(ws, turn)
     assert ws2.messages[-1].role == "assistant"
     assert [c.id for c in pending_calls(ws2)] == ["call_7"]

@@ -23,8 +23,12 @@ from playground.core.workspace import (
 WEATHER = FunctionTool(
     name="get_weather",
     description="Current weather",
-    parameters={"type": "object", "properties": {"city": {"type": "string"}},
-                "required": ["city"], "additionalProperties": False},
+    parameters={
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+        "additionalProperties": False,
+    },
     strict=True,
 )
 
@@ -51,11 +55,26 @@ def test_chat_streaming_asks_for_usage() -> None:
 def test_tool_shapes_differ_per_api() -> None:
     chat = request.build(ws(api="chat", tools=[WEATHER])).kwargs["tools"]
     resp = request.build(ws(tools=[WEATHER])).kwargs["tools"]
-    assert chat == [{"type": "function", "function": {
-        "name": "get_weather", "description": "Current weather",
-        "parameters": WEATHER.parameters, "strict": True}}]
-    assert resp == [{"type": "function", "name": "get_weather", "description": "Current weather",
-                     "parameters": WEATHER.parameters, "strict": True}]
+    assert chat == [
+        {
+            "type": "function",
+            "function": {
+                "name": "get_weather",
+                "description": "Current weather",
+                "parameters": WEATHER.parameters,
+                "strict": True,
+            },
+        }
+    ]
+    assert resp == [
+        {
+            "type": "function",
+            "name": "get_weather",
+            "description": "Current weather",
+            "parameters": WEATHER.parameters,
+            "strict": True,
+        }
+    ]
 
 
 def test_disabled_tools_are_not_sent() -> None:
@@ -80,21 +99,35 @@ def test_tool_choice_forms(api: str, mode: str, expected: object) -> None:
 
 
 def test_structured_output_goes_to_response_format_or_text_format() -> None:
-    fmt = OutputFormat(type="json_schema", name="W", json_schema={
-        "type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"],
-        "additionalProperties": False})
+    fmt = OutputFormat(
+        type="json_schema",
+        name="W",
+        json_schema={
+            "type": "object",
+            "properties": {"a": {"type": "string"}},
+            "required": ["a"],
+            "additionalProperties": False,
+        },
+    )
     chat = request.build(ws(api="chat", output_format=fmt)).kwargs
     resp = request.build(ws(output_format=fmt)).kwargs
-    assert chat["response_format"] == {"type": "json_schema", "json_schema": {
-        "name": "W", "schema": fmt.json_schema, "strict": True}}
-    assert resp["text"] == {"format": {"type": "json_schema", "name": "W",
-                                       "schema": fmt.json_schema, "strict": True}}
+    assert chat["response_format"] == {
+        "type": "json_schema",
+        "json_schema": {"name": "W", "schema": fmt.json_schema, "strict": True},
+    }
+    assert resp["text"] == {
+        "format": {"type": "json_schema", "name": "W", "schema": fmt.json_schema, "strict": True}
+    }
 
 
 @pytest.mark.parametrize(
     ("model", "api", "key"),
-    [("gpt-4o", "chat", "max_completion_tokens"), ("o3-mini", "chat", "max_completion_tokens"),
-     ("gpt-4o", "responses", "max_output_tokens"), ("my-local-model", "chat", "max_tokens")],
+    [
+        ("gpt-4o", "chat", "max_completion_tokens"),
+        ("o3-mini", "chat", "max_completion_tokens"),
+        ("gpt-4o", "responses", "max_output_tokens"),
+        ("my-local-model", "chat", "max_tokens"),
+    ],
 )
 def test_max_token_parameter_name(model: str, api: str, key: str) -> None:
     built = request.build(ws(model=model, api=api, params=Parameters(max_output_tokens=100)))
@@ -117,8 +150,9 @@ def test_reasoning_effort_placement() -> None:
     resp = request.build(ws(model="o3-mini", params=p))
     assert chat.kwargs["reasoning_effort"] == "low"
     assert "reasoning" not in chat.kwargs
-    assert any("reasoning_summary exists only in the Responses API" in f.message
-               for f in chat.findings)
+    assert any(
+        "reasoning_summary exists only in the Responses API" in f.message for f in chat.findings
+    )
     assert resp.kwargs["reasoning"] == {"effort": "low", "summary": "auto"}
 
 
@@ -147,7 +181,9 @@ def test_unknown_models_are_permissive() -> None:
 
 def test_instructions_become_a_system_or_developer_message_in_chat() -> None:
     assert request.build(ws(api="chat", instructions="Be brief")).kwargs["messages"][0] == {
-        "role": "system", "content": "Be brief"}
+        "role": "system",
+        "content": "Be brief",
+    }
     o1 = request.build(ws(api="chat", model="o1", instructions="Be brief")).kwargs
     assert o1["messages"][0]["role"] == "developer"
     assert request.build(ws(instructions="Be brief")).kwargs["instructions"] == "Be brief"
@@ -156,33 +192,51 @@ def test_instructions_become_a_system_or_developer_message_in_chat() -> None:
 def test_tool_history_in_both_shapes() -> None:
     msgs = [
         Message(role="user", content="Weather in Paris?"),
-        Message(role="assistant", tool_calls=[ToolCall(id="call_1", name="get_weather",
-                                                       arguments='{"city":"Paris"}')]),
+        Message(
+            role="assistant",
+            tool_calls=[ToolCall(id="call_1", name="get_weather", arguments='{"city":"Paris"}')],
+        ),
         Message(role="tool", tool_call_id="call_1", content='{"temp_c":18}'),
     ]
     chat = request.build(ws(api="chat", messages=msgs, tools=[WEATHER])).kwargs["messages"]
-    assert chat[1] == {"role": "assistant", "content": None, "tool_calls": [
-        {"id": "call_1", "type": "function",
-         "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'}}]}
+    assert chat[1] == {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [
+            {
+                "id": "call_1",
+                "type": "function",
+                "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'},
+            }
+        ],
+    }
     assert chat[2] == {"role": "tool", "tool_call_id": "call_1", "content": '{"temp_c":18}'}
     items = request.build(ws(messages=msgs, tools=[WEATHER])).kwargs["input"]
-    assert items[1] == {"type": "function_call", "call_id": "call_1", "name": "get_weather",
-                        "arguments": '{"city":"Paris"}'}
-    assert items[2] == {"type": "function_call_output", "call_id": "call_1",
-                        "output": '{"temp_c":18}'}
+    assert items[1] == {
+        "type": "function_call",
+        "call_id": "call_1",
+        "name": "get_weather",
+        "arguments": '{"city":"Paris"}',
+    }
+    assert items[2] == {
+        "type": "function_call_output",
+        "call_id": "call_1",
+        "output": '{"temp_c":18}',
+    }
 
 
 def test_local_image_is_sent_as_a_data_url(tmp_path) -> None:  # type: ignore[no-untyped-def]
     png = tmp_path / "dot.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\nfake")
-    msg = Message(role="user", content=[TextPart(text="What is this?"),
-                                        ImagePart(path=str(png))])
+    msg = Message(role="user", content=[TextPart(text="What is this?"), ImagePart(path=str(png))])
     chat = request.build(ws(api="chat", messages=[msg])).kwargs["messages"][0]["content"]
     url = chat[1]["image_url"]["url"]
     assert url == "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode()
     resp = request.build(ws(messages=[msg])).kwargs["input"][0]["content"]
-    assert resp == [{"type": "input_text", "text": "What is this?"},
-                    {"type": "input_image", "image_url": url, "detail": "auto"}]
+    assert resp == [
+        {"type": "input_text", "text": "What is this?"},
+        {"type": "input_image", "image_url": url, "detail": "auto"},
+    ]
 
 
 def test_missing_image_file_is_an_error_finding() -> None:
@@ -193,8 +247,9 @@ def test_missing_image_file_is_an_error_finding() -> None:
 
 
 def test_builtin_tools_only_in_responses() -> None:
-    b = BuiltinTools(web_search=True, file_search=True, vector_store_ids=["vs_1"],
-                     code_interpreter=True)
+    b = BuiltinTools(
+        web_search=True, file_search=True, vector_store_ids=["vs_1"], code_interpreter=True
+    )
     resp = request.build(ws(builtin_tools=b)).kwargs["tools"]
     assert [t["type"] for t in resp] == ["web_search", "file_search", "code_interpreter"]
     assert resp[1]["vector_store_ids"] == ["vs_1"]

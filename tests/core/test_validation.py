@@ -34,21 +34,42 @@ def test_reasoning_model_temperature_is_reported() -> None:
 
 
 def test_strict_tool_needs_additional_properties_false_everywhere() -> None:
-    tool = FunctionTool(name="get_weather", strict=True, parameters={
-        "type": "object", "additionalProperties": False, "required": ["location"],
-        "properties": {"location": {"type": "object", "properties": {
-            "city": {"type": "string"}}, "required": ["city"]}}})
+    tool = FunctionTool(
+        name="get_weather",
+        strict=True,
+        parameters={
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["location"],
+            "properties": {
+                "location": {
+                    "type": "object",
+                    "properties": {"city": {"type": "string"}},
+                    "required": ["city"],
+                }
+            },
+        },
+    )
     found = validate(Workspace(messages=user(), tools=[tool]))
     assert found[0].severity == "error"
-    assert found[0].message == ("tool get_weather: strict mode needs additionalProperties: false "
-                                "on every object (parameters.properties.location)")
+    assert found[0].message == (
+        "tool get_weather: strict mode needs additionalProperties: false "
+        "on every object (parameters.properties.location)"
+    )
     assert found[0].path == "tools[0].parameters.properties.location"
 
 
 def test_strict_tool_needs_every_property_required() -> None:
-    tool = FunctionTool(name="f", strict=True, parameters={
-        "type": "object", "additionalProperties": False, "required": [],
-        "properties": {"x": {"type": "string"}}})
+    tool = FunctionTool(
+        name="f",
+        strict=True,
+        parameters={
+            "type": "object",
+            "additionalProperties": False,
+            "required": [],
+            "properties": {"x": {"type": "string"}},
+        },
+    )
     assert "missing 'x'" in messages(Workspace(messages=user(), tools=[tool]))[0]
 
 
@@ -78,16 +99,28 @@ def test_tool_result_must_answer_a_call() -> None:
 
 
 def test_unanswered_tool_call_is_reported() -> None:
-    ws = Workspace(messages=[*user(), Message(role="assistant", tool_calls=[
-        ToolCall(id="call_1", name="f")]), Message(role="user", content="and?")])
+    ws = Workspace(
+        messages=[
+            *user(),
+            Message(role="assistant", tool_calls=[ToolCall(id="call_1", name="f")]),
+            Message(role="user", content="and?"),
+        ]
+    )
     assert "tool call call_1 has no tool result yet" in messages(ws)
 
 
 def test_answered_tool_calls_are_fine() -> None:
-    ws = Workspace(messages=[*user(), Message(role="assistant", tool_calls=[
-        ToolCall(id="c1", name="f"), ToolCall(id="c2", name="g")]),
-        Message(role="tool", tool_call_id="c1", content="1"),
-        Message(role="tool", tool_call_id="c2", content="2")])
+    ws = Workspace(
+        messages=[
+            *user(),
+            Message(
+                role="assistant",
+                tool_calls=[ToolCall(id="c1", name="f"), ToolCall(id="c2", name="g")],
+            ),
+            Message(role="tool", tool_call_id="c1", content="1"),
+            Message(role="tool", tool_call_id="c2", content="2"),
+        ]
+    )
     assert validate(ws) == []
 
 

@@ -14,23 +14,50 @@ import pytest
 
 WS = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Tell me about Paris"}]}
 TOOL_WS = {
-    "api": "chat", "model": "gpt-4o-mini",
+    "api": "chat",
+    "model": "gpt-4o-mini",
     "messages": [{"role": "user", "content": "Weather in Paris?"}],
-    "tools": [{"name": "get_weather", "strict": True, "parameters": {
-        "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"],
-        "additionalProperties": False}}],
+    "tools": [
+        {
+            "name": "get_weather",
+            "strict": True,
+            "parameters": {
+                "type": "object",
+                "properties": {"city": {"type": "string"}},
+                "required": ["city"],
+                "additionalProperties": False,
+            },
+        }
+    ],
 }
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "playground", *args], capture_output=True,
-                          text=True, timeout=60, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "playground", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    proc = subprocess.Popen([sys.executable, "-m", "playground", "simulator", "--speed", "0",
-                             "--api-key", "sk-cli-right"], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "playground",
+            "simulator",
+            "--speed",
+            "0",
+            "--api-key",
+            "sk-cli-right",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline().strip()
     yield line, proc
@@ -51,8 +78,9 @@ def test_simulator_prints_exactly_its_address(server: tuple[str, subprocess.Pope
 
 def test_run_streams_markdown(server: tuple[str, subprocess.Popen[str]], tmp_path: Path) -> None:
     url = server[0].split()[-1]
-    proc = cli("run", str(write(tmp_path, WS)), "--base-url", url,
-               env={"OPENAI_API_KEY": "sk-cli-right"})
+    proc = cli(
+        "run", str(write(tmp_path, WS)), "--base-url", url, env={"OPENAI_API_KEY": "sk-cli-right"}
+    )
     assert proc.returncode == 0, proc.stderr
     assert "**Simulated answer**" in proc.stdout and "> Tell me about Paris" in proc.stdout
     assert "usage: input" in proc.stderr and "timing: first token" in proc.stderr
@@ -60,28 +88,48 @@ def test_run_streams_markdown(server: tuple[str, subprocess.Popen[str]], tmp_pat
 
 def test_run_json_output(server: tuple[str, subprocess.Popen[str]], tmp_path: Path) -> None:
     url = server[0].split()[-1]
-    proc = cli("run", str(write(tmp_path, WS)), "--base-url", url, "--json", "--no-stream",
-               env={"OPENAI_API_KEY": "sk-cli-right"})
+    proc = cli(
+        "run",
+        str(write(tmp_path, WS)),
+        "--base-url",
+        url,
+        "--json",
+        "--no-stream",
+        env={"OPENAI_API_KEY": "sk-cli-right"},
+    )
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["finish_reason"] == "stop"
 
 
-def test_run_exits_3_on_a_tool_call(server: tuple[str, subprocess.Popen[str]],
-                                    tmp_path: Path) -> None:
+def test_run_exits_3_on_a_tool_call(
+    server: tuple[str, subprocess.Popen[str]], tmp_path: Path
+) -> None:
     url = server[0].split()[-1]
-    proc = cli("run", str(write(tmp_path, TOOL_WS)), "--base-url", url,
-               env={"OPENAI_API_KEY": "sk-cli-right"})
+    proc = cli(
+        "run",
+        str(write(tmp_path, TOOL_WS)),
+        "--base-url",
+        url,
+        env={"OPENAI_API_KEY": "sk-cli-right"},
+    )
     assert proc.returncode == 3, proc.stderr
     calls = json.loads(proc.stdout)
     assert calls[0]["name"] == "get_weather" and json.loads(calls[0]["arguments"]) == {
-        "city": "Paris"}
+        "city": "Paris"
+    }
 
 
-def test_run_exits_4_for_a_wrong_key(server: tuple[str, subprocess.Popen[str]],
-                                     tmp_path: Path) -> None:
+def test_run_exits_4_for_a_wrong_key(
+    server: tuple[str, subprocess.Popen[str]], tmp_path: Path
+) -> None:
     url = server[0].split()[-1]
-    proc = cli("run", str(write(tmp_path, WS)), "--base-url", url,
-               env={"OPENAI_API_KEY": "sk-cli-wrong-123"})
+    proc = cli(
+        "run",
+        str(write(tmp_path, WS)),
+        "--base-url",
+        url,
+        env={"OPENAI_API_KEY": "sk-cli-wrong-123"},
+    )
     assert proc.returncode == 4
     assert "Authentication failed (401): Incorrect API key provided" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -92,8 +140,13 @@ def test_run_exits_4_when_the_connection_is_refused(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = cli("run", str(write(tmp_path, WS)), "--base-url", f"http://127.0.0.1:{port}/v1",
-               env={"OPENAI_API_KEY": "sk-x"})
+    proc = cli(
+        "run",
+        str(write(tmp_path, WS)),
+        "--base-url",
+        f"http://127.0.0.1:{port}/v1",
+        env={"OPENAI_API_KEY": "sk-x"},
+    )
     assert proc.returncode == 4
     assert "Connection failed" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -127,3 +180,30 @@ def test_version() -> None:
 
     proc = cli("--version")
     assert proc.stdout.strip() == f"playground {__version__}"
+
+
+def test_gui_starts_and_keeps_running(tmp_path: Path) -> None:
+    """`playground open FILE` opens the window (offscreen) and runs until it is closed."""
+    path = write(tmp_path, WS)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "playground", "open", str(path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            proc.wait(4)  # still running: the window is up
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert "Traceback" not in err
+
+
+def test_open_refuses_a_broken_workspace(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text("{")
+    proc = cli("open", str(path))
+    assert proc.returncode == 2 and "not valid JSON" in proc.stderr

@@ -21,12 +21,12 @@ KEY = "sk-test-key"
 
 
 def workspace(api: str = "responses", stream: bool = True, **kw: object) -> Workspace:
-    return Workspace(api=api, stream=stream, messages=[Message(role="user", content="Hello")],
-                     **kw)  # type: ignore[arg-type]
+    return Workspace(api=api, stream=stream, messages=[Message(role="user", content="Hello")], **kw)  # type: ignore[arg-type]
 
 
-def turn_of(backend: OpenAIBackend, ws: Workspace, profile: ProviderProfile,
-            key: str | None = KEY) -> tuple[AssistantTurn, list[object]]:
+def turn_of(
+    backend: OpenAIBackend, ws: Workspace, profile: ProviderProfile, key: str | None = KEY
+) -> tuple[AssistantTurn, list[object]]:
     async def go() -> tuple[AssistantTurn, list[object]]:
         acc, events = TurnAccumulator(), []
         async for event in backend.run(ws, profile, key):
@@ -34,13 +34,15 @@ def turn_of(backend: OpenAIBackend, ws: Workspace, profile: ProviderProfile,
             events.append(event)
         await backend.aclose()
         return acc.turn(), events
+
     return run(go())
 
 
 @pytest.mark.parametrize("api", ["responses", "chat"])
 @pytest.mark.parametrize("stream", [True, False])
-def test_text_run(backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator,
-                  api: str, stream: bool) -> None:
+def test_text_run(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator, api: str, stream: bool
+) -> None:
     turn, events = turn_of(backend, workspace(api, stream), profile)
     assert turn.complete and turn.finish_reason == "stop"
     assert "Simulated answer" in turn.text
@@ -53,8 +55,9 @@ def test_text_run(backend: OpenAIBackend, profile: ProviderProfile, simulator: S
 
 
 @pytest.mark.parametrize("api", ["responses", "chat"])
-def test_tool_call_run(backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator,
-                       api: str) -> None:
+def test_tool_call_run(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator, api: str
+) -> None:
     simulator.enqueue(Scenario(tool_calls=[ScriptedCall("lookup", ['{"q":', ' "x"}'])]))
     turn, _ = turn_of(backend, workspace(api), profile)
     assert turn.finish_reason == "tool_calls"
@@ -62,17 +65,23 @@ def test_tool_call_run(backend: OpenAIBackend, profile: ProviderProfile, simulat
     assert turn.tool_calls[0].parsed_arguments == {"q": "x"}
 
 
-def test_reasoning_summary(backend: OpenAIBackend, profile: ProviderProfile,
-                           simulator: Simulator) -> None:
-    ws = workspace(model="o3", params=Parameters(reasoning_effort="high",
-                                                 reasoning_summary="detailed"))
+def test_reasoning_summary(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
+) -> None:
+    ws = workspace(
+        model="o3", params=Parameters(reasoning_effort="high", reasoning_summary="detailed")
+    )
     turn, _ = turn_of(backend, ws, profile)
     assert turn.reasoning_summary.startswith("**Reading the request**")
     assert turn.usage is not None and turn.usage.reasoning_tokens > 0
 
 
-def _failure(backend: OpenAIBackend, profile: ProviderProfile, ws: Workspace | None = None,
-             key: str | None = KEY) -> AssistantTurn:
+def _failure(
+    backend: OpenAIBackend,
+    profile: ProviderProfile,
+    ws: Workspace | None = None,
+    key: str | None = KEY,
+) -> AssistantTurn:
     turn, events = turn_of(backend, ws or workspace(), profile, key)
     assert isinstance(events[-1], Failed), events[-1]
     assert turn.failure is not None
@@ -81,11 +90,21 @@ def _failure(backend: OpenAIBackend, profile: ProviderProfile, ws: Workspace | N
 
 @pytest.mark.parametrize(
     ("status", "kind"),
-    [(401, FailureKind.AUTHENTICATION), (403, FailureKind.PERMISSION),
-     (404, FailureKind.NOT_FOUND), (500, FailureKind.SERVER), (503, FailureKind.SERVER)],
+    [
+        (401, FailureKind.AUTHENTICATION),
+        (403, FailureKind.PERMISSION),
+        (404, FailureKind.NOT_FOUND),
+        (500, FailureKind.SERVER),
+        (503, FailureKind.SERVER),
+    ],
 )
-def test_http_errors_are_typed(backend: OpenAIBackend, profile: ProviderProfile,
-                               simulator: Simulator, status: int, kind: FailureKind) -> None:
+def test_http_errors_are_typed(
+    backend: OpenAIBackend,
+    profile: ProviderProfile,
+    simulator: Simulator,
+    status: int,
+    kind: FailureKind,
+) -> None:
     simulator.enqueue(Scenario(http_error=HttpError(status, "nope")))
     turn = _failure(backend, profile.model_copy(update={"max_retries": 0}))
     assert turn.failure.kind == kind and turn.failure.status == status
@@ -107,18 +126,22 @@ def test_missing_key_needs_no_request(backend: OpenAIBackend, simulator: Simulat
     assert simulator.requests == []
 
 
-def test_bad_parameter_names_the_param(backend: OpenAIBackend, profile: ProviderProfile,
-                                       simulator: Simulator) -> None:
+def test_bad_parameter_names_the_param(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
+) -> None:
     ws = workspace(extra_body={"temperature": "warm"})
     turn = _failure(backend, profile, ws)
     assert turn.failure.kind == FailureKind.BAD_REQUEST and turn.failure.param == "temperature"
 
 
-def test_rate_limit_retried_then_given_up(backend: OpenAIBackend, profile: ProviderProfile,
-                                          simulator: Simulator) -> None:
-    simulator.enqueue(Scenario(http_error=HttpError(429, headers={"retry-after": "0.01"})),
-                      Scenario(http_error=HttpError(429, headers={"retry-after": "0.01"})),
-                      Scenario(http_error=HttpError(429, headers={"retry-after": "0.01"})))
+def test_rate_limit_retried_then_given_up(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
+) -> None:
+    simulator.enqueue(
+        Scenario(http_error=HttpError(429, headers={"retry-after": "0.01"})),
+        Scenario(http_error=HttpError(429, headers={"retry-after": "0.01"})),
+        Scenario(http_error=HttpError(429, headers={"retry-after": "0.01"})),
+    )
     turn = _failure(backend, profile)
     assert turn.failure.kind == FailureKind.RATE_LIMIT
     assert "Rate limit reached" in turn.failure.message
@@ -136,8 +159,9 @@ def test_connection_refused(backend: OpenAIBackend) -> None:
 
 
 @pytest.mark.parametrize(("api", "cut"), [("responses", 6), ("chat", 3)])
-def test_reset_mid_stream_keeps_partial_text(backend: OpenAIBackend, profile: ProviderProfile,
-                                             simulator: Simulator, api: str, cut: int) -> None:
+def test_reset_mid_stream_keeps_partial_text(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator, api: str, cut: int
+) -> None:
     simulator.enqueue(Scenario(text=["one ", "two ", "three ", "four"], truncate_after=cut))
     turn = _failure(backend, profile, workspace(api))
     assert turn.failure.kind == FailureKind.CONNECTION
@@ -154,45 +178,62 @@ def test_stalled_stream_hits_the_read_timeout(backend: OpenAIBackend, simulator:
 
 @pytest.mark.parametrize(
     ("api", "form", "kind"),
-    [("chat", "chat", FailureKind.STREAM_ERROR),
-     ("responses", "flat", FailureKind.STREAM_ERROR),
-     ("responses", "nested", FailureKind.STREAM_ERROR),
-     ("responses", "failed", FailureKind.RESPONSE_FAILED),
-     ("responses", "incomplete", FailureKind.INCOMPLETE)],
+    [
+        ("chat", "chat", FailureKind.STREAM_ERROR),
+        ("responses", "flat", FailureKind.STREAM_ERROR),
+        ("responses", "nested", FailureKind.STREAM_ERROR),
+        ("responses", "failed", FailureKind.RESPONSE_FAILED),
+        ("responses", "incomplete", FailureKind.INCOMPLETE),
+    ],
 )
-def test_mid_stream_errors(backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator,
-                           api: str, form: str, kind: FailureKind) -> None:
+def test_mid_stream_errors(
+    backend: OpenAIBackend,
+    profile: ProviderProfile,
+    simulator: Simulator,
+    api: str,
+    form: str,
+    kind: FailureKind,
+) -> None:
     # After two text deltas: frame 3 of a chat stream, frame 6 of a Responses stream.
-    simulator.enqueue(Scenario(text=["Hello ", "world ", "again"], error_form=form,  # type: ignore[arg-type]
-                               error_after=3 if api == "chat" else 6))
+    simulator.enqueue(
+        Scenario(
+            text=["Hello ", "world ", "again"],
+            error_form=form,  # type: ignore[arg-type]
+            error_after=3 if api == "chat" else 6,
+        )
+    )
     turn = _failure(backend, profile, workspace(api))
     assert turn.failure.kind == kind
     assert turn.text == "Hello world "
 
 
-def test_incomplete_for_max_output_tokens(backend: OpenAIBackend, profile: ProviderProfile,
-                                          simulator: Simulator) -> None:
+def test_incomplete_for_max_output_tokens(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
+) -> None:
     turn = _failure(backend, profile, workspace(params=Parameters(max_output_tokens=16)))
     assert turn.failure.kind == FailureKind.INCOMPLETE and turn.failure.code == "max_output_tokens"
     assert turn.text  # the partial answer is kept
 
 
-def test_chat_length_finish_is_a_normal_end(backend: OpenAIBackend, profile: ProviderProfile,
-                                            simulator: Simulator) -> None:
+def test_chat_length_finish_is_a_normal_end(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
+) -> None:
     turn, _ = turn_of(backend, workspace("chat", params=Parameters(max_output_tokens=5)), profile)
     assert turn.finish_reason == "length" and turn.failure is None
 
 
-def test_malformed_sse(backend: OpenAIBackend, profile: ProviderProfile,
-                       simulator: Simulator) -> None:
+def test_malformed_sse(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
+) -> None:
     simulator.enqueue(Scenario(text=["a ", "b"], malformed_after=2))
     turn = _failure(backend, profile, workspace("chat"))
     assert turn.failure.kind == FailureKind.INVALID_RESPONSE
     assert turn.text == "a "
 
 
-def test_cancelling_closes_the_http_stream(backend: OpenAIBackend, profile: ProviderProfile,
-                                           simulator: Simulator) -> None:
+def test_cancelling_closes_the_http_stream(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
+) -> None:
     gate = threading.Event()
     simulator.enqueue(Scenario(text=["first ", "second ", "third"], gate_after=2, gate=gate))
 
@@ -216,5 +257,6 @@ def test_cancelling_closes_the_http_stream(backend: OpenAIBackend, profile: Prov
             await asyncio.sleep(0.01)
         await backend.aclose()
         return acc.text
+
     assert run(go()) == "first "
     assert simulator.disconnects == 1

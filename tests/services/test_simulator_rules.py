@@ -17,6 +17,7 @@ USER = [{"role": "user", "content": "hi"}]
 def chat_error(sim: Simulator, **kw: Any) -> openai.APIStatusError:
     async def go() -> None:
         await client(sim).chat.completions.create(**{"model": "gpt-4o", "messages": USER, **kw})
+
     with pytest.raises(openai.APIStatusError) as info:
         run(go())
     return info.value
@@ -25,6 +26,7 @@ def chat_error(sim: Simulator, **kw: Any) -> openai.APIStatusError:
 def responses_error(sim: Simulator, **kw: Any) -> openai.APIStatusError:
     async def go() -> None:
         await client(sim).responses.create(**{"model": "gpt-4o", "input": "hi", **kw})
+
     with pytest.raises(openai.APIStatusError) as info:
         run(go())
     return info.value
@@ -40,11 +42,16 @@ def test_bad_key(simulator: Simulator) -> None:
 
 def test_reasoning_model_rejects_temperature_per_api(simulator: Simulator) -> None:
     chat = chat_error(simulator, model="o3-mini", temperature=0.7)
-    assert chat.body["message"] == ("Unsupported value: 'temperature' does not support 0.7 with "
-                                    "this model. Only the default (1) value is supported.")
+    assert chat.body["message"] == (
+        "Unsupported value: 'temperature' does not support 0.7 with "
+        "this model. Only the default (1) value is supported."
+    )
     assert chat.param == "temperature" and chat.code == "unsupported_value"
     resp = responses_error(simulator, model="gpt-5", temperature=0.7)
-    assert resp.body["message"] == "Unsupported parameter: 'temperature' is not supported with this model."
+    assert (
+        resp.body["message"]
+        == "Unsupported parameter: 'temperature' is not supported with this model."
+    )
     assert resp.param == "temperature" and resp.code is None
 
 
@@ -56,11 +63,16 @@ def test_max_tokens_on_reasoning_chat(simulator: Simulator) -> None:
 
 def test_effort_rules(simulator: Simulator) -> None:
     err = responses_error(simulator, model="o3", reasoning={"effort": "minimal"})
-    assert err.body["message"] == ("Unsupported value: 'minimal' is not supported with the 'o3' "
-                                   "model. Supported values are: 'low', 'medium', and 'high'.")
+    assert err.body["message"] == (
+        "Unsupported value: 'minimal' is not supported with the 'o3' "
+        "model. Supported values are: 'low', 'medium', and 'high'."
+    )
     assert err.param == "reasoning.effort"
     non = responses_error(simulator, reasoning={"effort": "low"})
-    assert non.body["message"] == "Unsupported parameter: 'reasoning.effort' is not supported with this model."
+    assert (
+        non.body["message"]
+        == "Unsupported parameter: 'reasoning.effort' is not supported with this model."
+    )
     chat = chat_error(simulator, reasoning_effort="low")
     assert chat.body["message"] == "Unrecognized request argument supplied: reasoning_effort"
 
@@ -77,7 +89,10 @@ def test_unknown_parameters(simulator: Simulator) -> None:
 
 def test_types_ranges_and_minimums(simulator: Simulator) -> None:
     err = chat_error(simulator, extra_body={"temperature": "hot"})
-    assert err.body["message"] == "Invalid type for 'temperature': expected a decimal, but got a string instead."
+    assert (
+        err.body["message"]
+        == "Invalid type for 'temperature': expected a decimal, but got a string instead."
+    )
     high = chat_error(simulator, temperature=3)
     assert high.code == "decimal_above_max_value"
     low = responses_error(simulator, max_output_tokens=0)
@@ -87,45 +102,77 @@ def test_types_ranges_and_minimums(simulator: Simulator) -> None:
 def test_unknown_model_is_404(simulator: Simulator) -> None:
     err = chat_error(simulator, model="gpt-9")
     assert isinstance(err, openai.NotFoundError) and err.code == "model_not_found"
-    assert err.body["message"] == "The model `gpt-9` does not exist or you do not have access to it."
+    assert (
+        err.body["message"] == "The model `gpt-9` does not exist or you do not have access to it."
+    )
 
 
 def test_strict_schema_rules(simulator: Simulator) -> None:
     loose = {"type": "object", "properties": {"x": {"type": "string"}}, "required": ["x"]}
-    err = chat_error(simulator, tools=[{"type": "function", "function": {
-        "name": "f", "parameters": loose, "strict": True}}])
-    assert err.body["message"] == ("Invalid schema for function 'f': In context=(), "
-                                   "'additionalProperties' is required to be supplied and to be false.")
+    err = chat_error(
+        simulator,
+        tools=[
+            {"type": "function", "function": {"name": "f", "parameters": loose, "strict": True}}
+        ],
+    )
+    assert err.body["message"] == (
+        "Invalid schema for function 'f': In context=(), "
+        "'additionalProperties' is required to be supplied and to be false."
+    )
     assert err.code == "invalid_function_parameters"
-    missing = {"type": "object", "properties": {"x": {"type": "string"}}, "required": [],
-               "additionalProperties": False}
-    err2 = responses_error(simulator, text={"format": {
-        "type": "json_schema", "name": "W", "schema": missing, "strict": True}})
+    missing = {
+        "type": "object",
+        "properties": {"x": {"type": "string"}},
+        "required": [],
+        "additionalProperties": False,
+    }
+    err2 = responses_error(
+        simulator,
+        text={"format": {"type": "json_schema", "name": "W", "schema": missing, "strict": True}},
+    )
     assert err2.body["message"].endswith("Missing 'x'.")
 
 
 def test_tool_pairing_chat_and_responses(simulator: Simulator) -> None:
-    orphan = chat_error(simulator, messages=[*USER, {"role": "tool", "tool_call_id": "c",
-                                                     "content": "x"}])
+    orphan = chat_error(
+        simulator, messages=[*USER, {"role": "tool", "tool_call_id": "c", "content": "x"}]
+    )
     assert "must be a response to a preceeding message with 'tool_calls'" in orphan.body["message"]
-    unanswered = chat_error(simulator, messages=[*USER, {"role": "assistant", "tool_calls": [
-        {"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
-        {"role": "user", "content": "?"}])
+    unanswered = chat_error(
+        simulator,
+        messages=[
+            *USER,
+            {
+                "role": "assistant",
+                "tool_calls": [
+                    {
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {"name": "f", "arguments": "{}"},
+                    }
+                ],
+            },
+            {"role": "user", "content": "?"},
+        ],
+    )
     assert unanswered.body["message"].endswith("did not have response messages: call_1")
-    err = responses_error(simulator, input=[{"type": "function_call_output", "call_id": "call_x",
-                                             "output": "1"}])
+    err = responses_error(
+        simulator, input=[{"type": "function_call_output", "call_id": "call_x", "output": "1"}]
+    )
     assert err.body["message"] == "No tool call found for function call output with call_id call_x."
     prev = responses_error(simulator, previous_response_id="resp_missing")
     assert prev.code == "previous_response_not_found"
 
 
 def test_fail_first_attempts_then_succeed(simulator: Simulator) -> None:
-    simulator.enqueue(Scenario(http_error=HttpError(503, headers={"retry-after-ms": "1"},
-                                                    attempts=2)))
+    simulator.enqueue(
+        Scenario(http_error=HttpError(503, headers={"retry-after-ms": "1"}, attempts=2))
+    )
 
     async def go() -> str:
         c = client(simulator).with_options(max_retries=2)
         done = await c.chat.completions.create(model="gpt-4o", messages=USER)
         return done.choices[0].message.content or ""
+
     assert run(go())
     assert [r.retry_count for r in simulator.requests] == [0, 1, 2]

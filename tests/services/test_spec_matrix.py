@@ -37,8 +37,9 @@ def _rewrite(node: Any) -> Any:
         return [_rewrite(n) for n in node]
     if not isinstance(node, dict):
         return node
-    out = {("anyOf" if k == "oneOf" else k): _rewrite(v) for k, v in node.items()
-           if k != "nullable"}
+    out = {
+        ("anyOf" if k == "oneOf" else k): _rewrite(v) for k, v in node.items() if k != "nullable"
+    }
     if node.get("nullable") is True:
         return {"anyOf": [out, {"type": "null"}]}
     return out
@@ -48,47 +49,92 @@ def _rewrite(node: Any) -> Any:
 def validator(api: str) -> Draft202012Validator:
     spec = _rewrite(json.loads((need_shared() / "openapi.json").read_text()))
     registry = Registry().with_resource("urn:spec", Resource(spec, specification=DRAFT202012))
-    return Draft202012Validator({"$ref": f"urn:spec#/components/schemas/{SCHEMAS[api]}"},
-                                registry=registry)
+    return Draft202012Validator(
+        {"$ref": f"urn:spec#/components/schemas/{SCHEMAS[api]}"}, registry=registry
+    )
 
 
-STRICT = {"type": "object", "properties": {"city": {"type": "string"},
-                                           "unit": {"type": ["string", "null"],
-                                                    "enum": ["c", "f", None]}},
-          "required": ["city", "unit"], "additionalProperties": False}
+STRICT = {
+    "type": "object",
+    "properties": {
+        "city": {"type": "string"},
+        "unit": {"type": ["string", "null"], "enum": ["c", "f", None]},
+    },
+    "required": ["city", "unit"],
+    "additionalProperties": False,
+}
 
 
 def variants(model: str, api: str) -> list[Workspace]:
     base = {"model": model, "api": api}
-    every_param = Parameters(temperature=0.4, top_p=0.9, max_output_tokens=300,
-                             presence_penalty=0.1, frequency_penalty=0.2, stop=["END"], seed=5,
-                             n=1, logprobs=True, top_logprobs=2, reasoning_effort="low",
-                             reasoning_summary="auto", verbosity="low", store=True,
-                             service_tier="auto", metadata={"run": "matrix"},
-                             parallel_tool_calls=True)
+    every_param = Parameters(
+        temperature=0.4,
+        top_p=0.9,
+        max_output_tokens=300,
+        presence_penalty=0.1,
+        frequency_penalty=0.2,
+        stop=["END"],
+        seed=5,
+        n=1,
+        logprobs=True,
+        top_logprobs=2,
+        reasoning_effort="low",
+        reasoning_summary="auto",
+        verbosity="low",
+        store=True,
+        service_tier="auto",
+        metadata={"run": "matrix"},
+        parallel_tool_calls=True,
+    )
     tool = FunctionTool(name="get_weather", description="Weather", parameters=STRICT, strict=True)
     history = [
         Message(role="developer", content="Be terse."),
-        Message(role="user", content=[TextPart(text="What is this and the weather in Rome?"),
-                                      ImagePart(url="https://example.com/cat.png", detail="low")]),
-        Message(role="assistant", content="", tool_calls=[
-            ToolCall(id="call_1", name="get_weather", arguments='{"city":"Rome","unit":"c"}')]),
+        Message(
+            role="user",
+            content=[
+                TextPart(text="What is this and the weather in Rome?"),
+                ImagePart(url="https://example.com/cat.png", detail="low"),
+            ],
+        ),
+        Message(
+            role="assistant",
+            content="",
+            tool_calls=[
+                ToolCall(id="call_1", name="get_weather", arguments='{"city":"Rome","unit":"c"}')
+            ],
+        ),
         Message(role="tool", tool_call_id="call_1", content='{"temp": 21}'),
         Message(role="user", content="Thanks. Answer in JSON."),
     ]
     return [
-        Workspace(**base, instructions="You help.", messages=[Message(content="Hi")],
-                  params=every_param),
-        Workspace(**base, messages=history, tools=[tool],
-                  tool_choice=ToolChoice(mode="function", name="get_weather"),
-                  params=Parameters(parallel_tool_calls=False)),
-        Workspace(**base, messages=[Message(content="Weather?")], tools=[tool],
-                  tool_choice=ToolChoice(mode="required"), stream=False),
-        Workspace(**base, messages=[Message(content="City as json")], output_format=OutputFormat(
-            type="json_schema", name="City", json_schema=STRICT)),
-        Workspace(**base, messages=[Message(content="Reply in json")],
-                  output_format=OutputFormat(type="json_object"),
-                  extra_body={"safety_identifier": "user-1"}),
+        Workspace(
+            **base, instructions="You help.", messages=[Message(content="Hi")], params=every_param
+        ),
+        Workspace(
+            **base,
+            messages=history,
+            tools=[tool],
+            tool_choice=ToolChoice(mode="function", name="get_weather"),
+            params=Parameters(parallel_tool_calls=False),
+        ),
+        Workspace(
+            **base,
+            messages=[Message(content="Weather?")],
+            tools=[tool],
+            tool_choice=ToolChoice(mode="required"),
+            stream=False,
+        ),
+        Workspace(
+            **base,
+            messages=[Message(content="City as json")],
+            output_format=OutputFormat(type="json_schema", name="City", json_schema=STRICT),
+        ),
+        Workspace(
+            **base,
+            messages=[Message(content="Reply in json")],
+            output_format=OutputFormat(type="json_object"),
+            extra_body={"safety_identifier": "user-1"},
+        ),
     ]
 
 
@@ -96,8 +142,9 @@ CASES = [(m.id, api) for m in catalog.models() for api in m.apis]
 
 
 @pytest.mark.parametrize(("model", "api"), CASES)
-def test_built_bodies_follow_the_spec_and_are_accepted(simulator: Simulator, model: str,
-                                                       api: str) -> None:
+def test_built_bodies_follow_the_spec_and_are_accepted(
+    simulator: Simulator, model: str, api: str
+) -> None:
     info = catalog.lookup(model)
     built_all = [request.build(ws) for ws in variants(model, api)]
     for built in built_all:
@@ -111,15 +158,20 @@ def test_built_bodies_follow_the_spec_and_are_accepted(simulator: Simulator, mod
             assert name not in built.body
 
     async def send_all() -> None:
-        async with openai.AsyncOpenAI(base_url=simulator.base_url, api_key="sk-test",
-                                      max_retries=0, _strict_response_validation=True,
-                                      timeout=5) as c:
+        async with openai.AsyncOpenAI(
+            base_url=simulator.base_url,
+            api_key="sk-test",
+            max_retries=0,
+            _strict_response_validation=True,
+            timeout=5,
+        ) as c:
             for built in built_all:
                 method = c.responses.create if api == "responses" else c.chat.completions.create
                 result = await method(**built.kwargs)
                 if built.kwargs.get("stream"):
                     async for _ in result:
                         pass
+
     run(send_all())
     # the SDK puts exactly the built body on the wire
     assert simulator.bodies() == [b.body for b in built_all]
@@ -128,9 +180,11 @@ def test_built_bodies_follow_the_spec_and_are_accepted(simulator: Simulator, mod
 def test_spec_validator_rejects_bad_bodies() -> None:
     chat = validator("chat")
     assert list(chat.iter_errors({"model": "gpt-4o"}))  # no messages
-    assert list(chat.iter_errors({"model": "gpt-4o", "messages": [{"role": "boss",
-                                                                   "content": "x"}]}))
+    assert list(
+        chat.iter_errors({"model": "gpt-4o", "messages": [{"role": "boss", "content": "x"}]})
+    )
     resp = validator("responses")
     assert list(resp.iter_errors({"model": "gpt-4o", "input": "x", "temperature": 3}))
-    assert list(resp.iter_errors({"model": "gpt-4o", "input": "x",
-                                  "text": {"format": {"type": "yaml"}}}))
+    assert list(
+        resp.iter_errors({"model": "gpt-4o", "input": "x", "text": {"format": {"type": "yaml"}}})
+    )

@@ -1,4 +1,4 @@
-"""GUI fixtures: a qasync loop on the pytest-qt QApplication, and the real window on the simulator."""
+"""GUI fixtures: a qasync loop on the pytest-qt app, and the real window on the simulator."""
 
 from __future__ import annotations
 
@@ -51,10 +51,21 @@ def qloop(qapp: QApplication, qtbot: Any) -> Iterator[qasync.QEventLoop]:
 class App:
     """The composed app under test, with helpers a test reads like a user story."""
 
-    def __init__(self, playground: Playground, window: MainWindow, qtbot: Any,
-                 simulator: Simulator, keyring: MemoryKeyring) -> None:
-        self.pg, self.window, self.qtbot, self.sim, self.keyring = (playground, window, qtbot,
-                                                                     simulator, keyring)
+    def __init__(
+        self,
+        playground: Playground,
+        window: MainWindow,
+        qtbot: Any,
+        simulator: Simulator,
+        keyring: MemoryKeyring,
+    ) -> None:
+        self.pg, self.window, self.qtbot, self.sim, self.keyring = (
+            playground,
+            window,
+            qtbot,
+            simulator,
+            keyring,
+        )
 
     def wait_idle(self, timeout: int = 10_000) -> None:
         self.qtbot.waitUntil(lambda: not self.pg.runs.busy, timeout=timeout)
@@ -76,13 +87,23 @@ class App:
 
 
 @pytest.fixture
-def app(qtbot: Any, qloop: qasync.QEventLoop, simulator: Simulator,
-        tmp_path: Path) -> Iterator[App]:
+def app(
+    qtbot: Any, qloop: qasync.QEventLoop, simulator: Simulator, tmp_path: Path
+) -> Iterator[App]:
     keyring = MemoryKeyring()
-    pg = Playground(tmp_path / "settings.json", keys=KeyStore(keyring), env={},
-                    simulator_speed=None, strict=True, simulator=simulator)
-    ws = Workspace(profile="Offline simulator", model="gpt-4o-mini",
-                   messages=[Message(role="user", content="Explain SSE briefly.")])
+    pg = Playground(
+        tmp_path / "settings.json",
+        keys=KeyStore(keyring),
+        env={},
+        simulator_speed=None,
+        strict=True,
+        simulator=simulator,
+    )
+    ws = Workspace(
+        profile="Offline simulator",
+        model="gpt-4o-mini",
+        messages=[Message(role="user", content="Explain SSE briefly.")],
+    )
     window = pg.open_window(ws)
     qtbot.addWidget(window)
     window.show()

@@ -19,8 +19,7 @@ def test_void_qt_method_called_50000_times_does_not_abort() -> None:
             app.processEvents()
         print("survived", sys.getrefcount(None) > 0)
     """)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "survived True" in proc.stdout
 

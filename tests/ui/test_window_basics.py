@@ -12,8 +12,13 @@ from tests.ui.conftest import App
 
 def test_streamed_markdown_arrives_in_pieces(app: App) -> None:
     gate = threading.Event()
-    pieces = ["# Title\n\n", "Some **bold** text.\n\n", "| a | b |\n|---|---|\n| 1 | 2 |\n\n",
-              "```python\nprint('hi')\n```\n\n", "The end."]
+    pieces = [
+        "# Title\n\n",
+        "Some **bold** text.\n\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n",
+        "```python\nprint('hi')\n```\n\n",
+        "The end.",
+    ]
     app.sim.enqueue(Scenario(text=pieces, gate_after=6, gate=gate))
     app.window.run()
     live = app.window.conversation.live
@@ -76,8 +81,9 @@ def test_parameters_follow_the_model(app: App) -> None:
 
 def test_stop_keeps_the_partial_answer(app: App) -> None:
     gate = threading.Event()
-    app.sim.enqueue(Scenario(text=["Partial ", "answer ", "never finished"], gate_after=6,
-                             gate=gate))
+    app.sim.enqueue(
+        Scenario(text=["Partial ", "answer ", "never finished"], gate_after=6, gate=gate)
+    )
     app.window.run()
     live = app.window.conversation.live
     assert live is not None

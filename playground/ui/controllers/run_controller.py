@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Coroutine
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -80,11 +82,11 @@ class RunController(QObject):
 
     # -- private -----------------------------------------------------------------------------
 
-    def _start(self, coro: object) -> None:
+    def _start(self, coro: Coroutine[Any, Any, None]) -> None:
         if self.busy:
             self.stop()
         self._stopping = False
-        self._task = asyncio.ensure_future(coro)  # type: ignore[arg-type]
+        self._task = asyncio.ensure_future(coro)
         self.busy_changed.emit(True)
         self._task.add_done_callback(lambda _t: self.busy_changed.emit(self.busy))
 

@@ -9,12 +9,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from playground.core.workspace import Message, Role, Workspace
+from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.message_card import GrowingTextEdit, MessageCard
 
 
@@ -29,9 +29,7 @@ class Banner(QFrame):
         self.text = QLabel(wordWrap=True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         row.addWidget(self.text, 1)
-        close = QToolButton(text="✕")
-        close.setAutoRaise(True)
-        close.setToolTip("Dismiss")
+        close = tool_button("✕", "Dismiss")
         close.clicked.connect(self._on_close)
         row.addWidget(close)
         self.setVisible(False)
@@ -123,8 +121,8 @@ class ConversationView(QWidget):
     def scroll_to_end(self) -> None:
         QTimer.singleShot(
             0,
-            lambda: self.scroll.verticalScrollBar().setValue(
-                self.scroll.verticalScrollBar().maximum()
+            lambda: self.scroller.verticalScrollBar().setValue(
+                self.scroller.verticalScrollBar().maximum()
             ),
         )
 
@@ -135,9 +133,9 @@ class ConversationView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.banner = Banner()
         layout.addWidget(self.banner)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
         self.list_layout = QVBoxLayout(inner)
         self.list_layout.setSpacing(8)
@@ -153,8 +151,8 @@ class ConversationView(QWidget):
         self.instructions.textChanged.connect(self.changed)
         self.list_layout.addWidget(self.instructions)
         self.list_layout.addStretch(1)
-        self.scroll.setWidget(inner)
-        layout.addWidget(self.scroll, 1)
+        self.scroller.setWidget(inner)
+        layout.addWidget(self.scroller, 1)
         row = QHBoxLayout()
         for role, tip in (
             ("user", "Add a user message (Ctrl+M)"),

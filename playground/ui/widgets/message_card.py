@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.workspace import ROLES, ImagePart, Message, TextPart, ToolCall
 from playground.ui.theme import accent
+from playground.ui.widgets.common import tool_button
 
 THUMB = 56
 
@@ -67,7 +69,7 @@ class MessageCard(QFrame):
     """Move by -1 (up) or +1 (down)."""
     duplicate_requested = Signal()
     """The user asked for a copy of this message below it."""
-    image_saver = None  # set by the window: callable(QImage) -> str path
+    image_saver: Callable[[QImage], str] | None = None  # set by app.py: stores a pasted image
 
     def __init__(self, message: Message | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,6 +169,7 @@ class MessageCard(QFrame):
         self.call_id = QLineEdit()
         self.call_id.setPlaceholderText("tool call id this result answers")
         self.call_id.setToolTip("The id of the tool call this result answers (call_…)")
+        self.call_id.setMinimumWidth(280)
         self.call_id.textEdited.connect(self.changed)
         head.addWidget(self.call_id, 1)
         head.addStretch(1)
@@ -188,10 +191,11 @@ class MessageCard(QFrame):
             head.addWidget(b)
         layout.addLayout(head)
 
-        self.reasoning_toggle = QToolButton(text="Reasoning summary", checkable=True)
+        self.reasoning_toggle = tool_button(
+            "Reasoning summary", "Show or hide the model's reasoning summary", checkable=True
+        )
         self.reasoning_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.reasoning_toggle.setArrowType(Qt.ArrowType.RightArrow)
-        self.reasoning_toggle.setToolTip("Show or hide the model's reasoning summary")
         self.reasoning_toggle.setVisible(False)
         self.reasoning_toggle.toggled.connect(self._on_reasoning_toggled)
         layout.addWidget(self.reasoning_toggle)
@@ -203,6 +207,7 @@ class MessageCard(QFrame):
         self.stack = QStackedWidget()
         self.editor = GrowingTextEdit()
         self.editor.setPlaceholderText("Message text")
+        self.editor.setToolTip("The message text; paste an image to attach it")
         self.editor.textChanged.connect(self.changed)
         self.editor.image_pasted.connect(self._on_image_pasted)
         self.view = MarkdownView()
@@ -224,10 +229,7 @@ class MessageCard(QFrame):
         layout.addLayout(self.thumbs)
 
     def _button(self, text: str, tip: str) -> QToolButton:
-        b = QToolButton(text=text)
-        b.setToolTip(tip)
-        b.setAutoRaise(True)
-        return b
+        return tool_button(text, tip)
 
     def _show_rendered(self, rendered: bool) -> None:
         assistant = self.role.currentText() == "assistant"
@@ -241,7 +243,9 @@ class MessageCard(QFrame):
         self._fit()
 
     def _fit(self) -> None:
-        self.stack.setFixedHeight(self.stack.currentWidget().sizeHint().height())
+        current = self.stack.currentWidget()
+        if current is not None:
+            self.stack.setFixedHeight(current.sizeHint().height())
 
     def _refresh(self) -> None:
         role = self.role.currentText()
@@ -254,17 +258,20 @@ class MessageCard(QFrame):
             self._show_rendered(False)
         calls = self._tool_calls if role == "assistant" else []
         self.calls.setVisible(bool(calls))
+        # an assistant turn that only called tools has no text to show
+        self.stack.setVisible(not (calls and not self.editor.toPlainText() and not self._streaming))
         self.calls.setText(
             "<br>".join(
-                f"🔧 <b>{c.name}</b>(<code>{_short(c.arguments)}</code>) "
+                f"▸ tool call <b>{c.name}</b>(<code>{_short(c.arguments)}</code>) "
                 f"<span style='color:{accent('muted').name()}'>{c.id}</span>"
                 for c in calls
             )
         )
         while self.thumbs.count() > 1:
             item = self.thumbs.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for i, part in enumerate(self._images):
             self.thumbs.insertWidget(i, self._thumb(part, i))
         self._fit()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from playground.core import catalog
 from playground.core.catalog import ModelInfo
 from playground.core.workspace import Parameters, Workspace
 from playground.ui.theme import accent
+from playground.ui.widgets.common import tool_button
 
 
 @dataclass
@@ -226,11 +226,13 @@ class ParamsPanel(QWidget):
             "-2 to 2 (default 0): positive values discourage repetition. Chat only.",
         )
         outer.addLayout(form)
-        adv = QToolButton(text="Advanced", checkable=True)
+        adv = tool_button(
+            "Advanced",
+            "Stop sequences, seed, logprobs, metadata, service tier, extra_body",
+            checkable=True,
+        )
         adv.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         adv.setArrowType(Qt.ArrowType.RightArrow)
-        adv.setAutoRaise(True)
-        adv.setToolTip("Stop sequences, seed, logprobs, metadata, service tier, extra_body")
         self.advanced = adv
         inner = QWidget()
         aform = QFormLayout(inner)

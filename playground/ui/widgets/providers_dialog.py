@@ -60,7 +60,8 @@ class ProvidersDialog(QDialog):
                 self.list.setCurrentRow(i)
 
     def show_key_status(self, name: str, stored: bool, where: str) -> None:
-        if self._current() is None or self._current().name != name:
+        current = self._current()
+        if current is None or current.name != name:
             return
         self.key_status.setText(f"A key is stored ({where})." if stored else "No key stored.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.schema_rules import example_instance, meta_errors, strict_errors
 from playground.ui.highlight import JsonHighlighter
+from playground.ui.widgets.common import tool_button
 
 TEMPLATES: dict[str, dict[str, Any]] = {
     "Empty object": {
@@ -88,10 +90,7 @@ def check_schema(text: str, strict: bool) -> tuple[dict[str, Any] | None, list[s
         return None, ["The schema must be a JSON object"]
     problems = [f"{path or 'schema'}: {msg}" for path, msg in meta_errors(value)]
     if strict and not problems:
-        problems += [
-            f"strict mode: {msg}" + (f" ({path})" if path else "")
-            for path, msg in strict_errors(value)
-        ]
+        problems += [msg + (f" ({path})" if path else "") for path, msg in strict_errors(value)]
     return value, problems
 
 
@@ -131,12 +130,13 @@ class SchemaEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
-        templates = QToolButton(text="Templates")
-        templates.setToolTip("Replace the schema with a starting point")
+        templates = tool_button(
+            "Templates", "Replace the schema with a starting point", raised=True
+        )
         templates.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(templates)
         for name, schema in TEMPLATES.items():
-            menu.addAction(name, lambda s=schema: self._use_template(s))
+            menu.addAction(name, partial(self._use_template, schema))
         templates.setMenu(menu)
         bar.addWidget(templates)
         fmt = QPushButton("Format")

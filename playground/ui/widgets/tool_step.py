@@ -53,7 +53,7 @@ class ToolCallCard(QFrame):
         self.tool = tool
         layout = QVBoxLayout(self)
         title = QLabel(
-            f"🔧 <b>{call.name}</b> &nbsp; <span style='color:"
+            f"Tool call <b>{call.name}</b> &nbsp; <span style='color:"
             f"{accent('muted').name()}'>{call.id}</span>"
         )
         title.setObjectName("cardTitle")
@@ -138,10 +138,10 @@ class ToolStep(QFrame):
             "Answer every call with its mock output and keep going until the "
             "model stops calling tools or the iteration limit is reached"
         )
+        self.limit = QSpinBox(minimum=1, maximum=100, value=10)
         self.mocks.clicked.connect(lambda: self.mock_loop_requested.emit(self.limit.value()))
         row.addWidget(self.mocks)
         row.addWidget(QLabel("limit"))
-        self.limit = QSpinBox(minimum=1, maximum=100, value=10)
         self.limit.setToolTip("The most model turns the mock loop may take")
         row.addWidget(self.limit)
         row.addStretch(1)

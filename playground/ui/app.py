@@ -71,6 +71,7 @@ class Playground:
         MessageCard.image_saver = _save_pasted_image
 
     def open_window(self, workspace: Workspace | None = None) -> MainWindow:
+        self._welcome = workspace is None
         window = MainWindow(
             self.runs,
             self.providers,
@@ -91,6 +92,9 @@ class Playground:
         if openai is None or self.window is None:
             return
         has_key = await self.connections.has_key(openai)
+        if has_key and self._welcome:
+            self.window.provider.setCurrentText(openai.name)  # a key is there: use it
+            return
         if not has_key and not self.settings.banner_dismissed and self.keys.status.secure:
             self.window.show_banner(
                 "You are on the <b>Offline simulator</b>: everything works without a key. "

@@ -66,7 +66,7 @@ def figures(turn: AssistantTurn, request_id: str | None) -> str:
         parts.append(f"in {u.input_tokens} (cached {u.cached_tokens})")
         parts.append(f"out {u.output_tokens} (reasoning {u.reasoning_tokens})")
         cost = catalog.cost_usd(turn.model or "", u.input_tokens, u.cached_tokens, u.output_tokens)
-        parts.append(f"cost ${cost:.6f}" if cost is not None else "cost n/a")
+        parts.append(f"est. cost ${cost:.6f}" if cost is not None else "est. cost n/a")
     if request_id:
         parts.append(request_id)
     return "  ·  ".join(parts)

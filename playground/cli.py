@@ -46,6 +46,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-stream", action="store_true")
     run.add_argument("--json", action="store_true", help="print the final turn as JSON")
 
+    exp = sub.add_parser("export", help="print a workspace's request as JSON, Python or curl")
+    exp.add_argument("workspace", type=Path)
+    exp.add_argument(
+        "--format", choices=["json", "python", "python-sync", "curl"], default="python"
+    )
+    exp.add_argument("--tool-loop", action="store_true", help="a runnable tool loop (Python)")
+    exp.add_argument(
+        "--pydantic", action="store_true", help="Pydantic models for a json_schema output (Python)"
+    )
+
+    imp = sub.add_parser("import", help="a workspace from a JSON body, curl command or Python")
+    imp.add_argument("source", help="a file, or - for standard input")
+    imp.add_argument("-o", "--output", type=Path, help="write the workspace here (else stdout)")
+
     opn = sub.add_parser("open", help="open a workspace file in the window")
     opn.add_argument("workspace", type=Path)
     return parser
@@ -57,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         return _simulator(args)
     if args.command == "run":
         return _run(args)
+    if args.command == "export":
+        return _export(args)
+    if args.command == "import":
+        return _import(args)
     workspace = args.workspace if args.command == "open" else None
     from playground.ui.app import run_gui
 
@@ -95,6 +113,51 @@ def _choose_profile(args: argparse.Namespace, ws_profile: str) -> ProviderProfil
     elif profile.kind == "custom" and profile.base_url is None and name != SIMULATOR:
         profile = profile.model_copy(update={"kind": "openai"})
     return profile
+
+
+def _export(args: argparse.Namespace) -> int:
+    from playground import paths
+    from playground.core.export import export
+    from playground.services.files import WorkspaceFileError, load_workspace
+    from playground.services.settings import load_settings
+
+    try:
+        ws = load_workspace(args.workspace)
+    except WorkspaceFileError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    profile = load_settings(paths.settings_file()).profile(ws.profile)
+    sys.stdout.write(export(ws, args.format, profile, args.tool_loop, args.pydantic))
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from playground.core.import_sources import import_text
+    from playground.core.importer import ImportRefused
+    from playground.services.files import atomic_write
+
+    try:
+        text = sys.stdin.read() if args.source == "-" else Path(args.source).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _err(f"{args.source}: cannot read: {exc}")
+        return EXIT_INVALID
+    try:
+        result = import_text(text)
+    except ImportRefused as exc:
+        _err(f"{args.source}: {exc}")
+        return EXIT_INVALID
+    for note in result.notes:
+        _err(f"note: {note}")
+    if result.profile is not None:
+        _err(
+            f"note: the request was sent to {result.profile.base_url or 'the OpenAI API'}; "
+            "add a provider profile with that base URL to run it there"
+        )
+    if args.output:
+        atomic_write(args.output, result.workspace.to_json())
+    else:
+        sys.stdout.write(result.workspace.to_json())
+    return EXIT_OK
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -313,7 +313,7 @@ class _Builder:
             self.assemble_responses(kwargs, params)
         if ws.stream:
             kwargs["stream"] = True
-            if ws.api == "chat":
+            if ws.api == "chat" and ws.stream_usage:
                 kwargs["stream_options"] = {"include_usage": True}
         if ws.extra_body:
             kwargs["extra_body"] = dict(ws.extra_body)
@@ -376,7 +376,16 @@ class _Builder:
     def assemble_responses(self, kwargs: dict[str, Any], params: dict[str, Any]) -> None:
         if self.ws.instructions:
             kwargs["instructions"] = self.ws.instructions
-        kwargs["input"] = self.responses_input()
+        msgs = self.ws.messages
+        if (
+            self.ws.compact_input
+            and len(msgs) == 1
+            and msgs[0].role == "user"
+            and isinstance(msgs[0].content, str)
+        ):
+            kwargs["input"] = msgs[0].content
+        else:
+            kwargs["input"] = self.responses_input()
         self.common_tools(kwargs, params)
         text: dict[str, Any] = {}
         fmt = self.output_format()

@@ -161,6 +161,10 @@ class Workspace(_Model):
     output_format: OutputFormat | None = None
     params: Parameters = Field(default_factory=Parameters)
     stream: bool = True
+    # Chat streams ask for usage (stream_options.include_usage) unless a request came without it.
+    stream_usage: bool = True
+    # Send a lone user text message as `input: "..."` (Responses) instead of a list of items.
+    compact_input: bool = False
     extra_body: dict[str, Any] | None = None
 
     def enabled_tools(self) -> list[FunctionTool]:

@@ -1,0 +1,269 @@
+"""Export a workspace as the request the app sends: JSON, Python (async or sync), or curl.
+
+Everything is generated from the one request builder's value, so the exported code sends
+exactly the body the app sends. The key always comes from the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from typing import Any, Literal
+
+from playground.core import request
+from playground.core.codegen import pydantic_models, tool_functions
+from playground.core.profiles import DEFAULT_BASE_URL, ProviderProfile
+from playground.core.pysource import INDENT, Raw, call, literal
+from playground.core.workspace import Workspace
+
+Format = Literal["json", "python", "python-sync", "curl"]
+FORMATS: tuple[Format, ...] = ("json", "python", "python-sync", "curl")
+LOOP_LIMIT = 10
+
+
+def export(
+    ws: Workspace,
+    fmt: Format,
+    profile: ProviderProfile | None = None,
+    tool_loop: bool = False,
+    pydantic: bool = False,
+    built: request.BuiltRequest | None = None,
+) -> str:
+    """The request of `ws` in the chosen format."""
+    built = built or request.build(ws)
+    if fmt == "json":
+        return json.dumps(built.body, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "curl":
+        return curl(built, profile)
+    return python(
+        ws, built, profile, asynchronous=fmt == "python", tool_loop=tool_loop, pydantic=pydantic
+    )
+
+
+def curl(built: request.BuiltRequest, profile: ProviderProfile | None) -> str:
+    """One curl command; the JSON body is single-quoted for the shell."""
+    base = (profile.base_url if profile and profile.base_url else DEFAULT_BASE_URL).rstrip("/")
+    parts = [
+        f"curl {'-N ' if built.body.get('stream') else ''}{base}{built.path}",
+        '-H "Content-Type: application/json"',
+        '-H "Authorization: Bearer $OPENAI_API_KEY"',
+    ]
+    if profile is not None:
+        if profile.organization:
+            parts.append(f"-H {shlex.quote('OpenAI-Organization: ' + profile.organization)}")
+        if profile.project:
+            parts.append(f"-H {shlex.quote('OpenAI-Project: ' + profile.project)}")
+        parts += [f"-H {shlex.quote(f'{k}: {v}')}" for k, v in profile.headers.items()]
+    body = json.dumps(built.body, indent=2, ensure_ascii=False)
+    parts.append("-d " + shlex.quote(body))
+    return " \\\n  ".join(parts) + "\n"
+
+
+def _client_kwargs(profile: ProviderProfile | None) -> dict[str, Any]:
+    if profile is None:
+        return {}
+    out: dict[str, Any] = {}
+    if profile.base_url:
+        out["base_url"] = profile.base_url
+    if profile.organization:
+        out["organization"] = profile.organization
+    if profile.project:
+        out["project"] = profile.project
+    if profile.headers:
+        out["default_headers"] = dict(profile.headers)
+    return out
+
+
+class _Code:
+    """Accumulates lines and imports of a generated program."""
+
+    def __init__(self) -> None:
+        self.stdlib: set[str] = set()
+        self.typing: set[str] = set()
+        self.openai: set[str] = set()
+        self.pydantic = False
+        self.blocks: list[str] = []
+
+    def source(self) -> str:
+        head = [f"import {m}" for m in sorted(self.stdlib)]
+        if self.typing:
+            head.append(f"from typing import {', '.join(sorted(self.typing))}")
+        third = [f"from openai import {', '.join(sorted(self.openai))}"]
+        if self.pydantic:
+            third.append("from pydantic import BaseModel")
+        imports = "\n".join(head) + ("\n\n" if head else "") + "\n".join(third)
+        return imports + "\n" + "".join(self.blocks).rstrip("\n") + "\n"
+
+    def add(self, text: str, gap: int = 1) -> None:
+        self.blocks.append("\n" * gap + text + "\n")
+
+
+def python(
+    ws: Workspace,
+    built: request.BuiltRequest,
+    profile: ProviderProfile | None,
+    asynchronous: bool,
+    tool_loop: bool = False,
+    pydantic: bool = False,
+) -> str:
+    """A runnable program that sends the request (or runs its tool loop)."""
+    code = _Code()
+    client_cls = "AsyncOpenAI" if asynchronous else "OpenAI"
+    code.openai.add(client_cls)
+    if asynchronous:
+        code.stdlib.add("asyncio")
+    comment = ""
+    if profile is not None and profile.kind == "simulator":
+        comment = (
+            "# Composed on the offline simulator; set base_url to run it there, or keep "
+            "the default to call the OpenAI API.\n"
+        )
+    client = call(client_cls, _client_kwargs(profile), explode=False)
+    fmt = ws.output_format
+    use_pydantic = pydantic and fmt is not None and fmt.type == "json_schema"
+    if use_pydantic:
+        assert fmt is not None
+        models, root = pydantic_models(fmt.json_schema, fmt.name)
+        code.pydantic = True
+        code.typing |= models.typing
+        code.add(comment + f"client = {client}", gap=1)
+        code.add(models.source, gap=2)
+    else:
+        code.add(comment + f"client = {client}")
+    if tool_loop and ws.enabled_tools():
+        funcs = tool_functions(ws.enabled_tools())
+        code.typing |= funcs.typing
+        code.stdlib.add("json")
+        code.add(funcs.source, gap=2)
+        body = _tool_loop_body(ws, built, asynchronous)
+    elif use_pydantic:
+        body = _parse_body(built, root, asynchronous)
+    else:
+        body = _plain_body(built, asynchronous)
+    if asynchronous:
+        code.add("async def main() -> None:\n" + body, gap=2)
+        code.add("asyncio.run(main())", gap=2)
+    else:
+        code.add(body, gap=2 if (tool_loop or use_pydantic) else 1)
+    return code.source()
+
+
+def _create(
+    built: request.BuiltRequest,
+    asynchronous: bool,
+    depth: int,
+    kwargs: dict[str, Any] | None = None,
+    method: str | None = None,
+) -> str:
+    """The create/parse call; its first line starts at `depth`, the rest is indented absolutely."""
+    method = method or built.method
+    prefix = "await " if asynchronous else ""
+    return prefix + call(
+        f"client.{method}", kwargs if kwargs is not None else built.kwargs, depth=depth
+    )
+
+
+def _lines(depth: int, *lines: str) -> str:
+    """Hand-written lines at nesting `depth` (a line may carry absolute continuation lines)."""
+    return "\n".join((INDENT * depth + line) if line else line for line in lines)
+
+
+def _plain_body(built: request.BuiltRequest, asynchronous: bool) -> str:
+    d = 1 if asynchronous else 0
+    a = "async " if asynchronous else ""
+    if built.kwargs.get("stream"):
+        if built.api == "responses":
+            loop = (
+                f"{a}for event in stream:",
+                '    if event.type == "response.output_text.delta":',
+                '        print(event.delta, end="", flush=True)',
+            )
+        else:
+            loop = (
+                f"{a}for chunk in stream:",
+                "    if chunk.choices and chunk.choices[0].delta.content:",
+                '        print(chunk.choices[0].delta.content, end="", flush=True)',
+            )
+        return _lines(d, f"stream = {_create(built, asynchronous, d)}", *loop, "print()")
+    out = (
+        "print(response.output_text)"
+        if built.api == "responses"
+        else "print(response.choices[0].message.content)"
+    )
+    return _lines(d, f"response = {_create(built, asynchronous, d)}", out)
+
+
+def _parse_body(built: request.BuiltRequest, root: str, asynchronous: bool) -> str:
+    d = 1 if asynchronous else 0
+    kwargs = {k: v for k, v in built.kwargs.items() if k not in ("stream", "stream_options")}
+    if built.api == "responses":
+        text = dict(kwargs.pop("text", {}))
+        text.pop("format", None)
+        if text:
+            kwargs["text"] = text
+        kwargs["text_format"] = Raw(root)
+        method = "responses.parse"
+        out = "print(response.output_parsed)"
+    else:
+        kwargs.pop("response_format", None)
+        kwargs["response_format"] = Raw(root)
+        method = "chat.completions.parse"
+        out = "print(response.choices[0].message.parsed)"
+    return _lines(d, f"response = {_create(built, asynchronous, d, kwargs, method)}", out)
+
+
+def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bool) -> str:
+    d = 1 if asynchronous else 0
+    kwargs = {k: v for k, v in built.kwargs.items() if k not in ("stream", "stream_options")}
+
+    def create(kw: dict[str, Any]) -> str:
+        return _create(built, asynchronous, d + 1, kw)
+
+    if built.api == "responses":
+        history = kwargs.pop("input")
+        history = [{"role": "user", "content": history}] if isinstance(history, str) else history
+        kwargs = {"model": kwargs.pop("model"), "input": Raw("items"), **kwargs}
+        body = (
+            "items = " + literal(history, len(INDENT * d) + 8, depth=d),
+            f"for _ in range({LOOP_LIMIT}):",
+            f"    response = {create(kwargs)}",
+            '    calls = [item for item in response.output if item.type == "function_call"]',
+            "    if not calls:",
+            "        print(response.output_text)",
+            "        break",
+            "    items += response.output",
+            "    for call in calls:",
+            "        result = TOOLS[call.name](**json.loads(call.arguments))",
+            "        items.append(",
+            "            {",
+            '                "type": "function_call_output",',
+            '                "call_id": call.call_id,',
+            '                "output": result,',
+            "            }",
+            "        )",
+        )
+    else:
+        history = kwargs.pop("messages")
+        kwargs = {"model": kwargs.pop("model"), "messages": Raw("messages"), **kwargs}
+        body = (
+            "messages = " + literal(history, len(INDENT * d) + 11, depth=d),
+            f"for _ in range({LOOP_LIMIT}):",
+            f"    response = {create(kwargs)}",
+            "    message = response.choices[0].message",
+            "    if not message.tool_calls:",
+            "        print(message.content)",
+            "        break",
+            "    messages.append(message.model_dump(exclude_none=True))",
+            "    for call in message.tool_calls:",
+            "        result = TOOLS[call.function.name](**json.loads(call.function.arguments))",
+            "        messages.append(",
+            "            {",
+            '                "role": "tool",',
+            '                "tool_call_id": call.id,',
+            '                "content": result,',
+            "            }",
+            "        )",
+        )
+    return _lines(
+        d, *body, "else:", f'    print("Stopped after {LOOP_LIMIT} rounds of tool calls.")'
+    )

@@ -23,6 +23,7 @@ from playground.core.workspace import (
     OutputFormat,
     Parameters,
     Part,
+    RawPart,
     TextPart,
     ToolCall,
     ToolChoice,
@@ -101,8 +102,8 @@ class _Reader:
             )
         if kind == "input_image":
             return ImagePart(url=raw.get("image_url"), detail=raw.get("detail"))
-        self.note(f"{where}: content parts of type {kind!r} are not supported; not imported")
-        return None
+        self.note(f"{where}: content parts of type {kind!r} are not editable here; sent as given")
+        return RawPart(data=raw)
 
     def content(self, raw: Any, where: str) -> str | list[Part]:
         if raw is None:
@@ -204,9 +205,10 @@ class _Reader:
 
     # -- tools and formats -------------------------------------------------------------------
 
-    def tools(self, raw: Any) -> tuple[list[FunctionTool], BuiltinTools]:
+    def tools(self, raw: Any) -> tuple[list[FunctionTool], BuiltinTools, list[dict[str, Any]]]:
         tools: list[FunctionTool] = []
         builtin = BuiltinTools()
+        other: list[dict[str, Any]] = []
         for i, t in enumerate(raw if isinstance(raw, list) else []):
             kind = t.get("type") if isinstance(t, dict) else None
             if kind == "function":
@@ -219,16 +221,28 @@ class _Reader:
                 if isinstance(spec.get("parameters"), dict):
                     kwargs["parameters"] = spec["parameters"]
                 tools.append(FunctionTool(**kwargs))
-            elif kind == "web_search" and self.api == "responses":
+            elif t == {"type": "web_search"} and self.api == "responses":
                 builtin.web_search = True
-            elif kind == "file_search" and self.api == "responses":
+            elif (
+                kind == "file_search"
+                and set(t) == {"type", "vector_store_ids"}
+                and (self.api == "responses")
+            ):
                 builtin.file_search = True
                 builtin.vector_store_ids = list(t.get("vector_store_ids") or [])
-            elif kind == "code_interpreter" and self.api == "responses":
+            elif t == {"type": "code_interpreter", "container": {"type": "auto"}} and (
+                self.api == "responses"
+            ):
                 builtin.code_interpreter = True
+            elif isinstance(t, dict):
+                self.note(
+                    f"tools[{i}]: a {kind} tool with these options is not editable here; "
+                    "sent as given"
+                )
+                other.append(t)
             else:
-                self.note(f"tools[{i}]: tools of type {kind!r} are not supported; not imported")
-        return tools, builtin
+                self.note(f"tools[{i}]: a tool must be an object; not imported")
+        return tools, builtin, other
 
     def tool_choice(self, raw: Any) -> ToolChoice | None:
         if raw is None:
@@ -318,7 +332,7 @@ def from_body(body: Any, api: str | None = None) -> ImportResult:
     for key in _SIMPLE:
         if key in body and not (api == "responses" and key == "logprobs"):
             r.param(key, body[key], key)
-    ws["tools"], ws["builtin_tools"] = r.tools(body.get("tools"))
+    ws["tools"], ws["builtin_tools"], ws["extra_tools"] = r.tools(body.get("tools"))
     ws["tool_choice"] = r.tool_choice(body.get("tool_choice"))
     ws["params"] = Parameters(**r.params)
     workspace = Workspace(**ws)

@@ -20,6 +20,7 @@ from playground.core.workspace import (
     ImagePart,
     Message,
     Parameters,
+    RawPart,
     TextPart,
     Workspace,
 )
@@ -138,6 +139,9 @@ class _Builder:
             if isinstance(part, TextPart):
                 parts.append({"type": "text", "text": part.text})
                 continue
+            if isinstance(part, RawPart):
+                parts.append(dict(part.data))
+                continue
             url = self.image_url(part, f"{path}.content[{j}]")
             if url is None:
                 continue
@@ -156,10 +160,16 @@ class _Builder:
             if isinstance(part, TextPart):
                 parts.append({"type": text_type, "text": part.text})
                 continue
+            if isinstance(part, RawPart):
+                parts.append(dict(part.data))
+                continue
             url = self.image_url(part, f"{path}.content[{j}]")
             if url is None:
                 continue
-            parts.append({"type": "input_image", "image_url": url, "detail": part.detail or "auto"})
+            image: dict[str, Any] = {"type": "input_image", "image_url": url}
+            if part.detail:
+                image["detail"] = part.detail
+            parts.append(image)
         return parts
 
     # -- messages ---------------------------------------------------------------------------
@@ -323,7 +333,9 @@ class _Builder:
         return BuiltRequest(ws.api, kwargs, tuple(self.findings))
 
     def common_tools(self, kwargs: dict[str, Any], params: dict[str, Any]) -> None:
-        tools = self.function_tools() + self.builtin_tools()
+        tools = (
+            self.function_tools() + self.builtin_tools() + [dict(t) for t in self.ws.extra_tools]
+        )
         if tools:
             kwargs["tools"] = tools
         choice = self.tool_choice(bool(tools))

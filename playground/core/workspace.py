@@ -38,7 +38,14 @@ class ImagePart(_Model):
     detail: Literal["auto", "low", "high"] | None = None
 
 
-Part = Annotated[TextPart | ImagePart, Field(discriminator="type")]
+class RawPart(_Model):
+    """A content part the app does not edit (a file, audio, ...), sent exactly as given."""
+
+    type: Literal["raw"] = "raw"
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+Part = Annotated[TextPart | ImagePart | RawPart, Field(discriminator="type")]
 
 
 class ToolCall(_Model):
@@ -157,6 +164,8 @@ class Workspace(_Model):
     messages: list[Message] = Field(default_factory=list)
     tools: list[FunctionTool] = Field(default_factory=list)
     builtin_tools: BuiltinTools = Field(default_factory=BuiltinTools)
+    # Tools the app does not edit (hosted tools with options, MCP, custom), sent as given.
+    extra_tools: list[dict[str, Any]] = Field(default_factory=list)
     tool_choice: ToolChoice | None = None
     output_format: OutputFormat | None = None
     params: Parameters = Field(default_factory=Parameters)

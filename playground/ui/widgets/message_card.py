@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.workspace import ROLES, ImagePart, Message, TextPart, ToolCall
+from playground.core.workspace import ROLES, ImagePart, Message, RawPart, TextPart, ToolCall
 from playground.ui.theme import accent
 from playground.ui.widgets.common import tool_button
 
@@ -75,6 +75,7 @@ class MessageCard(QFrame):
         super().__init__(parent)
         self.setObjectName("card")
         self._images: list[ImagePart] = []
+        self._others: list[RawPart] = []
         self._tool_calls: list[ToolCall] = []
         self._streaming = False
         self._setup_ui()
@@ -90,6 +91,8 @@ class MessageCard(QFrame):
         self.editor.setPlainText(msg.text)
         self.editor.blockSignals(False)
         self._images = list(msg.images)
+        self._others = [] if isinstance(msg.content, str) else [
+            p for p in msg.content if isinstance(p, RawPart)]
         self._tool_calls = list(msg.tool_calls)
         self._was_parts = not isinstance(msg.content, str)
         self.call_id.setText(msg.tool_call_id or "")
@@ -104,7 +107,7 @@ class MessageCard(QFrame):
         text = self.view.text if self._streaming else self.editor.toPlainText()
         content: str | list = text
         if self._images or self._was_parts:
-            content = ([TextPart(text=text)] if text else []) + list(self._images)
+            content = [*([TextPart(text=text)] if text else []), *self._images, *self._others]
         return Message(
             role=role,
             content=content,  # type: ignore[arg-type]

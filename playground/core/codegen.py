@@ -112,9 +112,11 @@ def _field(prop: str) -> str:
     return prop if identifier(prop) else f"{re.sub(r'[^0-9a-zA-Z_]', '_', prop)}_"
 
 
-def _docstring(text: str) -> str:
-    clean = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
-    return f'"""{clean}"""'
+def _docstring(text: str, fallback: str = "A generated model.") -> str:
+    """A one-line docstring: printable characters only, no quotes or backslashes to escape."""
+    line = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    clean = line.replace("\\", "/").replace('"', "'")[:200].strip()
+    return f'"""{clean or fallback}"""'
 
 
 def pydantic_models(schema: dict[str, Any], name: str) -> tuple[Generated, str]:

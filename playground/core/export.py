@@ -171,26 +171,49 @@ def _lines(depth: int, *lines: str) -> str:
 def _plain_body(built: request.BuiltRequest, asynchronous: bool) -> str:
     d = 1 if asynchronous else 0
     a = "async " if asynchronous else ""
+    tools = bool(built.kwargs.get("tools"))
     if built.kwargs.get("stream"):
         if built.api == "responses":
-            loop = (
+            loop: tuple[str, ...] = (
                 f"{a}for event in stream:",
                 '    if event.type == "response.output_text.delta":',
                 '        print(event.delta, end="", flush=True)',
             )
+            if tools:
+                loop += (
+                    '    elif event.type == "response.output_item.added":',
+                    '        print(getattr(event.item, "name", ""), end="")',
+                    '    elif event.type == "response.function_call_arguments.done":',
+                    "        print(event.arguments)",
+                )
         else:
             loop = (
                 f"{a}for chunk in stream:",
-                "    if chunk.choices and chunk.choices[0].delta.content:",
-                '        print(chunk.choices[0].delta.content, end="", flush=True)',
+                "    delta = chunk.choices[0].delta if chunk.choices else None",
+                "    if delta and delta.content:",
+                '        print(delta.content, end="", flush=True)',
             )
+            if tools:
+                loop += (
+                    "    for call in (delta.tool_calls or []) if delta else []:",
+                    "        if call.function and call.function.name:",
+                    '            print(call.function.name, end="")',
+                    "        if call.function and call.function.arguments:",
+                    '            print(call.function.arguments, end="", flush=True)',
+                )
         return _lines(d, f"stream = {_create(built, asynchronous, d)}", *loop, "print()")
-    out = (
-        "print(response.output_text)"
-        if built.api == "responses"
-        else "print(response.choices[0].message.content)"
-    )
-    return _lines(d, f"response = {_create(built, asynchronous, d)}", out)
+    if built.api == "responses":
+        out: tuple[str, ...] = (
+            "print(response.output_text or response.output)"
+            if tools
+            else "print(response.output_text)",
+        )
+    else:
+        out = (
+            "message = response.choices[0].message",
+            "print(message.content or message.tool_calls)" if tools else "print(message.content)",
+        )
+    return _lines(d, f"response = {_create(built, asynchronous, d)}", *out)
 
 
 def _parse_body(built: request.BuiltRequest, root: str, asynchronous: bool) -> str:

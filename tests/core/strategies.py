@@ -16,28 +16,49 @@ from playground.core.workspace import (
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 names = st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True)
-schemas = st.fixed_dictionaries({
-    "type": st.just("object"),
-    "properties": st.dictionaries(names, st.sampled_from(
-        [{"type": "string"}, {"type": "integer"}, {"type": "boolean"},
-         {"type": "array", "items": {"type": "number"}},
-         {"type": "string", "enum": ["a", "b'c", 'd"e']}]), max_size=3),
-})
+schemas = st.fixed_dictionaries(
+    {
+        "type": st.just("object"),
+        "properties": st.dictionaries(
+            names,
+            st.sampled_from(
+                [
+                    {"type": "string"},
+                    {"type": "integer"},
+                    {"type": "boolean"},
+                    {"type": "array", "items": {"type": "number"}},
+                    {"type": "string", "enum": ["a", "b'c", 'd"e']},
+                ]
+            ),
+            max_size=3,
+        ),
+    }
+)
 
 
 @st.composite
 def workspaces(draw: st.DrawFn) -> Workspace:
     api = draw(st.sampled_from(["responses", "chat"]))
     roles = ["user", "assistant", "system", "developer"]
-    messages = [Message(role=draw(st.sampled_from(roles)), content=draw(text))
-                for _ in range(draw(st.integers(1, 3)))]
-    tools = [FunctionTool(name=n, description=draw(st.none() | text),
-                          parameters=draw(schemas), strict=draw(st.none() | st.just(False)))
-             for n in draw(st.lists(names, max_size=2, unique=True))]
+    messages = [
+        Message(role=draw(st.sampled_from(roles)), content=draw(text))
+        for _ in range(draw(st.integers(1, 3)))
+    ]
+    tools = [
+        FunctionTool(
+            name=n,
+            description=draw(st.none() | text),
+            parameters=draw(schemas),
+            strict=draw(st.none() | st.just(False)),
+        )
+        for n in draw(st.lists(names, max_size=2, unique=True))
+    ]
     if tools and draw(st.booleans()):
         call = ToolCall(id="call_" + draw(names), name=tools[0].name, arguments='{"x": 1}')
-        messages += [Message(role="assistant", tool_calls=[call]),
-                     Message(role="tool", tool_call_id=call.id, content=draw(text))]
+        messages += [
+            Message(role="assistant", tool_calls=[call]),
+            Message(role="tool", tool_call_id=call.id, content=draw(text)),
+        ]
     choice = draw(st.none() | st.sampled_from(["auto", "none", "required", "function"]))
     tool_choice = None
     if choice == "function" and tools:
@@ -50,11 +71,24 @@ def workspaces(draw: st.DrawFn) -> Workspace:
         seed=draw(st.none() | st.integers(0, 1000)) if api == "chat" else None,
         metadata=draw(st.none() | st.dictionaries(names, text, max_size=2)),
     )
-    fmt = draw(st.none() | st.just(OutputFormat(type="json_object")) | st.builds(
-        lambda n, s: OutputFormat(type="json_schema", name=n, json_schema=s, strict=False),
-        names, schemas))
-    return Workspace(api=api, model=draw(st.sampled_from(["gpt-4o", "gpt-4.1-mini", "custom-x"])),
-                     instructions=draw(st.just("") | text) if api == "responses" else "",
-                     messages=messages, tools=tools, tool_choice=tool_choice, params=params,
-                     output_format=fmt, stream=draw(st.booleans()),
-                     extra_body=draw(st.none() | st.just({"safety_identifier": "user-1"})))
+    fmt = draw(
+        st.none()
+        | st.just(OutputFormat(type="json_object"))
+        | st.builds(
+            lambda n, s: OutputFormat(type="json_schema", name=n, json_schema=s, strict=False),
+            names,
+            schemas,
+        )
+    )
+    return Workspace(
+        api=api,
+        model=draw(st.sampled_from(["gpt-4o", "gpt-4.1-mini", "custom-x"])),
+        instructions=draw(st.just("") | text) if api == "responses" else "",
+        messages=messages,
+        tools=tools,
+        tool_choice=tool_choice,
+        params=params,
+        output_format=fmt,
+        stream=draw(st.booleans()),
+        extra_body=draw(st.none() | st.just({"safety_identifier": "user-1"})),
+    )

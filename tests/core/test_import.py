@@ -64,11 +64,11 @@ def _docs_examples() -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize(("title", "curl", "python"), _docs_examples(), ids=lambda v: str(v)[:40])
-def test_docs_examples_import_and_export_the_same_body(title: str, curl: str,
-                                                       python: str) -> None:
+def test_docs_examples_import_and_export_the_same_body(title: str, curl: str, python: str) -> None:
     """The request examples of the official API reference: curl and Python."""
-    original = json.loads(next(t for t in shlex.split(curl.replace("\\\n", " "))
-                               if t.lstrip().startswith("{")))
+    original = json.loads(
+        next(t for t in shlex.split(curl.replace("\\\n", " ")) if t.lstrip().startswith("{"))
+    )
     from_curl = import_curl(curl)
     assert json.loads(export(from_curl.workspace, "json")) == original
     assert from_body(original).workspace == from_curl.workspace
@@ -78,10 +78,20 @@ def test_docs_examples_import_and_export_the_same_body(title: str, curl: str,
 
 
 def test_chat_body_becomes_an_editable_workspace() -> None:
-    result = import_text(json.dumps({
-        "model": "gpt-4o", "messages": [{"role": "system", "content": "Terse."},
-                                        {"role": "user", "content": "Hi"}],
-        "max_tokens": 100, "temperature": 0.3, "stream": True}))
+    result = import_text(
+        json.dumps(
+            {
+                "model": "gpt-4o",
+                "messages": [
+                    {"role": "system", "content": "Terse."},
+                    {"role": "user", "content": "Hi"},
+                ],
+                "max_tokens": 100,
+                "temperature": 0.3,
+                "stream": True,
+            }
+        )
+    )
     ws = result.workspace
     assert ws.api == "chat" and [m.role for m in ws.messages] == ["system", "user"]
     assert ws.params.max_output_tokens == 100 and ws.params.max_tokens_name == "max_tokens"
@@ -92,27 +102,34 @@ def test_chat_body_becomes_an_editable_workspace() -> None:
 def test_unknown_keys_are_kept_and_named() -> None:
     result = import_text('{"model": "gpt-4o", "input": "hi", "max_tokens": 5, "user": "u"}')
     assert result.workspace.extra_body == {"max_tokens": 5, "user": "u"}
-    assert any(n.startswith("max_tokens: not a parameter of the Responses API") for n in
-               result.notes)
+    assert any(
+        n.startswith("max_tokens: not a parameter of the Responses API") for n in result.notes
+    )
     assert "user: not a parameter the app edits; kept in extra_body" in result.notes
 
 
 def test_curl_as_copied_from_a_browser(tmp_path: Path) -> None:
     body = tmp_path / "body.json"
     body.write_text('{"model": "gpt-4o", "messages": [{"role": "user", "content": "It\'s"}]}')
-    cmd = ("curl 'https://api.example.com/v1/chat/completions' \\\n"
-           "  -H 'authorization: Bearer sk-live-abc' -H 'OpenAI-Project: proj_1' \\\n"
-           "  -H 'X-Trace: 7' --compressed \\\n  --data-binary @" + str(body))
+    cmd = (
+        "curl 'https://api.example.com/v1/chat/completions' \\\n"
+        "  -H 'authorization: Bearer sk-live-abc' -H 'OpenAI-Project: proj_1' \\\n"
+        "  -H 'X-Trace: 7' --compressed \\\n  --data-binary @" + str(body)
+    )
     result = import_text(cmd)
     assert result.workspace.messages[0].text == "It's"
-    assert result.profile == ProviderProfile(name="Imported", base_url="https://api.example.com/v1",
-                                             project="proj_1", headers={"X-Trace": "7"})
+    assert result.profile == ProviderProfile(
+        name="Imported",
+        base_url="https://api.example.com/v1",
+        project="proj_1",
+        headers={"X-Trace": "7"},
+    )
     assert any("key in the command was not imported" in n for n in result.notes)
     assert "sk-live-abc" not in result.workspace.to_json()
 
 
 def test_python_as_commonly_written() -> None:
-    code = '''
+    code = """
 from openai import OpenAI
 client = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")
 history = [{"role": "user", "content": "Hello"}]
@@ -120,37 +137,45 @@ with client.chat.completions.stream(model="llama3.1", messages=history, temperat
                                     timeout=30) as stream:
     for event in stream:
         pass
-'''
+"""
     result = import_python(code)
     ws = result.workspace
     assert ws.api == "chat" and ws.model == "llama3.1" and ws.stream
     assert ws.messages[0].text == "Hello"
     assert result.profile is not None and result.profile.base_url == "http://localhost:11434/v1"
-    assert "timeout: timeout is a client option, not part of the request; not imported" in \
-        result.notes
+    assert (
+        "timeout: timeout is a client option, not part of the request; not imported" in result.notes
+    )
     assert any("api_key" in n for n in result.notes)
 
 
 def test_dynamic_values_are_named_and_nothing_runs(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
-    code = (f"open({str(marker)!r}, 'w').write('x')\n"
-            "client.responses.create(model='gpt-4.1', input=build_input(), max_tokens=50)\n")
+    code = (
+        f"open({str(marker)!r}, 'w').write('x')\n"
+        "client.responses.create(model='gpt-4.1', input=build_input(), max_tokens=50)\n"
+    )
     result = import_python(code)
     assert not marker.exists()
     assert "input=build_input() is not a literal value; not imported" in result.notes
-    assert ("max_tokens is not a parameter of responses.create; imported as max_output_tokens"
-            in result.notes)
+    assert (
+        "max_tokens is not a parameter of responses.create; imported as max_output_tokens"
+        in result.notes
+    )
     assert result.workspace.params.max_output_tokens == 50
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "nothing to import"),
-    ('{"model": ', "not valid JSON at line 1, column 10"),
-    ('{"model": "gpt-4o"}', "neither 'messages'"),
-    ("curl https://api.openai.com/v1/responses", "has no request body"),
-    ("print('hello')", "no client.chat.completions.create"),
-    ("client.responses.create(model='x'", "not valid Python at line 1"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "nothing to import"),
+        ('{"model": ', "not valid JSON at line 1, column 10"),
+        ('{"model": "gpt-4o"}', "neither 'messages'"),
+        ("curl https://api.openai.com/v1/responses", "has no request body"),
+        ("print('hello')", "no client.chat.completions.create"),
+        ("client.responses.create(model='x'", "not valid Python at line 1"),
+    ],
+)
 def test_refusals_say_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(ImportRefused, match=re.escape(message)):
         import_text(text)
@@ -161,15 +186,18 @@ def _guide_calls() -> list[str]:
     calls = []
     for path in sorted(seeds.glob("*.txt")) if seeds.is_dir() else []:
         text = path.read_text()
-        for m in re.finditer(r"client\.(?:beta\.)?(?:chat\.completions|responses)\."
-                             r"(?:create|stream|parse)\(", text):
+        for m in re.finditer(
+            r"client\.(?:beta\.)?(?:chat\.completions|responses)\."
+            r"(?:create|stream|parse)\(",
+            text,
+        ):
             depth, i = 0, m.end() - 1
             while i < len(text):
                 depth += {"(": 1, ")": -1}.get(text[i], 0)
                 if depth == 0:
                     break
                 i += 1
-            calls.append(text[m.start():i + 1])
+            calls.append(text[m.start() : i + 1])
     return calls
 
 
@@ -191,14 +219,21 @@ def test_every_request_in_the_guides_imports_or_is_refused_with_a_reason() -> No
 def test_the_guides_mistakes_are_named_exactly() -> None:
     need_shared()
     notes = [n for s in _guide_calls() for n in _notes(s)]
-    assert "max_tokens is not a parameter of responses.create; imported as max_output_tokens" \
-        in notes
+    assert (
+        "max_tokens is not a parameter of responses.create; imported as max_output_tokens" in notes
+    )
     assert "presence_penalty is not a parameter of responses.create; not imported" in notes
     assert any("'role': 'function'" in n and "not a literal" in n for n in notes)
-    body = {"model": "gpt-4o", "messages": [{"role": "function", "name": "f", "content": "1"},
-                                            {"role": "user", "content": "hi"}]}
-    assert any("role 'function' is the retired function-calling role" in n
-               for n in from_body(body).notes)
+    body = {
+        "model": "gpt-4o",
+        "messages": [
+            {"role": "function", "name": "f", "content": "1"},
+            {"role": "user", "content": "hi"},
+        ],
+    }
+    assert any(
+        "role 'function' is the retired function-calling role" in n for n in from_body(body).notes
+    )
 
 
 def _notes(snippet: str) -> list[str]:

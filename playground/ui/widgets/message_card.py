@@ -91,8 +91,11 @@ class MessageCard(QFrame):
         self.editor.setPlainText(msg.text)
         self.editor.blockSignals(False)
         self._images = list(msg.images)
-        self._others = [] if isinstance(msg.content, str) else [
-            p for p in msg.content if isinstance(p, RawPart)]
+        self._others = (
+            []
+            if isinstance(msg.content, str)
+            else [p for p in msg.content if isinstance(p, RawPart)]
+        )
         self._tool_calls = list(msg.tool_calls)
         self._was_parts = not isinstance(msg.content, str)
         self.call_id.setText(msg.tool_call_id or "")

@@ -84,3 +84,16 @@ class CodeBlockHighlighter(QSyntaxHighlighter):
         for rx, kind in _CODE_RULES:
             for m in rx.finditer(text):
                 self.setFormat(m.start(), m.end() - m.start(), self._formats[kind])
+
+
+class CodeHighlighter(QSyntaxHighlighter):
+    """Colours a whole document of code (Python or shell)."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._formats = _palette()
+
+    def highlightBlock(self, text: str) -> None:
+        for rx, kind in _CODE_RULES:
+            for m in rx.finditer(text):
+                self.setFormat(m.start(), m.end() - m.start(), self._formats[kind])

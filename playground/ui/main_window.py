@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
-from jsonschema import Draft202012Validator
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core import catalog, validation
-from playground.core.errors import FailureKind
 from playground.core.events import (
     ReasoningDelta,
     RefusalDelta,
@@ -39,6 +36,8 @@ from playground.core.reducer import AssistantTurn, pending_calls
 from playground.core.workspace import ToolCall, Workspace
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
+from playground.ui.exchange import RequestExchange
+from playground.ui.presenter import badge_structured, failure_card, figures, payload
 from playground.ui.theme import accent
 from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.conversation import ConversationView
@@ -49,27 +48,6 @@ from playground.ui.widgets.providers_dialog import ProvidersDialog
 from playground.ui.widgets.raw_panel import RawPanel
 from playground.ui.widgets.tool_step import ErrorCard, ToolStep
 from playground.ui.widgets.tools_panel import ToolsPanel
-
-
-def figures(turn: AssistantTurn, request_id: str | None) -> str:
-    """The run figures for the status line."""
-    parts = []
-    t = turn.timing
-    if t is not None:
-        parts.append(
-            f"first token {t.ttft_ms:.0f} ms" if t.ttft_ms is not None else "first token n/a"
-        )
-        parts.append(f"total {t.total_ms / 1000:.2f} s")
-        parts.append(f"{t.tokens_per_s:.0f} tok/s" if t.tokens_per_s else "tok/s n/a")
-    u = turn.usage
-    if u is not None:
-        parts.append(f"in {u.input_tokens} (cached {u.cached_tokens})")
-        parts.append(f"out {u.output_tokens} (reasoning {u.reasoning_tokens})")
-        cost = catalog.cost_usd(turn.model or "", u.input_tokens, u.cached_tokens, u.output_tokens)
-        parts.append(f"est. cost ${cost:.6f}" if cost is not None else "est. cost n/a")
-    if request_id:
-        parts.append(request_id)
-    return "  ·  ".join(parts)
 
 
 class MainWindow(QMainWindow):
@@ -96,6 +74,7 @@ class MainWindow(QMainWindow):
         self.resize(1360, 860)
         self._setup_ui()
         self._wire()
+        self.exchange = RequestExchange(self)
         self.load(self.ws)
 
     # -- public ------------------------------------------------------------------------------
@@ -315,6 +294,9 @@ class MainWindow(QMainWindow):
         self.blocker.setText(f"⚠ {first}  " if errors else "")
         self.blocker.setToolTip("\n".join(errors))
 
+        if hasattr(self, "exchange"):
+            self.exchange.refresh()
+
     def _add_finding(self, severity: str, text: str) -> None:
         item = QListWidgetItem(f"{severity}: {text}")
         item.setForeground(accent({"error": "error", "warning": "warning"}.get(severity, "info")))
@@ -348,7 +330,7 @@ class MainWindow(QMainWindow):
             self._request_id = event.request_id
         elif isinstance(event, ToolCallStarted) and live is not None:
             live.set_badge(f"calling {event.name}…", "info")
-        self.raw.add_event(type(event).__name__, ms, _payload(event))
+        self.raw.add_event(type(event).__name__, ms, payload(event))
 
     def _on_run_finished(self, turn: AssistantTurn, stopped: bool) -> None:
         live = self.conversation.live
@@ -360,7 +342,7 @@ class MainWindow(QMainWindow):
             live.finish_stream(calls, stopped)
             keep = bool(turn.text or turn.refusal or calls)
             if keep and not stopped:
-                self._badge_structured(live, turn.text)
+                badge_structured(live, self.ws.output_format, turn.text)
             self.conversation.end_live(keep)
         self.status.setText(figures(turn, self._request_id) or "Done")
         ws = self.collect()
@@ -369,40 +351,13 @@ class MainWindow(QMainWindow):
         elif calls and not stopped and not self.runs.busy_looping:
             self._show_tool_step(ws)
 
-    def _badge_structured(self, card, text: str) -> None:
-        fmt = self.ws.output_format
-        if fmt is None or fmt.type not in ("json_schema", "json_object") or not text:
-            return
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            card.set_badge(f"✗ not JSON: {exc.msg}", "error")
-            return
-        card.view.set_markdown("```json\n" + json.dumps(value, indent=2) + "\n```")
-        if fmt.type == "json_object":
-            card.set_badge("✓ valid JSON", "ok")
-            return
-        errors = list(Draft202012Validator(fmt.json_schema).iter_errors(value))
-        card.set_badge(
-            "✓ matches schema" if not errors else f"✗ {errors[0].message}",
-            "ok" if not errors else "error",
-        )
-
     def _show_failure(self, turn: AssistantTurn) -> None:
-        f = turn.failure
-        assert f is not None
-        actions = [("retry", "Run again")]
-        if f.kind in (FailureKind.AUTHENTICATION, FailureKind.MISSING_KEY):
-            actions.insert(0, ("set_key", "Set API key"))
-        if f.kind == FailureKind.INCOMPLETE:
-            actions.insert(0, ("retry", "Continue"))
-        status = f" ({f.status})" if f.status else ""
-        message = f.message + (f"\nParameter: {f.param}" if f.param else "")
-        card = ErrorCard(f"{f.title}{status}", message, f.hint, actions)
+        assert turn.failure is not None
+        card = failure_card(turn.failure)
         card.action_requested.connect(self._on_error_action)
         self.conversation.add_transient(card)
-        if f.param:
-            self.params.highlight(f.param)
+        if turn.failure.param:
+            self.params.highlight(turn.failure.param)
             self.setup_tabs.setCurrentIndex(0)
 
     def _on_error_action(self, action: str) -> None:
@@ -461,9 +416,3 @@ class MainWindow(QMainWindow):
         state = settings.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
-
-
-def _payload(event: StreamEvent) -> str:
-    fields = getattr(event, "__dataclass_fields__", {})
-    text = ", ".join(f"{k}={getattr(event, k)!r}" for k in fields)
-    return text if len(text) < 300 else text[:300] + "…"

@@ -1,0 +1,74 @@
+"""The one presenter of run results: status figures, error cards, structured-output badges."""
+
+from __future__ import annotations
+
+import json
+
+from jsonschema import Draft202012Validator
+
+from playground.core import catalog
+from playground.core.errors import Failure, FailureKind
+from playground.core.events import StreamEvent
+from playground.core.reducer import AssistantTurn
+from playground.core.workspace import OutputFormat
+from playground.ui.widgets.message_card import MessageCard
+from playground.ui.widgets.tool_step import ErrorCard
+
+
+def figures(turn: AssistantTurn, request_id: str | None) -> str:
+    """The run figures for the status line."""
+    parts = []
+    t = turn.timing
+    if t is not None:
+        parts.append(
+            f"first token {t.ttft_ms:.0f} ms" if t.ttft_ms is not None else "first token n/a"
+        )
+        parts.append(f"total {t.total_ms / 1000:.2f} s")
+        parts.append(f"{t.tokens_per_s:.0f} tok/s" if t.tokens_per_s else "tok/s n/a")
+    u = turn.usage
+    if u is not None:
+        parts.append(f"in {u.input_tokens} (cached {u.cached_tokens})")
+        parts.append(f"out {u.output_tokens} (reasoning {u.reasoning_tokens})")
+        cost = catalog.cost_usd(turn.model or "", u.input_tokens, u.cached_tokens, u.output_tokens)
+        parts.append(f"est. cost ${cost:.6f}" if cost is not None else "est. cost n/a")
+    if request_id:
+        parts.append(request_id)
+    return "  ·  ".join(parts)
+
+
+def failure_card(f: Failure) -> ErrorCard:
+    """An inline card for a failed run, with the action that fits the failure."""
+    actions = [("retry", "Run again")]
+    if f.kind in (FailureKind.AUTHENTICATION, FailureKind.MISSING_KEY):
+        actions.insert(0, ("set_key", "Set API key"))
+    if f.kind == FailureKind.INCOMPLETE:
+        actions = [("retry", "Continue")]
+    status = f" ({f.status})" if f.status else ""
+    message = f.message + (f"\nParameter: {f.param}" if f.param else "")
+    return ErrorCard(f"{f.title}{status}", message, f.hint, actions)
+
+
+def badge_structured(card: MessageCard, fmt: OutputFormat | None, text: str) -> None:
+    """Show a structured answer as pretty JSON, with a badge: does it match the schema?"""
+    if fmt is None or fmt.type not in ("json_schema", "json_object") or not text:
+        return
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        card.set_badge(f"✗ not JSON: {exc.msg}", "error")
+        return
+    card.view.set_markdown("```json\n" + json.dumps(value, indent=2) + "\n```")
+    if fmt.type == "json_object":
+        card.set_badge("✓ valid JSON", "ok")
+        return
+    errors = list(Draft202012Validator(fmt.json_schema).iter_errors(value))
+    card.set_badge(
+        "✓ matches schema" if not errors else f"✗ {errors[0].message}",
+        "ok" if not errors else "error",
+    )
+
+
+def payload(event: StreamEvent) -> str:
+    fields = getattr(event, "__dataclass_fields__", {})
+    text = ", ".join(f"{k}={getattr(event, k)!r}" for k in fields)
+    return text if len(text) < 300 else text[:300] + "…"

@@ -1,0 +1,121 @@
+"""The Code view: the request as JSON, Python (async or sync) or curl, updated as you edit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication, QSyntaxHighlighter, QTextDocument
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.export import Format
+from playground.ui.highlight import CodeHighlighter, JsonHighlighter
+from playground.ui.widgets.schema_editor import mono_font
+
+CHOICES: list[tuple[str, Format, str]] = [
+    ("Python (async)", "python", "py"),
+    ("Python (sync)", "python-sync", "py"),
+    ("curl", "curl", "sh"),
+    ("JSON body", "json", "json"),
+]
+
+
+class CodeView(QWidget):
+    """Shows the exported request; asks (by signal) for a new export when options change."""
+
+    options_changed = Signal()
+    """Format, tool loop or Pydantic option changed."""
+    save_requested = Signal(str, str)
+    """(path, text) to save."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.format = QComboBox()
+        self.format.setToolTip("The form of the export")
+        for label, fmt, _ in CHOICES:
+            self.format.addItem(label, fmt)
+        self.format.currentIndexChanged.connect(self._on_options)
+        row.addWidget(self.format)
+        self.tool_loop = QCheckBox("Tool loop")
+        self.tool_loop.setToolTip(
+            "Python: a runnable loop with a stub per tool until no tool calls remain"
+        )
+        self.tool_loop.toggled.connect(self._on_options)
+        row.addWidget(self.tool_loop)
+        self.pydantic = QCheckBox("Pydantic")
+        self.pydantic.setToolTip(
+            "Python: Pydantic models for a JSON schema output, used with .parse()"
+        )
+        self.pydantic.toggled.connect(self._on_options)
+        row.addWidget(self.pydantic)
+        row.addStretch(1)
+        copy = QPushButton("Copy")
+        copy.setToolTip("Copy the code to the clipboard")
+        copy.clicked.connect(self.copy)
+        row.addWidget(copy)
+        save = QPushButton("Save…")
+        save.setToolTip("Save the code to a file")
+        save.clicked.connect(self._on_save_clicked)
+        row.addWidget(save)
+        layout.addLayout(row)
+        self.code = QPlainTextEdit(readOnly=True)
+        self.code.setFont(mono_font())
+        self.code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.code.setToolTip(
+            "Generated from the same request the app sends; the key comes from OPENAI_API_KEY"
+        )
+        layout.addWidget(self.code, 1)
+        self.hint = QLabel("The key is read from the OPENAI_API_KEY environment variable.")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        self._highlighter: QSyntaxHighlighter | None = None
+        self._sync_options()
+
+    def current_format(self) -> Format:
+        return self.format.currentData()  # type: ignore[no-any-return]
+
+    def set_code(self, text: str) -> None:
+        if text == self.code.toPlainText():
+            return
+        bar = self.code.verticalScrollBar()
+        position = bar.value()
+        self.code.setPlainText(text)
+        bar.setValue(position)
+
+    def text(self) -> str:
+        return self.code.toPlainText()
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.text())
+
+    def _sync_options(self) -> None:
+        python = self.current_format().startswith("python")
+        self.tool_loop.setEnabled(python)
+        self.pydantic.setEnabled(python)
+        doc: QTextDocument = self.code.document()
+        if self._highlighter is not None:
+            self._highlighter.setDocument(None)  # type: ignore[arg-type]
+        self._highlighter = (
+            JsonHighlighter(doc) if self.current_format() == "json" else CodeHighlighter(doc)
+        )
+
+    def _on_options(self) -> None:
+        self._sync_options()
+        self.options_changed.emit()
+
+    def _on_save_clicked(self) -> None:
+        ext = next(e for _, f, e in CHOICES if f == self.current_format())
+        dialog = QFileDialog(self, "Save the request", f"request.{ext}")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.fileSelected.connect(lambda path: self.save_requested.emit(path, self.text()))
+        dialog.open()

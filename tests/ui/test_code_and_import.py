@@ -1,0 +1,77 @@
+"""The Code tab and importing into the window."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+
+from playground.core import request
+from tests.ui.conftest import App
+
+
+def test_code_view_follows_the_workspace(app: App) -> None:
+    w = app.window
+    w.exchange.show_code()
+    view = w.exchange.view
+    assert "await client.responses.create(" in view.text()
+    assert "asyncio.run(main())" in view.text()
+    view.format.setCurrentIndex(view.format.findData("json"))
+    assert json.loads(view.text()) == request.build(w.collect()).body
+    w.api_buttons["chat"].click()
+    app.qtbot.waitUntil(lambda: '"messages"' in view.text(), timeout=3000)
+    view.format.setCurrentIndex(view.format.findData("curl"))
+    assert view.text().startswith("curl -N https://api.openai.com/v1/chat/completions")
+    view.copy()
+    assert QGuiApplication.clipboard().text() == view.text()
+    app.shot(w, "code_view")
+    view.format.setCurrentIndex(view.format.findData("python-sync"))
+    assert view.tool_loop.isEnabled() and view.pydantic.isEnabled()
+    assert "client = OpenAI()" in view.text()
+
+
+def test_code_view_saves_through_the_atomic_writer(app: App, tmp_path: Path) -> None:
+    w = app.window
+    w.exchange.show_code()
+    target = tmp_path / "request.py"
+    w.exchange.view.save_requested.emit(str(target), w.exchange.view.text())
+    assert target.read_text() == w.exchange.view.text()
+
+
+def test_paste_a_curl_command(app: App) -> None:
+    curl = (
+        "curl https://api.openai.com/v1/responses \\\n"
+        "  -H 'Content-Type: application/json' \\\n"
+        '  -H "Authorization: Bearer $OPENAI_API_KEY" \\\n'
+        '  -d \'{"model": "o4-mini", "input": "Plan a trip", '
+        '"reasoning": {"effort": "high"}, "max_tokens": 9}\''
+    )
+    QGuiApplication.clipboard().setText(curl)
+    app.window.exchange.paste()
+    ws = app.window.collect()
+    assert ws.model == "o4-mini" and ws.params.reasoning_effort == "high"
+    assert ws.messages[0].text == "Plan a trip"
+    banner = app.window.conversation.banner.text.text()
+    assert "Imported a curl request from the clipboard" in banner
+    assert "max_tokens: not a parameter of the Responses API" in banner
+    app.run()
+    assert app.last_body()["input"] == "Plan a trip"
+
+
+def test_import_refusal_is_shown_without_a_dialog(app: App) -> None:
+    assert app.window.exchange.import_from("print('hi')", "the clipboard") is None
+    banner = app.window.conversation.banner
+    assert banner.isVisible() and "Could not import from the clipboard" in banner.text.text()
+
+
+def test_import_with_a_base_url_adds_a_profile(app: App) -> None:
+    code = (
+        "from openai import OpenAI\nclient = OpenAI(base_url='http://localhost:11434/v1')\n"
+        "client.chat.completions.create(model='llama3.1', messages=[{'role': 'user', "
+        "'content': 'hi'}])\n"
+    )
+    app.window.exchange.import_from(code, "example.py")
+    assert app.window.provider.currentText() == "Imported (localhost:11434)"
+    saved = app.pg.settings.profile("Imported (localhost:11434)")
+    assert saved is not None and saved.base_url == "http://localhost:11434/v1"

@@ -207,3 +207,39 @@ def test_open_refuses_a_broken_workspace(tmp_path: Path) -> None:
     path.write_text("{")
     proc = cli("open", str(path))
     assert proc.returncode == 2 and "not valid JSON" in proc.stderr
+
+
+def test_export_and_import_on_the_command_line(tmp_path: Path) -> None:
+    path = write(tmp_path, {**TOOL_WS, "stream": False})
+    body = cli("export", str(path), "--format", "json")
+    assert body.returncode == 0
+    sent = json.loads(body.stdout)
+    assert sent["tools"][0]["function"]["name"] == "get_weather"
+    for fmt in ("python", "python-sync", "curl"):
+        proc = cli("export", str(path), "--format", fmt)
+        assert proc.returncode == 0
+        assert "api_key" not in proc.stdout  # the key always comes from the environment
+    loop = cli("export", str(path), "--format", "python", "--tool-loop")
+    assert "TOOLS = {" in loop.stdout and "def get_weather(city: str) -> str:" in loop.stdout
+    out = tmp_path / "imported.json"
+    imp = subprocess.run(
+        [sys.executable, "-m", "playground", "import", "-", "-o", str(out)],
+        input=body.stdout,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert imp.returncode == 0, imp.stderr
+    again = cli("export", str(out), "--format", "json")
+    assert json.loads(again.stdout) == sent
+
+
+def test_import_names_what_it_left_out(tmp_path: Path) -> None:
+    src = tmp_path / "snippet.py"
+    src.write_text("client.responses.create(model='gpt-4.1', input=question, max_tokens=5)\n")
+    proc = cli("import", str(src))
+    assert proc.returncode == 0
+    assert "note: input=question is not a literal value; not imported" in proc.stderr
+    assert json.loads(proc.stdout)["params"]["max_output_tokens"] == 5
+    bad = cli("import", str(write(tmp_path, {"model": "x"}, "bad.json")))
+    assert bad.returncode == 2 and "neither 'messages'" in bad.stderr

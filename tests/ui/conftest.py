@@ -112,3 +112,5 @@ def app(
     pg.runs.stop()
     qtbot.waitUntil(lambda: not pg.runs.busy, timeout=5000)
     window.close()
+    closing = asyncio.ensure_future(pg.aclose())  # close HTTP clients on this loop, not later
+    qtbot.waitUntil(closing.done, timeout=5000)

@@ -92,10 +92,10 @@ def _numbers(body: dict[str, Any]) -> None:
             )
 
 
-def _schema_error(kind: str, name: str, schema: Any, param: str, code: str) -> SimError | None:
+def _check_schema(kind: str, name: str, schema: Any, param: str, code: str) -> None:
     issues = strict_issues(schema)
     if not issues:
-        return None
+        return
     path, rule, message = issues[0]
     context = "(" + ", ".join(repr(p) for p in path.split(".") if p) + ")"
     if rule == "additional_properties":
@@ -108,7 +108,7 @@ def _schema_error(kind: str, name: str, schema: Any, param: str, code: str) -> S
         )
     else:
         detail = message[0].upper() + message[1:] + "."
-    return _bad(f"Invalid schema for {kind} '{name}': In context={context}, {detail}", param, code)
+    raise _bad(f"Invalid schema for {kind} '{name}': In context={context}, {detail}", param, code)
 
 
 def _check_tools(tools: Any, api: str) -> None:
@@ -134,15 +134,13 @@ def _check_tools(tools: Any, api: str) -> None:
                 "invalid_value",
             )
         if spec.get("strict"):
-            err = _schema_error(
+            _check_schema(
                 "function",
                 name,
                 spec.get("parameters"),
                 f"{prefix}.parameters",
                 "invalid_function_parameters",
             )
-            if err:
-                raise err
 
 
 def _check_reasoning_family(body: dict[str, Any], info: ModelInfo, api: str) -> None:
@@ -265,15 +263,13 @@ def check_chat(body: dict[str, Any], known: Callable[[str], bool]) -> ModelInfo:
     if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
         spec = fmt.get("json_schema") or {}
         if spec.get("strict"):
-            err = _schema_error(
+            _check_schema(
                 "response_format",
                 str(spec.get("name")),
                 spec.get("schema"),
                 "response_format",
                 "invalid_json_schema",
             )
-            if err:
-                raise err
     if isinstance(fmt, dict) and fmt.get("type") == "json_object":
         text = " ".join(str(m.get("content")) for m in messages)
         if "json" not in text.lower():
@@ -384,15 +380,13 @@ def check_responses(body: dict[str, Any], known: Callable[[str], bool]) -> Model
             "invalid_value",
         )
     if fmt.get("type") == "json_schema" and fmt.get("strict"):
-        err = _schema_error(
+        _check_schema(
             "response_format",
             str(fmt.get("name")),
             fmt.get("schema"),
             "text.format.schema",
             "invalid_json_schema",
         )
-        if err:
-            raise err
     _check_tools(body.get("tools"), "responses")
     _check_input_items(inp)
     return info

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from playground.core.migrations import migrate
 from playground.core.workspace import Workspace
 
 
@@ -42,6 +43,10 @@ def parse_workspace(text: str, source: str = "workspace") -> Workspace:
     if not isinstance(data, dict):
         raise WorkspaceFileError(f"{source}: a workspace must be a JSON object")
     try:
+        data = migrate(data)
+    except ValueError as exc:
+        raise WorkspaceFileError(f"{source}: {exc}") from None
+    try:
         return Workspace.model_validate(data)
     except ValidationError as exc:
         lines = []
@@ -61,5 +66,25 @@ def load_workspace(path: Path) -> Workspace:
     return parse_workspace(text, str(path))
 
 
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
 def save_workspace(path: Path, ws: Workspace) -> None:
+    """Write `ws` atomically; the previous file, if it was a good workspace, becomes .bak."""
+    if path.exists():
+        try:
+            load_workspace(path)
+        except WorkspaceFileError:
+            pass  # never let a broken file replace the last good copy
+        else:
+            atomic_write(backup_path(path), path.read_text(encoding="utf-8"))
     atomic_write(path, ws.to_json())
+
+
+def last_good_copy(path: Path) -> Workspace | None:
+    """The .bak beside `path`, when it loads."""
+    try:
+        return load_workspace(backup_path(path))
+    except WorkspaceFileError:
+        return None

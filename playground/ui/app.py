@@ -19,11 +19,13 @@ from playground.services.backend import OpenAIBackend
 from playground.services.connection import Connections
 from playground.services.files import WorkspaceFileError, load_workspace
 from playground.services.keystore import KeyStore
+from playground.services.session import SessionStore
 from playground.services.settings import Settings, load_settings, save_settings
 from playground.services.simulator import Simulator
 from playground.ui import theme
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
+from playground.ui.documents import Documents
 from playground.ui.main_window import MainWindow
 from playground.ui.widgets.message_card import MessageCard
 
@@ -58,7 +60,9 @@ class Playground:
         simulator_speed: float | None = 60.0,
         strict: bool = False,
         simulator: Simulator | None = None,
+        data_dir: Path | None = None,
     ) -> None:
+        self.data_dir = data_dir or paths.data_dir()
         self.settings_path = settings_path
         self.settings = load_settings(settings_path)
         self.keys = keys or KeyStore()
@@ -68,10 +72,13 @@ class Playground:
         self.runs = RunController(self.backend, self.connections)
         self.providers = ProvidersController(self.backend, self.connections)
         self.window: MainWindow | None = None
+        self.documents: Documents | None = None
         MessageCard.image_saver = _save_pasted_image
 
-    def open_window(self, workspace: Workspace | None = None) -> MainWindow:
-        self._welcome = workspace is None
+    def open_window(
+        self, workspace: Workspace | None = None, path: Path | None = None
+    ) -> MainWindow:
+        """The window with the last session's tabs (or `workspace`), plus `path` if given."""
         window = MainWindow(
             self.runs,
             self.providers,
@@ -80,6 +87,11 @@ class Playground:
             workspace or WELCOME,
         )
         self.window = window
+        self.documents = Documents(window, SessionStore(self.data_dir))
+        self.documents.restore(workspace or WELCOME)
+        self._welcome = workspace is None and path is None and not self.documents.record.tabs
+        if path is not None:
+            self.documents.open_path(path)
         if not self.keys.status.secure:
             window.show_banner(
                 f"⚠ <b>Keys are not stored securely on this system.</b> {self.keys.status.detail}"
@@ -113,6 +125,8 @@ class Playground:
 
     async def aclose(self) -> None:
         self.runs.stop()
+        if self.documents is not None:
+            self.documents.autosave()
         await self.runs.wait()
         await self.providers.wait()
         await self.backend.aclose()
@@ -133,17 +147,16 @@ def run_gui(workspace_path: Path | None = None) -> int:
     import qasync
 
     app = make_application()
-    workspace = None
     if workspace_path is not None:
         try:
-            workspace = load_workspace(workspace_path)
+            load_workspace(workspace_path)
         except WorkspaceFileError as exc:
             print(exc, file=sys.stderr)  # noqa: T201 - the CLI's error path
             return 2
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     playground = Playground(paths.settings_file())
-    window = playground.open_window(workspace)
+    window = playground.open_window(path=workspace_path)
     window.restore_layout()
     window.show()
     closed = asyncio.Event()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QToolBar,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -52,6 +53,9 @@ from playground.ui.widgets.tools_panel import ToolsPanel
 
 class MainWindow(QMainWindow):
     """Edits one workspace; sends, shows and steps through runs."""
+
+    workspace_changed = Signal()
+    """The panels were edited (debounced) or a workspace was loaded."""
 
     def __init__(
         self,
@@ -111,8 +115,10 @@ class MainWindow(QMainWindow):
         extra = self.params.extra_body()[1]
         return self.tools.problems() + self.output.problems() + ([extra] if extra else [])
 
-    def show_banner(self, html: str) -> None:
-        self.conversation.banner.show_text(html)
+    def show_banner(
+        self, html: str, action: str | None = None, callback: Callable[[], None] | None = None
+    ) -> None:
+        self.conversation.banner.show_text(html, action, callback)
 
     def set_profiles(self, profiles: list[ProviderProfile]) -> None:
         self.profiles = profiles
@@ -213,7 +219,12 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.side)
         self.splitter.setSizes([380, 640, 340])
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        central = QWidget()
+        self.central_layout = QVBoxLayout(central)
+        self.central_layout.setContentsMargins(0, 0, 0, 0)
+        self.central_layout.setSpacing(0)
+        self.central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.status = QLabel("Ready")
         self.status.setToolTip("Figures of the last run")
         self.statusBar().addWidget(self.status, 1)
@@ -296,6 +307,7 @@ class MainWindow(QMainWindow):
 
         if hasattr(self, "exchange"):
             self.exchange.refresh()
+        self.workspace_changed.emit()
 
     def _add_finding(self, severity: str, text: str) -> None:
         item = QListWidgetItem(f"{severity}: {text}")

@@ -98,6 +98,7 @@ def app(
         simulator_speed=None,
         strict=True,
         simulator=simulator,
+        data_dir=tmp_path / "data",
     )
     ws = Workspace(
         profile="Offline simulator",

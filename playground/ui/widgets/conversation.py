@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,14 +31,32 @@ class Banner(QFrame):
         self.text = QLabel(wordWrap=True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         row.addWidget(self.text, 1)
+        self.action = QPushButton()
+        self.action.setVisible(False)
+        self.action.clicked.connect(self._on_action)
+        row.addWidget(self.action)
+        self._callback: Callable[[], None] | None = None
         close = tool_button("✕", "Dismiss")
         close.clicked.connect(self._on_close)
         row.addWidget(close)
         self.setVisible(False)
 
-    def show_text(self, html: str) -> None:
+    def show_text(
+        self, html: str, action: str | None = None, callback: Callable[[], None] | None = None
+    ) -> None:
+        """Show a message, with an optional button that runs `callback`."""
         self.text.setText(html)
+        self._callback = callback
+        self.action.setText(action or "")
+        self.action.setToolTip(action or "")
+        self.action.setVisible(bool(action and callback))
         self.setVisible(True)
+
+    def _on_action(self) -> None:
+        callback = self._callback
+        self.setVisible(False)
+        if callback is not None:
+            callback()
 
     def _on_close(self) -> None:
         self.setVisible(False)
@@ -62,7 +82,7 @@ class ConversationView(QWidget):
         self.instructions.setPlainText(ws.instructions)
         self.instructions.blockSignals(False)
         for card in self.cards:
-            card.deleteLater()
+            self._discard(card)
         self.cards = []
         for msg in ws.messages:
             self._insert(MessageCard(msg), len(self.cards))
@@ -104,7 +124,7 @@ class ConversationView(QWidget):
             return
         if not keep:
             self.cards.remove(card)
-            card.deleteLater()
+            self._discard(card)
         self.changed.emit()
 
     def add_transient(self, widget: QWidget) -> None:
@@ -115,7 +135,7 @@ class ConversationView(QWidget):
 
     def clear_transient(self) -> None:
         for w in self.transient:
-            w.deleteLater()
+            self._discard(w)
         self.transient = []
 
     def scroll_to_end(self) -> None:
@@ -168,6 +188,12 @@ class ConversationView(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
 
+    def _discard(self, widget: QWidget) -> None:
+        """Take a widget out of the list at once (deleteLater alone leaves it on screen)."""
+        self.list_layout.removeWidget(widget)
+        widget.hide()
+        widget.deleteLater()
+
     def _insert(self, card: MessageCard, index: int) -> None:
         self.cards.insert(index, card)
         # the layout holds: title, instructions, cards..., transient..., stretch
@@ -181,7 +207,7 @@ class ConversationView(QWidget):
         if card is self.live:
             return
         self.cards.remove(card)
-        card.deleteLater()
+        self._discard(card)
         self.changed.emit()
 
     def _on_move(self, card: MessageCard, step: int) -> None:

@@ -1,0 +1,86 @@
+"""The session: open tabs, autosaved (unsaved edits included), so they come back after a restart
+or a crash. Each tab's workspace lives in its own file under the data dir."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from playground.core.workspace import Workspace
+from playground.services.files import (
+    WorkspaceFileError,
+    atomic_write,
+    last_good_copy,
+    load_workspace,
+    save_workspace,
+)
+
+SESSION_VERSION = 1
+
+
+class TabRecord(BaseModel):
+    """One open tab: its autosave id, the file it belongs to, whether it has unsaved edits."""
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
+    path: str | None = None
+    dirty: bool = False
+    title: str = "Untitled"
+
+
+class SessionRecord(BaseModel):
+    schema_version: int = SESSION_VERSION
+    tabs: list[TabRecord] = Field(default_factory=list)
+    current: int = 0
+    recent: list[str] = Field(default_factory=list)
+
+
+class SessionStore:
+    """Reads and writes the session file and the per-tab autosaves (atomically, with .bak)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.dir = data_dir
+        self.file = data_dir / "session.json"
+        self.autosave_dir = data_dir / "autosave"
+
+    def load(self) -> SessionRecord:
+        try:
+            return SessionRecord.model_validate(json.loads(self.file.read_text("utf-8")))
+        except (OSError, ValueError, ValidationError):
+            return SessionRecord()
+
+    def save(self, record: SessionRecord) -> None:
+        atomic_write(self.file, record.model_dump_json(indent=2) + "\n")
+
+    def autosave_path(self, tab_id: str) -> Path:
+        return self.autosave_dir / f"{tab_id}.json"
+
+    def write_tab(self, tab_id: str, ws: Workspace) -> None:
+        save_workspace(self.autosave_path(tab_id), ws)
+
+    def read_tab(self, tab: TabRecord) -> Workspace | None:
+        """The tab's autosaved workspace; its last good copy if the autosave is damaged; else
+        the file it belongs to."""
+        path = self.autosave_path(tab.id)
+        try:
+            return load_workspace(path)
+        except WorkspaceFileError:
+            pass
+        good = last_good_copy(path)
+        if good is not None:
+            return good
+        if tab.path:
+            try:
+                return load_workspace(Path(tab.path))
+            except WorkspaceFileError:
+                return None
+        return None
+
+    def forget_tab(self, tab_id: str) -> None:
+        for path in (
+            self.autosave_path(tab_id),
+            self.autosave_path(tab_id).with_name(f"{tab_id}.json.bak"),
+        ):
+            path.unlink(missing_ok=True)

@@ -18,14 +18,17 @@ from playground.core.workspace import Message, Workspace
 from playground.services.backend import OpenAIBackend
 from playground.services.connection import Connections
 from playground.services.files import WorkspaceFileError, load_workspace
+from playground.services.history import HistoryStore
 from playground.services.keystore import KeyStore
 from playground.services.session import SessionStore
 from playground.services.settings import Settings, load_settings, save_settings
 from playground.services.simulator import Simulator
 from playground.ui import theme
+from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
 from playground.ui.documents import Documents
+from playground.ui.history_view import HistoryView
 from playground.ui.main_window import MainWindow
 from playground.ui.widgets.message_card import MessageCard
 
@@ -69,10 +72,12 @@ class Playground:
         self.env = dict(os.environ) if env is None else env
         self.connections = Connections(self.keys, self.env, simulator_speed, simulator)
         self.backend = OpenAIBackend(strict=strict)
-        self.runs = RunController(self.backend, self.connections)
+        self.history = HistoryStore(self.data_dir / "history.sqlite3")
+        self.runs = RunController(self.backend, self.connections, history=self.history)
         self.providers = ProvidersController(self.backend, self.connections)
         self.window: MainWindow | None = None
         self.documents: Documents | None = None
+        self.history_view: HistoryView | None = None
         MessageCard.image_saver = _save_pasted_image
 
     def open_window(
@@ -92,6 +97,8 @@ class Playground:
         self._welcome = workspace is None and path is None and not self.documents.record.tabs
         if path is not None:
             self.documents.open_path(path)
+        self.history_controller = HistoryController(self.history)
+        self.history_view = HistoryView(window, self.history_controller, self.documents)
         if not self.keys.status.secure:
             window.show_banner(
                 f"⚠ <b>Keys are not stored securely on this system.</b> {self.keys.status.detail}"
@@ -129,6 +136,9 @@ class Playground:
             self.documents.autosave()
         await self.runs.wait()
         await self.providers.wait()
+        if self.history_view is not None:
+            await self.history_controller.wait()
+        await asyncio.to_thread(self.history.close)
         await self.backend.aclose()
         await asyncio.to_thread(self.connections.close)
 

@@ -22,6 +22,7 @@ from playground.core.reducer import (
 from playground.core.workspace import Workspace
 from playground.services.backend import OpenAIBackend
 from playground.services.connection import Connections
+from playground.services.history import HistoryStore, HistoryUnavailable, RunRecord, record_of
 from playground.ui.widgets.tool_step import mock_output
 
 
@@ -40,13 +41,23 @@ class RunController(QObject):
     """The mock loop stopped at its iteration limit."""
     busy_changed = Signal(bool)
     """A run started (True) or everything ended (False)."""
+    history_failed = Signal(str)
+    """The run could not be recorded in the history (the message says why)."""
+    recorded = Signal(int)
+    """A run was recorded in the history under this id."""
 
     def __init__(
-        self, backend: OpenAIBackend, connections: Connections, parent: QObject | None = None
+        self,
+        backend: OpenAIBackend,
+        connections: Connections,
+        parent: QObject | None = None,
+        history: HistoryStore | None = None,
     ) -> None:
         super().__init__(parent)
         self._backend = backend
         self._connections = connections
+        self._history = history
+        self._writes: set[asyncio.Task[None]] = set()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._looping = False
@@ -76,9 +87,12 @@ class RunController(QObject):
             self._task.cancel()
 
     async def wait(self) -> None:
+        """Until the run and its history writes are done."""
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        while self._writes:
+            await asyncio.gather(*list(self._writes), return_exceptions=True)
 
     # -- private -----------------------------------------------------------------------------
 
@@ -129,8 +143,30 @@ class RunController(QObject):
             raise
         finally:
             turn = acc.turn()
-            self.run_finished.emit(turn, stopped or self._stopping)
+            stopped = stopped or self._stopping
+            self.run_finished.emit(turn, stopped)
+            self._record(ws, built.body, turn, stopped, profile.name)
         return turn, stopped
+
+    def _record(
+        self, ws: Workspace, body: dict[str, Any], turn: AssistantTurn, stopped: bool, profile: str
+    ) -> None:
+        """Write the run to the history off the GUI thread (even when the run was cancelled)."""
+        if self._history is None:
+            return
+        record = record_of(ws, body, turn, stopped, profile)
+        task = asyncio.ensure_future(self._write(record))
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+
+    async def _write(self, record: RunRecord) -> None:
+        assert self._history is not None
+        try:
+            run_id = await asyncio.to_thread(self._history.record, record)
+        except HistoryUnavailable as exc:
+            self.history_failed.emit(str(exc))
+            return
+        self.recorded.emit(run_id)
 
     def _emit(self, event: StreamEvent, start: float) -> None:
         self.event_received.emit(event, (time.perf_counter() - start) * 1000)

@@ -1,0 +1,243 @@
+"""Run history in SQLite (stdlib sqlite3, WAL): every run with its request, output and figures.
+
+A locked or damaged database raises HistoryUnavailable with a readable message; the rest of
+the app keeps working without history. No secrets are stored: the request body never holds the
+key (it travels in a header).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playground.core import catalog
+from playground.core.reducer import AssistantTurn
+from playground.core.workspace import Workspace
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at REAL NOT NULL,
+    profile TEXT NOT NULL,
+    model TEXT NOT NULL,
+    api TEXT NOT NULL,
+    request TEXT NOT NULL,
+    workspace TEXT NOT NULL,
+    output_text TEXT NOT NULL DEFAULT '',
+    refusal TEXT NOT NULL DEFAULT '',
+    reasoning TEXT NOT NULL DEFAULT '',
+    tool_calls TEXT NOT NULL DEFAULT '[]',
+    ttft_ms REAL,
+    total_ms REAL,
+    input_tokens INTEGER,
+    cached_tokens INTEGER,
+    output_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    cost REAL,
+    outcome TEXT NOT NULL,
+    error_kind TEXT,
+    error_message TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_started ON runs(started_at);
+"""
+OUTCOMES = ("completed", "tool_calls", "stopped", "failed")
+
+
+class HistoryUnavailable(Exception):
+    """The history database cannot be used; the message says why."""
+
+
+@dataclass
+class RunRecord:
+    profile: str
+    model: str
+    api: str
+    request: dict[str, Any]
+    workspace: str
+    outcome: str
+    output_text: str = ""
+    refusal: str = ""
+    reasoning: str = ""
+    tool_calls: list[dict[str, str]] = field(default_factory=list)
+    ttft_ms: float | None = None
+    total_ms: float | None = None
+    input_tokens: int | None = None
+    cached_tokens: int | None = None
+    output_tokens: int | None = None
+    reasoning_tokens: int | None = None
+    cost: float | None = None
+    error_kind: str | None = None
+    error_message: str | None = None
+    started_at: float = field(default_factory=time.time)
+    id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class HistoryStore:
+    """Thread-safe access to the runs table (calls are short; the UI runs them off-thread)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                if self._conn is None:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    conn = sqlite3.connect(self.path, timeout=2, check_same_thread=False)
+                    conn.row_factory = sqlite3.Row
+                    conn.execute("PRAGMA journal_mode=WAL")
+                    conn.executescript(SCHEMA)
+                    self._conn = conn
+                yield self._conn
+                self._conn.commit()
+            except sqlite3.OperationalError as exc:
+                self._reset()
+                if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                    raise HistoryUnavailable(
+                        f"The run history ({self.path}) is locked by another program; runs "
+                        "are not being recorded until it is free."
+                    ) from None
+                raise HistoryUnavailable(
+                    f"The run history ({self.path}) cannot be used: {exc}"
+                ) from None
+            except sqlite3.DatabaseError as exc:
+                self._reset()
+                raise HistoryUnavailable(
+                    f"The run history ({self.path}) is damaged ({exc}). Move the file away to "
+                    "start a new history; runs are not being recorded."
+                ) from None
+
+    def _reset(self) -> None:
+        if self._conn is not None:
+            with suppress(sqlite3.Error):
+                self._conn.close()
+        self._conn = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._reset()
+
+    def record(self, run: RunRecord) -> int:
+        row = run.to_json()
+        row.pop("id")
+        row["request"] = json.dumps(row["request"], ensure_ascii=False)
+        row["tool_calls"] = json.dumps(row["tool_calls"], ensure_ascii=False)
+        cols = ", ".join(row)
+        marks = ", ".join(f":{k}" for k in row)
+        with self._db() as db:
+            cur = db.execute(f"INSERT INTO runs ({cols}) VALUES ({marks})", row)
+            return int(cur.lastrowid or 0)
+
+    def search(
+        self,
+        text: str = "",
+        model: str | None = None,
+        outcome: str | None = None,
+        since: float | None = None,
+        limit: int = 500,
+    ) -> list[RunRecord]:
+        """Newest first; `text` matches the request and the output."""
+        where: list[str] = ["1=1"]
+        args: list[Any] = []
+        if text:
+            where.append("(request LIKE ? OR output_text LIKE ? OR error_message LIKE ?)")
+            args += [f"%{text}%"] * 3
+        if model:
+            where.append("model = ?")
+            args.append(model)
+        if outcome:
+            where.append("outcome = ?")
+            args.append(outcome)
+        if since is not None:
+            where.append("started_at >= ?")
+            args.append(since)
+        sql = (
+            f"SELECT * FROM runs WHERE {' AND '.join(where)} "
+            "ORDER BY started_at DESC, id DESC LIMIT ?"
+        )
+        with self._db() as db:
+            return [_record(r) for r in db.execute(sql, [*args, limit])]
+
+    def get(self, run_id: int) -> RunRecord | None:
+        with self._db() as db:
+            row = db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return _record(row) if row else None
+
+    def delete(self, ids: list[int]) -> None:
+        with self._db() as db:
+            db.executemany("DELETE FROM runs WHERE id = ?", [(i,) for i in ids])
+
+    def models(self) -> list[str]:
+        with self._db() as db:
+            return [r[0] for r in db.execute("SELECT DISTINCT model FROM runs ORDER BY model")]
+
+    def export_jsonl(self, ids: list[int] | None = None) -> str:
+        runs = (
+            self.search(limit=1_000_000)
+            if ids is None
+            else [r for r in (self.get(i) for i in ids) if r is not None]
+        )
+        return "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in runs)
+
+
+def _record(row: sqlite3.Row) -> RunRecord:
+    data = dict(row)
+    data["request"] = json.loads(data["request"])
+    data["tool_calls"] = json.loads(data["tool_calls"])
+    return RunRecord(**data)
+
+
+def record_of(
+    ws: Workspace, body: dict[str, Any], turn: AssistantTurn, stopped: bool, profile: str
+) -> RunRecord:
+    """The history record of one finished (or stopped, or failed) run."""
+    if stopped:
+        outcome = "stopped"
+    elif turn.failure is not None:
+        outcome = "failed"
+    elif turn.tool_calls:
+        outcome = "tool_calls"
+    else:
+        outcome = "completed"
+    u, t = turn.usage, turn.timing
+    return RunRecord(
+        profile=profile,
+        model=ws.model,
+        api=ws.api,
+        request=body,
+        workspace=ws.to_json(),
+        outcome=outcome,
+        output_text=turn.text,
+        refusal=turn.refusal,
+        reasoning=turn.reasoning_summary,
+        tool_calls=[
+            {"call_id": c.call_id, "name": c.name, "arguments": c.arguments}
+            for c in turn.tool_calls
+        ],
+        ttft_ms=t.ttft_ms if t else None,
+        total_ms=t.total_ms if t else None,
+        input_tokens=u.input_tokens if u else None,
+        cached_tokens=u.cached_tokens if u else None,
+        output_tokens=u.output_tokens if u else None,
+        reasoning_tokens=u.reasoning_tokens if u else None,
+        cost=catalog.cost_usd(
+            turn.model or ws.model, u.input_tokens, u.cached_tokens, u.output_tokens
+        )
+        if u
+        else None,
+        error_kind=turn.failure.kind.value if turn.failure else None,
+        error_message=turn.failure.message if turn.failure else None,
+    )

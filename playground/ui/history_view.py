@@ -1,0 +1,86 @@
+"""Wires the History tab to the history controller, the run controller and the tabs."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from playground.core.workspace import Message, ToolCall
+from playground.services.files import WorkspaceFileError, parse_workspace
+from playground.services.history import RunRecord
+from playground.ui.controllers.history_controller import HistoryController
+from playground.ui.widgets.history_panel import CompareDialog, HistoryPanel
+
+if TYPE_CHECKING:
+    from playground.ui.documents import Documents
+    from playground.ui.main_window import MainWindow
+
+
+class HistoryView(QObject):
+    def __init__(
+        self, window: MainWindow, controller: HistoryController, documents: Documents
+    ) -> None:
+        super().__init__(window)
+        self.window, self.controller, self.documents = window, controller, documents
+        self.panel = HistoryPanel()
+        window.side.addTab(self.panel, "History")
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.dialog: CompareDialog | None = None
+        p, c = self.panel, controller
+        p.search_requested.connect(lambda f: c.search(**f))
+        p.delete_requested.connect(c.delete)
+        p.export_requested.connect(c.export)
+        p.open_requested.connect(lambda i: self._spawn(self._open(i)))
+        p.compare_requested.connect(lambda a, b: self._spawn(self._compare(a, b)))
+        c.results.connect(p.show_runs)
+        c.models_listed.connect(p.show_models)
+        c.unavailable.connect(p.show_problem)
+        c.exported.connect(lambda path: p.status.setText(f"Exported to {path}"))
+        window.runs.recorded.connect(lambda _id: c.refresh())
+        window.runs.history_failed.connect(self._on_failed)
+        c.search(**p.filters())
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _on_failed(self, text: str) -> None:
+        self.panel.show_problem(text)
+        self.window.show_banner(f"⚠ {text}")
+
+    async def _open(self, run_id: int) -> None:
+        run = await self.controller.get(run_id)
+        if run is None:
+            return
+        try:
+            ws = parse_workspace(run.workspace, f"run {run_id}")
+        except WorkspaceFileError as exc:
+            self.panel.show_problem(str(exc))
+            return
+        answer = answer_message(run)
+        if answer is not None:
+            ws = ws.model_copy(update={"messages": [*ws.messages, answer]})
+        self.documents.new(ws)
+        self.documents.docs[-1].tab.title = f"Run {run_id}"
+        self.documents._retitle(len(self.documents.docs) - 1)
+
+    async def _compare(self, left_id: int, right_id: int) -> None:
+        left, right = await self.controller.get(left_id), await self.controller.get(right_id)
+        if left is None or right is None:
+            return
+        self.dialog = CompareDialog(left, right, self.window)
+        self.dialog.open()
+
+
+def answer_message(run: RunRecord) -> Message | None:
+    """The run's answer as an assistant message, when it produced one."""
+    text = run.output_text or run.refusal
+    calls = [
+        ToolCall(id=c["call_id"], name=c["name"], arguments=c["arguments"]) for c in run.tool_calls
+    ]
+    if not text and not calls:
+        return None
+    return Message(role="assistant", content=text, tool_calls=calls)

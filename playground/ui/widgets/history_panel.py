@@ -196,7 +196,7 @@ class CompareDialog(QDialog):
         layout = QVBoxLayout(self)
         tabs = QTabWidget()
         differ = difflib.HtmlDiff(wrapcolumn=70)
-        self.request_diff = QTextBrowser()
+        self.request_diff = _diff_view()
         self.request_diff.setHtml(
             differ.make_table(
                 _lines(left.request),
@@ -206,7 +206,7 @@ class CompareDialog(QDialog):
                 context=False,
             )
         )
-        self.output_diff = QTextBrowser()
+        self.output_diff = _diff_view()
         self.output_diff.setHtml(
             differ.make_table(
                 _answer(left).splitlines(),
@@ -221,6 +221,18 @@ class CompareDialog(QDialog):
         close = QPushButton("Close")
         close.clicked.connect(self.close)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+
+
+def _diff_view() -> QTextBrowser:
+    view = QTextBrowser()
+    # the classes difflib's HtmlDiff puts on added, changed and removed text
+    view.document().setDefaultStyleSheet(
+        ".diff_add {background-color: #b7f0b7; color: #000} "
+        ".diff_chg {background-color: #f5e58c; color: #000} "
+        ".diff_sub {background-color: #f5b7b7; color: #000} "
+        ".diff_next {color: transparent}"
+    )
+    return view
 
 
 def _answer(run: RunRecord) -> str:

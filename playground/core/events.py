@@ -95,6 +95,17 @@ class Timing:
 
 
 @dataclass(frozen=True, slots=True)
+class Retrying:
+    """The SDK is retrying the request: after a retryable status (with the delay it will wait)
+    or, with `status` None, sending attempt `attempt` now."""
+
+    attempt: int
+    max_attempts: int
+    status: int | None = None
+    delay_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Finished:
     """The answer is complete. `reason` is choice 0's finish reason."""
 

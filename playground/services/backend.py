@@ -7,9 +7,11 @@ output arrived. Cancelling the consuming task closes the HTTP stream.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextvars import ContextVar
 from typing import Any
 
 import openai
@@ -21,6 +23,7 @@ from playground.core.events import (
     Finished,
     ReasoningDelta,
     RefusalDelta,
+    Retrying,
     RunStarted,
     StreamEvent,
     TextDelta,
@@ -39,6 +42,49 @@ from playground.services.consumers import (
 from playground.services.failures import failure_from_exception
 
 SIMULATOR_KEY = "sk-offline-simulator"
+RetrySink = Callable[[Retrying], None]
+# The run whose SDK call is under way reports retries here (hooks run in the caller's task).
+_retry_sink: ContextVar[RetrySink | None] = ContextVar("retry_sink", default=None)
+_RETRY_STATUS = frozenset({408, 409, 429})
+
+
+def _retry_delay(headers: Any, attempt: int) -> float:
+    """The wait the SDK will use: retry-after-ms, retry-after, else its exponential backoff."""
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is not None:
+            try:
+                delay = float(value) * scale
+            except ValueError:
+                continue
+            if 0 < delay <= 120:
+                return delay
+    return float(min(0.5 * 2 ** (attempt - 1), 8.0))
+
+
+def _hooks(max_retries: int) -> dict[str, list[Callable[..., Any]]]:
+    async def on_request(req: Any) -> None:
+        sink = _retry_sink.get()
+        tries = int(req.headers.get("x-stainless-retry-count", "0") or 0)
+        if sink is not None and tries > 0:
+            sink(Retrying(tries + 1, max_retries + 1))
+
+    async def on_response(resp: Any) -> None:
+        sink = _retry_sink.get()
+        status = resp.status_code
+        if sink is None or not (status in _RETRY_STATUS or status >= 500):
+            return
+        if resp.headers.get("x-should-retry", "").lower() == "false":
+            return
+        tries = int(resp.request.headers.get("x-stainless-retry-count", "0") or 0)
+        if tries < max_retries:
+            sink(
+                Retrying(tries + 1, max_retries + 1, status, _retry_delay(resp.headers, tries + 1))
+            )
+
+    return {"request": [on_request], "response": [on_response]}
+
+
 _CONTENT = (TextDelta, RefusalDelta, ReasoningDelta, ToolCallDelta)
 
 
@@ -89,6 +135,7 @@ class OpenAIBackend:
                 default_headers=profile.headers or None,
                 timeout=profile.timeout,
                 max_retries=profile.max_retries,
+                http_client=openai.DefaultAsyncHttpxClient(event_hooks=_hooks(profile.max_retries)),
                 _strict_response_validation=self._strict,
             )
             self._clients[fingerprint] = found
@@ -110,8 +157,12 @@ class OpenAIBackend:
         profile: ProviderProfile,
         api_key: str | None,
         built: request.BuiltRequest | None = None,
+        on_retry: RetrySink | None = None,
     ) -> AsyncIterator[StreamEvent]:
-        """Run `ws` and yield its events; the last one is Finished or Failed."""
+        """Run `ws` and yield its events; the last one is Finished or Failed.
+
+        `on_retry` hears about every retry the SDK makes, while it waits and re-sends.
+        """
         built = built or request.build(ws)
         clock = _Clock()
         if profile.needs_key and not api_key:
@@ -122,6 +173,14 @@ class OpenAIBackend:
             )
             return
         terminal: StreamEvent | None = None
+        attempts = [1]
+
+        def retried(event: Retrying) -> None:
+            attempts[0] = max(attempts[0], event.attempt + (event.status is not None))
+            if on_retry is not None:
+                on_retry(event)
+
+        token = _retry_sink.set(retried)
         try:
             async for event in self._events(built, profile, api_key):
                 clock.saw(event)
@@ -130,11 +189,14 @@ class OpenAIBackend:
                     continue
                 yield event
         except openai.OpenAIError as exc:
-            terminal = Failed(failure_from_exception(exc))
+            terminal = Failed(failure_from_exception(exc, attempts[0]))
         except ValueError as exc:  # a malformed SSE line fails to parse as JSON
             terminal = Failed(
                 Failure(FailureKind.INVALID_RESPONSE, f"The server sent a malformed stream: {exc}")
             )
+        finally:
+            with contextlib.suppress(ValueError):  # closed from another context (GC)
+                _retry_sink.reset(token)
         yield clock.timing()
         if terminal is not None:
             yield terminal

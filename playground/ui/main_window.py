@@ -27,6 +27,7 @@ from playground.core import catalog, validation
 from playground.core.events import (
     ReasoningDelta,
     RefusalDelta,
+    Retrying,
     RunStarted,
     StreamEvent,
     TextDelta,
@@ -228,6 +229,10 @@ class MainWindow(QMainWindow):
         self.status = QLabel("Ready")
         self.status.setToolTip("Figures of the last run")
         self.statusBar().addWidget(self.status, 1)
+        self._retry: Retrying | None = None
+        self._retry_left = 0.0
+        self._retry_timer = QTimer(self, interval=1000)
+        self._retry_timer.timeout.connect(self._tick_retry)
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self._revalidate)
 
@@ -245,6 +250,7 @@ class MainWindow(QMainWindow):
         self.runs.run_finished.connect(self._on_run_finished)
         self.runs.tool_results_added.connect(self._on_tool_results)
         self.runs.loop_limit_reached.connect(self._on_limit)
+        self.runs.retrying.connect(self._on_retrying)
         self.providers.models_listed.connect(self._on_models_listed)
         for keys, slot in (
             ("Ctrl+Return", self.run),
@@ -344,7 +350,30 @@ class MainWindow(QMainWindow):
             live.set_badge(f"calling {event.name}…", "info")
         self.raw.add_event(type(event).__name__, ms, payload(event))
 
+    def _on_retrying(self, event: Retrying) -> None:
+        """Show the SDK's retries: a countdown while it waits, the attempt while it sends."""
+        self._retry = event
+        self._retry_left = event.delay_s or 0.0
+        self._tick_retry()
+        if event.delay_s:
+            self._retry_timer.start()
+
+    def _tick_retry(self) -> None:
+        event = self._retry
+        if event is None:
+            return
+        attempt = f"attempt {event.attempt + (event.status is not None)} of {event.max_attempts}"
+        if event.status is None or self._retry_left <= 0:
+            self._retry_timer.stop()
+            self.status.setText(f"Retrying now ({attempt})…")
+            return
+        reason = "Rate limited" if event.status == 429 else f"Server answered {event.status}"
+        self.status.setText(f"{reason}: retrying in {self._retry_left:.0f} s ({attempt})")
+        self._retry_left -= 1
+
     def _on_run_finished(self, turn: AssistantTurn, stopped: bool) -> None:
+        self._retry_timer.stop()
+        self._retry = None
         live = self.conversation.live
         calls = [
             ToolCall(id=c.call_id, name=c.name, arguments=c.arguments, item_id=c.item_id)

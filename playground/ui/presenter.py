@@ -45,6 +45,8 @@ def failure_card(f: Failure) -> ErrorCard:
         actions = [("retry", "Continue")]
     status = f" ({f.status})" if f.status else ""
     message = f.message + (f"\nParameter: {f.param}" if f.param else "")
+    if f.attempts > 1:
+        message += f"\nGave up after {f.attempts} attempts."
     return ErrorCard(f"{f.title}{status}", message, f.hint, actions)
 
 

@@ -260,3 +260,37 @@ def test_cancelling_closes_the_http_stream(
 
     assert run(go()) == "first "
     assert simulator.disconnects == 1
+
+
+def test_retries_are_reported_while_the_sdk_waits(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
+) -> None:
+    simulator.enqueue(
+        Scenario(http_error=HttpError(429, headers={"retry-after-ms": "20"}, attempts=2))
+    )
+    seen = []
+
+    async def go() -> AssistantTurn:
+        acc = TurnAccumulator()
+        async for event in backend.run(workspace(), profile, KEY, on_retry=seen.append):
+            acc.apply(event)
+        await backend.aclose()
+        return acc.turn()
+
+    turn = run(go())
+    assert turn.complete
+    waits = [e for e in seen if e.status is not None]
+    sends = [e for e in seen if e.status is None]
+    assert [(e.attempt, e.max_attempts, e.status) for e in waits] == [(1, 3, 429), (2, 3, 429)]
+    assert waits[0].delay_s == pytest.approx(0.02)
+    assert [e.attempt for e in sends] == [2, 3]
+
+
+def test_giving_up_counts_the_attempts(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
+) -> None:
+    simulator.enqueue(
+        Scenario(http_error=HttpError(503, headers={"retry-after-ms": "1"}, attempts=5))
+    )
+    turn = _failure(backend, profile)
+    assert turn.failure.kind == FailureKind.SERVER and turn.failure.attempts == 3

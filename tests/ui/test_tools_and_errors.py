@@ -244,3 +244,23 @@ def test_keyboard_run(app: App) -> None:
     app.qtbot.waitUntil(lambda: bool(app.sim.requests), timeout=5000)
     app.wait_idle()
     assert app.window.conversation.cards[-1].role.currentText() == "assistant"
+
+
+def test_rate_limit_countdown_then_success(app: App) -> None:
+    app.sim.enqueue(Scenario(http_error=HttpError(429, headers={"retry-after": "2"}, attempts=1)))
+    app.window.run()
+    app.qtbot.waitUntil(lambda: "retrying in" in app.window.status.text(), timeout=5000)
+    assert app.window.status.text() == "Rate limited: retrying in 2 s (attempt 2 of 3)"
+    app.qtbot.waitUntil(lambda: "retrying in 1 s" in app.window.status.text(), timeout=3000)
+    app.wait_idle(10_000)
+    assert "first token" in app.window.status.text()
+    assert app.window.conversation.cards[-1].role.currentText() == "assistant"
+
+
+def test_rate_limit_give_up_says_how_often_it_tried(app: App) -> None:
+    app.sim.enqueue(
+        Scenario(http_error=HttpError(429, headers={"retry-after-ms": "10"}, attempts=9))
+    )
+    app.run()
+    card = transient(app, ErrorCard)[0]
+    assert "Gave up after 3 attempts." in card.message.text()

@@ -45,6 +45,8 @@ class RunController(QObject):
     """The run could not be recorded in the history (the message says why)."""
     recorded = Signal(int)
     """A run was recorded in the history under this id."""
+    retrying = Signal(object)
+    """The SDK is retrying (a Retrying event: attempt, status, delay)."""
 
     def __init__(
         self,
@@ -134,7 +136,7 @@ class RunController(QObject):
         stopped = False
         try:
             resolved, key = await self._connections.resolve(profile)
-            events = self._backend.run(ws, resolved, key, built)
+            events = self._backend.run(ws, resolved, key, built, on_retry=self.retrying.emit)
             async for event in events:
                 acc.apply(event)
                 self._emit(event, start)

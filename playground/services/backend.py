@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
@@ -42,6 +43,7 @@ from playground.services.consumers import (
 from playground.services.failures import failure_from_exception
 
 SIMULATOR_KEY = "sk-offline-simulator"
+log = logging.getLogger(__name__)
 RetrySink = Callable[[Retrying], None]
 # The run whose SDK call is under way reports retries here (hooks run in the caller's task).
 _retry_sink: ContextVar[RetrySink | None] = ContextVar("retry_sink", default=None)
@@ -197,7 +199,24 @@ class OpenAIBackend:
         finally:
             with contextlib.suppress(ValueError):  # closed from another context (GC)
                 _retry_sink.reset(token)
-        yield clock.timing()
+        timing = clock.timing()
+        yield timing
+        if isinstance(terminal, Failed):
+            log.warning(
+                "run failed: %s %s via %s: %s",
+                built.api,
+                ws.model,
+                profile.name,
+                terminal.failure.describe(),
+            )
+        else:
+            log.info(
+                "run finished: %s %s via %s in %.0f ms",
+                built.api,
+                ws.model,
+                profile.name,
+                timing.total_ms,
+            )
         if terminal is not None:
             yield terminal
 

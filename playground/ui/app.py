@@ -20,6 +20,7 @@ from playground.services.connection import Connections
 from playground.services.files import WorkspaceFileError, load_workspace
 from playground.services.history import HistoryStore
 from playground.services.keystore import KeyStore
+from playground.services.logs import setup_logging
 from playground.services.session import SessionStore
 from playground.services.settings import Settings, load_settings, save_settings
 from playground.services.simulator import Simulator
@@ -163,6 +164,7 @@ def run_gui(workspace_path: Path | None = None) -> int:
         except WorkspaceFileError as exc:
             print(exc, file=sys.stderr)  # noqa: T201 - the CLI's error path
             return 2
+    setup_logging(paths.log_dir())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     playground = Playground(paths.settings_file())

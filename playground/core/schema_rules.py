@@ -7,6 +7,7 @@ to be an object, `additionalProperties: false` on every object, every property l
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -166,3 +167,17 @@ def _example_string(schema: dict[str, Any]) -> str:
 def subschema(schema: Any, path: str) -> dict[str, Any]:
     """The sub-schema at a dotted path produced by strict_issues."""
     return dict(_walk(schema, "")).get(path, {})
+
+
+def check_schema(text: str, strict: bool) -> tuple[dict[str, Any] | None, list[str]]:
+    """(schema, problems) for the editor's text: JSON syntax, meta-schema, strict mode."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
+    if not isinstance(value, dict):
+        return None, ["The schema must be a JSON object"]
+    problems = [f"{path or 'schema'}: {msg}" for path, msg in meta_errors(value)]
+    if strict and not problems:
+        problems += [msg + (f" ({path})" if path else "") for path, msg in strict_errors(value)]
+    return value, problems

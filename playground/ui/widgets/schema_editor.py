@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.schema_rules import example_instance, meta_errors, strict_errors
+from playground.core.schema_rules import check_schema, example_instance
 from playground.ui.highlight import JsonHighlighter
 from playground.ui.widgets.common import tool_button
 
@@ -78,20 +78,6 @@ def mono_font() -> QFont:
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setPointSize(max(font.pointSize(), 10))
     return font
-
-
-def check_schema(text: str, strict: bool) -> tuple[dict[str, Any] | None, list[str]]:
-    """(schema, problems) for the editor's text: JSON syntax, meta-schema, strict mode."""
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, [f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
-    if not isinstance(value, dict):
-        return None, ["The schema must be a JSON object"]
-    problems = [f"{path or 'schema'}: {msg}" for path, msg in meta_errors(value)]
-    if strict and not problems:
-        problems += [msg + (f" ({path})" if path else "") for path, msg in strict_errors(value)]
-    return value, problems
 
 
 class SchemaEditor(QWidget):

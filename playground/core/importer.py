@@ -188,7 +188,9 @@ class _Reader:
                 if (
                     last is not None
                     and last.role == "assistant"
-                    and (last.tool_calls or not isinstance(last.content, list))
+                    # the builder writes a text message, then its calls; an empty message
+                    # without calls stays a message of its own
+                    and (last.tool_calls or (isinstance(last.content, str) and last.content))
                 ):
                     last.tool_calls.append(call)
                 else:

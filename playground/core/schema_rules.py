@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -177,7 +178,25 @@ def check_schema(text: str, strict: bool) -> tuple[dict[str, Any] | None, list[s
         return None, [f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
     if not isinstance(value, dict):
         return None, ["The schema must be a JSON object"]
-    problems = [f"{path or 'schema'}: {msg}" for path, msg in meta_errors(value)]
-    if strict and not problems:
-        problems += [msg + (f" ({path})" if path else "") for path, msg in strict_errors(value)]
-    return value, problems
+    return value, list(_problems(json.dumps(value, sort_keys=True), strict))
+
+
+@lru_cache(maxsize=64)
+def _problems(canonical: str, strict: bool) -> tuple[str, ...]:
+    # Meta-validation of a large schema takes a while; the same schema is checked many times
+    # (editor, panels, validation), all keyed by its canonical JSON, so it is done once.
+    meta, strict_found = schema_issues(canonical, strict)
+    return tuple(
+        [f"{path or 'schema'}: {msg}" for path, msg in meta]
+        + [msg + (f" ({path})" if path else "") for path, msg in strict_found]
+    )
+
+
+@lru_cache(maxsize=64)
+def schema_issues(
+    text: str, strict: bool
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(meta-schema errors, strict-mode errors) of a schema given as JSON text; cached."""
+    schema = json.loads(text)
+    meta = tuple(meta_errors(schema))
+    return meta, tuple(strict_errors(schema)) if strict and not meta else ()

@@ -7,9 +7,11 @@ strict-mode rules, and the pairing of tool calls with tool results.
 
 from __future__ import annotations
 
+import json
+
 from playground.core import catalog, request
 from playground.core.findings import Finding
-from playground.core.schema_rules import NAME_RE, meta_errors, strict_errors
+from playground.core.schema_rules import NAME_RE, schema_issues
 from playground.core.workspace import Workspace
 
 
@@ -42,14 +44,20 @@ def _ranges(ws: Workspace) -> list[Finding]:
 
 
 def _schema(label: str, path: str, schema: object, strict: bool | None) -> list[Finding]:
+    if not isinstance(schema, dict):
+        return [
+            Finding(
+                path, "error", f"{label}: not a valid JSON Schema: a schema must be a JSON object"
+            )
+        ]
+    meta, strict_found = schema_issues(json.dumps(schema, sort_keys=True), bool(strict))
     out = [
         Finding(f"{path}.{p}" if p else path, "error", f"{label}: not a valid JSON Schema: {m}")
-        for p, m in meta_errors(schema)
+        for p, m in meta
     ]
-    if strict and not out:
-        for p, m in strict_errors(schema):
-            where = f" ({path.rsplit('.', 1)[-1]}.{p})" if p else ""
-            out.append(Finding(f"{path}.{p}" if p else path, "error", f"{label}: {m}{where}"))
+    for p, m in strict_found:
+        where = f" ({path.rsplit('.', 1)[-1]}.{p})" if p else ""
+        out.append(Finding(f"{path}.{p}" if p else path, "error", f"{label}: {m}{where}"))
     return out
 
 

@@ -264,3 +264,18 @@ def test_rate_limit_give_up_says_how_often_it_tried(app: App) -> None:
     app.run()
     card = transient(app, ErrorCard)[0]
     assert "Gave up after 3 attempts." in card.message.text()
+
+
+def test_incomplete_answer_offers_continue_and_keeps_the_text(app: App) -> None:
+    w = app.window
+    w.params.check("max_output_tokens").setChecked(True)
+    w.params.control("max_output_tokens").setValue(16)
+    app.run()
+    card = transient(app, ErrorCard)[0]
+    assert "The response is incomplete" in card.findChildren(type(card.message))[0].text()
+    assert list(card.buttons) == ["retry"] and card.buttons["retry"].text() == "Continue"
+    partial = w.conversation.cards[-1].message()
+    assert partial.role == "assistant" and partial.text  # the partial answer stays
+    card.buttons["retry"].click()
+    app.wait_idle()
+    assert app.last_body()["input"][-1]["content"] == partial.text  # sent as history

@@ -170,6 +170,17 @@ def subschema(schema: Any, path: str) -> dict[str, Any]:
     return dict(_walk(schema, "")).get(path, {})
 
 
+def parse_schema_text(text: str) -> tuple[dict[str, Any] | None, str | None]:
+    """(schema, None), or (None, what is wrong with the JSON): syntax only, fast."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    if not isinstance(value, dict):
+        return None, "The schema must be a JSON object"
+    return value, None
+
+
 def check_schema(text: str, strict: bool) -> tuple[dict[str, Any] | None, list[str]]:
     """(schema, problems) for the editor's text: JSON syntax, meta-schema, strict mode."""
     try:

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.schema_rules import parse_schema_text
 from playground.core.workspace import OutputFormat, Workspace
-from playground.ui.widgets.schema_editor import SchemaEditor, check_schema
+from playground.ui.widgets.schema_editor import SchemaEditor
 
 
 class OutputPanel(QWidget):
@@ -93,8 +94,8 @@ class OutputPanel(QWidget):
     def problems(self) -> list[str]:
         if not self.radios["json_schema"].isChecked():
             return []
-        value, issues = check_schema(self.schema.edit.toPlainText(), False)
-        return [] if value is not None else [f"output schema: {issues[0]}"]
+        value, problem = parse_schema_text(self.schema.edit.toPlainText())
+        return [] if value is not None else [f"output schema: {problem}"]
 
     def _on_edited(self) -> None:
         self.details.setVisible(self.radios["json_schema"].isChecked())

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.schema_rules import check_schema, example_instance
+from playground.core.schema_rules import check_schema, example_instance, parse_schema_text
 from playground.ui.highlight import JsonHighlighter
 from playground.ui.widgets.common import tool_button
 
@@ -105,7 +105,7 @@ class SchemaEditor(QWidget):
 
     def schema(self) -> dict[str, Any] | None:
         """The schema when the text is valid JSON (it may still break strict rules)."""
-        return check_schema(self.edit.toPlainText(), self._strict)[0]
+        return parse_schema_text(self.edit.toPlainText())[0]
 
     def problems(self) -> list[str]:
         return check_schema(self.edit.toPlainText(), self._strict)[1]
@@ -170,7 +170,8 @@ class SchemaEditor(QWidget):
         self.example.setVisible(True)
 
     def _revalidate(self) -> None:
-        problems = self.problems()
+        text = self.edit.toPlainText()
+        problems = check_schema(text, self._strict)[1]
         self.status.setText("\n".join(problems[:6]) if problems else "")
         self.status.setVisible(bool(problems))
         self.edit.setProperty("invalid", bool(problems))

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.schema_rules import parse_schema_text
 from playground.core.workspace import BuiltinTools, FunctionTool, ToolChoice, Workspace
-from playground.ui.widgets.schema_editor import TEMPLATES, SchemaEditor, check_schema
+from playground.ui.widgets.schema_editor import TEMPLATES, SchemaEditor
 
 
 class ToolsPanel(QWidget):
@@ -69,13 +70,17 @@ class ToolsPanel(QWidget):
             }
         )
 
+    def largest_schema(self) -> int:
+        """Characters in the longest schema text (a cue for slow validation)."""
+        return max((len(t) for t in self._texts), default=0)
+
     def problems(self) -> list[str]:
         """Editor problems that must block Run (a schema that is not even valid JSON)."""
         out = []
         for tool, text in zip(self._tools, self._texts, strict=True):
-            value, issues = check_schema(text, False)
+            value, problem = parse_schema_text(text)
             if value is None and tool.enabled:
-                out.append(f"tool {tool.name}: {issues[0]}")
+                out.append(f"tool {tool.name}: {problem}")
         return out
 
     def add_tool(self, name: str | None = None) -> None:
@@ -244,7 +249,7 @@ class ToolsPanel(QWidget):
         self.schema.set_strict(self.strict.isChecked())
         text = self.schema.edit.toPlainText()
         self._texts[row] = text
-        value, _ = check_schema(text, False)
+        value, _ = parse_schema_text(text)
         old = self._tools[row]
         self._tools[row] = old.model_copy(
             update={

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QTabBar
@@ -66,7 +67,8 @@ class Documents(QObject):
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._timer.timeout.connect(self.autosave)
         window.workspace_changed.connect(self._on_edited)
-        window.runs.busy_changed.connect(lambda busy: self.bar.setEnabled(not busy))
+        # bound methods (not lambdas): Qt drops them when this window goes away
+        window.runs.busy_changed.connect(self._on_busy)
         self._build_menu()
 
     # -- public ------------------------------------------------------------------------------
@@ -162,7 +164,8 @@ class Documents(QObject):
 
     def autosave(self) -> None:
         """Write every tab and the session now (atomic writes; a crash leaves the last copy)."""
-        self._timer.stop()
+        if shiboken6.isValid(self._timer):  # at shutdown the window may be gone already
+            self._timer.stop()
         self._sync()
         for doc in self.docs:
             doc.tab.dirty = doc.dirty
@@ -172,6 +175,9 @@ class Documents(QObject):
         self.store.save(self.record)
 
     # -- private -----------------------------------------------------------------------------
+
+    def _on_busy(self, busy: bool) -> None:
+        self.bar.setEnabled(not busy)
 
     def _doc(self) -> Document | None:
         return self.docs[self.current] if 0 <= self.current < len(self.docs) else None
@@ -231,7 +237,7 @@ class Documents(QObject):
     def _sync(self) -> None:
         """Take the window's current state into the current document."""
         doc = self._doc()
-        if doc is not None:
+        if doc is not None and shiboken6.isValid(self.window):
             doc.ws = self.window.collect()
 
     def _on_tab_changed(self, index: int) -> None:

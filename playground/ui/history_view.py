@@ -37,10 +37,17 @@ class HistoryView(QObject):
         c.results.connect(p.show_runs)
         c.models_listed.connect(p.show_models)
         c.unavailable.connect(p.show_problem)
-        c.exported.connect(lambda path: p.status.setText(f"Exported to {path}"))
-        window.runs.recorded.connect(lambda _id: c.refresh())
+        # bound methods (not lambdas): Qt drops them when this window goes away
+        c.exported.connect(self._on_exported)
+        window.runs.recorded.connect(self._on_recorded)
         window.runs.history_failed.connect(self._on_failed)
         c.search(**p.filters())
+
+    def _on_exported(self, path: str) -> None:
+        self.panel.status.setText(f"Exported to {path}")
+
+    def _on_recorded(self, _run_id: int) -> None:
+        self.controller.refresh()
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)

@@ -45,7 +45,7 @@ def qloop(qapp: QApplication, qtbot: Any) -> Iterator[qasync.QEventLoop]:
     loop.close()  # shuts the default executor (asyncio.to_thread) down
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
-    assert not errors, errors
+    assert not errors, [f"{e.get('message')}: {e.get('future')!s:.600}" for e in errors]
 
 
 class App:
@@ -115,3 +115,4 @@ def app(
     window.close()
     closing = asyncio.ensure_future(pg.aclose())  # close HTTP clients on this loop, not later
     qtbot.waitUntil(closing.done, timeout=5000)
+    closing.result()  # a failure while shutting down fails the test

@@ -15,6 +15,7 @@ def reopen(app: App):  # type: ignore[no-untyped-def]
     app.window.close()
     window = app.pg.open_window()
     app.qtbot.addWidget(window)
+    app.window = window  # the fixture closes this one
     return window
 
 

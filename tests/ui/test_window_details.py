@@ -68,11 +68,13 @@ def test_layout_is_restored(app: App) -> None:
     app.window.splitter.setSizes([250, 450, 290])
     sizes = app.window.splitter.sizes()
     app.window.close()
+    first = app.window
     again = app.pg.open_window()
     app.qtbot.addWidget(again)
+    app.window = again
     again.show()
     again.restore_layout()
-    assert again.size() == app.window.size()
+    assert again.size() == first.size()
     assert again.splitter.sizes() == sizes
 
 

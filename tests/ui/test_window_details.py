@@ -85,3 +85,17 @@ def test_with_a_stored_key_the_app_opens_on_openai(app: App) -> None:
     app.qtbot.waitUntil(task.done, timeout=3000)
     assert app.window.provider.currentText() == "OpenAI"
     assert not app.window.conversation.banner.isVisible()
+
+
+def test_a_huge_paste_goes_in_by_pieces_and_arrives_whole(app: App) -> None:
+    card = app.window.conversation.cards[0]
+    card.editor.setPlainText("")
+    text = "".join(f"line {i} of a very long paste\n" for i in range(120_000))  # ~3.5 MB
+    mime = QMimeData()
+    mime.setText(text)
+    card.editor.insertFromMimeData(mime)
+    assert card.editor.pasting  # the call returned before all of it was in: the window paints
+    app.qtbot.waitUntil(lambda: not card.editor.pasting, timeout=20_000)
+    assert card.editor.toPlainText() == text
+    app.window._revalidate()
+    assert app.window.collect().messages[0].text == text

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -181,33 +180,58 @@ def parse_schema_text(text: str) -> tuple[dict[str, Any] | None, str | None]:
     return value, None
 
 
-def check_schema(text: str, strict: bool) -> tuple[dict[str, Any] | None, list[str]]:
-    """(schema, problems) for the editor's text: JSON syntax, meta-schema, strict mode."""
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, [f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
-    if not isinstance(value, dict):
-        return None, ["The schema must be a JSON object"]
-    return value, list(_problems(json.dumps(value, sort_keys=True), strict))
+Issues = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+LARGE_SCHEMA = 100_000  # characters of canonical JSON: checking takes long enough to notice
+_CACHE: dict[tuple[str, bool], Issues] = {}
+_CACHE_SIZE = 64
 
 
-@lru_cache(maxsize=64)
-def _problems(canonical: str, strict: bool) -> tuple[str, ...]:
-    # Meta-validation of a large schema takes a while; the same schema is checked many times
-    # (editor, panels, validation), all keyed by its canonical JSON, so it is done once.
-    meta, strict_found = schema_issues(canonical, strict)
-    return tuple(
-        [f"{path or 'schema'}: {msg}" for path, msg in meta]
-        + [msg + (f" ({path})" if path else "") for path, msg in strict_found]
-    )
+def canonical(schema: Any) -> str:
+    """The cache key of a schema: its JSON with sorted keys."""
+    return json.dumps(schema, sort_keys=True)
 
 
-@lru_cache(maxsize=64)
-def schema_issues(
-    text: str, strict: bool
-) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """(meta-schema errors, strict-mode errors) of a schema given as JSON text; cached."""
+def compute_issues(text: str, strict: bool) -> Issues:
+    """(meta-schema errors, strict-mode errors) of a schema given as JSON text, uncached.
+
+    A plain function of strings, so it can run in a worker process.
+    """
     schema = json.loads(text)
     meta = tuple(meta_errors(schema))
     return meta, tuple(strict_errors(schema)) if strict and not meta else ()
+
+
+def remember_issues(text: str, strict: bool, issues: Issues) -> None:
+    """Keep a result (computed here or in a worker) for later look-ups."""
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[(text, strict)] = issues
+
+
+def cached_issues(text: str, strict: bool) -> Issues | None:
+    """The known result for this canonical schema text, without computing it."""
+    return _CACHE.get((text, strict))
+
+
+def schema_issues(text: str, strict: bool) -> Issues:
+    """(meta-schema errors, strict-mode errors) of a canonical schema text; cached."""
+    found = cached_issues(text, strict)
+    if found is None:
+        found = compute_issues(text, strict)
+        remember_issues(text, strict, found)
+    return found
+
+
+def describe_issues(issues: Issues) -> list[str]:
+    meta, strict_found = issues
+    return [f"{path or 'schema'}: {msg}" for path, msg in meta] + [
+        msg + (f" ({path})" if path else "") for path, msg in strict_found
+    ]
+
+
+def check_schema(text: str, strict: bool) -> tuple[dict[str, Any] | None, list[str]]:
+    """(schema, problems) for the editor's text: JSON syntax, meta-schema, strict mode."""
+    value, problem = parse_schema_text(text)
+    if value is None:
+        return None, [problem or "not a schema"]
+    return value, describe_issues(schema_issues(canonical(value), strict))

@@ -7,12 +7,20 @@ strict-mode rules, and the pairing of tool calls with tool results.
 
 from __future__ import annotations
 
-import json
+from contextvars import ContextVar
 
 from playground.core import catalog, request
 from playground.core.findings import Finding
-from playground.core.schema_rules import NAME_RE, schema_issues
+from playground.core.schema_rules import (
+    LARGE_SCHEMA,
+    NAME_RE,
+    cached_issues,
+    canonical,
+    schema_issues,
+)
 from playground.core.workspace import Workspace
+
+_DEFER: ContextVar[bool] = ContextVar("defer_large_schemas", default=False)
 
 
 def _ranges(ws: Workspace) -> list[Finding]:
@@ -50,7 +58,10 @@ def _schema(label: str, path: str, schema: object, strict: bool | None) -> list[
                 path, "error", f"{label}: not a valid JSON Schema: a schema must be a JSON object"
             )
         ]
-    meta, strict_found = schema_issues(json.dumps(schema, sort_keys=True), bool(strict))
+    text = canonical(schema)
+    if _DEFER.get() and len(text) > LARGE_SCHEMA and cached_issues(text, bool(strict)) is None:
+        return [Finding(path, "error", f"{label}: checking this large schema…")]
+    meta, strict_found = schema_issues(text, bool(strict))
     out = [
         Finding(f"{path}.{p}" if p else path, "error", f"{label}: not a valid JSON Schema: {m}")
         for p, m in meta
@@ -181,18 +192,41 @@ def _conversation(ws: Workspace) -> list[Finding]:
     return out
 
 
-def validate(ws: Workspace) -> list[Finding]:
-    """All findings for `ws`, errors first."""
-    found = (
-        _conversation(ws)
-        + _ranges(ws)
-        + _tools(ws)
-        + _output_format(ws)
-        + _pairing(ws)
-        + list(request.build(ws, reader=_no_read).findings)
-    )
+def validate(ws: Workspace, defer_large: bool = False) -> list[Finding]:
+    """All findings for `ws`, errors first.
+
+    With `defer_large`, a large schema not checked yet gets a "checking" finding instead of
+    being checked here (see pending_schemas): checking one can take seconds.
+    """
+    token = _DEFER.set(defer_large)
+    try:
+        found = (
+            _conversation(ws)
+            + _ranges(ws)
+            + _tools(ws)
+            + _output_format(ws)
+            + _pairing(ws)
+            + list(request.build(ws, reader=_no_read).findings)
+        )
+    finally:
+        _DEFER.reset(token)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(found, key=lambda f: order[f.severity])
+
+
+def pending_schemas(ws: Workspace) -> list[tuple[str, bool]]:
+    """(canonical schema text, strict) of each large schema whose check is not known yet."""
+    schemas = [(t.parameters, bool(t.strict)) for t in ws.tools]
+    if ws.output_format is not None and ws.output_format.type == "json_schema":
+        schemas.append((ws.output_format.json_schema, bool(ws.output_format.strict)))
+    out = []
+    for schema, strict in schemas:
+        if not isinstance(schema, dict):
+            continue
+        text = canonical(schema)
+        if len(text) > LARGE_SCHEMA and cached_issues(text, strict) is None:
+            out.append((text, strict))
+    return out
 
 
 def _no_read(path: str) -> bytes:

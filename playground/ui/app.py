@@ -31,6 +31,7 @@ from playground.ui.controllers.run_controller import RunController
 from playground.ui.documents import Documents
 from playground.ui.history_view import HistoryView
 from playground.ui.main_window import MainWindow
+from playground.ui.schema_checker import SchemaChecker
 from playground.ui.widgets.message_card import MessageCard
 
 WELCOME = Workspace(
@@ -74,6 +75,7 @@ class Playground:
         self.connections = Connections(self.keys, self.env, simulator_speed, simulator)
         self.backend = OpenAIBackend(strict=strict)
         self.history = HistoryStore(self.data_dir / "history.sqlite3")
+        self.schema_checker = SchemaChecker()
         self.runs = RunController(self.backend, self.connections, history=self.history)
         self.providers = ProvidersController(self.backend, self.connections)
         self.window: MainWindow | None = None
@@ -93,6 +95,7 @@ class Playground:
             workspace or WELCOME,
         )
         self.window = window
+        window.set_schema_checker(self.schema_checker)
         self.documents = Documents(window, SessionStore(self.data_dir))
         self.documents.restore(workspace or WELCOME)
         self._welcome = workspace is None and path is None and not self.documents.record.tabs
@@ -140,6 +143,7 @@ class Playground:
         if self.history_view is not None:
             await self.history_controller.wait()
         await asyncio.to_thread(self.history.close)
+        self.schema_checker.close()
         await self.backend.aclose()
         await asyncio.to_thread(self.connections.close)
 

@@ -40,6 +40,7 @@ from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
 from playground.ui.exchange import RequestExchange
 from playground.ui.presenter import badge_structured, failure_card, figures, payload
+from playground.ui.schema_checker import SchemaChecker
 from playground.ui.theme import accent
 from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.conversation import ConversationView
@@ -48,6 +49,7 @@ from playground.ui.widgets.output_panel import OutputPanel
 from playground.ui.widgets.params_panel import ParamsPanel
 from playground.ui.widgets.providers_dialog import ProvidersDialog
 from playground.ui.widgets.raw_panel import RawPanel
+from playground.ui.widgets.schema_editor import SchemaEditor
 from playground.ui.widgets.tool_step import ErrorCard, ToolStep
 from playground.ui.widgets.tools_panel import ToolsPanel
 
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
         self._on_profiles_changed = on_profiles_changed
         self.ws = workspace or Workspace()
         self.findings: list = []
+        self.schema_checker: SchemaChecker | None = None
         self._request_id: str | None = None
         self._dialog: ProvidersDialog | None = None
         self.setWindowTitle("Playground")
@@ -128,12 +131,28 @@ class MainWindow(QMainWindow):
     def run(self) -> None:
         ws = self.collect()
         self._revalidate()
+        if validation.pending_schemas(ws):
+            self._revalidate_fully()
         if not self.run_button.isEnabled():
             self.side.setCurrentWidget(self.findings_list)
             return
         self.params.highlight(None)
         self.conversation.begin_live()
         self.runs.run(ws, self.current_profile())
+
+    def _revalidate_fully(self) -> None:
+        """Run needs every check done: finish the pending large-schema checks here."""
+        checker, self.schema_checker = self.schema_checker, None
+        try:
+            self._revalidate()
+        finally:
+            self.schema_checker = checker
+
+    def set_schema_checker(self, checker: SchemaChecker) -> None:
+        """Check large schemas in a worker process; look again when one is done."""
+        self.schema_checker = checker
+        checker.checked.connect(self._timer.start)
+        SchemaEditor.checker = checker
 
     def stop(self) -> None:
         self.runs.stop()
@@ -291,7 +310,10 @@ class MainWindow(QMainWindow):
     def _revalidate(self) -> None:
         ws = self.collect()
         problems = self.blocking_problems()
-        self.findings = validation.validate(ws)
+        checker = self.schema_checker
+        self.findings = validation.validate(ws, defer_large=checker is not None)
+        if checker is not None:
+            checker.request(validation.pending_schemas(ws))
         errors = [f.message for f in self.findings if f.severity == "error"] + problems
         if self.runs.busy:
             errors = [e for e in errors if "has no tool result yet" not in e]

@@ -279,3 +279,19 @@ def test_incomplete_answer_offers_continue_and_keeps_the_text(app: App) -> None:
     card.buttons["retry"].click()
     app.wait_idle()
     assert app.last_body()["input"][-1]["content"] == partial.text  # sent as history
+
+
+def test_a_large_schema_is_checked_in_the_background(app: App) -> None:
+    w = app.window
+    props = {f"field_{i}": {"type": "string", "description": "d" * 40} for i in range(2500)}
+    props["broken"] = {"type": 7}
+    text = json.dumps({"type": "object", "properties": props}, indent=2)
+    w.tools.add_tool("big")
+    w.tools.strict.setChecked(False)
+    w.tools.schema.edit.setPlainText(text)
+    assert w.tools.schema.status.text() == "Checking this large schema…"  # not blocking
+    app.qtbot.waitUntil(lambda: "7 is not valid" in w.tools.schema.status.text(), timeout=30_000)
+    app.qtbot.waitUntil(
+        lambda: not w.run_button.isEnabled() and "7 is not valid" in w.run_button.toolTip(),
+        timeout=10_000,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QFontDatabase
@@ -19,8 +19,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.schema_rules import check_schema, example_instance, parse_schema_text
+from playground.core.schema_rules import (
+    LARGE_SCHEMA,
+    cached_issues,
+    canonical,
+    check_schema,
+    describe_issues,
+    example_instance,
+    parse_schema_text,
+    schema_issues,
+)
 from playground.ui.highlight import JsonHighlighter
+
+if TYPE_CHECKING:
+    from playground.ui.schema_checker import SchemaChecker
 from playground.ui.widgets.common import tool_button
 
 TEMPLATES: dict[str, dict[str, Any]] = {
@@ -85,10 +97,12 @@ class SchemaEditor(QWidget):
 
     changed = Signal()
     """The text changed (valid or not)."""
+    checker: SchemaChecker | None = None  # set by the app: checks large schemas off-process
 
     def __init__(self, parent: QWidget | None = None, with_examples: bool = True) -> None:
         super().__init__(parent)
         self._strict = False
+        self._waiting = False
         self._setup_ui(with_examples)
 
     # -- public ------------------------------------------------------------------------------
@@ -170,8 +184,30 @@ class SchemaEditor(QWidget):
         self.example.setVisible(True)
 
     def _revalidate(self) -> None:
-        text = self.edit.toPlainText()
-        problems = check_schema(text, self._strict)[1]
+        value, problem = parse_schema_text(self.edit.toPlainText())
+        if value is None:
+            self._show([problem or "not a schema"])
+            return
+        key = canonical(value)
+        checker = type(self).checker
+        if (
+            len(key) > LARGE_SCHEMA
+            and cached_issues(key, self._strict) is None
+            and checker is not None
+            and checker.request([(key, self._strict)])
+        ):
+            if not self._waiting:
+                self._waiting = True
+                checker.checked.connect(self._on_checked)
+            self.status.setText("Checking this large schema…")
+            self.status.setVisible(True)
+            return
+        self._show(describe_issues(schema_issues(key, self._strict)))
+
+    def _on_checked(self) -> None:
+        self._revalidate()
+
+    def _show(self, problems: list[str]) -> None:
         self.status.setText("\n".join(problems[:6]) if problems else "")
         self.status.setVisible(bool(problems))
         self.edit.setProperty("invalid", bool(problems))

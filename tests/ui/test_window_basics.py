@@ -87,7 +87,7 @@ def test_stop_keeps_the_partial_answer(app: App) -> None:
     app.window.run()
     live = app.window.conversation.live
     assert live is not None
-    app.qtbot.waitUntil(lambda: "Partial" in live.view.text, timeout=5000)
+    app.qtbot.waitUntil(lambda: live.view.text == "Partial answer ", timeout=5000)
     app.qtbot.keyClick(app.window, Qt.Key.Key_Escape)
     app.wait_idle()
     gate.set()

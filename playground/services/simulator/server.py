@@ -426,7 +426,7 @@ class Simulator:
         if sc.truncate_after == n:
             transport = request.transport
             if transport is not None:
-                transport.abort()
+                transport.close()  # FIN after the data already written: a cut chunked body
             return True
         return False
 

@@ -70,8 +70,11 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def save_workspace(path: Path, ws: Workspace) -> None:
-    """Write `ws` atomically; the previous file, if it was a good workspace, becomes .bak."""
+def save_workspace(path: Path, ws: Workspace, text: str | None = None) -> None:
+    """Write `ws` atomically; the previous file, if it was a good workspace, becomes .bak.
+
+    `text` is ws.to_json() when the caller has it already.
+    """
     if path.exists():
         try:
             load_workspace(path)
@@ -79,7 +82,7 @@ def save_workspace(path: Path, ws: Workspace) -> None:
             pass  # never let a broken file replace the last good copy
         else:
             atomic_write(backup_path(path), path.read_text(encoding="utf-8"))
-    atomic_write(path, ws.to_json())
+    atomic_write(path, text if text is not None else ws.to_json())
 
 
 def last_good_copy(path: Path) -> Workspace | None:

@@ -57,8 +57,9 @@ class SessionStore:
     def autosave_path(self, tab_id: str) -> Path:
         return self.autosave_dir / f"{tab_id}.json"
 
-    def write_tab(self, tab_id: str, ws: Workspace) -> None:
-        save_workspace(self.autosave_path(tab_id), ws)
+    def write_tab(self, tab_id: str, ws: Workspace, text: str | None = None) -> None:
+        """Autosave a tab; `text` is ws.to_json() when the caller has it already."""
+        save_workspace(self.autosave_path(tab_id), ws, text)
 
     def read_tab(self, tab: TabRecord) -> Workspace | None:
         """The tab's autosaved workspace; its last good copy if the autosave is damaged; else

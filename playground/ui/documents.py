@@ -38,10 +38,17 @@ class Document:
     ws: Workspace
     saved_json: str | None = None  # the file's content when it was last opened or saved
     extra: dict[str, str] = field(default_factory=dict)
+    _json: tuple[int, str] | None = None  # (id of ws, its JSON): serialising a big one is slow
+
+    def text(self) -> str:
+        """The workspace as file text, serialised once per workspace value."""
+        if self._json is None or self._json[0] != id(self.ws):
+            self._json = (id(self.ws), self.ws.to_json())
+        return self._json[1]
 
     @property
     def dirty(self) -> bool:
-        return self.ws.to_json() != self.saved_json
+        return self.text() != self.saved_json
 
 
 class Documents(QObject):
@@ -169,7 +176,7 @@ class Documents(QObject):
         self._sync()
         for doc in self.docs:
             doc.tab.dirty = doc.dirty
-            self.store.write_tab(doc.tab.id, doc.ws)
+            self.store.write_tab(doc.tab.id, doc.ws, doc.text())
         self.record.tabs = [d.tab for d in self.docs]
         self.record.current = max(self.current, 0)
         self.store.save(self.record)
@@ -220,14 +227,14 @@ class Documents(QObject):
     def _write(self, doc: Document, path: Path) -> bool:
         self._sync()
         try:
-            save_workspace(path, doc.ws)
+            save_workspace(path, doc.ws, doc.text())
         except OSError as exc:
             self.window.show_banner(f"⚠ <b>Could not save {path}:</b> {exc.strerror or exc}")
             return False
         doc.tab.path, doc.tab.title, doc.saved_json = (
             str(path.resolve()),
             path.name,
-            doc.ws.to_json(),
+            doc.text(),
         )
         self._retitle(self.docs.index(doc))
         self._remember(path)

@@ -139,12 +139,12 @@ class ConversationView(QWidget):
         self.transient = []
 
     def scroll_to_end(self) -> None:
-        QTimer.singleShot(
-            0,
-            lambda: self.scroller.verticalScrollBar().setValue(
-                self.scroller.verticalScrollBar().maximum()
-            ),
-        )
+        # with the view as context, Qt drops the call if the view is gone by then
+        QTimer.singleShot(0, self, self._scroll_to_end)
+
+    def _scroll_to_end(self) -> None:
+        bar = self.scroller.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
     # -- private -----------------------------------------------------------------------------
 

@@ -70,7 +70,7 @@ class GrowingTextEdit(QPlainTextEdit):
         if len(self._pending) == 1:
             self._cursor = self.textCursor()
             self._offset = 0
-            QTimer.singleShot(0, self._insert_piece)
+            QTimer.singleShot(0, self, self._insert_piece)
 
     @property
     def pasting(self) -> bool:
@@ -85,7 +85,7 @@ class GrowingTextEdit(QPlainTextEdit):
             self._pending.pop(0)
             self._offset = 0
         if self._pending:
-            QTimer.singleShot(0, self._insert_piece)
+            QTimer.singleShot(0, self, self._insert_piece)
         else:
             self.setTextCursor(self._cursor)
 

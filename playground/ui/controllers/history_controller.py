@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from playground.services.files import atomic_write
 from playground.services.history import HistoryStore, HistoryUnavailable, RunRecord
+from playground.ui.controllers.tasks import settle
 
 
 class HistoryController(QObject):
@@ -53,8 +54,7 @@ class HistoryController(QObject):
             return None
 
     async def wait(self) -> None:
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await settle(self._tasks)
 
     async def _emit_exported(self, path: str) -> None:
         self.exported.emit(path)

@@ -12,6 +12,7 @@ from playground.core.profiles import ProviderProfile
 from playground.services.backend import OpenAIBackend
 from playground.services.connection import Connections
 from playground.services.failures import failure_from_exception
+from playground.ui.controllers.tasks import settle
 
 
 class ProvidersController(QObject):
@@ -40,8 +41,7 @@ class ProvidersController(QObject):
         task.add_done_callback(self._tasks.discard)
 
     async def wait(self) -> None:
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await settle(self._tasks)
 
     def request_key_status(self, name: str) -> None:
         self._spawn(self._status(name))

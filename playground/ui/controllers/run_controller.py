@@ -23,6 +23,7 @@ from playground.core.workspace import Workspace
 from playground.services.backend import OpenAIBackend
 from playground.services.connection import Connections
 from playground.services.history import HistoryStore, HistoryUnavailable, RunRecord, record_of
+from playground.ui.controllers.tasks import settle
 from playground.ui.widgets.tool_step import mock_output
 
 
@@ -93,8 +94,7 @@ class RunController(QObject):
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        while self._writes:
-            await asyncio.gather(*list(self._writes), return_exceptions=True)
+        await settle(self._writes)
 
     # -- private -----------------------------------------------------------------------------
 

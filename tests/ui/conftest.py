@@ -20,6 +20,7 @@ from playground.ui.main_window import MainWindow
 from tests.services.test_keystore import MemoryKeyring
 
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+_FINISHED_LOOPS: list[qasync.QEventLoop] = []
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +43,15 @@ def qloop(qapp: QApplication, qtbot: Any) -> Iterator[qasync.QEventLoop]:
     qtbot.wait(20)  # let the cancellations run
     # stop() would call QApplication.exit(); mark the loop stopped without quitting Qt
     loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
+    # qasync's timer object keeps Qt timers registered after close(); if Python collected it
+    # in the middle of Qt activating timers, Qt would call into a deleted object. Kill them and
+    # keep the loop alive for the session.
+    timer = loop._timer  # type: ignore[attr-defined]
+    callbacks = timer._SimpleTimer__callbacks
+    for timer_id in list(callbacks):
+        timer.killTimer(timer_id)
+    callbacks.clear()
+    _FINISHED_LOOPS.append(loop)
     loop.close()  # shuts the default executor (asyncio.to_thread) down
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)

@@ -59,6 +59,8 @@ class CodeView(QWidget):
         self.pydantic.toggled.connect(self._on_options)
         row.addWidget(self.pydantic)
         row.addStretch(1)
+        layout.addLayout(row)
+        row = QHBoxLayout()  # actions below the code: the side panel is narrow
         copy = QPushButton("Copy")
         copy.setToolTip("Copy the code to the clipboard")
         copy.clicked.connect(self.copy)
@@ -67,7 +69,6 @@ class CodeView(QWidget):
         save.setToolTip("Save the code to a file")
         save.clicked.connect(self._on_save_clicked)
         row.addWidget(save)
-        layout.addLayout(row)
         self.code = QPlainTextEdit(readOnly=True)
         self.code.setFont(mono_font())
         self.code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -75,9 +76,10 @@ class CodeView(QWidget):
             "Generated from the same request the app sends; the key comes from OPENAI_API_KEY"
         )
         layout.addWidget(self.code, 1)
-        self.hint = QLabel("The key is read from the OPENAI_API_KEY environment variable.")
+        self.hint = QLabel("The key comes from OPENAI_API_KEY.")
         self.hint.setWordWrap(True)
-        layout.addWidget(self.hint)
+        row.insertWidget(0, self.hint, 1)
+        layout.addLayout(row)
         self._highlighter: QSyntaxHighlighter | None = None
         self._sync_options()
 

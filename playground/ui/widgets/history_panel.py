@@ -59,6 +59,8 @@ class HistoryPanel(QWidget):
         self.text.setToolTip("Find runs whose request or answer contains this text")
         self.text.returnPressed.connect(self._emit_search)
         row.addWidget(self.text, 1)
+        layout.addLayout(row)
+        row = QHBoxLayout()  # the filters get a row of their own: the side panel is narrow
         self.model = QComboBox()
         self.model.setToolTip("Only runs of this model")
         self.model.addItem("All models", None)
@@ -73,7 +75,11 @@ class HistoryPanel(QWidget):
             self.period.addItem(label, seconds)
         for combo in (self.model, self.outcome, self.period):
             combo.currentIndexChanged.connect(self._emit_search)
-            row.addWidget(combo)
+            combo.setMinimumContentsLength(6)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            row.addWidget(combo, 1)
         layout.addLayout(row)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["when", "model", "outcome", "tokens", "answer"])
@@ -91,7 +97,7 @@ class HistoryPanel(QWidget):
             ("Open", "Open the selected run (request and answer) in a new tab", self._on_open),
             ("Compare", "Compare two selected runs side by side", self._on_compare),
             ("Delete", "Delete the selected runs from the history", self._on_delete),
-            ("Export JSONL…", "Export the selected runs (or all) as JSON lines", self._on_export),
+            ("Export…", "Export the selected runs (or all) as JSON lines", self._on_export),
         ):
             b = QPushButton(label)
             b.setToolTip(tip)

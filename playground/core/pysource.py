@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import unicodedata
 from typing import Any
 
 WIDTH = 88
@@ -56,14 +57,14 @@ def literal(value: Any, column: int, suffix: str = "", depth: int = 0) -> str:
     The returned text's continuation lines are indented for nesting level `depth`.
     """
     one = flat(value)
-    if column + len(one) + len(suffix) <= WIDTH or not _container(value) or not value:
+    if column + width(one) + len(suffix) <= WIDTH or not _container(value) or not value:
         return one
     inner = INDENT * (depth + 1)
     lines = []
     if isinstance(value, dict):
         for k, v in value.items():
             head = f"{string(str(k))}: "
-            lines.append(inner + head + literal(v, len(inner) + len(head), ",", depth + 1) + ",")
+            lines.append(inner + head + literal(v, len(inner) + width(head), ",", depth + 1) + ",")
         open_, close = "{", "}"
     else:
         for v in value:
@@ -89,7 +90,7 @@ def call(
         return f"{func}()"
     if not explode:
         one = f"{func}(" + ", ".join(f"{k}={flat(v)}" for k, v in kwargs.items()) + ")"
-        if start + len(one) <= WIDTH:
+        if start + width(one) <= WIDTH:
             return one
     inner = INDENT * (depth + 1)
     lines = []
@@ -101,6 +102,11 @@ def call(
         )
         lines.append(f"{inner}{key}={rendered},")
     return f"{func}(\n" + "\n".join(lines) + "\n" + INDENT * depth + ")"
+
+
+def width(text: str) -> int:
+    """Columns the text takes, as ruff counts them: wide (East Asian, emoji) characters are 2."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def identifier(name: str) -> bool:

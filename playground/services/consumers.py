@@ -131,6 +131,13 @@ class ResponsesStreamConsumer:
         self._call_index: dict[int, int] = {}
         self._item_index: dict[str, int] = {}
 
+    def add_call(self, output_index: int, item_id: str | None) -> int:
+        """Number a function call by its place among the calls (0, 1, ...)."""
+        index = len(self._call_index)
+        self._call_index[output_index] = index
+        self._item_index[item_id or ""] = index
+        return index
+
     def _index(self, output_index: int, item_id: str | None) -> int:
         if output_index in self._call_index:
             return self._call_index[output_index]
@@ -148,9 +155,7 @@ class ResponsesStreamConsumer:
         if kind == "response.reasoning_summary_text.delta":
             return [ReasoningDelta(event.delta, event.summary_index)]
         if kind == "response.output_item.added" and event.item.type == "function_call":
-            index = len(self._call_index)
-            self._call_index[event.output_index] = index
-            self._item_index[event.item.id or ""] = index
+            index = self.add_call(event.output_index, event.item.id)
             return [ToolCallStarted(index, event.item.call_id, event.item.name, event.item.id)]
         if kind == "response.function_call_arguments.delta":
             return [ToolCallDelta(self._index(event.output_index, event.item_id), event.delta)]
@@ -245,13 +250,12 @@ def response_events(response: Any) -> list[StreamEvent]:
     """Normalized events for a non-streaming Response."""
     consumer = ResponsesStreamConsumer()
     out: list[StreamEvent] = [RunStarted(model=response.model, response_id=response.id)]
-    for item in response.output:
+    for position, item in enumerate(response.output):
         if item.type == "reasoning":
             for i, part in enumerate(item.summary or ()):
                 out.append(ReasoningDelta(part.text, i))
         elif item.type == "function_call":
-            index = len(consumer._call_index)
-            consumer._call_index[index] = index
+            index = consumer.add_call(position, item.id)
             out.append(ToolCallStarted(index, item.call_id, item.name, item.id))
             out.append(ToolCallDone(index, item.arguments))
         elif item.type == "message":

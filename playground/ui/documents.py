@@ -7,7 +7,7 @@ overwritten; its last good copy is offered instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,6 @@ class Document:
     tab: TabRecord
     ws: Workspace
     saved_json: str | None = None  # the file's content when it was last opened or saved
-    extra: dict[str, str] = field(default_factory=dict)
     _json: tuple[int, str] | None = None  # (id of ws, its JSON): serialising a big one is slow
 
     def text(self) -> str:

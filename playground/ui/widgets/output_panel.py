@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -102,10 +100,3 @@ class OutputPanel(QWidget):
         self.schema.set_strict(self.strict.isChecked())
         if not self._loading:
             self.changed.emit()
-
-
-def pretty(text: str) -> str:
-    try:
-        return json.dumps(json.loads(text), indent=2)
-    except ValueError:
-        return text

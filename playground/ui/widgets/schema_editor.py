@@ -23,7 +23,6 @@ from playground.core.schema_rules import (
     LARGE_SCHEMA,
     cached_issues,
     canonical,
-    check_schema,
     describe_issues,
     example_instance,
     parse_schema_text,
@@ -120,9 +119,6 @@ class SchemaEditor(QWidget):
     def schema(self) -> dict[str, Any] | None:
         """The schema when the text is valid JSON (it may still break strict rules)."""
         return parse_schema_text(self.edit.toPlainText())[0]
-
-    def problems(self) -> list[str]:
-        return check_schema(self.edit.toPlainText(), self._strict)[1]
 
     # -- private -----------------------------------------------------------------------------
 

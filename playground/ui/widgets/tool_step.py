@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from jsonschema import Draft202012Validator
 from PySide6.QtCore import Signal
@@ -195,7 +194,3 @@ class ErrorCard(QFrame):
             self.buttons[key] = b
         row.addStretch(1)
         layout.addLayout(row)
-
-
-def as_json(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)

@@ -32,6 +32,7 @@ from playground.core.events import (
     StreamEvent,
     TextDelta,
     ToolCallStarted,
+    Usage,
 )
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import AssistantTurn, pending_calls
@@ -39,7 +40,7 @@ from playground.core.workspace import ToolCall, Workspace
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
 from playground.ui.exchange import RequestExchange
-from playground.ui.presenter import badge_structured, failure_card, figures, payload
+from playground.ui.presenter import badge_structured, failure_card, figures
 from playground.ui.schema_checker import SchemaChecker
 from playground.ui.theme import accent
 from playground.ui.widgets.common import tool_button
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         self.findings: list = []
         self.schema_checker: SchemaChecker | None = None
         self._request_id: str | None = None
+        self._live_deltas = 0
+        self._live_tokens = 0
         self._dialog: ProvidersDialog | None = None
         self.setWindowTitle("Playground")
         self.resize(1360, 860)
@@ -265,7 +268,7 @@ class MainWindow(QMainWindow):
         self.stop_button.clicked.connect(self.stop)
         self.runs.busy_changed.connect(self._on_busy_changed)
         self.runs.run_started.connect(self._on_run_started)
-        self.runs.event_received.connect(self._on_event)
+        self.runs.events_received.connect(self._on_events)
         self.runs.run_finished.connect(self._on_run_finished)
         self.runs.tool_results_added.connect(self._on_tool_results)
         self.runs.loop_limit_reached.connect(self._on_limit)
@@ -352,25 +355,49 @@ class MainWindow(QMainWindow):
         self.raw.clear_events()
         self.status.setText("Running…")
         self._request_id = None
+        self._live_deltas = 0
+        self._live_tokens = 0
         if self.conversation.live is None:
             self.conversation.begin_live()
 
-    def _on_event(self, event: StreamEvent, ms: float) -> None:
+    def _on_events(self, batch: list[tuple[StreamEvent, float]]) -> None:
+        """A frame's worth of events: deltas are joined and shown in one go."""
         live = self.conversation.live
-        if isinstance(event, TextDelta):
-            if live is not None and event.choice == 0:
-                live.append_text(event.text)
-        elif isinstance(event, ReasoningDelta):
-            if live is not None:
-                live.append_reasoning(event.text)
-        elif isinstance(event, RefusalDelta):
-            if live is not None:
-                live.append_refusal(event.text)
-        elif isinstance(event, RunStarted):
-            self._request_id = event.request_id
-        elif isinstance(event, ToolCallStarted) and live is not None:
-            live.set_badge(f"calling {event.name}…", "info")
-        self.raw.add_event(type(event).__name__, ms, payload(event))
+        text: list[str] = []
+        reasoning: list[str] = []
+        refusal: list[str] = []
+        for event, _ms in batch:
+            if isinstance(event, TextDelta):
+                if event.choice == 0:
+                    text.append(event.text)
+            elif isinstance(event, ReasoningDelta):
+                reasoning.append(event.text)
+            elif isinstance(event, RefusalDelta):
+                refusal.append(event.text)
+            elif isinstance(event, RunStarted):
+                self._request_id = event.request_id
+            elif isinstance(event, ToolCallStarted) and live is not None:
+                live.set_badge(f"calling {event.name}…", "info")
+            elif isinstance(event, Usage):
+                self._live_tokens = event.output_tokens
+        self._live_deltas += len(text) + len(reasoning) + len(refusal)
+        if live is not None:
+            if text:
+                live.append_text("".join(text))
+            if reasoning:
+                live.append_reasoning("".join(reasoning))
+            if refusal:
+                live.append_refusal("".join(refusal))
+        self.raw.add_events(batch)
+        self._show_progress(batch[-1][1])
+
+    def _show_progress(self, ms: float) -> None:
+        """The status line while a run streams: deltas so far and their rate."""
+        if self._retry is not None or ms <= 0:
+            return
+        count = self._live_tokens or self._live_deltas
+        rate = count / (ms / 1000)
+        self.status.setText(f"Streaming…  {count} tokens  ·  {ms / 1000:.1f} s  ·  {rate:.0f}/s")
 
     def _on_retrying(self, event: Retrying) -> None:
         """Show the SDK's retries: a countdown while it waits, the attempt while it sends."""
@@ -395,6 +422,7 @@ class MainWindow(QMainWindow):
 
     def _on_run_finished(self, turn: AssistantTurn, stopped: bool) -> None:
         self._retry_timer.stop()
+        self.raw.flush()
         self._retry = None
         live = self.conversation.live
         calls = [

@@ -8,7 +8,6 @@ from jsonschema import Draft202012Validator
 
 from playground.core import catalog
 from playground.core.errors import Failure, FailureKind
-from playground.core.events import StreamEvent
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import OutputFormat
 from playground.ui.widgets.message_card import MessageCard
@@ -69,8 +68,3 @@ def badge_structured(card: MessageCard, fmt: OutputFormat | None, text: str) -> 
         "ok" if not errors else "error",
     )
 
-
-def payload(event: StreamEvent) -> str:
-    fields = getattr(event, "__dataclass_fields__", {})
-    text = ", ".join(f"{k}={getattr(event, k)!r}" for k in fields)
-    return text if len(text) < 300 else text[:300] + "…"

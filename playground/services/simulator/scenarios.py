@@ -63,5 +63,12 @@ class Scenario:
     delay: float | None = None
     malformed_after: int | None = None
 
+    def has_faults(self) -> bool:
+        """Whether the stream must be watched frame by frame."""
+        return any(
+            n is not None
+            for n in (self.error_after, self.truncate_after, self.stall_after, self.gate_after)
+        ) or (self.malformed_after is not None)
+
     def matches(self, endpoint: Endpoint) -> bool:
         return self.endpoint is None or self.endpoint == endpoint

@@ -8,10 +8,16 @@ import time
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from playground.core import request
-from playground.core.events import StreamEvent
+from playground.core.events import (
+    ReasoningDelta,
+    RefusalDelta,
+    StreamEvent,
+    TextDelta,
+    ToolCallDelta,
+)
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import (
     AssistantTurn,
@@ -26,14 +32,22 @@ from playground.services.history import HistoryStore, HistoryUnavailable, RunRec
 from playground.ui.controllers.tasks import settle
 from playground.ui.widgets.tool_step import mock_output
 
+FRAME_MS = 16
+"""Deltas reach the window at most once a frame."""
+SLICE_S = 0.008
+"""The stream consumer gives the event loop a turn at least this often (seconds)."""
+_DELTAS = (TextDelta, ReasoningDelta, RefusalDelta, ToolCallDelta)
+
 
 class RunController(QObject):
     """Starts, streams, stops and loops runs. The window only listens."""
 
     run_started = Signal(object)
     """The BuiltRequest being sent."""
-    event_received = Signal(object, float)
-    """A normalized event and the milliseconds since the run started."""
+    events_received = Signal(list)
+    """Normalized events with the milliseconds since the run started: [(event, ms), ...].
+
+    Deltas are batched to the frame rate: a 100k-token stream is a few hundred signals."""
     run_finished = Signal(object, bool)
     """The AssistantTurn, and whether the user stopped it."""
     tool_results_added = Signal(dict)
@@ -64,6 +78,8 @@ class RunController(QObject):
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._looping = False
+        self._batch: list[tuple[StreamEvent, float]] = []
+        self._flush_due = False
 
     @property
     def busy_looping(self) -> bool:
@@ -137,13 +153,25 @@ class RunController(QObject):
         try:
             resolved, key = await self._connections.resolve(profile)
             events = self._backend.run(ws, resolved, key, built, on_retry=self.retrying.emit)
+            slice_start = time.perf_counter()
             async for event in events:
                 acc.apply(event)
-                self._emit(event, start)
+                now = time.perf_counter()
+                self._batch.append((event, (now - start) * 1000))
+                if not self._flush_due:
+                    self._flush_due = True
+                    QTimer.singleShot(FRAME_MS, self, self._flush)
+                if not isinstance(event, _DELTAS):
+                    self._flush()  # a structural event (start, tool call, end) shows at once
+                if now - slice_start > SLICE_S:
+                    # the SDK parses a whole buffered read without awaiting: let Qt paint
+                    await asyncio.sleep(0)
+                    slice_start = time.perf_counter()
         except asyncio.CancelledError:
             stopped = True
             raise
         finally:
+            self._flush()
             turn = acc.turn()
             stopped = stopped or self._stopping
             self.run_finished.emit(turn, stopped)
@@ -170,5 +198,8 @@ class RunController(QObject):
             return
         self.recorded.emit(run_id)
 
-    def _emit(self, event: StreamEvent, start: float) -> None:
-        self.event_received.emit(event, (time.perf_counter() - start) * 1000)
+    def _flush(self) -> None:
+        self._flush_due = False
+        if self._batch:
+            batch, self._batch = self._batch, []
+            self.events_received.emit(batch)

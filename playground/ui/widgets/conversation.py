@@ -72,6 +72,7 @@ class ConversationView(QWidget):
         self.cards: list[MessageCard] = []
         self.live: MessageCard | None = None
         self.transient: list[QWidget] = []
+        self._follow = True
         self._setup_ui()
 
     # -- public ------------------------------------------------------------------------------
@@ -145,6 +146,15 @@ class ConversationView(QWidget):
     def _scroll_to_end(self) -> None:
         bar = self.scroller.verticalScrollBar()
         bar.setValue(bar.maximum())
+        self._follow = True
+
+    def _on_scrolled(self, value: int) -> None:
+        """Scrolled to the end, the view follows a streaming answer; scrolled up, it stays."""
+        self._follow = value >= self.scroller.verticalScrollBar().maximum() - 4
+
+    def _on_range_changed(self, _low: int, high: int) -> None:
+        if self._follow and self.live is not None:
+            self.scroller.verticalScrollBar().setValue(high)
 
     # -- private -----------------------------------------------------------------------------
 
@@ -172,6 +182,9 @@ class ConversationView(QWidget):
         self.list_layout.addWidget(self.instructions)
         self.list_layout.addStretch(1)
         self.scroller.setWidget(inner)
+        bar = self.scroller.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_range_changed)
         layout.addWidget(self.scroller, 1)
         row = QHBoxLayout()
         for role, tip in (

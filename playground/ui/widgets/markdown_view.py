@@ -3,11 +3,15 @@
 Finished blocks are rendered once and appended; only the open tail block is rendered again,
 and repaints are coalesced to the frame rate. Re-rendering the whole message on every token
 is quadratic; this is linear in the length of the answer.
+
+A frame's update (render, layout, paint) costs a few milliseconds whatever its size, so when
+text arrives faster than the screen refreshes, the view updates less often: it keeps its own
+share of the time under about a sixth (at least 60, at most 10 updates a second).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtGui import (
     QPalette,
     QTextBlockFormat,
@@ -23,6 +27,8 @@ from playground.ui.highlight import CodeBlockHighlighter
 from playground.ui.widgets.schema_editor import mono_font
 
 FRAME_MS = 16
+SLOWEST_MS = 100
+BUDGET = 12  # the interval between updates is at least this many times an update's cost
 
 
 def render_block(cursor: QTextCursor, block: str, first: bool, palette: QPalette) -> None:
@@ -80,7 +86,9 @@ class MarkdownView(QTextBrowser):
         self._raw: list[str] = []
         self._done_pos = 0
         self._blocks = 0
-        self._tail_dirty = False
+        self._cost_ms = 0.0  # the last update's render and paint time
+        self._live = False  # a stream is arriving
+        self._timer.setInterval(FRAME_MS)
         self.document().clear()
 
     @property
@@ -101,19 +109,21 @@ class MarkdownView(QTextBrowser):
     def append(self, delta: str) -> None:
         """Add streamed text; the view catches up at the next frame."""
         self._raw.append(delta)
+        self._live = True
         self._pending.extend(self._splitter.feed(delta))
-        self._tail_dirty = True
         if not self._timer.isActive():
             self._timer.start()
 
     def finish(self) -> None:
         """The stream ended: render what is left now."""
         self._timer.stop()
+        self._live = False
         self._pending.extend(self._splitter.close())
-        self._tail_dirty = False
         self._flush(final=True)
 
     def _flush(self, final: bool = False) -> None:
+        clock = QElapsedTimer()
+        clock.start()
         doc = self.document()
         cursor = QTextCursor(doc)
         cursor.beginEditBlock()
@@ -129,14 +139,29 @@ class MarkdownView(QTextBrowser):
         if tail.strip():
             render_block(cursor, tail, self._blocks == 0, self.palette())
         cursor.endEditBlock()
-        self._tail_dirty = False
+        self._cost_ms = clock.nsecsElapsed() / 1e6
+        self._pace()
+
+    def _pace(self) -> None:
+        self._timer.setInterval(int(min(max(FRAME_MS, BUDGET * self._cost_ms), SLOWEST_MS)))
+
+    def paintEvent(self, event) -> None:
+        clock = QElapsedTimer()
+        clock.start()
+        super().paintEvent(event)
+        if self._live:
+            self._cost_ms += clock.nsecsElapsed() / 1e6  # a streaming update's paint
+            self._pace()
 
     # -- sizing: grow with the content instead of scrolling inside the card ---------------
 
     def sizeHint(self):
         hint = super().sizeHint()
-        self.document().setTextWidth(max(self.viewport().width(), 200))
-        hint.setHeight(int(self.document().size().height()) + 8)
+        doc = self.document()
+        width = max(self.viewport().width(), 200)
+        if doc.textWidth() != width:  # setting it, even unchanged, lays out everything again
+            doc.setTextWidth(width)
+        hint.setHeight(int(doc.size().height()) + 8)
         return hint
 
     def minimumSizeHint(self):

@@ -110,6 +110,8 @@ class MessageCard(QFrame):
         self._others: list[RawPart] = []
         self._tool_calls: list[ToolCall] = []
         self._streaming = False
+        self._text = ""  # the text while the editor is not loaded (a rendered answer)
+        self._editor_loaded = True
         self._setup_ui()
         self.set_message(message or Message())
 
@@ -119,9 +121,14 @@ class MessageCard(QFrame):
         self.role.blockSignals(True)
         self.role.setCurrentText(msg.role)
         self.role.blockSignals(False)
-        self.editor.blockSignals(True)
-        self.editor.setPlainText(msg.text)
-        self.editor.blockSignals(False)
+        self._text = msg.text
+        rendered = msg.role == "assistant" and bool(msg.text) and not self._streaming
+        self._editor_loaded = False
+        if rendered:  # a rendered answer's editor is filled when the raw text is asked for
+            self._editor_loaded = True
+            self._unload_editor()
+        else:
+            self._load_editor()
         self._images = list(msg.images)
         self._others = (
             []
@@ -133,13 +140,13 @@ class MessageCard(QFrame):
         self.call_id.setText(msg.tool_call_id or "")
         self._name = msg.name
         self._refresh()
-        if msg.role == "assistant" and msg.text and not self._streaming:
+        if rendered:
             self.view.set_markdown(msg.text)
             self._show_rendered(True)
 
     def message(self) -> Message:
         role = self.role.currentText()
-        text = self.view.text if self._streaming else self.editor.toPlainText()
+        text = self.text()
         content: str | list = text
         if self._images or self._was_parts:
             content = [*([TextPart(text=text)] if text else []), *self._images, *self._others]
@@ -151,10 +158,18 @@ class MessageCard(QFrame):
             name=self._name,
         )
 
+    def text(self) -> str:
+        """The message text as it stands (streamed so far, while streaming)."""
+        if self._streaming:
+            return self.view.text
+        return self.editor.toPlainText() if self._editor_loaded else self._text
+
     # -- streaming (assistant output) ------------------------------------------------------
 
     def begin_stream(self) -> None:
         self._streaming = True
+        self._reasoning_parts: list[str] = []
+        self._refusal_parts: list[str] = []
         self.role.setCurrentText("assistant")
         self.view.reset()
         self._show_rendered(True)
@@ -164,19 +179,20 @@ class MessageCard(QFrame):
         self.view.append(delta)
 
     def append_reasoning(self, delta: str) -> None:
+        self._reasoning_parts.append(delta)
         self.reasoning_toggle.setVisible(True)
-        self.reasoning.setText(self.reasoning.text() + delta)
+        self.reasoning.setText("".join(self._reasoning_parts))
 
     def append_refusal(self, delta: str) -> None:
+        self._refusal_parts.append(delta)
         self.refusal.setVisible(True)
-        self.refusal.setText(self.refusal.text() + delta)
+        self.refusal.setText("".join(self._refusal_parts))
 
     def finish_stream(self, tool_calls: list[ToolCall], stopped: bool) -> None:
         self.view.finish()
         self._streaming = False
-        self.editor.blockSignals(True)
-        self.editor.setPlainText(self.view.text or self.refusal.text())
-        self.editor.blockSignals(False)
+        self._text = self.view.text or "".join(self._refusal_parts)
+        self._unload_editor()
         self._tool_calls = tool_calls
         self._refresh()
         self.set_badge("stopped" if stopped else "", "warning")
@@ -272,13 +288,32 @@ class MessageCard(QFrame):
     def _show_rendered(self, rendered: bool) -> None:
         assistant = self.role.currentText() == "assistant"
         rendered = rendered and assistant
-        if rendered and not self._streaming:
-            self.view.set_markdown(self.editor.toPlainText())
+        if rendered and not self._streaming and self._editor_loaded:
+            self._text = self.editor.toPlainText()
+            self.view.set_markdown(self._text)
+            self._unload_editor()
+        elif not rendered:
+            self._load_editor()
         self.stack.setCurrentWidget(self.view if rendered else self.editor)
         self.raw_toggle.blockSignals(True)
         self.raw_toggle.setChecked(not rendered)
         self.raw_toggle.blockSignals(False)
         self._fit()
+
+    def _load_editor(self) -> None:
+        if not self._editor_loaded:
+            self._editor_loaded = True
+            self.editor.blockSignals(True)
+            self.editor.setPlainText(self._text)
+            self.editor.blockSignals(False)
+
+    def _unload_editor(self) -> None:
+        """The text lives in `_text` and the rendered view; the editor holds nothing."""
+        if self._editor_loaded:
+            self._editor_loaded = False
+            self.editor.blockSignals(True)
+            self.editor.clear()
+            self.editor.blockSignals(False)
 
     def _fit(self) -> None:
         current = self.stack.currentWidget()
@@ -297,7 +332,7 @@ class MessageCard(QFrame):
         calls = self._tool_calls if role == "assistant" else []
         self.calls.setVisible(bool(calls))
         # an assistant turn that only called tools has no text to show
-        self.stack.setVisible(not (calls and not self.editor.toPlainText() and not self._streaming))
+        self.stack.setVisible(not (calls and not self.text() and not self._streaming))
         self.calls.setText(
             "<br>".join(
                 f"▸ tool call <b>{c.name}</b>(<code>{_short(c.arguments)}</code>) "

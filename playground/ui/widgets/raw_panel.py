@@ -3,24 +3,92 @@
 from __future__ import annotations
 
 import json
+from collections import deque
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from playground.core.events import StreamEvent
 from playground.ui.highlight import JsonHighlighter
 from playground.ui.widgets.schema_editor import mono_font
 
 MAX_EVENTS = 2000  # the table keeps the newest events; older ones are counted, not kept
+REFRESH_MS = 100  # a log is read, not watched frame by frame: ten updates a second
+_HEADERS = ("event", "ms", "payload")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def payload(event: StreamEvent) -> str:
+    fields = getattr(event, "__dataclass_fields__", {})
+    text = ", ".join(f"{k}={getattr(event, k)!r}" for k in fields)
+    return text if len(text) < 300 else text[:300] + "…"
+
+
+class EventLog(QAbstractTableModel):
+    """The newest MAX_EVENTS events; a row's text is made only when the view asks for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: deque[tuple[StreamEvent, float]] = deque(maxlen=MAX_EVENTS)
+        self.dropped = 0
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        event, ms = self._rows[index.row()]
+        column = index.column()
+        if column == 0:
+            return type(event).__name__
+        if column == 1:
+            return f"{ms:.0f}"
+        return payload(event)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        return None
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows.clear()
+        self.dropped = 0
+        self.endResetModel()
+
+    def extend(self, batch: list[tuple[StreamEvent, float]]) -> None:
+        """Add a batch; the oldest rows go when the log is full (one reset per batch)."""
+        self.beginResetModel()
+        overflow = len(self._rows) + len(batch) - MAX_EVENTS
+        if overflow > 0:
+            self.dropped += overflow
+        self._rows.extend(batch)
+        self.endResetModel()
+
+    def kinds(self) -> list[str]:
+        return [type(event).__name__ for event, _ms in self._rows]
 
 
 class RawPanel(QWidget):
@@ -43,8 +111,10 @@ class RawPanel(QWidget):
         bl.setContentsMargins(0, 0, 0, 0)
         self.summary = QLabel("Stream events")
         bl.addWidget(self.summary)
-        self.events = QTableWidget(0, 3)
-        self.events.setHorizontalHeaderLabels(["event", "ms", "payload"])
+        self.log = EventLog()
+        self.events = QTableView()
+        self.events.setModel(self.log)
+        self.events.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.events.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.events.setColumnWidth(0, 120)
@@ -58,23 +128,49 @@ class RawPanel(QWidget):
         bl.addWidget(self.events)
         split.addWidget(bottom)
         layout.addWidget(split)
-        self._dropped = 0
+        self._incoming: list[tuple[StreamEvent, float]] = []
+        self._refresh = QTimer(self, singleShot=True, interval=REFRESH_MS)
+        self._refresh.timeout.connect(self._show_incoming)
 
     def set_request(self, body: dict[str, Any]) -> None:
         self.request.setPlainText(json.dumps(body, indent=2, ensure_ascii=False))
 
     def clear_events(self) -> None:
-        self.events.setRowCount(0)
-        self._dropped = 0
+        self._incoming = []
+        self.log.clear()
         self.summary.setText("Stream events")
 
-    def add_event(self, kind: str, ms: float, payload: str) -> None:
-        if self.events.rowCount() >= MAX_EVENTS:
-            self.events.removeRow(0)
-            self._dropped += 1
-        row = self.events.rowCount()
-        self.events.insertRow(row)
-        for col, text in enumerate((kind, f"{ms:.0f}", payload)):
-            self.events.setItem(row, col, QTableWidgetItem(text))
-        if self._dropped:
-            self.summary.setText(f"Stream events ({self._dropped} older events not shown)")
+    def add_events(self, batch: list[tuple[StreamEvent, float]]) -> None:
+        """Add (event, ms since the run started) pairs; the table catches up within 100 ms."""
+        self._incoming.extend(batch)
+        if len(self._incoming) > MAX_EVENTS:  # older ones would be dropped anyway
+            self.log.dropped += len(self._incoming) - MAX_EVENTS
+            del self._incoming[:-MAX_EVENTS]
+        if not self._refresh.isActive():
+            self._refresh.start()
+
+    def flush(self) -> None:
+        """Show every event received so far now."""
+        self._refresh.stop()
+        self._show_incoming()
+
+    def _show_incoming(self) -> None:
+        if not self._incoming:
+            return
+        if not self.isVisible():  # hidden: nothing to paint; showEvent catches up
+            return
+        batch, self._incoming = self._incoming, []
+        bar = self.events.verticalScrollBar()
+        follow = bar.value() >= bar.maximum()
+        self.log.extend(batch)
+        if follow:
+            self.events.scrollToBottom()
+        if self.log.dropped:
+            self.summary.setText(
+                f"Stream events ({self.log.dropped} older events not shown; "
+                f"the newest {MAX_EVENTS} are kept)"
+            )
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._show_incoming()

@@ -87,7 +87,8 @@ def _hooks(max_retries: int) -> dict[str, list[Callable[..., Any]]]:
     return {"request": [on_request], "response": [on_response]}
 
 
-_CONTENT = (TextDelta, RefusalDelta, ReasoningDelta, ToolCallDelta)
+_CONTENT = frozenset({TextDelta, RefusalDelta, ReasoningDelta, ToolCallDelta})
+_TERMINAL = (Finished, Failed)
 
 
 class _Clock:
@@ -100,7 +101,7 @@ class _Clock:
         self.deltas = 0
 
     def saw(self, event: StreamEvent) -> None:
-        if isinstance(event, _CONTENT):
+        if type(event) in _CONTENT:  # per delta: a set lookup, not four isinstance calls
             self.deltas += 1
             if self.first is None:
                 self.first = time.perf_counter()
@@ -186,7 +187,7 @@ class OpenAIBackend:
         try:
             async for event in self._events(built, profile, api_key):
                 clock.saw(event)
-                if isinstance(event, Finished | Failed):
+                if isinstance(event, _TERMINAL):
                     terminal = event
                     continue
                 yield event
@@ -243,7 +244,7 @@ class OpenAIBackend:
         try:
             async for item in stream:
                 for event in consumer.feed(item):
-                    if isinstance(event, RunStarted):
+                    if type(event) is RunStarted:
                         event = RunStarted(event.model, event.response_id, request_id)
                     yield event
         finally:

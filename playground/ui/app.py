@@ -137,7 +137,7 @@ class Playground:
     async def aclose(self) -> None:
         self.runs.stop()
         if self.documents is not None:
-            self.documents.autosave()
+            self.documents.close()
         await self.runs.wait()
         await self.providers.wait()
         if self.history_view is not None:

@@ -7,6 +7,9 @@ overwritten; its last good copy is offered instead.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +27,8 @@ from playground.services.files import (
     save_workspace,
 )
 from playground.services.session import SessionRecord, SessionStore, TabRecord
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow
@@ -71,7 +76,9 @@ class Documents(QObject):
         self.bar.currentChanged.connect(self._on_tab_changed)
         self.bar.tabCloseRequested.connect(self.close_tab)
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
-        self._timer.timeout.connect(self.autosave)
+        self._timer.timeout.connect(self._autosave_in_background)
+        # one writer thread keeps the writes in order and the disk (fsync) off the GUI thread
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
         window.workspace_changed.connect(self._on_edited)
         # bound methods (not lambdas): Qt drops them when this window goes away
         window.runs.busy_changed.connect(self._on_busy)
@@ -170,15 +177,44 @@ class Documents(QObject):
 
     def autosave(self) -> None:
         """Write every tab and the session now (atomic writes; a crash leaves the last copy)."""
+        self._drain()
+        self._snapshot()()
+
+    def close(self) -> None:
+        """Write everything and stop the writer thread."""
+        self.autosave()
+        self._writer.shutdown(wait=True)
+
+    def _drain(self) -> None:
+        """Wait for the autosaves already queued."""
+        self._writer.submit(lambda: None).result()
+
+    def _autosave_in_background(self) -> None:
+        self._writer.submit(self._snapshot())
+
+    def _snapshot(self) -> Callable[[], None]:
+        """The session as it stands now, as a job that writes it."""
         if shiboken6.isValid(self._timer):  # at shutdown the window may be gone already
             self._timer.stop()
         self._sync()
+        tabs = []
         for doc in self.docs:
             doc.tab.dirty = doc.dirty
-            self.store.write_tab(doc.tab.id, doc.ws, doc.text())
+            tabs.append((doc.tab.id, doc.ws, doc.text()))
         self.record.tabs = [d.tab for d in self.docs]
         self.record.current = max(self.current, 0)
-        self.store.save(self.record)
+        record = self.record.model_copy(deep=True)
+        store = self.store
+
+        def write() -> None:
+            try:
+                for tab_id, ws, text in tabs:
+                    store.write_tab(tab_id, ws, text)
+                store.save(record)
+            except OSError as exc:  # the next autosave tries again; the log says why
+                log.warning("autosave failed: %s", exc)
+
+        return write
 
     # -- private -----------------------------------------------------------------------------
 
@@ -201,6 +237,7 @@ class Documents(QObject):
 
     def _drop(self, index: int) -> None:
         doc = self.docs.pop(index)
+        self._drain()  # a queued autosave must not bring the file back
         self.store.forget_tab(doc.tab.id)
         self.bar.blockSignals(True)
         self.bar.removeTab(index)

@@ -55,6 +55,10 @@ from playground.ui.widgets.tool_step import ErrorCard, ToolStep
 from playground.ui.widgets.tools_panel import ToolsPanel
 
 
+PROGRESS_MS = 250
+"""The status line's streaming figures change at most four times a second."""
+
+
 class MainWindow(QMainWindow):
     """Edits one workspace; sends, shows and steps through runs."""
 
@@ -80,6 +84,7 @@ class MainWindow(QMainWindow):
         self._request_id: str | None = None
         self._live_deltas = 0
         self._live_tokens = 0
+        self._progress_ms = 0.0
         self._dialog: ProvidersDialog | None = None
         self.setWindowTitle("Playground")
         self.resize(1360, 860)
@@ -357,6 +362,7 @@ class MainWindow(QMainWindow):
         self._request_id = None
         self._live_deltas = 0
         self._live_tokens = 0
+        self._progress_ms = -PROGRESS_MS
         if self.conversation.live is None:
             self.conversation.begin_live()
 
@@ -393,8 +399,9 @@ class MainWindow(QMainWindow):
 
     def _show_progress(self, ms: float) -> None:
         """The status line while a run streams: deltas so far and their rate."""
-        if self._retry is not None or ms <= 0:
+        if self._retry is not None or ms <= 0 or ms - self._progress_ms < PROGRESS_MS:
             return
+        self._progress_ms = ms
         count = self._live_tokens or self._live_deltas
         rate = count / (ms / 1000)
         self.status.setText(f"Streaming…  {count} tokens  ·  {ms / 1000:.1f} s  ·  {rate:.0f}/s")

@@ -133,7 +133,7 @@ async def app_run(pg: Playground, sim: SimulatorProcess, api: str, n: int, beat:
     return elapsed
 
 
-async def main(rounds: int, big: int, app_only: bool = False) -> None:
+async def main(rounds: int, big: int, apis: list[str], app_only: bool = False) -> None:
     sim = SimulatorProcess()
     client = openai.AsyncOpenAI(api_key="sk-bench", base_url=sim.base_url, max_retries=0)
     pg = Playground(
@@ -149,12 +149,18 @@ async def main(rounds: int, big: int, app_only: bool = False) -> None:
     per_delta: dict[int, list[float]] = {}
     ratios: list[float] = []
     small = big // 10
-    for api in ("chat", "responses"):
+    for api in apis:
         for n in (small, big):
             raws, apps = [], []
-            for _ in range(rounds):
-                raws.append(await raw_run(sim, client, api, n) if not app_only else 1.0)
+            for i in range(rounds):
+                # raw-app, app-raw, ...: a machine that speeds up or slows down favours neither
+                if i % 2 == 0 and not app_only:
+                    raws.append(await raw_run(sim, client, api, n))
                 apps.append(await app_run(pg, sim, api, n, beat))
+                if i % 2 == 1 and not app_only:
+                    raws.append(await raw_run(sim, client, api, n))
+                if app_only:
+                    raws.append(1.0)
             ratio = statistics.median(a / r for a, r in zip(apps, raws, strict=True))
             per_delta.setdefault(n, []).extend(a / n for a in apps)
             if n == big:
@@ -180,10 +186,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--deltas", type=int, default=100_000)
+    parser.add_argument("--api", choices=("chat", "responses"), action="append")
     parser.add_argument("--app-only", action="store_true", help="skip the SDK runs (profiling)")
     args = parser.parse_args()
     app = make_application()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(main(args.rounds, args.deltas, args.app_only))
+        loop.run_until_complete(main(args.rounds, args.deltas, args.api or ["chat", "responses"], args.app_only))

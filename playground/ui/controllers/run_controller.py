@@ -29,12 +29,13 @@ from playground.core.workspace import Workspace
 from playground.services.backend import OpenAIBackend
 from playground.services.connection import Connections
 from playground.services.history import HistoryStore, HistoryUnavailable, RunRecord, record_of
+from playground.ui import pacing
 from playground.ui.controllers.tasks import settle
 from playground.ui.widgets.tool_step import mock_output
 
-FRAME_MS = 16
+FRAME_MS = pacing.FRAME_MS
 """Deltas reach the window at most once a frame."""
-SLICE_S = 0.008
+SLICE_S = 0.006
 """The stream consumer gives the event loop a turn at least this often (seconds)."""
 _DELTAS = (TextDelta, ReasoningDelta, RefusalDelta, ToolCallDelta)
 
@@ -44,7 +45,7 @@ class RunController(QObject):
 
     run_started = Signal(object)
     """The BuiltRequest being sent."""
-    events_received = Signal(list)
+    events_received = Signal(object)  # a list, passed as is (Signal(list) converts each item)
     """Normalized events with the milliseconds since the run started: [(event, ms), ...].
 
     Deltas are batched to the frame rate: a 100k-token stream is a few hundred signals."""
@@ -165,6 +166,7 @@ class RunController(QObject):
                     self._flush()  # a structural event (start, tool call, end) shows at once
                 if now - slice_start > SLICE_S:
                     # the SDK parses a whole buffered read without awaiting: let Qt paint
+                    pacing.saturated()
                     await asyncio.sleep(0)
                     slice_start = time.perf_counter()
         except asyncio.CancelledError:

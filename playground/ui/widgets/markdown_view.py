@@ -5,13 +5,12 @@ and repaints are coalesced to the frame rate. Re-rendering the whole message on 
 is quadratic; this is linear in the length of the answer.
 
 A frame's update (render, layout, paint) costs a few milliseconds whatever its size, so when
-text arrives faster than the screen refreshes, the view updates less often: it keeps its own
-share of the time under about a sixth (at least 60, at most 10 updates a second).
+text arrives faster than it can be shown, the view updates less often (see ui/pacing.py).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QTimer
 from PySide6.QtGui import (
     QPalette,
     QTextBlockFormat,
@@ -23,12 +22,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
 from playground.core.markdown_blocks import BlockSplitter, split_blocks
+from playground.ui import pacing
 from playground.ui.highlight import CodeBlockHighlighter
 from playground.ui.widgets.schema_editor import mono_font
 
-FRAME_MS = 16
-SLOWEST_MS = 100
-BUDGET = 12  # the interval between updates is at least this many times an update's cost
 
 
 def render_block(cursor: QTextCursor, block: str, first: bool, palette: QPalette) -> None:
@@ -75,7 +72,7 @@ class MarkdownView(QTextBrowser):
         self.setVerticalScrollBarPolicy(self.verticalScrollBarPolicy().ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self._highlighter = CodeBlockHighlighter(self.document())
-        self._timer = QTimer(self, singleShot=True, interval=FRAME_MS)
+        self._timer = QTimer(self, singleShot=True, interval=pacing.FRAME_MS)
         self._timer.timeout.connect(self._flush)
         self.document().contentsChanged.connect(self.updateGeometry)
         self.reset()
@@ -88,7 +85,7 @@ class MarkdownView(QTextBrowser):
         self._blocks = 0
         self._cost_ms = 0.0  # the last update's render and paint time
         self._live = False  # a stream is arriving
-        self._timer.setInterval(FRAME_MS)
+        self._timer.setInterval(pacing.FRAME_MS)
         self.document().clear()
 
     @property
@@ -139,11 +136,14 @@ class MarkdownView(QTextBrowser):
         if tail.strip():
             render_block(cursor, tail, self._blocks == 0, self.palette())
         cursor.endEditBlock()
+        # grow the card (and follow the end) now, so the new text and the new size paint once
+        for _ in range(3):  # card, list, scroll area: each posts the next request
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self._cost_ms = clock.nsecsElapsed() / 1e6
         self._pace()
 
     def _pace(self) -> None:
-        self._timer.setInterval(int(min(max(FRAME_MS, BUDGET * self._cost_ms), SLOWEST_MS)))
+        self._timer.setInterval(pacing.interval_ms(self._cost_ms))
 
     def paintEvent(self, event) -> None:
         clock = QElapsedTimer()

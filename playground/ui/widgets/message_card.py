@@ -322,9 +322,10 @@ class MessageCard(QFrame):
 
     def _refresh(self) -> None:
         role = self.role.currentText()
-        self.setProperty("role", role)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        if self.property("role") != role:  # re-polishing restyles, and re-lays out, every child
+            self.setProperty("role", role)
+            self.style().unpolish(self)
+            self.style().polish(self)
         self.call_id.setVisible(role == "tool")
         self.raw_toggle.setVisible(role == "assistant")
         if role != "assistant":

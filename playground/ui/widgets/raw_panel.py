@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.events import StreamEvent
+from playground.ui import pacing
 from playground.ui.highlight import JsonHighlighter
 from playground.ui.widgets.schema_editor import mono_font
 
 MAX_EVENTS = 2000  # the table keeps the newest events; older ones are counted, not kept
-REFRESH_MS = 100  # a log is read, not watched frame by frame: ten updates a second
+REFRESH_MS = 200  # a log is read, not watched frame by frame: five updates a second
+BUSY_REFRESH_MS = 1000  # once a second while a stream saturates the event loop
 _HEADERS = ("event", "ms", "payload")
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -110,6 +112,7 @@ class RawPanel(QWidget):
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)
         self.summary = QLabel("Stream events")
+        self.summary.setWordWrap(True)  # a long text must not widen the side panel
         bl.addWidget(self.summary)
         self.log = EventLog()
         self.events = QTableView()
@@ -139,6 +142,7 @@ class RawPanel(QWidget):
         self._incoming = []
         self.log.clear()
         self.summary.setText("Stream events")
+        self.summary.setToolTip("")
 
     def add_events(self, batch: list[tuple[StreamEvent, float]]) -> None:
         """Add (event, ms since the run started) pairs; the table catches up within 100 ms."""
@@ -147,7 +151,7 @@ class RawPanel(QWidget):
             self.log.dropped += len(self._incoming) - MAX_EVENTS
             del self._incoming[:-MAX_EVENTS]
         if not self._refresh.isActive():
-            self._refresh.start()
+            self._refresh.start(BUSY_REFRESH_MS if pacing.is_saturated() else REFRESH_MS)
 
     def flush(self) -> None:
         """Show every event received so far now."""
@@ -166,9 +170,10 @@ class RawPanel(QWidget):
         if follow:
             self.events.scrollToBottom()
         if self.log.dropped:
-            self.summary.setText(
-                f"Stream events ({self.log.dropped} older events not shown; "
-                f"the newest {MAX_EVENTS} are kept)"
+            self.summary.setText(f"Stream events (the newest {MAX_EVENTS:,})")
+            self.summary.setToolTip(
+                f"{self.log.dropped:,} older events of this run are not shown: "
+                f"the log keeps the newest {MAX_EVENTS:,}."
             )
 
     def showEvent(self, event) -> None:

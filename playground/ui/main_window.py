@@ -54,7 +54,6 @@ from playground.ui.widgets.schema_editor import SchemaEditor
 from playground.ui.widgets.tool_step import ErrorCard, ToolStep
 from playground.ui.widgets.tools_panel import ToolsPanel
 
-
 PROGRESS_MS = 250
 """The status line's streaming figures change at most four times a second."""
 

@@ -67,4 +67,3 @@ def badge_structured(card: MessageCard, fmt: OutputFormat | None, text: str) -> 
         "✓ matches schema" if not errors else f"✗ {errors[0].message}",
         "ok" if not errors else "error",
     )
-

@@ -193,4 +193,6 @@ if __name__ == "__main__":
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(main(args.rounds, args.deltas, args.api or ["chat", "responses"], args.app_only))
+        loop.run_until_complete(
+            main(args.rounds, args.deltas, args.api or ["chat", "responses"], args.app_only)
+        )

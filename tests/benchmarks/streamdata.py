@@ -15,12 +15,51 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-WORDS = (
-    "the request stream server client token model response event handler buffer retry "
-    "latency schema field value parser render block cursor document queue worker timeout "
-    "header payload batch cache index commit branch deploy config async await future task "
-    "loop frame delta chunk socket session"
-).split()
+WORDS = [
+    "the",
+    "request",
+    "stream",
+    "server",
+    "client",
+    "token",
+    "model",
+    "response",
+    "event",
+    "handler",
+    "buffer",
+    "retry",
+    "latency",
+    "schema",
+    "field",
+    "value",
+    "parser",
+    "render",
+    "block",
+    "cursor",
+    "document",
+    "queue",
+    "worker",
+    "timeout",
+    "header",
+    "payload",
+    "batch",
+    "cache",
+    "index",
+    "commit",
+    "branch",
+    "deploy",
+    "config",
+    "async",
+    "await",
+    "future",
+    "task",
+    "loop",
+    "frame",
+    "delta",
+    "chunk",
+    "socket",
+    "session",
+]
 _TOKEN = re.compile(r"\n|[ \t]*[^\s]{1,4}|[ \t]+")
 
 
@@ -108,4 +147,3 @@ class SimulatorProcess:
     def stop(self) -> None:
         self._conn.send(None)
         self._proc.join(10)
-

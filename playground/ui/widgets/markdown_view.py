@@ -27,13 +27,23 @@ from playground.ui.highlight import CodeBlockHighlighter
 from playground.ui.widgets.schema_editor import mono_font
 
 
+def render_block(
+    cursor: QTextCursor, block: str, first: bool, palette: QPalette, reuse: bool = False
+) -> None:
+    """Append one Markdown block at the cursor (which is at the end of the document).
 
-def render_block(cursor: QTextCursor, block: str, first: bool, palette: QPalette) -> None:
-    """Append one Markdown block at the cursor (which is at the end of the document)."""
+    `reuse`: the cursor is in an empty block left by the removed tail; render into it as if it
+    were new (removing across a block boundary would merge formats, so the block is kept).
+    """
+    fmt = QTextBlockFormat()
     if not first:
-        spaced = QTextBlockFormat()
-        spaced.setTopMargin(8)  # the gap a blank line makes between blocks
-        cursor.insertBlock(spaced, QTextCharFormat())
+        fmt.setTopMargin(8)  # the gap a blank line makes between blocks
+    if reuse:
+        cursor.setBlockFormat(fmt)
+        cursor.setBlockCharFormat(QTextCharFormat())
+        cursor.setCharFormat(QTextCharFormat())
+    elif not first:
+        cursor.insertBlock(fmt, QTextCharFormat())
     lines = block.split("\n")
     if lines and lines[0].lstrip().startswith(("```", "~~~")):
         _render_code(cursor, lines, palette)
@@ -81,7 +91,7 @@ class MarkdownView(QTextBrowser):
         self._splitter = BlockSplitter()
         self._pending: list[str] = []
         self._raw: list[str] = []
-        self._done_pos = 0
+        self._tail_start: int | None = None  # where the open block's rendering begins
         self._blocks = 0
         self._cost_ms = 0.0  # the last update's render and paint time
         self._live = False  # a stream is arriving
@@ -100,7 +110,6 @@ class MarkdownView(QTextBrowser):
         for block in split_blocks(text):
             render_block(cursor, block, self._blocks == 0, self.palette())
             self._blocks += 1
-        self._done_pos = cursor.position()
         self.updateGeometry()
 
     def append(self, delta: str) -> None:
@@ -124,17 +133,26 @@ class MarkdownView(QTextBrowser):
         doc = self.document()
         cursor = QTextCursor(doc)
         cursor.beginEditBlock()
-        cursor.setPosition(self._done_pos)
-        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
+        reuse = False
+        if self._tail_start is not None:  # take the open block out, keep its (empty) block
+            cursor.setPosition(self._tail_start)
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            reuse, self._tail_start = True, None
+        else:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
         for block in self._pending:
-            render_block(cursor, block, self._blocks == 0, self.palette())
+            render_block(cursor, block, self._blocks == 0, self.palette(), reuse)
+            reuse = False
             self._blocks += 1
         self._pending = []
-        self._done_pos = cursor.position()
         tail = "" if final else self._splitter.tail
         if tail.strip():
-            render_block(cursor, tail, self._blocks == 0, self.palette())
+            first = self._blocks == 0
+            if not reuse and not first:
+                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            self._tail_start = cursor.position()
+            render_block(cursor, tail, first, self.palette(), reuse=True)
         cursor.endEditBlock()
         # grow the card (and follow the end) now, so the new text and the new size paint once
         for _ in range(3):  # card, list, scroll area: each posts the next request

@@ -13,9 +13,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
-from typing import Any
-
-import openai
+from typing import TYPE_CHECKING, Any
 
 from playground.core import request
 from playground.core.errors import Failure, FailureKind
@@ -40,7 +38,9 @@ from playground.services.consumers import (
     chat_completion_events,
     response_events,
 )
-from playground.services.failures import failure_from_exception
+
+if TYPE_CHECKING:  # the SDK is imported on first use: start-up does not wait for it
+    import openai
 
 SIMULATOR_KEY = "sk-offline-simulator"
 log = logging.getLogger(__name__)
@@ -126,6 +126,8 @@ class OpenAIBackend:
 
     def client(self, profile: ProviderProfile, api_key: str | None) -> openai.AsyncOpenAI:
         """The cached client for this profile and key."""
+        import openai
+
         key = api_key or (SIMULATOR_KEY if not profile.needs_key else "")
         fingerprint = hashlib.sha256((profile.model_dump_json() + "\0" + key).encode()).hexdigest()
         found = self._clients.get(fingerprint)
@@ -166,6 +168,10 @@ class OpenAIBackend:
 
         `on_retry` hears about every retry the SDK makes, while it waits and re-sends.
         """
+        import openai
+
+        from playground.services.failures import failure_from_exception
+
         built = built or request.build(ws)
         clock = _Clock()
         if profile.needs_key and not api_key:

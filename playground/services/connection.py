@@ -9,10 +9,13 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from playground.core.profiles import ProviderProfile
 from playground.services.keystore import KeyStore
-from playground.services.simulator import Simulator
+
+if TYPE_CHECKING:
+    from playground.services.simulator import Simulator
 
 
 class Connections:
@@ -41,6 +44,8 @@ class Connections:
         if profile.kind == "simulator":
             async with self._lock:
                 if self._simulator is None:
+                    from playground.services.simulator import Simulator
+
                     self._simulator = await asyncio.to_thread(Simulator(speed=self._speed).start)
             return profile.model_copy(update={"base_url": self._simulator.base_url}), None
         key = await asyncio.to_thread(self.keys.get, profile.name)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon, QImage
@@ -23,7 +25,6 @@ from playground.services.keystore import KeyStore
 from playground.services.logs import setup_logging
 from playground.services.session import SessionStore
 from playground.services.settings import Settings, load_settings, save_settings
-from playground.services.simulator import Simulator
 from playground.ui import theme
 from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
@@ -33,6 +34,9 @@ from playground.ui.history_view import HistoryView
 from playground.ui.main_window import MainWindow
 from playground.ui.schema_checker import SchemaChecker
 from playground.ui.widgets.message_card import MessageCard
+
+if TYPE_CHECKING:
+    from playground.services.simulator import Simulator
 
 WELCOME = Workspace(
     profile=SIMULATOR,
@@ -109,6 +113,14 @@ class Playground:
             )
         return window
 
+    async def warm_up(self) -> None:
+        """After the window is up: load the SDK and the simulator in a worker thread (the first
+        run would otherwise wait for them), then move everything built so far out of the
+        garbage collector's way (its full passes over them paused a long stream by 100 ms)."""
+        await asyncio.sleep(0.3)
+        await asyncio.to_thread(_import_for_first_run)
+        gc.freeze()
+
     async def first_start_check(self) -> None:
         """No stored key and no OPENAI_API_KEY: open on the simulator and say how to add a key."""
         openai = self.settings.profile("OpenAI")
@@ -148,6 +160,14 @@ class Playground:
         await asyncio.to_thread(self.connections.close)
 
 
+def _import_for_first_run() -> None:
+    import openai.resources.chat
+    import openai.resources.responses  # noqa: F401
+
+    import playground.services.failures
+    import playground.services.simulator  # noqa: F401
+
+
 def _save_pasted_image(image: QImage) -> str:
     folder = paths.cache_dir() / "pasted"
     folder.mkdir(parents=True, exist_ok=True)
@@ -179,6 +199,7 @@ def run_gui(workspace_path: Path | None = None) -> int:
     app.aboutToQuit.connect(closed.set)
     with loop:
         loop.create_task(playground.first_start_check())
+        loop.create_task(playground.warm_up())
         loop.run_until_complete(closed.wait())
         loop.run_until_complete(playground.aclose())
     return 0

@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, Signal
 from playground.core.profiles import ProviderProfile
 from playground.services.backend import OpenAIBackend
 from playground.services.connection import Connections
-from playground.services.failures import failure_from_exception
 from playground.ui.controllers.tasks import settle
 
 
@@ -78,6 +77,8 @@ class ProvidersController(QObject):
                 resolved.model_copy(update={"max_retries": 0}), typed_key or key
             )
         except Exception as exc:  # noqa: BLE001 - shown to the user as a typed failure
+            from playground.services.failures import failure_from_exception  # imports the SDK
+
             failure = failure_from_exception(exc)
             self.test_result.emit(failure.describe(), False)
             return

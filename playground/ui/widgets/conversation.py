@@ -92,7 +92,8 @@ class ConversationView(QWidget):
         return ws.model_copy(
             update={
                 "instructions": self.instructions.toPlainText(),
-                "messages": [c.message() for c in self.cards],
+                # an answer still streaming joins the workspace when its run ends
+                "messages": [c.message() for c in self.cards if c is not self.live],
             }
         )
 

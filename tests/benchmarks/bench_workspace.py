@@ -1,0 +1,128 @@
+"""A huge workspace: 2,000 messages (about 5 MB, with code blocks) and 50 tools.
+
+In the real window (offscreen): open the file into a new tab until the conversation is painted,
+switch between two such tabs, scroll the conversation to the end, and the peak resident memory
+of the process.
+
+Usage: python tests/benchmarks/bench_workspace.py
+Last line: open_ms=<..> tab_switch_ms=<..> rss_mb=<..>
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_HOME = Path(tempfile.mkdtemp(prefix="bench-workspace-"))
+for _v in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[_v] = str(_HOME / _v.lower())
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import keyring.backends.fail  # noqa: E402
+import qasync  # noqa: E402
+from PySide6.QtCore import QEvent, QObject  # noqa: E402
+from streamdata import markdown_deltas  # noqa: E402
+
+from playground import paths  # noqa: E402
+from playground.core.workspace import FunctionTool, Message, Workspace  # noqa: E402
+from playground.services.files import save_workspace  # noqa: E402
+from playground.services.keystore import KeyStore  # noqa: E402
+from playground.ui.app import Playground, make_application  # noqa: E402
+
+
+def huge_workspace() -> Workspace:
+    answer = "".join(markdown_deltas(700))  # about 2.5 KB of Markdown with code and tables
+    messages = []
+    for i in range(1000):
+        messages.append(Message(role="user", content=f"Question {i}: explain part {i}."))
+        messages.append(Message(role="assistant", content=f"Answer {i}.\n\n{answer}"))
+    tools = [
+        FunctionTool(
+            name=f"tool_{i}",
+            description=f"Tool number {i}",
+            parameters={
+                "type": "object",
+                "properties": {f"arg_{k}": {"type": "string"} for k in range(8)},
+                "required": [f"arg_{k}" for k in range(8)],
+                "additionalProperties": False,
+            },
+        )
+        for i in range(50)
+    ]
+    return Workspace(model="gpt-4o", messages=messages, tools=tools)
+
+
+class PaintWatch(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.painted = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.painted = True
+        return False
+
+
+async def until_painted(watch: PaintWatch) -> None:
+    watch.painted = False
+    while not watch.painted:
+        await asyncio.sleep(0.001)
+
+
+async def main() -> None:
+    ws = huge_workspace()
+    path = _HOME / "huge.json"
+    save_workspace(path, ws)
+    print(
+        f"workspace: {len(ws.messages)} messages, {len(ws.tools)} tools, "
+        f"{path.stat().st_size / 1e6:.1f} MB"
+    )
+    pg = Playground(paths.settings_file(), keys=KeyStore(keyring.backends.fail.Keyring()), env={})
+    window = pg.open_window()
+    window.show()
+    await asyncio.sleep(0.5)
+    assert pg.documents is not None
+    watch = PaintWatch()
+    window.conversation.scroller.viewport().installEventFilter(watch)
+    opens = []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        pg.documents.open_path(path)
+        await until_painted(watch)
+        opens.append((time.perf_counter() - t0) * 1000)
+    switches = []
+    for i in range(6):
+        t0 = time.perf_counter()
+        pg.documents.select(1 + i % 2)
+        await until_painted(watch)
+        switches.append((time.perf_counter() - t0) * 1000)
+    bar = window.conversation.scroller.verticalScrollBar()
+    t0 = time.perf_counter()
+    bar.setValue(bar.maximum())
+    await until_painted(watch)
+    scroll_ms = (time.perf_counter() - t0) * 1000
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"open to first paint: {', '.join(f'{x:.0f}' for x in opens)} ms")
+    print(f"tab switches: {', '.join(f'{x:.0f}' for x in switches)} ms")
+    print(f"scroll to the end: {scroll_ms:.0f} ms; peak RSS {rss_mb:.0f} MB")
+    print(
+        f"open_ms={max(opens):.0f} tab_switch_ms={statistics.median(switches):.0f} "
+        f"rss_mb={rss_mb:.0f}"
+    )
+    await pg.aclose()
+
+
+if __name__ == "__main__":
+    app = make_application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(main())

@@ -39,7 +39,7 @@ from playground.ui.app import Playground, make_application  # noqa: E402
 
 
 def huge_workspace() -> Workspace:
-    answer = "".join(markdown_deltas(700))  # about 2.5 KB of Markdown with code and tables
+    answer = "".join(markdown_deltas(1300))  # about 5 KB of Markdown with code and tables
     messages = []
     for i in range(1000):
         messages.append(Message(role="user", content=f"Question {i}: explain part {i}."))
@@ -71,9 +71,12 @@ class PaintWatch(QObject):
         return False
 
 
-async def until_painted(watch: PaintWatch) -> None:
+async def until_painted(watch: PaintWatch, limit_s: float = 300.0) -> None:
     watch.painted = False
+    deadline = time.perf_counter() + limit_s
     while not watch.painted:
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"no paint within {limit_s:.0f} s")
         await asyncio.sleep(0.001)
 
 
@@ -98,6 +101,7 @@ async def main() -> None:
         pg.documents.open_path(path)
         await until_painted(watch)
         opens.append((time.perf_counter() - t0) * 1000)
+        print(f"opened in {opens[-1]:.0f} ms", flush=True)
     switches = []
     for i in range(6):
         t0 = time.perf_counter()

@@ -10,51 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-_HOME = Path(tempfile.mkdtemp(prefix="bench-"))
-for _v in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-    os.environ[_v] = str(_HOME / _v.lower())
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import Heartbeat, isolate, playground, run
 
-import keyring.backends.fail  # noqa: E402
-import qasync  # noqa: E402
-from PySide6.QtCore import QMimeData, QTimer  # noqa: E402
+isolate("bench-")
 
-from playground import paths  # noqa: E402
-from playground.services.keystore import KeyStore  # noqa: E402
-from playground.ui.app import Playground, make_application  # noqa: E402
-
-
-class Heartbeat:
-    def __init__(self) -> None:
-        self.gaps: list[float] = []
-        self.last = time.perf_counter()
-        self.timer = QTimer(interval=5)
-        self.timer.timeout.connect(self._beat)
-
-    def _beat(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append((now - self.last) * 1000)
-        self.last = now
-
-    def start(self) -> None:
-        self.gaps.clear()
-        self.last = time.perf_counter()
-        self.timer.start()
-
-    def stop(self) -> float:
-        self.timer.stop()
-        return max(self.gaps, default=0.0)
+from PySide6.QtCore import QMimeData  # noqa: E402
 
 
 async def main() -> None:
-    pg = Playground(paths.settings_file(), keys=KeyStore(keyring.backends.fail.Keyring()), env={})
+    pg = playground()
     window = pg.open_window()
     window.show()
     beat = Heartbeat()
@@ -108,8 +77,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    app = make_application()
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(main())
+    run(main)

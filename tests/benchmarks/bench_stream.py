@@ -16,54 +16,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-_HOME = Path(tempfile.mkdtemp(prefix="bench-stream-"))
-for _v in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-    os.environ[_v] = str(_HOME / _v.lower())
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import Heartbeat, isolate, playground, run
 
-import keyring.backends.fail  # noqa: E402
+isolate("bench-stream-")
+
 import openai  # noqa: E402
-import qasync  # noqa: E402
-from PySide6.QtCore import QTimer  # noqa: E402
 from streamdata import SimulatorProcess, markdown_deltas  # noqa: E402
 
-from playground import paths  # noqa: E402
 from playground.core.profiles import SIMULATOR  # noqa: E402
 from playground.core.workspace import Message, Workspace  # noqa: E402
-from playground.services.keystore import KeyStore  # noqa: E402
-from playground.ui.app import Playground, make_application  # noqa: E402
+from playground.ui.app import Playground  # noqa: E402
 from playground.ui.widgets.markdown_view import MarkdownView  # noqa: E402
-
-
-class Heartbeat:
-    """A 5 ms timer; the gaps between its beats are what a user feels as stalls."""
-
-    def __init__(self) -> None:
-        self.gaps: list[float] = []
-        self.last = time.perf_counter()
-        self.timer = QTimer(interval=5)
-        self.timer.timeout.connect(self._beat)
-
-    def _beat(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append((now - self.last) * 1000)
-        self.last = now
-
-    def start(self) -> None:
-        self.last = time.perf_counter()
-        self.timer.start()
-
-    def stop(self) -> None:
-        self.timer.stop()
 
 
 def workspace(api: str) -> Workspace:
@@ -115,7 +84,7 @@ async def app_run(pg: Playground, sim: SimulatorProcess, api: str, n: int, beat:
             done.set()
 
     pg.runs.busy_changed.connect(on_busy)
-    beat.start()
+    beat.start(clear=False)  # the stalls of every app run count
     t0 = time.perf_counter()
     window.run()
     await done.wait()
@@ -136,12 +105,7 @@ async def app_run(pg: Playground, sim: SimulatorProcess, api: str, n: int, beat:
 async def main(rounds: int, big: int, apis: list[str], app_only: bool = False) -> None:
     sim = SimulatorProcess()
     client = openai.AsyncOpenAI(api_key="sk-bench", base_url=sim.base_url, max_retries=0)
-    pg = Playground(
-        paths.settings_file(),
-        keys=KeyStore(keyring.backends.fail.Keyring()),
-        env={},
-        simulator=sim,  # type: ignore[arg-type]
-    )
+    pg = playground(simulator=sim)
     window = pg.open_window()
     window.show()
     await asyncio.sleep(0.5)
@@ -189,10 +153,4 @@ if __name__ == "__main__":
     parser.add_argument("--api", choices=("chat", "responses"), action="append")
     parser.add_argument("--app-only", action="store_true", help="skip the SDK runs (profiling)")
     args = parser.parse_args()
-    app = make_application()
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(
-            main(args.rounds, args.deltas, args.api or ["chat", "responses"], args.app_only)
-        )
+    run(lambda: main(args.rounds, args.deltas, args.api or ["chat", "responses"], args.app_only))

@@ -11,31 +11,22 @@ Last line: open_ms=<..> tab_switch_ms=<..> rss_mb=<..>
 from __future__ import annotations
 
 import asyncio
-import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-_HOME = Path(tempfile.mkdtemp(prefix="bench-workspace-"))
-for _v in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-    os.environ[_v] = str(_HOME / _v.lower())
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import isolate, playground, run
 
-import keyring.backends.fail  # noqa: E402
-import qasync  # noqa: E402
+_HOME = isolate("bench-workspace-")
+
 from PySide6.QtCore import QEvent, QObject  # noqa: E402
 from streamdata import markdown_deltas  # noqa: E402
 
-from playground import paths  # noqa: E402
 from playground.core.workspace import FunctionTool, Message, Workspace  # noqa: E402
 from playground.services.files import save_workspace  # noqa: E402
-from playground.services.keystore import KeyStore  # noqa: E402
-from playground.ui.app import Playground, make_application  # noqa: E402
 
 
 def huge_workspace() -> Workspace:
@@ -88,7 +79,7 @@ async def main() -> None:
         f"workspace: {len(ws.messages)} messages, {len(ws.tools)} tools, "
         f"{path.stat().st_size / 1e6:.1f} MB"
     )
-    pg = Playground(paths.settings_file(), keys=KeyStore(keyring.backends.fail.Keyring()), env={})
+    pg = playground()
     window = pg.open_window()
     window.show()
     await asyncio.sleep(0.5)
@@ -125,8 +116,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    app = make_application()
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(main())
+    run(main)

@@ -65,10 +65,8 @@ class Scenario:
 
     def has_faults(self) -> bool:
         """Whether the stream must be watched frame by frame."""
-        return any(
-            n is not None
-            for n in (self.error_after, self.truncate_after, self.stall_after, self.gate_after)
-        ) or (self.malformed_after is not None)
+        faults = (self.truncate_after, self.stall_after, self.gate_after, self.malformed_after)
+        return any(n is not None for n in faults)
 
     def matches(self, endpoint: Endpoint) -> bool:
         return self.endpoint is None or self.endpoint == endpoint

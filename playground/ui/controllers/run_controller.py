@@ -33,8 +33,6 @@ from playground.ui import pacing
 from playground.ui.controllers.tasks import settle
 from playground.ui.widgets.tool_step import mock_output
 
-FRAME_MS = pacing.FRAME_MS
-"""Deltas reach the window at most once a frame."""
 SLICE_S = 0.006
 """The stream consumer gives the event loop a turn at least this often (seconds)."""
 _DELTAS = (TextDelta, ReasoningDelta, RefusalDelta, ToolCallDelta)
@@ -161,7 +159,7 @@ class RunController(QObject):
                 self._batch.append((event, (now - start) * 1000))
                 if not self._flush_due:
                     self._flush_due = True
-                    QTimer.singleShot(FRAME_MS, self, self._flush)
+                    QTimer.singleShot(pacing.FRAME_MS, self, self._flush)  # once a frame
                 if not isinstance(event, _DELTAS):
                     self._flush()  # a structural event (start, tool call, end) shows at once
                 if now - slice_start > SLICE_S:

@@ -123,12 +123,9 @@ class MessageCard(QFrame):
         self.role.blockSignals(False)
         self._text = msg.text
         rendered = msg.role == "assistant" and bool(msg.text) and not self._streaming
-        self._editor_loaded = False
-        if rendered:  # a rendered answer's editor is filled when the raw text is asked for
-            self._editor_loaded = True
-            self._unload_editor()
-        else:
-            self._load_editor()
+        # a rendered answer's editor is filled when the raw text is asked for
+        self._fill_editor("" if rendered else msg.text)
+        self._editor_loaded = not rendered
         self._images = list(msg.images)
         self._others = (
             []
@@ -300,20 +297,21 @@ class MessageCard(QFrame):
         self.raw_toggle.blockSignals(False)
         self._fit()
 
+    def _fill_editor(self, text: str) -> None:
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(text)
+        self.editor.blockSignals(False)
+
     def _load_editor(self) -> None:
         if not self._editor_loaded:
             self._editor_loaded = True
-            self.editor.blockSignals(True)
-            self.editor.setPlainText(self._text)
-            self.editor.blockSignals(False)
+            self._fill_editor(self._text)
 
     def _unload_editor(self) -> None:
         """The text lives in `_text` and the rendered view; the editor holds nothing."""
         if self._editor_loaded:
             self._editor_loaded = False
-            self.editor.blockSignals(True)
-            self.editor.clear()
-            self.editor.blockSignals(False)
+            self._fill_editor("")
 
     def _fit(self) -> None:
         current = self.stack.currentWidget()

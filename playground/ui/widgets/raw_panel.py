@@ -33,6 +33,7 @@ MAX_EVENTS = 2000  # the table keeps the newest events; older ones are counted, 
 REFRESH_MS = 200  # a log is read, not watched frame by frame: five updates a second
 BUSY_REFRESH_MS = 1000  # once a second while a stream saturates the event loop
 _HEADERS = ("event", "ms", "payload")
+_SHOWN_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -57,7 +58,7 @@ class EventLog(QAbstractTableModel):
         return 0 if parent.isValid() else 3
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role not in _SHOWN_ROLES:
             return None
         event, ms = self._rows[index.row()]
         column = index.column()
@@ -88,9 +89,6 @@ class EventLog(QAbstractTableModel):
             self.dropped += overflow
         self._rows.extend(batch)
         self.endResetModel()
-
-    def kinds(self) -> list[str]:
-        return [type(event).__name__ for event, _ms in self._rows]
 
 
 class RawPanel(QWidget):
@@ -145,7 +143,8 @@ class RawPanel(QWidget):
         self.summary.setToolTip("")
 
     def add_events(self, batch: list[tuple[StreamEvent, float]]) -> None:
-        """Add (event, ms since the run started) pairs; the table catches up within 100 ms."""
+        """Add (event, ms since the run started) pairs; the table catches up at its next
+        refresh (REFRESH_MS, or BUSY_REFRESH_MS while a stream saturates the loop)."""
         self._incoming.extend(batch)
         if len(self._incoming) > MAX_EVENTS:  # older ones would be dropped anyway
             self.log.dropped += len(self._incoming) - MAX_EVENTS

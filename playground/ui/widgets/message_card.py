@@ -135,6 +135,7 @@ class MessageCard(QFrame):
         self._tool_calls = list(msg.tool_calls)
         self._was_parts = not isinstance(msg.content, str)
         self.call_id.setText(msg.tool_call_id or "")
+        self.call_id.setCursorPosition(0)  # a long id shows its start, "call_…"
         self._name = msg.name
         self._refresh()
         if rendered:

@@ -115,8 +115,9 @@ class MainWindow(QMainWindow):
         )
         for panel in (self.params, self.tools, self.output, self.conversation):
             ws = panel.apply(ws)
-        self.ws = ws
-        return ws
+        if ws != self.ws:  # unchanged, it stays the same object: its file text is cached
+            self.ws = ws
+        return self.ws
 
     def current_profile(self) -> ProviderProfile:
         name = self.provider.currentText()

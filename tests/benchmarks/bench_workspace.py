@@ -23,6 +23,7 @@ from harness import isolate, playground, run
 _HOME = isolate("bench-workspace-")
 
 from PySide6.QtCore import QEvent, QObject  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from streamdata import markdown_deltas  # noqa: E402
 
 from playground.core.workspace import FunctionTool, Message, Workspace  # noqa: E402
@@ -52,12 +53,20 @@ def huge_workspace() -> Workspace:
 
 
 class PaintWatch(QObject):
-    def __init__(self) -> None:
+    """Notes a paint of the conversation or of anything in it (an application event filter:
+    a card painting over the list does not repaint the list's viewport)."""
+
+    def __init__(self, area: QWidget) -> None:
         super().__init__()
+        self.area = area
         self.painted = False
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
+        if (
+            event.type() == QEvent.Type.Paint
+            and isinstance(obj, QWidget)
+            and (obj is self.area or self.area.isAncestorOf(obj))
+        ):
             self.painted = True
         return False
 
@@ -84,12 +93,13 @@ async def main() -> None:
     window.show()
     await asyncio.sleep(0.5)
     assert pg.documents is not None
-    watch = PaintWatch()
-    window.conversation.scroller.viewport().installEventFilter(watch)
+    watch = PaintWatch(window.conversation.scroller)
+    QApplication.instance().installEventFilter(watch)
     opens = []
-    for _ in range(2):
+    for copy in (path, path.with_name("huge-2.json")):  # two files: two tabs
+        copy.write_bytes(path.read_bytes())
         t0 = time.perf_counter()
-        pg.documents.open_path(path)
+        pg.documents.open_path(copy)
         await until_painted(watch)
         opens.append((time.perf_counter() - t0) * 1000)
         print(f"opened in {opens[-1]:.0f} ms", flush=True)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import overload
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
@@ -63,17 +68,69 @@ class Banner(QFrame):
         self.dismissed.emit()
 
 
+class _Pending:
+    """A message whose card is not built yet: a spacer of about the card's height."""
+
+    __slots__ = ("message", "spacer")
+
+    def __init__(self, message: Message, height: int) -> None:
+        self.message = message
+        self.spacer = QSpacerItem(0, height, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+
+
+Item = MessageCard | _Pending
+
+
+class CardList(Sequence[MessageCard]):
+    """The conversation's cards; a card not built yet is built when it is asked for."""
+
+    def __init__(self, view: ConversationView) -> None:
+        self._view = view
+
+    def __len__(self) -> int:
+        return len(self._view._items)
+
+    @overload
+    def __getitem__(self, index: int) -> MessageCard: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[MessageCard]: ...
+    def __getitem__(self, index: int | slice) -> MessageCard | list[MessageCard]:
+        n = len(self)
+        if isinstance(index, slice):
+            return [self._view._card_at(i) for i in range(*index.indices(n))]
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("card index out of range")
+        return self._view._card_at(index)
+
+
 class ConversationView(QWidget):
+    """Instructions and the message cards, then transient cards (tool step, errors).
+
+    Only the cards in and near the viewport are built: the others are spacers of their
+    estimated height holding their message, so a workspace of thousands of messages opens at
+    once. A card far from the viewport that is not being edited goes back to a spacer, so
+    scrolling through everything does not keep thousands of cards alive.
+    """
+
     changed = Signal()
     """Instructions or a message were edited."""
 
+    MAX_BUILT = 80  # cards kept built; the ones farthest from the viewport go first
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.cards: list[MessageCard] = []
+        self._items: list[Item] = []
         self.live: MessageCard | None = None
         self.transient: list[QWidget] = []
         self._follow = True
+        self._scheduled = False
         self._setup_ui()
+
+    @property
+    def cards(self) -> CardList:
+        return CardList(self)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -82,26 +139,33 @@ class ConversationView(QWidget):
         self.instructions.blockSignals(True)
         self.instructions.setPlainText(ws.instructions)
         self.instructions.blockSignals(False)
-        for card in self.cards:
-            self._discard(card)
-        self.cards = []
+        for index in reversed(range(len(self._items))):
+            self._remove(index)
+        width = self._text_width()
         for msg in ws.messages:
-            self._insert(MessageCard(msg), len(self.cards))
+            self._add_item(_Pending(msg, estimate_height(msg, width)), len(self._items))
+        self.scroller.verticalScrollBar().setValue(0)
+        self._follow = False
+        self._schedule()
 
     def apply(self, ws: Workspace) -> Workspace:
         return ws.model_copy(
             update={
                 "instructions": self.instructions.toPlainText(),
                 # an answer still streaming joins the workspace when its run ends
-                "messages": [c.message() for c in self.cards if c is not self.live],
+                "messages": [
+                    item.message if isinstance(item, _Pending) else item.message()
+                    for item in self._items
+                    if item is not self.live
+                ],
             }
         )
 
     def add_message(
         self, role: Role, text: str = "", focus: bool = True, **kw: object
     ) -> MessageCard:
-        card = MessageCard(Message(role=role, content=text, **kw))  # type: ignore[arg-type]
-        self._insert(card, len(self.cards))
+        card = self._new_card(Message(role=role, content=text, **kw))  # type: ignore[arg-type]
+        self._add_item(card, len(self._items))
         if focus:
             card.editor.setFocus()
         self.changed.emit()
@@ -111,9 +175,9 @@ class ConversationView(QWidget):
     def begin_live(self) -> MessageCard:
         """A new assistant card that the next run streams into."""
         self.clear_transient()
-        card = MessageCard(Message(role="assistant"))
+        card = self._new_card(Message(role="assistant"))
         card.begin_stream()
-        self._insert(card, len(self.cards))
+        self._add_item(card, len(self._items))
         self.live = card
         self.scroll_to_end()
         return card
@@ -125,8 +189,7 @@ class ConversationView(QWidget):
         if card is None:
             return
         if not keep:
-            self.cards.remove(card)
-            self._discard(card)
+            self._remove(self._items.index(card))
         self.changed.emit()
 
     def add_transient(self, widget: QWidget) -> None:
@@ -144,18 +207,117 @@ class ConversationView(QWidget):
         # with the view as context, Qt drops the call if the view is gone by then
         QTimer.singleShot(0, self, self._scroll_to_end)
 
+    def built(self) -> int:
+        """How many message cards exist as widgets now."""
+        return sum(isinstance(item, MessageCard) for item in self._items)
+
+    # -- scrolling and building --------------------------------------------------------------
+
     def _scroll_to_end(self) -> None:
         bar = self.scroller.verticalScrollBar()
         bar.setValue(bar.maximum())
         self._follow = True
+        self._schedule()
 
     def _on_scrolled(self, value: int) -> None:
         """Scrolled to the end, the view follows a streaming answer; scrolled up, it stays."""
         self._follow = value >= self.scroller.verticalScrollBar().maximum() - 4
+        self._schedule()
 
     def _on_range_changed(self, _low: int, high: int) -> None:
         if self._follow and self.live is not None:
             self.scroller.verticalScrollBar().setValue(high)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._schedule()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._schedule()
+
+    def _schedule(self) -> None:
+        """Build the cards that came into view, once the current events are handled."""
+        if not self._scheduled:
+            self._scheduled = True
+            QTimer.singleShot(0, self, self._build_visible)
+
+    def _build_visible(self) -> None:
+        self._scheduled = False
+        if not self.isVisible() or not self._items:
+            return
+        bar = self.scroller.verticalScrollBar()
+        top = bar.value()
+        height = self.scroller.viewport().height()
+        wanted = self._range(top - height // 2, top + height + height // 2)
+        pending = [i for i in wanted if isinstance(self._items[i], _Pending)]
+        if not pending:
+            return
+        at_end = self._follow and top >= bar.maximum() - 4
+        anchor, offset = self._anchor(top)
+        for i in pending:
+            self._build(i)
+        self._release(wanted)
+        self._settle()
+        if at_end:
+            bar.setValue(bar.maximum())
+        elif anchor is not None:
+            bar.setValue(self._geometry(self._items[anchor]).top() + offset)
+
+    def _range(self, top: int, bottom: int) -> range:
+        """Indexes of the items that overlap the band [top, bottom] of the list."""
+        self._settle()
+        n = len(self._items)
+        lo, hi = 0, n
+        while lo < hi:  # the first item whose bottom is below `top`
+            mid = (lo + hi) // 2
+            if self._geometry(self._items[mid]).bottom() < top:
+                lo = mid + 1
+            else:
+                hi = mid
+        end = lo
+        while end < n and self._geometry(self._items[end]).top() <= bottom:
+            end += 1
+        return range(lo, max(end, lo + 1) if lo < n else n)
+
+    def _anchor(self, top: int) -> tuple[int | None, int]:
+        """The first item in view and how far its top is above the viewport's top."""
+        window = self._range(top, top)
+        if not window:
+            return None, 0
+        return window.start, top - self._geometry(self._items[window.start]).top()
+
+    def _geometry(self, item: Item) -> QRect:
+        return item.spacer.geometry() if isinstance(item, _Pending) else item.geometry()
+
+    def _settle(self) -> None:
+        """Lay out the list now, so geometries are current."""
+        self.list_layout.activate()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+    def _release(self, keep: range) -> None:
+        """Turn the built cards farthest from view back into spacers, beyond MAX_BUILT."""
+        built = [i for i, item in enumerate(self._items) if isinstance(item, MessageCard)]
+        if len(built) <= self.MAX_BUILT:
+            return
+        focus = QApplication.focusWidget()
+        middle = (keep.start + keep.stop) // 2
+        built.sort(key=lambda i: abs(i - middle), reverse=True)
+        for i in built[: len(built) - self.MAX_BUILT]:
+            card = self._items[i]
+            assert isinstance(card, MessageCard)
+            if (
+                i in keep
+                or card is self.live
+                or card.busy()
+                or (focus and card.isAncestorOf(focus))
+            ):
+                continue
+            height = card.height() + self.list_layout.spacing()
+            self._replace(i, _Pending(card.message(), height))
+
+    def _text_width(self) -> int:
+        return max(self.scroller.viewport().width() - 40, 200)
 
     # -- private -----------------------------------------------------------------------------
 
@@ -208,33 +370,84 @@ class ConversationView(QWidget):
         widget.hide()
         widget.deleteLater()
 
-    def _insert(self, card: MessageCard, index: int) -> None:
-        self.cards.insert(index, card)
-        # the layout holds: title, instructions, cards..., transient..., stretch
-        self.list_layout.insertWidget(2 + index, card)
+    # The layout holds: title, instructions, items..., transient..., stretch.
+    _FIRST = 2
+
+    def _new_card(self, message: Message) -> MessageCard:
+        card = MessageCard(message)
         card.changed.connect(self.changed)
         card.delete_requested.connect(lambda c=card: self._on_delete(c))
         card.move_requested.connect(lambda step, c=card: self._on_move(c, step))
         card.duplicate_requested.connect(lambda c=card: self._on_duplicate(c))
+        return card
+
+    def _add_item(self, item: Item, index: int) -> None:
+        self._items.insert(index, item)
+        self._put(item, index)
+
+    def _put(self, item: Item, index: int) -> None:
+        if isinstance(item, _Pending):
+            self.list_layout.insertItem(self._FIRST + index, item.spacer)
+        else:
+            self.list_layout.insertWidget(self._FIRST + index, item)
+            item.show()  # now, not at the next turn: a hidden card has no place in the layout
+
+    def _remove(self, index: int) -> None:
+        item = self._items.pop(index)
+        if isinstance(item, _Pending):
+            self.list_layout.takeAt(self._FIRST + index)  # by index: no search of the list
+        else:
+            self._discard(item)
+
+    def _replace(self, index: int, item: Item) -> None:
+        self._remove(index)
+        self._add_item(item, index)
+
+    def _build(self, index: int) -> MessageCard:
+        item = self._items[index]
+        if isinstance(item, MessageCard):
+            return item
+        card = self._new_card(item.message)
+        self._replace(index, card)
+        return card
+
+    def _card_at(self, index: int) -> MessageCard:
+        return self._build(index)
 
     def _on_delete(self, card: MessageCard) -> None:
         if card is self.live:
             return
-        self.cards.remove(card)
-        self._discard(card)
+        self._remove(self._items.index(card))
         self.changed.emit()
+        self._schedule()
 
     def _on_move(self, card: MessageCard, step: int) -> None:
-        i = self.cards.index(card)
+        i = self._items.index(card)
         j = i + step
-        if not 0 <= j < len(self.cards) or card is self.live:
+        if not 0 <= j < len(self._items) or card is self.live:
             return
-        self.cards[i], self.cards[j] = self.cards[j], self.cards[i]
-        self.list_layout.removeWidget(card)
-        self.list_layout.insertWidget(2 + j, card)
+        other = self._items[j]
+        # take both out, then put them back the other way round
+        for index in sorted((i, j), reverse=True):
+            self._items.pop(index)
+            self.list_layout.takeAt(self._FIRST + index)
+        first, second = (card, other) if j < i else (other, card)
+        low = min(i, j)
+        self._add_item(first, low)
+        self._add_item(second, low + 1)
         self.changed.emit()
 
     def _on_duplicate(self, card: MessageCard) -> None:
-        i = self.cards.index(card)
-        self._insert(MessageCard(card.message()), i + 1)
+        i = self._items.index(card)
+        self._add_item(self._new_card(card.message()), i + 1)
         self.changed.emit()
+
+
+def estimate_height(msg: Message, width: int) -> int:
+    """About the height of a message's card at this text width, before it is built."""
+    text = msg.text
+    per_line = max(width // 7, 20)  # characters of an average proportional font
+    lines = text.count("\n") + 1 + len(text) // per_line if text else 2
+    if msg.role != "assistant" or not text:
+        lines = min(max(lines, 2), 18)  # an editor card scrolls beyond 18 lines
+    return 60 + 18 * lines + 22 * len(msg.tool_calls)

@@ -10,7 +10,7 @@ text arrives faster than it can be shown, the view updates less often (see ui/pa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QTimer, Signal
 from PySide6.QtGui import (
     QPalette,
     QTextBlockFormat,
@@ -74,6 +74,9 @@ def _render_code(cursor: QTextCursor, lines: list[str], palette: QPalette) -> No
 
 class MarkdownView(QTextBrowser):
     """A read-only, auto-sizing view of streamed Markdown."""
+
+    rewrapped = Signal()
+    """The view's width changed, so did the height its text needs."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -188,3 +191,5 @@ class MarkdownView(QTextBrowser):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.updateGeometry()
+        if event.size().width() != event.oldSize().width():
+            self.rewrapped.emit()  # the text's height changed with its width

@@ -156,6 +156,10 @@ class MessageCard(QFrame):
             name=self._name,
         )
 
+    def busy(self) -> bool:
+        """Streaming, or a big paste still going in: the card must stay as it is."""
+        return self._streaming or self.editor.pasting
+
     def text(self) -> str:
         """The message text as it stands (streamed so far, while streaming)."""
         if self._streaming:
@@ -266,6 +270,7 @@ class MessageCard(QFrame):
         self.stack.addWidget(self.editor)
         self.stack.addWidget(self.view)
         self.view.document().contentsChanged.connect(self._fit)
+        self.view.rewrapped.connect(self._fit)
         self.editor.document().contentsChanged.connect(self._fit)
         layout.addWidget(self.stack)
         self.refusal = QLabel(wordWrap=True)

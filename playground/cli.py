@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import signal
@@ -76,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         return _import(args)
     workspace = args.workspace if args.command == "open" else None
-    from playground.ui.app import run_gui
+    from playground.ui.launch import run_gui
 
     return int(run_gui(workspace))
 
@@ -178,10 +177,14 @@ def _run(args: argparse.Namespace) -> int:
     if errors(findings):
         return EXIT_INVALID
     profile = _choose_profile(args, ws.profile)
+    import asyncio
+
     return asyncio.run(_run_async(ws, profile, args.json))
 
 
 async def _run_async(ws: Any, profile: ProviderProfile, as_json: bool) -> int:
+    import asyncio
+
     from playground.core.events import TextDelta
     from playground.core.reducer import TurnAccumulator
     from playground.services.backend import OpenAIBackend

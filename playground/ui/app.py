@@ -5,27 +5,23 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QIcon, QImage
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from playground import __version__, paths
+from playground import paths
 from playground.core.profiles import SIMULATOR
 from playground.core.workspace import Message, Workspace
 from playground.services.backend import OpenAIBackend
 from playground.services.connection import Connections
-from playground.services.files import WorkspaceFileError, load_workspace
 from playground.services.history import HistoryStore
 from playground.services.keystore import KeyStore
 from playground.services.logs import setup_logging
 from playground.services.session import SessionStore
 from playground.services.settings import Settings, load_settings, save_settings
-from playground.ui import theme
 from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
@@ -43,19 +39,6 @@ WELCOME = Workspace(
     instructions="You are a concise assistant for software engineers.",
     messages=[Message(role="user", content="Explain server-sent events in three bullet points.")],
 )
-
-
-def make_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
-    QCoreApplication.setOrganizationName("playground")
-    QCoreApplication.setApplicationName("Playground")
-    QCoreApplication.setApplicationVersion(__version__)
-    QApplication.setDesktopFileName(paths.APP_ID)
-    icon = paths.resource("icons/playground.svg")
-    if icon.exists():
-        QApplication.setWindowIcon(QIcon(str(icon)))
-    theme.apply(app)  # type: ignore[arg-type]
-    return app  # type: ignore[return-value]
 
 
 class Playground:
@@ -88,10 +71,15 @@ class Playground:
         MessageCard.image_saver = _save_pasted_image
 
     def open_window(
-        self, workspace: Workspace | None = None, path: Path | None = None
+        self,
+        workspace: Workspace | None = None,
+        path: Path | None = None,
+        window: MainWindow | None = None,
     ) -> MainWindow:
-        """The window with the last session's tabs (or `workspace`), plus `path` if given."""
-        window = MainWindow(
+        """The window with the last session's tabs (or `workspace`), plus `path` if given;
+        `window` is one already showing its first frame."""
+        window = window or MainWindow()
+        window.setup(
             self.runs,
             self.providers,
             self.settings.profiles,
@@ -177,24 +165,15 @@ def _save_pasted_image(image: QImage) -> str:
     return name
 
 
-def run_gui(workspace_path: Path | None = None) -> int:
-    """Open the window (optionally on a workspace file) and run until it closes."""
+def run_composed(app: QApplication, window: MainWindow, workspace_path: Path | None) -> int:
+    """Compose the app into the window showing its first frame, and run until it closes."""
     import qasync
 
-    app = make_application()
-    if workspace_path is not None:
-        try:
-            load_workspace(workspace_path)
-        except WorkspaceFileError as exc:
-            print(exc, file=sys.stderr)  # noqa: T201 - the CLI's error path
-            return 2
     setup_logging(paths.log_dir())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     playground = Playground(paths.settings_file())
-    window = playground.open_window(path=workspace_path)
-    window.restore_layout()
-    window.show()
+    playground.open_window(path=workspace_path, window=window)
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     with loop:

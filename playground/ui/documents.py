@@ -335,10 +335,7 @@ class Documents(QObject):
         )
 
     def _build_menu(self) -> None:
-        bar = self.window.menuBar()
-        menu = next((a.menu() for a in bar.actions() if a.text() == "&File"), None)
-        if not isinstance(menu, QMenu):
-            menu = bar.addMenu("&File")
+        menu = self.window.file_menu
         # File menu: these entries come first, before Import and Paste
         first = menu.actions()[0] if menu.actions() else None
         entries = [

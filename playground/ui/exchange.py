@@ -32,7 +32,7 @@ class RequestExchange(QObject):
         window.side.currentChanged.connect(lambda _i: self.refresh())
         self.view.options_changed.connect(self.refresh)
         self.view.save_requested.connect(self._on_save)
-        menu = window.menuBar().addMenu("&File")
+        menu = window.file_menu
         for text, keys, slot, tip in (
             (
                 "&Import request…",

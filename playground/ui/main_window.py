@@ -2,57 +2,44 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QComboBox,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QSplitter,
-    QTabWidget,
     QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from playground.core import catalog, validation
-from playground.core.events import (
-    ReasoningDelta,
-    RefusalDelta,
-    Retrying,
-    RunStarted,
-    StreamEvent,
-    TextDelta,
-    ToolCallStarted,
-    Usage,
-)
-from playground.core.profiles import ProviderProfile
-from playground.core.reducer import AssistantTurn, pending_calls
-from playground.core.workspace import ToolCall, Workspace
-from playground.ui.controllers.providers_controller import ProvidersController
-from playground.ui.controllers.run_controller import RunController
-from playground.ui.exchange import RequestExchange
-from playground.ui.presenter import badge_structured, failure_card, figures
-from playground.ui.schema_checker import SchemaChecker
 from playground.ui.theme import accent
 from playground.ui.widgets.common import tool_button
-from playground.ui.widgets.conversation import ConversationView
-from playground.ui.widgets.model_picker import ModelPicker
-from playground.ui.widgets.output_panel import OutputPanel
-from playground.ui.widgets.params_panel import ParamsPanel
-from playground.ui.widgets.providers_dialog import ProvidersDialog
-from playground.ui.widgets.raw_panel import RawPanel
-from playground.ui.widgets.schema_editor import SchemaEditor
-from playground.ui.widgets.tool_step import ErrorCard, ToolStep
-from playground.ui.widgets.tools_panel import ToolsPanel
+
+# This module paints the window's first frame with PySide6 alone; the rest of the app (core,
+# panels, controllers) is imported by `setup()`, after that frame (see `show_first_frame`).
+if TYPE_CHECKING:
+    from playground.core.events import Retrying, StreamEvent
+    from playground.core.profiles import ProviderProfile
+    from playground.core.reducer import AssistantTurn
+    from playground.core.workspace import Workspace
+    from playground.ui.controllers.providers_controller import ProvidersController
+    from playground.ui.controllers.run_controller import RunController
+    from playground.ui.schema_checker import SchemaChecker
+    from playground.ui.widgets.conversation import ConversationView
+    from playground.ui.widgets.model_picker import ModelPicker
+    from playground.ui.widgets.output_panel import OutputPanel
+    from playground.ui.widgets.params_panel import ParamsPanel
+    from playground.ui.widgets.raw_panel import RawPanel
+    from playground.ui.widgets.tools_panel import ToolsPanel
 
 PROGRESS_MS = 250
 """The status line's streaming figures change at most four times a second."""
@@ -64,7 +51,30 @@ class MainWindow(QMainWindow):
     workspace_changed = Signal()
     """The panels were edited (debounced) or a workspace was loaded."""
 
-    def __init__(
+    # built by setup()
+    model: ModelPicker
+    params: ParamsPanel
+    tools: ToolsPanel
+    output: OutputPanel
+    conversation: ConversationView
+    raw: RawPanel
+
+    def __init__(self) -> None:
+        """The window's chrome: menu, toolbar, empty panes. `setup()` brings it to life."""
+        super().__init__()
+        self.findings: list = []
+        self.schema_checker: SchemaChecker | None = None
+        self._request_id: str | None = None
+        self._live_deltas = 0
+        self._live_tokens = 0
+        self._progress_ms = 0.0
+        self._dialog: QWidget | None = None
+        self._painted = False
+        self.setWindowTitle("Playground")
+        self.resize(1360, 860)
+        self._setup_chrome()
+
+    def setup(
         self,
         runs: RunController,
         providers: ProvidersController,
@@ -72,25 +82,30 @@ class MainWindow(QMainWindow):
         on_profiles_changed: Callable[[list], None],
         workspace: Workspace | None = None,
     ) -> None:
-        super().__init__()
+        """Build the panels, wire them to the controllers and show `workspace`."""
+        from playground.core.workspace import Workspace
+        from playground.ui.exchange import RequestExchange
+
         self.runs = runs
         self.providers = providers
         self.profiles = profiles
         self._on_profiles_changed = on_profiles_changed
         self.ws = workspace or Workspace()
-        self.findings: list = []
-        self.schema_checker: SchemaChecker | None = None
-        self._request_id: str | None = None
-        self._live_deltas = 0
-        self._live_tokens = 0
-        self._progress_ms = 0.0
-        self._dialog: ProvidersDialog | None = None
-        self.setWindowTitle("Playground")
-        self.resize(1360, 860)
-        self._setup_ui()
+        self._setup_panels()
         self._wire()
         self.exchange = RequestExchange(self)
         self.load(self.ws)
+        self.status.setText("Ready")
+
+    def show_first_frame(self, limit_s: float = 0.5) -> None:
+        """Show the window and paint it now, before the rest of the app is imported and built
+        (the event loop is not running yet: this turns it by hand until the frame is out)."""
+        self.show()
+        deadline = time.monotonic() + limit_s
+        while not self._painted and time.monotonic() < deadline:
+            QApplication.processEvents()
+            if not self._painted:
+                time.sleep(0.002)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -137,6 +152,8 @@ class MainWindow(QMainWindow):
         self._set_profile_combo(self.provider.currentText() or self.ws.profile)
 
     def run(self) -> None:
+        from playground.core import validation
+
         ws = self.collect()
         self._revalidate()
         if validation.pending_schemas(ws):
@@ -158,6 +175,8 @@ class MainWindow(QMainWindow):
 
     def set_schema_checker(self, checker: SchemaChecker) -> None:
         """Check large schemas in a worker process; look again when one is done."""
+        from playground.ui.widgets.schema_editor import SchemaEditor
+
         self.schema_checker = checker
         checker.checked.connect(self._timer.start)
         SchemaEditor.checker = checker
@@ -166,6 +185,8 @@ class MainWindow(QMainWindow):
         self.runs.stop()
 
     def open_providers(self) -> None:
+        from playground.ui.widgets.providers_dialog import ProvidersDialog
+
         dialog = ProvidersDialog(self.profiles, self.providers.keyring_note, self)
         dialog.key_status_requested.connect(self.providers.request_key_status)
         dialog.key_save_requested.connect(self.providers.save_key)
@@ -180,7 +201,8 @@ class MainWindow(QMainWindow):
 
     # -- building ----------------------------------------------------------------------------
 
-    def _setup_ui(self) -> None:
+    def _setup_chrome(self) -> None:
+        self.file_menu = self.menuBar().addMenu("&File")
         bar = QToolBar("Request")
         bar.setMovable(False)
         self.addToolBar(bar)
@@ -204,8 +226,14 @@ class MainWindow(QMainWindow):
             bar.addWidget(b)
         bar.addSeparator()
         bar.addWidget(QLabel(" Model "))
-        self.model = ModelPicker()
-        bar.addWidget(self.model)
+        pending = QComboBox()  # stands where the model picker goes in setup()
+        pending.setMinimumWidth(260)
+        pending.setSizePolicy(
+            pending.sizePolicy().Policy.Expanding, pending.sizePolicy().Policy.Fixed
+        )
+        self._pending_model = bar.addWidget(pending)
+        self._toolbar = bar
+        bar.setEnabled(False)  # nothing to act on until setup()
         spacer = QWidget()
         spacer.setSizePolicy(
             spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred
@@ -222,7 +250,41 @@ class MainWindow(QMainWindow):
         self.stop_button.setToolTip("Stop the run and keep the partial answer (Esc)")
         self.stop_button.setEnabled(False)
         bar.addWidget(self.stop_button)
+        # No Qt namespace here: its first use costs 20 ms, and this runs before the first frame.
+        self.splitter = QSplitter()  # horizontal
+        for _ in range(3):
+            pane = QLabel("Loading…")
+            pane.setStyleSheet(
+                f"color: {accent('muted').name()}; qproperty-alignment: AlignCenter;"
+            )
+            self.splitter.addWidget(pane)
+        self.splitter.setSizes([380, 640, 340])
+        self.splitter.setChildrenCollapsible(False)
+        central = QWidget()
+        self.central_layout = QVBoxLayout(central)
+        self.central_layout.setContentsMargins(0, 0, 0, 0)
+        self.central_layout.setSpacing(0)
+        self.central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.status = QLabel("Starting…")
+        self.status.setToolTip("Figures of the last run")
+        self.statusBar().addWidget(self.status, 1)
+        self._timer = QTimer(self, singleShot=True, interval=120)
 
+    def _setup_panels(self) -> None:
+        from PySide6.QtWidgets import QListWidget, QScrollArea, QTabWidget
+
+        from playground.ui.widgets.conversation import ConversationView
+        from playground.ui.widgets.model_picker import ModelPicker
+        from playground.ui.widgets.output_panel import OutputPanel
+        from playground.ui.widgets.params_panel import ParamsPanel
+        from playground.ui.widgets.raw_panel import RawPanel
+        from playground.ui.widgets.tools_panel import ToolsPanel
+
+        self.model = ModelPicker()
+        self._toolbar.insertWidget(self._pending_model, self.model)
+        self._toolbar.removeAction(self._pending_model)
+        self._toolbar.setEnabled(True)
         self.setup_tabs = QTabWidget()
         self.params = ParamsPanel()
         params_scroll = QScrollArea()
@@ -241,29 +303,21 @@ class MainWindow(QMainWindow):
         self.findings_list.setToolTip("What validation found; errors block Run")
         self.side.addTab(self.raw, "Raw")
         self.side.addTab(self.findings_list, "Findings")
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.setup_tabs)
-        self.splitter.addWidget(self.conversation)
-        self.splitter.addWidget(self.side)
-        self.splitter.setSizes([380, 640, 340])
-        self.splitter.setChildrenCollapsible(False)
-        central = QWidget()
-        self.central_layout = QVBoxLayout(central)
-        self.central_layout.setContentsMargins(0, 0, 0, 0)
-        self.central_layout.setSpacing(0)
-        self.central_layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
-        self.status = QLabel("Ready")
-        self.status.setToolTip("Figures of the last run")
-        self.statusBar().addWidget(self.status, 1)
+        sizes = self.splitter.sizes()
+        for index, pane in enumerate((self.setup_tabs, self.conversation, self.side)):
+            placeholder = self.splitter.replaceWidget(index, pane)
+            if placeholder is not None:
+                placeholder.deleteLater()
+        self.splitter.setSizes(sizes)
         self._retry: Retrying | None = None
         self._retry_left = 0.0
         self._retry_timer = QTimer(self, interval=1000)
         self._retry_timer.timeout.connect(self._tick_retry)
-        self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self._revalidate)
 
     def _wire(self) -> None:
+        from PySide6.QtGui import QKeySequence, QShortcut
+
         for panel in (self.params, self.tools, self.output, self.conversation):
             panel.changed.connect(self._timer.start)
         self.provider.currentTextChanged.connect(self._on_provider_changed)
@@ -310,12 +364,16 @@ class MainWindow(QMainWindow):
         self._on_profiles_changed(profiles)
 
     def _on_model_changed(self) -> None:
+        from playground.core import catalog
+
         api = "chat" if self.api_buttons["chat"].isChecked() else "responses"
         info = catalog.lookup(self.model.current_model() or self.ws.model)
         self.params.set_model(info, api)
         self._timer.start()
 
     def _revalidate(self) -> None:
+        from playground.core import validation
+
         ws = self.collect()
         problems = self.blocking_problems()
         checker = self.schema_checker
@@ -346,6 +404,8 @@ class MainWindow(QMainWindow):
         self.workspace_changed.emit()
 
     def _add_finding(self, severity: str, text: str) -> None:
+        from PySide6.QtWidgets import QListWidgetItem
+
         item = QListWidgetItem(f"{severity}: {text}")
         item.setForeground(accent({"error": "error", "warning": "warning"}.get(severity, "info")))
         self.findings_list.addItem(item)
@@ -368,6 +428,15 @@ class MainWindow(QMainWindow):
 
     def _on_events(self, batch: list[tuple[StreamEvent, float]]) -> None:
         """A frame's worth of events: deltas are joined and shown in one go."""
+        from playground.core.events import (
+            ReasoningDelta,
+            RefusalDelta,
+            RunStarted,
+            TextDelta,
+            ToolCallStarted,
+            Usage,
+        )
+
         live = self.conversation.live
         text: list[str] = []
         reasoning: list[str] = []
@@ -428,6 +497,9 @@ class MainWindow(QMainWindow):
         self._retry_left -= 1
 
     def _on_run_finished(self, turn: AssistantTurn, stopped: bool) -> None:
+        from playground.core.workspace import ToolCall
+        from playground.ui.presenter import badge_structured, figures
+
         self._retry_timer.stop()
         self.raw.flush()
         self._retry = None
@@ -450,6 +522,8 @@ class MainWindow(QMainWindow):
             self._show_tool_step(ws)
 
     def _show_failure(self, turn: AssistantTurn) -> None:
+        from playground.ui.presenter import failure_card
+
         assert turn.failure is not None
         card = failure_card(turn.failure)
         card.action_requested.connect(self._on_error_action)
@@ -465,6 +539,9 @@ class MainWindow(QMainWindow):
             self.run()
 
     def _show_tool_step(self, ws: Workspace) -> None:
+        from playground.core.reducer import pending_calls
+        from playground.ui.widgets.tool_step import ToolStep
+
         pending = pending_calls(ws)
         if not pending:
             return
@@ -488,6 +565,8 @@ class MainWindow(QMainWindow):
         self.conversation.clear_transient()
 
     def _on_limit(self, limit: int) -> None:
+        from playground.ui.widgets.tool_step import ErrorCard
+
         card = ErrorCard(
             "Mock loop stopped",
             f"The loop reached its limit of {limit} iterations; the model was still calling tools.",
@@ -498,6 +577,10 @@ class MainWindow(QMainWindow):
         self.conversation.add_transient(card)
 
     # -- Qt overrides ------------------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self._painted = True
 
     def closeEvent(self, event) -> None:
         settings = QSettings()

@@ -50,7 +50,7 @@ def run(main: Callable[[], Coroutine[Any, Any, None]]) -> None:
     """Run `main()` on a qasync loop over the app's QApplication."""
     import qasync
 
-    from playground.ui.app import make_application
+    from playground.ui.launch import make_application
 
     app = make_application()
     loop = qasync.QEventLoop(app)

@@ -19,7 +19,8 @@ import qasync
 
 from playground import paths
 from playground.services.keystore import KeyStore
-from playground.ui.app import Playground, make_application
+from playground.ui.app import Playground
+from playground.ui.launch import make_application
 
 
 async def run_until_killed(pg: Playground) -> None:

@@ -15,7 +15,8 @@ from playground.core.workspace import Message, Workspace
 from playground.services.keystore import KeyStore
 from playground.services.simulator import Simulator
 from playground.ui import theme
-from playground.ui.app import Playground, make_application
+from playground.ui.app import Playground
+from playground.ui.launch import make_application
 from playground.ui.main_window import MainWindow
 from tests.services.test_keystore import MemoryKeyring
 

@@ -1,0 +1,52 @@
+"""Start the GUI: the window's first frame comes first, the rest of the app after it.
+
+This module and `main_window` import PySide6 and little else, so the window paints its chrome
+about as soon as a bare PySide6 window would; `playground.ui.app` (the SDK-free core, pydantic,
+jsonschema, keyring, the panels) is imported and composed once that frame is out.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from playground import __version__, paths
+from playground.ui import theme
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    QCoreApplication.setOrganizationName("playground")
+    QCoreApplication.setApplicationName("Playground")
+    QCoreApplication.setApplicationVersion(__version__)
+    QApplication.setDesktopFileName(paths.APP_ID)
+    icon = paths.resource("icons/playground.svg")
+    if icon.exists():
+        QApplication.setWindowIcon(QIcon(str(icon)))
+    theme.apply(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def run_gui(workspace_path: Path | None = None) -> int:
+    """Open the window (optionally on a workspace file) and run until it closes."""
+    app = make_application()
+    if workspace_path is not None:
+        from playground.services.files import WorkspaceFileError, load_workspace
+
+        try:
+            load_workspace(workspace_path)
+        except WorkspaceFileError as exc:
+            print(exc, file=sys.stderr)  # noqa: T201 - the CLI's error path
+            return 2
+    from playground.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.restore_layout()
+    window.show_first_frame()
+    from playground.ui.app import run_composed
+
+    return run_composed(app, window, workspace_path)

@@ -25,6 +25,13 @@ def _parser() -> argparse.ArgumentParser:
         prog="playground", description="A desktop playground for the OpenAI API."
     )
     parser.add_argument("--version", action="version", version=f"playground {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check Qt, the keyring, the simulator, one request and one window paint; "
+        "exit 0 when all is well",
+    )
+    parser.add_argument("--probe-qt", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
 
     sim = sub.add_parser("simulator", help="serve the offline OpenAI simulator")
@@ -66,6 +73,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.probe_qt or args.self_test:
+        from playground.ui import selftest
+
+        return selftest.probe_qt() if args.probe_qt else selftest.run_self_test()
     if args.command == "simulator":
         return _simulator(args)
     if args.command == "run":

@@ -15,9 +15,9 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint_and_format() -> None:
-    lint = _run(str(BIN / "ruff"), "check", "playground", "tests")
+    lint = _run(str(BIN / "ruff"), "check", "playground", "tests", "packaging")
     assert lint.returncode == 0, lint.stdout
-    fmt = _run(str(BIN / "ruff"), "format", "--check", "playground", "tests")
+    fmt = _run(str(BIN / "ruff"), "format", "--check", "playground", "tests", "packaging")
     assert fmt.returncode == 0, fmt.stdout
 
 

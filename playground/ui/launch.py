@@ -24,9 +24,12 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName("Playground")
     QCoreApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName(paths.APP_ID)
-    icon = paths.resource("icons/playground.svg")
-    if icon.exists():
-        QApplication.setWindowIcon(QIcon(str(icon)))
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):  # drawn by the window system as needed
+        png = paths.resource(f"icons/app/playground-{size}.png")
+        if png.exists():
+            icon.addFile(str(png))
+    QApplication.setWindowIcon(icon)
     theme.apply(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 

@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         self.provider = QComboBox()
         self.provider.setToolTip("Provider profile: where requests go (Ctrl+, to edit)")
         bar.addWidget(self.provider)
-        manage = tool_button("…", "Providers and API keys (Ctrl+,)", raised=True)
+        manage = self._manage = tool_button("…", "Providers and API keys (Ctrl+,)", raised=True)
         manage.clicked.connect(self.open_providers)
         bar.addWidget(manage)
         bar.addSeparator()
@@ -285,6 +285,12 @@ class MainWindow(QMainWindow):
         self._toolbar.insertWidget(self._pending_model, self.model)
         self._toolbar.removeAction(self._pending_model)
         self._toolbar.setEnabled(True)
+        # icons come with the panels: drawing SVGs before the first frame would delay it
+        from playground.ui.icons import icon
+
+        self.run_button.setIcon(icon("run"))
+        self.stop_button.setIcon(icon("stop"))
+        self._manage.setIcon(icon("providers"))
         self.setup_tabs = QTabWidget()
         self.params = ParamsPanel()
         params_scroll = QScrollArea()

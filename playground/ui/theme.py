@@ -64,21 +64,14 @@ def accent(name: str) -> QColor:
 
 
 def stylesheet() -> str:
-    err = accent("error").name()
-    return f"""
-    QFrame#card {{ border: 1px solid palette(mid); border-radius: 8px;
-                   background: palette(base); }}
-    QFrame#card[role="assistant"] {{ background: palette(alternate-base); }}
-    QFrame#errorCard {{ border: 1px solid {err}; border-radius: 8px; background: palette(base); }}
-    QFrame#banner {{ border: 1px solid palette(mid); border-radius: 6px;
-                     background: palette(alternate-base); }}
-    QLabel#cardTitle {{ font-weight: 600; }}
-    QLabel#badge {{ border-radius: 7px; padding: 1px 7px; font-size: 11px;
-                    border: 1px solid palette(mid); }}
-    QLabel#findings {{ color: {err}; }}
-    QWidget[invalid="true"] {{ border: 2px solid {err}; border-radius: 4px; }}
-    QPushButton#primary {{ font-weight: 600; padding: 4px 16px; }}
-    """
+    """resources/style.qss with the theme's colours filled in."""
+    from playground import paths
+
+    try:
+        sheet = paths.resource("style.qss").read_text("utf-8")
+    except OSError:
+        return ""  # a broken installation still starts, in the plain palette
+    return sheet.replace("@error", accent("error").name())
 
 
 def apply(app: QApplication, dark: bool | None = None) -> None:

@@ -243,3 +243,30 @@ def test_import_names_what_it_left_out(tmp_path: Path) -> None:
     assert json.loads(proc.stdout)["params"]["max_output_tokens"] == 5
     bad = cli("import", str(write(tmp_path, {"model": "x"}, "bad.json")))
     assert bad.returncode == 2 and "neither 'messages'" in bad.stderr
+
+
+def test_self_test_passes_offscreen(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[var] = str(tmp_path / var.lower())
+    proc = cli("--self-test", env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("Playground 0.")
+    assert any(line.startswith("[ok  ] Qt") and "offscreen" in line for line in lines)
+    assert any(line.startswith(("[ok  ] keyring", "[warn] keyring")) for line in lines)
+    assert any(line.startswith("[ok  ] request") and "Simulated answer" in line for line in lines)
+    assert any(line.startswith("[ok  ] window") and "painted" in line for line in lines)
+    assert lines[-1] == "all checks passed"
+    assert not list(tmp_path.rglob("session.json"))  # the user's folders were not touched
+
+
+def test_self_test_names_a_broken_platform_plugin(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="no-such-platform", HOME=str(tmp_path))
+    proc = cli("--self-test", env=env)
+    assert proc.returncode == 1
+    assert "[FAIL] Qt         the platform plugin did not load: " in proc.stdout
+    assert "no-such-platform" in proc.stdout
+    assert "offscreen works" in proc.stdout  # and the rest of the report still ran
+    assert "[ok  ] request" in proc.stdout
+    assert proc.stdout.splitlines()[-1] == "1 check(s) failed"

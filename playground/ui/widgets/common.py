@@ -5,10 +5,19 @@ from __future__ import annotations
 from PySide6.QtWidgets import QToolButton
 
 
-def tool_button(text: str, tip: str, checkable: bool = False, raised: bool = False) -> QToolButton:
-    """A text tool button with a tooltip."""
+def tool_button(
+    text: str, tip: str, checkable: bool = False, raised: bool = False, icon: str | None = None
+) -> QToolButton:
+    """A tool button with a tooltip: its text, or the icon resources/icons/<icon>.svg (the text
+    then stands in when the icon cannot be drawn)."""
     button = QToolButton()
     button.setText(text)
+    if icon is not None:
+        from playground.ui.icons import icon as load_icon
+
+        drawn = load_icon(icon)
+        if not drawn.isNull():
+            button.setIcon(drawn)
     button.setToolTip(tip)
     button.setCheckable(checkable)
     button.setAutoRaise(not raised)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.workspace import Message, Role, Workspace
+from playground.ui.icons import icon
 from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.message_card import GrowingTextEdit, MessageCard
 
@@ -41,7 +42,7 @@ class Banner(QFrame):
         self.action.clicked.connect(self._on_action)
         row.addWidget(self.action)
         self._callback: Callable[[], None] | None = None
-        close = tool_button("✕", "Dismiss")
+        close = tool_button("✕", "Dismiss", icon="delete")
         close.clicked.connect(self._on_close)
         row.addWidget(close)
         self.setVisible(False)
@@ -357,7 +358,8 @@ class ConversationView(QWidget):
             ("system", "Add a system message"),
             ("tool", "Add a tool result message"),
         ):
-            b = QPushButton(f"+ {role.capitalize()}")
+            b = QPushButton(role.capitalize())
+            b.setIcon(icon("add"))
             b.setToolTip(tip)
             b.clicked.connect(lambda _=False, r=role: self.add_message(r))
             row.addWidget(b)

@@ -229,20 +229,22 @@ class MessageCard(QFrame):
         self.call_id.textEdited.connect(self.changed)
         head.addWidget(self.call_id, 1)
         head.addStretch(1)
-        self.raw_toggle = self._button("Raw", "Show the raw text instead of rendered Markdown")
+        self.raw_toggle = tool_button("Raw", "Show the raw text instead of rendered Markdown")
         self.raw_toggle.setCheckable(True)
         self.raw_toggle.toggled.connect(lambda raw: self._show_rendered(not raw))
         head.addWidget(self.raw_toggle)
-        img = self._button("Image", "Attach an image file (or paste one into the editor)")
+        img = tool_button(
+            "Image", "Attach an image file (or paste one into the editor)", icon="image"
+        )
         img.clicked.connect(self._on_image_clicked)
         head.addWidget(img)
-        for text, tip, slot in (
-            ("↑", "Move up", lambda: self.move_requested.emit(-1)),
-            ("↓", "Move down", lambda: self.move_requested.emit(1)),
-            ("Copy", "Duplicate this message", self.duplicate_requested.emit),
-            ("✕", "Delete this message", self.delete_requested.emit),
+        for text, tip, name, slot in (
+            ("↑", "Move up", "up", lambda: self.move_requested.emit(-1)),
+            ("↓", "Move down", "down", lambda: self.move_requested.emit(1)),
+            ("Copy", "Duplicate this message", "copy", self.duplicate_requested.emit),
+            ("✕", "Delete this message", "delete", self.delete_requested.emit),
         ):
-            b = self._button(text, tip)
+            b = tool_button(text, tip, icon=name)
             b.clicked.connect(slot)
             head.addWidget(b)
         layout.addLayout(head)
@@ -284,9 +286,6 @@ class MessageCard(QFrame):
         self.thumbs = QHBoxLayout()
         self.thumbs.addStretch(1)
         layout.addLayout(self.thumbs)
-
-    def _button(self, text: str, tip: str) -> QToolButton:
-        return tool_button(text, tip)
 
     def _show_rendered(self, rendered: bool) -> None:
         assistant = self.role.currentText() == "assistant"

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Packaging checks, run by CI after the tests: build the wheel and check its resources, install
+# it into a clean venv and run the app's --version and --self-test from there, validate the
+# Linux desktop metadata, then build the PyInstaller one-folder app and run its self-test.
+# Usage: bash packaging/check.sh [python]   (default: .venv/bin/python)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PY=${1:-.venv/bin/python}
+OUT=$(mktemp -d -t playground-packaging-XXXX)
+export QT_QPA_PLATFORM=offscreen
+step() { printf '\n== %s\n' "$*"; }
+
+step "wheel"
+"$PY" -m pip wheel -q --no-deps -w "$OUT/dist" .
+WHEEL=$(ls "$OUT"/dist/*.whl)
+"$PY" packaging/check_wheel.py "$WHEEL"
+
+step "clean venv: install the wheel, --version, --self-test"
+python3 -m venv "$OUT/venv"
+"$OUT/venv/bin/python" -m pip install -q --upgrade pip
+"$OUT/venv/bin/python" -m pip install -q "$WHEEL"
+cd "$OUT"  # not the checkout: the installed package must be the one that runs
+"$OUT/venv/bin/playground" --version
+"$OUT/venv/bin/playground" --self-test
+cd "$ROOT"
+
+step "desktop metadata"
+if command -v desktop-file-validate >/dev/null; then
+    desktop-file-validate packaging/linux/io.github.playground.Playground.desktop
+    echo "desktop-file-validate: ok"
+else
+    echo "desktop-file-validate not installed: skipped"
+fi
+if command -v appstreamcli >/dev/null; then
+    appstreamcli validate --no-net --pedantic packaging/linux/io.github.playground.Playground.metainfo.xml
+else
+    echo "appstreamcli not installed: skipped"
+fi
+"$PY" - <<'PY'
+import configparser, sys
+from playground import paths
+entry = configparser.ConfigParser(interpolation=None)
+entry.optionxform = str
+entry.read("packaging/linux/io.github.playground.Playground.desktop")
+icon = entry["Desktop Entry"]["Icon"]
+if icon != paths.APP_ID:
+    sys.exit(f"the .desktop Icon {icon!r} is not the application id {paths.APP_ID!r}")
+print(f"desktop file and metainfo name {paths.APP_ID}, as QApplication.setDesktopFileName")
+PY
+
+step "PyInstaller one-folder app"
+"$OUT/venv/bin/python" -m pip install -q pyinstaller
+"$OUT/venv/bin/pyinstaller" --noconfirm --log-level WARN \
+    --distpath "$OUT/bundle" --workpath "$OUT/build" packaging/playground.spec
+du -sh "$OUT/bundle/playground"
+cd "$OUT"
+"$OUT/bundle/playground/playground" --version
+"$OUT/bundle/playground/playground" --self-test
+cd "$ROOT"
+rm -rf "$OUT"
+echo "packaging checks passed"

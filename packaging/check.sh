@@ -33,7 +33,7 @@ else
     echo "desktop-file-validate not installed: skipped"
 fi
 if command -v appstreamcli >/dev/null; then
-    appstreamcli validate --no-net --pedantic packaging/linux/io.github.playground.Playground.metainfo.xml
+    appstreamcli validate --no-net packaging/linux/io.github.playground.Playground.metainfo.xml
 else
     echo "appstreamcli not installed: skipped"
 fi

@@ -102,14 +102,16 @@ async def app_run(pg: Playground, sim: SimulatorProcess, api: str, n: int, beat:
     return elapsed
 
 
-async def main(rounds: int, big: int, apis: list[str], app_only: bool = False) -> None:
+async def main(
+    rounds: int, big: int, apis: list[str], app_only: bool = False, why: float | None = None
+) -> None:
     sim = SimulatorProcess()
     client = openai.AsyncOpenAI(api_key="sk-bench", base_url=sim.base_url, max_retries=0)
     pg = playground(simulator=sim)
     window = pg.open_window()
     window.show()
     await asyncio.sleep(0.5)
-    beat = Heartbeat()
+    beat = Heartbeat(why)
     per_delta: dict[int, list[float]] = {}
     ratios: list[float] = []
     small = big // 10
@@ -137,6 +139,7 @@ async def main(rounds: int, big: int, apis: list[str], app_only: bool = False) -
     p99 = gaps[int(len(gaps) * 0.99)] if gaps else 0.0
     growth = statistics.median(per_delta[big]) / statistics.median(per_delta[small])
     print(f"heartbeat: {len(gaps)} beats during app runs, max gap {gaps[-1]:.1f} ms")
+    beat.report()
     print(
         f"ratio={max(ratios):.3f} max_stall_ms={gaps[-1]:.1f} p99_stall_ms={p99:.1f} "
         f"deltas={big} per_delta_growth={growth:.3f}"
@@ -152,5 +155,12 @@ if __name__ == "__main__":
     parser.add_argument("--deltas", type=int, default=100_000)
     parser.add_argument("--api", choices=("chat", "responses"), action="append")
     parser.add_argument("--app-only", action="store_true", help="skip the SDK runs (profiling)")
+    parser.add_argument(
+        "--why", type=float, metavar="MS", help="print where the GUI thread was in stalls > MS"
+    )
     args = parser.parse_args()
-    run(lambda: main(args.rounds, args.deltas, args.api or ["chat", "responses"], args.app_only))
+    run(
+        lambda: main(
+            args.rounds, args.deltas, args.api or ["chat", "responses"], args.app_only, args.why
+        )
+    )

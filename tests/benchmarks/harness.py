@@ -10,7 +10,9 @@ import asyncio
 import os
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,13 +62,38 @@ def run(main: Callable[[], Coroutine[Any, Any, None]]) -> None:
 
 
 class Heartbeat:
-    """A 5 ms timer; the gaps between its beats are what a user feels as stalls."""
+    """A 5 ms timer; the gaps between its beats are what a user feels as stalls.
 
-    def __init__(self) -> None:
+    With `why_ms`, a watchdog thread notes where the GUI thread is while a beat is overdue by
+    that much (its Python stack): `stalls` then says what the long stalls were doing.
+    """
+
+    def __init__(self, why_ms: float | None = None) -> None:
         self.gaps: list[float] = []
         self.last = time.perf_counter()
         self.timer = QTimer(interval=5)
         self.timer.timeout.connect(self._beat)
+        self.stalls: list[tuple[float, str]] = []
+        if why_ms is not None:
+            self._gui = threading.get_ident()
+            threading.Thread(target=self._watch, args=(why_ms / 1000,), daemon=True).start()
+
+    def _watch(self, limit_s: float) -> None:
+        noted = 0.0
+        while True:
+            time.sleep(0.002)
+            last = self.last
+            overdue = time.perf_counter() - last
+            if self.timer.isActive() and overdue > limit_s and noted != last:
+                noted = last
+                frame = sys._current_frames().get(self._gui)
+                stack = "".join(traceback.format_stack(frame, limit=14)) if frame else "?"
+                self.stalls.append((overdue * 1000, stack))
+
+    def report(self, top: int = 5) -> None:
+        """Print the stacks noted during stalls, the longest overdue first."""
+        for overdue, stack in sorted(self.stalls, key=lambda s: -s[0])[:top]:
+            print(f"--- GUI thread {overdue:.0f} ms into a stall:\n{stack}")
 
     def _beat(self) -> None:
         now = time.perf_counter()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -33,6 +34,8 @@ from playground.ui.widgets.message_card import MessageCard
 
 if TYPE_CHECKING:
     from playground.services.simulator import Simulator
+
+log = logging.getLogger(__name__)
 
 WELCOME = Workspace(
     profile=SIMULATOR,
@@ -102,11 +105,15 @@ class Playground:
         return window
 
     async def warm_up(self) -> None:
-        """After the window is up: load the SDK and the simulator in a worker thread (the first
-        run would otherwise wait for them), then move everything built so far out of the
-        garbage collector's way (its full passes over them paused a long stream by 100 ms)."""
+        """After the window is up: in a worker thread, one request of each API to a private
+        simulator, so the SDK's lazy imports and validators are built before the first run
+        needs them on the GUI thread; then move everything built so far out of the garbage
+        collector's way (its full passes over them paused a long stream by 100 ms)."""
         await asyncio.sleep(0.3)
-        await asyncio.to_thread(_import_for_first_run)
+        try:
+            await asyncio.to_thread(_warm_up)
+        except Exception:  # a warm-up that fails changes nothing but the first run's speed
+            log.warning("warm-up failed", exc_info=True)
         gc.freeze()
 
     async def first_start_check(self) -> None:
@@ -148,12 +155,10 @@ class Playground:
         await asyncio.to_thread(self.connections.close)
 
 
-def _import_for_first_run() -> None:
-    import openai.resources.chat
-    import openai.resources.responses  # noqa: F401
+def _warm_up() -> None:
+    from playground.services.warmup import warm_up
 
-    import playground.services.failures
-    import playground.services.simulator  # noqa: F401
+    warm_up()
 
 
 def _save_pasted_image(image: QImage) -> str:

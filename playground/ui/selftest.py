@@ -93,23 +93,9 @@ def check_keyring() -> Check:
 
 
 async def _one_request(base_url: str) -> str:
-    from playground.core.profiles import ProviderProfile
-    from playground.core.reducer import TurnAccumulator
-    from playground.core.workspace import Message, Workspace
-    from playground.services.backend import OpenAIBackend
+    from playground.services.warmup import one_request
 
-    backend = OpenAIBackend(strict=True)
-    profile = ProviderProfile(name="Self-test", kind="custom", base_url=base_url)
-    ws = Workspace(
-        model="gpt-4o-mini", messages=[Message(role="user", content="Say hello.")], stream=True
-    )
-    acc = TurnAccumulator()
-    try:
-        async for event in backend.run(ws, profile, "sk-self-test"):
-            acc.apply(event)
-    finally:
-        await backend.aclose()
-    turn = acc.turn()
+    turn = await one_request(base_url, "responses", strict=True)
     if turn.failure is not None:
         raise RuntimeError(turn.failure.message)
     if not turn.text:

@@ -110,7 +110,7 @@ async def main(
     pg = playground(simulator=sim)
     window = pg.open_window()
     window.show()
-    await asyncio.sleep(0.5)
+    await pg.warm_up()  # as the app does after start-up
     beat = Heartbeat(why)
     per_delta: dict[int, list[float]] = {}
     ratios: list[float] = []

@@ -80,7 +80,7 @@ class Heartbeat:
 
     def _watch(self, limit_s: float) -> None:
         noted = 0.0
-        while True:
+        while threading.main_thread().is_alive():
             time.sleep(0.002)
             last = self.last
             overdue = time.perf_counter() - last

@@ -294,3 +294,22 @@ def test_giving_up_counts_the_attempts(
     )
     turn = _failure(backend, profile)
     assert turn.failure.kind == FailureKind.SERVER and turn.failure.attempts == 3
+
+
+@pytest.mark.parametrize("api", ["responses", "chat"])
+def test_warm_up_request_streams_an_answer(simulator: Simulator, api: str) -> None:
+    from playground.services.warmup import one_request
+
+    turn = run(one_request(simulator.base_url, api, strict=True))
+    assert turn.complete and turn.failure is None
+    assert "Simulated answer" in turn.text
+    assert simulator.bodies()[-1]["stream"] is True
+
+
+def test_warm_up_leaves_nothing_running() -> None:
+    from playground.services.warmup import warm_up
+
+    before = {t.ident for t in threading.enumerate()}
+    warm_up()  # a simulator of its own, both APIs, stopped again
+    after = {t.ident for t in threading.enumerate() if t.is_alive()}
+    assert after <= before

@@ -1,0 +1,51 @@
+"""One short streamed request through the real backend to a private simulator.
+
+The SDK builds much of itself on first use (modules imported lazily, pydantic validators built
+for the stream's event types). Done on the GUI thread during a user's first run, that stalls the
+window by 100 ms and more; the app does it once in a worker thread after start-up. The
+self-test uses the same request to check the backend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from playground.core.profiles import ProviderProfile
+from playground.core.reducer import AssistantTurn, TurnAccumulator
+from playground.core.workspace import Message, Workspace
+from playground.services.backend import OpenAIBackend
+
+
+async def one_request(base_url: str, api: str = "responses", strict: bool = False) -> AssistantTurn:
+    """A short streamed question to the OpenAI-compatible server at `base_url`."""
+    backend = OpenAIBackend(strict=strict)
+    profile = ProviderProfile(name="Warm-up", kind="custom", base_url=base_url)
+    ws = Workspace(
+        api=api,
+        model="gpt-4o-mini",
+        messages=[Message(role="user", content="Say hello.")],
+        stream=True,
+    )
+    acc = TurnAccumulator()
+    try:
+        async for event in backend.run(ws, profile, "sk-local"):
+            acc.apply(event)
+    finally:
+        await backend.aclose()
+    return acc.turn()
+
+
+def warm_up() -> None:
+    """Both APIs once against a simulator of our own (blocking: call it in a worker thread)."""
+    from playground.services.simulator import Simulator
+
+    sim = Simulator(speed=None).start()
+    try:
+
+        async def both() -> None:
+            for api in ("responses", "chat"):
+                await one_request(sim.base_url, api)
+
+        asyncio.run(both())
+    finally:
+        sim.stop()

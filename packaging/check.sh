@@ -47,17 +47,6 @@ if command -v appstreamcli >/dev/null; then
 else
     echo "appstreamcli not installed: skipped"
 fi
-"$PY" - <<'PY'
-import configparser, sys
-from playground import paths
-entry = configparser.ConfigParser(interpolation=None)
-entry.optionxform = str
-entry.read("packaging/linux/io.github.playground.Playground.desktop")
-icon = entry["Desktop Entry"]["Icon"]
-if icon != paths.APP_ID:
-    sys.exit(f"the .desktop Icon {icon!r} is not the application id {paths.APP_ID!r}")
-print(f"desktop file and metainfo name {paths.APP_ID}, as QApplication.setDesktopFileName")
-PY
 
 step "PyInstaller one-folder app"
 "$OUT/venv/bin/python" -m pip install -q pyinstaller

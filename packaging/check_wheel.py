@@ -11,8 +11,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-PANEL_ICONS = ("run", "stop", "add", "delete", "up", "down", "copy", "image", "providers", "raw")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from playground.paths import APP_ICON_SIZES, PANEL_ICONS
 
 
 def required() -> list[str]:
@@ -22,7 +22,7 @@ def required() -> list[str]:
         f"{res}icons/playground.svg",
         f"{res}icons/app/playground.ico",
         f"{res}icons/app/playground.icns",
-        *(f"{res}icons/app/playground-{n}.png" for n in SIZES),
+        *(f"{res}icons/app/playground-{n}.png" for n in APP_ICON_SIZES),
         *(f"{res}icons/{name}.svg" for name in PANEL_ICONS),
         "playground/core/models.json",
         "playground/cli.py",

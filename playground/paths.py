@@ -8,6 +8,10 @@ import platformdirs
 
 APP_NAME = "playground"
 APP_ID = "io.github.playground.Playground"
+APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+"""resources/icons/app/playground-<N>.png exist for these N (packaging/make_icons.py)."""
+PANEL_ICONS = ("run", "stop", "add", "delete", "up", "down", "copy", "image", "providers", "raw")
+"""resources/icons/<name>.svg that the panels draw (ui/icons.py)."""
 
 
 def config_dir() -> Path:

@@ -13,7 +13,7 @@ import asyncio
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import AssistantTurn, TurnAccumulator
 from playground.core.workspace import Message, Workspace
-from playground.services.backend import OpenAIBackend
+from playground.services.backend import SIMULATOR_KEY, OpenAIBackend
 
 
 async def one_request(base_url: str, api: str = "responses", strict: bool = False) -> AssistantTurn:
@@ -28,7 +28,7 @@ async def one_request(base_url: str, api: str = "responses", strict: bool = Fals
     )
     acc = TurnAccumulator()
     try:
-        async for event in backend.run(ws, profile, "sk-local"):
+        async for event in backend.run(ws, profile, SIMULATOR_KEY):
             acc.apply(event)
     finally:
         await backend.aclose()

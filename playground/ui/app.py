@@ -23,6 +23,7 @@ from playground.services.keystore import KeyStore
 from playground.services.logs import setup_logging
 from playground.services.session import SessionStore
 from playground.services.settings import Settings, load_settings, save_settings
+from playground.services.warmup import warm_up
 from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
@@ -111,7 +112,7 @@ class Playground:
         collector's way (its full passes over them paused a long stream by 100 ms)."""
         await asyncio.sleep(0.3)
         try:
-            await asyncio.to_thread(_warm_up)
+            await asyncio.to_thread(warm_up)
         except Exception:  # a warm-up that fails changes nothing but the first run's speed
             log.warning("warm-up failed", exc_info=True)
         gc.freeze()
@@ -153,12 +154,6 @@ class Playground:
         self.schema_checker.close()
         await self.backend.aclose()
         await asyncio.to_thread(self.connections.close)
-
-
-def _warm_up() -> None:
-    from playground.services.warmup import warm_up
-
-    warm_up()
 
 
 def _save_pasted_image(image: QImage) -> str:

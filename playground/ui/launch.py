@@ -25,7 +25,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName(paths.APP_ID)
     icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256, 512):  # drawn by the window system as needed
+    for size in paths.APP_ICON_SIZES:  # the window system picks the size it needs
         png = paths.resource(f"icons/app/playground-{size}.png")
         if png.exists():
             icon.addFile(str(png))

@@ -129,6 +129,7 @@ def check_request() -> tuple[Check, Check]:
 
 def check_window(folder: Path) -> Check:
     """Compose the real app on a throw-away folder, show the window, grab one frame."""
+    import keyring.backends.fail
     import qasync
 
     from playground.services.keystore import KeyStore
@@ -143,7 +144,7 @@ def check_window(folder: Path) -> Check:
     async def go() -> None:
         pg = Playground(
             folder / "settings.json",
-            keys=KeyStore(_memory_keyring()),
+            keys=KeyStore(keyring.backends.fail.Keyring()),  # the user's keyring is not read
             env={},
             simulator_speed=None,
             data_dir=folder / "data",
@@ -164,12 +165,6 @@ def check_window(folder: Path) -> Check:
     with loop:
         loop.run_until_complete(go())
     return result[0]
-
-
-def _memory_keyring():  # type: ignore[no-untyped-def]
-    import keyring.backends.fail
-
-    return keyring.backends.fail.Keyring()
 
 
 def _write(line: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from playground import paths
+
 
 def is_dark(palette: QPalette | None = None) -> bool:
     pal = palette or QGuiApplication.palette()
@@ -65,8 +67,6 @@ def accent(name: str) -> QColor:
 
 def stylesheet() -> str:
     """resources/style.qss with the theme's colours filled in."""
-    from playground import paths
-
     try:
         sheet = paths.resource("style.qss").read_text("utf-8")
     except OSError:

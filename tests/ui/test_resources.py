@@ -15,10 +15,9 @@ from playground import paths
 from playground.ui import icons, theme
 
 ROOT = Path(__file__).resolve().parents[2]
-PANEL_ICONS = ("run", "stop", "add", "delete", "up", "down", "copy", "image", "providers", "raw")
 
 
-@pytest.mark.parametrize("name", PANEL_ICONS)
+@pytest.mark.parametrize("name", paths.PANEL_ICONS)
 def test_panel_icons_draw_in_the_text_colour(qapp: QApplication, name: str) -> None:
     image = icons.icon(name).pixmap(24, 24).toImage().convertToFormat(QImage.Format.Format_ARGB32)
     text = qapp.palette().color(qapp.palette().ColorRole.WindowText)

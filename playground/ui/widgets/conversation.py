@@ -98,12 +98,12 @@ class CardList(Sequence[MessageCard]):
     def __getitem__(self, index: int | slice) -> MessageCard | list[MessageCard]:
         n = len(self)
         if isinstance(index, slice):
-            return [self._view._card_at(i) for i in range(*index.indices(n))]
+            return [self._view._build(i) for i in range(*index.indices(n))]
         if index < 0:
             index += n
         if not 0 <= index < n:
             raise IndexError("card index out of range")
-        return self._view._card_at(index)
+        return self._view._build(index)
 
 
 class ConversationView(QWidget):
@@ -412,9 +412,6 @@ class ConversationView(QWidget):
         card = self._new_card(item.message)
         self._replace(index, card)
         return card
-
-    def _card_at(self, index: int) -> MessageCard:
-        return self._build(index)
 
     def _on_delete(self, card: MessageCard) -> None:
         if card is self.live:

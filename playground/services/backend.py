@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from playground.core import request
 from playground.core.errors import Failure, FailureKind
@@ -117,6 +117,24 @@ class _Clock:
         return Timing(ttft, (end - self.start) * 1000, rate)
 
 
+class Backend(Protocol):
+    """What the app's controllers use: OpenAIBackend here, or the same run in a worker process
+    (services/worker.py)."""
+
+    def run(
+        self,
+        ws: Workspace,
+        profile: ProviderProfile,
+        api_key: str | None,
+        built: request.BuiltRequest | None = None,
+        on_retry: RetrySink | None = None,
+    ) -> AsyncIterator[StreamEvent]: ...
+
+    async def list_models(self, profile: ProviderProfile, api_key: str | None) -> list[str]: ...
+
+    async def aclose(self) -> None: ...
+
+
 class OpenAIBackend:
     """Runs workspaces against any OpenAI-compatible server through the real SDK."""
 
@@ -156,7 +174,7 @@ class OpenAIBackend:
         page = await self.client(profile, api_key).models.list()
         return sorted(m.id for m in page.data)
 
-    async def run(
+    def run(
         self,
         ws: Workspace,
         profile: ProviderProfile,
@@ -168,11 +186,21 @@ class OpenAIBackend:
 
         `on_retry` hears about every retry the SDK makes, while it waits and re-sends.
         """
+        return self.stream(built or request.build(ws), profile, api_key, on_retry)
+
+    async def stream(
+        self,
+        built: request.BuiltRequest,
+        profile: ProviderProfile,
+        api_key: str | None,
+        on_retry: RetrySink | None = None,
+    ) -> AsyncIterator[StreamEvent]:
+        """Send a built request and yield its events (see `run`)."""
         import openai
 
         from playground.services.failures import failure_from_exception
 
-        built = built or request.build(ws)
+        model = built.kwargs.get("model")
         clock = _Clock()
         if profile.needs_key and not api_key:
             yield Failed(
@@ -212,7 +240,7 @@ class OpenAIBackend:
             log.warning(
                 "run failed: %s %s via %s: %s",
                 built.api,
-                ws.model,
+                model,
                 profile.name,
                 terminal.failure.describe(),
             )
@@ -220,7 +248,7 @@ class OpenAIBackend:
             log.info(
                 "run finished: %s %s via %s in %.0f ms",
                 built.api,
-                ws.model,
+                model,
                 profile.name,
                 timing.total_ms,
             )

@@ -16,14 +16,13 @@ from PySide6.QtWidgets import QApplication
 from playground import paths
 from playground.core.profiles import SIMULATOR
 from playground.core.workspace import Message, Workspace
-from playground.services.backend import OpenAIBackend
+from playground.services import worker
 from playground.services.connection import Connections
 from playground.services.history import HistoryStore
 from playground.services.keystore import KeyStore
 from playground.services.logs import setup_logging
 from playground.services.session import SessionStore
 from playground.services.settings import Settings, load_settings, save_settings
-from playground.services.warmup import warm_up
 from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
@@ -64,7 +63,7 @@ class Playground:
         self.keys = keys or KeyStore()
         self.env = dict(os.environ) if env is None else env
         self.connections = Connections(self.keys, self.env, simulator_speed, simulator)
-        self.backend = OpenAIBackend(strict=strict)
+        self.backend = worker.WorkerBackend(strict=strict)
         self.history = HistoryStore(self.data_dir / "history.sqlite3")
         self.schema_checker = SchemaChecker()
         self.runs = RunController(self.backend, self.connections, history=self.history)
@@ -106,15 +105,17 @@ class Playground:
         return window
 
     async def warm_up(self) -> None:
-        """After the window is up: in a worker thread, one request of each API to a private
-        simulator, so the SDK's lazy imports and validators are built before the first run
-        needs them on the GUI thread; then move everything built so far out of the garbage
-        collector's way (its full passes over them paused a long stream by 100 ms)."""
+        """After the window is up: start the request process (it imports the SDK and makes
+        one request of each API to a private simulator, so that the first run does not wait
+        for that), then move everything built so far out of the garbage collector's way (its
+        full passes over them paused a long stream by 100 ms)."""
         await asyncio.sleep(0.3)
         try:
-            await asyncio.to_thread(warm_up)
-        except Exception:  # a warm-up that fails changes nothing but the first run's speed
-            log.warning("warm-up failed", exc_info=True)
+            worker.start()
+            if not await worker.wait_ready():
+                log.warning("the request process did not get ready in time")
+        except Exception:  # the first run starts it again, and says why if it cannot
+            log.warning("could not start the request process", exc_info=True)
         gc.freeze()
 
     async def first_start_check(self) -> None:
@@ -181,4 +182,5 @@ def run_composed(app: QApplication, window: MainWindow, workspace_path: Path | N
         loop.create_task(playground.warm_up())
         loop.run_until_complete(closed.wait())
         loop.run_until_complete(playground.aclose())
+    worker.shutdown()
     return 0

@@ -9,8 +9,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from playground.core.profiles import ProviderProfile
-from playground.services.backend import OpenAIBackend
+from playground.services.backend import Backend
 from playground.services.connection import Connections
+from playground.services.worker import WorkerFailure
 from playground.ui.controllers.tasks import settle
 
 
@@ -23,7 +24,7 @@ class ProvidersController(QObject):
     """(profile name, model ids the server lists)."""
 
     def __init__(
-        self, backend: OpenAIBackend, connections: Connections, parent: QObject | None = None
+        self, backend: Backend, connections: Connections, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._backend = backend
@@ -76,6 +77,9 @@ class ProvidersController(QObject):
             ids = await self._backend.list_models(
                 resolved.model_copy(update={"max_retries": 0}), typed_key or key
             )
+        except WorkerFailure as exc:
+            self.test_result.emit(exc.failure.describe(), False)
+            return
         except Exception as exc:  # noqa: BLE001 - shown to the user as a typed failure
             from playground.services.failures import failure_from_exception  # imports the SDK
 

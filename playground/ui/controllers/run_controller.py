@@ -26,7 +26,7 @@ from playground.core.reducer import (
     append_turn,
 )
 from playground.core.workspace import Workspace
-from playground.services.backend import OpenAIBackend
+from playground.services.backend import Backend
 from playground.services.connection import Connections
 from playground.services.history import HistoryStore, HistoryUnavailable, RunRecord, record_of
 from playground.ui import pacing
@@ -64,7 +64,7 @@ class RunController(QObject):
 
     def __init__(
         self,
-        backend: OpenAIBackend,
+        backend: Backend,
         connections: Connections,
         parent: QObject | None = None,
         history: HistoryStore | None = None,

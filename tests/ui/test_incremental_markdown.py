@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import itertools
 from typing import Any
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playground.core.markdown_blocks import BlockSplitter, split_blocks
+from playground.ui.widgets import markdown_view
 from playground.ui.widgets.markdown_view import MarkdownView
 
 LINES = st.sampled_from(
@@ -71,12 +73,15 @@ def test_incremental_render_equals_a_full_render(qapp: Any, data: Any) -> None:
     text = data.draw(TEXTS)
     pieces = data.draw(cut(text))
     frames = data.draw(st.lists(st.booleans(), min_size=len(pieces), max_size=len(pieces)))
+    # sliced: every update renders one finished block and leaves the rest to its next slice
+    sliced = data.draw(st.booleans())
     live = MarkdownView()
     live.reset()
-    for piece, frame in zip(pieces, frames, strict=True):
-        live.append(piece)
-        if frame:  # the view updates here, with an open block still streaming
-            live._flush()
+    with mock.patch.object(markdown_view, "SLICE_MS", 0 if sliced else markdown_view.SLICE_MS):
+        for piece, frame in zip(pieces, frames, strict=True):
+            live.append(piece)
+            if frame:  # the view updates here, with an open block still streaming
+                live._flush()
     live.finish()
     full = MarkdownView()
     full.set_markdown(text)
@@ -102,3 +107,35 @@ def test_a_100k_delta_answer_renders_as_a_whole(qapp: Any) -> None:
     full.set_markdown("".join(deltas))
     assert live.document().toHtml() == full.document().toHtml()
     assert live.document().blockCount() > 1000
+
+
+def test_an_update_with_many_blocks_is_shown_once_all_its_slices_are_rendered(
+    qtbot: Any, monkeypatch: Any
+) -> None:
+    """A big update renders in slices with the loop running in between; the view keeps showing
+    what it showed (no half-done update, no open block missing) until the last slice."""
+    monkeypatch.setattr(markdown_view, "SLICE_MS", 0)  # one block a slice
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    box = QWidget()  # as in a card: the view grows with its text
+    qtbot.addWidget(box)
+    view = MarkdownView()
+    column = QVBoxLayout(box)
+    column.addWidget(view)
+    column.addStretch()
+    box.resize(500, 3000)
+    box.show()
+    view.append("First paragraph.\n\nStill open")
+    view._flush()
+    assert view.toPlainText() == "First paragraph.\nStill open" and view.updatesEnabled()
+    qtbot.wait(50)
+    shown = view.height()
+    view.append(" block.\n\n" + "".join(f"Paragraph {i}.\n\n" for i in range(6)) + "Tail")
+    view._flush()  # the first slice: one finished block
+    assert not view.updatesEnabled(), "a half-rendered update was painted"
+    assert view.height() == shown, "the view grew before its update was complete"
+    qtbot.waitUntil(view.updatesEnabled, timeout=2000)  # the other slices ran on the loop
+    text = view.toPlainText()
+    assert text.startswith("First paragraph.\nStill open block.\nParagraph 0.")
+    assert text.endswith("Paragraph 5.\nTail")
+    qtbot.waitUntil(lambda: view.height() > shown, timeout=2000)

@@ -5,7 +5,9 @@ and repaints are coalesced to the frame rate. Re-rendering the whole message on 
 is quadratic; this is linear in the length of the answer.
 
 A frame's update (render, layout, paint) costs a few milliseconds whatever its size, so when
-text arrives faster than it can be shown, the view updates less often (see ui/pacing.py).
+text arrives faster than it can be shown, the view updates less often (see ui/pacing.py). An
+update that has many finished blocks to render does it in slices of SLICE_MS, the event loop
+getting a turn between them, so that the window never waits for a whole update at once.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ from playground.core.markdown_blocks import BlockSplitter, split_blocks
 from playground.ui import pacing
 from playground.ui.highlight import CodeBlockHighlighter
 from playground.ui.widgets.schema_editor import mono_font
+
+SLICE_MS = 6
+"""A streaming update's slice (render, then the document's layout and highlighting of what was
+rendered) takes about this long; then the loop runs before the next slice."""
 
 
 def render_block(
@@ -87,10 +93,12 @@ class MarkdownView(QTextBrowser):
         self._highlighter = CodeBlockHighlighter(self.document())
         self._timer = QTimer(self, singleShot=True, interval=pacing.FRAME_MS)
         self._timer.timeout.connect(self._flush)
-        self.document().contentsChanged.connect(self.updateGeometry)
+        self._continuing = False  # an update's later slices are due
+        self.document().contentsChanged.connect(self._grow)
         self.reset()
 
     def reset(self) -> None:
+        self._hold(False)
         self._splitter = BlockSplitter()
         self._pending: list[str] = []
         self._raw: list[str] = []
@@ -98,6 +106,7 @@ class MarkdownView(QTextBrowser):
         self._blocks = 0
         self._cost_ms = 0.0  # the last update's render and paint time
         self._live = False  # a stream is arriving
+        self._overhead = 2.0  # layout and highlighting after a slice, per ms of its rendering
         self._timer.setInterval(pacing.FRAME_MS)
         self.document().clear()
 
@@ -133,6 +142,8 @@ class MarkdownView(QTextBrowser):
     def _flush(self, final: bool = False) -> None:
         clock = QElapsedTimer()
         clock.start()
+        if not self._continuing:
+            self._cost_ms = 0.0
         doc = self.document()
         cursor = QTextCursor(doc)
         cursor.beginEditBlock()
@@ -144,24 +155,52 @@ class MarkdownView(QTextBrowser):
             reuse, self._tail_start = True, None
         else:
             cursor.movePosition(QTextCursor.MoveOperation.End)
+        rendered = 0
         for block in self._pending:
             render_block(cursor, block, self._blocks == 0, self.palette(), reuse)
             reuse = False
             self._blocks += 1
-        self._pending = []
-        tail = "" if final else self._splitter.tail
+            rendered += 1
+            if not final and clock.nsecsElapsed() * (1 + self._overhead) > SLICE_MS * 1e6:
+                break
+        del self._pending[:rendered]
+        tail = "" if final or self._pending else self._splitter.tail
         if tail.strip():
             first = self._blocks == 0
             if not reuse and not first:
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self._tail_start = cursor.position()
             render_block(cursor, tail, first, self.palette(), reuse=True)
+        rendering = clock.nsecsElapsed()
+        # Until the update's last slice, the view shows what it showed before it (the open
+        # block was taken out): no geometry change and no paint in between.
+        self._hold(bool(self._pending))
         cursor.endEditBlock()
-        # grow the card (and follow the end) now, so the new text and the new size paint once
-        for _ in range(3):  # card, list, scroll area: each posts the next request
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        self._cost_ms = clock.nsecsElapsed() / 1e6
-        self._pace()
+        if not self._continuing:
+            # grow the card (and follow the end) now, so the new text and size paint once
+            for _ in range(3):  # card, list, scroll area: each posts the next request
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        spent = clock.nsecsElapsed()
+        if rendering > 500_000:  # learn what a slice's rendering costs afterwards
+            self._overhead += 0.2 * ((spent - rendering) / rendering - self._overhead)
+        self._cost_ms += spent / 1e6
+        if self._continuing:  # the next slice, as soon as the loop has had its turn
+            self._timer.setInterval(0)
+            self._timer.start()
+        else:
+            self._pace()
+
+    def _hold(self, hold: bool) -> None:
+        """Hold the view as it is painted (True) while an update's slices are rendered."""
+        if hold != self._continuing:
+            self._continuing = hold
+            self.setUpdatesEnabled(not hold)
+            if not hold:
+                self.updateGeometry()
+
+    def _grow(self) -> None:
+        if not self._continuing:
+            self.updateGeometry()
 
     def _pace(self) -> None:
         self._timer.setInterval(pacing.interval_ms(self._cost_ms))
@@ -172,7 +211,8 @@ class MarkdownView(QTextBrowser):
         super().paintEvent(event)
         if self._live:
             self._cost_ms += clock.nsecsElapsed() / 1e6  # a streaming update's paint
-            self._pace()
+            if not self._continuing:
+                self._pace()
 
     # -- sizing: grow with the content instead of scrolling inside the card ---------------
 

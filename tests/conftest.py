@@ -61,6 +61,12 @@ def profile(simulator: Simulator) -> ProviderProfile:
     )
 
 
-@pytest.fixture
-def backend() -> OpenAIBackend:
+@pytest.fixture(params=["here", "worker"])
+def backend(request: pytest.FixtureRequest) -> OpenAIBackend:
+    """The backend in this process, and the same run in the app's request process (what the
+    window uses): every backend test holds for both."""
+    if request.param == "worker":
+        from playground.services.worker import WorkerBackend
+
+        return WorkerBackend(strict=True)  # type: ignore[return-value]
     return OpenAIBackend(strict=True)

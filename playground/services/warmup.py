@@ -1,9 +1,9 @@
 """One short streamed request through the real backend to a private simulator.
 
 The SDK builds much of itself on first use (modules imported lazily, pydantic validators built
-for the stream's event types). Done on the GUI thread during a user's first run, that stalls the
-window by 100 ms and more; the app does it once in a worker thread after start-up. The
-self-test uses the same request to check the backend.
+for the stream's event types), which makes a first run 100 ms and more slower; the request
+process (services/worker.py) does this once when it starts. The self-test uses the same request
+to check the backend.
 """
 
 from __future__ import annotations
@@ -13,12 +13,15 @@ import asyncio
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import AssistantTurn, TurnAccumulator
 from playground.core.workspace import Message, Workspace
-from playground.services.backend import SIMULATOR_KEY, OpenAIBackend
+from playground.services.backend import SIMULATOR_KEY, Backend, OpenAIBackend
 
 
-async def one_request(base_url: str, api: str = "responses", strict: bool = False) -> AssistantTurn:
-    """A short streamed question to the OpenAI-compatible server at `base_url`."""
-    backend = OpenAIBackend(strict=strict)
+async def one_request(
+    base_url: str, api: str = "responses", strict: bool = False, backend: Backend | None = None
+) -> AssistantTurn:
+    """A short streamed question to the OpenAI-compatible server at `base_url` (through
+    `backend`, by default an OpenAIBackend of its own)."""
+    backend = backend or OpenAIBackend(strict=strict)
     profile = ProviderProfile(name="Warm-up", kind="custom", base_url=base_url)
     ws = Workspace(
         api=api,

@@ -81,7 +81,10 @@ class _Process:
         self._channels: dict[int, _Channel] = {}
         self._ids = itertools.count(1)
         self._send_lock = threading.Lock()
-        threading.Thread(target=self._read, daemon=True, name="playground-requests-reader").start()
+        self._reader = threading.Thread(
+            target=self._read, daemon=True, name="playground-requests-reader"
+        )
+        self._reader.start()
 
     def open(self) -> _Channel:
         channel = _Channel(next(self._ids))
@@ -103,6 +106,7 @@ class _Process:
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(timeout)
+        self._reader.join(timeout)  # it saw the end of the pipe
         self._conn.close()
 
     def _read(self) -> None:

@@ -255,7 +255,12 @@ def test_self_test_passes_offscreen(tmp_path: Path) -> None:
     assert lines[0].startswith("Playground 0.")
     assert any(line.startswith("[ok  ] Qt") and "offscreen" in line for line in lines)
     assert any(line.startswith(("[ok  ] keyring", "[warn] keyring")) for line in lines)
-    assert any(line.startswith("[ok  ] request") and "Simulated answer" in line for line in lines)
+    assert any(
+        line.startswith("[ok  ] request")
+        and "Simulated answer" in line
+        and "request process" in line
+        for line in lines
+    )
     assert any(line.startswith("[ok  ] window") and "painted" in line for line in lines)
     assert lines[-1] == "all checks passed"
     assert not list(tmp_path.rglob("session.json"))  # the user's folders were not touched

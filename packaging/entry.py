@@ -5,5 +5,5 @@ import multiprocessing
 from playground.cli import main
 
 if __name__ == "__main__":
-    multiprocessing.freeze_support()  # the schema checker's worker process starts this again
+    multiprocessing.freeze_support()  # the request and schema-checker processes start this again
     raise SystemExit(main())

@@ -39,7 +39,7 @@ async def one_request(
 
 
 def warm_up() -> None:
-    """Both APIs once against a simulator of our own (blocking: call it in a worker thread)."""
+    """Both APIs once against a simulator of our own (blocking: call it in a thread of its own)."""
     from playground.services.simulator import Simulator
 
     sim = Simulator(speed=None).start()

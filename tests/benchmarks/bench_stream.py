@@ -88,11 +88,13 @@ async def app_run(pg: Playground, sim: SimulatorProcess, api: str, n: int, beat:
     t0 = time.perf_counter()
     window.run()
     await done.wait()
+    card = window.conversation.cards[-1]
+    while card.view.rendering:  # the last update's last slices
+        await asyncio.sleep(0.001)
     elapsed = time.perf_counter() - t0
     await asyncio.sleep(0.05)  # what the end of the run queued (revalidation, code refresh)
     beat.stop()
     pg.runs.busy_changed.disconnect(on_busy)
-    card = window.conversation.cards[-1]
     expected = "".join(markdown_deltas(n))
     assert card.view.text == expected, "the streamed text was not all received"
     full = MarkdownView()

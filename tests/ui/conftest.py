@@ -79,7 +79,12 @@ class App:
         )
 
     def wait_idle(self, timeout: int = 10_000) -> None:
-        self.qtbot.waitUntil(lambda: not self.pg.runs.busy, timeout=timeout)
+        """The run ended and its answer is rendered (a long one renders in slices)."""
+        cards = self.window.conversation.cards
+        self.qtbot.waitUntil(
+            lambda: not self.pg.runs.busy and not (len(cards) and cards[-1].view.rendering),
+            timeout=timeout,
+        )
         self.qtbot.wait(30)
 
     def run(self) -> None:

@@ -65,6 +65,15 @@ def test_block_splitter_finds_the_same_blocks_however_the_text_is_cut(data: Any)
     assert blocks + splitter.close() == split_blocks(text)
 
 
+def rendered(qapp: Any, view: MarkdownView) -> None:
+    """Let the event loop run the update's remaining slices."""
+    for _ in range(10_000):
+        if not view.rendering:
+            return
+        qapp.processEvents()
+    raise AssertionError("the update's slices never finished")
+
+
 @given(st.data())
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -82,7 +91,8 @@ def test_incremental_render_equals_a_full_render(qapp: Any, data: Any) -> None:
             live.append(piece)
             if frame:  # the view updates here, with an open block still streaming
                 live._flush()
-    live.finish()
+        live.finish()
+        rendered(qapp, live)
     full = MarkdownView()
     full.set_markdown(text)
     assert live.text == text
@@ -103,6 +113,7 @@ def test_a_100k_delta_answer_renders_as_a_whole(qapp: Any) -> None:
         if i % 500 == 0:
             live._flush()
     live.finish()
+    rendered(qapp, live)
     full = MarkdownView()
     full.set_markdown("".join(deltas))
     assert live.document().toHtml() == full.document().toHtml()

@@ -122,7 +122,7 @@ class HistoryPanel(QWidget):
                 or ", ".join(c["name"] for c in run.tool_calls)
             )
             for col, text in enumerate(
-                (when, run.model, run.outcome, tokens, " ".join(answer.split())[:200])
+                (when, run.model, run.outcome, tokens, " ".join(answer[:400].split())[:200])
             ):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, run.id)

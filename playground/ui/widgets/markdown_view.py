@@ -133,11 +133,16 @@ class MarkdownView(QTextBrowser):
             self._timer.start()
 
     def finish(self) -> None:
-        """The stream ended: render what is left now."""
+        """The stream ended: render what is left (its first slice now, the others right after)."""
         self._timer.stop()
         self._live = False
         self._pending.extend(self._splitter.close())
         self._flush(final=True)
+
+    @property
+    def rendering(self) -> bool:
+        """Slices of an update are still to be rendered."""
+        return self._continuing
 
     def _flush(self, final: bool = False) -> None:
         clock = QElapsedTimer()
@@ -161,7 +166,7 @@ class MarkdownView(QTextBrowser):
             reuse = False
             self._blocks += 1
             rendered += 1
-            if not final and clock.nsecsElapsed() * (1 + self._overhead) > SLICE_MS * 1e6:
+            if clock.nsecsElapsed() * (1 + self._overhead) > SLICE_MS * 1e6:
                 break
         del self._pending[:rendered]
         tail = "" if final or self._pending else self._splitter.tail

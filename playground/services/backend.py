@@ -11,9 +11,10 @@ import contextlib
 import hashlib
 import logging
 import time
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from playground.core import request
 from playground.core.errors import Failure, FailureKind
@@ -117,9 +118,9 @@ class _Clock:
         return Timing(ttft, (end - self.start) * 1000, rate)
 
 
-class Backend(Protocol):
-    """What the app's controllers use: OpenAIBackend here, or the same run in a worker process
-    (services/worker.py)."""
+class Backend(ABC):
+    """What the app's controllers use: OpenAIBackend here, or WorkerBackend, the same backend
+    run in the request process (services/worker.py)."""
 
     def run(
         self,
@@ -128,14 +129,34 @@ class Backend(Protocol):
         api_key: str | None,
         built: request.BuiltRequest | None = None,
         on_retry: RetrySink | None = None,
-    ) -> AsyncIterator[StreamEvent]: ...
+    ) -> AsyncIterator[StreamEvent]:
+        """Run `ws` and yield its events; the last one is Finished or Failed. Cancelling the
+        consumer closes the HTTP stream.
 
-    async def list_models(self, profile: ProviderProfile, api_key: str | None) -> list[str]: ...
+        `on_retry` hears about every retry the SDK makes, while it waits and re-sends.
+        """
+        return self.stream(built or request.build(ws), profile, api_key, on_retry)
 
-    async def aclose(self) -> None: ...
+    @abstractmethod
+    def stream(
+        self,
+        built: request.BuiltRequest,
+        profile: ProviderProfile,
+        api_key: str | None,
+        on_retry: RetrySink | None = None,
+    ) -> AsyncIterator[StreamEvent]:
+        """Send a built request and yield its events (see `run`)."""
+
+    @abstractmethod
+    async def list_models(self, profile: ProviderProfile, api_key: str | None) -> list[str]:
+        """Model ids the server lists (GET /models)."""
+
+    @abstractmethod
+    async def aclose(self) -> None:
+        """Close what the backend holds open."""
 
 
-class OpenAIBackend:
+class OpenAIBackend(Backend):
     """Runs workspaces against any OpenAI-compatible server through the real SDK."""
 
     def __init__(self, *, strict: bool = False) -> None:
@@ -174,20 +195,6 @@ class OpenAIBackend:
         page = await self.client(profile, api_key).models.list()
         return sorted(m.id for m in page.data)
 
-    def run(
-        self,
-        ws: Workspace,
-        profile: ProviderProfile,
-        api_key: str | None,
-        built: request.BuiltRequest | None = None,
-        on_retry: RetrySink | None = None,
-    ) -> AsyncIterator[StreamEvent]:
-        """Run `ws` and yield its events; the last one is Finished or Failed.
-
-        `on_retry` hears about every retry the SDK makes, while it waits and re-sends.
-        """
-        return self.stream(built or request.build(ws), profile, api_key, on_retry)
-
     async def stream(
         self,
         built: request.BuiltRequest,
@@ -195,7 +202,6 @@ class OpenAIBackend:
         api_key: str | None,
         on_retry: RetrySink | None = None,
     ) -> AsyncIterator[StreamEvent]:
-        """Send a built request and yield its events (see `run`)."""
         import openai
 
         from playground.services.failures import failure_from_exception

@@ -32,8 +32,7 @@ from playground.core import request
 from playground.core.errors import Failure, FailureKind
 from playground.core.events import Failed, Retrying, StreamEvent
 from playground.core.profiles import ProviderProfile
-from playground.core.workspace import Workspace
-from playground.services.backend import RetrySink
+from playground.services.backend import Backend, RetrySink
 from playground.services.logs import redact
 
 log = logging.getLogger(__name__)
@@ -182,22 +181,12 @@ def worker_pid() -> int | None:
     return process.process.pid if process is not None and process.alive else None
 
 
-class WorkerBackend:
-    """OpenAIBackend's interface; the requests run in the shared worker process."""
+class WorkerBackend(Backend):
+    """An OpenAIBackend in the shared request process; cancelling a run's consumer cancels the
+    request there."""
 
     def __init__(self, *, strict: bool = False) -> None:
         self._strict = strict
-
-    def run(
-        self,
-        ws: Workspace,
-        profile: ProviderProfile,
-        api_key: str | None,
-        built: request.BuiltRequest | None = None,
-        on_retry: RetrySink | None = None,
-    ) -> AsyncIterator[StreamEvent]:
-        """As OpenAIBackend.run; cancelling the consumer cancels the request in the worker."""
-        return self.stream(built or request.build(ws), profile, api_key, on_retry)
 
     async def stream(
         self,

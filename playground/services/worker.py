@@ -25,14 +25,14 @@ import itertools
 import logging
 import pickle
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from playground.core import request
 from playground.core.errors import Failure, FailureKind
 from playground.core.events import Failed, Retrying, StreamEvent
 from playground.core.profiles import ProviderProfile
-from playground.services.backend import Backend, RetrySink
+from playground.services.backend import Backend, OpenAIBackend, RetrySink
 from playground.services.logs import redact
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,29 @@ class WorkerFailure(Exception):
     def __init__(self, failure: Failure) -> None:
         super().__init__(failure.message)
         self.failure = failure
+
+
+class _Sender:
+    """Sends messages on one end of the pipe, from any thread."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+
+    def __call__(self, message: tuple[Any, ...] | None) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            self._conn.send_bytes(data)
+
+
+def _received(conn: Any) -> Iterator[tuple[Any, ...]]:
+    """The messages arriving on one end of the pipe, until the end (None, or the other side
+    is gone)."""
+    try:
+        while (message := pickle.loads(conn.recv_bytes())) is not None:
+            yield message
+    except (EOFError, OSError):
+        pass
 
 
 class _Channel:
@@ -79,7 +102,7 @@ class _Process:
         self.alive = True
         self._channels: dict[int, _Channel] = {}
         self._ids = itertools.count(1)
-        self._send_lock = threading.Lock()
+        self.send = _Sender(self._conn)
         self._reader = threading.Thread(
             target=self._read, daemon=True, name="playground-requests-reader"
         )
@@ -93,11 +116,6 @@ class _Process:
     def close(self, channel: _Channel) -> None:
         self._channels.pop(channel.id, None)
 
-    def send(self, message: tuple[Any, ...] | None) -> None:
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        with self._send_lock:
-            self._conn.send_bytes(data)
-
     def stop(self, timeout: float = 3.0) -> None:
         with contextlib.suppress(OSError, ValueError):
             self.send(None)
@@ -109,14 +127,8 @@ class _Process:
         self._conn.close()
 
     def _read(self) -> None:
-        try:
-            while True:
-                message = pickle.loads(self._conn.recv_bytes())
-                if message is None:
-                    break
-                self._dispatch(message)
-        except (EOFError, OSError):
-            pass
+        for message in _received(self._conn):
+            self._dispatch(message)
         self.alive = False
         self.process.join(1.0)
         lost = (
@@ -252,17 +264,6 @@ class WorkerBackend(Backend):
 # -- the worker process ------------------------------------------------------------------------
 
 
-class _Sender:
-    def __init__(self, conn: Any) -> None:
-        self._conn = conn
-        self._lock = threading.Lock()
-
-    def __call__(self, message: tuple[Any, ...] | None) -> None:
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        with self._lock:
-            self._conn.send_bytes(data)
-
-
 class _LogForwarder(logging.Handler):
     """The worker's log records, redacted, to the app's log."""
 
@@ -294,21 +295,15 @@ def _child_main(conn: Any) -> None:
 async def _serve(conn: Any, send: _Sender) -> None:
     import gc
 
-    from playground.services.backend import OpenAIBackend
     from playground.services.warmup import warm_up
 
     loop = asyncio.get_running_loop()
     inbox: asyncio.Queue[tuple[Any, ...] | None] = asyncio.Queue()
 
     def read() -> None:
-        try:
-            while True:
-                message = pickle.loads(conn.recv_bytes())
-                loop.call_soon_threadsafe(inbox.put_nowait, message)
-                if message is None:
-                    return
-        except (EOFError, OSError):  # the app's process is gone
-            loop.call_soon_threadsafe(inbox.put_nowait, None)
+        for message in _received(conn):
+            loop.call_soon_threadsafe(inbox.put_nowait, message)
+        loop.call_soon_threadsafe(inbox.put_nowait, None)  # the end, or the app is gone
 
     threading.Thread(target=read, daemon=True).start()
     backends = {strict: OpenAIBackend(strict=strict) for strict in (False, True)}
@@ -349,7 +344,7 @@ async def _serve(conn: Any, send: _Sender) -> None:
 async def _run(
     send: _Sender,
     ident: int,
-    backend: Any,
+    backend: OpenAIBackend,
     built: request.BuiltRequest,
     profile: ProviderProfile,
     key: str | None,
@@ -390,7 +385,7 @@ async def _run(
 
 
 async def _models(
-    send: _Sender, ident: int, backend: Any, profile: ProviderProfile, key: str | None
+    send: _Sender, ident: int, backend: OpenAIBackend, profile: ProviderProfile, key: str | None
 ) -> None:
     from playground.services.failures import failure_from_exception
 

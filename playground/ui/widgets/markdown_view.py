@@ -137,14 +137,14 @@ class MarkdownView(QTextBrowser):
         self._timer.stop()
         self._live = False
         self._pending.extend(self._splitter.close())
-        self._flush(final=True)
+        self._flush()
 
     @property
     def rendering(self) -> bool:
         """Slices of an update are still to be rendered."""
         return self._continuing
 
-    def _flush(self, final: bool = False) -> None:
+    def _flush(self) -> None:
         clock = QElapsedTimer()
         clock.start()
         if not self._continuing:
@@ -169,7 +169,7 @@ class MarkdownView(QTextBrowser):
             if clock.nsecsElapsed() * (1 + self._overhead) > SLICE_MS * 1e6:
                 break
         del self._pending[:rendered]
-        tail = "" if final or self._pending else self._splitter.tail
+        tail = "" if self._pending else self._splitter.tail  # empty once the stream ended
         if tail.strip():
             first = self._blocks == 0
             if not reuse and not first:

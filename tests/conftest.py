@@ -22,8 +22,8 @@ from playground.core.profiles import ProviderProfile  # noqa: E402
 from playground.services.backend import OpenAIBackend  # noqa: E402
 from playground.services.simulator import Simulator  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-REFERENCE = SHARED / "reference"
+# The OpenAPI spec and recorded streams the tests read (sources and licenses: data/README.md).
+REFERENCE = Path(__file__).resolve().parent / "data"
 
 T = TypeVar("T")
 
@@ -31,12 +31,6 @@ T = TypeVar("T")
 def run(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion in a fresh event loop."""
     return asyncio.run(coro)
-
-
-def need_shared() -> Path:
-    if not REFERENCE.is_dir():
-        pytest.skip(f"the shared reference folder is absent ({REFERENCE})")
-    return REFERENCE
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -9,6 +10,24 @@ from pydantic import BaseModel, ConfigDict, Field
 OPENAI = "OpenAI"
 SIMULATOR = "Offline simulator"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+# How a profile's key is sent: `Authorization: Bearer KEY` (OpenAI and most compatible servers)
+# or `api-key: KEY` (Azure OpenAI; learn.microsoft.com "Azure OpenAI REST API reference",
+# checked 2026-11-30). The key itself always comes from the keyring.
+AuthStyle = Literal["bearer", "api-key"]
+
+# Header names that carry a credential: never stored in a profile, workspace, history or export.
+_CREDENTIAL_HEADER = re.compile(
+    r"^(authorization|proxy-authorization|api-key|x-api-key|ocp-apim-subscription-key|cookie)$"
+    r"|key|token|secret|passw|credential|auth",
+    re.IGNORECASE,
+)
+
+
+def is_credential_header(name: str) -> bool:
+    """True when a header named `name` carries a secret (Authorization, api-key, x-api-key,
+    Ocp-Apim-Subscription-Key, or any name that says key, token, secret, password, auth)."""
+    return bool(_CREDENTIAL_HEADER.search(name.strip()))
 
 
 class ProviderProfile(BaseModel):
@@ -23,6 +42,9 @@ class ProviderProfile(BaseModel):
     organization: str | None = None
     project: str | None = None
     headers: dict[str, str] = Field(default_factory=dict)
+    # How the key is sent, and query parameters sent on every request (Azure's api-version).
+    auth: AuthStyle = "bearer"
+    query: dict[str, str] = Field(default_factory=dict)
     timeout: float = 600.0
     max_retries: int = 2
 

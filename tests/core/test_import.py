@@ -16,7 +16,7 @@ from playground.core.import_sources import import_curl, import_python, import_te
 from playground.core.importer import ImportRefused, from_body
 from playground.core.profiles import ProviderProfile
 from playground.core.workspace import Workspace
-from tests.conftest import REFERENCE, need_shared
+from tests.conftest import REFERENCE
 from tests.core.strategies import workspaces
 
 PROFILE = ProviderProfile(name="local", base_url="http://127.0.0.1:8000/v1")
@@ -53,8 +53,6 @@ def test_round_trip_python(ws: Workspace) -> None:
 
 
 def _docs_examples() -> list[tuple[str, str, str]]:
-    if not REFERENCE.is_dir():
-        return []
     spec = json.loads((REFERENCE / "openapi.json").read_text())
     out = []
     for path in ("/chat/completions", "/responses"):
@@ -182,27 +180,13 @@ def test_refusals_say_what_is_wrong(text: str, message: str) -> None:
 
 
 def _guide_calls() -> list[str]:
-    seeds = REFERENCE.parent / "seeds"
-    calls = []
-    for path in sorted(seeds.glob("*.txt")) if seeds.is_dir() else []:
-        text = path.read_text()
-        for m in re.finditer(
-            r"client\.(?:beta\.)?(?:chat\.completions|responses)\."
-            r"(?:create|stream|parse)\(",
-            text,
-        ):
-            depth, i = 0, m.end() - 1
-            while i < len(text):
-                depth += {"(": 1, ")": -1}.get(text[i], 0)
-                if depth == 0:
-                    break
-                i += 1
-            calls.append(text[m.start() : i + 1])
-    return calls
+    """The client calls in the two guides the product serves (extracted once: data/README.md)."""
+    return [c["call"] for c in json.loads((REFERENCE / "guide_calls.json").read_text())]
 
 
 def test_every_request_in_the_guides_imports_or_is_refused_with_a_reason() -> None:
-    calls = _guide_calls() or pytest.skip("the guides in shared/seeds are absent")
+    calls = _guide_calls()
+    assert len(calls) == 23
     imported = 0
     for snippet in calls:
         try:
@@ -217,7 +201,6 @@ def test_every_request_in_the_guides_imports_or_is_refused_with_a_reason() -> No
 
 
 def test_the_guides_mistakes_are_named_exactly() -> None:
-    need_shared()
     notes = [n for s in _guide_calls() for n in _notes(s)]
     assert (
         "max_tokens is not a parameter of responses.create; imported as max_output_tokens" in notes

@@ -18,7 +18,7 @@ from playground.core.reducer import AssistantTurn, TurnAccumulator
 from playground.core.workspace import Message, Workspace
 from playground.services.backend import OpenAIBackend
 from playground.services.simulator import Scenario, Simulator
-from tests.conftest import REFERENCE, need_shared, run
+from tests.conftest import REFERENCE, run
 
 
 def replay(
@@ -57,14 +57,13 @@ def independent_chat_reading(path: Path) -> dict[str, Any]:
     return {"text": text, "reasons": reasons, "usage": usage}
 
 
-LIVE = sorted((REFERENCE / "live-sse").glob("*.sse")) if REFERENCE.is_dir() else []
+LIVE = sorted((REFERENCE / "live-sse").glob("*.sse"))
 
 
 @pytest.mark.parametrize("path", LIVE, ids=lambda p: p.stem)
 def test_live_chat_streams_reduce_to_their_text(
     backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator, path: Path
 ) -> None:
-    need_shared()
     turn = replay(backend, profile, simulator, path)
     expected = independent_chat_reading(path)
     assert turn.failure is None
@@ -78,9 +77,7 @@ def test_live_chat_streams_reduce_to_their_text(
 def test_live_parallel_tool_calls(
     backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
 ) -> None:
-    turn = replay(
-        backend, profile, simulator, need_shared() / "live-sse/chat_parallel_tool_calls.sse"
-    )
+    turn = replay(backend, profile, simulator, REFERENCE / "live-sse/chat_parallel_tool_calls.sse")
     assert turn.finish_reason == "tool_calls"
     assert [c.name for c in turn.tool_calls] == ["GetWeatherArgs", "get_stock_price"]
     assert turn.tool_calls[0].parsed_arguments == {
@@ -107,7 +104,7 @@ def test_live_single_tool_calls(
     name: str,
     args: dict[str, str],
 ) -> None:
-    turn = replay(backend, profile, simulator, need_shared() / f"live-sse/{name}.sse")
+    turn = replay(backend, profile, simulator, REFERENCE / f"live-sse/{name}.sse")
     assert len(turn.tool_calls) == 1 and turn.tool_calls[0].parsed_arguments == args
     assert turn.tool_calls[0].call_id.startswith("call_")
 
@@ -116,7 +113,7 @@ def test_live_single_tool_calls(
 def test_live_refusals(
     backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator, name: str
 ) -> None:
-    turn = replay(backend, profile, simulator, need_shared() / f"live-sse/{name}.sse")
+    turn = replay(backend, profile, simulator, REFERENCE / f"live-sse/{name}.sse")
     assert turn.refusal.startswith("I'm") and "assist with" in turn.refusal
     assert turn.text == "" and turn.finish_reason == "stop"
 
@@ -124,7 +121,7 @@ def test_live_refusals(
 def test_live_logprobs(
     backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
 ) -> None:
-    turn = replay(backend, profile, simulator, need_shared() / "live-sse/chat_text_logprobs.sse")
+    turn = replay(backend, profile, simulator, REFERENCE / "live-sse/chat_text_logprobs.sse")
     assert turn.text == "Foo!"
     assert [lp.token for lp in turn.logprobs] == ["Foo", "!"]
     assert all(lp.logprob <= 0 for lp in turn.logprobs)
@@ -133,7 +130,7 @@ def test_live_logprobs(
 def test_live_n3_and_length_cut(
     backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
 ) -> None:
-    n3 = replay(backend, profile, simulator, need_shared() / "live-sse/chat_text_n3.sse")
+    n3 = replay(backend, profile, simulator, REFERENCE / "live-sse/chat_text_n3.sse")
     assert sorted(n3.choices) == [0, 1, 2]
     assert all(json.loads(t)["city"] == "San Francisco" for t in n3.choices.values())
     cut = replay(backend, profile, simulator, REFERENCE / "live-sse/chat_text_length_cut.sse")
@@ -143,7 +140,7 @@ def test_live_n3_and_length_cut(
 def test_repeated_ids_do_not_corrupt_the_call(
     backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
 ) -> None:
-    turn = replay(backend, profile, simulator, need_shared() / "sse/bad_repeated_ids.sse")
+    turn = replay(backend, profile, simulator, REFERENCE / "sse/bad_repeated_ids.sse")
     assert [(c.call_id, c.name) for c in turn.tool_calls] == [("call_Q7x9aZ", "get_weather")]
     assert turn.tool_calls[0].parsed_arguments == {"city": "Paris"}
 
@@ -152,7 +149,7 @@ def test_repeated_ids_do_not_corrupt_the_call(
 def test_verified_responses_transcripts(
     backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator, suffix: str
 ) -> None:
-    ref = need_shared() / "sse"
+    ref = REFERENCE / "sse"
     text = replay(backend, profile, simulator, ref / f"responses_text{suffix}.sse")
     assert text.text == "Hello there!" and text.finish_reason == "stop"
     assert text.usage is not None and text.usage.output_tokens == 3
@@ -168,7 +165,7 @@ def test_verified_responses_transcripts(
 def test_verified_chat_transcripts(
     backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
 ) -> None:
-    ref = need_shared() / "sse"
+    ref = REFERENCE / "sse"
     text = replay(backend, profile, simulator, ref / "chat_text.sse")
     assert text.text == "Hello there!" and text.usage is not None
     tool = replay(backend, profile, simulator, ref / "chat_tool.sse")
@@ -178,7 +175,7 @@ def test_verified_chat_transcripts(
 def test_a_stream_cut_before_its_end_is_a_failure(
     backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator, tmp_path: Path
 ) -> None:
-    src = (need_shared() / "sse/responses_text.sse").read_text().split("\n\n")
+    src = (REFERENCE / "sse/responses_text.sse").read_text().split("\n\n")
     cut = tmp_path / "responses_cut.sse"
     # created, in_progress, item added, part added, the first text delta; then the body ends
     cut.write_text("\n\n".join(src[:5]) + "\n\n")

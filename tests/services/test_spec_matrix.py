@@ -26,7 +26,7 @@ from playground.core.workspace import (
     Workspace,
 )
 from playground.services.simulator import Simulator
-from tests.conftest import need_shared, run
+from tests.conftest import REFERENCE, run
 
 SCHEMAS = {"chat": "CreateChatCompletionRequest", "responses": "CreateResponse"}
 
@@ -47,7 +47,7 @@ def _rewrite(node: Any) -> Any:
 
 @cache
 def validator(api: str) -> Draft202012Validator:
-    spec = _rewrite(json.loads((need_shared() / "openapi.json").read_text()))
+    spec = _rewrite(json.loads((REFERENCE / "openapi.json").read_text()))
     registry = Registry().with_resource("urn:spec", Resource(spec, specification=DRAFT202012))
     return Draft202012Validator(
         {"$ref": f"urn:spec#/components/schemas/{SCHEMAS[api]}"}, registry=registry

@@ -9,6 +9,7 @@ from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx2
 import pytest
 
 _HOME = Path(tempfile.mkdtemp(prefix="playground-tests-"))
@@ -31,6 +32,34 @@ T = TypeVar("T")
 def run(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion in a fresh event loop."""
     return asyncio.run(coro)
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail the test that leaves an HTTP client open (an AsyncOpenAI client holds one).
+
+    An unclosed client is closed by the SDK's __del__ on whatever loop runs then, or on a
+    closed loop ("Event loop is closed" in a later test). Clients made by session fixtures
+    are set up before this fixture and not counted; the ones a test's own fixtures close in
+    their teardown are closed before this check runs."""
+    opened: list[httpx2.AsyncClient] = []
+    original = httpx2.AsyncClient.__init__
+
+    def tracked(self: httpx2.AsyncClient, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        opened.append(self)
+
+    monkeypatch.setattr(httpx2.AsyncClient, "__init__", tracked)
+    yield
+    monkeypatch.undo()
+    leaked = [c for c in opened if not c.is_closed]
+    opened.clear()
+    if leaked:
+        pytest.fail(
+            f"{len(leaked)} HTTP client(s) left open (AsyncOpenAI or httpx2.AsyncClient): "
+            "close each with `await client.close()` or `async with`",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")

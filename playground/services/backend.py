@@ -186,9 +186,11 @@ class OpenAIBackend(Backend):
         return found
 
     async def aclose(self) -> None:
-        for client in self._clients.values():
-            await client.close()
-        self._clients.clear()
+        """Close every client, even when closing one of them fails (that failure is raised)."""
+        clients, self._clients = list(self._clients.values()), {}
+        async with contextlib.AsyncExitStack() as stack:  # runs every close, raises the first
+            for client in clients:
+                stack.push_async_callback(client.close)
 
     async def list_models(self, profile: ProviderProfile, api_key: str | None) -> list[str]:
         """Model ids the server lists (GET /models)."""

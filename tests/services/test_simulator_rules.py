@@ -16,7 +16,8 @@ USER = [{"role": "user", "content": "hi"}]
 
 def chat_error(sim: Simulator, **kw: Any) -> openai.APIStatusError:
     async def go() -> None:
-        await client(sim).chat.completions.create(**{"model": "gpt-4o", "messages": USER, **kw})
+        async with client(sim) as c:
+            await c.chat.completions.create(**{"model": "gpt-4o", "messages": USER, **kw})
 
     with pytest.raises(openai.APIStatusError) as info:
         run(go())
@@ -25,7 +26,8 @@ def chat_error(sim: Simulator, **kw: Any) -> openai.APIStatusError:
 
 def responses_error(sim: Simulator, **kw: Any) -> openai.APIStatusError:
     async def go() -> None:
-        await client(sim).responses.create(**{"model": "gpt-4o", "input": "hi", **kw})
+        async with client(sim) as c:
+            await c.responses.create(**{"model": "gpt-4o", "input": "hi", **kw})
 
     with pytest.raises(openai.APIStatusError) as info:
         run(go())
@@ -170,9 +172,9 @@ def test_fail_first_attempts_then_succeed(simulator: Simulator) -> None:
     )
 
     async def go() -> str:
-        c = client(simulator).with_options(max_retries=2)
-        done = await c.chat.completions.create(model="gpt-4o", messages=USER)
-        return done.choices[0].message.content or ""
+        async with client(simulator).with_options(max_retries=2) as c:
+            done = await c.chat.completions.create(model="gpt-4o", messages=USER)
+            return done.choices[0].message.content or ""
 
     assert run(go())
     assert [r.retry_count for r in simulator.requests] == [0, 1, 2]

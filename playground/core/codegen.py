@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.core.pysource import INDENT, identifier, string
+from playground.core.tool_loop import mock_output, stub_signature
 from playground.core.workspace import FunctionTool
 
 
@@ -134,21 +135,17 @@ def tool_functions(tools: list[FunctionTool]) -> Generated:
         params = tool.parameters if isinstance(tool.parameters, dict) else {}
         types = _Types(dict(params.get("$defs") or {}), False)
         props = params.get("properties") or {}
-        required = set(params.get("required") or [])
-        if all(identifier(p) for p in props):
-            args = [f"{p}: {types.annotation(s, p)}" for p, s in props.items() if p in required]
-            args += [
-                f"{p}: {types.annotation(s, p)} | None = None"
-                for p, s in props.items()
-                if p not in required
-            ]
+        sig = stub_signature(tool)
+        if sig.names_ok:
+            args = [f"{p}: {types.annotation(props[p], p)}" for p in sig.required]
+            args += [f"{p}: {types.annotation(props[p], p)} | None = None" for p in sig.optional]
         else:
             types.typing.add("Any")
             args = ["**arguments: Any"]
         signature = ", ".join(args)
         typing |= types.typing
         doc = _docstring(tool.description or f"The {tool.name} tool.")
-        result = tool.mock_output if tool.mock_output is not None else '{"ok": true}'
+        result = mock_output(tool)
         func = _func_name(tool.name)
         header = f"def {func}({signature}) -> str:"
         if len(header) > 88:

@@ -14,6 +14,7 @@ from playground.core import request
 from playground.core.codegen import pydantic_models, tool_functions
 from playground.core.profiles import DEFAULT_BASE_URL, ProviderProfile
 from playground.core.pysource import INDENT, Raw, call, literal
+from playground.core.tool_loop import CALL_TOOL_SOURCE
 from playground.core.workspace import Workspace
 
 Format = Literal["json", "python", "python-sync", "curl"]
@@ -133,8 +134,9 @@ def python(
     if tool_loop and ws.enabled_tools():
         funcs = tool_functions(ws.enabled_tools())
         code.typing |= funcs.typing
-        code.stdlib.add("json")
+        code.stdlib |= {"inspect", "json"}
         code.add(funcs.source, gap=2)
+        code.add(CALL_TOOL_SOURCE, gap=2)
         body = _tool_loop_body(ws, built, asynchronous)
     elif use_pydantic:
         body = _parse_body(built, root, asynchronous)
@@ -256,7 +258,7 @@ def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bo
             "        break",
             "    items += response.output",
             "    for call in calls:",
-            "        result = TOOLS[call.name](**json.loads(call.arguments))",
+            "        result = call_tool(call.name, call.arguments)",
             "        items.append(",
             "            {",
             '                "type": "function_call_output",',
@@ -278,7 +280,7 @@ def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bo
             "        break",
             "    messages.append(message.model_dump(exclude_none=True))",
             "    for call in message.tool_calls:",
-            "        result = TOOLS[call.function.name](**json.loads(call.function.arguments))",
+            "        result = call_tool(call.function.name, call.function.arguments)",
             "        messages.append(",
             "            {",
             '                "role": "tool",',

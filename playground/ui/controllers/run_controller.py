@@ -25,13 +25,13 @@ from playground.core.reducer import (
     append_tool_results,
     append_turn,
 )
+from playground.core.tool_loop import mock_result
 from playground.core.workspace import Workspace
 from playground.services.backend import Backend
 from playground.services.connection import Connections
 from playground.services.history import HistoryStore, HistoryUnavailable, RunRecord, record_of
 from playground.ui import pacing
 from playground.ui.controllers.tasks import settle
-from playground.ui.widgets.tool_step import mock_output
 
 SLICE_S = 0.006
 """The stream consumer gives the event loop a turn at least this often (seconds)."""
@@ -127,19 +127,21 @@ class RunController(QObject):
     async def _loop(self, ws: Workspace, profile: ProviderProfile, limit: int) -> None:
         pending = [c for c in ws.messages[-1].tool_calls] if ws.messages else []
         if pending and ws.messages[-1].role == "assistant":
-            ws = self._answer_with_mocks(ws, [c.id for c in pending], [c.name for c in pending])
+            ws = self._answer_with_mocks(ws, [(c.id, c.name, c.arguments) for c in pending])
         for _ in range(limit):
             turn, stopped = await self._one(ws, profile)
             if stopped or turn.failure is not None or not turn.tool_calls:
                 return
             ws = append_turn(ws, turn)
             ws = self._answer_with_mocks(
-                ws, [c.call_id for c in turn.tool_calls], [c.name for c in turn.tool_calls]
+                ws, [(c.call_id, c.name, c.arguments) for c in turn.tool_calls]
             )
         self.loop_limit_reached.emit(limit)
 
-    def _answer_with_mocks(self, ws: Workspace, ids: list[str], names: list[str]) -> Workspace:
-        outputs = {cid: mock_output(ws.tool(name)) for cid, name in zip(ids, names, strict=True)}
+    def _answer_with_mocks(self, ws: Workspace, calls: list[tuple[str, str, str]]) -> Workspace:
+        """Answer (call id, name, arguments) calls by the one mock rule (core.tool_loop)."""
+        tools = ws.enabled_tools()
+        outputs = {cid: mock_result(tools, name, arguments) for cid, name, arguments in calls}
         self.tool_results_added.emit(outputs)
         return append_tool_results(ws, outputs)
 

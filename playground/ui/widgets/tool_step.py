@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.tool_loop import call_arguments, mock_result
 from playground.core.workspace import FunctionTool, ToolCall
 from playground.ui.theme import accent
 from playground.ui.widgets.schema_editor import mono_font
@@ -24,10 +25,9 @@ from playground.ui.widgets.schema_editor import mono_font
 
 def argument_problems(arguments: str, tool: FunctionTool | None) -> list[str]:
     """Why these arguments do not fit the tool's schema (empty when they do)."""
-    try:
-        value = json.loads(arguments or "{}")
-    except ValueError as exc:
-        return [f"arguments are not valid JSON: {exc}"]
+    value = call_arguments(arguments)
+    if value is None:
+        return ["arguments are not a JSON object"]
     if tool is None:
         return ["no tool of this name is defined"]
     try:
@@ -78,22 +78,18 @@ class ToolCallCard(QFrame):
         row.addWidget(self.result, 1)
         self.mock_button = QPushButton("Use mock")
         self.mock_button.setToolTip("Fill in this tool's mock output (set in the Tools panel)")
-        self.mock_button.setEnabled(bool(tool and tool.mock_output))
+        self.mock_button.setEnabled(tool is not None)
         self.mock_button.clicked.connect(self.use_mock)
         row.addWidget(self.mock_button)
         layout.addLayout(row)
 
     def use_mock(self) -> None:
-        self.result.setPlainText(mock_output(self.tool))
+        """Fill in what the mock loop would send for this call (one rule: core.tool_loop)."""
+        tools = [self.tool] if self.tool is not None else []
+        self.result.setPlainText(mock_result(tools, self.call.name, self.call.arguments))
 
     def output(self) -> str:
         return self.result.toPlainText()
-
-
-def mock_output(tool: FunctionTool | None) -> str:
-    if tool is not None and tool.mock_output:
-        return tool.mock_output
-    return json.dumps({"ok": True, "note": "mock result"})
 
 
 def _pretty(arguments: str) -> str:

@@ -124,9 +124,15 @@ def _output_format(ws: Workspace) -> list[Finding]:
 
 
 def _pairing(ws: Workspace) -> list[Finding]:
-    """Every tool result answers an earlier call; every call is answered before the next turn."""
+    """Every tool result answers an earlier call; every call is answered before the next turn.
+
+    With `previous_response_id` (Responses API) the server prepends the stored response's items,
+    so a tool result may answer a call made there: this workspace cannot see those calls, and the
+    server checks them (400 "No tool call found for function call output with call_id ...";
+    openai-protocol.md 2.5 and 2.6, checked 2026-11-30)."""
     out: list[Finding] = []
     open_calls: dict[str, int] = {}
+    carried = ws.api == "responses" and bool(ws.params.previous_response_id)
     for i, msg in enumerate(ws.messages):
         if msg.role == "tool":
             if not msg.tool_call_id:
@@ -137,7 +143,7 @@ def _pairing(ws: Workspace) -> list[Finding]:
                         "a tool message must name the tool call id it answers",
                     )
                 )
-            elif msg.tool_call_id not in open_calls:
+            elif msg.tool_call_id not in open_calls and not carried:
                 out.append(
                     Finding(
                         f"messages[{i}].tool_call_id",
@@ -146,7 +152,7 @@ def _pairing(ws: Workspace) -> list[Finding]:
                     )
                 )
             else:
-                del open_calls[msg.tool_call_id]
+                open_calls.pop(msg.tool_call_id, None)
             continue
         out += _unanswered(open_calls)
         open_calls = {}

@@ -158,10 +158,13 @@ def read_chat(body: dict[str, Any]) -> Conversation:
 def _after_last_user(
     turns: list[tuple[str, str]], outputs: list[tuple[str, str]]
 ) -> list[tuple[str, str]]:
-    """Tool outputs count only when they come after the last user message."""
-    if turns and turns[-1][0] == "tool":
-        return outputs[-sum(1 for r, _ in reversed(turns) if r == "tool") :] if outputs else []
-    return []
+    """The outputs of the current turn: the tool results after the last user message (each
+    tool turn added one output, in order), when the conversation ends with a tool result."""
+    if not turns or turns[-1][0] != "tool":
+        return []
+    last_user = max((i for i, (role, _) in enumerate(turns) if role == "user"), default=-1)
+    current = sum(1 for role, _ in turns[last_user + 1 :] if role == "tool")
+    return outputs[len(outputs) - current :]
 
 
 def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conversation:

@@ -35,7 +35,7 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 
 @pytest.fixture(autouse=True)
-def _no_leaked_clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _no_leaked_clients() -> Iterator[None]:
     """Fail the test that leaves an HTTP client open (an AsyncOpenAI client holds one).
 
     An unclosed client is closed by the SDK's __del__ on whatever loop runs then, or on a
@@ -49,9 +49,9 @@ def _no_leaked_clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         original(self, *args, **kwargs)
         opened.append(self)
 
-    monkeypatch.setattr(httpx2.AsyncClient, "__init__", tracked)
-    yield
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as patch:  # its own: the test's monkeypatch is its own
+        patch.setattr(httpx2.AsyncClient, "__init__", tracked)
+        yield
     leaked = [c for c in opened if not c.is_closed]
     opened.clear()
     if leaked:

@@ -25,8 +25,12 @@ from playground.ui.widgets.schema_editor import mono_font
 
 def argument_problems(arguments: str, tool: FunctionTool | None) -> list[str]:
     """Why these arguments do not fit the tool's schema (empty when they do)."""
-    value = call_arguments(arguments)
+    value = call_arguments(arguments)  # blank is {}, as the mock loop reads it
     if value is None:
+        try:
+            json.loads(arguments)
+        except ValueError as exc:
+            return [f"arguments are not valid JSON: {exc}"]
         return ["arguments are not a JSON object"]
     if tool is None:
         return ["no tool of this name is defined"]

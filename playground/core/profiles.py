@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 OPENAI = "OpenAI"
 SIMULATOR = "Offline simulator"
@@ -30,11 +30,22 @@ def is_credential_header(name: str) -> bool:
     return bool(_CREDENTIAL_HEADER.search(name.strip()))
 
 
+def credential_headers(headers: dict[str, str]) -> list[str]:
+    """The names in `headers` that carry a credential (see is_credential_header)."""
+    return [name for name in headers if is_credential_header(name)]
+
+
 class ProviderProfile(BaseModel):
     """Connection settings of one provider. The key is never part of a profile: it lives in
-    the OS keyring under the profile's name."""
+    the OS keyring under the profile's name.
 
-    model_config = ConfigDict(extra="forbid")
+    Every way in goes through validation, which drops credential headers (Authorization,
+    api-key, ...) and any unknown field whose name says key, token or secret, so no settings
+    file, import or dialog can store a key here. Other unknown fields (written by a newer
+    Playground) are kept and written back unchanged.
+    """
+
+    model_config = ConfigDict(extra="allow")
 
     name: str
     kind: Literal["openai", "simulator", "custom"] = "custom"
@@ -47,6 +58,26 @@ class ProviderProfile(BaseModel):
     query: dict[str, str] = Field(default_factory=dict)
     timeout: float = 600.0
     max_retries: int = 2
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_credentials(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        known = set(cls.model_fields)
+        out = {
+            k: v
+            for k, v in data.items()
+            if k in known or not (isinstance(k, str) and is_credential_header(k))
+        }
+        headers = out.get("headers")
+        if isinstance(headers, dict):
+            out["headers"] = {
+                k: v
+                for k, v in headers.items()
+                if not (isinstance(k, str) and is_credential_header(k))
+            }
+        return out
 
     @property
     def effective_base_url(self) -> str:

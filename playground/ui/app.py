@@ -103,12 +103,11 @@ class Playground:
         notices = [*self._notices, self.documents.store.notice, self.history.open()]
         if not self.keys.status.secure:
             notices.append(
-                f"<b>Keys are not stored securely on this system.</b> {self.keys.status.detail}"
+                f"Keys are not stored securely on this system. {self.keys.status.detail}"
             )
+        self._notice_shown = any(notices)
         if any(notices):
-            window.show_banner(
-                "⚠ " + "<br>".join(_html(n) if "<b>" not in n else n for n in notices if n)
-            )
+            window.show_banner("⚠ " + "<br>".join(_html(n) for n in notices if n))
         return window
 
     async def warm_up(self) -> None:
@@ -134,7 +133,12 @@ class Playground:
         if has_key and self._welcome:
             self.window.provider.setCurrentText(openai.name)  # a key is there: use it
             return
-        if not has_key and not self.settings.banner_dismissed and self.keys.status.secure:
+        if (
+            not has_key
+            and not self.settings.banner_dismissed
+            and self.keys.status.secure
+            and not self._notice_shown  # a notice about the user's files stays up
+        ):
             self.window.show_banner(
                 "You are on the <b>Offline simulator</b>: everything works without a key. "
                 "To use the OpenAI API, open <b>Providers</b> (Ctrl+,), choose OpenAI and "

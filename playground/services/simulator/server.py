@@ -46,6 +46,7 @@ class RecordedRequest:
     headers: dict[str, str]
     body: Any
     status: int = 0
+    query: dict[str, str] = field(default_factory=dict)
 
     @property
     def retry_count(self) -> int:
@@ -210,7 +211,11 @@ class Simulator:
 
     def _record(self, request: web.Request, body: Any) -> RecordedRequest:
         rec = RecordedRequest(
-            request.method, request.path, {k.lower(): v for k, v in request.headers.items()}, body
+            request.method,
+            request.path,
+            {k.lower(): v for k, v in request.headers.items()},
+            body,
+            query=dict(request.query),
         )
         with self._lock:
             self._state.requests.append(rec)

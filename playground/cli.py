@@ -84,7 +84,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        return _main(argv)
+        code = _main(argv)
+        sys.stdout.flush()  # here, where a closed pipe can still be caught
+        return code
     except BrokenPipeError:
         # The reader (`| head`) has gone: end quietly, and keep Python's exit-time flush of
         # stdout from failing again (docs.python.org, signal module, "Note on SIGPIPE").

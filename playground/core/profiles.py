@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -28,6 +29,14 @@ def is_credential_header(name: str) -> bool:
     """True when a header named `name` carries a secret (Authorization, api-key, x-api-key,
     Ocp-Apim-Subscription-Key, or any name that says key, token, secret, password, auth)."""
     return bool(_CREDENTIAL_HEADER.search(name.strip()))
+
+
+def _without_credential_params(url: str) -> str:
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    kept = [(k, v) for k, v in kept if not is_credential_header(k)]
+    netloc = parts.netloc.rpartition("@")[2]  # user:password@ is a credential too
+    return urlunsplit(parts._replace(netloc=netloc, query=urlencode(kept)))
 
 
 def credential_headers(headers: dict[str, str]) -> list[str]:
@@ -70,13 +79,17 @@ class ProviderProfile(BaseModel):
             for k, v in data.items()
             if k in known or not (isinstance(k, str) and is_credential_header(k))
         }
-        headers = out.get("headers")
-        if isinstance(headers, dict):
-            out["headers"] = {
-                k: v
-                for k, v in headers.items()
-                if not (isinstance(k, str) and is_credential_header(k))
-            }
+        for name in ("headers", "query"):  # `?api-key=` and `?key=` carry keys as well
+            pairs = out.get(name)
+            if isinstance(pairs, dict):
+                out[name] = {
+                    k: v
+                    for k, v in pairs.items()
+                    if not (isinstance(k, str) and is_credential_header(k))
+                }
+        url = out.get("base_url")
+        if isinstance(url, str) and ("?" in url or "@" in url):
+            out["base_url"] = _without_credential_params(url)
         return out
 
     @property

@@ -89,6 +89,17 @@ def test_the_known_credential_headers_are_dropped_by_every_way_in() -> None:
         assert "sk-x" not in profile.model_dump_json()
 
 
+def test_keys_in_query_parameters_and_base_urls_are_dropped() -> None:
+    profile = ProviderProfile(
+        name="p",
+        base_url="https://user:pw-1@host:8443/v1?api-key=sk-in-url&region=eu",
+        query={"key": "sk-in-query", "api-version": "2024-10-21"},
+    )
+    assert profile.base_url == "https://host:8443/v1?region=eu"
+    assert profile.query == {"api-version": "2024-10-21"}
+    assert "sk-in" not in profile.model_dump_json() and "pw-1" not in profile.model_dump_json()
+
+
 def test_unknown_fields_that_are_not_secrets_round_trip() -> None:
     profile = ProviderProfile.model_validate({"name": "p", "region": "eu", "api_token": "t-1"})
     dumped = profile.model_dump()

@@ -34,6 +34,8 @@ KEYS = {
     "dialog headers field (Authorization)": "sk-MARKER-dialog-bearer-93ad",
     "dialog headers field (api-key)": "a1b2c3d4e5f60718293a4b5c6d7e8f90",
     "dialog headers field, moved": "b1b2c3d4e5f60718293a4b5c6d7e8f90",
+    "dialog base URL (?api-key=)": "sk-MARKER-dialog-url-query-6a",
+    "dialog query parameters (key=)": "sk-MARKER-dialog-query-field-0c",
     "pasted curl (Authorization)": "sk-MARKER-curl-bearer-4c2d",
     "pasted curl (api-key)": "c1b2c3d4e5f60718293a4b5c6d7e8f90",
     "pasted curl (x-api-key)": "sk-MARKER-curl-x-api-key-77",
@@ -144,6 +146,8 @@ def _window_ways_in(app: App, tmp_path: Path) -> None:
         f"Authorization: Bearer {KEYS['dialog headers field (Authorization)']}\n"
         f"api-key: {KEYS['dialog headers field (api-key)']}\nX-Trace: 1"
     )
+    dialog.base_url.setText(f"{app.sim.base_url}?api-key={KEYS['dialog base URL (?api-key=)']}")
+    dialog.query.setPlainText(f"key={KEYS['dialog query parameters (key=)']}\napi-version=1")
     dialog._on_add_clicked()
     dialog.name.setText("Moved")
     dialog.headers.setPlainText(f"api-key: {KEYS['dialog headers field, moved']}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -198,3 +199,25 @@ def test_a_broken_settings_file_is_moved_aside_and_named_in_the_banner(
     aside = list(app.pg.settings_path.parent.glob("settings.json.unreadable-*"))
     assert len(aside) == 1 and aside[0].read_text() == '{"schema_version": 1, "profiles": ['
     assert aside[0].name in app.window.conversation.banner.text.text()
+
+
+def test_a_newer_session_and_history_are_named_in_the_banner_and_left_alone(
+    app_on: Callable[[Any], App], tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    session = data / "session.json"
+    session.write_text(json.dumps({"schema_version": 5, "tabs": [{"id": "later", "pane": 1}]}))
+    before = session.read_bytes()
+    with sqlite3.connect(data / "history.sqlite3") as db:
+        db.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, future TEXT)")
+        db.execute("PRAGMA user_version = 9")
+    app = app_on({"schema_version": 1})
+    banner = app.window.conversation.banner.text.text()
+    assert "session.json" in banner and "history.sqlite3" in banner
+    assert app.pg.documents is not None
+    app.pg.documents.autosave()
+    app.window.close()
+    assert session.read_bytes() == before
+    with sqlite3.connect(data / "history.sqlite3") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 9

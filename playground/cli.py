@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from playground.core.reducer import AssistantTurn
 
 EXIT_OK, EXIT_INVALID, EXIT_TOOL_CALLS, EXIT_API = 0, 2, 3, 4
+EXIT_PIPE = 128 + 13  # the reader of stdout went away (what a shell reports for SIGPIPE)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,8 +48,18 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a workspace file headless")
     run.add_argument("workspace", type=Path)
-    run.add_argument("--base-url", default=None)
-    run.add_argument("--profile", default=None)
+    run.add_argument(
+        "--base-url",
+        default=None,
+        help="send to this OpenAI-compatible endpoint (key: $OPENAI_API_KEY or --api-key-env)",
+    )
+    run.add_argument("--profile", default=None, help="a provider profile from the settings")
+    run.add_argument(
+        "--api-key-env",
+        default=None,
+        metavar="NAME",
+        help="read the API key from this environment variable",
+    )
     run.add_argument("--no-stream", action="store_true")
     run.add_argument("--json", action="store_true", help="print the final turn as JSON")
 
@@ -72,6 +83,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, where a closed pipe can still be caught
+        return code
+    except BrokenPipeError:
+        # The reader (`| head`) has gone: end quietly, and keep Python's exit-time flush of
+        # stdout from failing again (docs.python.org, signal module, "Note on SIGPIPE").
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.probe_qt or args.self_test:
         from playground.ui import selftest
@@ -109,19 +133,29 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+class _NoProfile(Exception):
+    """The profile the run names is not in this machine's settings."""
+
+
 def _choose_profile(args: argparse.Namespace, ws_profile: str) -> ProviderProfile:
+    """The profile to run on: --profile, else the workspace's; --base-url alone is an ad-hoc
+    "custom endpoint <url>" (never the simulator, never a stored profile's key)."""
     from playground import paths
-    from playground.core.profiles import SIMULATOR, ProviderProfile
+    from playground.core.profiles import ProviderProfile
     from playground.services.settings import load_settings
 
-    settings = load_settings(paths.settings_file())
+    if args.base_url and not args.profile:
+        return ProviderProfile(name=f"custom endpoint {args.base_url}", base_url=args.base_url)
     name = args.profile or ws_profile
-    profile = settings.profile(name) or ProviderProfile(name=name)
+    profile = load_settings(paths.settings_file()).profile(name)
+    if profile is None:
+        raise _NoProfile(
+            f"the provider profile {name!r} is not in this machine's settings; "
+            "name one with --profile, or send to an endpoint with --base-url URL"
+        )
     if args.base_url:
         kind = "custom" if profile.kind == "simulator" else profile.kind
         profile = profile.model_copy(update={"base_url": args.base_url, "kind": kind})
-    elif profile.kind == "custom" and profile.base_url is None and name != SIMULATOR:
-        profile = profile.model_copy(update={"kind": "openai"})
     return profile
 
 
@@ -187,19 +221,28 @@ def _run(args: argparse.Namespace) -> int:
         _err(str(finding))
     if errors(findings):
         return EXIT_INVALID
-    profile = _choose_profile(args, ws.profile)
+    try:
+        profile = _choose_profile(args, ws.profile)
+    except _NoProfile as exc:
+        _err(f"{args.workspace}: {exc}")
+        return EXIT_INVALID
+    from playground.services.connection import missing_key_message, resolve_key
+    from playground.services.keystore import KeyStore
+
+    ad_hoc = bool(args.base_url and not args.profile)
+    key = resolve_key(profile, KeyStore(), os.environ, api_key_env=args.api_key_env, ad_hoc=ad_hoc)
+    if profile.needs_key and not key:
+        _err(missing_key_message(profile, api_key_env=args.api_key_env, ad_hoc=ad_hoc))
+        return EXIT_API
     import asyncio
 
-    return asyncio.run(_run_async(ws, profile, args.json))
+    return asyncio.run(_run_async(ws, profile, key, args.json))
 
 
-async def _run_async(ws: Any, profile: ProviderProfile, as_json: bool) -> int:
-    import asyncio
-
+async def _run_async(ws: Any, profile: ProviderProfile, key: str | None, as_json: bool) -> int:
     from playground.core.events import TextDelta
     from playground.core.reducer import TurnAccumulator
     from playground.services.backend import OpenAIBackend
-    from playground.services.keystore import KeyStore
 
     sim = None
     if profile.kind == "simulator":
@@ -207,11 +250,6 @@ async def _run_async(ws: Any, profile: ProviderProfile, as_json: bool) -> int:
 
         sim = Simulator(speed=None).start()
         profile = profile.model_copy(update={"base_url": sim.base_url})
-    key = None
-    if profile.needs_key:
-        key = await asyncio.to_thread(KeyStore().get, profile.name) or os.environ.get(
-            "OPENAI_API_KEY"
-        )
     backend = OpenAIBackend()
     acc = TurnAccumulator()
     try:

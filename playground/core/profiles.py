@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 OPENAI = "OpenAI"
 SIMULATOR = "Offline simulator"
@@ -30,11 +31,30 @@ def is_credential_header(name: str) -> bool:
     return bool(_CREDENTIAL_HEADER.search(name.strip()))
 
 
+def _without_credential_params(url: str) -> str:
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    kept = [(k, v) for k, v in kept if not is_credential_header(k)]
+    netloc = parts.netloc.rpartition("@")[2]  # user:password@ is a credential too
+    return urlunsplit(parts._replace(netloc=netloc, query=urlencode(kept)))
+
+
+def credential_headers(headers: dict[str, str]) -> list[str]:
+    """The names in `headers` that carry a credential (see is_credential_header)."""
+    return [name for name in headers if is_credential_header(name)]
+
+
 class ProviderProfile(BaseModel):
     """Connection settings of one provider. The key is never part of a profile: it lives in
-    the OS keyring under the profile's name."""
+    the OS keyring under the profile's name.
 
-    model_config = ConfigDict(extra="forbid")
+    Every way in goes through validation, which drops credential headers (Authorization,
+    api-key, ...) and any unknown field whose name says key, token or secret, so no settings
+    file, import or dialog can store a key here. Other unknown fields (written by a newer
+    Playground) are kept and written back unchanged.
+    """
+
+    model_config = ConfigDict(extra="allow")
 
     name: str
     kind: Literal["openai", "simulator", "custom"] = "custom"
@@ -47,6 +67,30 @@ class ProviderProfile(BaseModel):
     query: dict[str, str] = Field(default_factory=dict)
     timeout: float = 600.0
     max_retries: int = 2
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_credentials(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        known = set(cls.model_fields)
+        out = {
+            k: v
+            for k, v in data.items()
+            if k in known or not (isinstance(k, str) and is_credential_header(k))
+        }
+        for name in ("headers", "query"):  # `?api-key=` and `?key=` carry keys as well
+            pairs = out.get(name)
+            if isinstance(pairs, dict):
+                out[name] = {
+                    k: v
+                    for k, v in pairs.items()
+                    if not (isinstance(k, str) and is_credential_header(k))
+                }
+        url = out.get("base_url")
+        if isinstance(url, str) and ("?" in url or "@" in url):
+            out["base_url"] = _without_credential_params(url)
+        return out
 
     @property
     def effective_base_url(self) -> str:

@@ -88,6 +88,17 @@ def _hooks(max_retries: int) -> dict[str, list[Callable[..., Any]]]:
     return {"request": [on_request], "response": [on_response]}
 
 
+async def _send_as_api_key_header(req: Any) -> None:
+    """Azure's auth style: the SDK's `Authorization: Bearer KEY` becomes `api-key: KEY`, so
+    the key is sent once, in the header Azure OpenAI reads (learn.microsoft.com "Azure OpenAI
+    REST API reference", Authentication, checked 2026-11-30). AsyncAzureOpenAI is not used:
+    it rewrites every path to /deployments/{model}/ and requires an api-version, which the
+    /openai/v1/ endpoints and deployment base URLs do not fit."""
+    bearer = req.headers.pop("Authorization", "")
+    if bearer.startswith("Bearer ") and bearer[7:]:
+        req.headers["api-key"] = bearer[7:]
+
+
 _CONTENT = frozenset({TextDelta, RefusalDelta, ReasoningDelta, ToolCallDelta})
 _TERMINAL = (Finished, Failed)
 
@@ -171,15 +182,19 @@ class OpenAIBackend(Backend):
         fingerprint = hashlib.sha256((profile.model_dump_json() + "\0" + key).encode()).hexdigest()
         found = self._clients.get(fingerprint)
         if found is None:
+            hooks = _hooks(profile.max_retries)
+            if profile.auth == "api-key":
+                hooks["request"].insert(0, _send_as_api_key_header)
             found = openai.AsyncOpenAI(
                 api_key=key,
                 base_url=profile.effective_base_url,
                 organization=profile.organization,
                 project=profile.project,
                 default_headers=profile.headers or None,
+                default_query=profile.query or None,
                 timeout=profile.timeout,
                 max_retries=profile.max_retries,
-                http_client=openai.DefaultAsyncHttpxClient(event_hooks=_hooks(profile.max_retries)),
+                http_client=openai.DefaultAsyncHttpxClient(event_hooks=hooks),
                 _strict_response_validation=self._strict,
             )
             self._clients[fingerprint] = found

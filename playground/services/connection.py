@@ -1,7 +1,7 @@
 """Turns a provider profile into something runnable: a base URL and a key.
 
-The offline simulator is started in-process on first use; keys come from the key store (off the
-caller's thread) or, for the OpenAI profile, from OPENAI_API_KEY.
+The offline simulator is started in-process on first use. `resolve_key` is the one key
+resolver of the window and the CLI.
 """
 
 from __future__ import annotations
@@ -16,6 +16,61 @@ from playground.services.keystore import KeyStore
 
 if TYPE_CHECKING:
     from playground.services.simulator import Simulator
+
+
+OPENAI_KEY_ENV = "OPENAI_API_KEY"
+
+
+class KeyNotFound(LookupError):
+    """No key for a profile that needs one; the message says where to put it."""
+
+
+def resolve_key(
+    profile: ProviderProfile,
+    keys: KeyStore,
+    env: Mapping[str, str],
+    *,
+    api_key_env: str | None = None,
+    ad_hoc: bool = False,
+) -> str | None:
+    """The key to send for `profile`, or None when it needs none or none is found.
+
+    In order: the variable named by `api_key_env` (the CLI's --api-key-env) when given; the
+    keyring entry under the profile's name (never for an ad-hoc endpoint, which has no name);
+    OPENAI_API_KEY, but only for the OpenAI profile and for an ad-hoc --base-url, which is
+    the SDK's own convention (openai-python README, "Usage", checked 2026-11-30). A named
+    third-party profile never gets OPENAI_API_KEY: that would send an OpenAI key elsewhere.
+    Blocks on the keyring: call it off the GUI thread.
+    """
+    if not profile.needs_key:
+        return None
+    if api_key_env:
+        return env.get(api_key_env) or None
+    if not ad_hoc:
+        stored = keys.get(profile.name)
+        if stored:
+            return stored
+    if ad_hoc or profile.kind == "openai":
+        return env.get(OPENAI_KEY_ENV) or None
+    return None
+
+
+def missing_key_message(
+    profile: ProviderProfile, *, api_key_env: str | None = None, ad_hoc: bool = False
+) -> str:
+    """What to do when resolve_key found nothing, for a person at a terminal."""
+    if api_key_env:
+        return f"No API key: the variable {api_key_env} is not set or empty."
+    if ad_hoc:
+        return (
+            f"No API key for {profile.name}: set {OPENAI_KEY_ENV}, or name another variable "
+            "with --api-key-env NAME."
+        )
+    where = f"set {OPENAI_KEY_ENV}, or " if profile.kind == "openai" else ""
+    return (
+        f"No API key for the profile {profile.name}: {where}store it under Providers in the "
+        "window (it goes to the OS keyring), or name a variable with --api-key-env NAME."
+    )
 
 
 class Connections:
@@ -48,9 +103,7 @@ class Connections:
 
                     self._simulator = await asyncio.to_thread(Simulator(speed=self._speed).start)
             return profile.model_copy(update={"base_url": self._simulator.base_url}), None
-        key = await asyncio.to_thread(self.keys.get, profile.name)
-        if not key and profile.kind == "openai":
-            key = self._env.get("OPENAI_API_KEY") or None
+        key = await asyncio.to_thread(resolve_key, profile, self.keys, self._env)
         return profile, key
 
     async def has_key(self, profile: ProviderProfile) -> bool:

@@ -47,6 +47,11 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE INDEX IF NOT EXISTS runs_started ON runs(started_at);
 """
+# The database's version is its `PRAGMA user_version` (sqlite.org/pragma.html#pragma_user_version,
+# checked 2026-11-30). MIGRATIONS[n] brings version n to n + 1; version 0 is a new file or one
+# written before versions existed (its runs table is already version 1's, hence IF NOT EXISTS).
+MIGRATIONS: tuple[str, ...] = (SCHEMA,)
+HISTORY_VERSION = len(MIGRATIONS)
 OUTCOMES = ("completed", "tool_calls", "stopped", "failed")
 
 
@@ -89,18 +94,59 @@ class HistoryStore:
         self.path = path
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
+        self.read_only = False
+        """True when a newer Playground wrote the database: it is read, never written."""
+        self.notice: str | None = None
+        """Why the history is read-only, for the window's banner; None when all is well."""
+
+    def _connect(self) -> sqlite3.Connection:
+        """Open and migrate; a newer database is opened read-only and never downgraded."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=2, check_same_thread=False)
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > HISTORY_VERSION:
+            conn.close()
+            conn = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=2,
+                check_same_thread=False,
+            )
+            self.read_only = True
+            self.notice = (
+                f"The run history ({self.path}) was written by a newer Playground (version "
+                f"{version}; this one knows up to {HISTORY_VERSION}). It is shown read-only; "
+                "new runs are not recorded."
+            )
+        else:
+            conn.execute("PRAGMA journal_mode=WAL")
+            while version < HISTORY_VERSION:
+                conn.executescript(
+                    f"BEGIN; {MIGRATIONS[version]} PRAGMA user_version = {version + 1}; COMMIT;"
+                )
+                version += 1
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise HistoryUnavailable(self.notice or f"The run history ({self.path}) is read-only.")
+
+    def open(self) -> str | None:
+        """Open the database now; the notice for the window (read-only, damaged), or None."""
+        try:
+            with self._db():
+                pass
+        except HistoryUnavailable as exc:
+            return str(exc)
+        return self.notice
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
                 if self._conn is None:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                    conn = sqlite3.connect(self.path, timeout=2, check_same_thread=False)
-                    conn.row_factory = sqlite3.Row
-                    conn.execute("PRAGMA journal_mode=WAL")
-                    conn.executescript(SCHEMA)
-                    self._conn = conn
+                    self._conn = self._connect()
                 yield self._conn
                 self._conn.commit()
             except sqlite3.OperationalError as exc:
@@ -138,6 +184,7 @@ class HistoryStore:
         cols = ", ".join(row)
         marks = ", ".join(f":{k}" for k in row)
         with self._db() as db:
+            self._writable()
             cur = db.execute(f"INSERT INTO runs ({cols}) VALUES ({marks})", row)
             return int(cur.lastrowid or 0)
 
@@ -178,6 +225,7 @@ class HistoryStore:
 
     def delete(self, ids: list[int]) -> None:
         with self._db() as db:
+            self._writable()
             db.executemany("DELETE FROM runs WHERE id = ?", [(i,) for i in ids])
 
     def models(self) -> list[str]:
@@ -193,8 +241,11 @@ class HistoryStore:
         return "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in runs)
 
 
+_FIELDS = frozenset(RunRecord.__dataclass_fields__)
+
+
 def _record(row: sqlite3.Row) -> RunRecord:
-    data = dict(row)
+    data = {k: v for k, v in dict(row).items() if k in _FIELDS}  # a newer file may have more
     data["request"] = json.loads(data["request"])
     data["tool_calls"] = json.loads(data["tool_calls"])
     return RunRecord(**data)

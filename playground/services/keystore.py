@@ -12,6 +12,8 @@ import keyring
 import keyring.backend
 import keyring.errors
 
+from playground.services.logs import redact_also
+
 SERVICE = "playground-openai"
 
 # Backends that write secrets to disk unencrypted, or store nothing at all.
@@ -68,12 +70,16 @@ class KeyStore:
         if profile in self._memory or not self.status.available:
             return self._memory.get(profile)
         try:
-            return self._kr().get_password(self._service, profile)
+            key = self._kr().get_password(self._service, profile)
         except keyring.errors.KeyringError:
             return None
+        if key:
+            redact_also(key)
+        return key
 
     def set(self, profile: str, key: str) -> bool:
         """Store the key; True when it went to the secure keyring, False when kept in memory."""
+        redact_also(key)
         if self.status.available:
             try:
                 self._kr().set_password(self._service, profile, key)

@@ -10,13 +10,31 @@ from pathlib import Path
 LOG_NAME = "playground.log"
 _SECRETS = [
     (re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?bearer\s+)[^\s'\",}]+"), r"\1[redacted]"),
-    (re.compile(r"(?i)(api[_-]?key['\"]?\s*[:=]\s*['\"]?)[^\s'\",}]+"), r"\1[redacted]"),
+    # any name that says key, token, secret, password or credential, then : or = and a value
+    (
+        re.compile(
+            r"(?i)([\w-]*(?:key|token(?!s)|secret|passw|credential)[\w-]*['\"]?\s*[:=]\s*['\"]?)"
+            r"(?!\[redacted\])[^\s'\",}]+"
+        ),
+        r"\1[redacted]",
+    ),
     (re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}"), "sk-[redacted]"),
 ]
+# Keys this process has read from or written to the key store: redacted wherever they appear.
+_KNOWN: set[str] = set()
+
+
+def redact_also(secret: str) -> None:
+    """Redact `secret` verbatim from every later log line (the key store calls this)."""
+    if len(secret) >= 8:
+        _KNOWN.add(secret)
 
 
 def redact(text: str) -> str:
-    """`text` with bearer tokens, api_key values and sk- keys replaced."""
+    """`text` with bearer tokens, values of key/token/secret fields, sk- keys and every key
+    the key store has handled replaced by [redacted]."""
+    for secret in _KNOWN:
+        text = text.replace(secret, "[redacted]")
     for pattern, replacement in _SECRETS:
         text = pattern.sub(replacement, text)
     return text

@@ -4,10 +4,11 @@ or a crash. Each tab's workspace lives in its own file under the data dir."""
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from playground.core.workspace import Workspace
 from playground.services.files import (
@@ -24,6 +25,8 @@ SESSION_VERSION = 1
 class TabRecord(BaseModel):
     """One open tab: its autosave id, the file it belongs to, whether it has unsaved edits."""
 
+    model_config = ConfigDict(extra="allow")  # a newer version's fields round-trip
+
     id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
     path: str | None = None
     dirty: bool = False
@@ -31,6 +34,8 @@ class TabRecord(BaseModel):
 
 
 class SessionRecord(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
     schema_version: int = SESSION_VERSION
     tabs: list[TabRecord] = Field(default_factory=list)
     current: int = 0
@@ -44,14 +49,57 @@ class SessionStore:
         self.dir = data_dir
         self.file = data_dir / "session.json"
         self.autosave_dir = data_dir / "autosave"
+        self.read_only = False
+        """A newer Playground wrote the session file: it is never written by this one."""
+        self.notice: str | None = None
+        """What load() found wrong, naming the file, for the window's banner; else None."""
 
     def load(self) -> SessionRecord:
+        """The session. A file from a newer Playground (schema_version above SESSION_VERSION)
+        is left alone: an empty session, read_only set, and save() writes nothing. A file that
+        cannot be read is renamed `session.json.unreadable-<time>` and an empty session used.
+        Unknown fields round-trip. Either way `notice` says what happened."""
         try:
-            return SessionRecord.model_validate(json.loads(self.file.read_text("utf-8")))
-        except (OSError, ValueError, ValidationError):
+            text = self.file.read_text("utf-8")
+        except FileNotFoundError:
             return SessionRecord()
+        except (OSError, UnicodeDecodeError):
+            return self._set_aside()
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return self._set_aside()
+        version = data.get("schema_version", SESSION_VERSION) if isinstance(data, dict) else 0
+        if not isinstance(version, int) or version > SESSION_VERSION:
+            self.read_only = True
+            self.notice = (
+                f"The session file {self.file} was written by a newer Playground "
+                f"(schema_version {version}); its tabs are not opened and it is left as it is."
+            )
+            return SessionRecord()
+        try:
+            return SessionRecord.model_validate(data)
+        except ValidationError:
+            return self._set_aside()
+
+    def _set_aside(self) -> SessionRecord:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.file.with_name(f"{self.file.name}.unreadable-{stamp}")
+        try:
+            self.file.rename(target)
+        except OSError:
+            self.read_only = True
+            self.notice = f"The session file {self.file} cannot be read; it is left as it is."
+        else:
+            self.notice = (
+                f"The session file could not be read; it was moved to {target} and the last "
+                "session's tabs are not restored."
+            )
+        return SessionRecord()
 
     def save(self, record: SessionRecord) -> None:
+        if self.read_only:
+            return
         atomic_write(self.file, record.model_dump_json(indent=2) + "\n")
 
     def autosave_path(self, tab_id: str) -> Path:

@@ -1,20 +1,30 @@
-"""The settings file: provider profiles and preferences, typed and versioned (no secrets)."""
+"""The settings file: provider profiles and preferences, typed and versioned (no secrets).
+
+A file this version cannot fully read is never lost: unknown fields (top level and in each
+profile) are kept and written back; a file from a newer Playground (`schema_version` above
+SETTINGS_VERSION) or one that does not validate is used read-only and never overwritten; a
+file that is not JSON at all is moved aside (renamed with a timestamp) before defaults are used.
+"""
 
 from __future__ import annotations
 
 import json
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from playground.core.profiles import ProviderProfile, builtin_profiles
+from playground.core.profiles import ProviderProfile, builtin_profiles, credential_headers
 from playground.services.files import atomic_write
 
 SETTINGS_VERSION = 1
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    # extra="allow": fields a newer Playground wrote round-trip through every save.
+    model_config = ConfigDict(extra="allow")
 
     schema_version: int = SETTINGS_VERSION
     profiles: list[ProviderProfile] = Field(default_factory=builtin_profiles)
@@ -25,18 +35,142 @@ class Settings(BaseModel):
         return next((p for p in self.profiles if p.name == name), None)
 
 
-def load_settings(path: Path) -> Settings:
-    """The settings at `path`; defaults when missing or unreadable (the file is left alone)."""
-    try:
-        settings = Settings.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, ValidationError):
-        return Settings()
+@dataclass
+class SettingsFile:
+    """What opening the settings file found.
+
+    `read_only`: the file is kept as it is (newer or unreadable by this version); saves are
+    refused. `notice`: one sentence for the window's banner, naming the file (None when the
+    file was read in full). `moved_to`: where a file that was not JSON was set aside.
+    """
+
+    settings: Settings
+    read_only: bool = False
+    notice: str | None = None
+    moved_to: Path | None = None
+
+
+class SettingsReadOnly(Exception):
+    """The settings file on disk must not be overwritten by this version; the message says why."""
+
+
+def _with_builtins(settings: Settings) -> Settings:
     names = {p.name for p in settings.profiles}
     settings.profiles += [p for p in builtin_profiles() if p.name not in names]
     return settings
 
 
+def _set_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.unreadable-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.unreadable-{stamp}-{n}")
+    path.rename(target)
+    return target
+
+
+def _keys_in_headers(data: dict[str, Any]) -> list[str]:
+    found = []
+    for profile in data.get("profiles") or []:
+        if isinstance(profile, dict) and isinstance(profile.get("headers"), dict):
+            names = credential_headers(profile["headers"])
+            found += [f"{profile.get('name', '?')}: {n}" for n in names]
+    return found
+
+
+def open_settings(path: Path) -> SettingsFile:
+    """Read the settings at `path` (see the module docstring for what is never lost).
+
+    A missing file gives defaults. Not JSON or not an object: moved aside, defaults, a notice
+    naming where it went. Newer schema_version or fields that do not validate: read-only, with
+    what could be read (else defaults) and a notice. Credential headers found in a profile
+    (written by an older version) are dropped, and the notice says so.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return SettingsFile(_with_builtins(Settings()))
+    except (OSError, UnicodeDecodeError) as exc:
+        return SettingsFile(
+            _with_builtins(Settings()),
+            read_only=True,
+            notice=f"The settings file {path} cannot be read ({exc}); it is left as it is "
+            "and changes to settings are not saved.",
+        )
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        moved = _set_aside(path)
+        return SettingsFile(
+            _with_builtins(Settings()),
+            notice=f"The settings file was not valid JSON; it was moved to {moved} and "
+            "default settings are used.",
+            moved_to=moved,
+        )
+    version = data.get("schema_version", SETTINGS_VERSION)
+    newer = not isinstance(version, int) or version > SETTINGS_VERSION
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "(top level)"
+        return SettingsFile(
+            _with_builtins(Settings()),
+            read_only=True,
+            notice=f"The settings file {path} has a value this version cannot read ({where}); "
+            "it is left as it is, default settings are used and changes are not saved.",
+        )
+    if newer:
+        return SettingsFile(
+            _with_builtins(settings),
+            read_only=True,
+            notice=f"The settings file {path} was written by a newer Playground "
+            f"(schema_version {version}); it is used read-only and changes are not saved.",
+        )
+    keys = _keys_in_headers(data)
+    notice = None
+    if keys:
+        notice = (
+            f"The settings file {path} held keys in extra headers ({', '.join(keys)}); they "
+            "are removed from the file. Save the key under Providers: it goes to the keyring."
+        )
+    return SettingsFile(_with_builtins(settings), notice=notice)
+
+
+def load_settings(path: Path) -> Settings:
+    """The settings at `path`, as open_settings reads them."""
+    return open_settings(path).settings
+
+
+def _refusal(path: Path) -> str | None:
+    """Why the file now at `path` must not be replaced, or None."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return f"{path} cannot be read as JSON; it is left as it is"
+    if not isinstance(data, dict):
+        return f"{path} is not a settings object; it is left as it is"
+    version = data.get("schema_version", SETTINGS_VERSION)
+    if not isinstance(version, int) or version > SETTINGS_VERSION:
+        return f"{path} was written by a newer Playground (schema_version {version})"
+    try:
+        Settings.model_validate(data)
+    except ValidationError:
+        return f"{path} has values this version cannot read; it is left as it is"
+    return None
+
+
 def save_settings(path: Path, settings: Settings) -> None:
+    """Write `settings` atomically, unless the file on disk is one this version must not
+    replace (newer, or not fully readable): then SettingsReadOnly, and the file is unchanged."""
+    refusal = _refusal(path)
+    if refusal is not None:
+        raise SettingsReadOnly(refusal)
     atomic_write(
         path, json.dumps(settings.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
     )

@@ -22,7 +22,7 @@ from playground.services.history import HistoryStore
 from playground.services.keystore import KeyStore
 from playground.services.logs import setup_logging
 from playground.services.session import SessionStore
-from playground.services.settings import Settings, load_settings, save_settings
+from playground.services.settings import Settings, SettingsReadOnly, open_settings, save_settings
 from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
@@ -59,7 +59,9 @@ class Playground:
     ) -> None:
         self.data_dir = data_dir or paths.data_dir()
         self.settings_path = settings_path
-        self.settings = load_settings(settings_path)
+        opened = open_settings(settings_path)
+        self.settings = opened.settings
+        self._notices = [opened.notice] if opened.notice else []
         self.keys = keys or KeyStore()
         self.env = dict(os.environ) if env is None else env
         self.connections = Connections(self.keys, self.env, simulator_speed, simulator)
@@ -98,10 +100,14 @@ class Playground:
             self.documents.open_path(path)
         self.history_controller = HistoryController(self.history)
         self.history_view = HistoryView(window, self.history_controller, self.documents)
+        notices = [*self._notices, self.documents.store.notice, self.history.open()]
         if not self.keys.status.secure:
-            window.show_banner(
-                f"⚠ <b>Keys are not stored securely on this system.</b> {self.keys.status.detail}"
+            notices.append(
+                f"Keys are not stored securely on this system. {self.keys.status.detail}"
             )
+        self._notice_shown = any(notices)
+        if any(notices):
+            window.show_banner("⚠ " + "<br>".join(_html(n) for n in notices if n))
         return window
 
     async def warm_up(self) -> None:
@@ -127,7 +133,12 @@ class Playground:
         if has_key and self._welcome:
             self.window.provider.setCurrentText(openai.name)  # a key is there: use it
             return
-        if not has_key and not self.settings.banner_dismissed and self.keys.status.secure:
+        if (
+            not has_key
+            and not self.settings.banner_dismissed
+            and self.keys.status.secure
+            and not self._notice_shown  # a notice about the user's files stays up
+        ):
             self.window.show_banner(
                 "You are on the <b>Offline simulator</b>: everything works without a key. "
                 "To use the OpenAI API, open <b>Providers</b> (Ctrl+,), choose OpenAI and "
@@ -137,11 +148,21 @@ class Playground:
 
     def _banner_dismissed(self) -> None:
         self.settings.banner_dismissed = True
-        save_settings(self.settings_path, self.settings)
+        self._save_settings()
 
     def _profiles_changed(self, profiles: list) -> None:
         self.settings = Settings(**{**self.settings.model_dump(), "profiles": profiles})
-        save_settings(self.settings_path, self.settings)
+        self._save_settings()
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings_path, self.settings)
+        except SettingsReadOnly as exc:
+            if self.window is not None:
+                self.window.show_banner(f"⚠ <b>Settings not saved:</b> {_html(str(exc))}.")
+        except OSError as exc:
+            if self.window is not None:
+                self.window.show_banner(f"⚠ <b>Settings not saved:</b> {_html(str(exc))}")
 
     async def aclose(self) -> None:
         self.runs.stop()
@@ -155,6 +176,10 @@ class Playground:
         self.schema_checker.close()
         await self.backend.aclose()
         await asyncio.to_thread(self.connections.close)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _save_pasted_image(image: QImage) -> str:

@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         dialog.key_status_requested.connect(self.providers.request_key_status)
         dialog.key_save_requested.connect(self.providers.save_key)
         dialog.key_delete_requested.connect(self.providers.delete_key)
+        dialog.key_rename_requested.connect(self.providers.rename_key)
         dialog.test_requested.connect(self.providers.test)
         dialog.profiles_changed.connect(self._on_dialog_profiles)
         self.providers.key_status.connect(dialog.show_key_status)

@@ -46,6 +46,7 @@ class RecordedRequest:
     headers: dict[str, str]
     body: Any
     status: int = 0
+    query: dict[str, str] = field(default_factory=dict)
 
     @property
     def retry_count(self) -> int:
@@ -76,9 +77,12 @@ class Simulator:
         api_key: str | None = None,
         speed: float | None = None,
         extra_models: tuple[str, ...] = (),
+        auth: str = "bearer",
     ) -> None:
         self.host, self.port = host, port
         self.api_key = api_key
+        # "bearer": `Authorization: Bearer KEY` (OpenAI); "api-key": the `api-key` header (Azure)
+        self.auth = auth
         self.speed = speed
         self.extra_models = set(extra_models)
         self._state = _State()
@@ -170,6 +174,7 @@ class Simulator:
     def reset(self) -> None:
         with self._lock:
             self._state = _State()
+        self.auth = "bearer"
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -206,7 +211,11 @@ class Simulator:
 
     def _record(self, request: web.Request, body: Any) -> RecordedRequest:
         rec = RecordedRequest(
-            request.method, request.path, {k.lower(): v for k, v in request.headers.items()}, body
+            request.method,
+            request.path,
+            {k.lower(): v for k, v in request.headers.items()},
+            body,
+            query=dict(request.query),
         )
         with self._lock:
             self._state.requests.append(rec)
@@ -215,11 +224,15 @@ class Simulator:
     def _auth(self, request: web.Request) -> None:
         if self.api_key is None:
             return
-        header = request.headers.get("Authorization", "")
-        if not header.startswith("Bearer ") or not header[7:].strip():
+        if self.auth == "api-key":
+            given = request.headers.get("api-key", "").strip()
+        else:
+            header = request.headers.get("Authorization", "")
+            given = header[7:].strip() if header.startswith("Bearer ") else ""
+        if not given:
             raise missing_key_error()
-        if header[7:].strip() != self.api_key:
-            raise bad_key_error(header[7:].strip())
+        if given != self.api_key:
+            raise bad_key_error(given)
 
     @staticmethod
     def _error_response(err: SimError) -> web.Response:

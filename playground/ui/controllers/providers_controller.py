@@ -30,6 +30,9 @@ class ProvidersController(QObject):
         self._backend = backend
         self._connections = connections
         self._tasks: set[asyncio.Task[None]] = set()
+        # Key operations and tests run in the order they were asked for: "Save key" then
+        # "Test connection" must test with the saved key, a rename must land before both.
+        self._keys_lock = asyncio.Lock()
 
     @property
     def keyring_note(self) -> str:
@@ -52,6 +55,10 @@ class ProvidersController(QObject):
     def delete_key(self, name: str) -> None:
         self._spawn(self._delete(name))
 
+    def rename_key(self, old: str, new: str) -> None:
+        """Move the key stored under `old` to `new` (a renamed profile keeps its key)."""
+        self._spawn(self._rename(old, new))
+
     def test(self, profile: ProviderProfile, typed_key: str) -> None:
         self._spawn(self._test(profile, typed_key))
 
@@ -64,16 +71,28 @@ class ProvidersController(QObject):
         self.key_status.emit(name, key is not None, where)
 
     async def _save(self, name: str, key: str) -> None:
-        await asyncio.to_thread(self._connections.keys.set, name, key)
+        async with self._keys_lock:
+            await asyncio.to_thread(self._connections.keys.set, name, key)
         await self._status(name)
 
     async def _delete(self, name: str) -> None:
-        await asyncio.to_thread(self._connections.keys.delete, name)
+        async with self._keys_lock:
+            await asyncio.to_thread(self._connections.keys.delete, name)
         await self._status(name)
+
+    async def _rename(self, old: str, new: str) -> None:
+        keys = self._connections.keys
+        async with self._keys_lock:
+            key = await asyncio.to_thread(keys.get, old)
+            if key:
+                await asyncio.to_thread(keys.set, new, key)
+                await asyncio.to_thread(keys.delete, old)
+        await self._status(new)
 
     async def _test(self, profile: ProviderProfile, typed_key: str) -> None:
         try:
-            resolved, key = await self._connections.resolve(profile)
+            async with self._keys_lock:
+                resolved, key = await self._connections.resolve(profile)
             ids = await self._backend.list_models(
                 resolved.model_copy(update={"max_retries": 0}), typed_key or key
             )

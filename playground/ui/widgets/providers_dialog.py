@@ -1,9 +1,11 @@
-"""Provider profiles: base URL, organization, project, headers; the key goes to the OS keyring."""
+"""Provider profiles: base URL, auth style, query parameters, organization, project, headers;
+the key goes to the OS keyring, never into a header."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.profiles import ProviderProfile
+from playground.core.profiles import ProviderProfile, is_credential_header
 from playground.ui.theme import accent
 
 
@@ -32,6 +34,8 @@ class ProvidersDialog(QDialog):
     """(profile name, key) to store in the keyring."""
     key_delete_requested = Signal(str)
     """Delete the stored key of this profile."""
+    key_rename_requested = Signal(str, str)
+    """(old name, new name): a profile was renamed; its stored key moves with it."""
     key_status_requested = Signal(str)
     """Ask whether a key is stored for this profile."""
     test_requested = Signal(object, str)
@@ -42,7 +46,7 @@ class ProvidersDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Providers")
-        self.resize(760, 500)
+        self.resize(780, 600)
         self._profiles = [p.model_copy() for p in profiles]
         self._row = -1
         self._setup_ui(keyring_note)
@@ -110,11 +114,44 @@ class ProvidersDialog(QDialog):
         self.project = QLineEdit()
         self.project.setToolTip("OpenAI-Project header (optional)")
         form.addRow("Project", self.project)
+        self.auth = QComboBox()
+        self.auth.addItem("Authorization: Bearer (OpenAI and most servers)", "bearer")
+        self.auth.addItem("api-key header (Azure OpenAI)", "api-key")
+        self.auth.setToolTip("How the key from the keyring is sent")
+        form.addRow("Send the key as", self.auth)
+        self.query = QPlainTextEdit()
+        self.query.setPlaceholderText("api-version=2024-10-21")
+        self.query.setToolTip(
+            "Query parameters sent with every request, one 'name=value' per line "
+            "(Azure OpenAI deployments need api-version)"
+        )
+        self.query.setFixedHeight(44)
+        form.addRow("Query parameters", self.query)
         self.headers = QPlainTextEdit()
         self.headers.setPlaceholderText("Header-Name: value")
-        self.headers.setToolTip("Extra HTTP headers, one 'Name: value' per line")
+        self.headers.setToolTip(
+            "Extra HTTP headers, one 'Name: value' per line; never a key (keys go to the keyring)"
+        )
         self.headers.setFixedHeight(60)
+        self.headers.textChanged.connect(self._on_headers_changed)
         form.addRow("Extra headers", self.headers)
+        warning_row = QHBoxLayout()
+        warning_row.setContentsMargins(0, 0, 0, 0)
+        self.headers_warning = QLabel()
+        self.headers_warning.setWordWrap(True)
+        self.headers_warning.setStyleSheet(f"color: {accent('error').name()};")
+        warning_row.addWidget(self.headers_warning, 1)
+        self.move_key = QPushButton("Move to the keyring")
+        self.move_key.setToolTip(
+            "Take the key out of the headers, store it in the OS keyring and send it "
+            "with the matching auth style"
+        )
+        self.move_key.clicked.connect(self._on_move_key_clicked)
+        warning_row.addWidget(self.move_key)
+        self.headers_warning_row = QWidget()
+        self.headers_warning_row.setLayout(warning_row)
+        self.headers_warning_row.hide()
+        form.addRow("", self.headers_warning_row)
         self.timeout = QDoubleSpinBox(minimum=1, maximum=3600, value=600, suffix=" s")
         self.timeout.setToolTip("Request timeout in seconds")
         form.addRow("Timeout", self.timeout)
@@ -171,22 +208,27 @@ class ProvidersDialog(QDialog):
         cur = self._current()
         if cur is None:
             return
-        headers = {}
-        for line in self.headers.toPlainText().splitlines():
-            if ":" in line:
-                k, v = line.split(":", 1)
-                headers[k.strip()] = v.strip()
-        self._profiles[self._row] = cur.model_copy(
-            update={
-                "name": self.name.text().strip() or cur.name,
+        name = self.name.text().strip() or cur.name
+        if name != cur.name and any(p.name == name for p in self._profiles):
+            name = cur.name  # two profiles with one name would share one keyring entry
+            self.name.setText(name)
+        # model_validate, not model_copy: validation drops any credential header typed here
+        self._profiles[self._row] = ProviderProfile.model_validate(
+            {
+                **cur.model_dump(),
+                "name": name,
                 "base_url": self.base_url.text().strip() or None,
                 "organization": self.org.text().strip() or None,
                 "project": self.project.text().strip() or None,
-                "headers": headers,
+                "headers": _pairs(self.headers.toPlainText(), ":"),
+                "auth": self.auth.currentData(),
+                "query": _pairs(self.query.toPlainText(), "="),
                 "timeout": self.timeout.value(),
                 "max_retries": self.retries.value(),
             }
         )
+        if name != cur.name:
+            self.key_rename_requested.emit(cur.name, name)
         item = self.list.item(self._row)
         if item is not None:
             item.setText(self._profiles[self._row].name)
@@ -205,6 +247,9 @@ class ProvidersDialog(QDialog):
         self.org.setText(cur.organization or "")
         self.project.setText(cur.project or "")
         self.headers.setPlainText("\n".join(f"{k}: {v}" for k, v in cur.headers.items()))
+        self.auth.setCurrentIndex(max(self.auth.findData(cur.auth), 0))
+        self.auth.setEnabled(cur.needs_key)
+        self.query.setPlainText("\n".join(f"{k}={v}" for k, v in cur.query.items()))
         self.timeout.setValue(cur.timeout)
         self.retries.setValue(cur.max_retries)
         self.remove.setEnabled(not builtin)
@@ -245,7 +290,39 @@ class ProvidersDialog(QDialog):
         self.key.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
         self.show_key.setText("Hide" if shown else "Show")
 
+    def _on_headers_changed(self) -> None:
+        found = [n for n in _pairs(self.headers.toPlainText(), ":") if is_credential_header(n)]
+        self.headers_warning_row.setVisible(bool(found))
+        if found:
+            self.headers_warning.setText(
+                f"“{found[0]}”: this header carries a key; put the key in the key field, it "
+                "goes to the keyring (headers are saved in a file, so it is not kept here)."
+            )
+
+    def _on_move_key_clicked(self) -> None:
+        """Take the first credential header out of the headers field, pick the auth style
+        that sends it the same way, and store its value as this profile's key."""
+        headers = _pairs(self.headers.toPlainText(), ":")
+        name = next((n for n in headers if is_credential_header(n)), None)
+        if name is None:
+            return
+        value = headers[name]
+        if name.lower() == "authorization" and value.lower().startswith("bearer "):
+            value = value[7:].strip()
+            self.auth.setCurrentIndex(self.auth.findData("bearer"))
+        elif name.lower() == "api-key":
+            self.auth.setCurrentIndex(self.auth.findData("api-key"))
+        lines = [
+            line
+            for line in self.headers.toPlainText().splitlines()
+            if line.split(":", 1)[0].strip() != name
+        ]
+        self.headers.setPlainText("\n".join(lines))
+        self.key.setText(value)
+        self._on_save_key()
+
     def _on_save_key(self) -> None:
+        self._store_form()  # the key goes under the name the profile has now
         cur = self._current()
         if cur is not None and self.key.text().strip():
             self.key_save_requested.emit(cur.name, self.key.text().strip())
@@ -266,3 +343,14 @@ class ProvidersDialog(QDialog):
     def closeEvent(self, event) -> None:
         self.profiles_changed.emit(self.profiles())
         super().closeEvent(event)
+
+
+def _pairs(text: str, sep: str) -> dict[str, str]:
+    """'name<sep>value' lines as a dict; lines without `sep` or a name are skipped."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if sep in line:
+            k, v = line.split(sep, 1)
+            if k.strip():
+                out[k.strip()] = v.strip()
+    return out

@@ -1,0 +1,223 @@
+"""The Providers dialog keeps keys in the keyring (under the profile's current name, never in a
+header), and the window never loses a settings file it could not fully read."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import qasync
+
+from playground.core.workspace import Message, Workspace
+from playground.services.keystore import KeyStore
+from playground.services.simulator import Simulator
+from playground.ui.app import Playground
+from tests.services.test_keystore import MemoryKeyring
+from tests.ui.conftest import App
+
+AZURE_KEY = "0123456789abcdef0123456789abcdef"
+CUSTOM = {"name": "My vLLM", "kind": "custom", "base_url": "http://gpu-box:8000/v1"}
+
+
+def test_add_rename_save_key_then_test_connection_works(app: App) -> None:
+    app.sim.api_key = "sk-renamed-profile-key"
+    w = app.window
+    w.open_providers()
+    dialog = w._dialog
+    dialog._on_add_clicked()
+    dialog.base_url.setText(app.sim.base_url)
+    dialog.name.setText("Local vLLM")  # renamed, not yet stored by leaving the row
+    dialog.key.setText("sk-renamed-profile-key")
+    dialog._on_save_key()
+    dialog.test.click()
+    app.qtbot.waitUntil(lambda: dialog.test_result.text().startswith("Connected"), timeout=5000)
+    assert app.keyring.items == {("playground-openai", "Local vLLM"): "sk-renamed-profile-key"}
+    assert app.sim.requests[-1].headers["authorization"] == "Bearer sk-renamed-profile-key"
+    dialog.close()
+    assert app.pg.settings.profile("Local vLLM") is not None
+
+
+def test_renaming_a_profile_moves_its_keyring_entry(app: App) -> None:
+    w = app.window
+    w.open_providers()
+    dialog = w._dialog
+    dialog._on_add_clicked()
+    dialog.key.setText("sk-moves-with-the-name")
+    dialog._on_save_key()
+    app.qtbot.waitUntil(
+        lambda: ("playground-openai", "Custom 1") in app.keyring.items, timeout=3000
+    )
+    dialog.name.setText("Renamed")
+    dialog.select("OpenAI")  # leaving the row stores the form
+    app.qtbot.waitUntil(
+        lambda: app.keyring.items == {("playground-openai", "Renamed"): "sk-moves-with-the-name"},
+        timeout=3000,
+    )
+    dialog.close()
+    assert [p.name for p in app.pg.settings.profiles if p.kind == "custom"] == ["Renamed"]
+
+
+def test_a_key_in_the_headers_field_is_flagged_and_moved_to_the_keyring(app: App) -> None:
+    w = app.window
+    w.open_providers()
+    dialog = w._dialog
+    dialog._on_add_clicked()
+    dialog.name.setText("Azure")
+    dialog.headers.setPlainText(f"X-Trace: 1\napi-key: {AZURE_KEY}")
+    assert dialog.headers_warning_row.isVisibleTo(dialog)
+    assert "this header carries a key" in dialog.headers_warning.text()
+    app.shot(dialog, "providers_dialog_key_in_headers")
+    dialog.move_key.click()
+    app.qtbot.waitUntil(
+        lambda: app.keyring.items.get(("playground-openai", "Azure")) == AZURE_KEY, timeout=3000
+    )
+    assert dialog.auth.currentData() == "api-key"
+    assert AZURE_KEY not in dialog.headers.toPlainText()
+    assert not dialog.headers_warning_row.isVisibleTo(dialog)
+    dialog.close()
+    saved = app.pg.settings.profile("Azure")
+    assert saved is not None and saved.auth == "api-key" and saved.headers == {"X-Trace": "1"}
+    assert AZURE_KEY not in app.pg.settings_path.read_text()
+
+
+def test_a_key_left_in_the_headers_field_is_never_saved(app: App) -> None:
+    w = app.window
+    w.open_providers()
+    dialog = w._dialog
+    dialog._on_add_clicked()
+    dialog.headers.setPlainText("Authorization: Bearer sk-left-in-headers-1234")
+    dialog.close()
+    assert "sk-left-in-headers" not in app.pg.settings_path.read_text()
+    saved = app.pg.settings.profile("Custom 1")
+    assert saved is not None and saved.headers == {}
+
+
+def test_the_dialog_edits_auth_style_and_query_parameters(app: App) -> None:
+    app.sim.api_key = AZURE_KEY
+    app.sim.auth = "api-key"
+    w = app.window
+    w.open_providers()
+    dialog = w._dialog
+    dialog._on_add_clicked()
+    dialog.base_url.setText(app.sim.base_url)
+    dialog.auth.setCurrentIndex(dialog.auth.findData("api-key"))
+    dialog.query.setPlainText("api-version=2024-10-21")
+    dialog.key.setText(AZURE_KEY)
+    dialog._on_save_key()
+    dialog.test.click()
+    app.qtbot.waitUntil(lambda: dialog.test_result.text().startswith("Connected"), timeout=5000)
+    sent = app.sim.requests[-1]
+    assert sent.headers["api-key"] == AZURE_KEY and "authorization" not in sent.headers
+    assert sent.query == {"api-version": "2024-10-21"}
+    dialog.close()
+    saved = app.pg.settings.profile("Custom 1")
+    assert saved is not None and saved.query == {"api-version": "2024-10-21"}
+
+
+# -- settings this version did not write -------------------------------------------------------
+
+
+@pytest.fixture
+def app_on(
+    qtbot: Any, qloop: qasync.QEventLoop, simulator: Simulator, tmp_path: Path
+) -> Iterator[Callable[[Any], App]]:
+    """An app started on a settings file with the given content."""
+    made: list[Playground] = []
+
+    def make(settings: Any) -> App:
+        path = tmp_path / "settings.json"
+        path.write_text(settings if isinstance(settings, str) else json.dumps(settings))
+        keyring = MemoryKeyring()
+        pg = Playground(
+            path,
+            keys=KeyStore(keyring),
+            env={},
+            simulator_speed=None,
+            strict=True,
+            simulator=simulator,
+            data_dir=tmp_path / "data",
+        )
+        made.append(pg)
+        ws = Workspace(profile="Offline simulator", messages=[Message(role="user", content="hi")])
+        window = pg.open_window(ws)
+        qtbot.addWidget(window)
+        window.show()
+        return App(pg, window, qtbot, simulator, keyring)
+
+    yield make
+    for pg in made:
+        if pg.window is not None:
+            pg.window.close()
+        closing = asyncio.ensure_future(pg.aclose())
+        qtbot.waitUntil(closing.done, timeout=5000)
+        closing.result()
+
+
+def _add_a_profile_through_the_dialog(app: App) -> None:
+    app.window.open_providers()
+    dialog = app.window._dialog
+    dialog._on_add_clicked()
+    dialog.close()
+
+
+def test_settings_with_an_unknown_field_keep_it_and_the_custom_profiles(
+    app_on: Callable[[Any], App],
+) -> None:
+    app = app_on({"schema_version": 1, "profiles": [{**CUSTOM, "gpu": "a100"}], "theme": "dusk"})
+    _add_a_profile_through_the_dialog(app)  # the app's normal save
+    app.pg._banner_dismissed()  # and another one
+    data = json.loads(app.pg.settings_path.read_text())
+    assert data["theme"] == "dusk"
+    mine = next(p for p in data["profiles"] if p["name"] == "My vLLM")
+    assert mine["gpu"] == "a100" and mine["base_url"] == CUSTOM["base_url"]
+    assert any(p["name"] == "Custom 1" for p in data["profiles"])
+
+
+def test_settings_from_a_newer_version_are_never_overwritten(
+    app_on: Callable[[Any], App],
+) -> None:
+    before = json.dumps({"schema_version": 99, "profiles": [CUSTOM], "sync": {"to": "cloud"}})
+    app = app_on(before)
+    banner = app.window.conversation.banner.text.text()
+    assert "newer Playground" in banner and "settings.json" in banner
+    assert "My vLLM" in [p.name for p in app.window.profiles]
+    _add_a_profile_through_the_dialog(app)
+    app.pg._banner_dismissed()
+    assert app.pg.settings_path.read_text() == before
+    assert "Settings not saved" in app.window.conversation.banner.text.text()
+
+
+def test_a_broken_settings_file_is_moved_aside_and_named_in_the_banner(
+    app_on: Callable[[Any], App],
+) -> None:
+    app = app_on('{"schema_version": 1, "profiles": [')
+    aside = list(app.pg.settings_path.parent.glob("settings.json.unreadable-*"))
+    assert len(aside) == 1 and aside[0].read_text() == '{"schema_version": 1, "profiles": ['
+    assert aside[0].name in app.window.conversation.banner.text.text()
+
+
+def test_a_newer_session_and_history_are_named_in_the_banner_and_left_alone(
+    app_on: Callable[[Any], App], tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    session = data / "session.json"
+    session.write_text(json.dumps({"schema_version": 5, "tabs": [{"id": "later", "pane": 1}]}))
+    before = session.read_bytes()
+    with sqlite3.connect(data / "history.sqlite3") as db:
+        db.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, future TEXT)")
+        db.execute("PRAGMA user_version = 9")
+    app = app_on({"schema_version": 1})
+    banner = app.window.conversation.banner.text.text()
+    assert "session.json" in banner and "history.sqlite3" in banner
+    assert app.pg.documents is not None
+    app.pg.documents.autosave()
+    app.window.close()
+    assert session.read_bytes() == before
+    with sqlite3.connect(data / "history.sqlite3") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 9

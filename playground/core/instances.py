@@ -45,7 +45,8 @@ def instance(schema: Any, text: str = "example") -> Any:
     return _Generator(schema, text).value(schema, Counter())
 
 
-def _pointer(root: Any, ref: str) -> Any:
+def pointer(root: Any, ref: str) -> Any:
+    """The node a local `$ref` (`#`, `#/$defs/Name`, any JSON pointer) names; None if none."""
     if not ref.startswith("#"):
         return None
     node = root
@@ -93,7 +94,7 @@ class _Generator:
         self.ranks: dict[str, float] = {}
         refs = set(_refs(root))
         for _ in range(len(refs) + 1):  # a least fixed point: each round settles one more $ref
-            new = {r: self.rank(_pointer(root, r)) for r in refs}
+            new = {r: self.rank(pointer(root, r)) for r in refs}
             if new == self.ranks:
                 break
             self.ranks = new
@@ -106,7 +107,7 @@ class _Generator:
             return 0
         ref = node.get("$ref")
         if isinstance(ref, str):
-            return self.ranks.get(ref, INF) + 1 if _pointer(self.root, ref) is not None else 0
+            return self.ranks.get(ref, INF) + 1 if pointer(self.root, ref) is not None else 0
         if "const" in node or node.get("enum"):
             return 0
         for key in ("anyOf", "oneOf"):
@@ -130,7 +131,7 @@ class _Generator:
         short = self.nodes > MAX_NODES or any(n >= RECURSION for n in path.values())
         ref = node.get("$ref")
         if isinstance(ref, str):
-            target = _pointer(self.root, ref)
+            target = pointer(self.root, ref)
             if target is None or (short and self.rank(node) == INF) or path[ref] > 50:
                 return None
             return self.value(target, path + Counter({ref: 1}))

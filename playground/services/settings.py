@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from playground.core.ordered_json import dumps
 from playground.core.profiles import ProviderProfile, builtin_profiles
 from playground.services.files import atomic_write
 
@@ -37,6 +38,4 @@ def load_settings(path: Path) -> Settings:
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    atomic_write(
-        path, json.dumps(settings.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
-    )
+    atomic_write(path, dumps(settings))  # sorted own keys; headers keep the user's order

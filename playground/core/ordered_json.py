@@ -16,7 +16,8 @@ from pydantic import BaseModel
 
 def ordered(model: BaseModel) -> dict[str, Any]:
     """`model.model_dump(mode="json")` with the model's own keys sorted, user dicts as they are."""
-    return _walk(model, model.model_dump(mode="json"))
+    out: dict[str, Any] = _walk(model, model.model_dump(mode="json"))
+    return out
 
 
 def dumps(model: BaseModel) -> str:

@@ -82,17 +82,19 @@ class _Code:
         self.stdlib: set[str] = set()
         self.typing: set[str] = set()
         self.openai: set[str] = set()
-        self.pydantic = False
+        self.pydantic: set[str] = set()
+        self.future = False
         self.blocks: list[str] = []
 
     def source(self) -> str:
+        future = "from __future__ import annotations\n\n" if self.future else ""
         head = [f"import {m}" for m in sorted(self.stdlib)]
         if self.typing:
             head.append(f"from typing import {', '.join(sorted(self.typing))}")
         third = [f"from openai import {', '.join(sorted(self.openai))}"]
         if self.pydantic:
-            third.append("from pydantic import BaseModel")
-        imports = "\n".join(head) + ("\n\n" if head else "") + "\n".join(third)
+            third.append(f"from pydantic import {', '.join(sorted(self.pydantic))}")
+        imports = future + "\n".join(head) + ("\n\n" if head else "") + "\n".join(third)
         return imports + "\n" + "".join(self.blocks).rstrip("\n") + "\n"
 
     def add(self, text: str, gap: int = 1) -> None:
@@ -125,7 +127,8 @@ def python(
     if use_pydantic:
         assert fmt is not None
         models, root = pydantic_models(fmt.json_schema, fmt.name)
-        code.pydantic = True
+        code.pydantic |= models.pydantic
+        code.future = models.future
         code.typing |= models.typing
         code.add(comment + f"client = {client}", gap=1)
         code.add(models.source, gap=2)

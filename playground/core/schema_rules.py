@@ -15,6 +15,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from playground.core.instances import instance
+
 NAME_RE = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 _UNSUPPORTED = ("allOf", "oneOf", "not")
 
@@ -108,60 +110,9 @@ def missing_required(node: dict[str, Any]) -> list[str]:
     return [p for p in props if p not in (node.get("required") or [])]
 
 
-def example_instance(schema: Any, defs: dict[str, Any] | None = None, depth: int = 0) -> Any:
-    """A small value that validates against `schema`: used for generated tool arguments."""
-    if not isinstance(schema, dict) or depth > 8:
-        return None
-    defs = (
-        defs if defs is not None else dict(schema.get("$defs") or schema.get("definitions") or {})
-    )
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith(("#/$defs/", "#/definitions/")):
-        return example_instance(defs.get(ref.rsplit("/", 1)[1], {}), defs, depth + 1)
-    if "const" in schema:
-        return schema["const"]
-    if isinstance(schema.get("enum"), list) and schema["enum"]:
-        return schema["enum"][0]
-    for key in ("anyOf", "oneOf"):
-        if isinstance(schema.get(key), list) and schema[key]:
-            branches = [
-                b for b in schema[key] if not (isinstance(b, dict) and b.get("type") == "null")
-            ]
-            return example_instance((branches or schema[key])[0], defs, depth + 1)
-    t = schema.get("type")
-    if isinstance(t, list):
-        non_null = [x for x in t if x != "null"]
-        t = non_null[0] if non_null else "null"
-    if t == "object" or "properties" in schema:
-        props = schema.get("properties") or {}
-        return {k: example_instance(v, defs, depth + 1) for k, v in props.items()}
-    if t == "array":
-        item = example_instance(schema.get("items", {}), defs, depth + 1)
-        return [item] * max(int(schema.get("minItems", 1)), 1)
-    if t == "string":
-        return _example_string(schema)
-    if t == "integer":
-        return int(schema.get("minimum", 1))
-    if t == "number":
-        return float(schema.get("minimum", 1.5))
-    if t == "boolean":
-        return True
-    return None
-
-
-def _example_string(schema: dict[str, Any]) -> str:
-    fmt = schema.get("format")
-    samples = {
-        "date": "2026-01-15",
-        "date-time": "2026-01-15T09:30:00Z",
-        "email": "ada@example.com",
-        "uri": "https://example.com",
-        "uuid": "123e4567-e89b-12d3-a456-426614174000",
-    }
-    if fmt in samples:
-        return samples[fmt]
-    text = "example"
-    return text.ljust(int(schema.get("minLength", 0)), "x")
+def example_instance(schema: Any) -> Any:
+    """A small value that validates against `schema` (see playground.core.instances)."""
+    return instance(schema)
 
 
 def subschema(schema: Any, path: str) -> dict[str, Any]:

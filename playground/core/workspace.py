@@ -183,7 +183,8 @@ class Workspace(_Model):
         return next((t for t in self.tools if t.name == name), None)
 
     def to_json(self) -> str:
-        """The workspace as diff-friendly JSON: sorted keys, two-space indent."""
-        import json
+        """The workspace as diff-friendly JSON, two-space indent: the workspace's own keys
+        sorted, JSON the user wrote (schemas, parameters, extra_body, ...) in its own order."""
+        from playground.core.ordered_json import dumps
 
-        return json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+        return dumps(self)

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from playground.core.ordered_json import dumps
 from playground.core.profiles import ProviderProfile, builtin_profiles, credential_headers
 from playground.services.files import atomic_write
 
@@ -171,6 +172,4 @@ def save_settings(path: Path, settings: Settings) -> None:
     refusal = _refusal(path)
     if refusal is not None:
         raise SettingsReadOnly(refusal)
-    atomic_write(
-        path, json.dumps(settings.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
-    )
+    atomic_write(path, dumps(settings))  # sorted own keys; headers keep the user's order

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.core.catalog import ModelInfo
-from playground.core.schema_rules import example_instance
+from playground.core.instances import instance
 from playground.services.simulator.protocol import count_tokens, new_id, tokens
 
 
@@ -214,25 +214,15 @@ def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conve
 _WORD = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\b")
 
 
-def _fill_strings(value: Any, hint: str) -> Any:
-    if isinstance(value, dict):
-        return {k: _fill_strings(v, hint) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_fill_strings(v, hint) for v in value]
-    if value == "example":
-        return hint
-    return value
-
-
 def _arguments_for(tool: dict[str, Any], user_text: str) -> str:
-    instance = example_instance(tool.get("parameters") or {"type": "object"})
     # A capitalised word that does not start a sentence is likely a name: "Weather in Paris?"
     words = [
         m.group(0)
         for m in _WORD.finditer(user_text)
         if m.start() > 0 and user_text[: m.start()].rstrip()[-1:] not in ".!?"
     ]
-    return json.dumps(_fill_strings(instance, words[-1] if words else "example"))
+    schema = tool.get("parameters") or {"type": "object"}
+    return json.dumps(instance(schema, words[-1] if words else "example"), ensure_ascii=False)
 
 
 def _split_fragments(text: str, size: int = 7) -> list[str]:
@@ -299,8 +289,8 @@ def _answer_from_tools(conv: Conversation) -> str:
 def _structured(conv: Conversation) -> str | None:
     fmt = conv.output_format or {}
     if fmt.get("type") == "json_schema":
-        instance = example_instance(fmt.get("schema") or {"type": "object"})
-        return json.dumps(_fill_strings(instance, "example"))
+        schema = fmt.get("schema") or {"type": "object"}
+        return json.dumps(instance(schema), ensure_ascii=False)
     if fmt.get("type") == "json_object":
         return json.dumps({"answer": conv.last_user[:80], "simulated": True})
     return None

@@ -228,10 +228,10 @@ def _reconcile(ws: Workspace, body: dict[str, Any], r: _Reader) -> Workspace:
         if built.body.get(key, _MISSING) == value and key not in extra:
             continue
         if key in _STRUCTURAL:
-            r.note(
-                f"{_first_difference(key, built.body.get(key), value)}: could not be "
-                f"represented exactly; the whole {key} list is sent as given from extra_body"
-            )
+            # the element that differs has its own note when the reader left it out
+            where = _first_difference(key, built.body.get(key), value)
+            if not any(n.startswith((where + ":", where + ".")) for n in r.notes):
+                r.note(f"{where}: could not be represented exactly; imported as shown")
         elif key in dropped or (key == "max_tokens" and "max_tokens_name" in dropped):
             r.note(f"{key}: {ws.model} does not accept it; imported, but it will not be sent")
         else:

@@ -95,8 +95,9 @@ def from_request(
     auth = "api-key" if azure and key_header in (None, "api-key") else "bearer"
     if not azure and base in (None, DEFAULT_BASE_URL) and not (org or project or extra or query):
         return out
-    host = urlsplit(base or DEFAULT_BASE_URL).hostname or "api.openai.com"
-    name = f"Azure {host.split('.')[0]}" if azure else f"Imported ({host})"
+    where = urlsplit(base or DEFAULT_BASE_URL)
+    host = where.hostname or "api.openai.com"
+    name = f"Azure {host.split('.')[0]}" if azure else f"Imported ({where.netloc or host})"
     out.profile = ProviderProfile(
         name=name,
         base_url=None if base == DEFAULT_BASE_URL else base,
@@ -166,3 +167,21 @@ def from_client(
     if out.profile is not None and (azure or is_azure(base_url)):
         out.profile = out.profile.model_copy(update={"auth": "api-key"})
     return out
+
+
+def proposal_text(profile: ProviderProfile) -> str:
+    """One line that proposes `profile` to the user: where, how the key goes, what else."""
+    parts = [f"base URL {profile.effective_base_url}"]
+    if profile.query:
+        parts.append("query " + "&".join(f"{k}={v}" for k, v in profile.query.items()))
+    parts.append("the key in an api-key header" if profile.auth == "api-key" else "a Bearer key")
+    if profile.organization:
+        parts.append(f"organization {profile.organization}")
+    if profile.project:
+        parts.append(f"project {profile.project}")
+    if profile.headers:
+        parts.append("headers " + ", ".join(profile.headers))
+    return (
+        f"proposed provider profile '{profile.name}': {'; '.join(parts)}. Add it under "
+        "Providers and store its key there (keys live in the OS keyring)"
+    )

@@ -45,6 +45,12 @@ def json_text(value: Any, where: str, note: Note, what: str = "a JSON string") -
     return text
 
 
+def _text(value: Any) -> str:
+    """An id or name as the workspace holds it ("" when missing; the exact check keeps the
+    given item when this is not what was sent)."""
+    return value if isinstance(value, str) else "" if value is None else json.dumps(value)
+
+
 class ConversationReader:
     """Reads messages or input items of one API, noting what it cannot edit."""
 
@@ -135,9 +141,7 @@ class ConversationReader:
                         fn = {**fn, "arguments": args}
                     given["tool_calls"].append({**c, "function": fn})
                     calls.append(
-                        ToolCall(
-                            id=str(c.get("id", "")), name=str(fn.get("name", "")), arguments=args
-                        )
+                        ToolCall(id=_text(c.get("id")), name=_text(fn.get("name")), arguments=args)
                     )
             if not isinstance(m.get("content"), str | list | None):
                 given["content"] = json_text(m["content"], f"{where}.content", self.note)
@@ -205,8 +209,8 @@ class ConversationReader:
             if "arguments" in item:
                 given["arguments"] = json_text(item["arguments"], f"{where}.arguments", self.note)
             call = ToolCall(
-                id=str(item.get("call_id", "")),
-                name=str(item.get("name", "")),
+                id=_text(item.get("call_id")),
+                name=_text(item.get("name")),
                 arguments=given.get("arguments", ""),
             )
             msg = self.exact(Message(role="assistant", tool_calls=[call]), given)

@@ -27,7 +27,22 @@ def import_text(text: str, read_file: FileReader | None = None) -> ImportResult:
         return import_json(stripped)
     if stripped.startswith(("curl", "$ curl", "curl.exe")):
         return import_curl(stripped, read_file)
+    first = stripped.split(None, 1)[0]
+    if first in _OTHER_FORMS or stripped.startswith(("fetch(", "await fetch(")):
+        what = _OTHER_FORMS.get(first, "a JavaScript fetch(...) call")
+        raise ImportRefused(
+            f"{what} is not read here (line 1, column 1); copy the request as cURL "
+            "(bash or cmd), as its JSON body, or as Python"
+        )
     return import_python(text)
+
+
+_OTHER_FORMS = {
+    "Invoke-WebRequest": "a PowerShell Invoke-WebRequest command",
+    "Invoke-RestMethod": "a PowerShell Invoke-RestMethod command",
+    "$session": "a PowerShell web session script",
+    "wget": "a wget command",
+}
 
 
 def import_json(text: str) -> ImportResult:

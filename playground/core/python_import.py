@@ -37,6 +37,9 @@ _RENAMES = {
     "chat": {"max_output_tokens": "max_completion_tokens", "input": "messages"},
 }
 _CREDENTIAL_ARGS = ("api_key", "azure_ad_token")
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "update", "pop", "remove", "clear", "setdefault"}
+)
 
 
 class NotLiteral(ValueError):
@@ -83,18 +86,29 @@ class _Snippet:
         self.clients: dict[str, tuple[str, ast.Call]] = {}
         self.calls: list[tuple[ast.Call, str, str]] = []
         nodes = sorted(
-            (n for n in ast.walk(tree) if isinstance(n, ast.Assign | ast.Call)),
+            (n for n in ast.walk(tree) if isinstance(n, ast.Assign | ast.AugAssign | ast.Call)),
             key=lambda n: (n.lineno, n.col_offset),
         )
         for node in nodes:
-            if isinstance(node, ast.Assign):
+            if isinstance(node, ast.Assign | ast.AugAssign):
                 self._assign(node)
-            else:
-                target = _target(node)
-                if target:
-                    self.calls.append((node, *target))
+                continue
+            target = _target(node)
+            if target:
+                self.calls.append((node, *target))
+            elif (
+                isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.attr in _MUTATORS
+            ):
+                # `messages.append(...)`: the literal is not what is sent any more
+                self.names.pop(node.func.value.id, None)
 
-    def _assign(self, node: ast.Assign) -> None:
+    def _assign(self, node: ast.Assign | ast.AugAssign) -> None:
+        if isinstance(node, ast.AugAssign):
+            if isinstance(node.target, ast.Name):
+                self.names.pop(node.target.id, None)
+            return
         if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
             return
         name = node.targets[0].id

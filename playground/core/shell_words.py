@@ -17,6 +17,7 @@ where a quote was left open; this module does, so a refusal can name the line an
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -39,10 +40,14 @@ class Word:
     start: int
 
 
+_CMD_START = re.compile(r'\s*(\$ )?curl(\.exe)?\s+\^"')
+
+
 def dialect_of(text: str) -> Dialect:
     """The shell the command was written for, judged by its escapes and continuations."""
+    # A JSON body never ends a line with ^ or a backtick, so quoted bodies do not mislead this.
     lines = text.splitlines()
-    if '^"' in text or any(line.rstrip().endswith("^") for line in lines):
+    if _CMD_START.match(text) or any(line.rstrip().endswith("^") for line in lines):
         return "cmd"
     if any(line.rstrip().endswith("`") for line in lines) or text.lstrip().startswith("curl.exe"):
         return "powershell"

@@ -131,3 +131,25 @@ def test_openai_client_with_an_azure_base_url() -> None:
     assert result.profile.base_url == "https://contoso.openai.azure.com/openai/v1"
     assert result.profile.auth == "api-key" and result.profile.name == "Azure contoso"
     assert KEY not in str(result.notes) + result.profile.model_dump_json()
+
+
+def test_a_list_changed_after_its_literal_is_not_taken_as_the_literal() -> None:
+    code = (
+        "messages = []\nmessages.append({'role': 'user', 'content': question})\n"
+        "client.chat.completions.create(model='m', messages=messages)"
+    )
+    assert "messages=messages is not a literal value; not imported" in import_python(code).notes
+
+
+def test_other_copy_formats_are_refused_with_a_reason() -> None:
+    from playground.core.import_sources import import_text
+    from playground.core.importer import ImportRefused
+
+    ps = (
+        "$session = New-Object Microsoft.PowerShell.Commands.WebRequestSession\n"
+        'Invoke-WebRequest -UseBasicParsing -Uri "https://api.openai.com/v1/responses"'
+    )
+    with pytest.raises(ImportRefused, match=r"PowerShell web session script is not read here"):
+        import_text(ps)
+    with pytest.raises(ImportRefused, match=r"JavaScript fetch\(\.\.\.\) call is not read here"):
+        import_text('fetch("https://api.openai.com/v1/responses", {method: "POST"})')

@@ -176,6 +176,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from playground.core.import_profile import proposal_text
     from playground.core.import_sources import import_text
     from playground.core.importer import ImportRefused
     from playground.services.files import atomic_write
@@ -193,10 +194,7 @@ def _import(args: argparse.Namespace) -> int:
     for note in result.notes:
         _err(f"note: {note}")
     if result.profile is not None:
-        _err(
-            f"note: the request was sent to {result.profile.base_url or 'the OpenAI API'}; "
-            "add a provider profile with that base URL to run it there"
-        )
+        _err(f"note: {proposal_text(result.profile)}")
     if args.output:
         atomic_write(args.output, result.workspace.to_json())
     else:

@@ -13,19 +13,13 @@ from pydantic import ValidationError
 
 from playground.core import request
 from playground.core.api_keys import CHAT_KEYS, RESPONSES_KEYS
+from playground.core.import_items import ConversationReader
 from playground.core.profiles import ProviderProfile
 from playground.core.workspace import (
-    ROLES,
     BuiltinTools,
     FunctionTool,
-    ImagePart,
-    Message,
     OutputFormat,
     Parameters,
-    Part,
-    RawPart,
-    TextPart,
-    ToolCall,
     ToolChoice,
     Workspace,
 )
@@ -72,6 +66,7 @@ class _Reader:
         self.notes: list[str] = []
         self.params: dict[str, Any] = {}
         self.extra: dict[str, Any] = {}
+        self.conversation = ConversationReader(api, self.note)
 
     def note(self, text: str) -> None:
         self.notes.append(text)
@@ -86,124 +81,6 @@ class _Reader:
             self.extra[key] = value
             return
         self.params[name] = value
-
-    def part(self, raw: Any, where: str) -> Part | None:
-        if not isinstance(raw, dict):
-            self.note(f"{where}: a content part must be an object; not imported")
-            return None
-        kind = raw.get("type")
-        if kind in ("text", "input_text", "output_text"):
-            return TextPart(text=str(raw.get("text", "")))
-        if kind == "image_url":
-            image = raw.get("image_url") or {}
-            url = image.get("url") if isinstance(image, dict) else image
-            return ImagePart(
-                url=str(url), detail=image.get("detail") if isinstance(image, dict) else None
-            )
-        if kind == "input_image":
-            return ImagePart(url=raw.get("image_url"), detail=raw.get("detail"))
-        self.note(f"{where}: content parts of type {kind!r} are not editable here; sent as given")
-        return RawPart(data=raw)
-
-    def content(self, raw: Any, where: str) -> str | list[Part]:
-        if raw is None:
-            return ""
-        if isinstance(raw, str):
-            return raw
-        if isinstance(raw, list):
-            parts = [self.part(p, f"{where}[{i}]") for i, p in enumerate(raw)]
-            return [p for p in parts if p is not None]
-        self.note(f"{where}: content must be a string or a list of parts; not imported")
-        return ""
-
-    # -- conversation ------------------------------------------------------------------------
-
-    def chat_messages(self, raw: Any) -> list[Message]:
-        if not isinstance(raw, list):
-            self.note("messages: must be a list of messages; not imported")
-            return []
-        out: list[Message] = []
-        for i, m in enumerate(raw):
-            where = f"messages[{i}]"
-            role = m.get("role") if isinstance(m, dict) else None
-            if role == "function":
-                self.note(
-                    f"{where}: role 'function' is the retired function-calling role; "
-                    "use role 'tool' with a tool_call_id. Not imported."
-                )
-                continue
-            if role not in ROLES:
-                self.note(
-                    f"{where}: unknown role {role!r} (expected one of "
-                    f"{', '.join(ROLES)}); not imported"
-                )
-                continue
-            calls = [
-                ToolCall(
-                    id=str(c.get("id", "")),
-                    name=str((c.get("function") or {}).get("name", "")),
-                    arguments=str((c.get("function") or {}).get("arguments", "")),
-                )
-                for c in m.get("tool_calls") or []
-                if isinstance(c, dict)
-            ]
-            out.append(
-                Message(
-                    role=role,
-                    content=self.content(m.get("content"), where),
-                    tool_calls=calls,
-                    tool_call_id=m.get("tool_call_id"),
-                    name=m.get("name"),
-                )
-            )
-        return out
-
-    def responses_input(self, raw: Any) -> tuple[list[Message], bool]:
-        if isinstance(raw, str):
-            return [Message(role="user", content=raw)], True
-        if not isinstance(raw, list):
-            self.note("input: must be a string or a list of items; not imported")
-            return [], False
-        out: list[Message] = []
-        for i, item in enumerate(raw):
-            where = f"input[{i}]"
-            if not isinstance(item, dict):
-                self.note(f"{where}: an input item must be an object; not imported")
-                continue
-            kind = item.get("type", "message")
-            if kind == "message":
-                role = item.get("role")
-                if role not in ROLES or role == "tool":
-                    self.note(f"{where}: unknown role {role!r}; not imported")
-                    continue
-                out.append(Message(role=role, content=self.content(item.get("content"), where)))
-            elif kind == "function_call":
-                call = ToolCall(
-                    id=str(item.get("call_id", "")),
-                    name=str(item.get("name", "")),
-                    arguments=str(item.get("arguments", "")),
-                    item_id=item.get("id"),
-                )
-                last = out[-1] if out else None
-                if (
-                    last is not None
-                    and last.role == "assistant"
-                    # the builder writes a text message, then its calls; an empty message
-                    # without calls stays a message of its own
-                    and (last.tool_calls or (isinstance(last.content, str) and last.content))
-                ):
-                    last.tool_calls.append(call)
-                else:
-                    out.append(Message(role="assistant", content="", tool_calls=[call]))
-            elif kind == "function_call_output":
-                output = item.get("output")
-                text = output if isinstance(output, str) else ""
-                if not isinstance(output, str):
-                    self.note(f"{where}: only text tool outputs are supported; imported empty")
-                out.append(Message(role="tool", content=text, tool_call_id=item.get("call_id")))
-            else:
-                self.note(f"{where}: items of type {kind!r} are not supported; not imported")
-        return out, False
 
     # -- tools and formats -------------------------------------------------------------------
 
@@ -305,7 +182,7 @@ def from_body(body: Any, api: str | None = None) -> ImportResult:
     if not ws["model"]:
         r.note("model: missing; set a model before running")
     if api == "chat":
-        ws["messages"] = r.chat_messages(body.get("messages"))
+        ws["messages"] = r.conversation.chat_messages(body.get("messages"))
         ws["stream_usage"] = (body.get("stream_options") or {}).get("include_usage") is True
         fmt = r.output_format(body.get("response_format"), "response_format")
         for key in ("max_completion_tokens", "max_tokens"):
@@ -316,7 +193,7 @@ def from_body(body: Any, api: str | None = None) -> ImportResult:
             r.param("stop", body["stop"], "stop")
     else:
         ws["instructions"] = body.get("instructions") or ""
-        ws["messages"], ws["compact_input"] = r.responses_input(body.get("input"))
+        ws["messages"], ws["compact_input"] = r.conversation.responses_input(body.get("input"))
         text = body.get("text") or {}
         fmt = r.output_format(text.get("format"), "text.format")
         if "verbosity" in text:
@@ -351,7 +228,10 @@ def _reconcile(ws: Workspace, body: dict[str, Any], r: _Reader) -> Workspace:
         if built.body.get(key, _MISSING) == value and key not in extra:
             continue
         if key in _STRUCTURAL:
-            r.note(f"{key}: parts of it could not be represented exactly (see the notes above)")
+            # the element that differs has its own note when the reader left it out
+            where = _first_difference(key, built.body.get(key), value)
+            if not any(n.startswith((where + ":", where + ".")) for n in r.notes):
+                r.note(f"{where}: could not be represented exactly; imported as shown")
         elif key in dropped or (key == "max_tokens" and "max_tokens_name" in dropped):
             r.note(f"{key}: {ws.model} does not accept it; imported, but it will not be sent")
         else:
@@ -372,6 +252,18 @@ def _reconcile(ws: Workspace, body: dict[str, Any], r: _Reader) -> Workspace:
 
 
 _MISSING = object()
+
+
+def _first_difference(key: str, built: Any, given: Any) -> str:
+    """`key[i]` for the first element where the two lists differ, else `key`."""
+    if isinstance(built, list) and isinstance(given, list):
+        for i, (a, b) in enumerate(zip(built, given, strict=False)):
+            if a != b:
+                return f"{key}[{i}]"
+        return f"{key}[{min(len(built), len(given))}]"
+    return key
+
+
 _KNOWN_BODY_KEYS = frozenset(
     {
         "stream",

@@ -183,6 +183,9 @@ class _Builder:
             out.append({"role": self.instructions_role(), "content": self.ws.instructions})
         for i, msg in enumerate(self.ws.messages):
             path = f"messages[{i}]"
+            if msg.item is not None:
+                out.append(dict(msg.item))
+                continue
             entry: dict[str, Any] = {"role": msg.role}
             if msg.role == "tool":
                 entry["tool_call_id"] = msg.tool_call_id or ""
@@ -208,6 +211,9 @@ class _Builder:
         out: list[dict[str, Any]] = []
         for i, msg in enumerate(self.ws.messages):
             path = f"messages[{i}]"
+            if msg.item is not None:
+                out.append(dict(msg.item))
+                continue
             if msg.role == "tool":
                 out.append(
                     {

@@ -7,9 +7,10 @@ A field left at ``None`` is not sent, so an imported request comes back out unch
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = 1
 
@@ -56,6 +57,12 @@ class ToolCall(_Model):
     arguments: str = "{}"
     item_id: str | None = None
 
+    @field_validator("arguments", mode="before")
+    @classmethod
+    def _json_text(cls, value: Any) -> Any:
+        """Arguments given as a JSON object are kept as their JSON text (the API's type)."""
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
 
 class Message(_Model):
     """One message of the conversation.
@@ -69,6 +76,9 @@ class Message(_Model):
     tool_calls: list[ToolCall] = Field(default_factory=list)
     tool_call_id: str | None = None
     name: str | None = None
+    # A message or input item the app does not edit (a reasoning item, an item reference, an
+    # item with its id and status): sent exactly as given; the fields above only show it.
+    item: dict[str, Any] | None = None
 
     @property
     def text(self) -> str:

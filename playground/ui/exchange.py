@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlparse
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -87,33 +86,67 @@ class RequestExchange(QObject):
         dialog.open()
 
     def import_from(self, text: str, source: str) -> ImportResult | None:
-        """Import `text`; say what happened in the banner, never in a modal dialog."""
+        """Import `text`; say what happened in the banner, never in a modal dialog.
+
+        A request sent elsewhere proposes a provider profile: a profile with the same
+        connection settings is used; otherwise the banner offers to add it, and nothing is
+        added until the user accepts.
+        """
         try:
             result = import_text(text)
         except ImportRefused as exc:
             self.window.show_banner(f"⚠ <b>Could not import from {source}:</b> {_html(str(exc))}")
             return None
-        ws = result.workspace
-        if result.profile is not None:
-            ws = ws.model_copy(update={"profile": self._profile_for(result.profile).name})
-        else:
-            ws = ws.model_copy(update={"profile": self.window.current_profile().name})
-        self.window.load(ws)
+        proposal = result.profile
+        existing = self._matching(proposal) if proposal is not None else None
+        profile = existing or self.window.current_profile()
+        self.window.load(result.workspace.model_copy(update={"profile": profile.name}))
         notes = "".join(f"<li>{_html(n)}</li>" for n in result.notes)
         head = f"Imported a {result.kind} request from {source}."
-        self.window.show_banner(head + (f"<ul>{notes}</ul>" if notes else " Nothing was left out."))
+        if existing is not None:
+            head += f" It uses the provider profile <b>{_html(existing.name)}</b>."
+        html = head + (f"<ul>{notes}</ul>" if notes else " Nothing was left out.")
+        if proposal is None or existing is not None:
+            self.window.show_banner(html)
+            return result
+        offer = proposal.model_copy(update={"name": self._free_name(proposal.name)})
+        html = (
+            f"{head} It was sent to <b>{_html(_endpoint(offer))}</b>; this tab uses "
+            f"<b>{_html(profile.name)}</b> until you add that profile."
+            + (f"<ul>{notes}</ul>" if notes else "")
+        )
+        self.window.show_banner(
+            html, f"Add provider profile '{offer.name}'", lambda: self.add_profile(offer)
+        )
         return result
 
-    def _profile_for(self, imported: ProviderProfile) -> ProviderProfile:
-        for profile in self.window.profiles:
-            if profile.base_url == imported.base_url and profile.headers == imported.headers:
-                return profile
-        host = urlparse(imported.base_url or "").netloc or "api.openai.com"
-        profile = imported.model_copy(update={"name": f"Imported ({host})"})
-        profiles = [p for p in self.window.profiles if p.name != profile.name] + [profile]
+    def add_profile(self, profile: ProviderProfile) -> None:
+        """Add `profile` to the settings and make the current tab use it."""
+        profiles = [*self.window.profiles, profile]
         self.window.set_profiles(profiles)
         self.window._on_profiles_changed(profiles)
-        return profile
+        self.window.provider.setCurrentText(profile.name)
+        self.window.show_banner(
+            f"Added the provider profile <b>{_html(profile.name)}</b>. Store its key under "
+            "Providers: keys live in the OS keyring, never in settings or workspaces.",
+            "Providers…",
+            self.window.open_providers,
+        )
+
+    def _matching(self, proposal: ProviderProfile) -> ProviderProfile | None:
+        keys = ("base_url", "query", "auth", "headers", "organization", "project")
+        wanted = {k: getattr(proposal, k) for k in keys}
+        return next(
+            (p for p in self.window.profiles if {k: getattr(p, k) for k in keys} == wanted),
+            None,
+        )
+
+    def _free_name(self, name: str) -> str:
+        taken = {p.name for p in self.window.profiles}
+        n, candidate = 2, name
+        while candidate in taken:
+            candidate, n = f"{name} ({n})", n + 1
+        return candidate
 
     def _on_file_chosen(self, path: str) -> None:
         try:
@@ -128,6 +161,11 @@ class RequestExchange(QObject):
             atomic_write(Path(path), text)
         except OSError as exc:
             self.window.show_banner(f"⚠ <b>Could not save {_html(path)}:</b> {exc.strerror}")
+
+
+def _endpoint(profile: ProviderProfile) -> str:
+    query = "&".join(f"{k}={v}" for k, v in profile.query.items())
+    return profile.effective_base_url + (f"?{query}" if query else "")
 
 
 def _html(text: str) -> str:

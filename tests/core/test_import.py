@@ -117,7 +117,7 @@ def test_curl_as_copied_from_a_browser(tmp_path: Path) -> None:
     result = import_text(cmd)
     assert result.workspace.messages[0].text == "It's"
     assert result.profile == ProviderProfile(
-        name="Imported",
+        name="Imported (api.example.com)",
         base_url="https://api.example.com/v1",
         project="proj_1",
         headers={"X-Trace": "7"},
@@ -169,7 +169,7 @@ def test_dynamic_values_are_named_and_nothing_runs(tmp_path: Path) -> None:
         ("", "nothing to import"),
         ('{"model": ', "not valid JSON at line 1, column 10"),
         ('{"model": "gpt-4o"}', "neither 'messages'"),
-        ("curl https://api.openai.com/v1/responses", "has no request body"),
+        ("curl https://api.openai.com/v1/responses", "sends no JSON body"),
         ("print('hello')", "no client.chat.completions.create"),
         ("client.responses.create(model='x'", "not valid Python at line 1"),
     ],

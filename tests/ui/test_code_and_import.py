@@ -65,13 +65,65 @@ def test_import_refusal_is_shown_without_a_dialog(app: App) -> None:
     assert banner.isVisible() and "Could not import from the clipboard" in banner.text.text()
 
 
-def test_import_with_a_base_url_adds_a_profile(app: App) -> None:
+def test_import_with_a_base_url_offers_a_profile_and_adds_it_only_when_accepted(
+    app: App,
+) -> None:
     code = (
         "from openai import OpenAI\nclient = OpenAI(base_url='http://localhost:11434/v1')\n"
         "client.chat.completions.create(model='llama3.1', messages=[{'role': 'user', "
         "'content': 'hi'}])\n"
     )
+    before = app.window.provider.currentText()
     app.window.exchange.import_from(code, "example.py")
+    banner = app.window.conversation.banner
+    assert banner.action.isVisible()
+    assert banner.action.text() == "Add provider profile 'Imported (localhost:11434)'"
+    assert app.window.provider.currentText() == before  # nothing applied silently
+    assert app.pg.settings.profile("Imported (localhost:11434)") is None
+    banner.action.click()
     assert app.window.provider.currentText() == "Imported (localhost:11434)"
+    assert app.window.collect().profile == "Imported (localhost:11434)"
     saved = app.pg.settings.profile("Imported (localhost:11434)")
     assert saved is not None and saved.base_url == "http://localhost:11434/v1"
+    # the same endpoint imported again uses the profile, with nothing more to offer
+    app.window.exchange.import_from(code, "example.py")
+    assert "uses the provider profile" in banner.text.text()
+    assert not banner.action.isVisible()
+
+
+AZURE_KEY = "f00dfeedf00dfeedf00dfeedf00dfeed"
+
+
+def test_pasted_azure_curl_offers_an_azure_profile_and_never_stores_the_key(
+    app: App, tmp_path: Path
+) -> None:
+    curl = (
+        'curl "https://contoso.openai.azure.com/openai/deployments/gpt-4o-prod/chat/'
+        'completions?api-version=2024-10-21" \\\n'
+        '  -H "Content-Type: application/json" \\\n'
+        f'  -H "api-key: {AZURE_KEY}" \\\n'
+        '  -H "x-ms-client-request-id: 42" \\\n'
+        """  -d '{"messages": [{"role": "user", "content": "Hello Azure"}]}'"""
+    )
+    QGuiApplication.clipboard().setText(curl)
+    app.window.exchange.paste()
+    banner = app.window.conversation.banner
+    text = banner.text.text()
+    assert "Imported a curl request from the clipboard" in text
+    assert "the key in the command was not imported" in text and "keyring" in text
+    assert "https://contoso.openai.azure.com/openai/deployments/gpt-4o-prod?api-version=" in text
+    assert banner.action.text() == "Add provider profile 'Azure contoso'"
+    assert app.window.provider.currentText() != "OpenAI"
+    app.shot(app.window, "import_azure_offer")
+    banner.action.click()
+    profile = app.window.current_profile()
+    assert profile.name == "Azure contoso" and profile.auth == "api-key"
+    assert profile.query == {"api-version": "2024-10-21"}
+    assert profile.headers == {"x-ms-client-request-id": "42"}
+    assert app.window.collect().model == "gpt-4o-prod"
+    assert "Store its key under Providers" in banner.text.text()
+    assert app.window.conversation.cards[0].message().text == "Hello Azure"
+    app.shot(app.window, "import_azure_added")
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written and all(AZURE_KEY not in p.read_text(errors="replace") for p in written)
+    assert AZURE_KEY not in app.window.collect().to_json()

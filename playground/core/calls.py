@@ -71,10 +71,11 @@ class ChatCallAssembler:
         self.calls: list[_Call] = []
 
     def fragment(
-        self, index: int | None, call_id: str | None, name: str | None, arguments: Any
+        self, index: int | None, call_id: Any, name: Any, arguments: Any
     ) -> list[StreamEvent]:
         """The events one fragment adds: a start, a name or id learned late, argument text."""
-        cid, fname = scrub(call_id or ""), scrub(name or "")
+        cid = scrub(call_id) if isinstance(call_id, str) else ""
+        fname = scrub(name) if isinstance(name, str) else ""
         args = arguments_text(arguments)
         call = self._target(index, cid, fname, bool(args))
         out: list[StreamEvent] = []

@@ -31,6 +31,7 @@ from playground.services.stream_fields import (
     chat_usage,
     int_of,
     logprobs_of,
+    raw_of,
     responses_usage,
     text_of,
 )
@@ -78,14 +79,14 @@ class ChatStreamConsumer:
         k = int_of(getattr(choice, "index", 0))
         delta = getattr(choice, "delta", None)
         if delta is not None:
-            content = text_of(getattr(delta, "content", None))
+            content = raw_of(getattr(delta, "content", None))
             if content:
                 logprobs = getattr(choice, "logprobs", None)
                 lp = logprobs_of(getattr(logprobs, "content", None)) if logprobs else ()
                 piece = self._text.setdefault(k, SurrogateJoiner()).feed(content)
                 if piece or lp:
                     out.append(TextDelta(piece, k, lp))
-            refusal = text_of(getattr(delta, "refusal", None))
+            refusal = raw_of(getattr(delta, "refusal", None))
             if refusal:
                 piece = self._refusal.setdefault(k, SurrogateJoiner()).feed(refusal)
                 if piece:

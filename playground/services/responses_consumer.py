@@ -29,7 +29,7 @@ from playground.core.events import (
 )
 from playground.core.reducer import LENGTH
 from playground.core.text import SurrogateJoiner, scrub
-from playground.services.stream_fields import logprobs_of, responses_usage, text_of
+from playground.services.stream_fields import logprobs_of, raw_of, responses_usage, text_of
 
 _TERMINAL = ("response.completed", "response.incomplete", "response.failed")
 
@@ -131,7 +131,7 @@ class ResponsesStreamConsumer:
         if kind == "response.output_text.delta":
             self._texts_seen.add((_index_of(event), getattr(event, "content_index", None)))
             lp = logprobs_of(getattr(event, "logprobs", None))
-            piece = self._text.feed(text_of(getattr(event, "delta", None)))
+            piece = self._text.feed(raw_of(getattr(event, "delta", None)))
             return out + ([TextDelta(piece, 0, lp)] if piece or lp else [])
         if kind == "response.output_text.done":
             key = (_index_of(event), getattr(event, "content_index", None))
@@ -141,13 +141,13 @@ class ResponsesStreamConsumer:
             self._texts_seen.add(key)  # a server that sent the text only whole
             return [*out, TextDelta(text)]
         if kind == "response.refusal.delta":
-            piece = self._refusal.feed(text_of(getattr(event, "delta", None)))
+            piece = self._refusal.feed(raw_of(getattr(event, "delta", None)))
             return out + ([RefusalDelta(piece)] if piece else [])
         if kind == "response.reasoning_summary_text.delta":
             idx = getattr(event, "summary_index", 0)
             idx = idx if isinstance(idx, int) else 0
             joiner = self._reasoning.setdefault(idx, SurrogateJoiner())
-            piece = joiner.feed(text_of(getattr(event, "delta", None)))
+            piece = joiner.feed(raw_of(getattr(event, "delta", None)))
             return out + ([ReasoningDelta(piece, idx)] if piece else [])
         item = getattr(event, "item", None)
         is_call = getattr(item, "type", None) == "function_call"

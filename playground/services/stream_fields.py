@@ -12,6 +12,11 @@ from playground.core.events import TokenLogprob, Usage
 from playground.core.text import scrub
 
 
+def raw_of(value: Any) -> str:
+    """A delta's text as sent (a surrogate half kept for the stream's SurrogateJoiner)."""
+    return value if isinstance(value, str) else ""
+
+
 def text_of(value: Any) -> str:
     """A string field as the app keeps it: None and non-strings are "", surrogates scrubbed."""
     return scrub(value) if isinstance(value, str) else ""

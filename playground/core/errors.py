@@ -21,6 +21,7 @@ class FailureKind(StrEnum):
     RESPONSE_FAILED = "response_failed"
     INCOMPLETE = "incomplete"
     INVALID_RESPONSE = "invalid_response"
+    UNREADABLE_STREAM = "unreadable_stream"
     MISSING_KEY = "missing_key"
     CANCELLED = "cancelled"
     UNKNOWN = "unknown"
@@ -41,6 +42,7 @@ _TITLES = {
     FailureKind.RESPONSE_FAILED: "The response failed",
     FailureKind.INCOMPLETE: "The response is incomplete",
     FailureKind.INVALID_RESPONSE: "Unexpected response from the server",
+    FailureKind.UNREADABLE_STREAM: "The server's stream could not be read",
     FailureKind.MISSING_KEY: "No API key",
     FailureKind.CANCELLED: "Stopped",
     FailureKind.UNKNOWN: "Unexpected error",
@@ -55,6 +57,7 @@ _HINTS = {
     FailureKind.CONNECTION: "Check the base URL and that the server is running.",
     FailureKind.TIMEOUT: "The server did not answer in time; raise the timeout or try again.",
     FailureKind.INCOMPLETE: "Raise the output token limit, or continue the answer.",
+    FailureKind.UNREADABLE_STREAM: "Run again, or turn streaming off for this server.",
     FailureKind.MISSING_KEY: "Add an API key for this provider, or use the Offline simulator.",
 }
 

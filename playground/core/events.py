@@ -13,7 +13,9 @@ from playground.core.errors import Failure
 
 @dataclass(frozen=True, slots=True)
 class RunStarted:
-    """The server accepted the request."""
+    """The server accepted the request. A stream may send it again when a later chunk tells an
+    id or model the first did not (an empty preamble chunk); the reducer keeps the first
+    non-empty value of each field."""
 
     model: str
     response_id: str | None = None
@@ -68,9 +70,14 @@ class ToolCallDelta:
 
 @dataclass(frozen=True, slots=True)
 class ToolCallDone:
+    """A call is complete: its whole arguments, and its id and name when the stream told them
+    late (None: keep what ToolCallStarted said)."""
+
     index: int
     arguments: str
     choice: int = 0
+    call_id: str | None = None
+    name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +114,10 @@ class Retrying:
 
 @dataclass(frozen=True, slots=True)
 class Finished:
-    """The answer is complete. `reason` is choice 0's finish reason."""
+    """The answer is complete. `reason` is choice 0's finish reason: "stop", "tool_calls",
+    "content_filter", or "length" when the model stopped at the output-token limit (Chat
+    `finish_reason: "length"`, and a Responses `incomplete` response whose reason is
+    `max_output_tokens`: one outcome, the partial answer is the turn)."""
 
     reason: str
     response_id: str | None = None

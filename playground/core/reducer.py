@@ -27,7 +27,11 @@ from playground.core.events import (
     ToolCallStarted,
     Usage,
 )
+from playground.core.text import scrub
 from playground.core.workspace import Message, ToolCall, Workspace
+
+LENGTH = "length"
+"""The finish reason of an answer that stopped at the output-token limit (both APIs)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,12 @@ class AssistantTurn:
     def complete(self) -> bool:
         return self.failure is None and self.finish_reason is not None
 
+    @property
+    def stopped_at_limit(self) -> bool:
+        """The model stopped at the output-token limit: the answer is partial and can be
+        continued (Chat finish_reason "length", Responses incomplete max_output_tokens)."""
+        return self.failure is None and self.finish_reason == LENGTH
+
 
 class _Call:
     __slots__ = ("arguments", "call_id", "done", "item_id", "name")
@@ -104,11 +114,18 @@ class TurnAccumulator:
             case RefusalDelta(text=text, choice=0):
                 self._refusal.append(text)
             case ToolCallStarted(index=i, call_id=cid, name=name, item_id=item, choice=0):
-                self._calls[i] = _Call(cid, name, item)
+                call = self._calls.get(i)
+                if call is None:
+                    self._calls[i] = _Call(cid, name, item)
+                else:  # announced again, or after its first fragments: fill what was unknown
+                    call.call_id, call.name = call.call_id or cid, call.name or name
+                    call.item_id = call.item_id or item
             case ToolCallDelta(index=i, arguments=frag, choice=0):
                 self._calls.setdefault(i, _Call("", "", None)).arguments.append(frag)
-            case ToolCallDone(index=i, arguments=args, choice=0):
-                self._calls.setdefault(i, _Call("", "", None)).done = args
+            case ToolCallDone(index=i, arguments=args, choice=0, call_id=cid, name=name):
+                call = self._calls.setdefault(i, _Call("", "", None))
+                call.done = args
+                call.call_id, call.name = cid or call.call_id, name or call.name
             case Usage():
                 self.usage = event
             case Finished():
@@ -116,26 +133,42 @@ class TurnAccumulator:
             case Failed(failure=failure):
                 self.failure = failure
             case RunStarted():
-                self.started = event
+                old = self.started
+                self.started = (
+                    event
+                    if old is None
+                    else RunStarted(
+                        old.model or event.model,
+                        old.response_id or event.response_id,
+                        old.request_id or event.request_id,
+                    )
+                )
             case Timing():
                 self.timing = event
 
     @property
     def text(self) -> str:
-        return "".join(self._text.get(0, ()))
+        return scrub("".join(self._text.get(0, ())))
 
     def turn(self) -> AssistantTurn:
+        """The turn so far. Joined texts are scrubbed (core/text.py): halves of a surrogate
+        pair that arrived in two deltas become their character, a lone half U+FFFD."""
         calls = tuple(
             TurnToolCall(
-                c.call_id, c.name, c.done if c.done is not None else "".join(c.arguments), c.item_id
+                scrub(c.call_id),
+                scrub(c.name),
+                scrub(c.done or "".join(c.arguments)),  # an empty "done" keeps the fragments
+                c.item_id,
             )
             for _, c in sorted(self._calls.items())
         )
         fin = self.finished
         return AssistantTurn(
             text=self.text,
-            refusal="".join(self._refusal),
-            reasoning_summary="\n\n".join("".join(v) for _, v in sorted(self._reasoning.items())),
+            refusal=scrub("".join(self._refusal)),
+            reasoning_summary=scrub(
+                "\n\n".join("".join(v) for _, v in sorted(self._reasoning.items()))
+            ),
             tool_calls=calls,
             usage=self.usage,
             finish_reason=fin.reason if fin else None,
@@ -146,9 +179,9 @@ class TurnAccumulator:
                 if self.started
                 else None
             ),
-            model=self.started.model if self.started else None,
+            model=(self.started.model or None) if self.started else None,
             failure=self.failure,
-            choices={k: "".join(v) for k, v in sorted(self._text.items())},
+            choices={k: scrub("".join(v)) for k, v in sorted(self._text.items())},
             choice_reasons=dict(fin.choice_reasons) if fin else {},
             logprobs=tuple(self._logprobs),
             timing=self.timing,

@@ -104,10 +104,16 @@ _TERMINAL = (Finished, Failed)
 
 
 class _Clock:
-    """Time to first token, total time and output tokens per second of one run."""
+    """Time to first token, total time and output tokens per second of one run.
 
-    def __init__(self) -> None:
+    Tokens per second is a streaming figure: output tokens (the usage's, else the number of
+    deltas) over the time from the first delta to the end. A non-streamed answer arrives all
+    at once, so it has no rate (None, shown as n/a), nor has a stream with a single delta.
+    """
+
+    def __init__(self, streamed: bool = True) -> None:
         self.start = time.perf_counter()
+        self.streamed = streamed
         self.first: float | None = None
         self.output_tokens = 0
         self.deltas = 0
@@ -124,8 +130,9 @@ class _Clock:
         end = time.perf_counter()
         ttft = (self.first - self.start) * 1000 if self.first is not None else None
         tokens = self.output_tokens or self.deltas
-        span = end - (self.first if self.first is not None else self.start)
-        rate = tokens / span if tokens and span > 0 else None
+        span = end - self.first if self.first is not None else 0.0
+        streamed = self.streamed and self.deltas > 1
+        rate = tokens / span if streamed and tokens and span > 0 else None
         return Timing(ttft, (end - self.start) * 1000, rate)
 
 
@@ -221,10 +228,11 @@ class OpenAIBackend(Backend):
     ) -> AsyncIterator[StreamEvent]:
         import openai
 
-        from playground.services.failures import failure_from_exception
+        from playground.services.failures import failure_from_exception, unreadable
 
         model = built.kwargs.get("model")
-        clock = _Clock()
+        streamed = bool(built.kwargs.get("stream"))
+        clock = _Clock(streamed)
         if profile.needs_key and not api_key:
             yield Failed(
                 Failure(
@@ -250,10 +258,8 @@ class OpenAIBackend(Backend):
                 yield event
         except openai.OpenAIError as exc:
             terminal = Failed(failure_from_exception(exc, attempts[0]))
-        except ValueError as exc:  # a malformed SSE line fails to parse as JSON
-            terminal = Failed(
-                Failure(FailureKind.INVALID_RESPONSE, f"The server sent a malformed stream: {exc}")
-            )
+        except ValueError as exc:  # the SDK could not parse what the server sent
+            terminal = Failed(unreadable(profile.effective_base_url, exc, streamed))
         finally:
             with contextlib.suppress(ValueError):  # closed from another context (GC)
                 _retry_sink.reset(token)
@@ -281,6 +287,8 @@ class OpenAIBackend(Backend):
     async def _events(
         self, built: request.BuiltRequest, profile: ProviderProfile, api_key: str | None
     ) -> AsyncIterator[StreamEvent]:
+        import openai
+
         client = self.client(profile, api_key)
         method: Any = (
             client.responses.create if built.api == "responses" else client.chat.completions.create
@@ -304,6 +312,10 @@ class OpenAIBackend(Backend):
                     if type(event) is RunStarted:
                         event = RunStarted(event.model, event.response_id, request_id)
                     yield event
+        except (openai.OpenAIError, ValueError):
+            for event in consumer.partial():  # what the consumer still holds is the answer too
+                yield event
+            raise
         finally:
             await stream.close()
         for event in consumer.finish():

@@ -1,63 +1,49 @@
 """Stream consumers: SDK chunks and events -> normalized events, for each API.
 
 They read the SDK's typed objects, so anything the SDK parses (a live stream, the simulator,
-a recorded .sse file served by the simulator) goes through the same code.
+a recorded .sse file served by the simulator) goes through the same code. The app's client
+is not strict (`_strict_response_validation` off), so a field a server left out reads as None:
+every field is read as optional, and empty values never overwrite what earlier chunks said
+(Azure's content-filter preamble has an empty id, model and choices; usage-only chunks have
+no choices). Every text goes through core/text.py (surrogate halves joined), every tool call
+through core/calls.py (fragments without index, id or name).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from playground.core.calls import ChatCallAssembler, arguments_text
 from playground.core.errors import Failure, FailureKind
 from playground.core.events import (
     Failed,
     Finished,
-    ReasoningDelta,
     RefusalDelta,
     RunStarted,
     StreamEvent,
     TextDelta,
-    TokenLogprob,
-    ToolCallDelta,
     ToolCallDone,
     ToolCallStarted,
-    Usage,
+)
+from playground.core.text import SurrogateJoiner, scrub
+from playground.services.responses_consumer import ResponsesStreamConsumer, response_events
+from playground.services.stream_fields import (
+    chat_usage,
+    int_of,
+    logprobs_of,
+    raw_of,
+    responses_usage,
+    text_of,
 )
 
-
-def _logprobs(entries: Any) -> tuple[TokenLogprob, ...]:
-    if not entries:
-        return ()
-    return tuple(
-        TokenLogprob(
-            e.token,
-            e.logprob,
-            tuple((t.token, t.logprob) for t in (getattr(e, "top_logprobs", None) or ())),
-        )
-        for e in entries
-    )
-
-
-def chat_usage(usage: Any) -> Usage:
-    prompt = getattr(usage, "prompt_tokens_details", None)
-    completion = getattr(usage, "completion_tokens_details", None)
-    return Usage(
-        input_tokens=usage.prompt_tokens or 0,
-        cached_tokens=(getattr(prompt, "cached_tokens", 0) or 0) if prompt else 0,
-        output_tokens=usage.completion_tokens or 0,
-        reasoning_tokens=(getattr(completion, "reasoning_tokens", 0) or 0) if completion else 0,
-    )
-
-
-def responses_usage(usage: Any) -> Usage:
-    inp = getattr(usage, "input_tokens_details", None)
-    out = getattr(usage, "output_tokens_details", None)
-    return Usage(
-        input_tokens=usage.input_tokens or 0,
-        cached_tokens=(getattr(inp, "cached_tokens", 0) or 0) if inp else 0,
-        output_tokens=usage.output_tokens or 0,
-        reasoning_tokens=(getattr(out, "reasoning_tokens", 0) or 0) if out else 0,
-    )
+__all__ = [
+    "ChatStreamConsumer",
+    "ResponsesStreamConsumer",
+    "chat_completion_events",
+    "chat_usage",
+    "response_events",
+    "responses_usage",
+]
 
 
 class ChatStreamConsumer:
@@ -66,202 +52,122 @@ class ChatStreamConsumer:
     def __init__(self) -> None:
         self.started = False
         self.response_id: str | None = None
+        self.model = ""
         self.reasons: dict[int, str] = {}
-        self._args: dict[tuple[int, int], list[str]] = {}
+        self._calls: dict[int, ChatCallAssembler] = {}
+        self._text: dict[int, SurrogateJoiner] = {}
+        self._refusal: dict[int, SurrogateJoiner] = {}
 
     def feed(self, chunk: Any) -> list[StreamEvent]:
         out: list[StreamEvent] = []
-        if not self.started:
+        cid, model = text_of(getattr(chunk, "id", None)), text_of(getattr(chunk, "model", None))
+        if not self.started or (cid and not self.response_id) or (model and not self.model):
             self.started = True
-            self.response_id = chunk.id
-            out.append(RunStarted(model=chunk.model, response_id=chunk.id))
-        for choice in chunk.choices or ():
+            self.response_id = self.response_id or cid or None
+            self.model = self.model or model
+            out.append(RunStarted(model=self.model, response_id=self.response_id))
+        for choice in getattr(chunk, "choices", None) or ():
             out += self._choice(choice)
-        if getattr(chunk, "usage", None):
-            out.append(chat_usage(chunk.usage))
+        usage = getattr(chunk, "usage", None)
+        counted = chat_usage(usage) if usage is not None else None
+        if counted is not None:
+            out.append(counted)
         return out
 
     def _choice(self, choice: Any) -> list[StreamEvent]:
         out: list[StreamEvent] = []
-        k = choice.index
-        delta = choice.delta
+        k = int_of(getattr(choice, "index", 0))
+        delta = getattr(choice, "delta", None)
         if delta is not None:
-            if delta.content:
-                lp = _logprobs(choice.logprobs.content) if choice.logprobs else ()
-                out.append(TextDelta(delta.content, k, lp))
-            if delta.refusal:
-                out.append(RefusalDelta(delta.refusal, k))
-            for tc in delta.tool_calls or ():
-                fn = tc.function
-                # Only the first delta of a call carries its id and name; a server that repeats
-                # them (openai-protocol.md 1.4) must not start the call again.
-                if tc.id and (k, tc.index) not in self._args:
-                    name = (fn.name if fn else "") or ""
-                    out.append(ToolCallStarted(tc.index, tc.id, name, choice=k))
-                    self._args[(k, tc.index)] = []
-                if fn is not None and fn.arguments:
-                    self._args.setdefault((k, tc.index), []).append(fn.arguments)
-                    out.append(ToolCallDelta(tc.index, fn.arguments, k))
-        if choice.finish_reason:
-            self.reasons[k] = choice.finish_reason
-            for (ck, idx), parts in sorted(self._args.items()):
-                if ck == k:
-                    out.append(ToolCallDone(idx, "".join(parts), k))
+            content = raw_of(getattr(delta, "content", None))
+            if content:
+                logprobs = getattr(choice, "logprobs", None)
+                lp = logprobs_of(getattr(logprobs, "content", None)) if logprobs else ()
+                piece = self._text.setdefault(k, SurrogateJoiner()).feed(content)
+                if piece or lp:
+                    out.append(TextDelta(piece, k, lp))
+            refusal = raw_of(getattr(delta, "refusal", None))
+            if refusal:
+                piece = self._refusal.setdefault(k, SurrogateJoiner()).feed(refusal)
+                if piece:
+                    out.append(RefusalDelta(piece, k))
+            calls = self._calls.setdefault(k, ChatCallAssembler(k))
+            for tc in getattr(delta, "tool_calls", None) or ():
+                fn = getattr(tc, "function", None)
+                index = getattr(tc, "index", None)
+                out += calls.fragment(
+                    index if isinstance(index, int) else None,
+                    getattr(tc, "id", None),
+                    getattr(fn, "name", None),
+                    getattr(fn, "arguments", None),
+                )
+        reason = text_of(getattr(choice, "finish_reason", None))
+        if reason:
+            self.reasons[k] = reason
+            out += self._close(k)
         return out
 
-    def finish(self) -> list[StreamEvent]:
-        if 0 not in self.reasons:
-            return [
-                Failed(
-                    Failure(
-                        FailureKind.INVALID_RESPONSE,
-                        "The stream ended before the answer was finished.",
-                    )
-                )
-            ]
-        return [Finished(self.reasons[0], self.response_id, dict(self.reasons))]
-
-
-class ResponsesStreamConsumer:
-    """Folds Responses stream events into normalized events."""
-
-    def __init__(self) -> None:
-        self.response_id: str | None = None
-        self.terminal = False
-        self._call_index: dict[int, int] = {}
-        self._item_index: dict[str, int] = {}
-
-    def add_call(self, output_index: int, item_id: str | None) -> int:
-        """Number a function call by its place among the calls (0, 1, ...)."""
-        index = len(self._call_index)
-        self._call_index[output_index] = index
-        self._item_index[item_id or ""] = index
-        return index
-
-    def _index(self, output_index: int, item_id: str | None) -> int:
-        if output_index in self._call_index:
-            return self._call_index[output_index]
-        return self._item_index.get(item_id or "", 0)
-
-    def feed(self, event: Any) -> list[StreamEvent]:
-        kind = event.type
-        if kind == "response.created":
-            self.response_id = event.response.id
-            return [RunStarted(model=event.response.model, response_id=event.response.id)]
-        if kind == "response.output_text.delta":
-            return [TextDelta(event.delta, 0, _logprobs(getattr(event, "logprobs", None)))]
-        if kind == "response.refusal.delta":
-            return [RefusalDelta(event.delta)]
-        if kind == "response.reasoning_summary_text.delta":
-            return [ReasoningDelta(event.delta, event.summary_index)]
-        if kind == "response.output_item.added" and event.item.type == "function_call":
-            index = self.add_call(event.output_index, event.item.id)
-            return [ToolCallStarted(index, event.item.call_id, event.item.name, event.item.id)]
-        if kind == "response.function_call_arguments.delta":
-            return [ToolCallDelta(self._index(event.output_index, event.item_id), event.delta)]
-        if kind == "response.function_call_arguments.done":
-            return [ToolCallDone(self._index(event.output_index, event.item_id), event.arguments)]
-        if kind in ("response.completed", "response.incomplete", "response.failed"):
-            return self._terminal(event.response)
-        if kind == "error":
-            self.terminal = True
-            return [
-                Failed(
-                    Failure(
-                        FailureKind.STREAM_ERROR,
-                        event.message or "Stream error",
-                        code=event.code,
-                        param=event.param,
-                    )
-                )
-            ]
-        return []
-
-    def _terminal(self, response: Any) -> list[StreamEvent]:
-        self.terminal = True
+    def _close(self, k: int) -> list[StreamEvent]:
+        """What choice k still holds: a lone surrogate half, calls not yet done."""
         out: list[StreamEvent] = []
-        if response.usage is not None:
-            out.append(responses_usage(response.usage))
-        if response.status == "failed":
-            err = response.error
-            out.append(
-                Failed(
-                    Failure(
-                        FailureKind.RESPONSE_FAILED,
-                        err.message if err else "The response failed.",
-                        code=err.code if err else None,
-                    )
-                )
-            )
-        elif response.status == "incomplete":
-            reason = getattr(response.incomplete_details, "reason", None) or "unknown"
-            out.append(
-                Failed(
-                    Failure(
-                        FailureKind.INCOMPLETE,
-                        f"The response stopped early ({reason}).",
-                        code=reason,
-                    )
-                )
-            )
-        else:
-            reason = "tool_calls" if self._call_index else "stop"
-            out.append(Finished(reason, response.id, {0: reason}))
+        tail = self._text[k].flush() if k in self._text else ""
+        if tail:
+            out.append(TextDelta(tail, k))
+        tail = self._refusal[k].flush() if k in self._refusal else ""
+        if tail:
+            out.append(RefusalDelta(tail, k))
+        if k in self._calls:
+            out += self._calls[k].finish()
+        return out
+
+    def partial(self) -> list[StreamEvent]:
+        """Everything still held, for a stream that ends here (normally or not)."""
+        out: list[StreamEvent] = []
+        for k in sorted({*self._text, *self._refusal, *self._calls}):
+            out += self._close(k)
         return out
 
     def finish(self) -> list[StreamEvent]:
-        if self.terminal:
-            return []
-        return [
-            Failed(
-                Failure(
-                    FailureKind.INVALID_RESPONSE,
-                    "The stream ended before the response was complete.",
-                )
+        out = self.partial()
+        if 0 not in self.reasons:
+            failure = Failure(
+                FailureKind.INVALID_RESPONSE, "The stream ended before the answer was finished."
             )
-        ]
+            return [*out, Failed(failure)]
+        return [*out, Finished(self.reasons[0], self.response_id, dict(self.reasons))]
 
 
 def chat_completion_events(completion: Any) -> list[StreamEvent]:
     """Normalized events for a non-streaming chat.completion."""
-    out: list[StreamEvent] = [RunStarted(model=completion.model, response_id=completion.id)]
+    cid = text_of(getattr(completion, "id", None)) or None
+    out: list[StreamEvent] = [
+        RunStarted(model=text_of(getattr(completion, "model", None)), response_id=cid)
+    ]
     reasons: dict[int, str] = {}
-    for choice in completion.choices:
-        msg = choice.message
-        lp = _logprobs(choice.logprobs.content) if choice.logprobs else ()
-        if msg.content:
-            out.append(TextDelta(msg.content, choice.index, lp))
-        if msg.refusal:
-            out.append(RefusalDelta(msg.refusal, choice.index))
-        for i, call in enumerate(msg.tool_calls or ()):
+    for position, choice in enumerate(getattr(completion, "choices", None) or ()):
+        k = int_of(getattr(choice, "index", position))
+        msg = getattr(choice, "message", None)
+        logprobs = getattr(choice, "logprobs", None)
+        lp = logprobs_of(getattr(logprobs, "content", None)) if logprobs else ()
+        content = text_of(getattr(msg, "content", None))
+        if content:
+            out.append(TextDelta(content, k, lp))
+        refusal = text_of(getattr(msg, "refusal", None))
+        if refusal:
+            out.append(RefusalDelta(refusal, k))
+        for i, call in enumerate(getattr(msg, "tool_calls", None) or ()):
             fn = getattr(call, "function", None)
             if fn is None:
                 continue
-            out.append(ToolCallStarted(i, call.id, fn.name, choice=choice.index))
-            out.append(ToolCallDone(i, fn.arguments, choice.index))
-        reasons[choice.index] = choice.finish_reason
-    if completion.usage:
-        out.append(chat_usage(completion.usage))
-    out.append(Finished(reasons.get(0, "stop"), completion.id, reasons))
+            call_id = text_of(getattr(call, "id", None)) or f"call_{i}"
+            name = text_of(getattr(fn, "name", None))
+            out.append(ToolCallStarted(i, call_id, name, choice=k))
+            args = scrub(arguments_text(getattr(fn, "arguments", None)))
+            out.append(ToolCallDone(i, args, k))
+        reasons[k] = text_of(getattr(choice, "finish_reason", None)) or "stop"
+    usage = getattr(completion, "usage", None)
+    counted = chat_usage(usage) if usage is not None else None
+    if counted is not None:
+        out.append(counted)
+    out.append(Finished(reasons.get(0, "stop"), cid, reasons))
     return out
-
-
-def response_events(response: Any) -> list[StreamEvent]:
-    """Normalized events for a non-streaming Response."""
-    consumer = ResponsesStreamConsumer()
-    out: list[StreamEvent] = [RunStarted(model=response.model, response_id=response.id)]
-    for position, item in enumerate(response.output):
-        if item.type == "reasoning":
-            for i, part in enumerate(item.summary or ()):
-                out.append(ReasoningDelta(part.text, i))
-        elif item.type == "function_call":
-            index = consumer.add_call(position, item.id)
-            out.append(ToolCallStarted(index, item.call_id, item.name, item.id))
-            out.append(ToolCallDone(index, item.arguments))
-        elif item.type == "message":
-            for part in item.content:
-                if part.type == "output_text":
-                    out.append(TextDelta(part.text, 0, _logprobs(getattr(part, "logprobs", None))))
-                elif part.type == "refusal":
-                    out.append(RefusalDelta(part.refusal))
-    return out + consumer._terminal(response)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import urlsplit
+
 import openai
 
 from playground.core.errors import Failure, FailureKind
+from playground.core.text import scrub
 
 # Most specific first: APITimeoutError is an APIConnectionError, every class is an APIError.
 _BY_CLASS: tuple[tuple[type[BaseException], FailureKind], ...] = (
@@ -46,7 +50,7 @@ def failure_from_exception(exc: BaseException, attempts: int = 1) -> Failure:
     status = getattr(exc, "status_code", None)
     return Failure(
         kind=kind,
-        message=_message(exc),
+        message=scrub(_message(exc)),  # a server's message may carry lone surrogate halves
         status=status if isinstance(status, int) else None,
         code=_str_or_none(getattr(exc, "code", None)),
         param=_str_or_none(getattr(exc, "param", None)),
@@ -57,3 +61,34 @@ def failure_from_exception(exc: BaseException, attempts: int = 1) -> Failure:
 
 def _str_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def server_name(base_url: str) -> str:
+    """The server a base URL names, as a person knows it: host and port, no user info."""
+    netloc = urlsplit(base_url).netloc.rpartition("@")[2]
+    return netloc or base_url
+
+
+def unreadable(base_url: str, exc: ValueError, streamed: bool = True) -> Failure:
+    """The failure for an answer the SDK could not parse (it raised `exc`, a ValueError).
+
+    openai-python's SSE decoder (openai/_streaming.py, 3.57, checked 2026-11-30) keeps the last
+    `id:` across events, so a comment line (`: keep-alive`) after an `id:` line closes an event
+    with empty data, which it cannot read as JSON; bytes that are not UTF-8 fail the same way.
+    The partial answer stays in the turn (the backend yields it before this failure).
+    """
+    if isinstance(exc, json.JSONDecodeError):
+        what = "an event's data is not JSON"
+    elif isinstance(exc, UnicodeDecodeError):
+        what = "it is not UTF-8 text"
+    else:
+        what = "the OpenAI SDK could not parse it"
+    server = server_name(base_url)
+    if not streamed:
+        return Failure(
+            FailureKind.INVALID_RESPONSE, f"The answer from {server} could not be read: {what}."
+        )
+    return Failure(
+        FailureKind.UNREADABLE_STREAM,
+        f"The stream from {server} could not be read: {what}. The answer so far is kept.",
+    )

@@ -183,7 +183,6 @@ def test_stalled_stream_hits_the_read_timeout(backend: OpenAIBackend, simulator:
         ("responses", "flat", FailureKind.STREAM_ERROR),
         ("responses", "nested", FailureKind.STREAM_ERROR),
         ("responses", "failed", FailureKind.RESPONSE_FAILED),
-        ("responses", "incomplete", FailureKind.INCOMPLETE),
     ],
 )
 def test_mid_stream_errors(
@@ -207,11 +206,12 @@ def test_mid_stream_errors(
     assert turn.text == "Hello world "
 
 
-def test_incomplete_for_max_output_tokens(
+def test_incomplete_for_max_output_tokens_is_the_length_outcome(
     backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
 ) -> None:
-    turn = _failure(backend, profile, workspace(params=Parameters(max_output_tokens=16)))
-    assert turn.failure.kind == FailureKind.INCOMPLETE and turn.failure.code == "max_output_tokens"
+    ws = workspace(params=Parameters(max_output_tokens=16))
+    turn, _ = turn_of(backend, ws, profile)
+    assert turn.failure is None and turn.finish_reason == "length" and turn.stopped_at_limit
     assert turn.text  # the partial answer is kept
 
 
@@ -227,7 +227,7 @@ def test_malformed_sse(
 ) -> None:
     simulator.enqueue(Scenario(text=["a ", "b"], malformed_after=2))
     turn = _failure(backend, profile, workspace("chat"))
-    assert turn.failure.kind == FailureKind.INVALID_RESPONSE
+    assert turn.failure.kind == FailureKind.UNREADABLE_STREAM
     assert turn.text == "a "
 
 

@@ -1,0 +1,268 @@
+"""The Responses stream consumer: SDK events -> normalized events.
+
+Servers other than OpenAI leave things out: `item_id` or `output_index` on argument events,
+the `response.output_item.added` of a call (its arguments then arrive first), the argument
+events themselves (the whole call only in `response.output_item.done`), text deltas (the text
+only in `response.output_text.done`), the model or id on `response.created`. A call is found by
+output index, else by item id, else it is the latest call; a call nobody announced starts
+when its first event arrives. `incomplete` with reason `max_output_tokens` is the same outcome as
+Chat's `finish_reason: "length"` (Finished("length")); other incomplete reasons are failures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playground.core.calls import arguments_text
+from playground.core.errors import Failure, FailureKind
+from playground.core.events import (
+    Failed,
+    Finished,
+    ReasoningDelta,
+    RefusalDelta,
+    RunStarted,
+    StreamEvent,
+    TextDelta,
+    ToolCallDelta,
+    ToolCallDone,
+    ToolCallStarted,
+)
+from playground.core.reducer import LENGTH
+from playground.core.text import SurrogateJoiner, scrub
+from playground.services.stream_fields import logprobs_of, raw_of, responses_usage, text_of
+
+_TERMINAL = ("response.completed", "response.incomplete", "response.failed")
+
+
+class _Call:
+    __slots__ = ("call_id", "done", "item_id", "joiner", "name", "output_index", "parts", "pos")
+
+    def __init__(self, pos: int, output_index: int | None, item_id: str) -> None:
+        self.pos, self.output_index, self.item_id = pos, output_index, item_id
+        self.call_id = self.name = ""
+        self.parts: list[str] = []
+        self.joiner = SurrogateJoiner()
+        self.done = False
+
+
+def _index_of(event: Any) -> int | None:
+    value = getattr(event, "output_index", None)
+    return value if isinstance(value, int) else None
+
+
+class ResponsesStreamConsumer:
+    """Folds Responses stream events into normalized events."""
+
+    def __init__(self) -> None:
+        self.response_id: str | None = None
+        self.model = ""
+        self.started = False
+        self.terminal = False
+        self._calls: list[_Call] = []
+        self._text = SurrogateJoiner()
+        self._refusal = SurrogateJoiner()
+        self._reasoning: dict[int, SurrogateJoiner] = {}
+        self._texts_seen: set[tuple[int | None, int | None]] = set()
+
+    # -- calls ----------------------------------------------------------------------------
+
+    def _find(self, output_index: int | None, item_id: str) -> _Call | None:
+        if output_index is not None:
+            found = next((c for c in self._calls if c.output_index == output_index), None)
+            if found is not None:
+                return found
+        if item_id:
+            found = next((c for c in self._calls if c.item_id == item_id), None)
+            if found is not None:
+                return found
+        if output_index is None and not item_id and self._calls:
+            return self._calls[-1]
+        return None
+
+    def _call(self, event: Any, item: Any = None) -> tuple[_Call, list[StreamEvent]]:
+        """The call an event is about, announced (again) when it tells something new."""
+        oi = _index_of(event)
+        item_id = text_of(getattr(item, "id", None) or getattr(event, "item_id", None))
+        call = self._find(oi, item_id)
+        out: list[StreamEvent] = []
+        cid, name = text_of(getattr(item, "call_id", None)), text_of(getattr(item, "name", None))
+        if call is None:
+            call = _Call(len(self._calls), oi, item_id)
+            self._calls.append(call)
+            call.call_id, call.name = cid, name
+            out.append(ToolCallStarted(call.pos, cid, name, item_id or None))
+        elif (
+            (cid and not call.call_id) or (name and not call.name) or (item_id and not call.item_id)
+        ):
+            call.call_id, call.name = call.call_id or cid, call.name or name
+            call.item_id = call.item_id or item_id
+            out.append(ToolCallStarted(call.pos, call.call_id, call.name, call.item_id or None))
+        return call, out
+
+    def _done(self, call: _Call, arguments: Any) -> list[StreamEvent]:
+        if call.done:
+            return []
+        call.done = True
+        whole = scrub(arguments_text(arguments))
+        tail = call.joiner.flush()
+        args = whole or "".join(call.parts) + tail
+        call.call_id = call.call_id or f"call_{call.pos}"
+        return [ToolCallDone(call.pos, args, 0, call.call_id, call.name)]
+
+    # -- events ---------------------------------------------------------------------------
+
+    def _learn(self, response: Any) -> list[StreamEvent]:
+        rid, model = (
+            text_of(getattr(response, "id", None)),
+            text_of(getattr(response, "model", None)),
+        )
+        if self.started and not (rid and not self.response_id) and not (model and not self.model):
+            return []
+        self.started = True
+        self.response_id = self.response_id or rid or None
+        self.model = self.model or model
+        return [RunStarted(model=self.model, response_id=self.response_id)]
+
+    def feed(self, event: Any) -> list[StreamEvent]:
+        kind = text_of(getattr(event, "type", None))
+        if kind in ("response.created", "response.in_progress"):
+            return self._learn(getattr(event, "response", None))
+        out: list[StreamEvent] = [] if self.started else self._learn(None)
+        if kind == "response.output_text.delta":
+            self._texts_seen.add((_index_of(event), getattr(event, "content_index", None)))
+            lp = logprobs_of(getattr(event, "logprobs", None))
+            piece = self._text.feed(raw_of(getattr(event, "delta", None)))
+            return out + ([TextDelta(piece, 0, lp)] if piece or lp else [])
+        if kind == "response.output_text.done":
+            key = (_index_of(event), getattr(event, "content_index", None))
+            text = text_of(getattr(event, "text", None))
+            if key in self._texts_seen or not text:
+                return out
+            self._texts_seen.add(key)  # a server that sent the text only whole
+            return [*out, TextDelta(text)]
+        if kind == "response.refusal.delta":
+            piece = self._refusal.feed(raw_of(getattr(event, "delta", None)))
+            return out + ([RefusalDelta(piece)] if piece else [])
+        if kind == "response.reasoning_summary_text.delta":
+            idx = getattr(event, "summary_index", 0)
+            idx = idx if isinstance(idx, int) else 0
+            joiner = self._reasoning.setdefault(idx, SurrogateJoiner())
+            piece = joiner.feed(raw_of(getattr(event, "delta", None)))
+            return out + ([ReasoningDelta(piece, idx)] if piece else [])
+        item = getattr(event, "item", None)
+        is_call = getattr(item, "type", None) == "function_call"
+        if kind == "response.output_item.added" and is_call:
+            call, started = self._call(event, item)
+            return out + started + self._fragment(call, getattr(item, "arguments", None))
+        if kind == "response.function_call_arguments.delta":
+            call, started = self._call(event)
+            return out + started + self._fragment(call, getattr(event, "delta", None))
+        if kind == "response.function_call_arguments.done":
+            call, started = self._call(event)
+            return out + started + self._done(call, getattr(event, "arguments", None))
+        if kind == "response.output_item.done" and is_call:
+            call, started = self._call(event, item)
+            return out + started + self._done(call, getattr(item, "arguments", None))
+        if kind in _TERMINAL:
+            return out + self._terminal(getattr(event, "response", None))
+        if kind == "error":
+            self.terminal = True
+            failure = Failure(
+                FailureKind.STREAM_ERROR,
+                text_of(getattr(event, "message", None)) or "Stream error",
+                code=text_of(getattr(event, "code", None)) or None,
+                param=text_of(getattr(event, "param", None)) or None,
+            )
+            return [*out, *self.partial(), Failed(failure)]
+        return out
+
+    def _fragment(self, call: _Call, value: Any) -> list[StreamEvent]:
+        piece = call.joiner.feed(arguments_text(value)) if not call.done else ""
+        if not piece:
+            return []
+        call.parts.append(piece)
+        return [ToolCallDelta(call.pos, piece)]
+
+    def partial(self) -> list[StreamEvent]:
+        """What is still held: lone surrogate halves, calls without their done event."""
+        out: list[StreamEvent] = []
+        for joiner, make in ((self._text, TextDelta), (self._refusal, RefusalDelta)):
+            tail = joiner.flush()
+            if tail:
+                out.append(make(tail))
+        for idx, joiner in sorted(self._reasoning.items()):
+            tail = joiner.flush()
+            if tail:
+                out.append(ReasoningDelta(tail, idx))
+        for call in self._calls:
+            out += self._done(call, None)
+        return out
+
+    def _terminal(self, response: Any) -> list[StreamEvent]:
+        self.terminal = True
+        out = [*self._learn(response), *self.partial()]
+        usage = getattr(response, "usage", None)
+        counted = responses_usage(usage) if usage is not None else None
+        if counted is not None:
+            out.append(counted)
+        status = text_of(getattr(response, "status", None))
+        details = getattr(response, "incomplete_details", None)
+        reason = text_of(getattr(details, "reason", None)) or "unknown"
+        if status == "failed":
+            err = getattr(response, "error", None)
+            failure = Failure(
+                FailureKind.RESPONSE_FAILED,
+                text_of(getattr(err, "message", None)) or "The response failed.",
+                code=text_of(getattr(err, "code", None)) or None,
+            )
+            out.append(Failed(failure))
+        elif status == "incomplete" and reason == "max_output_tokens":
+            out.append(Finished(LENGTH, self.response_id, {0: LENGTH}))
+        elif status == "incomplete":
+            failure = Failure(
+                FailureKind.INCOMPLETE, f"The response stopped early ({reason}).", code=reason
+            )
+            out.append(Failed(failure))
+        else:
+            reason = "tool_calls" if self._calls else "stop"
+            out.append(Finished(reason, self.response_id, {0: reason}))
+        return out
+
+    def finish(self) -> list[StreamEvent]:
+        if self.terminal:
+            return []
+        failure = Failure(
+            FailureKind.INVALID_RESPONSE, "The stream ended before the response was complete."
+        )
+        return [*self.partial(), Failed(failure)]
+
+
+def response_events(response: Any) -> list[StreamEvent]:
+    """Normalized events for a non-streaming Response."""
+    consumer = ResponsesStreamConsumer()
+    out = consumer._learn(response)
+    for position, item in enumerate(getattr(response, "output", None) or ()):
+        kind = getattr(item, "type", None)
+        if kind == "reasoning":
+            for i, part in enumerate(getattr(item, "summary", None) or ()):
+                out.append(ReasoningDelta(text_of(getattr(part, "text", None)), i))
+        elif kind == "function_call":
+            at = _Position(position)
+            call, started = consumer._call(at, item)
+            out += started + consumer._done(call, getattr(item, "arguments", None))
+        elif kind == "message":
+            for part in getattr(item, "content", None) or ():
+                ptype = getattr(part, "type", None)
+                if ptype == "output_text":
+                    lp = logprobs_of(getattr(part, "logprobs", None))
+                    out.append(TextDelta(text_of(getattr(part, "text", None)), 0, lp))
+                elif ptype == "refusal":
+                    out.append(RefusalDelta(text_of(getattr(part, "refusal", None))))
+    return out + consumer._terminal(response)
+
+
+class _Position:
+    """An item's place in a non-streamed response, read as a stream event's output_index."""
+
+    def __init__(self, output_index: int) -> None:
+        self.output_index = output_index

@@ -1,0 +1,68 @@
+"""Reading the fields of SDK stream objects that a server may have left out or left empty.
+
+The app's client does not validate responses strictly, so a missing field reads as None (or is
+absent); these helpers give the value the app keeps, never raising on a missing field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playground.core.events import TokenLogprob, Usage
+from playground.core.text import scrub
+
+
+def raw_of(value: Any) -> str:
+    """A delta's text as sent (a surrogate half kept for the stream's SurrogateJoiner)."""
+    return value if isinstance(value, str) else ""
+
+
+def text_of(value: Any) -> str:
+    """A string field as the app keeps it: None and non-strings are "", surrogates scrubbed."""
+    return scrub(value) if isinstance(value, str) else ""
+
+
+def logprobs_of(entries: Any) -> tuple[TokenLogprob, ...]:
+    if not entries:
+        return ()
+    return tuple(
+        TokenLogprob(
+            text_of(getattr(e, "token", None)),
+            float(getattr(e, "logprob", 0.0) or 0.0),
+            tuple(
+                (text_of(getattr(t, "token", None)), float(getattr(t, "logprob", 0.0) or 0.0))
+                for t in (getattr(e, "top_logprobs", None) or ())
+            ),
+        )
+        for e in entries
+    )
+
+
+def int_of(value: Any) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def chat_usage(usage: Any) -> Usage | None:
+    """Usage of a chat chunk or completion; None when it counts nothing (an empty object)."""
+    prompt = getattr(usage, "prompt_tokens_details", None)
+    completion = getattr(usage, "completion_tokens_details", None)
+    found = Usage(
+        input_tokens=int_of(getattr(usage, "prompt_tokens", 0)),
+        cached_tokens=int_of(getattr(prompt, "cached_tokens", 0)),
+        output_tokens=int_of(getattr(usage, "completion_tokens", 0)),
+        reasoning_tokens=int_of(getattr(completion, "reasoning_tokens", 0)),
+    )
+    return found if found.total_tokens else None
+
+
+def responses_usage(usage: Any) -> Usage | None:
+    """Usage of a Response; None when it counts nothing."""
+    inp = getattr(usage, "input_tokens_details", None)
+    out = getattr(usage, "output_tokens_details", None)
+    found = Usage(
+        input_tokens=int_of(getattr(usage, "input_tokens", 0)),
+        cached_tokens=int_of(getattr(inp, "cached_tokens", 0)),
+        output_tokens=int_of(getattr(usage, "output_tokens", 0)),
+        reasoning_tokens=int_of(getattr(out, "reasoning_tokens", 0)),
+    )
+    return found if found.total_tokens else None

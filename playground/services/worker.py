@@ -277,8 +277,8 @@ class _LogForwarder(logging.Handler):
             if record.exc_info:
                 text += "\n" + redact(logging.Formatter().formatException(record.exc_info))
             self._send(("log", record.name, record.levelno, text))
-        except OSError:
-            pass  # the app has gone (its end of the pipe is closed): this process ends soon
+        except OSError:  # the app is gone (a broken pipe): nobody is left to read the line
+            return
         except Exception:  # noqa: BLE001 - a log line must never break a run
             self.handleError(record)
 

@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--port", type=int, default=0)
     sim.add_argument("--api-key", default=None, help="require this key (default: accept any)")
     sim.add_argument(
+        "--auth",
+        choices=["bearer", "api-key"],
+        default="bearer",
+        help="where --api-key is expected: Authorization: Bearer (default) or the api-key "
+        "header (as Azure OpenAI)",
+    )
+    sim.add_argument(
         "--speed",
         type=float,
         default=60.0,
@@ -118,7 +125,9 @@ def _main(argv: list[str] | None) -> int:
 def _simulator(args: argparse.Namespace) -> int:
     from playground.services.simulator import Simulator
 
-    sim = Simulator(args.host, args.port, api_key=args.api_key, speed=args.speed or None)
+    sim = Simulator(
+        args.host, args.port, api_key=args.api_key, speed=args.speed or None, auth=args.auth
+    )
     sim.start()
     print(f"listening on {sim.base_url}", flush=True)
     stop = threading.Event()

@@ -43,12 +43,34 @@ class SettingsFile:
     `read_only`: the file is kept as it is (newer or unreadable by this version); saves are
     refused. `notice`: one sentence for the window's banner, naming the file (None when the
     file was read in full). `moved_to`: where a file that was not JSON was set aside.
+    `found_keys`: keys found in profile headers (already dropped from `settings`).
     """
 
     settings: Settings
     read_only: bool = False
     notice: str | None = None
     moved_to: Path | None = None
+    found_keys: tuple[FoundKey, ...] = ()
+
+
+@dataclass(frozen=True)
+class FoundKey:
+    """A key an older version let into a profile's headers: (profile, header, value). The
+    value must go to the keyring (see `key_and_style`) and the file be saved without it."""
+
+    profile: str
+    header: str
+    value: str
+
+    def key_and_style(self) -> tuple[str, str] | None:
+        """(key, auth style) that sends the key the way the header did, or None when no
+        auth style can (x-api-key, Ocp-Apim-Subscription-Key: only dropped)."""
+        name = self.header.lower()
+        if name == "authorization" and self.value.lower().startswith("bearer "):
+            return self.value[7:].strip(), "bearer"
+        if name == "api-key":
+            return self.value.strip(), "api-key"
+        return None
 
 
 class SettingsReadOnly(Exception):
@@ -72,12 +94,15 @@ def _set_aside(path: Path) -> Path:
     return target
 
 
-def _keys_in_headers(data: dict[str, Any]) -> list[str]:
+def _keys_in_headers(data: dict[str, Any]) -> list[FoundKey]:
     found = []
     for profile in data.get("profiles") or []:
         if isinstance(profile, dict) and isinstance(profile.get("headers"), dict):
-            names = credential_headers(profile["headers"])
-            found += [f"{profile.get('name', '?')}: {n}" for n in names]
+            headers = profile["headers"]
+            for name in credential_headers(headers):
+                value = headers[name]
+                if isinstance(value, str) and isinstance(profile.get("name"), str):
+                    found.append(FoundKey(profile["name"], name, value))
     return found
 
 
@@ -131,14 +156,16 @@ def open_settings(path: Path) -> SettingsFile:
             notice=f"The settings file {path} was written by a newer Playground "
             f"(schema_version {version}); it is used read-only and changes are not saved.",
         )
-    keys = _keys_in_headers(data)
+    found = _keys_in_headers(data)
     notice = None
-    if keys:
+    if found:
+        names = ", ".join(f"{k.profile}: {k.header}" for k in found)
         notice = (
-            f"The settings file {path} held keys in extra headers ({', '.join(keys)}); they "
-            "are removed from the file. Save the key under Providers: it goes to the keyring."
+            f"The settings file {path} held keys in extra headers ({names}). Keys live in the "
+            "keyring only: they are removed from the file, and moved to the keyring where the "
+            "profile's auth style can send them (Authorization: Bearer, api-key)."
         )
-    return SettingsFile(_with_builtins(settings), notice=notice)
+    return SettingsFile(_with_builtins(settings), notice=notice, found_keys=tuple(found))
 
 
 def load_settings(path: Path) -> Settings:

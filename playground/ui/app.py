@@ -62,6 +62,8 @@ class Playground:
         opened = open_settings(settings_path)
         self.settings = opened.settings
         self._notices = [opened.notice] if opened.notice else []
+        self._found_keys = opened.found_keys
+        self._moving: asyncio.Future[None] | None = None
         self.keys = keys or KeyStore()
         self.env = dict(os.environ) if env is None else env
         self.connections = Connections(self.keys, self.env, simulator_speed, simulator)
@@ -105,6 +107,8 @@ class Playground:
             notices.append(
                 f"Keys are not stored securely on this system. {self.keys.status.detail}"
             )
+        if self._found_keys:
+            self._moving = asyncio.ensure_future(self._move_found_keys())
         self._notice_shown = any(notices)
         if any(notices):
             window.show_banner("⚠ " + "<br>".join(_html(n) for n in notices if n))
@@ -154,6 +158,27 @@ class Playground:
         self.settings = Settings(**{**self.settings.model_dump(), "profiles": profiles})
         self._save_settings()
 
+    async def _move_found_keys(self) -> None:
+        """Keys an older version kept in profile headers go to the keyring (unless the profile
+        has one there already), the profile's auth style sends them the same way, and the
+        settings file is written without them."""
+        profiles = list(self.settings.profiles)
+        for found in self._found_keys:
+            moved = found.key_and_style()
+            if moved is None:
+                continue
+            key, style = moved
+            if not await asyncio.to_thread(self.keys.get, found.profile):
+                await asyncio.to_thread(self.keys.set, found.profile, key)
+            profiles = [
+                p.model_copy(update={"auth": style}) if p.name == found.profile else p
+                for p in profiles
+            ]
+        self.settings = Settings(**{**self.settings.model_dump(), "profiles": profiles})
+        if self.window is not None:
+            self.window.set_profiles(profiles)
+        self._save_settings()
+
     def _save_settings(self) -> None:
         try:
             save_settings(self.settings_path, self.settings)
@@ -169,6 +194,8 @@ class Playground:
         if self.documents is not None:
             self.documents.close()
         await self.runs.wait()
+        if self._moving is not None:
+            await self._moving
         await self.providers.wait()
         if self.history_view is not None:
             await self.history_controller.wait()

@@ -157,3 +157,37 @@ def test_piping_into_head_ends_quietly(tmp_path: Path) -> None:
         )
         assert proc.stdout, command
         assert "Traceback" not in proc.stderr and "Broken" not in proc.stderr, proc.stderr
+
+
+def test_the_simulator_command_can_require_the_api_key_header(tmp_path: Path) -> None:
+    base = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "playground",
+            "simulator",
+            "--speed",
+            "0",
+            "--api-key",
+            AZURE_KEY,
+            "--auth",
+            "api-key",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=base,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().split()[-1]
+        settings(tmp_path, {"name": "Azure", "base_url": url, "auth": "api-key", "max_retries": 0})
+        ws = workspace(tmp_path, profile="Azure")
+        ok = cli(tmp_path, "run", ws, "--api-key-env", "K", env={"K": AZURE_KEY})
+        assert ok.returncode == 0, ok.stderr
+        settings(tmp_path, {"name": "Azure", "base_url": url, "max_retries": 0})  # bearer
+        refused = cli(tmp_path, "run", ws, "--api-key-env", "K", env={"K": AZURE_KEY})
+        assert refused.returncode == 4 and "401" in refused.stderr
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -221,3 +221,28 @@ def test_a_newer_session_and_history_are_named_in_the_banner_and_left_alone(
     assert session.read_bytes() == before
     with sqlite3.connect(data / "history.sqlite3") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 9
+
+
+def test_keys_an_older_version_kept_in_headers_move_to_the_keyring(
+    app_on: Callable[[Any], App],
+) -> None:
+    old = {
+        "schema_version": 1,
+        "profiles": [
+            {**CUSTOM, "name": "Azure", "headers": {"api-key": AZURE_KEY, "X-Trace": "1"}},
+            {**CUSTOM, "name": "Bearer", "headers": {"Authorization": "Bearer sk-old-bearer-9"}},
+            {**CUSTOM, "name": "Gateway", "headers": {"x-api-key": "gw-secret-value-7"}},
+        ],
+    }
+    app = app_on(old)
+    assert "keys in extra headers" in app.window.conversation.banner.text.text()
+    app.qtbot.waitUntil(lambda: app.pg._moving is not None and app.pg._moving.done(), timeout=3000)
+    assert app.keyring.items == {
+        ("playground-openai", "Azure"): AZURE_KEY,
+        ("playground-openai", "Bearer"): "sk-old-bearer-9",
+    }
+    text = app.pg.settings_path.read_text()
+    assert AZURE_KEY not in text and "sk-old-bearer" not in text and "gw-secret" not in text
+    azure = app.pg.settings.profile("Azure")
+    assert azure is not None and azure.auth == "api-key" and azure.headers == {"X-Trace": "1"}
+    assert json.loads(text)["profiles"][0]["auth"] == "api-key"

@@ -205,6 +205,7 @@ def test_azure_v1_curl() -> None:
     result = import_curl(cmd)
     assert result.profile is not None
     assert result.profile.base_url == "https://contoso.openai.azure.com/openai/v1"
+    assert result.profile.name == "Azure contoso"  # never an "OpenAI" or generic profile
     assert result.profile.auth == "bearer" and result.profile.query == {}
     assert result.workspace.model == "gpt-4.1"
     assert KEY not in result.workspace.to_json() + result.profile.model_dump_json() + str(

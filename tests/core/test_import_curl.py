@@ -237,3 +237,16 @@ def test_user_and_cookie_options_are_never_kept() -> None:
     result = import_curl(cmd)
     assert "-u (line 1, column 6): credentials in the command were not imported" in result.notes[0]
     assert KEY not in str(result.notes) + result.workspace.to_json()
+
+
+def test_a_key_in_the_query_string_is_never_kept() -> None:
+    cmd = (
+        f"curl 'https://llm.example.com/v1/chat/completions?key={KEY}&region=eu' "
+        """-d '{"model": "m", "messages": []}'"""
+    )
+    result = import_curl(cmd)
+    assert result.profile is not None and result.profile.query == {"region": "eu"}
+    assert any(
+        n.startswith("URL query key: a key in the URL was not imported") for n in result.notes
+    )
+    assert KEY not in str(result.notes) + result.profile.model_dump_json()

@@ -73,12 +73,11 @@ def test_import_with_a_base_url_offers_a_profile_and_adds_it_only_when_accepted(
         "client.chat.completions.create(model='llama3.1', messages=[{'role': 'user', "
         "'content': 'hi'}])\n"
     )
-    before = app.window.provider.currentText()
     app.window.exchange.import_from(code, "example.py")
     banner = app.window.conversation.banner
     assert banner.action.isVisible()
     assert banner.action.text() == "Add provider profile 'Imported (localhost:11434)'"
-    assert app.window.provider.currentText() == before  # nothing applied silently
+    assert app.window.provider.currentText() == "Offline simulator"  # nothing applied silently
     assert app.pg.settings.profile("Imported (localhost:11434)") is None
     banner.action.click()
     assert app.window.provider.currentText() == "Imported (localhost:11434)"
@@ -105,15 +104,16 @@ def test_pasted_azure_curl_offers_an_azure_profile_and_never_stores_the_key(
         '  -H "x-ms-client-request-id: 42" \\\n'
         """  -d '{"messages": [{"role": "user", "content": "Hello Azure"}]}'"""
     )
+    app.window.provider.setCurrentText("OpenAI")
     QGuiApplication.clipboard().setText(curl)
     app.window.exchange.paste()
     banner = app.window.conversation.banner
     text = banner.text.text()
+    assert app.window.provider.currentText() == "Offline simulator"  # never OpenAI's endpoint
     assert "Imported a curl request from the clipboard" in text
     assert "the key in the command was not imported" in text and "keyring" in text
     assert "https://contoso.openai.azure.com/openai/deployments/gpt-4o-prod?api-version=" in text
     assert banner.action.text() == "Add provider profile 'Azure contoso'"
-    assert app.window.provider.currentText() != "OpenAI"
     app.shot(app.window, "import_azure_offer")
     banner.action.click()
     profile = app.window.current_profile()

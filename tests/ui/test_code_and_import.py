@@ -114,6 +114,9 @@ def test_pasted_azure_curl_offers_an_azure_profile_and_never_stores_the_key(
     assert "the key in the command was not imported" in text and "keyring" in text
     assert "https://contoso.openai.azure.com/openai/deployments/gpt-4o-prod?api-version=" in text
     assert banner.action.text() == "Add provider profile 'Azure contoso'"
+    card = app.window.conversation.cards[0]
+    assert card.message().text == "Hello Azure"
+    app.qtbot.waitUntil(card.isVisible, timeout=3000)
     app.shot(app.window, "import_azure_offer")
     banner.action.click()
     profile = app.window.current_profile()
@@ -122,7 +125,8 @@ def test_pasted_azure_curl_offers_an_azure_profile_and_never_stores_the_key(
     assert profile.headers == {"x-ms-client-request-id": "42"}
     assert app.window.collect().model == "gpt-4o-prod"
     assert "Store its key under Providers" in banner.text.text()
-    assert app.window.conversation.cards[0].message().text == "Hello Azure"
+    card = app.window.conversation.cards[0]
+    app.qtbot.waitUntil(card.isVisible, timeout=3000)
     app.shot(app.window, "import_azure_added")
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert written and all(AZURE_KEY not in p.read_text(errors="replace") for p in written)

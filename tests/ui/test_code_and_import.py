@@ -131,3 +131,24 @@ def test_pasted_azure_curl_offers_an_azure_profile_and_never_stores_the_key(
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert written and all(AZURE_KEY not in p.read_text(errors="replace") for p in written)
     assert AZURE_KEY not in app.window.collect().to_json()
+
+
+def test_imported_items_stay_as_given_in_the_window(app: App) -> None:
+    from tests.core.test_import_roundtrip import CALL, UNEDITED, normalised
+
+    body = {
+        "model": "gpt-4.1",
+        "input": [{"role": "user", "content": "weather?"}, *UNEDITED, *CALL],
+        "tools": [{"type": "function", "name": "lookup", "parameters": {"type": "object"}}],
+    }
+    app.window.exchange.import_from(json.dumps(body), "the clipboard")
+    cards = app.window.conversation.cards
+    assert "reasoning item <code>rs_1</code>: sent exactly as imported" in cards[1].calls.text()
+    assert cards[1].editor.isReadOnly() and not cards[0].editor.isReadOnly()
+    app.qtbot.waitUntil(cards[1].isVisible, timeout=3000)
+    app.shot(app.window, "import_items_as_given")
+    assert request.build(app.window.collect()).body == normalised(body)
+    app.window.exchange.show_code()
+    view = app.window.exchange.view
+    view.format.setCurrentIndex(view.format.findData("json"))
+    assert json.loads(view.text()) == normalised(body)

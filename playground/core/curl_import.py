@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from playground.core.import_profile import shown
-from playground.core.shell_words import ShellSyntaxError, Word, location, split
+from playground.core.shell_words import Separator, ShellSyntaxError, Word, location, split
 
 FileReader = Callable[[str], str]
 
@@ -221,6 +221,12 @@ class _Reader:
             word = words[i]
             tok = word.text
             i += 1
+            if isinstance(word, Separator):
+                self.cmd.notes.append(
+                    f"{tok} ({self.where(word)}): the command ends here; only the first "
+                    "command is imported"
+                )
+                break
             if tok == "--":
                 for rest in words[i:]:
                     self.url(rest)

@@ -250,3 +250,15 @@ def test_a_key_in_the_query_string_is_never_kept() -> None:
         n.startswith("URL query key: a key in the URL was not imported") for n in result.notes
     )
     assert KEY not in str(result.notes) + result.profile.model_dump_json()
+
+
+def test_copy_all_as_curl_imports_the_first_command() -> None:
+    first = (
+        """curl 'https://api.openai.com/v1/responses' --data-raw '{"model":"a","input":"x;y"}'"""
+    )
+    second = """curl 'https://api.openai.com/v1/responses' --data-raw '{"model":"b","input":"z"}'"""
+    result = import_text(f"{first} ;\n{second}")
+    assert json.loads(export(result.workspace, "json")) == {"model": "a", "input": "x;y"}
+    assert "; (line 1, column 85): the command ends here; only the first command is imported" in (
+        result.notes
+    )

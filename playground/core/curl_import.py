@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playground.core.shell_words import ShellSyntaxError, Word, location, split
+from playground.core.import_profile import shown
+from playground.core.shell_words import Separator, ShellSyntaxError, Word, location, split
 
 FileReader = Callable[[str], str]
 
@@ -220,6 +221,12 @@ class _Reader:
             word = words[i]
             tok = word.text
             i += 1
+            if isinstance(word, Separator):
+                self.cmd.notes.append(
+                    f"{tok} ({self.where(word)}): the command ends here; only the first "
+                    "command is imported"
+                )
+                break
             if tok == "--":
                 for rest in words[i:]:
                     self.url(rest)
@@ -271,7 +278,7 @@ class _Reader:
             self.cmd.url = word.text
         else:
             self.cmd.notes.append(
-                f"URL {word.text} ({self.where(word)}): only the first URL is imported"
+                f"URL {shown(word.text)} ({self.where(word)}): only the first URL is imported"
             )
 
     def option(self, name: str, value: str, word: Word) -> None:
@@ -312,7 +319,8 @@ class _Reader:
             what = f"{cmd.method} " if cmd.method and cmd.method != "POST" else ""
             raise CurlRefused(
                 f"the curl command sends no JSON body: it is a {what}request to "
-                f"{cmd.url or 'no URL'} without -d, --data, --data-raw or --json"
+                f"{shown(cmd.url) if cmd.url else 'no URL'} without -d, --data, --data-raw "
+                "or --json"
             )
         if len(self.bodies) > 1:
             second = self.bodies[1][2]

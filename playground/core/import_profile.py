@@ -114,11 +114,16 @@ def _base_and_query(url: str | None, out: Endpoint) -> tuple[str | None, dict[st
     if not url:
         return None, {}
     if "$" in url or "%" in url.split("?")[0]:
-        out.notes.append(f"URL {url}: names a variable; set the base URL under Providers")
+        out.notes.append(f"URL {shown(url)}: names a variable; set the base URL under Providers")
         return None, {}
     parts = urlsplit(url)
     path = parts.path.rstrip("/")
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query = {}
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if is_credential_header(name):  # `?key=...`, `?access_token=...`
+            out.notes.append(f"URL query {name}: a key in the URL was not imported; {KEY_NOTE}")
+        else:
+            query[name] = value
     for suffix, api in ENDPOINTS.items():
         if path.endswith(suffix):
             out.api = api
@@ -126,7 +131,7 @@ def _base_and_query(url: str | None, out: Endpoint) -> tuple[str | None, dict[st
             break
     else:
         out.notes.append(
-            f"URL {url}: not a /responses or /chat/completions endpoint; "
+            f"URL {shown(url)}: not a /responses or /chat/completions endpoint; "
             "the base URL is taken as given"
         )
     segments = path.split("/")
@@ -134,6 +139,11 @@ def _base_and_query(url: str | None, out: Endpoint) -> tuple[str | None, dict[st
         out.deployment = segments[-1]
     base = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
     return base, query
+
+
+def shown(url: str) -> str:
+    """`url` as a note may show it: without its query string, which may carry a key."""
+    return url.split("?", 1)[0] + ("?…" if "?" in url else "")
 
 
 def from_client(

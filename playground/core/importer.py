@@ -1,7 +1,9 @@
 """Import a request body of either API into a workspace: the inverse of the request builder.
 
-What the app cannot edit is kept in extra_body, and every such case gets a note naming it, so
-importing a body and exporting it as JSON gives back the same body.
+What the app cannot edit is kept as given: top-level values in extra_body, messages and input
+items in `Message.item` (see import_items), and every such case gets a note naming it, so
+importing a body and exporting it as JSON gives back the same body, modulo the normalisations
+the README lists ("Import normalisations").
 """
 
 from __future__ import annotations
@@ -31,7 +33,11 @@ class ImportRefused(Exception):
 
 @dataclass
 class ImportResult:
-    """A workspace, plus a note for everything that was not understood or not imported."""
+    """A workspace, plus a note for everything that was not understood or not imported.
+
+    `profile` is a proposal (where the request was sent, never its key): the caller offers it
+    to the user and applies it only when accepted.
+    """
 
     workspace: Workspace
     notes: list[str] = field(default_factory=list)

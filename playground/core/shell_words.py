@@ -43,6 +43,11 @@ class Word:
 _CMD_START = re.compile(r'\s*(\$ )?curl(\.exe)?\s+\^"')
 
 
+@dataclass(frozen=True)
+class Separator(Word):
+    """An unquoted `;`, `|` or `&`: the command ends here; the words stop."""
+
+
 def dialect_of(text: str) -> Dialect:
     """The shell the command was written for, judged by its escapes and continuations."""
     # A JSON body never ends a line with ^ or a backtick, so quoted bodies do not mislead this.
@@ -147,6 +152,11 @@ def _split_bash(text: str) -> list[Word]:
                 word = None
             i += 1
             continue
+        if c in ";|&":  # the end of this command ("Copy all as cURL" joins them with ;)
+            if word is not None:
+                words.append(Word("".join(word), start))
+            words.append(Separator(c, i))
+            return words
         if word is None:
             if c == "#":  # a comment runs to the end of the line
                 end = text.find("\n", i)

@@ -100,6 +100,9 @@ class RequestExchange(QObject):
         proposal = result.profile
         existing = self._matching(proposal) if proposal is not None else None
         profile = existing or self.window.current_profile()
+        if proposal is not None and existing is None:
+            # sent elsewhere: until the user adds that profile, Run stays on the simulator
+            profile = next((p for p in self.window.profiles if p.kind == "simulator"), profile)
         self.window.load(result.workspace.model_copy(update={"profile": profile.name}))
         notes = "".join(f"<li>{_html(n)}</li>" for n in result.notes)
         head = f"Imported a {result.kind} request from {source}."

@@ -205,6 +205,7 @@ def test_azure_v1_curl() -> None:
     result = import_curl(cmd)
     assert result.profile is not None
     assert result.profile.base_url == "https://contoso.openai.azure.com/openai/v1"
+    assert result.profile.name == "Azure contoso"  # never an "OpenAI" or generic profile
     assert result.profile.auth == "bearer" and result.profile.query == {}
     assert result.workspace.model == "gpt-4.1"
     assert KEY not in result.workspace.to_json() + result.profile.model_dump_json() + str(
@@ -236,3 +237,28 @@ def test_user_and_cookie_options_are_never_kept() -> None:
     result = import_curl(cmd)
     assert "-u (line 1, column 6): credentials in the command were not imported" in result.notes[0]
     assert KEY not in str(result.notes) + result.workspace.to_json()
+
+
+def test_a_key_in_the_query_string_is_never_kept() -> None:
+    cmd = (
+        f"curl 'https://llm.example.com/v1/chat/completions?key={KEY}&region=eu' "
+        """-d '{"model": "m", "messages": []}'"""
+    )
+    result = import_curl(cmd)
+    assert result.profile is not None and result.profile.query == {"region": "eu"}
+    assert any(
+        n.startswith("URL query key: a key in the URL was not imported") for n in result.notes
+    )
+    assert KEY not in str(result.notes) + result.profile.model_dump_json()
+
+
+def test_copy_all_as_curl_imports_the_first_command() -> None:
+    first = (
+        """curl 'https://api.openai.com/v1/responses' --data-raw '{"model":"a","input":"x;y"}'"""
+    )
+    second = """curl 'https://api.openai.com/v1/responses' --data-raw '{"model":"b","input":"z"}'"""
+    result = import_text(f"{first} ;\n{second}")
+    assert json.loads(export(result.workspace, "json")) == {"model": "a", "input": "x;y"}
+    assert "; (line 1, column 85): the command ends here; only the first command is imported" in (
+        result.notes
+    )

@@ -239,3 +239,20 @@ def test_drawn_bodies_in_drawn_python_forms_come_back(data: st.DataObject) -> No
     result = import_text(code)
     assert result.kind == "python"
     assert json.loads(export(result.workspace, "json")) == normalised(body), code
+
+
+def test_a_workspace_file_with_object_arguments_opens_with_json_text() -> None:
+    from playground.core.workspace import Workspace
+
+    ws = Workspace.model_validate(
+        {
+            "api": "chat",
+            "messages": [
+                {"role": "user", "content": "w?"},
+                {"role": "assistant", "tool_calls": [{"id": "c1", "name": "f", "arguments": {}}]},
+                {"role": "tool", "tool_call_id": "c1", "content": "ok"},
+            ],
+        }
+    )
+    sent = request.build(ws).body["messages"][1]["tool_calls"][0]["function"]["arguments"]
+    assert sent == "{}"

@@ -73,12 +73,11 @@ def test_import_with_a_base_url_offers_a_profile_and_adds_it_only_when_accepted(
         "client.chat.completions.create(model='llama3.1', messages=[{'role': 'user', "
         "'content': 'hi'}])\n"
     )
-    before = app.window.provider.currentText()
     app.window.exchange.import_from(code, "example.py")
     banner = app.window.conversation.banner
     assert banner.action.isVisible()
     assert banner.action.text() == "Add provider profile 'Imported (localhost:11434)'"
-    assert app.window.provider.currentText() == before  # nothing applied silently
+    assert app.window.provider.currentText() == "Offline simulator"  # nothing applied silently
     assert app.pg.settings.profile("Imported (localhost:11434)") is None
     banner.action.click()
     assert app.window.provider.currentText() == "Imported (localhost:11434)"
@@ -105,15 +104,19 @@ def test_pasted_azure_curl_offers_an_azure_profile_and_never_stores_the_key(
         '  -H "x-ms-client-request-id: 42" \\\n'
         """  -d '{"messages": [{"role": "user", "content": "Hello Azure"}]}'"""
     )
+    app.window.provider.setCurrentText("OpenAI")
     QGuiApplication.clipboard().setText(curl)
     app.window.exchange.paste()
     banner = app.window.conversation.banner
     text = banner.text.text()
+    assert app.window.provider.currentText() == "Offline simulator"  # never OpenAI's endpoint
     assert "Imported a curl request from the clipboard" in text
     assert "the key in the command was not imported" in text and "keyring" in text
     assert "https://contoso.openai.azure.com/openai/deployments/gpt-4o-prod?api-version=" in text
     assert banner.action.text() == "Add provider profile 'Azure contoso'"
-    assert app.window.provider.currentText() != "OpenAI"
+    card = app.window.conversation.cards[0]
+    assert card.message().text == "Hello Azure"
+    app.qtbot.waitUntil(card.isVisible, timeout=3000)
     app.shot(app.window, "import_azure_offer")
     banner.action.click()
     profile = app.window.current_profile()
@@ -122,8 +125,30 @@ def test_pasted_azure_curl_offers_an_azure_profile_and_never_stores_the_key(
     assert profile.headers == {"x-ms-client-request-id": "42"}
     assert app.window.collect().model == "gpt-4o-prod"
     assert "Store its key under Providers" in banner.text.text()
-    assert app.window.conversation.cards[0].message().text == "Hello Azure"
+    card = app.window.conversation.cards[0]
+    app.qtbot.waitUntil(card.isVisible, timeout=3000)
     app.shot(app.window, "import_azure_added")
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert written and all(AZURE_KEY not in p.read_text(errors="replace") for p in written)
     assert AZURE_KEY not in app.window.collect().to_json()
+
+
+def test_imported_items_stay_as_given_in_the_window(app: App) -> None:
+    from tests.core.test_import_roundtrip import CALL, UNEDITED, normalised
+
+    body = {
+        "model": "gpt-4.1",
+        "input": [{"role": "user", "content": "weather?"}, *UNEDITED, *CALL],
+        "tools": [{"type": "function", "name": "lookup", "parameters": {"type": "object"}}],
+    }
+    app.window.exchange.import_from(json.dumps(body), "the clipboard")
+    cards = app.window.conversation.cards
+    assert "reasoning item <code>rs_1</code>: sent exactly as imported" in cards[1].calls.text()
+    assert cards[1].editor.isReadOnly() and not cards[0].editor.isReadOnly()
+    app.qtbot.waitUntil(cards[1].isVisible, timeout=3000)
+    app.shot(app.window, "import_items_as_given")
+    assert request.build(app.window.collect()).body == normalised(body)
+    app.window.exchange.show_code()
+    view = app.window.exchange.view
+    view.format.setCurrentIndex(view.format.findData("json"))
+    assert json.loads(view.text()) == normalised(body)

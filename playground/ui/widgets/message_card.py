@@ -109,6 +109,7 @@ class MessageCard(QFrame):
         self._images: list[ImagePart] = []
         self._others: list[RawPart] = []
         self._tool_calls: list[ToolCall] = []
+        self._item: dict | None = None  # an item sent exactly as given (Message.item)
         self._streaming = False
         self._text = ""  # the text while the editor is not loaded (a rendered answer)
         self._editor_loaded = True
@@ -133,6 +134,8 @@ class MessageCard(QFrame):
             else [p for p in msg.content if isinstance(p, RawPart)]
         )
         self._tool_calls = list(msg.tool_calls)
+        self._item = msg.item
+        self.editor.setReadOnly(msg.item is not None)
         self._was_parts = not isinstance(msg.content, str)
         self.call_id.setText(msg.tool_call_id or "")
         self.call_id.setCursorPosition(0)  # a long id shows its start, "call_…"
@@ -154,6 +157,7 @@ class MessageCard(QFrame):
             tool_calls=self._tool_calls if role == "assistant" else [],
             tool_call_id=(self.call_id.text().strip() or None) if role == "tool" else None,
             name=self._name,
+            item=self._item,
         )
 
     def busy(self) -> bool:
@@ -334,16 +338,21 @@ class MessageCard(QFrame):
         if role != "assistant":
             self._show_rendered(False)
         calls = self._tool_calls if role == "assistant" else []
-        self.calls.setVisible(bool(calls))
+        given = self._item
+        self.calls.setVisible(bool(calls) or given is not None)
         # an assistant turn that only called tools has no text to show
-        self.stack.setVisible(not (calls and not self.text() and not self._streaming))
-        self.calls.setText(
-            "<br>".join(
-                f"▸ tool call <b>{c.name}</b>(<code>{_short(c.arguments)}</code>) "
-                f"<span style='color:{accent('muted').name()}'>{c.id}</span>"
-                for c in calls
-            )
+        self.stack.setVisible(
+            not ((calls or given is not None) and not self.text() and not self._streaming)
         )
+        lines = [
+            f"▸ tool call <b>{c.name}</b>(<code>{_short(c.arguments)}</code>) "
+            f"<span style='color:{accent('muted').name()}'>{c.id}</span>"
+            for c in calls
+        ]
+        if given is not None:
+            kind, ident = (str(given.get(k, d))[:60].replace("<", "&lt;") for k, d in _ITEM)
+            lines.append(f"▸ {kind} item <code>{ident}</code>: sent exactly as imported")
+        self.calls.setText("<br>".join(lines))
         while self.thumbs.count() > 1:
             item = self.thumbs.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -403,6 +412,9 @@ class MessageCard(QFrame):
         self.reasoning_toggle.setArrowType(
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )
+
+
+_ITEM = (("type", "message"), ("id", ""))
 
 
 def _short(arguments: str, limit: int = 120) -> str:

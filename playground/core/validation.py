@@ -129,11 +129,15 @@ def _pairing(ws: Workspace) -> list[Finding]:
     With `previous_response_id` (Responses API) the server prepends the stored response's items,
     so a tool result may answer a call made there: this workspace cannot see those calls, and the
     server checks them (400 "No tool call found for function call output with call_id ...";
-    openai-protocol.md 2.5 and 2.6, checked 2026-11-30)."""
+    openai-protocol.md 2.5 and 2.6, checked 2026-11-30). The same holds after an
+    `item_reference` item: it stands for a stored item (a call, perhaps) this workspace cannot
+    see."""
     out: list[Finding] = []
     open_calls: dict[str, int] = {}
     carried = ws.api == "responses" and bool(ws.params.previous_response_id)
     for i, msg in enumerate(ws.messages):
+        if ws.api == "responses" and msg.item is not None:
+            carried = carried or msg.item.get("type") == "item_reference"
         if msg.role == "tool":
             if not msg.tool_call_id:
                 out.append(

@@ -44,3 +44,20 @@ def test_results_for_unseen_calls_need_a_previous_response(
     call = ToolCall(id="call_own", name="f", arguments="{}")
     ws = ws.model_copy(update={"messages": [*msgs, Message(role="assistant", tool_calls=[call])]})
     assert any("call_own has no tool result yet" in f.message for f in validate(ws))
+
+
+def test_a_result_after_an_item_reference_is_valid() -> None:
+    """An imported `item_reference` stands for a stored item (perhaps the call): the result
+    that follows it is the server's to check, as with previous_response_id."""
+    from playground.core.importer import from_body
+
+    body = {
+        "model": "gpt-4o",
+        "input": [
+            {"type": "item_reference", "id": "fc_1"},
+            {"type": "function_call_output", "call_id": "c1", "output": "1"},
+        ],
+    }
+    assert unanswered_results(from_body(body).workspace) == []
+    body["input"] = body["input"][1:]  # without the reference the result answers nothing
+    assert unanswered_results(from_body(body).workspace) == ["messages[0].tool_call_id"]

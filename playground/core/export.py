@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shlex
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from playground.core import request
 from playground.core.codegen import pydantic_models, tool_functions
@@ -20,6 +21,14 @@ from playground.core.workspace import Workspace
 Format = Literal["json", "python", "python-sync", "curl"]
 FORMATS: tuple[Format, ...] = ("json", "python", "python-sync", "curl")
 LOOP_LIMIT = 10
+# Where exported code reads the key: the SDK's own variables (OpenAI reads OPENAI_API_KEY;
+# AzureOpenAI reads AZURE_OPENAI_API_KEY), so a profile's auth style picks the usual one.
+KEY_ENV = {"bearer": "OPENAI_API_KEY", "api-key": "AZURE_OPENAI_API_KEY"}
+
+
+def key_env(profile: ProviderProfile | None) -> str:
+    """The environment variable exported code reads the key from, by the profile's auth style."""
+    return KEY_ENV[profile.auth if profile is not None else "bearer"]
 
 
 def export(
@@ -44,10 +53,18 @@ def export(
 def curl(built: request.BuiltRequest, profile: ProviderProfile | None) -> str:
     """One curl command; the JSON body is single-quoted for the shell."""
     base = (profile.base_url if profile and profile.base_url else DEFAULT_BASE_URL).rstrip("/")
+    url = base + built.path
+    if profile is not None and profile.query:
+        url = shlex.quote(f"{url}?{urlencode(profile.query)}")
+    auth = (
+        "api-key: $" + key_env(profile)
+        if profile is not None and profile.auth == "api-key"
+        else "Authorization: Bearer $" + key_env(profile)
+    )
     parts = [
-        f"curl {'-N ' if built.body.get('stream') else ''}{base}{built.path}",
+        f"curl {'-N ' if built.body.get('stream') else ''}{url}",
         '-H "Content-Type: application/json"',
-        '-H "Authorization: Bearer $OPENAI_API_KEY"',
+        f'-H "{auth}"',
     ]
     if profile is not None:
         if profile.organization:
@@ -64,14 +81,22 @@ def _client_kwargs(profile: ProviderProfile | None) -> dict[str, Any]:
     if profile is None:
         return {}
     out: dict[str, Any] = {}
+    headers: dict[str, Any] = dict(profile.headers)
+    if profile.auth == "api-key":
+        # The SDK sends its key as a Bearer token; Azure reads the `api-key` header.
+        env = Raw(f'os.environ["{key_env(profile)}"]')
+        out["api_key"] = env
+        headers = {"api-key": env, **headers}
     if profile.base_url:
         out["base_url"] = profile.base_url
     if profile.organization:
         out["organization"] = profile.organization
     if profile.project:
         out["project"] = profile.project
-    if profile.headers:
-        out["default_headers"] = dict(profile.headers)
+    if headers:
+        out["default_headers"] = headers
+    if profile.query:
+        out["default_query"] = dict(profile.query)
     return out
 
 
@@ -122,6 +147,8 @@ def python(
             "the default to call the OpenAI API.\n"
         )
     client = call(client_cls, _client_kwargs(profile), explode=False)
+    if profile is not None and profile.auth == "api-key":
+        code.stdlib.add("os")
     fmt = ws.output_format
     use_pydantic = pydantic and fmt is not None and fmt.type == "json_schema"
     if use_pydantic:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from playground.core.export import export
+from playground.core.export import export, key_env
 from playground.core.import_sources import import_text
 from playground.core.importer import ImportRefused, ImportResult
 from playground.core.profiles import ProviderProfile
@@ -59,14 +59,15 @@ class RequestExchange(QObject):
             return
         view = self.view
         ws = self.window.ws
+        profile = self.window.current_profile()
         text = export(
             ws,
             view.current_format(),
-            self.window.current_profile(),
+            profile,
             tool_loop=view.tool_loop.isChecked(),
             pydantic=view.pydantic.isChecked(),
         )
-        view.set_code(text)
+        view.set_code(text, key_env(profile))
 
     def show_code(self) -> None:
         self.window.side.setCurrentWidget(self.view)

@@ -225,3 +225,33 @@ def test_pydantic_program_parses_the_answer(simulator: Simulator, tmp_path: Path
     proc = run_program([sys.executable, str(script)], simulator)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "name=" in proc.stdout and "tags=" in proc.stdout  # a City instance was printed
+
+
+@pytest.mark.parametrize("fmt", ["python", "python-sync", "curl"])
+def test_exported_programs_send_the_key_as_the_profile_says(
+    simulator: Simulator, tmp_path: Path, fmt: str
+) -> None:
+    """An Azure-style profile (key in the `api-key` header, api-version in the query): the
+    exported program reads AZURE_OPENAI_API_KEY and is accepted by a server that wants that."""
+    simulator.auth, simulator.api_key = "api-key", "azure-parity-key"
+    profile = ProviderProfile(
+        name="Azure sim",
+        base_url=simulator.base_url,
+        auth="api-key",
+        query={"api-version": "2024-10-21"},
+    )
+    ws = Workspace(api="chat", model="gpt-4o-mini", messages=[Message(content="Hi")])
+    code = export(ws, fmt, profile)  # type: ignore[arg-type]
+    assert "azure-parity-key" not in code
+    env = {**os.environ, "AZURE_OPENAI_API_KEY": "azure-parity-key"}
+    env.pop("OPENAI_API_KEY", None)
+    if fmt == "curl":
+        args = ["bash", "-c", code.replace("\\\n", " ")]
+    else:
+        (tmp_path / "azure.py").write_text(code)
+        args = [sys.executable, str(tmp_path / "azure.py")]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert simulator.bodies() == [request.build(ws).body]
+    assert simulator.requests[-1].query == {"api-version": "2024-10-21"}
+    assert simulator.requests[-1].headers.get("api-key") == "azure-parity-key"

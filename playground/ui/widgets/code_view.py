@@ -72,9 +72,7 @@ class CodeView(QWidget):
         self.code = QPlainTextEdit(readOnly=True)
         self.code.setFont(mono_font())
         self.code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.code.setToolTip(
-            "Generated from the same request the app sends; the key comes from OPENAI_API_KEY"
-        )
+        self.code.setToolTip("Generated from the same request the app sends")
         layout.addWidget(self.code, 1)
         self.hint = QLabel("The key comes from OPENAI_API_KEY.")
         self.hint.setWordWrap(True)
@@ -86,7 +84,9 @@ class CodeView(QWidget):
     def current_format(self) -> Format:
         return self.format.currentData()  # type: ignore[no-any-return]
 
-    def set_code(self, text: str) -> None:
+    def set_code(self, text: str, key_env: str = "OPENAI_API_KEY") -> None:
+        """Show `text`, code that reads its key from the environment variable `key_env`."""
+        self.hint.setText(f"The key comes from {key_env}.")
         if text == self.code.toPlainText():
             return
         bar = self.code.verticalScrollBar()

@@ -66,26 +66,36 @@ class ResponsesStreamConsumer:
 
     # -- calls ----------------------------------------------------------------------------
 
-    def _find(self, output_index: int | None, item_id: str) -> _Call | None:
-        if output_index is not None:
-            found = next((c for c in self._calls if c.output_index == output_index), None)
-            if found is not None:
-                return found
-        if item_id:
-            found = next((c for c in self._calls if c.item_id == item_id), None)
-            if found is not None:
-                return found
-        if output_index is None and not item_id and self._calls:
-            return self._calls[-1]
-        return None
+    def _find(self, oi: int | None, item_id: str, call_id: str, closing: bool) -> _Call | None:
+        """The call an event names by output index, item id or call id; else the latest call,
+        when nothing the event says contradicts it (and it is open, or the event closes it)."""
+        for call in self._calls:
+            if (
+                (oi is not None and call.output_index == oi)
+                or (item_id and call.item_id == item_id)
+                or (call_id and call.call_id == call_id)
+            ):
+                return call
+        latest = self._calls[-1] if self._calls else None
+        if latest is None or (latest.done and not closing):
+            return None
+        if (
+            (oi is not None and latest.output_index is not None)
+            or (item_id and latest.item_id)
+            or (call_id and latest.call_id)
+        ):
+            return None
+        return latest
 
-    def _call(self, event: Any, item: Any = None) -> tuple[_Call, list[StreamEvent]]:
+    def _call(
+        self, event: Any, item: Any = None, closing: bool = False
+    ) -> tuple[_Call, list[StreamEvent]]:
         """The call an event is about, announced (again) when it tells something new."""
         oi = _index_of(event)
         item_id = text_of(getattr(item, "id", None) or getattr(event, "item_id", None))
-        call = self._find(oi, item_id)
-        out: list[StreamEvent] = []
         cid, name = text_of(getattr(item, "call_id", None)), text_of(getattr(item, "name", None))
+        call = self._find(oi, item_id, cid, closing)
+        out: list[StreamEvent] = []
         if call is None:
             call = _Call(len(self._calls), oi, item_id)
             self._calls.append(call)
@@ -97,6 +107,8 @@ class ResponsesStreamConsumer:
             call.call_id, call.name = call.call_id or cid, call.name or name
             call.item_id = call.item_id or item_id
             out.append(ToolCallStarted(call.pos, call.call_id, call.name, call.item_id or None))
+        if call.output_index is None:
+            call.output_index = oi
         return call, out
 
     def _done(self, call: _Call, arguments: Any) -> list[StreamEvent]:
@@ -106,8 +118,7 @@ class ResponsesStreamConsumer:
         whole = scrub(arguments_text(arguments))
         tail = call.joiner.flush()
         args = whole or "".join(call.parts) + tail
-        call.call_id = call.call_id or f"call_{call.pos}"
-        return [ToolCallDone(call.pos, args, 0, call.call_id, call.name)]
+        return [ToolCallDone(call.pos, args, 0, call.call_id or None, call.name or None)]
 
     # -- events ---------------------------------------------------------------------------
 
@@ -158,10 +169,10 @@ class ResponsesStreamConsumer:
             call, started = self._call(event)
             return out + started + self._fragment(call, getattr(event, "delta", None))
         if kind == "response.function_call_arguments.done":
-            call, started = self._call(event)
+            call, started = self._call(event, closing=True)
             return out + started + self._done(call, getattr(event, "arguments", None))
         if kind == "response.output_item.done" and is_call:
-            call, started = self._call(event, item)
+            call, started = self._call(event, item, closing=True)
             return out + started + self._done(call, getattr(item, "arguments", None))
         if kind in _TERMINAL:
             return out + self._terminal(getattr(event, "response", None))
@@ -196,6 +207,9 @@ class ResponsesStreamConsumer:
                 out.append(ReasoningDelta(tail, idx))
         for call in self._calls:
             out += self._done(call, None)
+            if not call.call_id:  # the stream never said it: a stand-in, so its result pairs
+                call.call_id = f"call_{call.pos}"
+                out.append(ToolCallStarted(call.pos, call.call_id, call.name, call.item_id or None))
         return out
 
     def _terminal(self, response: Any) -> list[StreamEvent]:

@@ -2,10 +2,11 @@
 
 Servers other than OpenAI leave things out: `item_id` or `output_index` on argument events,
 the `response.output_item.added` of a call (its arguments then arrive first), the argument
-events themselves (the whole call only in `response.output_item.done`), text deltas (the text
-only in `response.output_text.done`), the model or id on `response.created`. A call is found by
-output index, else by item id, else it is the latest call; a call nobody announced starts
-when its first event arrives. `incomplete` with reason `max_output_tokens` is the same outcome as
+events themselves (the whole call only in `response.output_item.done`), text deltas (the
+text, refusal or reasoning summary only in its `.done` event), the model or id on
+`response.created`. A call is found by output index, item id or call id, else it is the
+latest call when nothing the event says contradicts it; a call nobody announced starts when
+its first event arrives. `incomplete` with reason `max_output_tokens` is the same outcome as
 Chat's `finish_reason: "length"` (Finished("length")); other incomplete reasons are failures.
 """
 
@@ -32,6 +33,12 @@ from playground.core.text import SurrogateJoiner, scrub
 from playground.services.stream_fields import logprobs_of, raw_of, responses_usage, text_of
 
 _TERMINAL = ("response.completed", "response.incomplete", "response.failed")
+# The done event of a text, and its field: the whole text, for servers that send no deltas.
+_WHOLE = {
+    "response.output_text.done": ("text", "text"),
+    "response.refusal.done": ("refusal", "refusal"),
+    "response.reasoning_summary_text.done": ("reasoning", "text"),
+}
 
 
 class _Call:
@@ -50,6 +57,11 @@ def _index_of(event: Any) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def _summary_index(event: Any) -> int:
+    value = getattr(event, "summary_index", 0)
+    return value if isinstance(value, int) else 0
+
+
 class ResponsesStreamConsumer:
     """Folds Responses stream events into normalized events."""
 
@@ -62,7 +74,7 @@ class ResponsesStreamConsumer:
         self._text = SurrogateJoiner()
         self._refusal = SurrogateJoiner()
         self._reasoning: dict[int, SurrogateJoiner] = {}
-        self._texts_seen: set[tuple[int | None, int | None]] = set()
+        self._streamed: set[str] = set()  # text, refusal, reasoning: deltas since the last done
 
     # -- calls ----------------------------------------------------------------------------
 
@@ -140,26 +152,33 @@ class ResponsesStreamConsumer:
             return self._learn(getattr(event, "response", None))
         out: list[StreamEvent] = [] if self.started else self._learn(None)
         if kind == "response.output_text.delta":
-            self._texts_seen.add((_index_of(event), getattr(event, "content_index", None)))
+            self._streamed.add("text")
             lp = logprobs_of(getattr(event, "logprobs", None))
             piece = self._text.feed(raw_of(getattr(event, "delta", None)))
             return out + ([TextDelta(piece, 0, lp)] if piece or lp else [])
-        if kind == "response.output_text.done":
-            key = (_index_of(event), getattr(event, "content_index", None))
-            text = text_of(getattr(event, "text", None))
-            if key in self._texts_seen or not text:
-                return out
-            self._texts_seen.add(key)  # a server that sent the text only whole
-            return [*out, TextDelta(text)]
         if kind == "response.refusal.delta":
+            self._streamed.add("refusal")
             piece = self._refusal.feed(raw_of(getattr(event, "delta", None)))
             return out + ([RefusalDelta(piece)] if piece else [])
         if kind == "response.reasoning_summary_text.delta":
-            idx = getattr(event, "summary_index", 0)
-            idx = idx if isinstance(idx, int) else 0
+            self._streamed.add("reasoning")
+            idx = _summary_index(event)
             joiner = self._reasoning.setdefault(idx, SurrogateJoiner())
             piece = joiner.feed(raw_of(getattr(event, "delta", None)))
             return out + ([ReasoningDelta(piece, idx)] if piece else [])
+        if kind in _WHOLE:
+            family, field = _WHOLE[kind]
+            if family in self._streamed:  # its deltas came: the done event repeats them
+                self._streamed.discard(family)
+                return out
+            whole = text_of(getattr(event, field, None))  # a server that sent it only whole
+            if not whole:
+                return out
+            if family == "text":
+                return [*out, TextDelta(whole)]
+            if family == "refusal":
+                return [*out, RefusalDelta(whole)]
+            return [*out, ReasoningDelta(whole, _summary_index(event))]
         item = getattr(event, "item", None)
         is_call = getattr(item, "type", None) == "function_call"
         if kind == "response.output_item.added" and is_call:

@@ -165,8 +165,11 @@ def test_drawn_chat_streams_reduce_to_their_turn(
 
 
 @st.composite
-def responses_streams(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str, list[Call], bool]:
+def responses_streams(
+    draw: st.DrawFn,
+) -> tuple[list[dict[str, Any]], tuple[str, str], list[Call], bool]:
     text = draw(texts)
+    summary = draw(texts)
     calls = draw(calls_drawn)
     length = draw(st.booleans())
     seq = iter(range(10_000))
@@ -180,6 +183,25 @@ def responses_streams(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str, list[
         created.update(id="", model="")  # a server that says who it is only at the end
     ev("response.created", response=created)
     position = 0
+    if summary:
+        if draw(st.booleans()):
+            for piece in draw(cut(summary)):
+                ev(
+                    "response.reasoning_summary_text.delta",
+                    delta=piece,
+                    item_id="rs_1",
+                    output_index=0,
+                    summary_index=0,
+                )
+        if draw(st.booleans()) or not summary_deltas(events):
+            ev(
+                "response.reasoning_summary_text.done",
+                text=summary,
+                item_id="rs_1",
+                output_index=0,
+                summary_index=0,
+            )
+        position += 1
     if text:
         if draw(st.booleans()):
             for piece in draw(cut(text)):
@@ -187,6 +209,14 @@ def responses_streams(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str, list[
                 if draw(st.booleans()):
                     loc["output_index"] = position
                 ev("response.output_text.delta", delta=piece, item_id="msg_1", **loc)
+            if draw(st.booleans()):  # OpenAI repeats the whole text in the done event
+                ev(
+                    "response.output_text.done",
+                    text=text,
+                    item_id="msg_1",
+                    output_index=position,
+                    content_index=0,
+                )
         else:  # the text only whole
             ev(
                 "response.output_text.done",
@@ -230,15 +260,19 @@ def responses_streams(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str, list[
     else:
         final = response_obj()
     ev("response.incomplete" if length else "response.completed", response=final)
-    return events, text, calls, length
+    return events, (text, summary), calls, length
+
+
+def summary_deltas(events: list[dict[str, Any]]) -> bool:
+    return any(e["type"] == "response.reasoning_summary_text.delta" for e in events)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(responses_streams())
 def test_drawn_responses_streams_reduce_to_their_turn(
-    drawn: tuple[list[dict[str, Any]], str, list[Call], bool],
+    drawn: tuple[list[dict[str, Any]], tuple[str, str], list[Call], bool],
 ) -> None:
-    events, text, calls, length = drawn
+    events, (text, summary), calls, length = drawn
     consumer = ResponsesStreamConsumer()
     out = []
     for event in events:
@@ -247,7 +281,7 @@ def test_drawn_responses_streams_reduce_to_their_turn(
         )
     turn = reduce(out + consumer.finish())
     assert turn.failure is None
-    assert turn.text == text
+    assert turn.text == text and turn.reasoning_summary == summary
     assert got_calls(turn) == expected_calls(calls)
     assert turn.model == "gpt-4o" and turn.response_id == "resp_real"
     assert turn.stopped_at_limit == length

@@ -38,10 +38,7 @@ def test_text_cut_at_any_code_unit_joins_back(text: str, cuts: list[int]) -> Non
     shown = [joiner.feed("".join(units[a:b])) for a, b in itertools.pairwise(bounds)]
     assert "".join(shown) + joiner.flush() == text
     assert (
-        reduce(
-            [TextDelta("".join(units[a:b])) for a, b in itertools.pairwise(bounds)]
-        ).text
-        == text
+        reduce([TextDelta("".join(units[a:b])) for a, b in itertools.pairwise(bounds)]).text == text
     )
 
 

@@ -88,3 +88,27 @@ def test_a_split_pair_shows_as_one_character(app: App) -> None:
     assert w.conversation.cards[-1].text() == "Smile 😀 e\u0301!"
     assert w.collect().messages[-1].text == "Smile 😀 e\u0301!"
     w.collect().to_json().encode("utf-8")  # the autosave writes this
+
+
+def test_a_stream_the_sdk_cannot_read_keeps_the_partial_answer(app: App) -> None:
+    from tests.services.test_real_streams import keep_alive_stream
+
+    w = app.window
+    app.sim.enqueue(Scenario(raw_sse=keep_alive_stream()))
+    w.load(
+        Workspace(
+            api="chat",
+            profile="Offline simulator",
+            model="gpt-4o-mini",
+            messages=[Message(content="hi")],
+        )
+    )
+    app.run()
+    assert w.conversation.cards[-1].text() == "Partial "
+    cards = [t for t in w.conversation.transient if isinstance(t, ErrorCard)]
+    assert len(cards) == 1
+    shown = " ".join(label.text() for label in cards[0].findChildren(type(cards[0].message)))
+    host = app.sim.base_url.split("//")[1].split("/")[0]
+    assert "The server's stream could not be read" in shown and host in shown
+    assert "Traceback" not in shown and "Expecting value" not in shown
+    app.shot(w.conversation, "unreadable_stream")

@@ -17,8 +17,11 @@ if TYPE_CHECKING:
     from playground.core.profiles import ProviderProfile
     from playground.core.reducer import AssistantTurn
 
-EXIT_OK, EXIT_INVALID, EXIT_TOOL_CALLS, EXIT_API = 0, 2, 3, 4
+EXIT_OK, EXIT_INVALID, EXIT_TOOL_CALLS, EXIT_API, EXIT_LENGTH = 0, 2, 3, 4, 5
 EXIT_PIPE = 128 + 13  # the reader of stdout went away (what a shell reports for SIGPIPE)
+LENGTH_NOTE = (
+    "stopped at the output-token limit: the answer is partial (raise the limit, or continue)"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -259,6 +262,10 @@ async def _run_async(ws: Any, profile: ProviderProfile, key: str | None, as_json
         profile = profile.model_copy(update={"base_url": sim.base_url})
     backend = OpenAIBackend()
     acc = TurnAccumulator()
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         async for event in backend.run(ws, profile, key):
             acc.apply(event)
@@ -297,6 +304,9 @@ def _report(turn: AssistantTurn, as_json: bool) -> int:
     if turn.failure is not None:
         _err(turn.failure.describe())
         return EXIT_API
+    if turn.stopped_at_limit:  # Chat "length" and Responses incomplete: one outcome
+        _err(LENGTH_NOTE)
+        return EXIT_LENGTH
     if turn.tool_calls:
         if not as_json:
             print(

@@ -32,6 +32,7 @@ from playground.core.events import (
     Usage,
 )
 from playground.core.profiles import ProviderProfile
+from playground.core.text import scrub
 from playground.core.workspace import Workspace
 from playground.services.consumers import (
     ChatStreamConsumer,
@@ -217,7 +218,7 @@ class OpenAIBackend(Backend):
     async def list_models(self, profile: ProviderProfile, api_key: str | None) -> list[str]:
         """Model ids the server lists (GET /models)."""
         page = await self.client(profile, api_key).models.list()
-        return sorted(m.id for m in page.data)
+        return sorted(scrub(m.id) for m in page.data if isinstance(m.id, str))
 
     async def stream(
         self,

@@ -77,7 +77,9 @@ def unreadable(base_url: str, exc: ValueError, streamed: bool = True) -> Failure
     with empty data, which it cannot read as JSON; bytes that are not UTF-8 fail the same way.
     The partial answer stays in the turn (the backend yields it before this failure).
     """
-    if isinstance(exc, json.JSONDecodeError):
+    if isinstance(exc, json.JSONDecodeError) and not exc.doc.strip():
+        what = "an event had no data (a comment or keep-alive line after an id: line)"
+    elif isinstance(exc, json.JSONDecodeError):
         what = "an event's data is not JSON"
     elif isinstance(exc, UnicodeDecodeError):
         what = "it is not UTF-8 text"

@@ -2,10 +2,11 @@
 
 Servers other than OpenAI leave things out: `item_id` or `output_index` on argument events,
 the `response.output_item.added` of a call (its arguments then arrive first), the argument
-events themselves (the whole call only in `response.output_item.done`), text deltas (the text
-only in `response.output_text.done`), the model or id on `response.created`. A call is found by
-output index, else by item id, else it is the latest call; a call nobody announced starts
-when its first event arrives. `incomplete` with reason `max_output_tokens` is the same outcome as
+events themselves (the whole call only in `response.output_item.done`), text deltas (the
+text, refusal or reasoning summary only in its `.done` event), the model or id on
+`response.created`. A call is found by output index, item id or call id, else it is the
+latest call when nothing the event says contradicts it; a call nobody announced starts when
+its first event arrives. `incomplete` with reason `max_output_tokens` is the same outcome as
 Chat's `finish_reason: "length"` (Finished("length")); other incomplete reasons are failures.
 """
 
@@ -32,6 +33,12 @@ from playground.core.text import SurrogateJoiner, scrub
 from playground.services.stream_fields import logprobs_of, raw_of, responses_usage, text_of
 
 _TERMINAL = ("response.completed", "response.incomplete", "response.failed")
+# The done event of a text, and its field: the whole text, for servers that send no deltas.
+_WHOLE = {
+    "response.output_text.done": ("text", "text"),
+    "response.refusal.done": ("refusal", "refusal"),
+    "response.reasoning_summary_text.done": ("reasoning", "text"),
+}
 
 
 class _Call:
@@ -50,6 +57,11 @@ def _index_of(event: Any) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def _summary_index(event: Any) -> int:
+    value = getattr(event, "summary_index", 0)
+    return value if isinstance(value, int) else 0
+
+
 class ResponsesStreamConsumer:
     """Folds Responses stream events into normalized events."""
 
@@ -62,30 +74,40 @@ class ResponsesStreamConsumer:
         self._text = SurrogateJoiner()
         self._refusal = SurrogateJoiner()
         self._reasoning: dict[int, SurrogateJoiner] = {}
-        self._texts_seen: set[tuple[int | None, int | None]] = set()
+        self._streamed: set[str] = set()  # text, refusal, reasoning: deltas since the last done
 
     # -- calls ----------------------------------------------------------------------------
 
-    def _find(self, output_index: int | None, item_id: str) -> _Call | None:
-        if output_index is not None:
-            found = next((c for c in self._calls if c.output_index == output_index), None)
-            if found is not None:
-                return found
-        if item_id:
-            found = next((c for c in self._calls if c.item_id == item_id), None)
-            if found is not None:
-                return found
-        if output_index is None and not item_id and self._calls:
-            return self._calls[-1]
-        return None
+    def _find(self, oi: int | None, item_id: str, call_id: str, closing: bool) -> _Call | None:
+        """The call an event names by output index, item id or call id; else the latest call,
+        when nothing the event says contradicts it (and it is open, or the event closes it)."""
+        for call in self._calls:
+            if (
+                (oi is not None and call.output_index == oi)
+                or (item_id and call.item_id == item_id)
+                or (call_id and call.call_id == call_id)
+            ):
+                return call
+        latest = self._calls[-1] if self._calls else None
+        if latest is None or (latest.done and not closing):
+            return None
+        if (
+            (oi is not None and latest.output_index is not None)
+            or (item_id and latest.item_id)
+            or (call_id and latest.call_id)
+        ):
+            return None
+        return latest
 
-    def _call(self, event: Any, item: Any = None) -> tuple[_Call, list[StreamEvent]]:
+    def _call(
+        self, event: Any, item: Any = None, closing: bool = False
+    ) -> tuple[_Call, list[StreamEvent]]:
         """The call an event is about, announced (again) when it tells something new."""
         oi = _index_of(event)
         item_id = text_of(getattr(item, "id", None) or getattr(event, "item_id", None))
-        call = self._find(oi, item_id)
-        out: list[StreamEvent] = []
         cid, name = text_of(getattr(item, "call_id", None)), text_of(getattr(item, "name", None))
+        call = self._find(oi, item_id, cid, closing)
+        out: list[StreamEvent] = []
         if call is None:
             call = _Call(len(self._calls), oi, item_id)
             self._calls.append(call)
@@ -97,6 +119,8 @@ class ResponsesStreamConsumer:
             call.call_id, call.name = call.call_id or cid, call.name or name
             call.item_id = call.item_id or item_id
             out.append(ToolCallStarted(call.pos, call.call_id, call.name, call.item_id or None))
+        if call.output_index is None:
+            call.output_index = oi
         return call, out
 
     def _done(self, call: _Call, arguments: Any) -> list[StreamEvent]:
@@ -106,8 +130,7 @@ class ResponsesStreamConsumer:
         whole = scrub(arguments_text(arguments))
         tail = call.joiner.flush()
         args = whole or "".join(call.parts) + tail
-        call.call_id = call.call_id or f"call_{call.pos}"
-        return [ToolCallDone(call.pos, args, 0, call.call_id, call.name)]
+        return [ToolCallDone(call.pos, args, 0, call.call_id or None, call.name or None)]
 
     # -- events ---------------------------------------------------------------------------
 
@@ -129,26 +152,33 @@ class ResponsesStreamConsumer:
             return self._learn(getattr(event, "response", None))
         out: list[StreamEvent] = [] if self.started else self._learn(None)
         if kind == "response.output_text.delta":
-            self._texts_seen.add((_index_of(event), getattr(event, "content_index", None)))
+            self._streamed.add("text")
             lp = logprobs_of(getattr(event, "logprobs", None))
             piece = self._text.feed(raw_of(getattr(event, "delta", None)))
             return out + ([TextDelta(piece, 0, lp)] if piece or lp else [])
-        if kind == "response.output_text.done":
-            key = (_index_of(event), getattr(event, "content_index", None))
-            text = text_of(getattr(event, "text", None))
-            if key in self._texts_seen or not text:
-                return out
-            self._texts_seen.add(key)  # a server that sent the text only whole
-            return [*out, TextDelta(text)]
         if kind == "response.refusal.delta":
+            self._streamed.add("refusal")
             piece = self._refusal.feed(raw_of(getattr(event, "delta", None)))
             return out + ([RefusalDelta(piece)] if piece else [])
         if kind == "response.reasoning_summary_text.delta":
-            idx = getattr(event, "summary_index", 0)
-            idx = idx if isinstance(idx, int) else 0
+            self._streamed.add("reasoning")
+            idx = _summary_index(event)
             joiner = self._reasoning.setdefault(idx, SurrogateJoiner())
             piece = joiner.feed(raw_of(getattr(event, "delta", None)))
             return out + ([ReasoningDelta(piece, idx)] if piece else [])
+        if kind in _WHOLE:
+            family, field = _WHOLE[kind]
+            if family in self._streamed:  # its deltas came: the done event repeats them
+                self._streamed.discard(family)
+                return out
+            whole = text_of(getattr(event, field, None))  # a server that sent it only whole
+            if not whole:
+                return out
+            if family == "text":
+                return [*out, TextDelta(whole)]
+            if family == "refusal":
+                return [*out, RefusalDelta(whole)]
+            return [*out, ReasoningDelta(whole, _summary_index(event))]
         item = getattr(event, "item", None)
         is_call = getattr(item, "type", None) == "function_call"
         if kind == "response.output_item.added" and is_call:
@@ -158,10 +188,10 @@ class ResponsesStreamConsumer:
             call, started = self._call(event)
             return out + started + self._fragment(call, getattr(event, "delta", None))
         if kind == "response.function_call_arguments.done":
-            call, started = self._call(event)
+            call, started = self._call(event, closing=True)
             return out + started + self._done(call, getattr(event, "arguments", None))
         if kind == "response.output_item.done" and is_call:
-            call, started = self._call(event, item)
+            call, started = self._call(event, item, closing=True)
             return out + started + self._done(call, getattr(item, "arguments", None))
         if kind in _TERMINAL:
             return out + self._terminal(getattr(event, "response", None))
@@ -196,6 +226,9 @@ class ResponsesStreamConsumer:
                 out.append(ReasoningDelta(tail, idx))
         for call in self._calls:
             out += self._done(call, None)
+            if not call.call_id:  # the stream never said it: a stand-in, so its result pairs
+                call.call_id = f"call_{call.pos}"
+                out.append(ToolCallStarted(call.pos, call.call_id, call.name, call.item_id or None))
         return out
 
     def _terminal(self, response: Any) -> list[StreamEvent]:

@@ -518,13 +518,18 @@ class MainWindow(QMainWindow):
         if live is not None:
             live.finish_stream(calls, stopped)
             keep = bool(turn.text or turn.refusal or calls)
-            if keep and not stopped:
+            if keep and not stopped and turn.stopped_at_limit:
+                live.mark_stopped_at_limit()  # a partial answer: Continue runs with it
+                live.continue_requested.connect(self.run)
+            elif keep and not stopped:
                 badge_structured(live, self.ws.output_format, turn.text)
             self.conversation.end_live(keep)
         self.status.setText(figures(turn, self._request_id) or "Done")
         ws = self.collect()
         if turn.failure is not None and not stopped:
             self._show_failure(turn)
+        elif turn.stopped_at_limit:
+            pass  # its calls, if any, were cut off: nothing to answer
         elif calls and not stopped and not self.runs.busy_looping:
             self._show_tool_step(ws)
 

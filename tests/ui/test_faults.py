@@ -34,7 +34,7 @@ def error_title(app: App) -> str:
         ),
         (
             Scenario(text=["Half ", "an ", "answer"], malformed_after=6),
-            "Unexpected response from the server",
+            "The server's stream could not be read",
             "Half an ",
         ),
         (

@@ -130,8 +130,8 @@ class RunController(QObject):
             ws = self._answer_with_mocks(ws, [(c.id, c.name, c.arguments) for c in pending])
         for _ in range(limit):
             turn, stopped = await self._one(ws, profile)
-            if stopped or turn.failure is not None or not turn.tool_calls:
-                return
+            if stopped or turn.failure is not None or turn.stopped_at_limit or not turn.tool_calls:
+                return  # a turn cut at the token limit has no whole calls to answer
             ws = append_turn(ws, turn)
             ws = self._answer_with_mocks(
                 ws, [(c.call_id, c.name, c.arguments) for c in turn.tool_calls]

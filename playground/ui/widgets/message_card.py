@@ -101,6 +101,8 @@ class MessageCard(QFrame):
     """Move by -1 (up) or +1 (down)."""
     duplicate_requested = Signal()
     """The user asked for a copy of this message below it."""
+    continue_requested = Signal()
+    """The user asked the model to continue this answer (it stopped at the token limit)."""
     image_saver: Callable[[QImage], str] | None = None  # set by app.py: stores a pasted image
 
     def __init__(self, message: Message | None = None, parent: QWidget | None = None) -> None:
@@ -179,6 +181,7 @@ class MessageCard(QFrame):
         self.role.setCurrentText("assistant")
         self.view.reset()
         self._show_rendered(True)
+        self.limit_row.setVisible(False)
         self.set_badge("streaming…", "info")
 
     def append_text(self, delta: str) -> None:
@@ -202,6 +205,10 @@ class MessageCard(QFrame):
         self._tool_calls = tool_calls
         self._refresh()
         self.set_badge("stopped" if stopped else "", "warning")
+
+    def mark_stopped_at_limit(self) -> None:
+        """The answer is partial: the model stopped at the output-token limit. Offer Continue."""
+        self.limit_row.setVisible(True)
 
     def set_badge(self, text: str, kind: str = "info") -> None:
         self.badge.setText(text)
@@ -287,6 +294,21 @@ class MessageCard(QFrame):
         self.calls = QLabel(wordWrap=True)
         self.calls.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.calls)
+        self.limit_row = QWidget()  # under the answer: it stopped at the token limit
+        row = QHBoxLayout(self.limit_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.limit_note = QLabel("stopped at the output-token limit")
+        self.limit_note.setStyleSheet(f"color: {accent('warning').name()};")
+        self.limit_note.setToolTip("The answer is partial: the model used all the output tokens")
+        row.addWidget(self.limit_note)
+        self.continue_button = tool_button(
+            "Continue", "Run again with this partial answer, so the model continues it", raised=True
+        )
+        self.continue_button.clicked.connect(self._on_continue_clicked)
+        row.addWidget(self.continue_button)
+        row.addStretch(1)
+        self.limit_row.setVisible(False)
+        layout.addWidget(self.limit_row)
         self.thumbs = QHBoxLayout()
         self.thumbs.addStretch(1)
         layout.addLayout(self.thumbs)
@@ -402,6 +424,10 @@ class MessageCard(QFrame):
         saver = type(self).image_saver
         if saver is not None:
             self.add_image(ImagePart(path=saver(image)))
+
+    def _on_continue_clicked(self) -> None:
+        self.continue_button.setVisible(False)
+        self.continue_requested.emit()
 
     def _on_role_changed(self, _role: str) -> None:
         self._refresh()

@@ -40,8 +40,6 @@ def failure_card(f: Failure) -> ErrorCard:
     actions = [("retry", "Run again")]
     if f.kind in (FailureKind.AUTHENTICATION, FailureKind.MISSING_KEY):
         actions.insert(0, ("set_key", "Set API key"))
-    if f.kind == FailureKind.INCOMPLETE:
-        actions = [("retry", "Continue")]
     status = f" ({f.status})" if f.status else ""
     message = f.message + (f"\nParameter: {f.param}" if f.param else "")
     if f.attempts > 1:

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 
 from playground.core.catalog import lookup
+from playground.core.instances import instance
 from playground.core.schema_rules import meta_errors, strict_issues
 from playground.services.simulator.brain import plan, read_chat, read_responses
 from tests.core.strict_schemas import strict_schemas
@@ -141,3 +142,31 @@ def test_every_strict_schema_gets_a_valid_instance(schema: dict[str, Any]) -> No
     assert meta_errors(schema) == [] and strict_issues(schema) == []  # strict mode accepts it
     value = answer(schema)
     assert errors(schema, value) == [], (json.dumps(schema), json.dumps(value))
+
+
+def test_tool_schemas_outside_strict_mode_get_valid_arguments_too() -> None:
+    """allOf-wrapped refs (as older pydantic writes them), draft-07 definitions, optional keys."""
+    schema = {
+        "definitions": {
+            "N": {
+                "type": "object",
+                "properties": {
+                    "v": {"type": "integer", "minimum": 3},
+                    "next": {
+                        "anyOf": [
+                            {"allOf": [{"$ref": "#/definitions/N"}], "description": "d"},
+                            {"type": "null"},
+                        ]
+                    },
+                },
+                "required": ["v"],
+            }
+        },
+        "allOf": [
+            {"$ref": "#/definitions/N"},
+            {"properties": {"w": {"type": "string", "minLength": 9}}, "required": ["w"]},
+        ],
+    }
+    value = instance(schema, "Paris")
+    assert errors(schema, value) == []
+    assert value["w"] == "Parisxxxx" and value["next"]["v"] == 3

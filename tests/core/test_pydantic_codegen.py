@@ -96,7 +96,7 @@ def test_names_that_are_not_python_names_keep_their_json_names() -> None:
     assert fields["value"]["description"] == 'A "quoted" value'
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(strict_schemas())
 def test_every_strict_schema_gives_models_that_validate_its_instances(
     schema: dict[str, Any],

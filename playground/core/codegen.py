@@ -232,6 +232,9 @@ def _lit(value: Any) -> str:
 
 
 def _singular(hint: str) -> str:
+    """The name for an array's items: `tags` -> `tag`, `grid` -> `grid_item` (once)."""
+    if hint.endswith("_item"):
+        return hint
     return hint[:-1] if hint.endswith("s") and len(hint) > 1 else f"{hint}_item"
 
 

@@ -113,6 +113,9 @@ class _Generator:
         for key in ("anyOf", "oneOf"):
             if isinstance(node.get(key), list) and node[key]:
                 return min(self.rank(b) for b in node[key])
+        if isinstance(node.get("allOf"), list) and node["allOf"]:
+            rest = {k: v for k, v in node.items() if k != "allOf"}
+            return max(self.rank(rest), *(self.rank(p) for p in node["allOf"]))
         types = _types(node)
         if len(types) > 1:
             return min(self.rank({**node, "type": t}) for t in types)
@@ -142,6 +145,11 @@ class _Generator:
         for key in ("anyOf", "oneOf"):
             if isinstance(node.get(key), list) and node[key]:
                 return self.value(self._choose(node[key], short), path)
+        if isinstance(node.get("allOf"), list) and node["allOf"]:
+            if short and self.rank(node) == INF:
+                return None
+            merged, refs = self._merge(node)
+            return self.value(merged, path + Counter(refs))
         types = _types(node)
         if len(types) > 1:
             options = [{**node, "type": t} for t in types]
@@ -158,6 +166,26 @@ class _Generator:
         if kind == "boolean":
             return True
         return None
+
+    def _merge(self, node: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """`allOf` (not in strict mode; older pydantic writes `allOf: [{$ref}]`) as one schema:
+        properties and required joined, other keywords from the first part that has them."""
+        out = {k: v for k, v in node.items() if k != "allOf"}
+        refs: list[str] = []
+        for part in node["allOf"]:
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                refs.append(part["$ref"])
+                part = pointer(self.root, part["$ref"])
+            if not isinstance(part, dict):
+                continue
+            for key, value in part.items():
+                if key == "properties" and isinstance(value, dict):
+                    out["properties"] = {**(out.get("properties") or {}), **value}
+                elif key == "required" and isinstance(value, list):
+                    out["required"] = list(dict.fromkeys([*(out.get("required") or []), *value]))
+                elif key not in ("allOf", "$ref"):
+                    out.setdefault(key, value)
+        return out, refs
 
     def _choose(self, options: list[Any], short: bool) -> Any:
         """The first option that is not null and ends; the one that ends soonest when short."""

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from playground.core.codegen import pydantic_models
+from playground.core.codegen import pydantic_models, tool_functions
 from playground.core.instances import instance, pointer
+from playground.core.workspace import FunctionTool
 from tests.core.strict_schemas import strict_schemas
 from tests.core.test_instances import MUTUAL, NODE, ROOT_RECURSIVE
 
@@ -95,7 +96,7 @@ def test_names_that_are_not_python_names_keep_their_json_names() -> None:
     assert fields["value"]["description"] == 'A "quoted" value'
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(strict_schemas())
 def test_every_strict_schema_gives_models_that_validate_its_instances(
     schema: dict[str, Any],
@@ -103,3 +104,16 @@ def test_every_strict_schema_gives_models_that_validate_its_instances(
     model = load(schema)
     value = instance(schema)
     assert model.model_validate(value).model_dump(mode="json", by_alias=True) == value
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(strict_schemas())
+def test_tool_stubs_for_every_strict_schema_compile_and_take_its_arguments(
+    schema: dict[str, Any],
+) -> None:
+    tool = FunctionTool(name="look-up", parameters=schema, mock_output='{"ok": true}')
+    code = tool_functions([tool])
+    namespace: dict[str, Any] = {}
+    exec(compile("from typing import Any, Literal\n\n" + code.source, "tools", "exec"), namespace)
+    arguments = instance(schema)
+    assert namespace["TOOLS"]["look-up"](**arguments) == '{"ok": true}'

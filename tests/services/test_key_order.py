@@ -97,7 +97,7 @@ def user_json(ws: Workspace) -> list[str]:
     ]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(user_workspaces())
 def test_user_json_keeps_its_order_through_save_autosave_export_and_import(
     tmp_path_factory: Any, ws: Workspace

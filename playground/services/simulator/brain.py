@@ -15,6 +15,7 @@ from typing import Any
 
 from playground.core.catalog import ModelInfo
 from playground.core.instances import instance
+from playground.services.simulator.json_mode import requested_object
 from playground.services.simulator.protocol import count_tokens, new_id, tokens
 
 
@@ -171,6 +172,7 @@ def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conve
     turns: list[tuple[str, str]] = []
     outputs: list[tuple[str, str]] = []
     names: dict[str, str] = {}
+    system = [str(body.get("instructions") or "")]  # instructions, then system/developer items
     inp = body.get("input")
     items = history + ([{"role": "user", "content": inp}] if isinstance(inp, str) else inp or [])
     for item in items:
@@ -183,7 +185,9 @@ def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conve
             text = out if isinstance(out, str) else _content_text(out)
             outputs.append((names.get(item.get("call_id", ""), "tool"), text))
             turns.append(("tool", text))
-        elif kind == "message" and item.get("role") not in ("system", "developer"):
+        elif kind == "message" and item.get("role") in ("system", "developer"):
+            system.append(_content_text(item.get("content")))
+        elif kind == "message":
             turns.append((str(item.get("role")), _content_text(item.get("content"))))
     tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
     text_opts: dict[str, Any] = body.get("text") or {}
@@ -194,7 +198,7 @@ def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conve
     if text_opts.get("verbosity"):
         settings["verbosity"] = text_opts["verbosity"]
     return Conversation(
-        instructions=str(body.get("instructions") or ""),
+        instructions="\n".join(t for t in system if t),
         turns=turns,
         tool_outputs=_after_last_user(turns, outputs),
         tools=tools,
@@ -292,6 +296,10 @@ def _structured(conv: Conversation) -> str | None:
         schema = fmt.get("schema") or {"type": "object"}
         return json.dumps(instance(schema), ensure_ascii=False)
     if fmt.get("type") == "json_object":
+        asks = [conv.instructions, *(t for r, t in reversed(conv.turns) if r == "user")]
+        wanted = requested_object(asks)
+        if wanted is not None:
+            return json.dumps(wanted, ensure_ascii=False)
         return json.dumps({"answer": conv.last_user[:80], "simulated": True})
     return None
 

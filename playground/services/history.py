@@ -52,7 +52,9 @@ CREATE INDEX IF NOT EXISTS runs_started ON runs(started_at);
 # written before versions existed (its runs table is already version 1's, hence IF NOT EXISTS).
 MIGRATIONS: tuple[str, ...] = (SCHEMA,)
 HISTORY_VERSION = len(MIGRATIONS)
-OUTCOMES = ("completed", "tool_calls", "stopped", "failed")
+# "length": stopped at the output-token limit (Chat finish_reason "length", Responses incomplete
+# for max_output_tokens).
+OUTCOMES = ("completed", "tool_calls", "length", "stopped", "failed")
 
 
 class HistoryUnavailable(Exception):
@@ -259,6 +261,8 @@ def record_of(
         outcome = "stopped"
     elif turn.failure is not None:
         outcome = "failed"
+    elif turn.stopped_at_limit:
+        outcome = "length"
     elif turn.tool_calls:
         outcome = "tool_calls"
     else:

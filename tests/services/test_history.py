@@ -94,3 +94,14 @@ def test_a_locked_database_says_so(tmp_path: Path) -> None:
     finally:
         other.rollback()
         other.close()
+
+
+def test_an_answer_stopped_at_the_output_token_limit_is_its_own_outcome(tmp_path: Path) -> None:
+    """Found again by the History tab's outcome filter, apart from whole answers."""
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    cut = reduce([TextDelta("The first half"), Finished("length")])
+    whole = reduce([TextDelta("All of it."), Finished("stop")])
+    a = store.record(record_of(ws("Long"), {"model": "gpt-4o"}, cut, False, "OpenAI"))
+    store.record(record_of(ws("Short"), {"model": "gpt-4o"}, whole, False, "OpenAI"))
+    assert [r.id for r in store.search(outcome="length")] == [a]
+    assert store.get(a).output_text == "The first half"

@@ -18,6 +18,7 @@ from playground.core.errors import Failure, FailureKind
 from playground.core.events import (
     Failed,
     Finished,
+    ReasoningDelta,
     RefusalDelta,
     RunStarted,
     StreamEvent,
@@ -57,6 +58,7 @@ class ChatStreamConsumer:
         self._calls: dict[int, ChatCallAssembler] = {}
         self._text: dict[int, SurrogateJoiner] = {}
         self._refusal: dict[int, SurrogateJoiner] = {}
+        self._reasoning = SurrogateJoiner()
 
     def feed(self, chunk: Any) -> list[StreamEvent]:
         out: list[StreamEvent] = []
@@ -91,6 +93,11 @@ class ChatStreamConsumer:
                 piece = self._refusal.setdefault(k, SurrogateJoiner()).feed(refusal)
                 if piece:
                     out.append(RefusalDelta(piece, k))
+            reasoning = _reasoning_of(delta) if k == 0 else ""
+            if reasoning:
+                piece = self._reasoning.feed(reasoning)
+                if piece:
+                    out.append(ReasoningDelta(piece))
             calls = self._calls.setdefault(k, ChatCallAssembler(k))
             for tc in getattr(delta, "tool_calls", None) or ():
                 fn = getattr(tc, "function", None)
@@ -116,6 +123,9 @@ class ChatStreamConsumer:
         tail = self._refusal[k].flush() if k in self._refusal else ""
         if tail:
             out.append(RefusalDelta(tail, k))
+        tail = self._reasoning.flush() if k == 0 else ""
+        if tail:
+            out.append(ReasoningDelta(tail))
         if k in self._calls:
             out += self._calls[k].finish()
         return out
@@ -137,6 +147,18 @@ class ChatStreamConsumer:
         return [*out, Finished(self.reasons[0], self.response_id, dict(self.reasons))]
 
 
+def _reasoning_of(delta: Any) -> str:
+    """The reasoning text some compatible servers add to Chat deltas and messages (not in the
+    OpenAI spec): `reasoning_content` (vLLM, DeepSeek) or `reasoning` (OpenRouter, Ollama).
+    Sources: docs.vllm.ai "Reasoning Outputs", openrouter.ai/docs "Reasoning Tokens", both
+    checked 2026-11-30."""
+    for name in ("reasoning_content", "reasoning"):
+        value = raw_of(getattr(delta, name, None))
+        if value:
+            return value
+    return ""
+
+
 def chat_completion_events(completion: Any) -> list[StreamEvent]:
     """Normalized events for a non-streaming chat.completion."""
     cid = text_of(getattr(completion, "id", None)) or None
@@ -155,6 +177,9 @@ def chat_completion_events(completion: Any) -> list[StreamEvent]:
         refusal = text_of(getattr(msg, "refusal", None))
         if refusal:
             out.append(RefusalDelta(refusal, k))
+        reasoning = scrub(_reasoning_of(msg)) if k == 0 and msg is not None else ""
+        if reasoning:
+            out.append(ReasoningDelta(reasoning))
         for i, call in enumerate(getattr(msg, "tool_calls", None) or ()):
             fn = getattr(call, "function", None)
             if fn is None:

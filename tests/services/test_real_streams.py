@@ -266,3 +266,23 @@ def test_tokens_per_second_only_for_streamed_output(
     assert still.timing is not None and still.timing.tokens_per_s is None
     streamed = turn_of(lenient, profile, base)
     assert streamed.timing is not None and streamed.timing.tokens_per_s is not None
+
+
+@pytest.mark.parametrize("field", ["reasoning_content", "reasoning"])
+def test_reasoning_text_of_compatible_servers_is_the_reasoning_not_the_answer(
+    lenient: Backend, profile: ProviderProfile, simulator: Simulator, field: str
+) -> None:
+    # vLLM and DeepSeek send `reasoning_content`, OpenRouter and Ollama `reasoning`, in deltas
+    # beside `content`; a surrogate pair split across two of them is joined too.
+    think = [{field: "Paris is \ud83d"}, {field: "\ude00 the capital."}]
+    raw = sse(
+        [
+            chat_chunk([delta(role="assistant", content="")]),
+            *(chat_chunk([delta(**d)]) for d in think),
+            chat_chunk([delta(content="Paris.")]),
+            chat_chunk([delta("stop")]),
+        ]
+    )
+    turn = served(lenient, profile, simulator, raw)
+    assert turn.text == "Paris."
+    assert turn.reasoning_summary == "Paris is \U0001f600 the capital."

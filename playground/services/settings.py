@@ -115,22 +115,29 @@ def open_settings(path: Path) -> SettingsFile:
     (written by an older version) are dropped, and the notice says so.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        data = json.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         return SettingsFile(_with_builtins(Settings()))
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         return SettingsFile(
             _with_builtins(Settings()),
             read_only=True,
-            notice=f"The settings file {path} cannot be read ({exc}); it is left as it is "
-            "and changes to settings are not saved.",
+            notice=f"The settings file {path} cannot be read ({exc.strerror or 'no access'}); "
+            "it is left as it is and changes to settings are not saved.",
         )
-    try:
-        data = json.loads(text)
-    except ValueError:
+    except ValueError:  # not UTF-8 (UnicodeDecodeError), or not JSON
         data = None
     if not isinstance(data, dict):
-        moved = _set_aside(path)
+        try:
+            moved = _set_aside(path)
+        except OSError as exc:
+            return SettingsFile(
+                _with_builtins(Settings()),
+                read_only=True,
+                notice=f"The settings file {path} is not valid JSON and cannot be moved aside "
+                f"({exc.strerror or 'no access'}); it is left as it is and changes to "
+                "settings are not saved.",
+            )
         return SettingsFile(
             _with_builtins(Settings()),
             notice=f"The settings file was not valid JSON; it was moved to {moved} and "

@@ -83,13 +83,21 @@ def test_a_file_this_version_cannot_validate_is_left_alone(tmp_path: Path) -> No
     assert path.read_bytes() == before
 
 
-def test_a_broken_file_is_moved_aside_with_a_notice_naming_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [b'{"schema_version": 1, "profiles": [', b'{"profiles": [ garbage,,, \x00\xff', b"\xff\xfe{}"],
+    ids=["cut", "not-utf8", "bom16"],
+)
+def test_a_broken_file_is_moved_aside_with_a_notice_naming_it(
+    tmp_path: Path, content: bytes
+) -> None:
     path = tmp_path / "settings.json"
-    path.write_text('{"schema_version": 1, "profiles": [')
+    path.write_bytes(content)
     opened = open_settings(path)
     assert opened.moved_to is not None and opened.moved_to.exists()
-    assert opened.moved_to.read_text() == '{"schema_version": 1, "profiles": ['
+    assert opened.moved_to.read_bytes() == content
     assert str(opened.moved_to) in (opened.notice or "")
+    assert "codec" not in (opened.notice or "") and "0x" not in (opened.notice or "")
     assert not path.exists()
     save_settings(path, opened.settings)  # now a fresh file may be written
     assert opened.moved_to.exists()

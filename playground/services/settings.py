@@ -73,6 +73,12 @@ class FoundKey:
         return None
 
 
+def set_aside_entry(profile: str, header: str) -> str:
+    """The keyring entry (user name under the service `playground-openai`) that keeps a key an
+    older version stored in a profile's header, when it cannot become the profile's key."""
+    return f"{profile} / {header}"
+
+
 class SettingsReadOnly(Exception):
     """The settings file on disk must not be overwritten by this version; the message says why."""
 
@@ -169,8 +175,10 @@ def open_settings(path: Path) -> SettingsFile:
         names = ", ".join(f"{k.profile}: {k.header}" for k in found)
         notice = (
             f"The settings file {path} held keys in extra headers ({names}). Keys live in the "
-            "keyring only: they are removed from the file, and moved to the keyring where the "
-            "profile's auth style can send them (Authorization: Bearer, api-key)."
+            "keyring only: they are removed from the file and kept in the keyring. An "
+            "Authorization (Bearer) or api-key header becomes the profile's key when it has "
+            "none, and the profile's auth style follows; any other is kept under the keyring "
+            "entry 'PROFILE / HEADER' and is not sent."
         )
     return SettingsFile(_with_builtins(settings), notice=notice, found_keys=tuple(found))
 

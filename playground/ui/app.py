@@ -22,7 +22,13 @@ from playground.services.history import HistoryStore
 from playground.services.keystore import KeyStore
 from playground.services.logs import setup_logging
 from playground.services.session import SessionStore
-from playground.services.settings import Settings, SettingsReadOnly, open_settings, save_settings
+from playground.services.settings import (
+    Settings,
+    SettingsReadOnly,
+    open_settings,
+    save_settings,
+    set_aside_entry,
+)
 from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
@@ -159,21 +165,24 @@ class Playground:
         self._save_settings()
 
     async def _move_found_keys(self) -> None:
-        """Keys an older version kept in profile headers go to the keyring (unless the profile
-        has one there already), the profile's auth style sends them the same way, and the
-        settings file is written without them."""
+        """Keys an older version kept in profile headers go to the keyring and the settings
+        file is written without them. One Authorization (Bearer) or api-key header becomes the
+        profile's key when it has none (its auth style follows); every other one is kept under
+        the keyring entry `set_aside_entry(profile, header)`, so no secret is lost."""
         profiles = list(self.settings.profiles)
         for found in self._found_keys:
             moved = found.key_and_style()
-            if moved is None:
-                continue
-            key, style = moved
-            if not await asyncio.to_thread(self.keys.get, found.profile):
+            has_key = await asyncio.to_thread(self.keys.get, found.profile)
+            if moved is not None and not has_key:
+                key, style = moved
                 await asyncio.to_thread(self.keys.set, found.profile, key)
-            profiles = [
-                p.model_copy(update={"auth": style}) if p.name == found.profile else p
-                for p in profiles
-            ]
+                profiles = [
+                    p.model_copy(update={"auth": style}) if p.name == found.profile else p
+                    for p in profiles
+                ]
+            else:
+                entry = set_aside_entry(found.profile, found.header)
+                await asyncio.to_thread(self.keys.set, entry, found.value)
         self.settings = Settings(**{**self.settings.model_dump(), "profiles": profiles})
         if self.window is not None:
             self.window.set_profiles(profiles)

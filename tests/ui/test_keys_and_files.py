@@ -232,17 +232,29 @@ def test_keys_an_older_version_kept_in_headers_move_to_the_keyring(
             {**CUSTOM, "name": "Azure", "headers": {"api-key": AZURE_KEY, "X-Trace": "1"}},
             {**CUSTOM, "name": "Bearer", "headers": {"Authorization": "Bearer sk-old-bearer-9"}},
             {**CUSTOM, "name": "Gateway", "headers": {"x-api-key": "gw-secret-value-7"}},
+            {
+                **CUSTOM,
+                "name": "Two",
+                "headers": {"api-key": "two-first-key-1", "X-Auth-Token": "two-token-2"},
+            },
         ],
     }
     app = app_on(old)
     assert "keys in extra headers" in app.window.conversation.banner.text.text()
     app.qtbot.waitUntil(lambda: app.pg._moving is not None and app.pg._moving.done(), timeout=3000)
+    # nothing is lost: what cannot be the profile's key is kept under an entry of its own
     assert app.keyring.items == {
         ("playground-openai", "Azure"): AZURE_KEY,
         ("playground-openai", "Bearer"): "sk-old-bearer-9",
+        ("playground-openai", "Gateway / x-api-key"): "gw-secret-value-7",
+        ("playground-openai", "Two"): "two-first-key-1",
+        ("playground-openai", "Two / X-Auth-Token"): "two-token-2",
     }
     text = app.pg.settings_path.read_text()
     assert AZURE_KEY not in text and "sk-old-bearer" not in text and "gw-secret" not in text
+    assert "two-first" not in text and "two-token" not in text
+    gateway = app.pg.settings.profile("Gateway")
+    assert gateway is not None and gateway.auth == "bearer"  # no key moved: style unchanged
     azure = app.pg.settings.profile("Azure")
     assert azure is not None and azure.auth == "api-key" and azure.headers == {"X-Trace": "1"}
     assert json.loads(text)["profiles"][0]["auth"] == "api-key"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
+import ssl
 from urllib.parse import urlsplit
 
 import openai
@@ -35,9 +38,11 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, openai.APITimeoutError):
         return "The request timed out."
     if isinstance(exc, openai.APIConnectionError):
-        cause = exc.__cause__
-        detail = f" ({type(cause).__name__})" if cause else ""
-        return f"Could not connect to the server{detail}."
+        request = getattr(exc, "request", None)
+        url = str(getattr(request, "url", "") or "")
+        server = server_name(url) if url else "the server"
+        reason = _connection_reason(exc)
+        return f"Could not connect to {server}" + (f": {reason}." if reason else ".")
     return str(getattr(exc, "message", None) or exc) or type(exc).__name__
 
 
@@ -57,6 +62,34 @@ def failure_from_exception(exc: BaseException, attempts: int = 1) -> Failure:
         request_id=_str_or_none(getattr(exc, "request_id", None)),
         attempts=attempts,
     )
+
+
+_ERRNO_REASONS = {
+    errno.ECONNREFUSED: "the connection was refused (is the server running on that port?)",
+    errno.ECONNRESET: "the connection was reset",
+    errno.EHOSTUNREACH: "the host cannot be reached",
+    errno.ENETUNREACH: "the network cannot be reached",
+    errno.ETIMEDOUT: "the connection timed out",
+}
+
+
+def _connection_reason(exc: BaseException) -> str:
+    """Why a connection failed, in words, from the exception's chain of causes (the transport
+    wraps the OS error); "" when nothing in the chain says."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, socket.gaierror):
+            return "the host name could not be resolved"
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return "its TLS certificate could not be verified"
+        if isinstance(cause, ssl.SSLError):
+            return "the TLS handshake failed"
+        if isinstance(cause, OSError) and cause.errno in _ERRNO_REASONS:
+            return _ERRNO_REASONS[cause.errno]
+        cause = cause.__cause__ or cause.__context__
+    return ""
 
 
 def _str_or_none(value: object) -> str | None:

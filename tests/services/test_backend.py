@@ -156,6 +156,20 @@ def test_connection_refused(backend: OpenAIBackend) -> None:
     turn = _failure(backend, dead)
     assert turn.failure.kind == FailureKind.CONNECTION
     assert "Check the base URL" in turn.failure.describe()
+    # the message names the server and the reason in words, not the transport's class names
+    assert turn.failure.message == (
+        f"Could not connect to 127.0.0.1:{port}: the connection was refused "
+        "(is the server running on that port?)."
+    )
+    assert "Error" not in turn.failure.describe()
+
+
+def test_an_unknown_host_is_named_with_the_reason(backend: OpenAIBackend) -> None:
+    nowhere = ProviderProfile(name="x", base_url="http://no-such-host.invalid/v1", max_retries=0)
+    turn = _failure(backend, nowhere)
+    assert turn.failure.message == (
+        "Could not connect to no-such-host.invalid: the host name could not be resolved."
+    )
 
 
 @pytest.mark.parametrize(("api", "cut"), [("responses", 6), ("chat", 3)])

@@ -49,7 +49,19 @@ def describe_backend(backend: keyring.backend.KeyringBackend | None = None) -> B
             "The keyring backend stores keys as plain files; keys are kept in "
             "memory for this session instead.",
         )
-    return BackendStatus(name, True, True, f"Keys are stored in {type(backend).__name__}.")
+    where = next((_PLACES[m] for m in modules if m in _PLACES), "the OS keyring")
+    return BackendStatus(name, True, True, f"Keys are stored in {where}.")
+
+
+# Where each of keyring's own backends keeps secrets, as the user knows it (keyring 25 docs,
+# "Configuring", checked 2026-11-30).
+_PLACES = {
+    "keyring.backends.SecretService": "the Secret Service (GNOME Keyring or KWallet)",
+    "keyring.backends.kwallet": "KWallet",
+    "keyring.backends.macOS": "the macOS Keychain",
+    "keyring.backends.Windows": "the Windows Credential Manager",
+    "keyring.backends.libsecret": "the Secret Service (libsecret)",
+}
 
 
 class KeyStore:

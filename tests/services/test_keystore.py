@@ -105,3 +105,11 @@ def test_real_secret_service_round_trip() -> None:
     assert backend.get_password("playground-tests", "OpenAI") is None
     home = Path(os.environ["XDG_CONFIG_HOME"]).parent
     assert files_containing(home, MARKER) == []
+
+
+def test_the_secure_backend_is_named_as_the_user_knows_it() -> None:
+    """The Providers dialog and the self-test say where keys go in words, not a class name."""
+    import keyring.backends.SecretService
+
+    status = describe_backend(keyring.backends.SecretService.Keyring())
+    assert status.detail == "Keys are stored in the Secret Service (GNOME Keyring or KWallet)."

@@ -7,7 +7,7 @@ from typing import Any
 
 import openai
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from playground.core.catalog import lookup
@@ -156,6 +156,7 @@ def json_answer(body_messages: list[dict[str, Any]]) -> Any:
 
 @settings(max_examples=200, deadline=None)
 @given(PROSE, st.dictionaries(KEYS, VALUES, min_size=1, max_size=6), st.booleans())
+@example("Answer in JSON like ", {"A": "\\"}, False)  # an escaped backslash before a quote
 def test_any_example_object_in_the_prompt_gives_its_keys(
     prose: str, example: dict[str, Any], loose: bool
 ) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from playground.core.catalog import ModelInfo
@@ -70,6 +70,9 @@ class Conversation:
     reasoning_summary: bool
     logprobs: bool
     top_logprobs: int
+    # When the input ends with an assistant's partial answer (Continue): the tool outputs the
+    # conversation before it answered from.
+    prior_outputs: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def last_user(self) -> str:
@@ -142,6 +145,7 @@ def read_chat(body: dict[str, Any]) -> Conversation:
         instructions="\n".join(instructions),
         turns=turns,
         tool_outputs=_after_last_user(turns, outputs),
+        prior_outputs=_after_last_user(turns[:-1], outputs),
         tools=tools,
         tool_choice=body.get("tool_choice", "auto"),
         parallel=body.get("parallel_tool_calls", True) is not False,
@@ -201,6 +205,7 @@ def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conve
         instructions="\n".join(t for t in system if t),
         turns=turns,
         tool_outputs=_after_last_user(turns, outputs),
+        prior_outputs=_after_last_user(turns[:-1], outputs),
         tools=tools,
         tool_choice=body.get("tool_choice", "auto"),
         parallel=body.get("parallel_tool_calls", True) is not False,
@@ -304,6 +309,15 @@ def _structured(conv: Conversation) -> str | None:
     return None
 
 
+def _answer_text(conv: Conversation, info: ModelInfo, api: str) -> str:
+    structured = _structured(conv)
+    if structured is not None:
+        return structured
+    if conv.tool_outputs:
+        return _answer_from_tools(conv)
+    return _markdown(conv, info, api)
+
+
 def _apply_stop(text: str, stop: list[str]) -> str:
     cut = min((text.find(s) for s in stop if s and s in text), default=-1)
     return text if cut < 0 else text[:cut]
@@ -329,13 +343,14 @@ def plan(conv: Conversation, info: ModelInfo, api: str) -> Plan:
         out.finish = "tool_calls"
         out.output_tokens = sum(count_tokens(c.arguments) for c in out.calls)
         return out
-    structured = _structured(conv)
-    if structured is not None:
-        base = structured
-    elif conv.tool_outputs:
-        base = _answer_from_tools(conv)
-    else:
-        base = _markdown(conv, info, api)
+    base = _answer_text(conv, info, api)
+    partial = conv.turns[-1][1] if conv.turns and conv.turns[-1][0] == "assistant" else ""
+    if partial:
+        # Continue: the input ends with an answer cut short; go on with the rest of it.
+        before = replace(conv, turns=conv.turns[:-1], tool_outputs=conv.prior_outputs)
+        whole = _answer_text(before, info, api)
+        if whole.startswith(partial) and len(whole) > len(partial):
+            base = whole[len(partial) :]
     texts = []
     for k in range(conv.n):
         text = base if k == 0 else f"(Choice {k + 1} of {conv.n}) {base}"

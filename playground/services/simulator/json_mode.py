@@ -88,10 +88,15 @@ def _schema_in(block: dict[str, Any]) -> dict[str, Any] | None:
 def _matching(text: str, start: int) -> int:
     depth = 0
     quote = ""
+    escaped = False
     for i in range(start, min(len(text), start + 20_000)):
         ch = text[i]
         if quote:
-            if ch == quote and text[i - 1] != "\\":
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
                 quote = ""
         elif ch in "\"'":
             quote = ch
@@ -120,11 +125,15 @@ def _top_keys(body: str) -> dict[str, Any]:
 
 def _value_end(body: str, pos: int) -> int:
     """The position of the comma that ends the value starting at `pos` (or the end)."""
-    depth, quote = 0, ""
+    depth, quote, escaped = 0, "", False
     for i in range(pos, len(body)):
         ch = body[i]
         if quote:
-            if ch == quote and body[i - 1] != "\\":
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
                 quote = ""
         elif ch in "\"'":
             quote = ch

@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
             panel.load(ws)
         self._on_model_changed()
         self._revalidate()
+        self._show_tool_step(ws)  # calls left unanswered (an import, a restart) can be answered
 
     def collect(self) -> Workspace:
         """The workspace as the panels show it now."""

@@ -295,3 +295,37 @@ def test_a_large_schema_is_checked_in_the_background(app: App) -> None:
         lambda: not w.run_button.isEnabled() and "7 is not valid" in w.run_button.toolTip(),
         timeout=10_000,
     )
+
+
+def test_calls_left_unanswered_in_a_loaded_workspace_can_be_answered(app: App) -> None:
+    """An imported conversation that ends in tool calls (arguments "", no results yet) offers
+    the same tool step as a run: Use mock fills the one default, Run with mocks goes on."""
+    from playground.core.importer import from_body
+    from playground.core.tool_loop import DEFAULT_MOCK_OUTPUT
+
+    body = {
+        "model": "gpt-4o-mini",
+        "messages": [
+            {"role": "user", "content": "Weather?"},
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "call_x",
+                        "type": "function",
+                        "function": {"name": "get_weather", "arguments": ""},
+                    }
+                ],
+            },
+        ],
+        "tools": [{"type": "function", "function": {"name": "get_weather", "parameters": {}}}],
+    }
+    ws = from_body(body).workspace.model_copy(update={"profile": "Offline simulator"})
+    app.window.load(ws)
+    steps = transient(app, ToolStep)
+    assert len(steps) == 1 and steps[0].cards[0].call.id == "call_x"
+    steps[0].cards[0].mock_button.click()
+    assert steps[0].cards[0].result.toPlainText() == DEFAULT_MOCK_OUTPUT
+    app.wait_idle()
+    app.shot(app.window, "imported_pending_call")

@@ -8,6 +8,7 @@ strict-mode rules, and the pairing of tool calls with tool results.
 from __future__ import annotations
 
 from contextvars import ContextVar
+from dataclasses import replace
 
 from playground.core import catalog, request
 from playground.core.findings import Finding
@@ -29,12 +30,19 @@ def _ranges(ws: Workspace) -> list[Finding]:
         value = getattr(ws.params, name, None)
         if value is None or isinstance(value, list):
             continue
+        shown = name
+        if name == "max_output_tokens" and ws.api == "chat":
+            # The minimum of 16 is Responses' (spec: CreateResponse.max_output_tokens, minimum
+            # 16); Chat's max_tokens / max_completion_tokens take any count from 1.
+            rng = replace(rng, low=1)
+            info = catalog.lookup(ws.model)
+            shown = ws.params.max_tokens_name or info.max_tokens_param_chat
         if (rng.low is not None and value < rng.low) or (rng.high is not None and value > rng.high):
             high = "" if rng.high is None else f" to {rng.high:g}"
             low = "" if rng.low is None else f"{rng.low:g}"
             bounds = f"from {low}{high}" if high else f"at least {low}"
             out.append(
-                Finding(f"params.{name}", "error", f"{name} must be {bounds}; it is {value:g}")
+                Finding(f"params.{name}", "error", f"{shown} must be {bounds}; it is {value:g}")
             )
     info = catalog.lookup(ws.model)
     limit = ws.params.max_output_tokens

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from playground.core.validation import validate
 from playground.core.workspace import (
     FunctionTool,
@@ -129,6 +131,19 @@ def test_ranges() -> None:
     found = messages(ws)
     assert "temperature must be from 0 to 2; it is 3" in found
     assert "top_p must be from 0 to 1; it is -1" in found
+
+
+@pytest.mark.parametrize("limit", [1, 5, 15, 16, 4096])
+def test_the_token_limit_minimum_is_the_apis_own(limit: int) -> None:
+    """Responses refuses max_output_tokens below 16 (spec: CreateResponse); Chat takes any
+    max_tokens / max_completion_tokens from 1 (a one-token classifier is a common request)."""
+    chat = Workspace(api="chat", messages=user(), params=Parameters(max_output_tokens=limit))
+    assert [f for f in validate(chat) if f.severity == "error"] == []
+    resp = chat.model_copy(update={"api": "responses"})
+    wanted = [f"max_output_tokens must be at least 16; it is {limit}"] if limit < 16 else []
+    assert [m for m in messages(resp) if "max_output_tokens" in m] == wanted
+    zero = chat.model_copy(update={"params": Parameters(max_output_tokens=0)})
+    assert "max_completion_tokens must be at least 1; it is 0" in messages(zero)
 
 
 def test_json_mode_needs_the_word_json() -> None:

@@ -35,6 +35,13 @@ def _message(exc: BaseException) -> str:
     body = getattr(exc, "body", None)
     if isinstance(body, dict) and isinstance(body.get("message"), str):
         return str(body["message"])
+    if isinstance(exc, openai.APIStatusError):
+        # A body that is not the API's error object: the server's own text, else its status
+        # (the SDK's str() prefixes "Error code: N - ", which is not for people).
+        text = " ".join(body.split()) if isinstance(body, str) else ""
+        if text:
+            return text if len(text) <= 300 else text[:299] + "…"
+        return f"The server answered with status {exc.status_code} and no message."
     if isinstance(exc, openai.APITimeoutError):
         return "The request timed out."
     if isinstance(exc, openai.APIConnectionError):

@@ -327,3 +327,27 @@ def test_warm_up_leaves_nothing_running() -> None:
     warm_up()  # a simulator of its own, both APIs, stopped again
     after = {t.ident for t in threading.enumerate() if t.is_alive()}
     assert after <= before
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("The server had a problem.\n", "The server had a problem."),
+        ("<html><body>502 Bad Gateway</body></html>", "<html><body>502 Bad Gateway</body></html>"),
+        ("", "The server answered with status 500 and no message."),
+    ],
+)
+def test_an_error_body_that_is_not_the_apis_error_object_reads_plainly(
+    backend: OpenAIBackend,
+    profile: ProviderProfile,
+    simulator: Simulator,
+    raw: str,
+    message: str,
+) -> None:
+    """Proxies and other servers answer errors in plain text or HTML: the card shows their
+    text (or the status), never the SDK's 'Error code: 500 - ...'."""
+    simulator.enqueue(*[Scenario(http_error=HttpError(500, raw_body=raw))] * 3)
+    turn = _failure(backend, profile)
+    assert turn.failure.kind == FailureKind.SERVER
+    assert turn.failure.message == message
+    assert "Error code" not in turn.failure.describe()

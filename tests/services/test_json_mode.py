@@ -43,6 +43,14 @@ CASES: list[tuple[str, str, list[str]]] = [
         "Return json: {'sku': <string>, 'qty': <number>, 'in_stock': true}",
         ["sku", "qty", "in_stock"],
     ),
+    # keys listed in prose without quotes, a remark in parentheses; backticks after "JSON"
+    (
+        "system",
+        "Answer in JSON with the keys name, age and hobbies (a list).",
+        ["name", "age", "hobbies"],
+    ),
+    ("user", "Respond in JSON with fields name, age, hobbies.", ["name", "age", "hobbies"]),
+    ("user", "Reply with JSON containing `name` and `age`.", ["name", "age"]),
 ]
 
 
@@ -122,6 +130,16 @@ def test_schema_in_the_prompt_gives_a_valid_instance(simulator: Simulator) -> No
             assert value["year"] >= 1900 and value["genres"] == ["drama"]
 
     run(go())
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["Summarise the key points of the story in JSON.", "Give the key facts and dates as JSON."],
+)
+def test_prose_that_names_no_keys_is_not_read_as_keys(prompt: str) -> None:
+    from playground.services.simulator.json_mode import requested_object
+
+    assert requested_object([prompt]) is None
 
 
 def test_a_prompt_that_names_no_keys_still_gets_an_object(simulator: Simulator) -> None:

@@ -27,6 +27,7 @@ _PROSE = re.compile(
 )
 _QUOTED = re.compile(r"""[`"']([A-Za-z_][\w-]{0,63})[`"']""")
 _NAME = re.compile(r"[A-Za-z_][\w-]{0,63}")
+_BACKTICKED = re.compile(r"`([A-Za-z_][\w-]{0,63})`")
 
 
 def requested_object(texts: list[str]) -> dict[str, Any] | None:
@@ -164,13 +165,20 @@ def _placeholder(rest: str) -> Any:
 
 def _prose_keys(text: str) -> dict[str, Any] | None:
     for match in _PROSE.finditer(text):
-        words = match.group(2)
+        words = re.sub(r"\([^)]*\)", " ", match.group(2))  # "hobbies (a list)" names hobbies
         names = _QUOTED.findall(words)
-        if not names and match.group(1):  # unquoted names only after "named", "called" or ":"
+        if not names:
             parts = [p.strip() for p in re.split(r",|\band\b|\bor\b", words) if p.strip()]
-            if not parts or not all(_NAME.fullmatch(p) for p in parts):
+            listed = bool(parts) and all(_NAME.fullmatch(p) for p in parts)
+            # unquoted names: after "named", "called" or ":", or two or more in a list
+            if not listed or not (match.group(1) or len(parts) > 1):
                 continue
             names = parts
         if names:
             return dict.fromkeys(names, "example")
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", text):  # "JSON containing `name` and `age`"
+        if "json" in sentence.lower():
+            names = _BACKTICKED.findall(sentence)
+            if names:
+                return dict.fromkeys(names, "example")
     return None

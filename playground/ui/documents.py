@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QTabBar
 
+from playground.core.profiles import SIMULATOR
 from playground.core.workspace import Workspace
 from playground.services.files import (
     WorkspaceFileError,
@@ -109,7 +110,9 @@ class Documents(QObject):
 
     def new(self, ws: Workspace | None = None) -> None:
         self._untitled += 1
-        base = ws or Workspace(profile=self.window.current_profile().name)
+        missing = self.window.provider.missing()  # then never OpenAI: the simulator
+        name = SIMULATOR if missing else self.window.current_profile().name
+        base = ws or Workspace(profile=name)
         doc = Document(TabRecord(title=f"Untitled {self._untitled}"), base, base.to_json())
         self._add(doc)
 

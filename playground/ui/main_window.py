@@ -366,7 +366,8 @@ class MainWindow(QMainWindow):
         self.provider.fill([p.name for p in self.profiles], name)
 
     def _on_provider_changed(self, _name: str) -> None:
-        self.providers.list_models(self.current_profile())
+        if not self.provider.missing():  # a missing profile has no server to ask
+            self.providers.list_models(self.current_profile())
         self._timer.start()
 
     def _on_models_listed(self, profile: str, ids: list) -> None:
@@ -386,6 +387,8 @@ class MainWindow(QMainWindow):
         self._timer.start()
 
     def _revalidate(self) -> None:
+        from PySide6.QtCore import Qt
+
         from playground.core import validation
 
         ws = self.collect()
@@ -409,7 +412,7 @@ class MainWindow(QMainWindow):
             else "Cannot run: " + "; ".join(errors[:3])
         )
         first = errors[0] if errors else ""
-        first = first if len(first) <= 70 else first[:69] + "…"
+        first = self.blocker.fontMetrics().elidedText(first, Qt.TextElideMode.ElideRight, 320)
         self.blocker.setText(f"⚠ {first}  " if errors else "")
         self.blocker.setToolTip("\n".join(errors))
 

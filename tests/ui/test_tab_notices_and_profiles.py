@@ -57,11 +57,13 @@ def test_an_import_offer_belongs_to_the_tab_that_imported(app: App) -> None:
     w.exchange.import_from(PROXY_PY, "proxy.py")
     offer = _banner(app)[2]
     assert "proxy.example.com" in _banner(app)[1] and offer.startswith("Add provider profile")
+    app.qtbot.wait(50)  # laid out, as the user sees it
     w.grab().save(str(SHOTS / "fixui-tab2-offer.png"))
     docs.select(0)
     shown, text, action = _banner(app)
     assert shown and action == "Add provider profile 'Azure contoso'"
     assert "contoso.openai.azure.com" in text and "proxy.example.com" not in text
+    app.qtbot.wait(50)  # laid out, as the user sees it
     w.grab().save(str(SHOTS / "fixui-tab1-offer.png"))
     w.conversation.banner.action.click()  # accept tab 1's own offer
     assert w.provider.currentText() == "Azure contoso"
@@ -187,6 +189,7 @@ def test_a_broken_settings_file_never_turns_a_tab_into_openai(
     _on_my_sim(restart, simulator)
     app = restart("{ this is not json")
     _assert_missing(app)
+    app.qtbot.wait(50)  # laid out, as the user sees it
     app.window.grab().save(str(SHOTS / "fixui-missing-profile.png"))
     app.window.run()
     assert not simulator.requests  # Run is blocked, nothing went anywhere
@@ -208,6 +211,11 @@ def test_a_removed_profile_keeps_its_name_until_another_is_picked(
 ) -> None:
     app = _on_my_sim(restart, simulator)
     app.window._on_dialog_profiles([p for p in app.window.profiles if p.name != MISSING])
+    _assert_missing(app)
+    assert app.pg.documents is not None
+    app.pg.documents.new()  # a new tab from here is on the simulator, never silently OpenAI
+    assert app.window.provider.currentText() == "Offline simulator"
+    app.pg.documents.select(0)
     _assert_missing(app)
     app.window.provider.setCurrentText("Offline simulator")  # the user picks another
     app.window._revalidate()
@@ -271,6 +279,7 @@ def test_read_only_settings_say_so_in_the_providers_dialog(
     dialog.select("Mine")
     assert dialog.name.isReadOnly() and dialog.base_url.isReadOnly()
     assert not dialog.remove.isEnabled()
+    app.qtbot.wait(50)
     dialog.grab().save(str(SHOTS / "fixui-providers-read-only.png"))
     dialog._on_add_clicked()
     assert dialog.list.count() == len(app.window.profiles)
@@ -293,6 +302,8 @@ def test_the_simulator_profile_shows_that_it_runs_in_the_app(app: App) -> None:
     app.window.open_providers()
     dialog = app.window._dialog
     dialog.select("Offline simulator")
+    app.qtbot.wait(50)
+    dialog.grab().save(str(SHOTS / "fixui-providers-simulator.png"))
     assert dialog.base_url.text() == ""
     assert dialog.base_url.placeholderText() == "built in: runs in this app"
     assert "api.openai.com" not in dialog.base_url.placeholderText()
@@ -317,4 +328,5 @@ def test_a_long_profile_name_is_elided_not_scrolled(app: App) -> None:
     assert not dialog.list.horizontalScrollBar().isVisible()
     rect = dialog.list.visualItemRect(item)
     assert rect.width() <= dialog.list.viewport().width()
+    dialog.grab().save(str(SHOTS / "fixui-providers-long-name.png"))
     dialog.close()

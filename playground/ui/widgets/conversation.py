@@ -39,6 +39,7 @@ class Banner(QFrame):
         row.addWidget(self.text, 1)
         self.action = QPushButton()
         self.action.setVisible(False)
+        self.action.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.action.clicked.connect(self._on_action)
         row.addWidget(self.action)
         self._callback: Callable[[], None] | None = None

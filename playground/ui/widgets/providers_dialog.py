@@ -221,6 +221,10 @@ class ProvidersDialog(QDialog):
         form.addRow("", self.test_result)
         body.addWidget(form_box, 3)
         outer.addLayout(body)
+        if self.read_only:  # shown, not edited: nothing typed here could be saved
+            fields: list[QWidget] = [self.name, self.base_url, self.org, self.project]
+            for field in [*fields, self.query, self.headers, self.timeout, self.retries]:
+                field.setEnabled(False)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         box.rejected.connect(self.close)
         outer.addWidget(box)

@@ -69,6 +69,9 @@ class Playground:
         self.settings = opened.settings
         self._notices = [opened.notice] if opened.notice else []
         self._found_keys = opened.found_keys
+        self._read_only = ""  # why the settings cannot be saved: the Providers dialog says so
+        if opened.read_only:
+            self._read_only = opened.notice or f"The settings file {settings_path} is read-only."
         self._moving: asyncio.Future[None] | None = None
         self.keys = keys or KeyStore()
         self.env = dict(os.environ) if env is None else env
@@ -100,6 +103,7 @@ class Playground:
             workspace or WELCOME,
         )
         self.window = window
+        window.settings_read_only = self._read_only
         window.set_schema_checker(self.schema_checker)
         self.documents = Documents(window, SessionStore(self.data_dir))
         self.documents.restore(workspace or WELCOME)
@@ -143,13 +147,17 @@ class Playground:
         if has_key and self._welcome:
             self.window.provider.setCurrentText(openai.name)  # a key is there: use it
             return
+        current = self.settings.profile(self.window.provider.currentText())
         if (
             not has_key
             and not self.settings.banner_dismissed
             and self.keys.status.secure
             and not self._notice_shown  # a notice about the user's files stays up
+            and current is not None
+            and current.kind == "simulator"  # it says so: true only of a tab on the simulator
+            and self.documents is not None
         ):
-            self.window.show_banner(
+            self.documents.post_notice(
                 "You are on the <b>Offline simulator</b>: everything works without a key. "
                 "To use the OpenAI API, open <b>Providers</b> (Ctrl+,), choose OpenAI and "
                 "save your API key; it is kept in the OS keyring."

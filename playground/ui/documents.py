@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QTabBar
 
+from playground.core.profiles import SIMULATOR
 from playground.core.workspace import Workspace
 from playground.services.files import (
     WorkspaceFileError,
@@ -27,6 +28,7 @@ from playground.services.files import (
     save_workspace,
 )
 from playground.services.session import SessionRecord, SessionStore, TabRecord
+from playground.ui.tab_notices import Notice, TabNotices
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,8 @@ class Documents(QObject):
         self.docs: list[Document] = []
         self.current = -1
         self.record = store.load()
+        self.notices = TabNotices(window.conversation.banner)
+        window.documents = self
         self._untitled = 0
         self.bar = QTabBar()
         self.bar.setTabsClosable(True)
@@ -106,7 +110,9 @@ class Documents(QObject):
 
     def new(self, ws: Workspace | None = None) -> None:
         self._untitled += 1
-        base = ws or Workspace(profile=self.window.current_profile().name)
+        missing = self.window.provider.missing()  # then never OpenAI: the simulator
+        name = SIMULATOR if missing else self.window.current_profile().name
+        base = ws or Workspace(profile=name)
         doc = Document(TabRecord(title=f"Untitled {self._untitled}"), base, base.to_json())
         self._add(doc)
 
@@ -175,6 +181,23 @@ class Documents(QObject):
             return
         self._drop(index)
 
+    def post_notice(
+        self, html: str, action: str | None = None, callback: Callable[[], None] | None = None
+    ) -> Document | None:
+        """Show a notice that belongs to the current tab (and only to it); its document."""
+        doc = self._doc()
+        if doc is None:
+            self.window.show_banner(html, action, callback)
+            return None
+        self.notices.post(doc.tab.id, Notice(html, action, callback))
+        return doc
+
+    def current_document(self) -> Document | None:
+        return self._doc()
+
+    def is_current(self, doc: Document) -> bool:
+        return self._doc() is doc
+
     def autosave(self) -> None:
         """Write every tab and the session now (atomic writes; a crash leaves the last copy)."""
         self._drain()
@@ -237,6 +260,7 @@ class Documents(QObject):
 
     def _drop(self, index: int) -> None:
         doc = self.docs.pop(index)
+        self.notices.drop(doc.tab.id)
         self._drain()  # a queued autosave must not bring the file back
         self.store.forget_tab(doc.tab.id)
         self.bar.blockSignals(True)
@@ -265,7 +289,7 @@ class Documents(QObject):
         try:
             save_workspace(path, doc.ws, doc.text())
         except OSError as exc:
-            self.window.show_banner(f"⚠ <b>Could not save {path}:</b> {exc.strerror or exc}")
+            self.post_notice(f"⚠ <b>Could not save {path}:</b> {exc.strerror or exc}")
             return False
         doc.tab.path, doc.tab.title, doc.saved_json = (
             str(path.resolve()),
@@ -289,6 +313,7 @@ class Documents(QObject):
         self._sync()
         self.current = index
         self.window.load(self.docs[index].ws)
+        self.notices.switch(self.docs[index].tab.id)
         self.window.setWindowTitle(f"{self.docs[index].tab.title} — Playground")
 
     def _on_edited(self) -> None:

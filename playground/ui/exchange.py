@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from playground.services.files import atomic_write
 from playground.ui.widgets.code_view import CodeView
 
 if TYPE_CHECKING:
+    from playground.ui.documents import Document
     from playground.ui.main_window import MainWindow
 
 
@@ -96,7 +98,7 @@ class RequestExchange(QObject):
         try:
             result = import_text(text)
         except ImportRefused as exc:
-            self.window.show_banner(f"⚠ <b>Could not import from {source}:</b> {_html(str(exc))}")
+            self._notify(f"⚠ <b>Could not import from {source}:</b> {_html(str(exc))}")
             return None
         proposal = result.profile
         existing = self._matching(proposal) if proposal is not None else None
@@ -111,7 +113,7 @@ class RequestExchange(QObject):
             head += f" It uses the provider profile <b>{_html(existing.name)}</b>."
         html = head + (f"<ul>{notes}</ul>" if notes else " Nothing was left out.")
         if proposal is None or existing is not None:
-            self.window.show_banner(html)
+            self._notify(html)
             return result
         offer = proposal.model_copy(update={"name": self._free_name(proposal.name)})
         html = (
@@ -119,23 +121,41 @@ class RequestExchange(QObject):
             f"<b>{_html(profile.name)}</b> until you add that profile."
             + (f"<ul>{notes}</ul>" if notes else "")
         )
-        self.window.show_banner(
-            html, f"Add provider profile '{offer.name}'", lambda: self.add_profile(offer)
+        documents = self.window.documents
+        doc = documents.current_document() if documents is not None else None  # the importer
+        self._notify(
+            html, f"Add provider profile '{offer.name}'", lambda: self.add_profile(offer, doc)
         )
         return result
 
-    def add_profile(self, profile: ProviderProfile) -> None:
-        """Add `profile` to the settings and make the current tab use it."""
-        profiles = [*self.window.profiles, profile]
-        self.window.set_profiles(profiles)
-        self.window._on_profiles_changed(profiles)
-        self.window.provider.setCurrentText(profile.name)
-        self.window.show_banner(
+    def add_profile(self, profile: ProviderProfile, doc: Document | None = None) -> None:
+        """Add `profile` to the settings and make the tab that imported (`doc`; None: the
+        current tab) use it."""
+        documents = self.window.documents
+        if self._matching(profile) is None:
+            profiles = [*self.window.profiles, profile]
+            self.window.set_profiles(profiles)
+            self.window._on_profiles_changed(profiles)
+        if doc is None or documents is None or documents.is_current(doc):
+            self.window.provider.setCurrentText(profile.name)
+        else:  # that tab is not showing: its workspace changes, the current one does not
+            doc.ws = doc.ws.model_copy(update={"profile": profile.name})
+        text = (
             f"Added the provider profile <b>{_html(profile.name)}</b>. Store its key under "
-            "Providers: keys live in the OS keyring, never in settings or workspaces.",
-            "Providers…",
-            self.window.open_providers,
+            "Providers: keys live in the OS keyring, never in settings or workspaces."
         )
+        if doc is None or documents is None or documents.is_current(doc):
+            self._notify(text, "Providers…", self.window.open_providers)
+
+    def _notify(
+        self, html: str, action: str | None = None, callback: Callable[[], None] | None = None
+    ) -> None:
+        """A notice for the current tab only (the window's banner when there are no tabs)."""
+        documents = self.window.documents
+        if documents is None:
+            self.window.show_banner(html, action, callback)
+        else:
+            documents.post_notice(html, action, callback)
 
     def _matching(self, proposal: ProviderProfile) -> ProviderProfile | None:
         keys = ("base_url", "query", "auth", "headers", "organization", "project")
@@ -156,7 +176,7 @@ class RequestExchange(QObject):
         try:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            self.window.show_banner(f"⚠ <b>Could not read {_html(path)}:</b> {_html(str(exc))}")
+            self._notify(f"⚠ <b>Could not read {_html(path)}:</b> {_html(str(exc))}")
             return
         self.import_from(text, Path(path).name)
 
@@ -164,7 +184,7 @@ class RequestExchange(QObject):
         try:
             atomic_write(Path(path), text)
         except OSError as exc:
-            self.window.show_banner(f"⚠ <b>Could not save {_html(path)}:</b> {exc.strerror}")
+            self._notify(f"⚠ <b>Could not save {_html(path)}:</b> {exc.strerror}")
 
 
 def _endpoint(profile: ProviderProfile) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from playground.ui.theme import accent
 from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.provider_box import ProviderBox, missing_text
 
 # This module paints the window's first frame with PySide6 alone; the rest of the app (core,
 # panels, controllers) is imported by `setup()`, after that frame (see `show_first_frame`).
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from playground.core.workspace import Workspace
     from playground.ui.controllers.providers_controller import ProvidersController
     from playground.ui.controllers.run_controller import RunController
+    from playground.ui.documents import Documents
     from playground.ui.schema_checker import SchemaChecker
     from playground.ui.widgets.conversation import ConversationView
     from playground.ui.widgets.model_picker import ModelPicker
@@ -58,6 +60,8 @@ class MainWindow(QMainWindow):
     output: OutputPanel
     conversation: ConversationView
     raw: RawPanel
+    documents: Documents | None = None  # the tabs, once app.py has made them
+    settings_read_only = ""  # why the settings file cannot be saved ("" when it can)
 
     def __init__(self) -> None:
         """The window's chrome: menu, toolbar, empty panes. `setup()` brings it to life."""
@@ -141,7 +145,13 @@ class MainWindow(QMainWindow):
 
     def blocking_problems(self) -> list[str]:
         extra = self.params.extra_body()[1]
-        return self.tools.problems() + self.output.problems() + ([extra] if extra else [])
+        missing = self.provider.missing()
+        return (
+            ([missing_text(missing)] if missing else [])
+            + self.tools.problems()
+            + self.output.problems()
+            + ([extra] if extra else [])
+        )
 
     def show_banner(
         self, html: str, action: str | None = None, callback: Callable[[], None] | None = None
@@ -188,7 +198,9 @@ class MainWindow(QMainWindow):
     def open_providers(self) -> None:
         from playground.ui.widgets.providers_dialog import ProvidersDialog
 
-        dialog = ProvidersDialog(self.profiles, self.providers.keyring_note, self)
+        dialog = ProvidersDialog(
+            self.profiles, self.providers.keyring_note, self, read_only=self.settings_read_only
+        )
         dialog.key_status_requested.connect(self.providers.request_key_status)
         dialog.key_save_requested.connect(self.providers.save_key)
         dialog.key_delete_requested.connect(self.providers.delete_key)
@@ -209,8 +221,7 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.addToolBar(bar)
         bar.addWidget(QLabel(" Provider "))
-        self.provider = QComboBox()
-        self.provider.setToolTip("Provider profile: where requests go (Ctrl+, to edit)")
+        self.provider = ProviderBox()
         bar.addWidget(self.provider)
         manage = self._manage = tool_button("…", "Providers and API keys (Ctrl+,)", raised=True)
         manage.clicked.connect(self.open_providers)
@@ -353,14 +364,11 @@ class MainWindow(QMainWindow):
     # -- slots -------------------------------------------------------------------------------
 
     def _set_profile_combo(self, name: str) -> None:
-        self.provider.blockSignals(True)
-        self.provider.clear()
-        self.provider.addItems([p.name for p in self.profiles])
-        self.provider.setCurrentText(name)
-        self.provider.blockSignals(False)
+        self.provider.fill([p.name for p in self.profiles], name)
 
     def _on_provider_changed(self, _name: str) -> None:
-        self.providers.list_models(self.current_profile())
+        if not self.provider.missing():  # a missing profile has no server to ask
+            self.providers.list_models(self.current_profile())
         self._timer.start()
 
     def _on_models_listed(self, profile: str, ids: list) -> None:
@@ -380,6 +388,8 @@ class MainWindow(QMainWindow):
         self._timer.start()
 
     def _revalidate(self) -> None:
+        from PySide6.QtCore import Qt
+
         from playground.core import validation
 
         ws = self.collect()
@@ -403,7 +413,7 @@ class MainWindow(QMainWindow):
             else "Cannot run: " + "; ".join(errors[:3])
         )
         first = errors[0] if errors else ""
-        first = first if len(first) <= 70 else first[:69] + "…"
+        first = self.blocker.fontMetrics().elidedText(first, Qt.TextElideMode.ElideRight, 320)
         self.blocker.setText(f"⚠ {first}  " if errors else "")
         self.blocker.setToolTip("\n".join(errors))
 

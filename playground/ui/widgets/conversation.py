@@ -39,18 +39,27 @@ class Banner(QFrame):
         row.addWidget(self.text, 1)
         self.action = QPushButton()
         self.action.setVisible(False)
+        self.action.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.action.clicked.connect(self._on_action)
         row.addWidget(self.action)
         self._callback: Callable[[], None] | None = None
+        self.owner: str | None = None
+        """The tab whose notice this is (its id), or None for a window-wide one."""
         close = tool_button("✕", "Dismiss", icon="delete")
         close.clicked.connect(self._on_close)
         row.addWidget(close)
         self.setVisible(False)
 
     def show_text(
-        self, html: str, action: str | None = None, callback: Callable[[], None] | None = None
+        self,
+        html: str,
+        action: str | None = None,
+        callback: Callable[[], None] | None = None,
+        owner: str | None = None,
     ) -> None:
-        """Show a message, with an optional button that runs `callback`."""
+        """Show a message, with an optional button that runs `callback`; `owner` is the id
+        of the tab it belongs to (None: it belongs to the window)."""
+        self.owner = owner
         self.text.setText(html)
         self._callback = callback
         self.action.setText(action or "")

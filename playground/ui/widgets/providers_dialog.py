@@ -3,7 +3,7 @@ the key goes to the OS keyring, never into a header."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,13 +44,20 @@ class ProvidersDialog(QDialog):
     """(ProviderProfile, key typed in the field or empty) to test."""
 
     def __init__(
-        self, profiles: list[ProviderProfile], keyring_note: str, parent: QWidget | None = None
+        self,
+        profiles: list[ProviderProfile],
+        keyring_note: str,
+        parent: QWidget | None = None,
+        read_only: str = "",
     ) -> None:
+        """`read_only`: why the settings cannot be saved; profiles are then shown, not edited
+        (keys still go to the keyring)."""
         super().__init__(parent)
         self.setWindowTitle("Providers")
         self.resize(780, 600)
         self._profiles = [p.model_copy() for p in profiles]
         self._row = -1
+        self.read_only = read_only
         self._setup_ui(keyring_note)
         self.list.setCurrentRow(0)
 
@@ -77,15 +86,29 @@ class ProvidersDialog(QDialog):
 
     def _setup_ui(self, keyring_note: str) -> None:
         outer = QVBoxLayout(self)
+        self.read_only_note = QLabel(
+            "⚠ <b>Profiles cannot be changed here:</b> "
+            + _html(self.read_only)
+            + " Keys can still be stored in the keyring."
+        )
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setObjectName("banner")
+        self.read_only_note.setVisible(bool(self.read_only))
+        outer.addWidget(self.read_only_note)
         body = QHBoxLayout()
         left = QVBoxLayout()
         self.list = QListWidget()
         self.list.setToolTip("Provider profiles")
-        self.list.addItems([p.name for p in self._profiles])
+        # long names are elided, never scrolled sideways; the tooltip has the whole name
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setItemDelegate(_FitDelegate(self.list))
+        for p in self._profiles:
+            self._add_item(p.name)
         self.list.currentRowChanged.connect(self._on_row_changed)
         left.addWidget(self.list)
         buttons = QHBoxLayout()
-        add = QPushButton("Add")
+        add = self.add = QPushButton("Add")
         add.setToolTip("Add a profile for any OpenAI-compatible server")
         add.clicked.connect(self._on_add_clicked)
         self.remove = QPushButton("Remove")
@@ -100,6 +123,7 @@ class ProvidersDialog(QDialog):
         form = QFormLayout(form_box)
         self.name = QLineEdit()
         self.name.setToolTip("A name for this profile")
+        self.name.textEdited.connect(self._on_name_edited)
         form.addRow("Name", self.name)
         self.base_url = QLineEdit()
         self.base_url.setPlaceholderText("https://api.openai.com/v1")
@@ -197,6 +221,10 @@ class ProvidersDialog(QDialog):
         form.addRow("", self.test_result)
         body.addWidget(form_box, 3)
         outer.addLayout(body)
+        if self.read_only:  # shown, not edited: nothing typed here could be saved
+            fields: list[QWidget] = [self.name, self.base_url, self.org, self.project]
+            for field in [*fields, self.query, self.headers, self.timeout, self.retries]:
+                field.setEnabled(False)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         box.rejected.connect(self.close)
         outer.addWidget(box)
@@ -206,7 +234,7 @@ class ProvidersDialog(QDialog):
 
     def _store_form(self) -> None:
         cur = self._current()
-        if cur is None:
+        if cur is None or self.read_only:
             return
         name = self.name.text().strip() or cur.name
         if name != cur.name and any(p.name == name for p in self._profiles):
@@ -229,9 +257,7 @@ class ProvidersDialog(QDialog):
         )
         if name != cur.name:
             self.key_rename_requested.emit(cur.name, name)
-        item = self.list.item(self._row)
-        if item is not None:
-            item.setText(self._profiles[self._row].name)
+        self._set_item(self._row, self._profiles[self._row].name)
 
     def _on_row_changed(self, row: int) -> None:
         self._store_form()
@@ -240,19 +266,32 @@ class ProvidersDialog(QDialog):
         if cur is None:
             return
         builtin = cur.kind in ("openai", "simulator")
+        sim = cur.kind == "simulator"
         self.name.setText(cur.name)
-        self.name.setReadOnly(builtin)
+        self.name.setReadOnly(builtin or bool(self.read_only))
         self.base_url.setText(cur.base_url or "")
-        self.base_url.setEnabled(cur.kind != "simulator")
+        self.base_url.setPlaceholderText(
+            "built in: runs in this app" if sim else "https://api.openai.com/v1"
+        )
+        for field in (self.base_url, self.org, self.project, self.query, self.headers):
+            field.setReadOnly(sim or bool(self.read_only))  # the simulator sends nothing
+        for box in (self.timeout, self.retries):
+            box.setReadOnly(sim or bool(self.read_only))
+        unused = "not used: the simulator runs in this app" if sim else ""
+        for line in (self.org, self.project):
+            line.setPlaceholderText(unused)
+        self.query.setPlaceholderText(unused or "api-version=2024-10-21")
+        self.headers.setPlaceholderText(unused or "Header-Name: value")
         self.org.setText(cur.organization or "")
         self.project.setText(cur.project or "")
         self.headers.setPlainText("\n".join(f"{k}: {v}" for k, v in cur.headers.items()))
         self.auth.setCurrentIndex(max(self.auth.findData(cur.auth), 0))
-        self.auth.setEnabled(cur.needs_key)
+        self.auth.setEnabled(cur.needs_key and not self.read_only)
         self.query.setPlainText("\n".join(f"{k}={v}" for k, v in cur.query.items()))
         self.timeout.setValue(cur.timeout)
         self.retries.setValue(cur.max_retries)
-        self.remove.setEnabled(not builtin)
+        self.remove.setEnabled(not builtin and not self.read_only)
+        self.add.setEnabled(not self.read_only)
         self.key.clear()
         self.key.setEnabled(cur.needs_key)
         self.key_status.setText(
@@ -262,7 +301,25 @@ class ProvidersDialog(QDialog):
         if cur.needs_key:
             self.key_status_requested.emit(cur.name)
 
+    def _add_item(self, name: str) -> None:
+        self.list.addItem(name)
+        self._set_item(self.list.count() - 1, name)
+
+    def _set_item(self, row: int, name: str) -> None:
+        item = self.list.item(row)
+        if item is not None:
+            item.setText(name)
+            item.setToolTip(name)
+
+    def _on_name_edited(self, text: str) -> None:
+        """The list shows the name as it is typed (it is kept when the field is left)."""
+        cur = self._current()
+        if cur is not None:
+            self._set_item(self._row, text.strip() or cur.name)
+
     def _on_add_clicked(self) -> None:
+        if self.read_only:
+            return
         self._store_form()
         names = {p.name for p in self._profiles}
         n = 1
@@ -271,13 +328,13 @@ class ProvidersDialog(QDialog):
         self._profiles.append(
             ProviderProfile(name=f"Custom {n}", base_url="http://localhost:11434/v1")
         )
-        self.list.addItem(f"Custom {n}")
+        self._add_item(f"Custom {n}")
         self.list.setCurrentRow(len(self._profiles) - 1)
         self.profiles_changed.emit(self.profiles())
 
     def _on_remove_clicked(self) -> None:
         cur = self._current()
-        if cur is None or cur.kind != "custom":
+        if cur is None or cur.kind != "custom" or self.read_only:
             return
         row = self._row
         del self._profiles[row]
@@ -341,7 +398,8 @@ class ProvidersDialog(QDialog):
             self.test_requested.emit(cur, self.key.text().strip())
 
     def closeEvent(self, event) -> None:
-        self.profiles_changed.emit(self.profiles())
+        if not self.read_only:
+            self.profiles_changed.emit(self.profiles())
         super().closeEvent(event)
 
 
@@ -354,3 +412,21 @@ def _pairs(text: str, sep: str) -> dict[str, str]:
             if k.strip():
                 out[k.strip()] = v.strip()
     return out
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _FitDelegate(QStyledItemDelegate):
+    """Items no wider than the list: a long name is elided (the list's elide mode)."""
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(min(hint.width(), self._view.viewport().width()), hint.height())

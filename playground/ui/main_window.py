@@ -578,6 +578,10 @@ class MainWindow(QMainWindow):
         self.run()
 
     def _on_mock_loop(self, limit: int) -> None:
+        missing = self.provider.missing()
+        if missing:  # Run is blocked; the mock loop runs requests too
+            self.status.setText(missing_text(missing))
+            return
         ws = self.collect()
         self.conversation.clear_transient()
         self.runs.run_mock_loop(ws, self.current_profile(), limit)

@@ -192,7 +192,9 @@ def test_a_broken_settings_file_never_turns_a_tab_into_openai(
     app.qtbot.wait(50)  # laid out, as the user sees it
     app.window.grab().save(str(SHOTS / "fixui-missing-profile.png"))
     app.window.run()
+    app.window._on_mock_loop(3)  # nor does the mock loop run
     assert not simulator.requests  # Run is blocked, nothing went anywhere
+    assert not app.window.runs.busy and "is not in Providers" in app.window.status.text()
     # the profile comes back: the tab is on it again and runs
     app.window._on_dialog_profiles(
         [*app.window.profiles, *(_profile(p) for p in _settings_with_my_sim(simulator)["profiles"])]

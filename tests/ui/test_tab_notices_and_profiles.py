@@ -22,7 +22,7 @@ from playground.services.simulator import Simulator
 from playground.ui.app import Playground
 from playground.ui.widgets.provider_box import ProviderBox
 from tests.services.test_keystore import MemoryKeyring
-from tests.ui.conftest import App
+from tests.ui.conftest import SHOTS, App
 
 AZURE_CURL = (
     'curl "https://contoso.openai.azure.com/openai/deployments/gpt-4o-prod/chat/'
@@ -38,7 +38,7 @@ PROXY_PY = (
 )
 MISSING = "My Sim Renamed"
 PROXY_URL = "https://proxy.example.com/v1"
-SHOTS = Path("/tmp")
+SHOTS.mkdir(exist_ok=True)
 
 
 def _banner(app: App) -> tuple[bool, str, str]:

@@ -89,7 +89,11 @@ def import_(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         ws = ws.model_copy(update={"profile": chosen})
     if args.output:
-        atomic_write(args.output, ws.to_json())
+        try:
+            atomic_write(args.output, ws.to_json())
+        except OSError as exc:
+            err(f"{args.output}: cannot write: {exc.strerror or 'no access'}")
+            return EXIT_INVALID
     else:
         sys.stdout.write(ws.to_json())
     return EXIT_OK
@@ -153,7 +157,9 @@ def _add(settings: CliSettings, profile: ProviderProfile) -> str | None:
     except SettingsReadOnly as exc:
         return f"{exc}; it is not changed"
     except OSError as exc:
-        return f"the settings file {settings.path} cannot be written ({exc.strerror or exc})"
+        return (
+            f"the settings file {settings.path} cannot be written ({exc.strerror or 'no access'})"
+        )
     return None
 
 

@@ -276,3 +276,31 @@ def test_export_flags_that_apply_say_nothing(tmp_path: Path) -> None:
     for flag in ("--pydantic", "--tool-loop"):
         proc = cli(tmp_path, "export", ws, flag)
         assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
+
+def test_an_import_that_cannot_be_written_is_said_in_words(tmp_path: Path) -> None:
+    src = tmp_path / "body.json"
+    src.write_text(json.dumps({"model": "gpt-4o", "input": "hi"}))
+    proc = cli(tmp_path, "import", str(src), "-o", str(tmp_path))  # a folder
+    assert proc.returncode == 2
+    assert proc.stderr == f"{tmp_path}: cannot write: Is a directory\n"
+
+
+def test_add_profile_leaves_keys_an_older_version_stored_for_the_window_to_move(
+    tmp_path: Path,
+) -> None:
+    secret = "c0ffee11c0ffee11c0ffee11c0ffee11"
+    text = json.dumps(
+        {"schema_version": 1, "profiles": [{"name": "Old", "headers": {"api-key": secret}}]}
+    )
+    path = settings_file(tmp_path, text)
+    src = tmp_path / "azure.sh"
+    src.write_text(
+        'curl "https://contoso.openai.azure.com/openai/v1/responses" '
+        """--json '{"model": "gpt-4o", "input": "hi"}'\n"""
+    )
+    proc = cli(tmp_path, "import", str(src), "-o", str(tmp_path / "ws.json"), "--add-profile")
+    assert proc.returncode == 2
+    assert path.read_text() == text  # the key is not dropped before it reaches the keyring
+    assert "holds keys in extra headers (Old: api-key)" in proc.stderr
+    assert secret not in proc.stderr

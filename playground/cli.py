@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sim = sub.add_parser("simulator", help="serve the offline OpenAI simulator")
     sim.add_argument("--host", default="127.0.0.1")
-    sim.add_argument("--port", type=int, default=0)
+    sim.add_argument("--port", type=_port, default=0, help="0 for any free port (default)")
     sim.add_argument("--api-key", default=None, help="require this key (default: accept any)")
     sim.add_argument(
         "--auth",
@@ -90,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535)")
+    return port
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         code = _main(argv)
@@ -142,7 +152,8 @@ def _simulator(args: argparse.Namespace) -> int:
                 "or --port 0 for any free port"
             )
         else:
-            err(f"cannot listen on {args.host} port {args.port}: {exc.strerror or 'refused'}")
+            reason = os.strerror(exc.errno) if (exc.errno or 0) > 0 else exc.strerror or "refused"
+            err(f"cannot listen on {args.host} port {args.port}: {reason}")
         return EXIT_INVALID
     print(f"listening on {sim.base_url}", flush=True)
     stop = threading.Event()

@@ -304,3 +304,20 @@ def test_add_profile_leaves_keys_an_older_version_stored_for_the_window_to_move(
     assert path.read_text() == text  # the key is not dropped before it reaches the keyring
     assert "holds keys in extra headers (Old: api-key)" in proc.stderr
     assert secret not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--port", "70000"), "argument --port: '70000' is not a port (0 to 65535)"),
+        (("--host", "nohost.invalid"), "cannot listen on nohost.invalid port 0: "),
+    ],
+)
+def test_a_simulator_that_cannot_listen_says_why_in_one_line(
+    tmp_path: Path, args: tuple[str, ...], says: str
+) -> None:
+    proc = cli(tmp_path, "simulator", *args)
+    assert proc.returncode == 2
+    assert says in proc.stderr and "Traceback" not in proc.stderr
+    if args[0] == "--host":
+        assert len(proc.stderr.splitlines()) == 1, proc.stderr

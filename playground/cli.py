@@ -152,7 +152,8 @@ def _simulator(args: argparse.Namespace) -> int:
                 "or --port 0 for any free port"
             )
         else:
-            reason = os.strerror(exc.errno) if (exc.errno or 0) > 0 else exc.strerror or "refused"
+            code = exc.errno or 0  # < 0: a resolver error (socket.gaierror), not errno
+            reason = os.strerror(code) if code > 0 else exc.strerror or "refused"
             err(f"cannot listen on {args.host} port {args.port}: {reason}")
         return EXIT_INVALID
     print(f"listening on {sim.base_url}", flush=True)

@@ -106,24 +106,23 @@ def _take_proposal(proposal: ProviderProfile, ws: Workspace, add: bool) -> str |
     from playground.core.import_profile import proposal_text
 
     settings = open_cli_settings()
-    existing = _matching(settings, proposal)
-    if existing is not None:
+    offer, new = placement(settings.opened.settings.profiles, proposal)
+    if not new:
         err(
             f"note: it was sent to {proposal.effective_base_url}; the workspace uses the "
-            f"provider profile '{existing.name}', which has the same connection settings"
+            f"provider profile '{offer.name}', which has the same connection settings"
         )
-        return existing.name
+        return offer.name
     if not add:
         err(
             "note: "
             + proposal_text(
-                proposal,
+                offer,
                 f"Re-run with --add-profile to add it to the settings and use it (or use Paste "
                 f"in the window); until then the workspace uses '{ws.profile}'",
             )
         )
         return ws.profile
-    offer = proposal.model_copy(update={"name": _free_name(settings, proposal.name)})
     problem = _add(settings, offer)
     if problem is not None:
         err(f"the provider profile '{offer.name}' was not added: {problem}")
@@ -163,21 +162,17 @@ def _add(settings: CliSettings, profile: ProviderProfile) -> str | None:
     return None
 
 
-def _matching(settings: CliSettings, proposal: ProviderProfile) -> ProviderProfile | None:
+def placement(
+    profiles: list[ProviderProfile], proposal: ProviderProfile
+) -> tuple[ProviderProfile, bool]:
+    """Where an imported request goes among `profiles`: (a stored profile with the same
+    connection settings, False), else (the proposal under a name no profile has, True)."""
     wanted = {k: getattr(proposal, k) for k in _CONNECTION}
-    return next(
-        (
-            p
-            for p in settings.opened.settings.profiles
-            if {k: getattr(p, k) for k in _CONNECTION} == wanted
-        ),
-        None,
-    )
-
-
-def _free_name(settings: CliSettings, name: str) -> str:
-    taken = {p.name for p in settings.opened.settings.profiles}
-    n, candidate = 2, name
-    while candidate in taken:
-        candidate, n = f"{name} ({n})", n + 1
-    return candidate
+    for p in profiles:
+        if {k: getattr(p, k) for k in _CONNECTION} == wanted:
+            return p, False
+    taken = {p.name for p in profiles}
+    n, name = 2, proposal.name
+    while name in taken:
+        name, n = f"{proposal.name} ({n})", n + 1
+    return proposal.model_copy(update={"name": name}), True

@@ -1,14 +1,18 @@
-"""`playground import` of pasted requests: an Azure curl command proposes a profile as a note,
-and the key is in no output and no file."""
+"""`playground import` of pasted requests: a request sent elsewhere (Azure, another base URL)
+proposes a provider profile as a note, `--add-profile` takes it, and the key is in no output
+and no file."""
 
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.e2e.test_cli_keys import cli
 
 KEY = "c0ffee00c0ffee00c0ffee00c0ffee00"
 
@@ -22,12 +26,7 @@ def test_azure_curl_import_prints_the_proposal_and_never_the_key(tmp_path: Path)
         """  --json '{"messages": [{"role": "user", "content": "hi"}]}'\n"""
     )
     out = tmp_path / "ws.json"
-    proc = subprocess.run(
-        [sys.executable, "-m", "playground", "import", str(src), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = cli(tmp_path, "import", str(src), "-o", str(out))  # its own settings folder
     assert proc.returncode == 0, proc.stderr
     assert (
         "note: proposed provider profile 'Azure contoso': base URL "
@@ -73,8 +72,6 @@ def _settings_path(home: Path) -> Path:
 
 
 def _import(home: Path, text: str, *flags: str) -> tuple[subprocess.CompletedProcess[str], Path]:
-    from tests.e2e.test_cli_keys import cli
-
     src = home / "src.txt"
     src.write_text(text)
     out = home / "ws.json"
@@ -104,8 +101,6 @@ def _import(home: Path, text: str, *flags: str) -> tuple[subprocess.CompletedPro
 def test_add_profile_adds_the_proposal_and_the_workspace_uses_it(
     tmp_path: Path, text: str, base_url: str, query: dict[str, str], auth: str
 ) -> None:
-    from tests.e2e.test_cli_keys import cli
-
     proc, out = _import(tmp_path, text)
     assert proc.returncode == 0, proc.stderr
     assert "Re-run with --add-profile" in proc.stderr and "Paste in the window" in proc.stderr
@@ -172,3 +167,36 @@ def test_add_profile_never_overwrites_a_settings_file_it_cannot_use(
     assert proc.stderr.splitlines()[-1].startswith(
         "the provider profile 'Azure contoso' was not added: "
     )
+
+
+_NAMES = st.sampled_from(["Azure contoso", "Azure contoso (2)", "Imported (x)", "OpenAI", "Mine"])
+_CONN = st.fixed_dictionaries(
+    {
+        "base_url": st.sampled_from([None, "https://a.example/v1", "https://b.example/v1"]),
+        "query": st.sampled_from([{}, {"api-version": "2024-10-21"}, {"foo": "bar", "baz": "1"}]),
+        "auth": st.sampled_from(["bearer", "api-key"]),
+        "project": st.sampled_from([None, "proj_1"]),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_NAMES, _CONN), max_size=6), _NAMES, _CONN)
+def test_a_proposal_reuses_its_twin_or_gets_a_free_name(
+    stored: list[tuple[str, dict[str, object]]], name: str, conn: dict[str, object]
+) -> None:
+    from playground.cli_files import placement
+    from playground.core.profiles import ProviderProfile
+
+    profiles = [ProviderProfile(name=n, **c) for n, c in stored]  # type: ignore[arg-type]
+    proposal = ProviderProfile(name=name, **conn)  # type: ignore[arg-type]
+    chosen, new = placement(profiles, proposal)
+    same = {k: getattr(chosen, k) for k in conn} == conn
+    assert same  # the workspace always goes where the request went
+    if new:
+        assert chosen.name not in {p.name for p in profiles}
+        assert chosen.name.startswith(name)
+        again, added = placement([*profiles, chosen], proposal)
+        assert (again, added) == (chosen, False)  # importing twice adds it once
+    else:
+        assert chosen in profiles

@@ -195,20 +195,24 @@ def cli_hint(failure: Failure, target: Target) -> str:
     """What a person at a terminal can do about `failure` (the window's hints name its
     buttons and its profile settings; this names flags, variables and the workspace)."""
     from playground.core.errors import FailureKind
+    from playground.services.connection import OPENAI_KEY_ENV
 
     kind = failure.kind
     if kind is FailureKind.AUTHENTICATION:
         if target.key_from is None:
             return "The server wants a key: set OPENAI_API_KEY, or use --api-key-env NAME."
-        source = (
-            f"the keyring entry of the profile '{target.profile.name}'"
-            if target.key_from == "the keyring"
-            else target.key_from
-        )
-        return (
-            f"The key from {source} was refused; use another, or name another variable with "
-            "--api-key-env NAME."
-        )
+        if target.key_from == "the keyring":
+            return (
+                f"The key stored for the profile '{target.profile.name}' (OS keyring) was "
+                "refused; store another under Providers in the window, or name a variable "
+                "with --api-key-env NAME."
+            )
+        if target.key_from == OPENAI_KEY_ENV:
+            return (
+                f"The key from {OPENAI_KEY_ENV} was refused; set another, or name another "
+                "variable with --api-key-env NAME."
+            )
+        return f"The key from {target.key_from} was refused; set another in that variable."
     if kind is FailureKind.INCOMPLETE:  # stopped early for another reason than the limit
         at_limit = failure.code in ("max_output_tokens", "max_tokens")
         return f"To get the rest: {LIMIT_HINT}." if at_limit else ""

@@ -321,3 +321,38 @@ def test_a_simulator_that_cannot_listen_says_why_in_one_line(
     assert says in proc.stderr and "Traceback" not in proc.stderr
     if args[0] == "--host":
         assert len(proc.stderr.splitlines()) == 1, proc.stderr
+
+
+def test_an_unreadable_stream_suggests_a_flag_the_cli_has(
+    simulator: Simulator, tmp_path: Path
+) -> None:
+    from playground.services.simulator import Scenario
+    from tests.services.test_real_streams import keep_alive_stream
+
+    simulator.enqueue(Scenario(raw_sse=keep_alive_stream()))
+    ws = workspace(tmp_path, api="chat")
+    proc = cli(tmp_path, "run", ws, "--base-url", simulator.base_url, env={"OPENAI_API_KEY": "k"})
+    assert proc.returncode == 4
+    failure = proc.stderr.splitlines()[-1]
+    assert failure.endswith("Run again, or run with --no-stream."), failure
+    assert "turn streaming off" not in proc.stderr
+
+
+def test_a_refused_openai_key_on_the_openai_profile_names_the_variable(
+    simulator: Simulator, tmp_path: Path
+) -> None:
+    simulator.api_key = "sk-the-right-one"
+    proc = cli(
+        tmp_path,
+        "run",
+        workspace(tmp_path),
+        "--profile",
+        "OpenAI",
+        "--base-url",
+        simulator.base_url,
+        env={"OPENAI_API_KEY": "sk-wrong-one-3"},
+    )
+    assert proc.returncode == 4
+    assert f"via profile 'OpenAI' at {simulator.base_url}" in proc.stderr
+    assert "The key from OPENAI_API_KEY was refused" in proc.stderr
+    assert "Check the API key of this provider profile" not in proc.stderr

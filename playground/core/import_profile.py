@@ -179,8 +179,12 @@ def from_client(
     return out
 
 
-def proposal_text(profile: ProviderProfile) -> str:
-    """One line that proposes `profile` to the user: where, how the key goes, what else."""
+ADD_UNDER_PROVIDERS = "Add it under Providers and store its key there (keys live in the OS keyring)"
+
+
+def proposal_text(profile: ProviderProfile, action: str = ADD_UNDER_PROVIDERS) -> str:
+    """One line that proposes `profile` to the user: where, how the key goes, what else,
+    then `action` (what the user can do to take it)."""
     parts = [f"base URL {profile.effective_base_url}"]
     if profile.query:
         parts.append("query " + "&".join(f"{k}={v}" for k, v in profile.query.items()))
@@ -191,7 +195,4 @@ def proposal_text(profile: ProviderProfile) -> str:
         parts.append(f"project {profile.project}")
     if profile.headers:
         parts.append("headers " + ", ".join(profile.headers))
-    return (
-        f"proposed provider profile '{profile.name}': {'; '.join(parts)}. Add it under "
-        "Providers and store its key there (keys live in the OS keyring)"
-    )
+    return f"proposed provider profile '{profile.name}': {'; '.join(parts)}. {action}"

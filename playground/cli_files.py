@@ -1,0 +1,178 @@
+"""`playground export` and `playground import`: requests in and out of workspace files.
+
+Notes go to stderr as `note: ...` lines; stdout carries only the program, the body or the
+workspace. `import --add-profile` is the CLI's way to accept the provider profile an import
+proposes (the window's Paste offers the same): it is added to the settings (never a key) and
+the workspace uses it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from playground.cli_settings import EXIT_INVALID, EXIT_OK, CliSettings, err, open_cli_settings
+
+if TYPE_CHECKING:
+    from playground.core.profiles import ProviderProfile
+    from playground.core.workspace import Workspace
+
+PYTHON_FORMATS = ("python", "python-sync")
+# what makes two profiles the same connection (the window's Paste compares the same fields)
+_CONNECTION = ("base_url", "query", "auth", "headers", "organization", "project")
+
+
+def export(args: argparse.Namespace) -> int:
+    from playground.core.export import export as export_text
+    from playground.services.files import WorkspaceFileError, load_workspace
+
+    try:
+        ws = load_workspace(args.workspace)
+    except WorkspaceFileError as exc:
+        err(str(exc))
+        return EXIT_INVALID
+    for note in ignored_options(ws, args.format, args.tool_loop, args.pydantic):
+        err(f"note: {note}")
+    profile = open_cli_settings().opened.settings.profile(ws.profile)
+    sys.stdout.write(export_text(ws, args.format, profile, args.tool_loop, args.pydantic))
+    return EXIT_OK
+
+
+def ignored_options(ws: Workspace, fmt: str, tool_loop: bool, pydantic: bool) -> list[str]:
+    """Why --tool-loop or --pydantic changes nothing in this export (one note each), if so."""
+    notes = []
+    python = fmt in PYTHON_FORMATS
+    if pydantic:
+        out = ws.output_format
+        if not python:
+            notes.append(
+                f"--pydantic is for Python (--format python or python-sync); {fmt} ignores it"
+            )
+        elif out is None or out.type != "json_schema":
+            notes.append("--pydantic: the workspace has no json_schema output format; ignored")
+    if tool_loop:
+        if not python:
+            notes.append(
+                f"--tool-loop is for Python (--format python or python-sync); {fmt} ignores it"
+            )
+        elif not ws.enabled_tools():
+            notes.append("--tool-loop: the workspace has no enabled tools; ignored")
+    return notes
+
+
+def import_(args: argparse.Namespace) -> int:
+    from playground.core.import_sources import import_text
+    from playground.core.importer import ImportRefused
+    from playground.services.files import atomic_write
+
+    try:
+        text = sys.stdin.read() if args.source == "-" else Path(args.source).read_text("utf-8")
+    except OSError as exc:
+        err(f"{args.source}: cannot read: {exc.strerror or 'no access'}")
+        return EXIT_INVALID
+    except UnicodeDecodeError:
+        err(f"{args.source}: cannot read: not UTF-8 text")
+        return EXIT_INVALID
+    try:
+        result = import_text(text)
+    except ImportRefused as exc:
+        err(f"{args.source}: {exc}")
+        return EXIT_INVALID
+    for note in result.notes:
+        err(f"note: {note}")
+    ws = result.workspace
+    if result.profile is not None:
+        chosen = _take_proposal(result.profile, ws, args.add_profile)
+        if chosen is None:
+            return EXIT_INVALID
+        ws = ws.model_copy(update={"profile": chosen})
+    if args.output:
+        try:
+            atomic_write(args.output, ws.to_json())
+        except OSError as exc:
+            err(f"{args.output}: cannot write: {exc.strerror or 'no access'}")
+            return EXIT_INVALID
+    else:
+        sys.stdout.write(ws.to_json())
+    return EXIT_OK
+
+
+def _take_proposal(proposal: ProviderProfile, ws: Workspace, add: bool) -> str | None:
+    """The profile the imported workspace uses: a stored one with the same connection
+    settings, else (with --add-profile) the proposal added to the settings under a free
+    name, else the one the import chose. None: it could not be added (the reason is said)."""
+    from playground.core.import_profile import proposal_text
+
+    settings = open_cli_settings()
+    offer, new = placement(settings.opened.settings.profiles, proposal)
+    if not new:
+        err(
+            f"note: it was sent to {proposal.effective_base_url}; the workspace uses the "
+            f"provider profile '{offer.name}', which has the same connection settings"
+        )
+        return offer.name
+    if not add:
+        err(
+            "note: "
+            + proposal_text(
+                offer,
+                f"Re-run with --add-profile to add it to the settings and use it (or use Paste "
+                f"in the window); until then the workspace uses '{ws.profile}'",
+            )
+        )
+        return ws.profile
+    problem = _add(settings, offer)
+    if problem is not None:
+        err(f"the provider profile '{offer.name}' was not added: {problem}")
+        return None
+    err(
+        f"note: added the provider profile '{offer.name}' ({offer.effective_base_url}) to "
+        f"{settings.path}; the workspace uses it. Its key: store it under Providers in the "
+        "window (the OS keyring), or run with --api-key-env NAME"
+    )
+    return offer.name
+
+
+def _add(settings: CliSettings, profile: ProviderProfile) -> str | None:
+    """Add `profile` to the settings file; why not, or None when it was saved."""
+    from playground.services.settings import Settings, SettingsReadOnly, save_settings
+
+    opened = settings.opened
+    if opened.found_keys:  # saving now would drop those keys before the window moves them
+        return (
+            "the settings file holds keys in extra headers (see the note above); open "
+            "Playground's window once to move them to the keyring, then run this again"
+        )
+    if opened.read_only:
+        return (
+            f"the settings file {settings.path} is not changed by this version (see the note above)"
+        )
+    current = opened.settings
+    updated = Settings(**{**current.model_dump(), "profiles": [*current.profiles, profile]})
+    try:
+        save_settings(settings.path, updated)
+    except SettingsReadOnly as exc:
+        return f"{exc}; it is not changed"
+    except OSError as exc:
+        return (
+            f"the settings file {settings.path} cannot be written ({exc.strerror or 'no access'})"
+        )
+    return None
+
+
+def placement(
+    profiles: list[ProviderProfile], proposal: ProviderProfile
+) -> tuple[ProviderProfile, bool]:
+    """Where an imported request goes among `profiles`: (a stored profile with the same
+    connection settings, False), else (the proposal under a name no profile has, True)."""
+    wanted = {k: getattr(proposal, k) for k in _CONNECTION}
+    for p in profiles:
+        if {k: getattr(p, k) for k in _CONNECTION} == wanted:
+            return p, False
+    taken = {p.name for p in profiles}
+    n, name = 2, proposal.name
+    while name in taken:
+        name, n = f"{proposal.name} ({n})", n + 1
+    return proposal.model_copy(update={"name": name}), True

@@ -1,0 +1,273 @@
+"""`playground run WORKSPACE`: one request, streamed to stdout, summed up on stderr.
+
+stdout carries the answer (or, with --json, the final turn); stderr carries findings, the
+summary (where it ran and the response id, usage, timing) and at most one failure line.
+Exit codes: 0 done, 2 invalid input, 3 tool calls to answer, 4 the API failed, 5 stopped at
+the output-token limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from playground.cli_settings import (
+    EXIT_API,
+    EXIT_INVALID,
+    EXIT_LENGTH,
+    EXIT_OK,
+    EXIT_TOOL_CALLS,
+    NoProfile,
+    base_url_problem,
+    choose_profile,
+    err,
+    open_cli_settings,
+)
+
+if TYPE_CHECKING:
+    from playground.core.errors import Failure
+    from playground.core.profiles import ProviderProfile
+    from playground.core.reducer import AssistantTurn
+    from playground.core.workspace import Workspace
+
+# The CLI has no Continue button: say what a person at a terminal can do.
+LIMIT_HINT = "raise max_output_tokens in the workspace, or use Continue in the window"
+LENGTH_NOTE = f"stopped at the output-token limit: the answer is partial ({LIMIT_HINT})"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a run went, and where its key came from (for the summary and for a 401)."""
+
+    profile: ProviderProfile
+    ad_hoc: bool
+    key_from: str | None  # "OPENAI_API_KEY", "--api-key-env NAME", "the keyring", None
+
+    def where(self) -> str:
+        p = self.profile
+        if self.ad_hoc:
+            return p.name  # "custom endpoint <url>"
+        if p.kind == "simulator":
+            return f"profile '{p.name}' (in-process)"
+        return f"profile '{p.name}' at {p.effective_base_url}"
+
+
+def log_to_file() -> None:
+    """Log lines go to the log file, never to stderr (without a handler, Python's last-resort
+    handler would print every warning, such as "run failed", next to the failure line)."""
+    import logging
+
+    from playground import paths
+    from playground.services.logs import setup_logging
+
+    try:
+        setup_logging(paths.log_dir())
+    except OSError:  # no writable log folder: drop log lines rather than print them
+        logging.getLogger().addHandler(logging.NullHandler())
+
+
+def run(args: argparse.Namespace) -> int:
+    from playground.core import validation
+    from playground.core.findings import errors
+    from playground.services.files import WorkspaceFileError, load_workspace
+
+    if args.base_url and (problem := base_url_problem(args.base_url)):
+        err(problem)
+        return EXIT_INVALID
+    try:
+        ws = load_workspace(args.workspace)
+    except WorkspaceFileError as exc:
+        err(str(exc))
+        return EXIT_INVALID
+    if args.no_stream:
+        ws = ws.model_copy(update={"stream": False})
+    findings = validation.validate(ws)
+    for finding in findings:
+        err(str(finding))
+    if errors(findings):
+        return EXIT_INVALID
+    ad_hoc = bool(args.base_url and not args.profile)
+    try:
+        settings = None if ad_hoc else open_cli_settings()
+        profile = choose_profile(args, ws.profile, settings)
+    except NoProfile as exc:
+        err(str(exc))
+        return EXIT_INVALID
+    from playground.services.connection import OPENAI_KEY_ENV, missing_key_message, resolve_key
+    from playground.services.keystore import KeyStore
+
+    key = resolve_key(profile, KeyStore(), os.environ, api_key_env=args.api_key_env, ad_hoc=ad_hoc)
+    if profile.needs_key and not key:
+        err(missing_key_message(profile, api_key_env=args.api_key_env, ad_hoc=ad_hoc))
+        return EXIT_API
+    key_from = None
+    if key:
+        if args.api_key_env:
+            key_from = f"--api-key-env {args.api_key_env}"
+        elif ad_hoc or (profile.kind == "openai" and key == os.environ.get(OPENAI_KEY_ENV)):
+            key_from = OPENAI_KEY_ENV
+        else:
+            key_from = "the keyring"
+    import asyncio
+
+    log_to_file()
+    return asyncio.run(_run_async(ws, Target(profile, ad_hoc, key_from), key, args.json))
+
+
+async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bool) -> int:
+    from playground.core.events import TextDelta
+    from playground.core.reducer import TurnAccumulator
+    from playground.services.backend import OpenAIBackend
+
+    sim = None
+    profile = target.profile
+    if profile.kind == "simulator":
+        from playground.services.simulator import Simulator
+
+        sim = Simulator(speed=None).start()
+        profile = profile.model_copy(update={"base_url": sim.base_url})
+    backend = OpenAIBackend()
+    acc = TurnAccumulator()
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    try:
+        async for event in backend.run(ws, profile, key):
+            acc.apply(event)
+            if not as_json and isinstance(event, TextDelta) and event.choice == 0:
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+    finally:
+        await backend.aclose()
+        if sim is not None:
+            sim.stop()
+    return _report(acc.turn(), ws, target, as_json)
+
+
+def _report(turn: AssistantTurn, ws: Workspace, target: Target, as_json: bool) -> int:
+    from playground.core import catalog
+
+    if as_json:
+        print(json.dumps(_turn_json(turn), indent=2))
+    elif turn.text:
+        print()
+    if turn.refusal and not as_json:
+        err(f"refusal: {turn.refusal}")
+    via = f"via {target.where()}"
+    if turn.response_id:
+        via += f" · {'response' if ws.api == 'responses' else 'completion'} {turn.response_id}"
+    err(via)
+    if turn.usage:
+        u = turn.usage
+        cost = catalog.cost_usd(turn.model or "", u.input_tokens, u.cached_tokens, u.output_tokens)
+        err(
+            f"usage: input {u.input_tokens} (cached {u.cached_tokens}), output {u.output_tokens} "
+            f"(reasoning {u.reasoning_tokens}), cost "
+            + (f"${cost:.6f}" if cost is not None else "n/a")
+        )
+    if turn.timing:
+        t = turn.timing
+        if ws.stream:
+            ttft = f"{t.ttft_ms:.0f} ms" if t.ttft_ms is not None else "n/a"
+            rate = f"{t.tokens_per_s:.1f}" if t.tokens_per_s else "n/a"
+            err(f"timing: first token {ttft}, total {t.total_ms:.0f} ms, tokens/s {rate}")
+        else:  # one body at the end: no first token and no rate to speak of
+            err(f"timing: total {t.total_ms:.0f} ms")
+    if turn.failure is not None:
+        err(describe(turn.failure, target))
+        return EXIT_API
+    if turn.stopped_at_limit:  # Chat "length" and Responses incomplete: one outcome
+        err(LENGTH_NOTE)
+        return EXIT_LENGTH
+    if turn.tool_calls:
+        if not as_json:
+            print(json.dumps(_calls(turn), indent=2))
+        return EXIT_TOOL_CALLS
+    return EXIT_OK
+
+
+def cli_hint(failure: Failure, target: Target) -> str:
+    """What a person at a terminal can do about `failure` (the window's hints name its
+    buttons and its profile settings; this names flags, variables and the workspace)."""
+    from playground.core.errors import FailureKind
+    from playground.services.connection import OPENAI_KEY_ENV
+
+    kind = failure.kind
+    if kind is FailureKind.AUTHENTICATION:
+        if target.key_from is None:
+            return "The server wants a key: set OPENAI_API_KEY, or use --api-key-env NAME."
+        if target.key_from == "the keyring":
+            return (
+                f"The key stored for the profile '{target.profile.name}' (OS keyring) was "
+                "refused; store another under Providers in the window, or name a variable "
+                "with --api-key-env NAME."
+            )
+        if target.key_from == OPENAI_KEY_ENV:
+            return (
+                f"The key from {OPENAI_KEY_ENV} was refused; set another, or name another "
+                "variable with --api-key-env NAME."
+            )
+        return f"The key from {target.key_from} was refused; set another in that variable."
+    if kind is FailureKind.INCOMPLETE:  # stopped early for another reason than the limit
+        at_limit = failure.code in ("max_output_tokens", "max_tokens")
+        return f"To get the rest: {LIMIT_HINT}." if at_limit else ""
+    if kind is FailureKind.UNREADABLE_STREAM:
+        return "Run again, or run with --no-stream."
+    if kind is FailureKind.TIMEOUT:
+        if target.ad_hoc:
+            return "The server did not answer in time; run again."
+        return (
+            "The server did not answer in time; run again, or raise the profile's timeout "
+            "under Providers in the window."
+        )
+    if kind is FailureKind.MISSING_KEY:
+        return "Set OPENAI_API_KEY, or name a variable with --api-key-env NAME."
+    return failure.hint
+
+
+def describe(failure: Failure, target: Target) -> str:
+    """`failure` in one line for the terminal: what happened, and what the CLI user can do."""
+    head = failure.title + (f" ({failure.status})" if failure.status else "")
+    text = f"{head}: {failure.message}"
+    if failure.param:
+        text += f" [parameter: {failure.param}]"
+    hint = cli_hint(failure, target)
+    return f"{text} {hint}" if hint else text
+
+
+def _calls(turn: AssistantTurn) -> list[dict[str, str]]:
+    return [
+        {"call_id": c.call_id, "name": c.name, "arguments": c.arguments} for c in turn.tool_calls
+    ]
+
+
+def _turn_json(turn: AssistantTurn) -> dict[str, Any]:
+    return {
+        "text": turn.text,
+        "refusal": turn.refusal or None,
+        "reasoning_summary": turn.reasoning_summary or None,
+        "tool_calls": _calls(turn),
+        "finish_reason": turn.finish_reason,
+        "response_id": turn.response_id,
+        "usage": None
+        if turn.usage is None
+        else {
+            "input_tokens": turn.usage.input_tokens,
+            "cached_tokens": turn.usage.cached_tokens,
+            "output_tokens": turn.usage.output_tokens,
+            "reasoning_tokens": turn.usage.reasoning_tokens,
+        },
+        "error": None
+        if turn.failure is None
+        else {
+            "kind": turn.failure.kind.value,
+            "message": turn.failure.message,
+            "status": turn.failure.status,
+            "param": turn.failure.param,
+        },
+    }

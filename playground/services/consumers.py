@@ -62,12 +62,14 @@ class ChatStreamConsumer:
 
     def feed(self, chunk: Any) -> list[StreamEvent]:
         out: list[StreamEvent] = []
-        cid, model = text_of(getattr(chunk, "id", None)), text_of(getattr(chunk, "model", None))
-        if not self.started or (cid and not self.response_id) or (model and not self.model):
-            self.started = True
-            self.response_id = self.response_id or cid or None
-            self.model = self.model or model
-            out.append(RunStarted(model=self.model, response_id=self.response_id))
+        if not (self.started and self.response_id and self.model):  # once both are known
+            cid = text_of(getattr(chunk, "id", None))
+            model = text_of(getattr(chunk, "model", None))
+            if not self.started or (cid and not self.response_id) or (model and not self.model):
+                self.started = True
+                self.response_id = self.response_id or cid or None
+                self.model = self.model or model
+                out.append(RunStarted(model=self.model, response_id=self.response_id))
         for choice in getattr(chunk, "choices", None) or ():
             out += self._choice(choice)
         usage = getattr(chunk, "usage", None)
@@ -152,8 +154,13 @@ def _reasoning_of(delta: Any) -> str:
     OpenAI spec): `reasoning_content` (vLLM, DeepSeek) or `reasoning` (OpenRouter, Ollama).
     Sources: docs.vllm.ai "Reasoning Outputs", openrouter.ai/docs "Reasoning Tokens", both
     checked 2026-11-30."""
+    # Fields outside the SDK's types are the model's extras: read them there, since a getattr
+    # that misses costs a pydantic AttributeError on every delta of the stream.
+    extra = getattr(delta, "model_extra", None)
+    if not extra:
+        return ""
     for name in ("reasoning_content", "reasoning"):
-        value = raw_of(getattr(delta, name, None))
+        value = raw_of(extra.get(name))
         if value:
             return value
     return ""

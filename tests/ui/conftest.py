@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import qasync
+import shiboken6
 from PySide6.QtWidgets import QApplication, QWidget
 
 from playground.core.workspace import Message, Workspace
@@ -132,3 +134,44 @@ def app(
     closing = asyncio.ensure_future(pg.aclose())  # close HTTP clients on this loop, not later
     qtbot.waitUntil(closing.done, timeout=5000)
     closing.result()  # a failure while shutting down fails the test
+
+
+@pytest.fixture
+def app_on(
+    qtbot: Any, qloop: qasync.QEventLoop, simulator: Simulator, tmp_path: Path
+) -> Iterator[Callable[[Any], App]]:
+    """Start the app on a settings file with the given content (a str is written as it is);
+    called again: a restart on the same data, the previous window autosaved and hidden."""
+    made: list[Playground] = []
+
+    def make(content: Any) -> App:
+        if made and made[-1].documents is not None:
+            made[-1].documents.autosave()
+            assert made[-1].window is not None
+            made[-1].window.hide()
+        path = tmp_path / "settings.json"
+        path.write_text(content if isinstance(content, str) else json.dumps(content))
+        keyring = MemoryKeyring()
+        pg = Playground(
+            path,
+            keys=KeyStore(keyring),
+            env={},
+            simulator_speed=None,
+            strict=True,
+            simulator=simulator,
+            data_dir=tmp_path / "data",
+        )
+        made.append(pg)
+        ws = Workspace(profile="Offline simulator", messages=[Message(role="user", content="hi")])
+        window = pg.open_window(ws)
+        qtbot.addWidget(window)
+        window.show()
+        return App(pg, window, qtbot, simulator, keyring)
+
+    yield make
+    for pg in made:
+        if pg.window is not None and shiboken6.isValid(pg.window):
+            pg.window.close()
+        closing = asyncio.ensure_future(pg.aclose())
+        qtbot.waitUntil(closing.done, timeout=5000)
+        closing.result()

@@ -3,21 +3,12 @@ header), and the window never loses a settings file it could not fully read."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-import qasync
-
-from playground.core.workspace import Message, Workspace
-from playground.services.keystore import KeyStore
-from playground.services.simulator import Simulator
-from playground.ui.app import Playground
-from tests.services.test_keystore import MemoryKeyring
 from tests.ui.conftest import App
 
 AZURE_KEY = "0123456789abcdef0123456789abcdef"
@@ -120,42 +111,6 @@ def test_the_dialog_edits_auth_style_and_query_parameters(app: App) -> None:
 
 
 # -- settings this version did not write -------------------------------------------------------
-
-
-@pytest.fixture
-def app_on(
-    qtbot: Any, qloop: qasync.QEventLoop, simulator: Simulator, tmp_path: Path
-) -> Iterator[Callable[[Any], App]]:
-    """An app started on a settings file with the given content."""
-    made: list[Playground] = []
-
-    def make(settings: Any) -> App:
-        path = tmp_path / "settings.json"
-        path.write_text(settings if isinstance(settings, str) else json.dumps(settings))
-        keyring = MemoryKeyring()
-        pg = Playground(
-            path,
-            keys=KeyStore(keyring),
-            env={},
-            simulator_speed=None,
-            strict=True,
-            simulator=simulator,
-            data_dir=tmp_path / "data",
-        )
-        made.append(pg)
-        ws = Workspace(profile="Offline simulator", messages=[Message(role="user", content="hi")])
-        window = pg.open_window(ws)
-        qtbot.addWidget(window)
-        window.show()
-        return App(pg, window, qtbot, simulator, keyring)
-
-    yield make
-    for pg in made:
-        if pg.window is not None:
-            pg.window.close()
-        closing = asyncio.ensure_future(pg.aclose())
-        qtbot.waitUntil(closing.done, timeout=5000)
-        closing.result()
 
 
 def _add_a_profile_through_the_dialog(app: App) -> None:

@@ -5,23 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-import pytest
-import qasync
-import shiboken6
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QGuiApplication
 
-from playground.core.workspace import Message, Workspace
-from playground.services.keystore import KeyStore
 from playground.services.simulator import Simulator
-from playground.ui.app import Playground
 from playground.ui.widgets.provider_box import ProviderBox
-from tests.services.test_keystore import MemoryKeyring
 from tests.ui.conftest import SHOTS, App
 
 AZURE_CURL = (
@@ -118,46 +110,6 @@ def test_an_offer_accepted_for_a_tab_not_showing_changes_only_that_tab(app: App)
 # -- a tab whose profile is missing ------------------------------------------------------------
 
 
-@pytest.fixture
-def restart(
-    qtbot: Any, qloop: qasync.QEventLoop, simulator: Simulator, tmp_path: Path
-) -> Iterator[Callable[[Any], App]]:
-    """Start the app on a settings file with the given content; again: a restart (same data)."""
-    made: list[Playground] = []
-
-    def make(content: Any) -> App:
-        if made and made[-1].documents is not None:
-            made[-1].documents.autosave()
-            assert made[-1].window is not None
-            made[-1].window.hide()
-        path = tmp_path / "settings.json"
-        path.write_text(content if isinstance(content, str) else json.dumps(content))
-        keyring = MemoryKeyring()
-        pg = Playground(
-            path,
-            keys=KeyStore(keyring),
-            env={},
-            simulator_speed=None,
-            strict=True,
-            simulator=simulator,
-            data_dir=tmp_path / "data",
-        )
-        made.append(pg)
-        ws = Workspace(profile="Offline simulator", messages=[Message(role="user", content="hi")])
-        window = pg.open_window(ws)
-        qtbot.addWidget(window)
-        window.show()
-        return App(pg, window, qtbot, simulator, keyring)
-
-    yield make
-    for pg in made:
-        if pg.window is not None and shiboken6.isValid(pg.window):
-            pg.window.close()
-        closing = asyncio.ensure_future(pg.aclose())
-        qtbot.waitUntil(closing.done, timeout=5000)
-        closing.result()
-
-
 def _settings_with_my_sim(simulator: Simulator) -> dict[str, Any]:
     return {
         "schema_version": 1,
@@ -165,8 +117,8 @@ def _settings_with_my_sim(simulator: Simulator) -> dict[str, Any]:
     }
 
 
-def _on_my_sim(restart: Callable[[Any], App], simulator: Simulator) -> App:
-    first = restart(_settings_with_my_sim(simulator))
+def _on_my_sim(app_on: Callable[[Any], App], simulator: Simulator) -> App:
+    first = app_on(_settings_with_my_sim(simulator))
     first.window.provider.setCurrentText(MISSING)
     assert first.window.collect().profile == MISSING
     return first
@@ -184,10 +136,10 @@ def _assert_missing(app: App) -> None:
 
 
 def test_a_broken_settings_file_never_turns_a_tab_into_openai(
-    restart: Callable[[Any], App], simulator: Simulator
+    app_on: Callable[[Any], App], simulator: Simulator
 ) -> None:
-    _on_my_sim(restart, simulator)
-    app = restart("{ this is not json")
+    _on_my_sim(app_on, simulator)
+    app = app_on("{ this is not json")
     _assert_missing(app)
     app.qtbot.wait(50)  # laid out, as the user sees it
     app.window.grab().save(str(SHOTS / "fixui-missing-profile.png"))
@@ -209,9 +161,9 @@ def test_a_broken_settings_file_never_turns_a_tab_into_openai(
 
 
 def test_a_removed_profile_keeps_its_name_until_another_is_picked(
-    restart: Callable[[Any], App], simulator: Simulator
+    app_on: Callable[[Any], App], simulator: Simulator
 ) -> None:
-    app = _on_my_sim(restart, simulator)
+    app = _on_my_sim(app_on, simulator)
     app.window._on_dialog_profiles([p for p in app.window.profiles if p.name != MISSING])
     _assert_missing(app)
     assert app.pg.documents is not None
@@ -252,10 +204,10 @@ def test_the_provider_box_never_shows_another_profile_than_the_tabs(
 
 
 def test_the_simulator_banner_is_not_shown_on_a_tab_that_is_not_on_the_simulator(
-    restart: Callable[[Any], App], simulator: Simulator
+    app_on: Callable[[Any], App], simulator: Simulator
 ) -> None:
-    _on_my_sim(restart, simulator)
-    app = restart(_settings_with_my_sim(simulator))  # restarted: the tab is on My Sim Renamed
+    _on_my_sim(app_on, simulator)
+    app = app_on(_settings_with_my_sim(simulator))  # restarted: the tab is on My Sim Renamed
     assert app.window.provider.currentText() == MISSING
     task = asyncio.ensure_future(app.pg.first_start_check())
     app.qtbot.waitUntil(task.done, timeout=3000)
@@ -267,10 +219,10 @@ def test_the_simulator_banner_is_not_shown_on_a_tab_that_is_not_on_the_simulator
 
 
 def test_read_only_settings_say_so_in_the_providers_dialog(
-    restart: Callable[[Any], App],
+    app_on: Callable[[Any], App],
 ) -> None:
     before = json.dumps({"schema_version": 99, "profiles": [{"name": "Mine", "kind": "custom"}]})
-    app = restart(before)
+    app = app_on(before)
     app.window.open_providers()
     dialog = app.window._dialog
     app.qtbot.waitExposed(dialog)

@@ -86,11 +86,11 @@ def _schema_in(block: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _matching(text: str, start: int) -> int:
-    depth = 0
-    quote = ""
-    escaped = False
-    for i in range(start, min(len(text), start + 20_000)):
+def _outside_strings(text: str, start: int, stop: int) -> Iterator[tuple[int, str, int]]:
+    """(position, character, bracket depth after it) of each character from `start` to
+    `stop` that is not inside a quoted string ('...' or "...", backslash escapes honoured)."""
+    depth, quote, escaped = 0, "", False
+    for i in range(start, stop):
         ch = text[i]
         if quote:
             if escaped:
@@ -99,14 +99,22 @@ def _matching(text: str, start: int) -> int:
                 escaped = True
             elif ch == quote:
                 quote = ""
-        elif ch in "\"'":
+            continue
+        if ch in "\"'":
             quote = ch
         elif ch in "{[":
             depth += 1
         elif ch in "}]":
             depth -= 1
-            if depth == 0:
-                return i
+        yield i, ch, depth
+
+
+def _matching(text: str, start: int) -> int:
+    """The position of the bracket that closes the one at `start`, or -1."""
+    stop = min(len(text), start + 20_000)
+    for i, ch, depth in _outside_strings(text, start, stop):
+        if ch in "}]" and depth == 0:
+            return i
     return -1
 
 
@@ -126,23 +134,8 @@ def _top_keys(body: str) -> dict[str, Any]:
 
 def _value_end(body: str, pos: int) -> int:
     """The position of the comma that ends the value starting at `pos` (or the end)."""
-    depth, quote, escaped = 0, "", False
-    for i in range(pos, len(body)):
-        ch = body[i]
-        if quote:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "{[":
-            depth += 1
-        elif ch in "}]":
-            depth -= 1
-        elif ch == "," and depth == 0:
+    for i, ch, depth in _outside_strings(body, pos, len(body)):
+        if ch == "," and depth == 0:
             return i
     return len(body)
 

@@ -16,6 +16,7 @@ from playground.core.importer import ImportRefused, ImportResult
 from playground.core.profiles import ProviderProfile
 from playground.services.files import atomic_write
 from playground.ui.widgets.code_view import CodeView
+from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
     from playground.ui.documents import Document
@@ -70,6 +71,9 @@ class RequestExchange(QObject):
             pydantic=view.pydantic.isChecked(),
         )
         view.set_code(text, key_env(profile))
+        missing = self.window.provider.missing()
+        if missing:  # the code cannot name an endpoint it does not know
+            view.hint.setText(f"{missing_text(missing)}. Until then this code uses {profile.name}.")
 
     def show_code(self) -> None:
         self.window.side.setCurrentWidget(self.view)

@@ -167,6 +167,8 @@ def test_a_removed_profile_keeps_its_name_until_another_is_picked(
     app.window._on_dialog_profiles([p for p in app.window.profiles if p.name != MISSING])
     _assert_missing(app)
     assert app.pg.documents is not None
+    app.window.exchange.show_code()  # the Code tab says its code cannot use the missing one
+    assert "'My Sim Renamed' is not in Providers" in app.window.exchange.view.hint.text()
     app.pg.documents.new()  # a new tab from here is on the simulator, never silently OpenAI
     assert app.window.provider.currentText() == "Offline simulator"
     app.pg.documents.select(0)

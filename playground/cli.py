@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "--format", choices=["json", "python", "python-sync", "curl"], default="python"
     )
+    exp.add_argument(
+        "--profile",
+        default=None,
+        help="export for this stored provider profile (default: the workspace's)",
+    )
     exp.add_argument("--tool-loop", action="store_true", help="a runnable tool loop (Python)")
     exp.add_argument(
         "--pydantic", action="store_true", help="Pydantic models for a json_schema output (Python)"

@@ -35,7 +35,20 @@ def export(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     for note in ignored_options(ws, args.format, args.tool_loop, args.pydantic):
         err(f"note: {note}")
-    profile = open_cli_settings().opened.settings.profile(ws.profile)
+    settings = open_cli_settings()
+    name = args.profile or ws.profile
+    profile = settings.opened.settings.profile(name)
+    if profile is None and args.format != "json":  # the JSON body names no endpoint
+        # Code for another endpoint than the workspace's would send its request elsewhere
+        # (an Azure request to api.openai.com): say so instead of falling back to OpenAI.
+        given = "given with --profile" if args.profile else f"of {args.workspace}"
+        err(
+            f"the provider profile '{name}' {given} is not in this machine's settings "
+            f"({settings.path}), so the code would not know where to send the request. Add it "
+            "(playground import --add-profile, or Providers in the window), or export for a "
+            "stored one with --profile NAME."
+        )
+        return EXIT_INVALID
     sys.stdout.write(export_text(ws, args.format, profile, args.tool_loop, args.pydantic))
     return EXIT_OK
 

@@ -356,3 +356,20 @@ def test_a_refused_openai_key_on_the_openai_profile_names_the_variable(
     assert f"via profile 'OpenAI' at {simulator.base_url}" in proc.stderr
     assert "The key from OPENAI_API_KEY was refused" in proc.stderr
     assert "Check the API key of this provider profile" not in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["python", "python-sync", "curl"])
+def test_export_never_sends_a_missing_profiles_request_to_openai(tmp_path: Path, fmt: str) -> None:
+    """A workspace made for an endpoint this machine has no profile for (an Azure import on
+    another machine): its code would call api.openai.com; export says so and writes nothing.
+    The JSON body names no endpoint, and --profile picks a stored one."""
+    ws = workspace(tmp_path, profile="Azure contoso", api="chat", model="gpt4o")
+    proc = cli(tmp_path, "export", ws, "--format", fmt)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "the provider profile 'Azure contoso' of" in proc.stderr
+    assert "--profile NAME" in proc.stderr
+    assert cli(tmp_path, "export", ws, "--format", "json").returncode == 0
+    chosen = cli(tmp_path, "export", ws, "--format", fmt, "--profile", "OpenAI")
+    assert chosen.returncode == 0 and "gpt4o" in chosen.stdout
+    gone = cli(tmp_path, "export", ws, "--format", fmt, "--profile", "Nope")
+    assert gone.returncode == 2 and "'Nope' given with --profile" in gone.stderr

@@ -79,6 +79,10 @@ class Message(_Model):
     # A message or input item the app does not edit (a reasoning item, an item reference, an
     # item with its id and status): sent exactly as given; the fields above only show it.
     item: dict[str, Any] | None = None
+    # "length": this answer stopped at the output-token limit (Chat finish_reason "length",
+    # Responses incomplete for max_output_tokens), so the window offers Continue on it. Kept
+    # by the app only; never sent.
+    finish: Literal["length"] | None = None
 
     @property
     def text(self) -> str:

@@ -339,6 +339,7 @@ class MainWindow(QMainWindow):
 
         for panel in (self.params, self.tools, self.output, self.conversation):
             panel.changed.connect(self._timer.start)
+        self.conversation.continue_requested.connect(self.run)
         self.provider.currentTextChanged.connect(self._on_provider_changed)
         self.api_group.buttonToggled.connect(lambda *_: self._on_model_changed())
         self.model.model_chosen.connect(lambda _m: self._on_model_changed())
@@ -531,7 +532,6 @@ class MainWindow(QMainWindow):
             keep = bool(turn.text or turn.refusal or calls)
             if keep and not stopped and turn.stopped_at_limit:
                 live.mark_stopped_at_limit()  # a partial answer: Continue runs with it
-                live.continue_requested.connect(self.run)
             elif keep and not stopped:
                 badge_structured(live, self.ws.output_format, turn.text)
             self.conversation.end_live(keep)

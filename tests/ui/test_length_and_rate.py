@@ -34,6 +34,16 @@ def test_an_answer_stopped_at_the_limit_offers_continue(app: App, api: str) -> N
     assert not [t for t in w.conversation.transient if isinstance(t, ErrorCard)]  # not a failure
     app.shot(w, f"length_continue_{api}")
     app.shot(card, f"length_continue_card_{api}")
+    # the mark is part of the answer: a tab switch or a restart rebuilds the card with it
+    saved = w.collect()
+    assert saved.messages[-1].finish == "length"
+    assert '"finish": "length"' in saved.to_json()
+    w.load(Workspace())
+    w.load(saved)
+    app.wait_idle()
+    card = w.conversation.cards[-1]
+    assert card.text() == partial and card.limit_note.isVisible()
+    assert card.continue_button.isVisible()
 
     card.continue_button.click()
     app.qtbot.waitUntil(lambda: len(app.sim.bodies()) == 2, timeout=5000)
@@ -41,7 +51,7 @@ def test_an_answer_stopped_at_the_limit_offers_continue(app: App, api: str) -> N
     body = app.last_body()
     turns = body["messages"] if api == "chat" else body["input"]
     last = turns[-1]
-    assert last["role"] == "assistant"
+    assert last["role"] == "assistant" and "finish" not in last  # the app's mark, never sent
     content = last["content"]
     said = content if isinstance(content, str) else "".join(p["text"] for p in content)
     assert said == partial  # the partial answer went back, so the model continues it

@@ -126,6 +126,8 @@ class ConversationView(QWidget):
 
     changed = Signal()
     """Instructions or a message were edited."""
+    continue_requested = Signal()
+    """Continue on an answer that stopped at the output-token limit."""
 
     MAX_BUILT = 80  # cards kept built; the ones farthest from the viewport go first
 
@@ -390,6 +392,7 @@ class ConversationView(QWidget):
         card.delete_requested.connect(lambda c=card: self._on_delete(c))
         card.move_requested.connect(lambda step, c=card: self._on_move(c, step))
         card.duplicate_requested.connect(lambda c=card: self._on_duplicate(c))
+        card.continue_requested.connect(self.continue_requested)
         return card
 
     def _add_item(self, item: Item, index: int) -> None:

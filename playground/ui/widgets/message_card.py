@@ -112,6 +112,7 @@ class MessageCard(QFrame):
         self._others: list[RawPart] = []
         self._tool_calls: list[ToolCall] = []
         self._item: dict | None = None  # an item sent exactly as given (Message.item)
+        self._finish: str | None = None  # "length": stopped at the output-token limit
         self._streaming = False
         self._text = ""  # the text while the editor is not loaded (a rendered answer)
         self._editor_loaded = True
@@ -137,6 +138,8 @@ class MessageCard(QFrame):
         )
         self._tool_calls = list(msg.tool_calls)
         self._item = msg.item
+        self._finish = msg.finish if msg.role == "assistant" else None
+        self.limit_row.setVisible(self._finish == "length" and not self._streaming)
         self.editor.setReadOnly(msg.item is not None)
         self._was_parts = not isinstance(msg.content, str)
         self.call_id.setText(msg.tool_call_id or "")
@@ -160,6 +163,7 @@ class MessageCard(QFrame):
             tool_call_id=(self.call_id.text().strip() or None) if role == "tool" else None,
             name=self._name,
             item=self._item,
+            finish=self._finish if role == "assistant" else None,  # type: ignore[arg-type]
         )
 
     def busy(self) -> bool:
@@ -208,6 +212,7 @@ class MessageCard(QFrame):
 
     def mark_stopped_at_limit(self) -> None:
         """The answer is partial: the model stopped at the output-token limit. Offer Continue."""
+        self._finish = "length"
         self.limit_row.setVisible(True)
 
     def set_badge(self, text: str, kind: str = "info") -> None:
@@ -427,6 +432,7 @@ class MessageCard(QFrame):
 
     def _on_continue_clicked(self) -> None:
         self.continue_button.setVisible(False)
+        self._finish = None  # continued: the answer that follows carries on from here
         self.continue_requested.emit()
 
     def _on_role_changed(self, _role: str) -> None:

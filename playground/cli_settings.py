@@ -69,9 +69,9 @@ def base_url_problem(url: str) -> str | None:
     """Why `url` cannot be a --base-url (an http or https URL with a host), or None."""
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        parts.port  # noqa: B018 - raises ValueError for a port that is not 0 to 65535
     except ValueError:
-        return f"--base-url {url!r} is not a URL (its port is not a number)"
+        return f"--base-url {url!r} is not a URL (its port must be a number from 0 to 65535)"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return (
             f"--base-url {url!r} is not an http or https URL with a host, "

@@ -169,6 +169,13 @@ def test_the_output_limit_note_names_what_a_cli_user_can_do(tmp_path: Path) -> N
 # -- arguments checked up front --------------------------------------------------------------
 
 
+@pytest.mark.parametrize("url", ["http://localhost:99999/v1", "http://localhost:port/v1"])
+def test_a_port_out_of_range_is_named_as_such(url: str) -> None:
+    assert base_url_problem(url) == (
+        f"--base-url {url!r} is not a URL (its port must be a number from 0 to 65535)"
+    )
+
+
 @pytest.mark.parametrize("url", ["notaurl", "ftp://host/v1", "http://", "localhost:8000/v1"])
 def test_a_base_url_that_is_no_url_is_refused_at_once(tmp_path: Path, url: str) -> None:
     proc = cli(tmp_path, "run", workspace(tmp_path), "--base-url", url, env={"OPENAI_API_KEY": "k"})

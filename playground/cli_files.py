@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from playground.core.workspace import Workspace
 
 PYTHON_FORMATS = ("python", "python-sync")
-# what makes two profiles the same connection (the window's Paste compares the same fields)
-_CONNECTION = ("base_url", "query", "auth", "headers", "organization", "project")
 
 
 def export(args: argparse.Namespace) -> int:
@@ -116,7 +114,7 @@ def _take_proposal(proposal: ProviderProfile, ws: Workspace, add: bool) -> str |
     """The profile the imported workspace uses: a stored one with the same connection
     settings, else (with --add-profile) the proposal added to the settings under a free
     name, else the one the import chose. None: it could not be added (the reason is said)."""
-    from playground.core.import_profile import proposal_text
+    from playground.core.import_profile import placement, proposal_text
 
     settings = open_cli_settings()
     offer, new = placement(settings.opened.settings.profiles, proposal)
@@ -173,19 +171,3 @@ def _add(settings: CliSettings, profile: ProviderProfile) -> str | None:
             f"the settings file {settings.path} cannot be written ({exc.strerror or 'no access'})"
         )
     return None
-
-
-def placement(
-    profiles: list[ProviderProfile], proposal: ProviderProfile
-) -> tuple[ProviderProfile, bool]:
-    """Where an imported request goes among `profiles`: (a stored profile with the same
-    connection settings, False), else (the proposal under a name no profile has, True)."""
-    wanted = {k: getattr(proposal, k) for k in _CONNECTION}
-    for p in profiles:
-        if {k: getattr(p, k) for k in _CONNECTION} == wanted:
-            return p, False
-    taken = {p.name for p in profiles}
-    n, name = 2, proposal.name
-    while name in taken:
-        name, n = f"{proposal.name} ({n})", n + 1
-    return proposal.model_copy(update={"name": name}), True

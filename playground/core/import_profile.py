@@ -196,3 +196,23 @@ def proposal_text(profile: ProviderProfile, action: str = ADD_UNDER_PROVIDERS) -
     if profile.headers:
         parts.append("headers " + ", ".join(profile.headers))
     return f"proposed provider profile '{profile.name}': {'; '.join(parts)}. {action}"
+
+
+# What makes two profiles the same connection (a name is only a label).
+CONNECTION_FIELDS = ("base_url", "query", "auth", "headers", "organization", "project")
+
+
+def placement(
+    profiles: list[ProviderProfile], proposal: ProviderProfile
+) -> tuple[ProviderProfile, bool]:
+    """Where an imported request goes among `profiles`: (a stored profile with the same
+    connection settings, False), else (the proposal under a name no profile has, True)."""
+    wanted = {k: getattr(proposal, k) for k in CONNECTION_FIELDS}
+    for p in profiles:
+        if {k: getattr(p, k) for k in CONNECTION_FIELDS} == wanted:
+            return p, False
+    taken = {p.name for p in profiles}
+    n, name = 2, proposal.name
+    while name in taken:
+        name, n = f"{proposal.name} ({n})", n + 1
+    return proposal.model_copy(update={"name": name}), True

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
 from playground.core.export import export, key_env
+from playground.core.import_profile import placement
 from playground.core.import_sources import import_text
 from playground.core.importer import ImportRefused, ImportResult
 from playground.core.profiles import ProviderProfile
@@ -105,7 +106,8 @@ class RequestExchange(QObject):
             self._notify(f"⚠ <b>Could not import from {source}:</b> {_html(str(exc))}")
             return None
         proposal = result.profile
-        existing = self._matching(proposal) if proposal is not None else None
+        offer, new = placement(self.window.profiles, proposal) if proposal else (None, False)
+        existing = offer if proposal is not None and not new else None
         profile = existing or self.window.current_profile()
         if proposal is not None and existing is None:
             # sent elsewhere: until the user adds that profile, Run stays on the simulator
@@ -116,10 +118,9 @@ class RequestExchange(QObject):
         if existing is not None:
             head += f" It uses the provider profile <b>{_html(existing.name)}</b>."
         html = head + (f"<ul>{notes}</ul>" if notes else " Nothing was left out.")
-        if proposal is None or existing is not None:
+        if offer is None or existing is not None:
             self._notify(html)
             return result
-        offer = proposal.model_copy(update={"name": self._free_name(proposal.name)})
         html = (
             f"{head} It was sent to <b>{_html(_endpoint(offer))}</b>; this tab uses "
             f"<b>{_html(profile.name)}</b> until you add that profile."
@@ -136,7 +137,7 @@ class RequestExchange(QObject):
         """Add `profile` to the settings and make the tab that imported (`doc`; None: the
         current tab) use it."""
         documents = self.window.documents
-        if self._matching(profile) is None:
+        if placement(self.window.profiles, profile)[1]:  # no stored twin yet
             profiles = [*self.window.profiles, profile]
             self.window.set_profiles(profiles)
             self.window._on_profiles_changed(profiles)
@@ -161,26 +162,14 @@ class RequestExchange(QObject):
         else:
             documents.post_notice(html, action, callback)
 
-    def _matching(self, proposal: ProviderProfile) -> ProviderProfile | None:
-        keys = ("base_url", "query", "auth", "headers", "organization", "project")
-        wanted = {k: getattr(proposal, k) for k in keys}
-        return next(
-            (p for p in self.window.profiles if {k: getattr(p, k) for k in keys} == wanted),
-            None,
-        )
-
-    def _free_name(self, name: str) -> str:
-        taken = {p.name for p in self.window.profiles}
-        n, candidate = 2, name
-        while candidate in taken:
-            candidate, n = f"{name} ({n})", n + 1
-        return candidate
-
     def _on_file_chosen(self, path: str) -> None:
         try:
             text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self._notify(f"⚠ <b>Could not read {_html(path)}:</b> {_html(str(exc))}")
+        except OSError as exc:
+            self._notify(f"⚠ <b>Could not read {_html(path)}:</b> {exc.strerror or 'no access'}")
+            return
+        except UnicodeDecodeError:
+            self._notify(f"⚠ <b>Could not read {_html(path)}:</b> it is not UTF-8 text")
             return
         self.import_from(text, Path(path).name)
 

@@ -185,7 +185,7 @@ _CONN = st.fixed_dictionaries(
 def test_a_proposal_reuses_its_twin_or_gets_a_free_name(
     stored: list[tuple[str, dict[str, object]]], name: str, conn: dict[str, object]
 ) -> None:
-    from playground.cli_files import placement
+    from playground.core.import_profile import placement
     from playground.core.profiles import ProviderProfile
 
     profiles = [ProviderProfile(name=n, **c) for n, c in stored]  # type: ignore[arg-type]

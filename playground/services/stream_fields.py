@@ -44,25 +44,25 @@ def int_of(value: Any) -> int:
 
 def chat_usage(usage: Any) -> Usage | None:
     """Usage of a chat chunk or completion; None when it counts nothing (an empty object)."""
-    prompt = getattr(usage, "prompt_tokens_details", None)
-    completion = getattr(usage, "completion_tokens_details", None)
-    found = Usage(
-        input_tokens=int_of(getattr(usage, "prompt_tokens", 0)),
-        cached_tokens=int_of(getattr(prompt, "cached_tokens", 0)),
-        output_tokens=int_of(getattr(usage, "completion_tokens", 0)),
-        reasoning_tokens=int_of(getattr(completion, "reasoning_tokens", 0)),
-    )
-    return found if found.total_tokens else None
+    return _usage(usage, "prompt", "completion")
 
 
 def responses_usage(usage: Any) -> Usage | None:
     """Usage of a Response; None when it counts nothing."""
-    inp = getattr(usage, "input_tokens_details", None)
-    out = getattr(usage, "output_tokens_details", None)
+    return _usage(usage, "input", "output")
+
+
+def _usage(usage: Any, inp: str, out: str) -> Usage | None:
+    """Usage from `{inp}_tokens`, `{out}_tokens` and their `_tokens_details` (the two APIs
+    name the same counts prompt/completion and input/output)."""
     found = Usage(
-        input_tokens=int_of(getattr(usage, "input_tokens", 0)),
-        cached_tokens=int_of(getattr(inp, "cached_tokens", 0)),
-        output_tokens=int_of(getattr(usage, "output_tokens", 0)),
-        reasoning_tokens=int_of(getattr(out, "reasoning_tokens", 0)),
+        input_tokens=int_of(getattr(usage, f"{inp}_tokens", 0)),
+        cached_tokens=int_of(
+            getattr(getattr(usage, f"{inp}_tokens_details", None), "cached_tokens", 0)
+        ),
+        output_tokens=int_of(getattr(usage, f"{out}_tokens", 0)),
+        reasoning_tokens=int_of(
+            getattr(getattr(usage, f"{out}_tokens_details", None), "reasoning_tokens", 0)
+        ),
     )
     return found if found.total_tokens else None

@@ -36,6 +36,7 @@ from playground.ui.documents import Documents
 from playground.ui.history_view import HistoryView
 from playground.ui.main_window import MainWindow
 from playground.ui.schema_checker import SchemaChecker
+from playground.ui.widgets.common import html_text
 from playground.ui.widgets.message_card import MessageCard
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class Playground:
             self._moving = asyncio.ensure_future(self._move_found_keys())
         self._notice_shown = any(notices)
         if any(notices):
-            window.show_banner("⚠ " + "<br>".join(_html(n) for n in notices if n))
+            window.show_banner("⚠ " + "<br>".join(html_text(n) for n in notices if n))
         return window
 
     async def warm_up(self) -> None:
@@ -201,10 +202,10 @@ class Playground:
             save_settings(self.settings_path, self.settings)
         except SettingsReadOnly as exc:
             if self.window is not None:
-                self.window.show_banner(f"⚠ <b>Settings not saved:</b> {_html(str(exc))}.")
+                self.window.show_banner(f"⚠ <b>Settings not saved:</b> {html_text(str(exc))}.")
         except OSError as exc:
             if self.window is not None:
-                self.window.show_banner(f"⚠ <b>Settings not saved:</b> {_html(str(exc))}")
+                self.window.show_banner(f"⚠ <b>Settings not saved:</b> {html_text(str(exc))}")
 
     async def aclose(self) -> None:
         self.runs.stop()
@@ -220,10 +221,6 @@ class Playground:
         self.schema_checker.close()
         await self.backend.aclose()
         await asyncio.to_thread(self.connections.close)
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _save_pasted_image(image: QImage) -> str:

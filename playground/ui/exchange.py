@@ -17,6 +17,7 @@ from playground.core.importer import ImportRefused, ImportResult
 from playground.core.profiles import ProviderProfile
 from playground.services.files import atomic_write
 from playground.ui.widgets.code_view import CodeView
+from playground.ui.widgets.common import html_text
 from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class RequestExchange(QObject):
         try:
             result = import_text(text)
         except ImportRefused as exc:
-            self._notify(f"⚠ <b>Could not import from {source}:</b> {_html(str(exc))}")
+            self._notify(f"⚠ <b>Could not import from {source}:</b> {html_text(str(exc))}")
             return None
         proposal = result.profile
         offer, new = placement(self.window.profiles, proposal) if proposal else (None, False)
@@ -113,17 +114,17 @@ class RequestExchange(QObject):
             # sent elsewhere: until the user adds that profile, Run stays on the simulator
             profile = next((p for p in self.window.profiles if p.kind == "simulator"), profile)
         self.window.load(result.workspace.model_copy(update={"profile": profile.name}))
-        notes = "".join(f"<li>{_html(n)}</li>" for n in result.notes)
+        notes = "".join(f"<li>{html_text(n)}</li>" for n in result.notes)
         head = f"Imported a {result.kind} request from {source}."
         if existing is not None:
-            head += f" It uses the provider profile <b>{_html(existing.name)}</b>."
+            head += f" It uses the provider profile <b>{html_text(existing.name)}</b>."
         html = head + (f"<ul>{notes}</ul>" if notes else " Nothing was left out.")
         if offer is None or existing is not None:
             self._notify(html)
             return result
         html = (
-            f"{head} It was sent to <b>{_html(_endpoint(offer))}</b>; this tab uses "
-            f"<b>{_html(profile.name)}</b> until you add that profile."
+            f"{head} It was sent to <b>{html_text(_endpoint(offer))}</b>; this tab uses "
+            f"<b>{html_text(profile.name)}</b> until you add that profile."
             + (f"<ul>{notes}</ul>" if notes else "")
         )
         documents = self.window.documents
@@ -146,7 +147,7 @@ class RequestExchange(QObject):
         else:  # that tab is not showing: its workspace changes, the current one does not
             doc.ws = doc.ws.model_copy(update={"profile": profile.name})
         text = (
-            f"Added the provider profile <b>{_html(profile.name)}</b>. Store its key under "
+            f"Added the provider profile <b>{html_text(profile.name)}</b>. Store its key under "
             "Providers: keys live in the OS keyring, never in settings or workspaces."
         )
         if doc is None or documents is None or documents.is_current(doc):
@@ -166,10 +167,12 @@ class RequestExchange(QObject):
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            self._notify(f"⚠ <b>Could not read {_html(path)}:</b> {exc.strerror or 'no access'}")
+            self._notify(
+                f"⚠ <b>Could not read {html_text(path)}:</b> {exc.strerror or 'no access'}"
+            )
             return
         except UnicodeDecodeError:
-            self._notify(f"⚠ <b>Could not read {_html(path)}:</b> it is not UTF-8 text")
+            self._notify(f"⚠ <b>Could not read {html_text(path)}:</b> it is not UTF-8 text")
             return
         self.import_from(text, Path(path).name)
 
@@ -177,13 +180,9 @@ class RequestExchange(QObject):
         try:
             atomic_write(Path(path), text)
         except OSError as exc:
-            self._notify(f"⚠ <b>Could not save {_html(path)}:</b> {exc.strerror}")
+            self._notify(f"⚠ <b>Could not save {html_text(path)}:</b> {exc.strerror}")
 
 
 def _endpoint(profile: ProviderProfile) -> str:
     query = "&".join(f"{k}={v}" for k, v in profile.query.items())
     return profile.effective_base_url + (f"?{query}" if query else "")
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

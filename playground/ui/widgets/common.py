@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import QToolButton
 
 
@@ -22,3 +24,8 @@ def tool_button(
     button.setCheckable(checkable)
     button.setAutoRaise(not raised)
     return button
+
+
+def html_text(text: str) -> str:
+    """`text` for a rich-text label: &, < and > escaped (quotes are fine in label text)."""
+    return html.escape(text, quote=False)

@@ -3,7 +3,7 @@ the key goes to the OS keyring, never into a header."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,18 +13,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from playground.core.profiles import ProviderProfile, is_credential_header
 from playground.ui.theme import accent
+from playground.ui.widgets.common import html_text
+from playground.ui.widgets.profile_list import ProfileList
 
 
 class ProvidersDialog(QDialog):
@@ -88,7 +87,7 @@ class ProvidersDialog(QDialog):
         outer = QVBoxLayout(self)
         self.read_only_note = QLabel(
             "⚠ <b>Profiles cannot be changed here:</b> "
-            + _html(self.read_only)
+            + html_text(self.read_only)
             + " Keys can still be stored in the keyring."
         )
         self.read_only_note.setWordWrap(True)
@@ -97,14 +96,7 @@ class ProvidersDialog(QDialog):
         outer.addWidget(self.read_only_note)
         body = QHBoxLayout()
         left = QVBoxLayout()
-        self.list = QListWidget()
-        self.list.setToolTip("Provider profiles")
-        # long names are elided, never scrolled sideways; the tooltip has the whole name
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.list.setItemDelegate(_FitDelegate(self.list))
-        for p in self._profiles:
-            self._add_item(p.name)
+        self.list = ProfileList([p.name for p in self._profiles])
         self.list.currentRowChanged.connect(self._on_row_changed)
         left.addWidget(self.list)
         buttons = QHBoxLayout()
@@ -257,7 +249,7 @@ class ProvidersDialog(QDialog):
         )
         if name != cur.name:
             self.key_rename_requested.emit(cur.name, name)
-        self._set_item(self._row, self._profiles[self._row].name)
+        self.list.set_name(self._row, self._profiles[self._row].name)
 
     def _on_row_changed(self, row: int) -> None:
         self._store_form()
@@ -301,21 +293,11 @@ class ProvidersDialog(QDialog):
         if cur.needs_key:
             self.key_status_requested.emit(cur.name)
 
-    def _add_item(self, name: str) -> None:
-        self.list.addItem(name)
-        self._set_item(self.list.count() - 1, name)
-
-    def _set_item(self, row: int, name: str) -> None:
-        item = self.list.item(row)
-        if item is not None:
-            item.setText(name)
-            item.setToolTip(name)
-
     def _on_name_edited(self, text: str) -> None:
         """The list shows the name as it is typed (it is kept when the field is left)."""
         cur = self._current()
         if cur is not None:
-            self._set_item(self._row, text.strip() or cur.name)
+            self.list.set_name(self._row, text.strip() or cur.name)
 
     def _on_add_clicked(self) -> None:
         if self.read_only:
@@ -328,7 +310,7 @@ class ProvidersDialog(QDialog):
         self._profiles.append(
             ProviderProfile(name=f"Custom {n}", base_url="http://localhost:11434/v1")
         )
-        self._add_item(f"Custom {n}")
+        self.list.add_name(f"Custom {n}")
         self.list.setCurrentRow(len(self._profiles) - 1)
         self.profiles_changed.emit(self.profiles())
 
@@ -412,21 +394,3 @@ def _pairs(text: str, sep: str) -> dict[str, str]:
             if k.strip():
                 out[k.strip()] = v.strip()
     return out
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class _FitDelegate(QStyledItemDelegate):
-    """Items no wider than the list: a long name is elided (the list's elide mode)."""
-
-    def __init__(self, view: QListWidget) -> None:
-        super().__init__(view)
-        self._view = view
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        hint = super().sizeHint(option, index)
-        return QSize(min(hint.width(), self._view.viewport().width()), hint.height())

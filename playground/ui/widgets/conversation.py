@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from playground.core.workspace import Message, Role, Workspace
 from playground.ui.icons import icon
 from playground.ui.widgets.common import tool_button
-from playground.ui.widgets.message_card import GrowingTextEdit, MessageCard
+from playground.ui.widgets.growing_text_edit import GrowingTextEdit
+from playground.ui.widgets.message_card import MessageCard
 
 
 class Banner(QFrame):

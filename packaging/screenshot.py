@@ -5,7 +5,7 @@ opens a workspace with a tool and a conversation, runs it (the simulator calls t
 through the tool call on its mock, lets the answer stream in, and saves the window as
 playground/resources/screenshots/main-window.png.
 
-Usage: python packaging/screenshot.py [--dark] [--out PATH]
+Usage: python packaging/screenshot.py [--dark] [--size WxH] [--out PATH]
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ from playground.services.keystore import KeyStore  # noqa: E402
 from playground.ui import theme  # noqa: E402
 from playground.ui.app import Playground  # noqa: E402
 from playground.ui.launch import make_application  # noqa: E402
+
+SIZE = (1440, 900)
 
 DEMO = Workspace(
     profile=SIMULATOR,
@@ -70,7 +72,7 @@ async def shoot(out: Path, dark: bool) -> None:
     )
     window = pg.open_window(DEMO)
     window.conversation.banner.setVisible(False)  # the no-keyring notice is this machine's
-    window.resize(1440, 900)
+    window.resize(*SIZE)
     window.show()
     await asyncio.sleep(0.3)
     window.run()
@@ -101,12 +103,15 @@ async def _until(condition, limit_s: float = 20.0) -> None:  # type: ignore[no-u
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
     parser.add_argument(
         "--out", type=Path, default=ROOT / "playground/resources/screenshots/main-window.png"
     )
     args = parser.parse_args()
     app = make_application()
     theme.apply(app, dark=args.dark)
+    global SIZE
+    SIZE = tuple(int(n) for n in args.size.split("x"))  # type: ignore[assignment]
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:

@@ -1,21 +1,29 @@
-"""The model catalog: what each known model accepts, costs and supports, read from models.json.
+"""The model catalog: what each model accepts, costs, supports and when it goes away.
 
-Rules live in the data (families and their accepted parameters), not in branches on model
-names. An id the catalog does not know is allowed and treated permissively.
+The facts live in data, `catalog.json` beside this module (format: `catalog.schema.json`),
+each with its sources and the date it was checked. A user override file of the same format
+(`<config dir>/models.json`, see `load_override`) is merged over it. Rules are data, never
+branches on model names: which parameters a model takes, at which values, and under which
+conditions (`Rule`).
+
+An id the catalog does not know is allowed and treated permissively (`unknown`).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 ApiName = Literal["responses", "chat"]
+Status = Literal["active", "deprecated", "shut_down"]
 
-# Parameters every model accepts, whatever its family.
-_COMMON = frozenset(
+# Parameters every model takes, whatever its entry says.
+COMMON = frozenset(
     {
         "max_output_tokens",
         "store",
@@ -25,144 +33,440 @@ _COMMON = frozenset(
         "parallel_tool_calls",
     }
 )
-# Parameters that exist in one API only; the other API has no such field.
-API_ONLY: dict[str, ApiName] = {
-    "presence_penalty": "chat",
-    "frequency_penalty": "chat",
-    "stop": "chat",
-    "seed": "chat",
-    "n": "chat",
-    "previous_response_id": "responses",
-    "reasoning_summary": "responses",
-}
+# Pseudo parameters a rule may name besides the Parameters fields.
+PSEUDO = frozenset({"function_tools", "hosted_tools"})
+# "fast" is the new name of "priority" (openai.com/api-fast-mode, checked 2026-11-30).
+_TIER_ALIASES = {"fast": "priority"}
+
+
+class CatalogError(Exception):
+    """A catalog file that cannot be used: `message` says what, at 1-based `line`:`column`
+    of `path` when known."""
+
+    def __init__(
+        self, message: str, path: str = "", line: int | None = None, column: int | None = None
+    ) -> None:
+        where = f"{path}:{line}:{column}: " if line is not None else (f"{path}: " if path else "")
+        super().__init__(f"{where}{message}")
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
 
 
 @dataclass(frozen=True, slots=True)
-class Price:
-    """US dollars per one million tokens."""
+class Source:
+    id: str
+    title: str
+    url: str
+    kind: str
 
+
+@dataclass(frozen=True, slots=True)
+class PricePoint:
+    """US dollars per one million tokens, Standard tier, from `since` (ISO date) on."""
+
+    since: str
     input: float
     cached_input: float | None
+    cache_write: float | None
     output: float
-    checked: str
 
 
 @dataclass(frozen=True, slots=True)
-class Range:
-    low: float | None
-    high: float | None
-    default: float | None
+class LongContext:
+    """Above `above` input tokens, the whole request costs `input` x the input and cached
+    input rates and `output` x the output rate."""
+
+    above: int
+    input: float
+    output: float
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    announced: str | None = None
+    shutdown: str | None = None
+    replacement: str | None = None
+    replacement_note: str | None = None
+
+    def status(self, today: date | None = None) -> Status:
+        """active, deprecated (a shutdown date ahead) or shut_down (that date reached)."""
+        if self.shutdown is None:
+            return "active"
+        day = today or date.today()
+        return "shut_down" if date.fromisoformat(self.shutdown) <= day else "deprecated"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A parameter (or value of one) a model takes only under a condition, or never.
+
+    `params` are Parameters fields or PSEUDO names; `values`, when set, limits the rule to
+    those values; `api` to one API; `only_when` maps facts (Parameters fields at their
+    effective value, "function_tools", "api") to the values that allow the params. No
+    `only_when` means never. `error_*` is the API's 400 answer ({param}, {model}, {value})."""
+
+    params: tuple[str, ...]
+    values: tuple[Any, ...] | None = None
+    api: ApiName | None = None
+    only_when: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    error_message: str = "Unsupported parameter: '{param}' is not supported with this model."
+    error_code: str | None = "unsupported_parameter"
+    error_param: str | None = None
+    source: str = ""
+    note: str = ""
+
+    def describe_condition(self) -> str:
+        """"only with reasoning_effort none", "never in Chat Completions", ..."""
+        where = {"chat": " in Chat Completions", "responses": " in Responses"}.get(self.api or "", "")
+        if not self.only_when:
+            return f"never{where}"
+        parts = []
+        for name, allowed in self.only_when:
+            if name == "function_tools":
+                parts.append("with function tools" if True in allowed else "without function tools")
+            else:
+                parts.append(f"{name} {' or '.join(str(v) for v in allowed)}")
+        return f"only with {' and '.join(parts)}{where}"
 
 
 @dataclass(frozen=True, slots=True)
 class ModelInfo:
+    """One catalog entry, as looked up by `id` (which may be a snapshot or alias of it)."""
+
     id: str
+    entry_id: str
     family: str
-    reasoning: bool
-    params: frozenset[str]
-    max_tokens_param_chat: str
-    efforts: tuple[str, ...]
-    verbosity: bool
-    reasoning_summary: bool
-    modalities: tuple[str, ...]
-    context_window: int | None
-    max_output: int | None
-    price: Price | None
-    apis: tuple[ApiName, ...]
     known: bool = True
-    badges: tuple[str, ...] = field(default=())
+    reasoning: bool = False
+    efforts: tuple[str, ...] = ()
+    default_effort: str | None = None
+    summary: bool = False
+    verbosity: tuple[str, ...] = ()
+    params: frozenset[str] = frozenset()
+    fixed: dict[str, Any] = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
+    apis: tuple[str, ...] = ("responses", "chat")
+    chat_token_param: str = "max_completion_tokens"
+    context_window: int | None = None
+    max_input: int | None = None
+    max_output: int | None = None
+    input_modalities: tuple[str, ...] = ("text", "image")
+    output_modalities: tuple[str, ...] = ("text",)
+    tools: tuple[str, ...] = ()
+    prices: tuple[PricePoint, ...] = ()
+    long_context: LongContext | None = None
+    tiers: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    checked: str | None = None
+    notes: tuple[str, ...] = ()
+    snapshots: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    released: str | None = None
 
     def accepts(self, param: str) -> bool:
-        """Whether this model takes `param` (a Parameters field name) at all."""
-        if not self.known or param in _COMMON:
+        """Whether this model takes `param` (a Parameters field) at all, in some API."""
+        if not self.known or param in COMMON or param in PSEUDO:
             return True
         if param == "reasoning_effort":
             return bool(self.efforts)
         if param == "reasoning_summary":
-            return self.reasoning_summary
+            return self.summary
         if param == "verbosity":
-            return self.verbosity
-        return param in self.params
+            return bool(self.verbosity)
+        return param in self.params or param in self.fixed
 
     @property
     def vision(self) -> bool:
-        return "image" in self.modalities
+        return "image" in self.input_modalities
+
+    @property
+    def price(self) -> PricePoint | None:
+        """Today's price."""
+        return self.price_on(date.today())
+
+    def price_on(self, day: date) -> PricePoint | None:
+        """The price in force on `day` (the newest point not after it), or None if unknown."""
+        found = None
+        for point in self.prices:
+            if date.fromisoformat(point.since) <= day:
+                found = point
+        return found or (self.prices[0] if self.prices else None)
+
+    def tier_factor(self, tier: str | None, day: date | None = None) -> float | None:
+        """Multiplier on Standard prices for `service_tier`; None when the model has no
+        known price for that tier. Standard ("default", "auto", None) is 1."""
+        if tier in (None, "default", "auto", "standard"):
+            return 1.0
+        key = _TIER_ALIASES.get(tier or "", tier or "")
+        steps = self.tiers.get(key)
+        if not steps:
+            return None
+        when = day or date.today()
+        factor = steps[0][1]
+        for since, value in steps:
+            if date.fromisoformat(since) <= when:
+                factor = value
+        return factor
+
+    def status(self, today: date | None = None) -> Status:
+        return self.lifecycle.status(today)
+
+    @property
+    def badges(self) -> tuple[str, ...]:
+        out = ["reasoning"] if self.reasoning else []
+        out += ["vision"] if self.vision else []
+        if self.known and "function" in self.tools:
+            out.append("tools")
+        return tuple(out)
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+_state: dict[str, Any] = {"override": None}
+
+
+def _shipped_text() -> str:
+    return resources.files("playground.core").joinpath("catalog.json").read_text("utf-8")
+
+
+def _schema() -> dict[str, Any] | None:
+    node = resources.files("playground.core").joinpath("catalog.schema.json")
+    return dict(json.loads(node.read_text("utf-8"))) if node.is_file() else None
+
+
+def parse(text: str, path: str = "") -> dict[str, Any]:
+    """Parse and validate catalog text (shipped or override) against catalog.schema.json.
+
+    Raises CatalogError with the 1-based line and column of the first problem."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogError(f"JSON syntax error: {exc.msg}", path, exc.lineno, exc.colno) from None
+    if not isinstance(data, dict):
+        raise CatalogError("a catalog file must be a JSON object", path, 1, 1)
+    schema = _schema()
+    if schema is not None:
+        from jsonschema import Draft202012Validator
+
+        errors = sorted(
+            Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path)
+        )
+        if errors:
+            err = errors[0]
+            line, column = _position(text, list(err.absolute_path))
+            where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+            raise CatalogError(f"{where}: {err.message}", path, line, column)
+    return data
+
+
+def _position(text: str, pointer: list[Any]) -> tuple[int, int]:
+    from json_source_map import calculate
+
+    mapping = calculate(text)
+    while pointer:
+        key = "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in pointer)
+        entry = mapping.get(key)
+        if entry is not None:
+            loc = entry.key_start or entry.value_start
+            return loc.line + 1, loc.column + 1
+        pointer = pointer[:-1]
+    return 1, 1
+
+
+def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over` merged onto `base`: models by id (keys of an entry replaced one by one, new ids
+    appended), sources and templates by key, non_text as a union."""
+    out = dict(base)
+    for key in ("sources", "templates"):
+        out[key] = {**base.get(key, {}), **over.get(key, {})}
+    models = [dict(m) for m in base.get("models", [])]
+    index = {m["id"]: i for i, m in enumerate(models)}
+    for entry in over.get("models", []):
+        if entry["id"] in index:
+            models[index[entry["id"]]].update(entry)
+        else:
+            index[entry["id"]] = len(models)
+            models.append(dict(entry))
+    out["models"] = models
+    out["non_text"] = sorted(set(base.get("non_text", [])) | set(over.get("non_text", [])))
+    for key in ("checked", "schema_version"):
+        if key in over:
+            out[key] = over[key]
+    return out
+
+
+def load_override(path: Path | None) -> None:
+    """Merge the user's override file at `path` over the shipped catalog from now on (None:
+    the shipped catalog alone). A missing file is no override. Raises CatalogError (with
+    line:column) for a file that cannot be used; the catalog then stays as it was."""
+    data = None
+    if path is not None and path.exists():
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CatalogError(f"cannot read the file: {exc}", str(path)) from None
+        data = parse(text, str(path))
+        _check_refs(merge(_shipped(), data), str(path))
+    _state["override"] = data
+    _catalog.cache_clear()
+
+
+def _check_refs(data: dict[str, Any], path: str) -> None:
+    templates = data.get("templates", {})
+    for entry in data.get("models", []):
+        parent = entry.get("extends")
+        if parent is not None and parent not in templates:
+            raise CatalogError(f"model {entry['id']} extends unknown template {parent!r}", path)
 
 
 @cache
+def _shipped() -> dict[str, Any]:
+    return parse(_shipped_text(), "catalog.json")
+
+
 def _data() -> dict[str, Any]:
-    text = resources.files("playground.core").joinpath("models.json").read_text("utf-8")
-    return dict(json.loads(text))
+    over = _state["override"]
+    return merge(_shipped(), over) if over else _shipped()
 
 
-def ranges() -> dict[str, Range]:
-    """Range and default of each numeric parameter."""
-    return {k: Range(*v) for k, v in _data()["ranges"].items()}
-
-
-def _build(entry: dict[str, Any]) -> ModelInfo:
-    fam = _data()["families"][entry["family"]]
-    price = entry.get("price")
-    info = ModelInfo(
-        id=entry["id"],
-        family=entry["family"],
-        reasoning=fam["reasoning"],
-        params=frozenset(entry.get("params", fam["params"])),
-        max_tokens_param_chat=fam["max_tokens_param_chat"],
-        efforts=tuple(entry.get("efforts", fam["efforts"])),
-        verbosity=fam["verbosity"],
-        reasoning_summary=fam["summary"],
-        modalities=tuple(entry.get("modalities", fam["modalities"])),
-        context_window=entry.get("context_window"),
-        max_output=entry.get("max_output"),
-        price=Price(**price) if price else None,
-        apis=tuple(entry["apis"]),
+def _rule(raw: dict[str, Any]) -> Rule:
+    error = raw.get("error") or {}
+    return Rule(
+        params=tuple(raw["params"]),
+        values=tuple(raw["values"]) if raw.get("values") is not None else None,
+        api=raw.get("api"),
+        only_when=tuple((k, tuple(v)) for k, v in (raw.get("only_when") or {}).items()),
+        error_message=error.get("message", Rule.error_message),
+        error_code=error.get("code", "unsupported_parameter"),
+        error_param=error.get("param"),
+        source=raw.get("source", ""),
+        note=raw.get("note", ""),
     )
-    badges = ["reasoning"] if info.reasoning else []
-    badges += ["vision"] if info.vision else []
-    badges += ["tools", "structured"]
-    return ModelInfo(**{**_asdict(info), "badges": tuple(badges)})
 
 
-def _asdict(info: ModelInfo) -> dict[str, Any]:
-    return {f: getattr(info, f) for f in info.__dataclass_fields__}
+def _tiers(raw: dict[str, Any]) -> dict[str, tuple[tuple[str, float], ...]]:
+    out = {}
+    for name, value in raw.items():
+        if isinstance(value, int | float):
+            out[name] = (("0001-01-01", float(value)),)
+        else:
+            out[name] = tuple((str(s["since"]), float(s["factor"])) for s in value)
+    return out
+
+
+def _build(entry: dict[str, Any], templates: dict[str, Any]) -> ModelInfo:
+    base = templates.get(entry.get("extends", ""), {})
+    e = {**base, **entry}
+    e["rules"] = list(base.get("rules", [])) + list(entry.get("rules", []))
+    lc = e.get("long_context")
+    return ModelInfo(
+        id=e["id"],
+        entry_id=e["id"],
+        family=e.get("family", e["id"]),
+        reasoning=bool(e.get("reasoning", False)),
+        efforts=tuple(e.get("efforts", ())),
+        default_effort=e.get("default_effort"),
+        summary=bool(e.get("summary", False)),
+        verbosity=tuple(e.get("verbosity", ())),
+        params=frozenset(e.get("params", ())),
+        fixed=dict(e.get("fixed", {})),
+        rules=tuple(_rule(r) for r in e["rules"]),
+        apis=tuple(e.get("apis", ("responses", "chat"))),
+        chat_token_param=e.get("chat_token_param", "max_completion_tokens"),
+        context_window=e.get("context_window"),
+        max_input=e.get("max_input"),
+        max_output=e.get("max_output"),
+        input_modalities=tuple(e.get("input", ("text",))),
+        output_modalities=tuple(e.get("output", ("text",))),
+        tools=tuple(e.get("tools", ())),
+        prices=tuple(
+            PricePoint(
+                since=p["since"],
+                input=float(p["input"]),
+                cached_input=p.get("cached_input"),
+                cache_write=p.get("cache_write"),
+                output=float(p["output"]),
+            )
+            for p in e.get("prices", ())
+        ),
+        long_context=LongContext(int(lc["above"]), float(lc["input"]), float(lc["output"]))
+        if lc
+        else None,
+        tiers=_tiers(e.get("tiers", {})),
+        lifecycle=Lifecycle(**(e.get("lifecycle") or {})),
+        sources={k: tuple(v) for k, v in e.get("sources", {}).items()},
+        checked=e.get("checked"),
+        notes=tuple(e.get("notes", ())),
+        snapshots=tuple(e.get("snapshots", ())),
+        aliases=tuple(e.get("aliases", ())),
+        released=e.get("released"),
+    )
 
 
 @cache
+def _catalog() -> tuple[tuple[ModelInfo, ...], dict[str, ModelInfo]]:
+    data = _data()
+    templates = data.get("templates", {})
+    entries = tuple(_build(e, templates) for e in data.get("models", []))
+    index: dict[str, ModelInfo] = {}
+    for info in entries:
+        index[info.id] = info
+        for other in (*info.snapshots, *info.aliases):
+            index.setdefault(other, replace(info, id=other))
+    return entries, index
+
+
 def models() -> tuple[ModelInfo, ...]:
-    """Every catalog model, in catalog order."""
-    return tuple(_build(e) for e in _data()["models"])
+    """Every catalog entry (snapshots and aliases not repeated), in catalog order."""
+    return _catalog()[0]
+
+
+def sources() -> dict[str, Source]:
+    """Every source the catalog cites, by id."""
+    return {
+        k: Source(k, v.get("title", k), v.get("url", ""), v.get("kind", ""))
+        for k, v in _data().get("sources", {}).items()
+    }
+
+
+def non_text_ids() -> frozenset[str]:
+    """Spec model ids deliberately not in the catalog (audio and other non-text models)."""
+    return frozenset(_data().get("non_text", ()))
+
+
+def checked() -> str:
+    """The date the catalog as a whole was last checked."""
+    return str(_data().get("checked", ""))
 
 
 def unknown(model_id: str) -> ModelInfo:
-    """A permissive entry for an id the catalog does not know (custom endpoints, new models)."""
+    """A permissive entry for an id the catalog does not know (custom servers, new models)."""
     return ModelInfo(
         id=model_id,
+        entry_id=model_id,
         family="custom",
-        reasoning=False,
-        params=frozenset(),
-        max_tokens_param_chat="max_tokens",
-        efforts=(),
-        verbosity=True,
-        reasoning_summary=True,
-        modalities=("text", "image"),
-        context_window=None,
-        max_output=None,
-        price=None,
-        apis=("chat", "responses"),
         known=False,
+        efforts=(),
+        summary=True,
+        verbosity=("low", "medium", "high"),
+        input_modalities=("text", "image"),
+        apis=("chat", "responses"),
+        chat_token_param="max_completion_tokens",
     )
 
 
 def lookup(model_id: str) -> ModelInfo:
-    """The catalog entry for `model_id`; dated snapshots (gpt-4o-2024-08-06) map to their base."""
-    by_id = {m.id: m for m in models()}
-    if model_id in by_id:
-        return by_id[model_id]
+    """The entry for `model_id`: an entry id, one of its snapshots or aliases, or any id
+    with a dated suffix (`gpt-4o-2024-08-06` -> gpt-4o); `unknown(model_id)` otherwise."""
+    index = _catalog()[1]
+    if model_id in index:
+        return index[model_id]
     base = _strip_snapshot(model_id)
-    if base in by_id:
-        found = by_id[base]
-        return ModelInfo(**{**_asdict(found), "id": model_id})
+    if base != model_id and base in index:
+        return replace(index[base], id=model_id)
     return unknown(model_id)
 
 
@@ -177,11 +481,10 @@ def _strip_snapshot(model_id: str) -> str:
 def cost_usd(
     model_id: str, input_tokens: int, cached_tokens: int, output_tokens: int
 ) -> float | None:
-    """Estimated cost of one request, or None when the model's price is not known."""
-    info = lookup(model_id)
-    if info.price is None:
-        return None
-    p = info.price
-    cached_rate = p.cached_input if p.cached_input is not None else p.input
-    uncached = max(input_tokens - cached_tokens, 0)
-    return (uncached * p.input + cached_tokens * cached_rate + output_tokens * p.output) / 1e6
+    """Standard-tier cost of one request, or None when the model's price is not known.
+    (Kept for callers that have only token counts; `core.cost` honours tiers, cache
+    writes, long context and price history.)"""
+    from playground.core.cost import Usage, cost
+
+    found = cost(lookup(model_id), Usage(input_tokens, cached_tokens, output_tokens))
+    return None if found is None else found.total

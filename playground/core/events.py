@@ -86,6 +86,9 @@ class Usage:
     cached_tokens: int = 0
     output_tokens: int = 0
     reasoning_tokens: int = 0
+    # Input tokens written to the prompt cache (Responses usage.input_tokens_details.
+    # cache_write_tokens, spec ResponseUsage); billed at the cache-write rate from GPT-5.6 on.
+    cache_write_tokens: int = 0
 
     @property
     def total_tokens(self) -> int:

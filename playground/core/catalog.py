@@ -35,6 +35,7 @@ COMMON = frozenset(
 )
 # Pseudo parameters a rule may name besides the Parameters fields.
 PSEUDO = frozenset({"function_tools", "hosted_tools"})
+_UNSUPPORTED = "Unsupported parameter: '{param}' is not supported with this model."
 # "fast" is the new name of "priority" (openai.com/api-fast-mode, checked 2026-11-30).
 _TIER_ALIASES = {"fast": "priority"}
 
@@ -111,15 +112,17 @@ class Rule:
     values: tuple[Any, ...] | None = None
     api: ApiName | None = None
     only_when: tuple[tuple[str, tuple[Any, ...]], ...] = ()
-    error_message: str = "Unsupported parameter: '{param}' is not supported with this model."
+    error_message: str = _UNSUPPORTED
     error_code: str | None = "unsupported_parameter"
     error_param: str | None = None
     source: str = ""
     note: str = ""
 
     def describe_condition(self) -> str:
-        """"only with reasoning_effort none", "never in Chat Completions", ..."""
-        where = {"chat": " in Chat Completions", "responses": " in Responses"}.get(self.api or "", "")
+        """ "only with reasoning_effort none", "never in Chat Completions", ..."""
+        where = {"chat": " in Chat Completions", "responses": " in Responses"}.get(
+            self.api or "", ""
+        )
         if not self.only_when:
             return f"never{where}"
         parts = []
@@ -339,7 +342,7 @@ def _rule(raw: dict[str, Any]) -> Rule:
         values=tuple(raw["values"]) if raw.get("values") is not None else None,
         api=raw.get("api"),
         only_when=tuple((k, tuple(v)) for k, v in (raw.get("only_when") or {}).items()),
-        error_message=error.get("message", Rule.error_message),
+        error_message=error.get("message", _UNSUPPORTED),
         error_code=error.get("code", "unsupported_parameter"),
         error_param=error.get("param"),
         source=raw.get("source", ""),
@@ -348,7 +351,7 @@ def _rule(raw: dict[str, Any]) -> Rule:
 
 
 def _tiers(raw: dict[str, Any]) -> dict[str, tuple[tuple[str, float], ...]]:
-    out = {}
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
     for name, value in raw.items():
         if isinstance(value, int | float):
             out[name] = (("0001-01-01", float(value)),)
@@ -484,7 +487,8 @@ def cost_usd(
     """Standard-tier cost of one request, or None when the model's price is not known.
     (Kept for callers that have only token counts; `core.cost` honours tiers, cache
     writes, long context and price history.)"""
-    from playground.core.cost import Usage, cost
+    from playground.core.cost import cost
+    from playground.core.events import Usage
 
     found = cost(lookup(model_id), Usage(input_tokens, cached_tokens, output_tokens))
     return None if found is None else found.total

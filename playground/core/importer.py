@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from playground.core import request
 from playground.core.api_keys import CHAT_KEYS, RESPONSES_KEYS
 from playground.core.import_items import ConversationReader
+from playground.core.params import read_body
 from playground.core.profiles import ProviderProfile
 from playground.core.workspace import (
     BuiltinTools,
@@ -45,23 +46,6 @@ class ImportResult:
     profile: ProviderProfile | None = None
 
 
-_SIMPLE = (
-    "temperature",
-    "top_p",
-    "presence_penalty",
-    "frequency_penalty",
-    "seed",
-    "n",
-    "logprobs",
-    "top_logprobs",
-    "store",
-    "service_tier",
-    "metadata",
-    "parallel_tool_calls",
-    "previous_response_id",
-    "reasoning_effort",
-    "verbosity",
-)
 _STRUCTURAL = ("messages", "input", "tools")
 
 
@@ -191,32 +175,19 @@ def from_body(body: Any, api: str | None = None) -> ImportResult:
         ws["messages"] = r.conversation.chat_messages(body.get("messages"))
         ws["stream_usage"] = (body.get("stream_options") or {}).get("include_usage") is True
         fmt = r.output_format(body.get("response_format"), "response_format")
-        for key in ("max_completion_tokens", "max_tokens"):
-            if key in body:
-                r.param("max_output_tokens", body[key], key)
-                r.params["max_tokens_name"] = key
-        if isinstance(body.get("stop"), list):
-            r.param("stop", body["stop"], "stop")
     else:
         ws["instructions"] = body.get("instructions") or ""
         ws["messages"], ws["compact_input"] = r.conversation.responses_input(body.get("input"))
         text = body.get("text") or {}
         fmt = r.output_format(text.get("format"), "text.format")
-        if "verbosity" in text:
-            r.param("verbosity", text["verbosity"], "text.verbosity")
-        reasoning = body.get("reasoning") or {}
-        if "effort" in reasoning:
-            r.param("reasoning_effort", reasoning["effort"], "reasoning.effort")
-        if "summary" in reasoning:
-            r.param("reasoning_summary", reasoning["summary"], "reasoning.summary")
-        if "max_output_tokens" in body:
-            r.param("max_output_tokens", body["max_output_tokens"], "max_output_tokens")
-        if body.get("include") == ["message.output_text.logprobs"]:
-            r.params["logprobs"] = True
     ws["output_format"] = fmt
-    for key in _SIMPLE:
-        if key in body and not (api == "responses" and key == "logprobs"):
-            r.param(key, body[key], key)
+    # every declared parameter, read from its wire path (core.params)
+    for name, (key, value) in read_body(api, body).items():
+        if name == "stop" and not isinstance(value, list):
+            continue  # a lone stop string stays in extra_body, exactly as given
+        r.param(name, value, key)
+        if name == "max_output_tokens" and api == "chat" and name in r.params:
+            r.params["max_tokens_name"] = key
     ws["tools"], ws["builtin_tools"], ws["extra_tools"] = r.tools(body.get("tools"))
     ws["tool_choice"] = r.tool_choice(body.get("tool_choice"))
     ws["params"] = Parameters(**r.params)

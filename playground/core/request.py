@@ -8,18 +8,22 @@ read this one value. Parameters the model rejects are left out, each with a find
 from __future__ import annotations
 
 import base64
+import json
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from playground.core import catalog
 from playground.core.findings import Finding
+from playground.core.learned import LearnedRule
+from playground.core.model_rules import refusals
+from playground.core.params import LOGPROBS_INCLUDE, TOKEN_LIMIT, declarations, set_path
 from playground.core.workspace import (
     ImagePart,
     Message,
-    Parameters,
     RawPart,
     TextPart,
     Workspace,
@@ -27,7 +31,21 @@ from playground.core.workspace import (
 
 FileReader = Callable[[str], bytes]
 
-_SAMPLING = ("temperature", "top_p", "presence_penalty", "frequency_penalty")
+
+@dataclass(frozen=True)
+class Target:
+    """Where the request goes, as far as building it depends on that.
+
+    `openai`: OpenAI's own endpoint. `chat_token_param`: the profile's choice of Chat's
+    token-limit name; None picks the catalog's for known models, and for ids the catalog
+    does not know `max_completion_tokens` on OpenAI's endpoint and `max_tokens` elsewhere
+    (the name OpenAI-compatible servers take). `learned`: refusals this server gave for
+    this model (core.learned), left out with a finding."""
+
+    openai: bool = True
+    chat_token_param: str | None = None
+    learned: tuple[LearnedRule, ...] = ()
+    today: date | None = None
 
 
 def read_file(path: str) -> bytes:
@@ -59,10 +77,11 @@ class BuiltRequest:
 
 
 class _Builder:
-    def __init__(self, ws: Workspace, reader: FileReader) -> None:
+    def __init__(self, ws: Workspace, reader: FileReader, target: Target) -> None:
         self.ws = ws
         self.info = catalog.lookup(ws.model)
         self.reader = reader
+        self.target = target
         self.findings: list[Finding] = []
 
     def note(self, path: str, message: str, severity: str = "warning") -> None:
@@ -71,49 +90,107 @@ class _Builder:
     # -- parameters -------------------------------------------------------------------------
 
     def accepted_params(self) -> dict[str, Any]:
-        """The set parameters that this model and API take; a finding for each one dropped."""
-        ws, info, api = self.ws, self.info, self.ws.api
-        out: dict[str, Any] = {}
+        """The set parameters this model, API and server take; a finding for each one left
+        out (the declarations in core.params say which API has which; core.model_rules
+        what the model refuses; learned rules what this server refused before)."""
+        ws, api = self.ws, self.ws.api
         other = "Chat Completions" if api == "responses" else "Responses"
-        for name in Parameters.model_fields:
+        out: dict[str, Any] = {}
+        for name, decl in declarations().items():
             value = getattr(ws.params, name)
-            if value is None or name == "max_tokens_name":
+            if value is None:
                 continue
-            path = f"params.{name}"
-            only = catalog.API_ONLY.get(name)
-            if only is not None and only != api:
-                self.note(path, f"{name} exists only in the {other} API; it will not be sent")
-                continue
-            if name == "reasoning_effort" and info.known and value not in info.efforts:
-                if info.efforts:
-                    allowed = ", ".join(info.efforts)
-                    self.note(
-                        path,
-                        f"{ws.model} does not support reasoning effort '{value}' "
-                        f"(supported: {allowed}); it will not be sent",
-                    )
-                else:
-                    self.note(
-                        path,
-                        f"{ws.model} is not a reasoning model and does not accept "
-                        "reasoning effort; it will not be sent",
-                    )
-                continue
-            if not info.accepts(name):
-                self.note(path, f"{ws.model} does not accept {name}; it will not be sent")
+            if decl.wire_name(api) is None:
+                self.note(
+                    f"params.{name}", f"{name} exists only in the {other} API; it will not be sent"
+                )
                 continue
             out[name] = value
-        if (
-            ws.params.top_logprobs is not None
-            and "top_logprobs" in out
-            and api == "chat"
-            and not ws.params.logprobs
-        ):
-            self.note("params.top_logprobs", "top_logprobs needs logprobs on; it will not be sent")
-            del out["top_logprobs"]
         if "stop" in out and not out["stop"]:
             del out["stop"]
+        self.drop_learned(out)
+        tools = bool(ws.enabled_tools())
+        hosted = self.hosted_tools_wanted()
+        for _ in range(4):  # dropping one parameter can change what another is allowed
+            found = refusals(self.info, api, out, tools, hosted)
+            droppable = [r for r in found if r.droppable and r.param in out]
+            for r in found:
+                if not r.droppable:
+                    self.note("tools", f"{r.reason}: the server will refuse this request", "error")
+            if not droppable:
+                break
+            for r in droppable:
+                if r.param in out:
+                    del out[r.param]
+                    self.note(f"params.{r.param}", f"{r.reason}; it will not be sent")
+        if out.get("top_logprobs") is not None and api == "chat" and not out.get("logprobs"):
+            self.note("params.top_logprobs", "top_logprobs needs logprobs on; it will not be sent")
+            del out["top_logprobs"]
         return out
+
+    def drop_learned(self, out: dict[str, Any]) -> None:
+        for rule in self.target.learned:
+            if rule.model != self.ws.model or rule.param not in out:
+                continue
+            if rule.value is not None and rule.value != json.dumps(out[rule.param]):
+                continue
+            del out[rule.param]
+            what = rule.param if rule.value is None else f"{rule.param} {rule.value}"
+            self.findings.append(
+                Finding(
+                    f"params.{rule.param}",
+                    "warning",
+                    f"{rule.provider} refused {what} for {rule.model} on {rule.learned_on}; "
+                    "it will not be sent (forget the rule in Parameters to send it again)",
+                    code="learned",
+                )
+            )
+
+    def hosted_tools_wanted(self) -> bool:
+        b = self.ws.builtin_tools
+        return b.web_search or b.file_search or b.code_interpreter
+
+    def chat_token_key(self) -> str:
+        ws, info, target = self.ws, self.info, self.target
+        key: str
+        if ws.params.max_tokens_name:
+            key = ws.params.max_tokens_name
+        elif info.known:
+            key = info.chat_token_param
+        elif target.chat_token_param:
+            key = target.chat_token_param
+        else:
+            key = "max_completion_tokens" if target.openai else "max_tokens"
+        if key == "max_tokens" and info.known and info.reasoning:
+            self.note(
+                "params.max_tokens_name",
+                f"{ws.model} does not accept max_tokens; max_completion_tokens is sent",
+            )
+            key = "max_completion_tokens"
+        return key
+
+    def write_params(self, kwargs: dict[str, Any], params: dict[str, Any]) -> None:
+        """Each accepted parameter at its declared wire path."""
+        api = self.ws.api
+        decls = declarations()
+        for name, value in params.items():
+            decl = decls[name]
+            wire = decl.wire[api]
+            if decl.needs_tools and "tools" not in kwargs:
+                self.note(
+                    f"params.{name}",
+                    f"{name} applies only when tools are defined; it will not be sent",
+                )
+                continue
+            if wire == TOKEN_LIMIT:
+                kwargs[self.chat_token_key()] = value
+            elif wire.startswith("include:"):
+                if value:
+                    include = kwargs.setdefault("include", [])
+                    if LOGPROBS_INCLUDE not in include:
+                        include.append(LOGPROBS_INCLUDE)
+            else:
+                set_path(kwargs, wire, value)
 
     # -- content ----------------------------------------------------------------------------
 
@@ -338,7 +415,7 @@ class _Builder:
                 self.note("extra_body", f"extra_body overrides {', '.join(clash)}", "info")
         return BuiltRequest(ws.api, kwargs, tuple(self.findings))
 
-    def common_tools(self, kwargs: dict[str, Any], params: dict[str, Any]) -> None:
+    def common_tools(self, kwargs: dict[str, Any]) -> None:
         tools = (
             self.function_tools() + self.builtin_tools() + [dict(t) for t in self.ws.extra_tools]
         )
@@ -347,49 +424,14 @@ class _Builder:
         choice = self.tool_choice(bool(tools))
         if choice is not None:
             kwargs["tool_choice"] = choice
-        if "parallel_tool_calls" in params:
-            if tools:
-                kwargs["parallel_tool_calls"] = params["parallel_tool_calls"]
-            else:
-                self.note(
-                    "params.parallel_tool_calls",
-                    "parallel_tool_calls applies only when tools are defined; it will not be sent",
-                )
 
     def assemble_chat(self, kwargs: dict[str, Any], params: dict[str, Any]) -> None:
         kwargs["messages"] = self.chat_messages()
-        self.common_tools(kwargs, params)
+        self.common_tools(kwargs)
         fmt = self.output_format()
         if fmt is not None:
             kwargs["response_format"] = fmt
-        for name in ("temperature", "top_p"):
-            if name in params:
-                kwargs[name] = params[name]
-        if "max_output_tokens" in params:
-            key = self.ws.params.max_tokens_name or self.info.max_tokens_param_chat
-            if key == "max_tokens" and self.info.known and self.info.reasoning:
-                self.note(
-                    "params.max_tokens_name",
-                    f"{self.ws.model} does not accept max_tokens; max_completion_tokens is sent",
-                )
-                key = "max_completion_tokens"
-            kwargs[key] = params["max_output_tokens"]
-        for name in (
-            "presence_penalty",
-            "frequency_penalty",
-            "stop",
-            "seed",
-            "n",
-            "logprobs",
-            "top_logprobs",
-            "reasoning_effort",
-            "verbosity",
-            "store",
-            "service_tier",
-            "metadata",
-        ):
-            if name in params:
-                kwargs[name] = params[name]
+        self.write_params(kwargs, params)
 
     def assemble_responses(self, kwargs: dict[str, Any], params: dict[str, Any]) -> None:
         if self.ws.instructions:
@@ -404,38 +446,16 @@ class _Builder:
             kwargs["input"] = msgs[0].content
         else:
             kwargs["input"] = self.responses_input()
-        self.common_tools(kwargs, params)
-        text: dict[str, Any] = {}
+        self.common_tools(kwargs)
         fmt = self.output_format()
         if fmt is not None:
-            text["format"] = fmt
-        if "verbosity" in params:
-            text["verbosity"] = params["verbosity"]
-        if text:
-            kwargs["text"] = text
-        reasoning = {
-            k: params[p]
-            for k, p in (("effort", "reasoning_effort"), ("summary", "reasoning_summary"))
-            if p in params
-        }
-        if reasoning:
-            kwargs["reasoning"] = reasoning
-        for name in (
-            "temperature",
-            "top_p",
-            "max_output_tokens",
-            "top_logprobs",
-            "store",
-            "previous_response_id",
-            "service_tier",
-            "metadata",
-        ):
-            if name in params:
-                kwargs[name] = params[name]
-        if params.get("logprobs"):
-            kwargs["include"] = ["message.output_text.logprobs"]
+            kwargs["text"] = {"format": fmt}
+        self.write_params(kwargs, params)
 
 
-def build(ws: Workspace, reader: FileReader = read_file) -> BuiltRequest:
-    """The SDK keyword arguments for `ws`, with findings for whatever was left out."""
-    return _Builder(ws, reader).build()
+def build(
+    ws: Workspace, reader: FileReader = read_file, target: Target | None = None
+) -> BuiltRequest:
+    """The SDK keyword arguments for `ws` sent to `target` (OpenAI's endpoint by default),
+    with findings for whatever was left out."""
+    return _Builder(ws, reader, target or Target()).build()

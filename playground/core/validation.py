@@ -8,10 +8,10 @@ strict-mode rules, and the pairing of tool calls with tool results.
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import replace
 
 from playground.core import catalog, request
 from playground.core.findings import Finding
+from playground.core.params import declarations
 from playground.core.schema_rules import (
     LARGE_SCHEMA,
     NAME_RE,
@@ -25,26 +25,34 @@ _DEFER: ContextVar[bool] = ContextVar("defer_large_schemas", default=False)
 
 
 def _ranges(ws: Workspace) -> list[Finding]:
+    """Each set parameter within its declared range (core.params) and the model's limits."""
     out: list[Finding] = []
-    for name, rng in catalog.ranges().items():
+    info = catalog.lookup(ws.model)
+    for name, decl in declarations().items():
         value = getattr(ws.params, name, None)
-        if value is None or isinstance(value, list):
+        if value is None:
             continue
+        if isinstance(value, list | dict):
+            if decl.max_items is not None and len(value) > decl.max_items:
+                out.append(
+                    Finding(
+                        f"params.{name}",
+                        "error",
+                        f"{name}: at most {decl.max_items} are allowed; there are {len(value)}",
+                    )
+                )
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        low, high = decl.low_in(ws.api), decl.high
         shown = name
         if name == "max_output_tokens" and ws.api == "chat":
-            # The minimum of 16 is Responses' (spec: CreateResponse.max_output_tokens, minimum
-            # 16); Chat's max_tokens / max_completion_tokens take any count from 1.
-            rng = replace(rng, low=1)
-            info = catalog.lookup(ws.model)
-            shown = ws.params.max_tokens_name or info.max_tokens_param_chat
-        if (rng.low is not None and value < rng.low) or (rng.high is not None and value > rng.high):
-            high = "" if rng.high is None else f" to {rng.high:g}"
-            low = "" if rng.low is None else f"{rng.low:g}"
-            bounds = f"from {low}{high}" if high else f"at least {low}"
+            shown = ws.params.max_tokens_name or info.chat_token_param
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
             out.append(
                 Finding(f"params.{name}", "error", f"{shown} must be {bounds}; it is {value:g}")
             )
-    info = catalog.lookup(ws.model)
     limit = ws.params.max_output_tokens
     if limit is not None and info.max_output is not None and limit > info.max_output:
         out.append(
@@ -54,8 +62,6 @@ def _ranges(ws: Workspace) -> list[Finding]:
                 f"{ws.model} writes at most {info.max_output} tokens; {limit} will be refused",
             )
         )
-    if ws.params.stop is not None and len(ws.params.stop) > 4:
-        out.append(Finding("params.stop", "error", "at most 4 stop sequences are allowed"))
     return out
 
 

@@ -121,16 +121,28 @@ def test_structured_output_goes_to_response_format_or_text_format() -> None:
 
 
 @pytest.mark.parametrize(
-    ("model", "api", "key"),
+    ("model", "api", "target", "key"),
     [
-        ("gpt-4o", "chat", "max_completion_tokens"),
-        ("o3-mini", "chat", "max_completion_tokens"),
-        ("gpt-4o", "responses", "max_output_tokens"),
-        ("my-local-model", "chat", "max_tokens"),
+        ("gpt-4o", "chat", request.Target(), "max_completion_tokens"),
+        ("o3-mini", "chat", request.Target(openai=False), "max_completion_tokens"),
+        ("gpt-4o", "responses", request.Target(), "max_output_tokens"),
+        # a model the catalog does not know: OpenAI's name on OpenAI's endpoint, the name
+        # compatible servers take elsewhere, or what the profile chose
+        ("my-local-model", "chat", request.Target(), "max_completion_tokens"),
+        ("my-local-model", "chat", request.Target(openai=False), "max_tokens"),
+        (
+            "my-local-model",
+            "chat",
+            request.Target(openai=False, chat_token_param="max_completion_tokens"),
+            "max_completion_tokens",
+        ),
+        ("my-local-model", "chat", request.Target(chat_token_param="max_tokens"), "max_tokens"),
     ],
 )
-def test_max_token_parameter_name(model: str, api: str, key: str) -> None:
-    built = request.build(ws(model=model, api=api, params=Parameters(max_output_tokens=100)))
+def test_max_token_parameter_name(model: str, api: str, target: request.Target, key: str) -> None:
+    built = request.build(
+        ws(model=model, api=api, params=Parameters(max_output_tokens=100)), target=target
+    )
     assert built.kwargs[key] == 100
     others = {"max_tokens", "max_completion_tokens", "max_output_tokens"} - {key}
     assert not others & set(built.kwargs)
@@ -160,8 +172,8 @@ def test_rejected_parameters_are_dropped_with_a_finding() -> None:
     built = request.build(ws(model="o3-mini", params=Parameters(temperature=0.7, top_p=0.5)))
     assert "temperature" not in built.kwargs and "top_p" not in built.kwargs
     messages = [f.message for f in built.findings]
-    assert "o3-mini does not accept temperature; it will not be sent" in messages
-    assert "o3-mini does not accept top_p; it will not be sent" in messages
+    assert "o3-mini takes temperature only at its default (1); it will not be sent" in messages
+    assert "o3-mini takes top_p only at its default (1); it will not be sent" in messages
 
 
 def test_unsupported_effort_is_dropped() -> None:

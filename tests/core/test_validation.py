@@ -32,7 +32,9 @@ def test_reasoning_model_temperature_is_reported() -> None:
     found = validate(ws)
     assert found[0].path == "params.temperature"
     assert found[0].severity == "warning"
-    assert found[0].message == "o3-mini does not accept temperature; it will not be sent"
+    assert (
+        found[0].message == "o3-mini takes temperature only at its default (1); it will not be sent"
+    )
 
 
 def test_strict_tool_needs_additional_properties_false_everywhere() -> None:

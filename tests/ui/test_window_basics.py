@@ -67,7 +67,7 @@ def test_parameters_follow_the_model(app: App) -> None:
     app.window.model.set_model("o3-mini")
     app.window.model.model_chosen.emit("o3-mini")
     assert not params.check("temperature").isEnabled()
-    assert params.reason("temperature") == "o3-mini ignores temperature"
+    assert params.reason("temperature") == "o3-mini takes temperature only at 1"
     assert params.check("reasoning_effort").isEnabled()
     app.window.model.set_model("gpt-4o")
     app.window.model.model_chosen.emit("gpt-4o")

@@ -8,18 +8,23 @@ from typing import Any
 from playground.core import catalog
 from playground.core.api_keys import CHAT_KEYS, RESPONSES_KEYS
 from playground.core.catalog import ModelInfo
+from playground.core.model_rules import refusals
+from playground.core.params import declarations, read_body
 from playground.core.schema_rules import NAME_RE, missing_required, strict_issues, subschema
 from playground.services.simulator.protocol import SimError, model_not_found
 
 CHAT_ROLES = ("system", "assistant", "user", "function", "tool", "developer")
-_DEFAULTS = {"temperature": 1, "top_p": 1, "presence_penalty": 0, "frequency_penalty": 0}
+# The API's own range checks, from the parameter declarations (core.params): the body name and
+# (low, high) of every declared number with both bounds.
 _NUMERIC = {
-    "temperature": (0, 2),
-    "top_p": (0, 1),
-    "presence_penalty": (-2, 2),
-    "frequency_penalty": (-2, 2),
-    "top_logprobs": (0, 20),
-    "n": (1, 128),
+    wire: (decl.low, decl.high, decl.kind == "int")
+    for decl in declarations().values()
+    for wire in {decl.wire.get("chat"), decl.wire.get("responses")} - {None}
+    if decl.kind in ("float", "int")
+    and decl.low is not None
+    and decl.high is not None
+    and "." not in str(wire)
+    and not str(wire).startswith("$")
 }
 
 
@@ -59,11 +64,10 @@ def resolve_model(body: dict[str, Any], known: Callable[[str], bool]) -> ModelIn
 
 
 def _numbers(body: dict[str, Any]) -> None:
-    for key, (low, high) in _NUMERIC.items():
+    for key, (low, high, integer) in _NUMERIC.items():
         if key not in body or body[key] is None:
             continue
         value = body[key]
-        integer = key in ("top_logprobs", "n")
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
@@ -143,50 +147,19 @@ def _check_tools(tools: Any, api: str) -> None:
             )
 
 
-def _check_reasoning_family(body: dict[str, Any], info: ModelInfo, api: str) -> None:
-    for key, default in _DEFAULTS.items():
-        if key not in body or body[key] is None or info.accepts(key):
-            continue
-        if api == "responses":
-            raise _bad(f"Unsupported parameter: '{key}' is not supported with this model.", key)
-        if body[key] != default:
-            raise _bad(
-                f"Unsupported value: '{key}' does not support {body[key]} with this model. "
-                f"Only the default ({default}) value is supported.",
-                key,
-                "unsupported_value",
-            )
-    if (body.get("logprobs") or body.get("top_logprobs")) and not info.accepts("logprobs"):
-        param = "logprobs" if "logprobs" in body else "top_logprobs"
-        raise _bad(
-            "logprobs are not supported with reasoning models.", param, "unsupported_parameter"
-        )
-    if body.get("stop") and not info.accepts("stop"):
-        raise _bad(
-            "Unsupported parameter: 'stop' is not supported with this model.",
-            "stop",
-            "unsupported_parameter",
-        )
-
-
-def _check_effort(effort: Any, info: ModelInfo, param: str, api: str) -> None:
-    if effort is None or not info.known:
+def _check_model_rules(body: dict[str, Any], info: ModelInfo, api: str) -> None:
+    """The model's refusals (core.model_rules, from the catalog), as the API answers them."""
+    if not info.known:
         return
-    if not info.efforts:
-        if api == "chat":
-            raise _bad("Unrecognized request argument supplied: reasoning_effort")
-        raise _bad(
-            f"Unsupported parameter: '{param}' is not supported with this model.",
-            param,
-            "unsupported_parameter",
-        )
-    if effort not in info.efforts:
-        raise _bad(
-            f"Unsupported value: '{effort}' is not supported with the '{info.id}' model. "
-            f"Supported values are: {_english_list(list(info.efforts))}.",
-            param,
-            "unsupported_value",
-        )
+    values = {name: value for name, (_, value) in read_body(api, body).items()}
+    raw = body.get("tools")
+    tools: list[Any] = raw if isinstance(raw, list) else []
+    function_tools = any(isinstance(t, dict) and t.get("type") == "function" for t in tools)
+    hosted = any(isinstance(t, dict) and t.get("type") not in ("function", None) for t in tools)
+    found = refusals(info, api, values, function_tools, hosted)
+    if found:
+        first = found[0]
+        raise _bad(first.message, first.wire, first.code)
 
 
 def check_chat(body: dict[str, Any], known: Callable[[str], bool]) -> ModelInfo:
@@ -237,15 +210,7 @@ def check_chat(body: dict[str, Any], known: Callable[[str], bool]) -> ModelInfo:
             "max_tokens",
             "unsupported_parameter",
         )
-    if info.known:
-        _check_reasoning_family(body, info, "chat")
-        _check_effort(body.get("reasoning_effort"), info, "reasoning_effort", "chat")
-        if body.get("verbosity") is not None and not info.verbosity:
-            raise _bad(
-                "Unsupported parameter: 'verbosity' is not supported with this model.",
-                "verbosity",
-                "unsupported_parameter",
-            )
+    _check_model_rules(body, info, "chat")
     if body.get("stop") is not None and isinstance(body["stop"], list) and len(body["stop"]) > 4:
         raise _bad(
             "Invalid 'stop': array too long. Expected an array with maximum length 4.",
@@ -360,17 +325,8 @@ def check_responses(body: dict[str, Any], known: Callable[[str], bool]) -> Model
             "max_output_tokens",
             "integer_below_min_value",
         )
-    reasoning = body.get("reasoning") or {}
-    if info.known:
-        _check_reasoning_family(body, info, "responses")
-        _check_effort(reasoning.get("effort"), info, "reasoning.effort", "responses")
+    _check_model_rules(body, info, "responses")
     text = body.get("text") or {}
-    if text.get("verbosity") is not None and info.known and not info.verbosity:
-        raise _bad(
-            "Unsupported parameter: 'text.verbosity' is not supported with this model.",
-            "text.verbosity",
-            "unsupported_parameter",
-        )
     fmt = text.get("format") or {}
     if fmt.get("type") not in (None, "text", "json_object", "json_schema"):
         raise _bad(

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,9 @@ from playground.services.simulator.protocol import (
     tokens,
 )
 from playground.services.simulator.scenarios import Endpoint, HttpError, Scenario
+
+# The same API under this prefix accepts any model id (see Simulator._known_for).
+PERMISSIVE_PREFIX = "/permissive/v1"
 
 _DEFAULT_TYPES = {
     400: "invalid_request_error",
@@ -150,11 +153,14 @@ class Simulator:
 
     async def _serve(self) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
-        app.router.add_get("/v1/models", self._models)
-        app.router.add_post("/v1/chat/completions", self._chat)
-        app.router.add_post("/v1/responses", self._responses)
-        app.router.add_get("/v1/responses/{id}", self._get_response)
-        app.router.add_delete("/v1/responses/{id}", self._delete_response)
+        # /permissive/v1 is the same API accepting any model id (a permissive simulator
+        # profile, for trying custom model names offline).
+        for prefix in ("/v1", PERMISSIVE_PREFIX):
+            app.router.add_get(f"{prefix}/models", self._models)
+            app.router.add_post(f"{prefix}/chat/completions", self._chat)
+            app.router.add_post(f"{prefix}/responses", self._responses)
+            app.router.add_get(f"{prefix}/responses/{{id}}", self._get_response)
+            app.router.add_delete(f"{prefix}/responses/{{id}}", self._delete_response)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
@@ -193,6 +199,13 @@ class Simulator:
 
     def known_model(self, model: str) -> bool:
         return catalog.lookup(model).known or model in self.extra_models
+
+    def _known_for(self, request: web.Request) -> Callable[[str], bool]:
+        """Which ids this request may name: the catalog's (404 model_not_found otherwise, as
+        the API answers), or any id under the permissive prefix."""
+        if request.path.startswith(PERMISSIVE_PREFIX + "/"):
+            return lambda _model: True
+        return self.known_model
 
     def _next_scenario(self, endpoint: Endpoint, retry_count: int) -> Scenario | None:
         with self._lock:
@@ -326,7 +339,7 @@ class Simulator:
             self._scripted_error(sc, rec, str(body.get("model")))
             if sc and sc.raw_sse is not None:
                 return await self._stream(request, rec, iter([sc.raw_sse]), sc)
-            info = checks.check_chat(body, self.known_model)
+            info = checks.check_chat(body, self._known_for(request))
             plan = _apply(brain.plan(brain.read_chat(body), info, "chat"), sc)
         except _RawError as raw:
             return web.Response(status=raw.status, text=raw.body, headers=raw.headers)
@@ -356,7 +369,7 @@ class Simulator:
             self._scripted_error(sc, rec, str(body.get("model")))
             if sc and sc.raw_sse is not None:
                 return await self._stream(request, rec, iter([sc.raw_sse]), sc)
-            info = checks.check_responses(body, self.known_model)
+            info = checks.check_responses(body, self._known_for(request))
             history = self._history(body)
             context = history + _input_items(body.get("input"))
             checks.check_responses_pairing(context)

@@ -23,11 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core import catalog
 from playground.core.catalog import ModelInfo
+from playground.core.params import Param, any_wire, declarations
 from playground.core.workspace import Parameters, Workspace
 from playground.ui.theme import accent
 from playground.ui.widgets.common import tool_button
+
+Getter = Callable[[], Any]
+Setter = Callable[[Any], None]
 
 
 @dataclass
@@ -40,19 +43,53 @@ class _Row:
     reason: QLabel
 
 
-def _dspin(low: float, high: float, step: float, value: float) -> QDoubleSpinBox:
-    box = QDoubleSpinBox(minimum=low, maximum=high, singleStep=step, value=value, decimals=2)
-    return box
-
-
-def _combo(values: list[str]) -> QComboBox:
-    box = QComboBox()
-    box.addItems(values)
-    return box
-
-
-def _tri() -> QComboBox:
-    return _combo(["on", "off"])
+def _control(decl: Param) -> tuple[QWidget, Getter | None, Setter | None]:
+    """The widget that edits a declared parameter, with its getter and setter when the
+    widget's own value is not the parameter's value."""
+    if decl.control == "dspin":
+        low = -1e9 if decl.low is None else decl.low
+        high = 1e9 if decl.high is None else decl.high
+        box = QDoubleSpinBox(minimum=low, maximum=high, singleStep=decl.step, decimals=2)
+        box.setValue(float(decl.default or 0))
+        return box, None, None
+    if decl.control == "spin":
+        low = 0 if decl.low is None else int(min([decl.low, *decl.lows.values()]))
+        high = 10_000_000 if decl.high is None else int(decl.high)
+        spin = QSpinBox(minimum=low, maximum=high)
+        spin.setValue(int(decl.default or low))
+        return spin, None, None
+    if decl.control == "combo":
+        combo = QComboBox()
+        combo.addItems(list(decl.choices))
+        if decl.default is not None:
+            combo.setCurrentText(str(decl.default))
+        return combo, None, None
+    if decl.control == "toggle":
+        toggle = QComboBox()
+        toggle.addItems(["on", "off"])
+        return (
+            toggle,
+            lambda: toggle.currentText() == "on",
+            lambda v: toggle.setCurrentText("on" if v else "off"),
+        )
+    line = QLineEdit()
+    if decl.control == "list":
+        line.setPlaceholderText("first|second")
+        return (
+            line,
+            lambda: [s for s in line.text().split("|") if s],
+            lambda v: line.setText("|".join(v)),
+        )
+    if decl.control == "pairs":
+        line.setPlaceholderText("key=value, key=value")
+        return (
+            line,
+            lambda: dict(p.split("=", 1) for p in line.text().split(",") if "=" in p) or None,
+            lambda v: line.setText(", ".join(f"{k}={x}" for k, x in v.items())),
+        )
+    if decl.name == "previous_response_id":
+        line.setPlaceholderText("resp_…")
+    return line, None, None
 
 
 class ParamsPanel(QWidget):
@@ -105,16 +142,26 @@ class ParamsPanel(QWidget):
         return value, ""
 
     def set_model(self, info: ModelInfo, api: str) -> None:
-        """Disable what this model or API does not take, and say why."""
+        """Disable what this model or API does not take, and say why; show each conditional
+        rule of the model (from the catalog) under the parameter it limits."""
+        decls = declarations()
         for name, row in self._rows.items():
             reason = ""
-            only = catalog.API_ONLY.get(name)
+            only = decls[name].only_in()
             if only is not None and only != api:
                 reason = f"only in {'Chat Completions' if only == 'chat' else 'Responses'}"
-            elif not info.accepts(name) or (name == "logprobs" and not info.accepts("logprobs")):
+            elif not info.accepts(name):
                 reason = f"{info.id} ignores {name.replace('_', ' ')}"
-            row.reason.setText(reason)
-            row.reason.setVisible(bool(reason))
+            elif name in info.fixed:
+                reason = f"{info.id} takes {name.replace('_', ' ')} only at {info.fixed[name]}"
+            rules = [
+                r.describe_condition()
+                for r in info.rules
+                if name in r.params and r.api in (None, api) and r.values is None
+            ]
+            shown = reason or "; ".join(f"{info.id}: {c}" for c in rules)
+            row.reason.setText(shown)
+            row.reason.setVisible(bool(shown))
             row.check.setEnabled(not reason)
             row.control.setEnabled(not reason and row.check.isChecked())
             row.check.setToolTip(
@@ -125,20 +172,14 @@ class ParamsPanel(QWidget):
         current = effort.currentText()
         effort.blockSignals(True)
         effort.clear()
-        effort.addItems(list(info.efforts) or ["none", "minimal", "low", "medium", "high"])
-        effort.setCurrentText(current if current else "medium")
+        effort.addItems(list(info.efforts) or list(decls["reasoning_effort"].choices))
+        default = info.default_effort or "medium"
+        effort.setCurrentText(current if current in info.efforts or not info.known else default)
         effort.blockSignals(False)
 
     def highlight(self, param: str | None) -> None:
         """Mark the control the server complained about (None clears)."""
-        key = (param or "").split(".")[-1].split("[")[0]
-        key = {
-            "effort": "reasoning_effort",
-            "summary": "reasoning_summary",
-            "max_tokens": "max_output_tokens",
-            "max_completion_tokens": "max_output_tokens",
-            "include": "logprobs",
-        }.get(key, key)
+        key = any_wire(param or "") if param else None
         for name, row in self._rows.items():
             row.control.setProperty("invalid", name == key)
             row.control.style().unpolish(row.control)
@@ -179,53 +220,6 @@ class ParamsPanel(QWidget):
         top.addWidget(reset)
         outer.addLayout(top)
         form = QFormLayout()
-        r = catalog.ranges()
-        self._add(
-            form,
-            "temperature",
-            _dspin(0, 2, 0.1, 1.0),
-            f"Sampling temperature, {r['temperature'].low:g} to {r['temperature'].high:g}"
-            " (default 1). Higher is more random.",
-        )
-        self._add(form, "top_p", _dspin(0, 1, 0.05, 1.0), "Nucleus sampling, 0 to 1 (default 1).")
-        self._add(
-            form,
-            "max_output_tokens",
-            QSpinBox(minimum=1, maximum=1_000_000, value=1024),
-            "Most tokens the answer may use (max_output_tokens in Responses; "
-            "max_completion_tokens or max_tokens in Chat).",
-        )
-        self._add(
-            form,
-            "reasoning_effort",
-            _combo(["low", "medium", "high"]),
-            "How much the model reasons before answering (reasoning models).",
-        )
-        self._add(
-            form,
-            "reasoning_summary",
-            _combo(["auto", "concise", "detailed"]),
-            "Ask for a summary of the reasoning (Responses, reasoning models).",
-        )
-        self._add(
-            form,
-            "verbosity",
-            _combo(["low", "medium", "high"]),
-            "How long the answer should be (GPT-5 models).",
-        )
-        self._add(
-            form,
-            "presence_penalty",
-            _dspin(-2, 2, 0.1, 0.0),
-            "-2 to 2 (default 0): positive values favour new topics. Chat only.",
-        )
-        self._add(
-            form,
-            "frequency_penalty",
-            _dspin(-2, 2, 0.1, 0.0),
-            "-2 to 2 (default 0): positive values discourage repetition. Chat only.",
-        )
-        outer.addLayout(form)
         adv = tool_button(
             "Advanced",
             "Stop sequences, seed, logprobs, metadata, service tier, extra_body",
@@ -236,81 +230,13 @@ class ParamsPanel(QWidget):
         self.advanced = adv
         inner = QWidget()
         aform = QFormLayout(inner)
-        stop = QLineEdit()
-        self._add(
-            aform,
-            "stop",
-            stop,
-            "Up to 4 sequences where the model stops, separated by | (Chat only).",
-            get=lambda: [s for s in stop.text().split("|") if s],
-            put=lambda v: stop.setText("|".join(v)),
-        )
-        self._add(
-            aform,
-            "seed",
-            QSpinBox(minimum=0, maximum=2**31 - 1, value=0),
-            "Best-effort determinism (Chat only).",
-        )
-        self._add(
-            aform,
-            "n",
-            QSpinBox(minimum=1, maximum=128, value=1),
-            "How many answers to generate, 1 to 128 (Chat only).",
-        )
-        logp = _tri()
-        self._add(
-            aform,
-            "logprobs",
-            logp,
-            "Return log probabilities of the output tokens.",
-            get=lambda: logp.currentText() == "on",
-            put=lambda v: logp.setCurrentText("on" if v else "off"),
-        )
-        self._add(
-            aform,
-            "top_logprobs",
-            QSpinBox(minimum=0, maximum=20, value=3),
-            "Most likely alternatives per token, 0 to 20.",
-        )
-        store = _tri()
-        self._add(
-            aform,
-            "store",
-            store,
-            "Store the response on the server (default on).",
-            get=lambda: store.currentText() == "on",
-            put=lambda v: store.setCurrentText("on" if v else "off"),
-        )
-        prev = QLineEdit()
-        prev.setPlaceholderText("resp_…")
-        self._add(
-            aform, "previous_response_id", prev, "Continue from a stored response (Responses only)."
-        )
-        self._add(
-            aform,
-            "service_tier",
-            _combo(["auto", "default", "flex", "priority"]),
-            "Processing tier.",
-        )
-        meta = QLineEdit()
-        meta.setPlaceholderText("key=value, key=value")
-        self._add(
-            aform,
-            "metadata",
-            meta,
-            "Up to 16 key=value pairs stored with the request.",
-            get=lambda: dict(p.split("=", 1) for p in meta.text().split(",") if "=" in p) or None,
-            put=lambda v: meta.setText(", ".join(f"{k}={x}" for k, x in v.items())),
-        )
-        par = _tri()
-        self._add(
-            aform,
-            "parallel_tool_calls",
-            par,
-            "Let the model call several tools at once.",
-            get=lambda: par.currentText() == "on",
-            put=lambda v: par.setCurrentText("on" if v else "off"),
-        )
+        # one row per declared parameter (core.params), in declaration order
+        for name, decl in declarations().items():
+            control, get, put = _control(decl)
+            self._add(
+                aform if decl.group == "advanced" else form, name, control, decl.help, get, put
+            )
+        outer.addLayout(form)
         self.extra = QPlainTextEdit()
         self.extra.setPlaceholderText('{"prompt_cache_key": "…"}')
         self.extra.setToolTip(

@@ -69,7 +69,7 @@ class Param:
 @cache
 def declarations() -> dict[str, Param]:
     """Every declared parameter by Parameters field name, in declaration order."""
-    from playground.core.workspace import Parameters
+    from playground.core.parameters import Parameters
 
     out: dict[str, Param] = {}
     for name, info in Parameters.model_fields.items():

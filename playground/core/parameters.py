@@ -1,0 +1,269 @@
+"""The generation parameters of a workspace, each declared once on its field.
+
+Every field of `Parameters` carries its `Param` declaration (core/params.py) in its
+`Annotated` metadata: label, help, kind, range, default, wire path in each API, control.
+To add a parameter, add one annotated field here; the builder, importer, validation, params
+panel and simulator pick it up from the declaration. Wire facts: tests/data/openapi.json,
+CreateChatCompletionRequest and CreateResponse (spec 2.3.0, checked 2026-11-30).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from playground.core.params import LOGPROBS_INCLUDE, TOKEN_LIMIT, Param
+
+
+def _both(name: str) -> dict[str, str]:
+    return {"chat": name, "responses": name}
+
+
+class Parameters(BaseModel):
+    """Generation parameters; ``None`` means "not sent, server default".
+
+    Each field is declared once, with its `Param` (core/params.py): what the builder,
+    importer, validation, params panel and simulator know about it comes from there."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    temperature: Annotated[
+        float | None,
+        Param(
+            "temperature",
+            "Sampling temperature, 0 to 2 (default 1). Higher is more random.",
+            "float",
+            _both("temperature"),
+            "dspin",
+            low=0,
+            high=2,
+            default=1,
+            step=0.1,
+        ),
+    ] = None
+    top_p: Annotated[
+        float | None,
+        Param(
+            "top p",
+            "Nucleus sampling, 0 to 1 (default 1).",
+            "float",
+            _both("top_p"),
+            "dspin",
+            low=0,
+            high=1,
+            default=1,
+            step=0.05,
+        ),
+    ] = None
+    max_output_tokens: Annotated[
+        int | None,
+        Param(
+            "max output tokens",
+            "Most tokens the answer may use, reasoning included (max_output_tokens in "
+            "Responses, at least 16; max_completion_tokens or max_tokens in Chat).",
+            "int",
+            {"chat": TOKEN_LIMIT, "responses": "max_output_tokens"},
+            "spin",
+            low=16,
+            lows={"chat": 1},
+            default=1024,
+        ),
+    ] = None
+    # Which name carries the token limit in Chat Completions; None picks the model's own
+    # (or the provider's choice for models the catalog does not know).
+    max_tokens_name: Literal["max_tokens", "max_completion_tokens"] | None = None
+    reasoning_effort: Annotated[
+        str | None,
+        Param(
+            "reasoning effort",
+            "How much the model reasons before answering (reasoning models; the values "
+            "each model takes come from the catalog).",
+            "choice",
+            {"chat": "reasoning_effort", "responses": "reasoning.effort"},
+            "combo",
+            default="medium",
+            choices=("none", "minimal", "low", "medium", "high", "xhigh", "max"),
+        ),
+    ] = None
+    reasoning_summary: Annotated[
+        Literal["auto", "concise", "detailed"] | None,
+        Param(
+            "reasoning summary",
+            "Ask for a summary of the reasoning (Responses, reasoning models).",
+            "choice",
+            {"responses": "reasoning.summary"},
+            "combo",
+            default="auto",
+            choices=("auto", "concise", "detailed"),
+        ),
+    ] = None
+    verbosity: Annotated[
+        Literal["low", "medium", "high"] | None,
+        Param(
+            "verbosity",
+            "How long the answer should be (GPT-5 and later).",
+            "choice",
+            {"chat": "verbosity", "responses": "text.verbosity"},
+            "combo",
+            default="medium",
+            choices=("low", "medium", "high"),
+        ),
+    ] = None
+    presence_penalty: Annotated[
+        float | None,
+        Param(
+            "presence penalty",
+            "-2 to 2 (default 0): positive values favour new topics. Chat only.",
+            "float",
+            {"chat": "presence_penalty"},
+            "dspin",
+            low=-2,
+            high=2,
+            default=0,
+            step=0.1,
+        ),
+    ] = None
+    frequency_penalty: Annotated[
+        float | None,
+        Param(
+            "frequency penalty",
+            "-2 to 2 (default 0): positive values discourage repetition. Chat only.",
+            "float",
+            {"chat": "frequency_penalty"},
+            "dspin",
+            low=-2,
+            high=2,
+            default=0,
+            step=0.1,
+        ),
+    ] = None
+    stop: Annotated[
+        list[str] | None,
+        Param(
+            "stop",
+            "Up to 4 sequences where the model stops, separated by | (Chat only).",
+            "strings",
+            {"chat": "stop"},
+            "list",
+            group="advanced",
+            max_items=4,
+        ),
+    ] = None
+    seed: Annotated[
+        int | None,
+        Param(
+            "seed",
+            "Best-effort determinism (Chat only; deprecated by OpenAI).",
+            "int",
+            {"chat": "seed"},
+            "spin",
+            group="advanced",
+            low=0,
+            high=2**31 - 1,
+            default=0,
+        ),
+    ] = None
+    n: Annotated[
+        int | None,
+        Param(
+            "n",
+            "How many answers to generate, 1 to 128 (Chat only).",
+            "int",
+            {"chat": "n"},
+            "spin",
+            group="advanced",
+            low=1,
+            high=128,
+            default=1,
+        ),
+    ] = None
+    logprobs: Annotated[
+        bool | None,
+        Param(
+            "logprobs",
+            "Return log probabilities of the output tokens (Responses: the include value "
+            "message.output_text.logprobs).",
+            "bool",
+            {"chat": "logprobs", "responses": f"include:{LOGPROBS_INCLUDE}"},
+            "toggle",
+            group="advanced",
+            default=True,
+        ),
+    ] = None
+    top_logprobs: Annotated[
+        int | None,
+        Param(
+            "top logprobs",
+            "Most likely alternatives per token, 0 to 20.",
+            "int",
+            _both("top_logprobs"),
+            "spin",
+            group="advanced",
+            low=0,
+            high=20,
+            default=3,
+        ),
+    ] = None
+    store: Annotated[
+        bool | None,
+        Param(
+            "store",
+            "Store the response on the server (default on).",
+            "bool",
+            _both("store"),
+            "toggle",
+            group="advanced",
+            default=True,
+        ),
+    ] = None
+    previous_response_id: Annotated[
+        str | None,
+        Param(
+            "previous response id",
+            "Continue from a stored response (Responses only).",
+            "text",
+            {"responses": "previous_response_id"},
+            "line",
+            group="advanced",
+        ),
+    ] = None
+    service_tier: Annotated[
+        str | None,
+        Param(
+            "service tier",
+            "Processing tier: flex and batch cost about half, priority (fast) about twice; "
+            "the cost estimate follows it.",
+            "choice",
+            _both("service_tier"),
+            "combo",
+            group="advanced",
+            default="auto",
+            choices=("auto", "default", "flex", "priority", "scale"),
+        ),
+    ] = None
+    metadata: Annotated[
+        dict[str, str] | None,
+        Param(
+            "metadata",
+            "Up to 16 key=value pairs stored with the request.",
+            "pairs",
+            _both("metadata"),
+            "pairs",
+            group="advanced",
+            max_items=16,
+        ),
+    ] = None
+    parallel_tool_calls: Annotated[
+        bool | None,
+        Param(
+            "parallel tool calls",
+            "Let the model call several tools at once (sent only with tools).",
+            "bool",
+            _both("parallel_tool_calls"),
+            "toggle",
+            group="advanced",
+            default=True,
+            needs_tools=True,
+        ),
+    ] = None

@@ -364,6 +364,8 @@ def _build(entry: dict[str, Any], templates: dict[str, Any]) -> ModelInfo:
     base = templates.get(entry.get("extends", ""), {})
     e = {**base, **entry}
     e["rules"] = list(base.get("rules", [])) + list(entry.get("rules", []))
+    e["notes"] = list(base.get("notes", [])) + list(entry.get("notes", []))
+    e["sources"] = {**base.get("sources", {}), **entry.get("sources", {})}
     lc = e.get("long_context")
     return ModelInfo(
         id=e["id"],
@@ -471,6 +473,22 @@ def lookup(model_id: str) -> ModelInfo:
     if base != model_id and base in index:
         return replace(index[base], id=model_id)
     return unknown(model_id)
+
+
+def successor(info: ModelInfo, today: date | None = None) -> ModelInfo | None:
+    """The model to move to from `info`: its replacement, followed through replacements
+    that are shut down themselves, to the first one still running; None without one."""
+    seen = {info.entry_id}
+    current = info
+    while current.lifecycle.replacement:
+        nxt = lookup(current.lifecycle.replacement)
+        if not nxt.known or nxt.entry_id in seen:
+            return None
+        if nxt.status(today) != "shut_down":
+            return nxt
+        seen.add(nxt.entry_id)
+        current = nxt
+    return None
 
 
 def _strip_snapshot(model_id: str) -> str:

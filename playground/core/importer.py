@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from playground.core import request
+from playground.core import catalog, request
 from playground.core.api_keys import CHAT_KEYS, RESPONSES_KEYS
 from playground.core.import_items import ConversationReader
 from playground.core.params import read_body
@@ -185,6 +185,10 @@ def from_body(body: Any, api: str | None = None) -> ImportResult:
     for name, (key, value) in read_body(api, body).items():
         if name == "stop" and not isinstance(value, list):
             continue  # a lone stop string stays in extra_body, exactly as given
+        if key == "max_tokens" and _refuses_max_tokens(ws["model"]):
+            # sent as given (the builder would send max_completion_tokens instead)
+            r.note(f"max_tokens: {ws['model']} takes max_completion_tokens instead")
+            continue
         r.param(name, value, key)
         if name == "max_output_tokens" and api == "chat" and name in r.params:
             r.params["max_tokens_name"] = key
@@ -194,6 +198,11 @@ def from_body(body: Any, api: str | None = None) -> ImportResult:
     workspace = Workspace(**ws)
     workspace = _reconcile(workspace, body, r)
     return ImportResult(workspace, r.notes)
+
+
+def _refuses_max_tokens(model: str) -> bool:
+    info = catalog.lookup(model)
+    return info.known and info.reasoning
 
 
 def _reconcile(ws: Workspace, body: dict[str, Any], r: _Reader) -> Workspace:

@@ -79,7 +79,7 @@ def test_reasoning_rules_come_from_data() -> None:
 
 def test_snapshots_map_to_their_base_and_unknown_ids_are_permissive() -> None:
     snap = catalog.lookup("gpt-4o-2024-08-06")
-    assert snap.known and snap.family == "gpt-4o" and snap.id == "gpt-4o-2024-08-06"
+    assert snap.known and snap.entry_id == "gpt-4o" and snap.id == "gpt-4o-2024-08-06"
     custom = catalog.lookup("qwen2.5:7b")
     assert not custom.known and custom.accepts("temperature") and custom.accepts("verbosity")
 

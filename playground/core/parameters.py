@@ -159,8 +159,8 @@ class Parameters(BaseModel):
             {"chat": "seed"},
             "spin",
             group="advanced",
-            low=0,
-            high=2**31 - 1,
+            low=-(2**63),
+            high=2**63 - 1,
             default=0,
         ),
     ] = None
@@ -265,5 +265,18 @@ class Parameters(BaseModel):
             group="advanced",
             default=True,
             needs_tools=True,
+        ),
+    ] = None
+    prompt_cache_key: Annotated[
+        str | None,
+        Param(
+            "prompt cache key",
+            "Groups requests that share a long prefix so they hit the same prompt cache "
+            "(cached input costs less).",
+            "text",
+            _both("prompt_cache_key"),
+            "line",
+            group="advanced",
+            source="spec 2.3.0 CreateChatCompletionRequest and CreateResponse",
         ),
     ] = None

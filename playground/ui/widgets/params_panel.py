@@ -29,6 +29,7 @@ from playground.core.workspace import Parameters, Workspace
 from playground.ui.theme import accent
 from playground.ui.widgets.common import tool_button
 
+_INT32 = 2**31 - 1
 Getter = Callable[[], Any]
 Setter = Callable[[Any], None]
 
@@ -53,8 +54,9 @@ def _control(decl: Param) -> tuple[QWidget, Getter | None, Setter | None]:
         box.setValue(float(decl.default or 0))
         return box, None, None
     if decl.control == "spin":
-        low = 0 if decl.low is None else int(min([decl.low, *decl.lows.values()]))
-        high = 10_000_000 if decl.high is None else int(decl.high)
+        # QSpinBox holds 32-bit integers: wider declared ranges are clamped to that
+        low = 0 if decl.low is None else max(int(min([decl.low, *decl.lows.values()])), -_INT32)
+        high = 10_000_000 if decl.high is None else min(int(decl.high), _INT32)
         spin = QSpinBox(minimum=low, maximum=high)
         spin.setValue(int(decl.default or low))
         return spin, None, None
@@ -238,7 +240,7 @@ class ParamsPanel(QWidget):
             )
         outer.addLayout(form)
         self.extra = QPlainTextEdit()
-        self.extra.setPlaceholderText('{"prompt_cache_key": "…"}')
+        self.extra.setPlaceholderText('{"safety_identifier": "…"}')
         self.extra.setToolTip(
             "extra_body: JSON merged into the request body, for parameters "
             "this app does not know yet"

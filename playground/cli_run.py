@@ -85,17 +85,19 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if args.no_stream:
         ws = ws.model_copy(update={"stream": False})
-    findings = validation.validate(ws)
-    for finding in findings:
-        err(str(finding))
-    if errors(findings):
-        return EXIT_INVALID
     ad_hoc = bool(args.base_url and not args.profile)
     try:
         settings = None if ad_hoc else open_cli_settings()
         profile = choose_profile(args, ws.profile, settings)
     except NoProfile as exc:
         err(str(exc))
+        return EXIT_INVALID
+    from playground.core.request import Target as RequestTarget
+
+    findings = validation.validate(ws, target=RequestTarget.for_profile(profile))
+    for finding in findings:
+        err(str(finding))
+    if errors(findings):
         return EXIT_INVALID
     from playground.services.connection import OPENAI_KEY_ENV, missing_key_message, resolve_key
     from playground.services.keystore import KeyStore

@@ -40,7 +40,9 @@ def export(
     built: request.BuiltRequest | None = None,
 ) -> str:
     """The request of `ws` in the chosen format."""
-    built = built or request.build(ws)
+    if built is None:
+        target = request.Target.for_profile(profile) if profile is not None else None
+        built = request.build(ws, target=target)
     if fmt == "json":
         return json.dumps(built.body, indent=2, ensure_ascii=False) + "\n"
     if fmt == "curl":

@@ -67,6 +67,10 @@ class ProviderProfile(BaseModel):
     query: dict[str, str] = Field(default_factory=dict)
     timeout: float = 600.0
     max_retries: int = 2
+    # Chat Completions' name for the output-token limit on this server, for models the
+    # catalog does not know: "auto" sends max_completion_tokens to OpenAI's endpoint and
+    # max_tokens elsewhere (the name OpenAI-compatible servers take).
+    chat_token_param: Literal["auto", "max_tokens", "max_completion_tokens"] = "auto"
 
     @model_validator(mode="before")
     @classmethod
@@ -95,6 +99,16 @@ class ProviderProfile(BaseModel):
     @property
     def effective_base_url(self) -> str:
         return self.base_url or DEFAULT_BASE_URL
+
+    @property
+    def openai_endpoint(self) -> bool:
+        """True for OpenAI's own API (where a shut-down model id is refused for sure)."""
+        if self.kind == "openai":
+            return True
+        if self.kind == "simulator":
+            return False
+        host = urlsplit(self.effective_base_url).hostname or ""
+        return host == "api.openai.com"
 
     @property
     def needs_key(self) -> bool:

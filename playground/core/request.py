@@ -21,6 +21,7 @@ from playground.core.findings import Finding
 from playground.core.learned import LearnedRule
 from playground.core.model_rules import refusals
 from playground.core.params import LOGPROBS_INCLUDE, TOKEN_LIMIT, declarations, set_path
+from playground.core.profiles import ProviderProfile
 from playground.core.workspace import (
     ImagePart,
     Message,
@@ -46,6 +47,16 @@ class Target:
     chat_token_param: str | None = None
     learned: tuple[LearnedRule, ...] = ()
     today: date | None = None
+
+    @classmethod
+    def for_profile(cls, profile: ProviderProfile, learned: tuple[LearnedRule, ...] = ()) -> Target:
+        """The target of requests sent with `profile`."""
+        choice = profile.chat_token_param
+        return cls(
+            openai=profile.openai_endpoint,
+            chat_token_param=None if choice == "auto" else choice,
+            learned=learned,
+        )
 
 
 def read_file(path: str) -> bytes:

@@ -216,7 +216,9 @@ def _conversation(ws: Workspace) -> list[Finding]:
     return out
 
 
-def validate(ws: Workspace, defer_large: bool = False) -> list[Finding]:
+def validate(
+    ws: Workspace, defer_large: bool = False, target: request.Target | None = None
+) -> list[Finding]:
     """All findings for `ws`, errors first.
 
     With `defer_large`, a large schema not checked yet gets a "checking" finding instead of
@@ -230,7 +232,7 @@ def validate(ws: Workspace, defer_large: bool = False) -> list[Finding]:
             + _tools(ws)
             + _output_format(ws)
             + _pairing(ws)
-            + list(request.build(ws, reader=_no_read).findings)
+            + list(request.build(ws, reader=_no_read, target=target).findings)
         )
     finally:
         _DEFER.reset(token)

@@ -154,7 +154,9 @@ class Backend(ABC):
 
         `on_retry` hears about every retry the SDK makes, while it waits and re-sends.
         """
-        return self.stream(built or request.build(ws), profile, api_key, on_retry)
+        if built is None:
+            built = request.build(ws, target=request.Target.for_profile(profile))
+        return self.stream(built, profile, api_key, on_retry)
 
     @abstractmethod
     def stream(

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
+from playground.core import request
 from playground.core.export import export, key_env
 from playground.core.import_profile import placement
 from playground.core.import_sources import import_text
@@ -71,6 +72,8 @@ class RequestExchange(QObject):
             profile,
             tool_loop=view.tool_loop.isChecked(),
             pydantic=view.pydantic.isChecked(),
+            # exactly what Run sends to this provider (its learned rules included)
+            built=request.build(ws, target=self.window.runs.target(profile, ws)),
         )
         view.set_code(text, key_env(profile))
         missing = self.window.provider.missing()

@@ -396,7 +396,9 @@ class MainWindow(QMainWindow):
         ws = self.collect()
         problems = self.blocking_problems()
         checker = self.schema_checker
-        self.findings = validation.validate(ws, defer_large=checker is not None)
+        self.findings = validation.validate(
+            ws, defer_large=checker is not None, target=self.runs.target(self.current_profile(), ws)
+        )
         if checker is not None:
             checker.request(validation.pending_schemas(ws))
         errors = [f.message for f in self.findings if f.severity == "error"] + problems

@@ -22,8 +22,11 @@ from tests.core.strategies import workspaces
 PROFILE = ProviderProfile(name="local", base_url="http://127.0.0.1:8000/v1")
 
 
-def body_of(ws: Workspace) -> dict:
-    return request.build(ws).body
+def body_of(ws: Workspace, profile: ProviderProfile | None = None) -> dict:
+    """The body `ws` sends (to `profile`'s server: the Chat token-limit name of a model
+    the catalog does not know depends on it)."""
+    target = request.Target.for_profile(profile) if profile else None
+    return request.build(ws, target=target).body
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -38,7 +41,7 @@ def test_round_trip_json(ws: Workspace) -> None:
 def test_round_trip_curl(ws: Workspace) -> None:
     result = import_text(export(ws, "curl", PROFILE))
     assert result.kind == "curl"
-    assert body_of(result.workspace) == body_of(ws)
+    assert body_of(result.workspace, PROFILE) == body_of(ws, PROFILE)
     assert result.profile is not None and result.profile.base_url == PROFILE.base_url
 
 
@@ -48,7 +51,7 @@ def test_round_trip_python(ws: Workspace) -> None:
     for fmt in ("python", "python-sync"):
         result = import_text(export(ws, fmt, PROFILE))  # type: ignore[arg-type]
         assert result.kind == "python"
-        assert body_of(result.workspace) == body_of(ws), result.notes
+        assert body_of(result.workspace, PROFILE) == body_of(ws, PROFILE), result.notes
         assert result.profile is not None and result.profile.base_url == PROFILE.base_url
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -18,6 +18,7 @@ from playground.core.events import (
     TextDelta,
     ToolCallDelta,
 )
+from playground.core.learned import LearnedRule
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import (
     AssistantTurn,
@@ -79,6 +80,8 @@ class RunController(QObject):
         self._looping = False
         self._batch: list[tuple[StreamEvent, float]] = []
         self._flush_due = False
+        # (provider, model) -> rules learned from that server's refusals (set by the app)
+        self.learned_rules: Callable[[str, str], tuple[LearnedRule, ...]] = lambda _p, _m: ()
 
     @property
     def busy_looping(self) -> bool:
@@ -145,8 +148,13 @@ class RunController(QObject):
         self.tool_results_added.emit(outputs)
         return append_tool_results(ws, outputs)
 
+    def target(self, profile: ProviderProfile, ws: Workspace) -> request.Target:
+        """Where `ws` goes with `profile`: OpenAI's endpoint or not, the profile's Chat
+        token-limit name, and the rules learned from that server for the model."""
+        return request.Target.for_profile(profile, self.learned_rules(profile.name, ws.model))
+
     async def _one(self, ws: Workspace, profile: ProviderProfile) -> tuple[AssistantTurn, bool]:
-        built = request.build(ws)
+        built = request.build(ws, target=self.target(profile, ws))
         self.run_started.emit(built)
         acc = TurnAccumulator()
         start = time.perf_counter()

@@ -488,3 +488,38 @@ def cost_usd(
 
     found = cost(lookup(model_id), Usage(input_tokens, cached_tokens, output_tokens))
     return None if found is None else found.total
+
+
+# -- stand-in until the parameter declarations (core/params.py, issue 14 item 2) land -------
+# request.py, validation.py and the params panel still read these two old names; the branch
+# that declares parameters once replaces them. (tokens branch: remove at merge.)
+API_ONLY: dict[str, ApiName] = {
+    "presence_penalty": "chat",
+    "frequency_penalty": "chat",
+    "stop": "chat",
+    "seed": "chat",
+    "n": "chat",
+    "previous_response_id": "responses",
+    "reasoning_summary": "responses",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    low: float | None
+    high: float | None
+    default: float | None
+
+
+def ranges() -> dict[str, Range]:
+    """Range and default of each numeric parameter (the old models.json's)."""
+    return {
+        "temperature": Range(0, 2, 1),
+        "top_p": Range(0, 1, 1),
+        "presence_penalty": Range(-2, 2, 0),
+        "frequency_penalty": Range(-2, 2, 0),
+        "top_logprobs": Range(0, 20, 0),
+        "n": Range(1, 128, 1),
+        "max_output_tokens": Range(16, None, None),
+        "stop": Range(0, 4, None),
+    }

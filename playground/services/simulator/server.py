@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import web
 
 from playground.core import catalog
-from playground.services.simulator import brain, checks, emit_chat, emit_responses
+from playground.services.simulator import brain, checks, emit_chat, emit_responses, input_tokens
 from playground.services.simulator.protocol import (
     RATE_LIMIT_MESSAGE,
     SERVER_ERROR_MESSAGE,
@@ -153,6 +153,7 @@ class Simulator:
         app.router.add_get("/v1/models", self._models)
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_post("/v1/responses", self._responses)
+        app.router.add_post("/v1/responses/input_tokens", self._input_tokens)
         app.router.add_get("/v1/responses/{id}", self._get_response)
         app.router.add_delete("/v1/responses/{id}", self._delete_response)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
@@ -377,6 +378,17 @@ class Simulator:
             shape, form, sc.error_after if sc else None, sc.error_message if sc else ""
         )
         return await self._stream(request, rec, frames, sc)
+
+    async def _input_tokens(self, request: web.Request) -> web.Response:
+        """POST /v1/responses/input_tokens (see simulator/input_tokens.py)."""
+        try:
+            self._auth(request)
+            _rec, body = await self._read(request)
+            input_tokens.check(body, self.known_model)
+            found = input_tokens.count(body, self._history(body))
+        except SimError as err:
+            return self._error_response(err)
+        return web.json_response(found, headers={"x-request-id": new_id("req")})
 
     def _history(self, body: dict[str, Any]) -> list[dict[str, Any]]:
         prev = body.get("previous_response_id")

@@ -15,6 +15,9 @@ class Finding:
     path: str
     severity: Severity
     message: str
+    code: str = ""
+    """What kind of finding it is ("context_exceeded", ...), for code to act on; "" for
+    findings that predate codes."""
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.path}: {self.message}"

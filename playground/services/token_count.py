@@ -99,13 +99,12 @@ class TokenCounter:
         self._connections = connections
         self._backend = backend or OpenAIBackend()
         self._env = env
-        self.not_offered: set[str] = set()
-        """Profile names whose server does not offer POST /responses/input_tokens."""
+        self._refused: set[tuple[str, str]] = set()  # (profile name, base URL)
 
     async def count(self, built: BuiltRequest, profile: ProviderProfile) -> TokenCount:
         """The input tokens of `built` on `profile`: by the server when it can, else an
         estimate. Never raises for a server's answer; cancelling it cancels the request."""
-        if built.api == "responses" and profile.name not in self.not_offered:
+        if built.api == "responses" and self.offers(profile):
             found = await self._server_count(built, profile)
             if found is not None:
                 return found
@@ -142,9 +141,14 @@ class TokenCounter:
             return None
         return TokenCount(tokens, True, "server")
 
+    def offers(self, profile: ProviderProfile) -> bool:
+        """False once `profile` (as configured now: a changed base URL asks again) was found
+        not to offer POST /responses/input_tokens in this session."""
+        return (profile.name, profile.effective_base_url) not in self._refused
+
     def _not_offered(self, profile: ProviderProfile, why: str) -> None:
         log.info("token count endpoint not offered by %s (%s)", profile.name, why)
-        self.not_offered.add(profile.name)
+        self._refused.add((profile.name, profile.effective_base_url))
 
     async def aclose(self) -> None:
         await self._backend.aclose()

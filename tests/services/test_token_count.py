@@ -154,7 +154,9 @@ def test_a_server_without_the_endpoint_is_remembered_and_estimated(
     assert first == second
     assert not first.exact and first.method == "characters"
     assert first.label.startswith("~") and first.label.endswith("input tokens (estimate)")
-    assert tc.not_offered == {"elsewhere"}
+    assert not tc.offers(elsewhere)
+    moved = elsewhere.model_copy(update={"base_url": simulator.base_url})
+    assert tc.offers(moved)  # the profile now points elsewhere: it is asked again
     asked = [r for r in simulator.requests if r.path.endswith("/input_tokens")]
     assert len(asked) == 1  # remembered: the second count did not ask again
 
@@ -166,7 +168,7 @@ def test_an_unreachable_server_is_remembered() -> None:
     closed = ProviderProfile(name="closed", base_url=f"http://127.0.0.1:{port}/v1", timeout=2)
     tc = counter()
     found = count(tc, ws(), closed)
-    assert found.method == "characters" and tc.not_offered == {"closed"}
+    assert found.method == "characters" and not tc.offers(closed)
 
 
 def test_an_unknown_model_is_not_taken_for_a_missing_endpoint(
@@ -175,7 +177,7 @@ def test_an_unknown_model_is_not_taken_for_a_missing_endpoint(
     tc = counter()
     found = count(tc, ws().model_copy(update={"model": "gpt-nobody-knows"}), profile)
     assert found.method == "characters"
-    assert tc.not_offered == set()  # a 404 model_not_found: the endpoint is there
+    assert tc.offers(profile)  # a 404 model_not_found: the endpoint is there
 
 
 def test_chat_is_estimated_without_asking_the_server(

@@ -101,10 +101,11 @@ class TokenCounter:
         self._env = env
         self._refused: set[tuple[str, str]] = set()  # (profile name, base URL)
 
-    async def count(self, built: BuiltRequest, profile: ProviderProfile) -> TokenCount:
+    async def count(self, built: BuiltRequest, profile: ProviderProfile | None) -> TokenCount:
         """The input tokens of `built` on `profile`: by the server when it can, else an
-        estimate. Never raises for a server's answer; cancelling it cancels the request."""
-        if built.api == "responses" and self.offers(profile):
+        estimate (always, with no profile). Never raises for a server's answer; cancelling
+        it cancels the request."""
+        if built.api == "responses" and profile is not None and self.offers(profile):
             found = await self._server_count(built, profile)
             if found is not None:
                 return found

@@ -414,8 +414,9 @@ class MainWindow(QMainWindow):
         problems = self.blocking_problems()
         checker = self.schema_checker
         self.findings = validation.validate(ws, defer_large=checker is not None)
-        if self.token_counter is not None:
-            self.findings += self.token_counter.findings(ws, self.current_profile())
+        if self.token_counter is not None:  # a tab whose profile is gone counts locally
+            profile = None if self.provider.missing() else self.current_profile()
+            self.findings += self.token_counter.findings(ws, profile)
         if checker is not None:
             checker.request(validation.pending_schemas(ws))
         errors = [f.message for f in self.findings if f.severity == "error"] + problems

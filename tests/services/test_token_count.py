@@ -90,7 +90,7 @@ def test_the_count_before_sending_equals_the_usage_after(
     assert before.label == f"{before.tokens:,} input tokens"
     assert turn.usage is not None and before.tokens == turn.usage.input_tokens
     # the count went to the endpoint with the request's input, and nothing it refuses
-    sent = simulator.bodies("/responses/input_tokens")[0]
+    sent = simulator.count_requests[0].body
     assert sent["input"] == request.build(workspace).kwargs["input"]
     assert "stream" not in sent and "store" not in sent
 
@@ -157,7 +157,7 @@ def test_a_server_without_the_endpoint_is_remembered_and_estimated(
     assert not tc.offers(elsewhere)
     moved = elsewhere.model_copy(update={"base_url": simulator.base_url})
     assert tc.offers(moved)  # the profile now points elsewhere: it is asked again
-    asked = [r for r in simulator.requests if r.path.endswith("/input_tokens")]
+    asked = simulator.count_requests
     assert len(asked) == 1  # remembered: the second count did not ask again
 
 
@@ -185,7 +185,7 @@ def test_chat_is_estimated_without_asking_the_server(
 ) -> None:
     found = count(counter(), ws(api="chat"), profile)
     assert found.method == "characters" and not found.exact
-    assert simulator.requests == []
+    assert simulator.requests == [] and simulator.count_requests == []
 
 
 def test_without_tiktoken_the_estimate_is_by_characters(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,7 @@ from tests.ui.conftest import App
 
 
 def counts(app: App) -> int:
-    return sum(1 for r in app.sim.requests if r.path.endswith("/responses/input_tokens"))
+    return len(app.sim.count_requests)
 
 
 def settled(app: App) -> None:
@@ -56,7 +56,7 @@ def test_counts_are_debounced_and_stale_ones_dropped(app: App) -> None:
     assert counts(app) == before  # not counted while typing
     settled(app)
     assert counts(app) == before + 1  # one count, of the last text
-    last = [r.body for r in app.sim.requests if r.path.endswith("/input_tokens")][-1]
+    last = app.sim.count_requests[-1].body
     assert last["input"][0]["content"] == "Explain SSE in detail please"
     assert app.window.meter.tokens.isEnabled()
 
@@ -117,10 +117,22 @@ def test_over_the_maximum_input_is_a_finding_that_blocks_run(app: App, tiny_mode
     assert "takes at most 40" in window.blocker.toolTip()
     assert window.meter.context.value() == 1000 and "of 40" in window.meter.context.text()
     app.shot(window, "request-meter-over-limit")
-    sent = len(app.sim.requests)
+    sent = len(app.sim.requests)  # runs' requests (counts are kept apart)
     window.run()
-    assert len([r for r in app.sim.requests[sent:] if r.path.endswith("/responses")]) == 0
+    assert len(app.sim.requests) == sent  # Run sent nothing
     # shortened under the limit: the finding goes and Run is back
     window.conversation.cards[0].editor.setPlainText("short")
     settled(app)
     assert window.run_button.isEnabled()
+
+
+def test_a_tab_whose_profile_is_gone_is_estimated_locally(app: App) -> None:
+    settled(app)
+    before = len(app.sim.count_requests)
+    app.window.load(
+        Workspace(profile="A provider I deleted", messages=[Message(content="Private words.")])
+    )
+    assert app.window.provider.missing()
+    settled(app)
+    assert app.window.meter.tokens.text().endswith("(estimate)")
+    assert len(app.sim.count_requests) == before  # nothing went to any other provider

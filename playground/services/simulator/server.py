@@ -26,6 +26,7 @@ from playground.services.simulator.protocol import (
 )
 from playground.services.simulator.scenarios import Endpoint, HttpError, Scenario
 
+COUNT_PATH = "/responses/input_tokens"
 _DEFAULT_TYPES = {
     400: "invalid_request_error",
     401: "invalid_request_error",
@@ -63,6 +64,7 @@ class _Stored:
 class _State:
     scenarios: list[Scenario] = field(default_factory=list)
     requests: list[RecordedRequest] = field(default_factory=list)
+    counts: list[RecordedRequest] = field(default_factory=list)
     responses: dict[str, _Stored] = field(default_factory=dict)
     disconnects: int = 0
 
@@ -153,7 +155,7 @@ class Simulator:
         app.router.add_get("/v1/models", self._models)
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_post("/v1/responses", self._responses)
-        app.router.add_post("/v1/responses/input_tokens", self._input_tokens)
+        app.router.add_post("/v1" + COUNT_PATH, self._input_tokens)
         app.router.add_get("/v1/responses/{id}", self._get_response)
         app.router.add_delete("/v1/responses/{id}", self._delete_response)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
@@ -181,6 +183,13 @@ class Simulator:
     def requests(self) -> list[RecordedRequest]:
         with self._lock:
             return list(self._state.requests)
+
+    @property
+    def count_requests(self) -> list[RecordedRequest]:
+        """POST /v1/responses/input_tokens requests, kept apart from `requests`: the window
+        counts tokens while its user edits, and those are not runs."""
+        with self._lock:
+            return list(self._state.counts)
 
     def bodies(self, path_suffix: str = "") -> list[Any]:
         return [
@@ -219,7 +228,10 @@ class Simulator:
             query=dict(request.query),
         )
         with self._lock:
-            self._state.requests.append(rec)
+            if request.path.endswith(COUNT_PATH):
+                self._state.counts.append(rec)
+            else:
+                self._state.requests.append(rec)
         return rec
 
     def _auth(self, request: web.Request) -> None:

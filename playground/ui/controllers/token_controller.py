@@ -53,24 +53,26 @@ class TokenCountController(QObject):
         super().__init__(parent)
         self._counter = counter
         self._key = ""
-        self._pending: tuple[Workspace, ProviderProfile, BuiltRequest] | None = None
+        self._pending: tuple[Workspace, ProviderProfile | None, BuiltRequest] | None = None
         self.reading: Reading | None = None
         self._task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self._start)
 
-    def findings(self, ws: Workspace, profile: ProviderProfile) -> list[Finding]:
+    def findings(self, ws: Workspace, profile: ProviderProfile | None) -> list[Finding]:
         """Ask for a count of `ws` on `profile` (if it changed) and return the context finding
         of the current count, when there is one and it is of this very request."""
         self.request(ws, profile)
         found = self.reading.finding if self.reading and self.reading.key == self._key else None
         return [found] if found else []
 
-    def request(self, ws: Workspace, profile: ProviderProfile) -> None:
-        """Count `ws` on `profile` DELAY_MS from now, unless it is what was counted last."""
+    def request(self, ws: Workspace, profile: ProviderProfile | None) -> None:
+        """Count `ws` on `profile` DELAY_MS from now, unless it is what was counted last; with
+        no profile (the tab's is gone), estimate locally: never ask another provider."""
         built = build(ws)
-        text = json.dumps([profile.name, profile.base_url, built.api, built.kwargs], default=str)
+        where = [profile.name, profile.effective_base_url] if profile is not None else None
+        text = json.dumps([where, built.api, built.kwargs], default=str)
         key = hashlib.sha256(text.encode()).hexdigest()
         if key == self._key:
             return
@@ -102,7 +104,7 @@ class TokenCountController(QObject):
         task.add_done_callback(self._tasks.discard)
 
     async def _count(
-        self, ws: Workspace, profile: ProviderProfile, built: BuiltRequest, key: str
+        self, ws: Workspace, profile: ProviderProfile | None, built: BuiltRequest, key: str
     ) -> None:
         try:
             count = await self._counter.count(built, profile)

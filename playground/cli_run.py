@@ -152,7 +152,7 @@ async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bo
 
 
 def _report(turn: AssistantTurn, ws: Workspace, target: Target, as_json: bool) -> int:
-    from playground.core import catalog
+    from playground.core import cost
 
     if as_json:
         print(json.dumps(_turn_json(turn), indent=2))
@@ -166,11 +166,10 @@ def _report(turn: AssistantTurn, ws: Workspace, target: Target, as_json: bool) -
     err(via)
     if turn.usage:
         u = turn.usage
-        cost = catalog.cost_usd(turn.model or "", u.input_tokens, u.cached_tokens, u.output_tokens)
+        found = cost.of_run(turn.model or ws.model, u)
         err(
             f"usage: input {u.input_tokens} (cached {u.cached_tokens}), output {u.output_tokens} "
-            f"(reasoning {u.reasoning_tokens}), cost "
-            + (f"${cost:.6f}" if cost is not None else "n/a")
+            f"(reasoning {u.reasoning_tokens}), cost {cost.describe(found, u.service_tier)}"
         )
     if turn.timing:
         t = turn.timing

@@ -81,13 +81,38 @@ def cost_range(
     day: date | None = None,
 ) -> tuple[float, float] | None:
     """(low, high) US dollars before sending: the input alone, up to the input plus the most
-    output tokens the request allows (its max output tokens, else the model's maximum, which
-    includes reasoning tokens). None without a price; high is None-free: with no limit at all
-    the model's maximum output is used, and with neither the input cost is both ends."""
+    output tokens the request allows (its max output tokens, capped at the model's maximum,
+    which includes reasoning tokens; the model's maximum when the request sets none). None
+    without a price; with no limit known at all the input cost is both ends."""
     low = cost(info, Usage(input_tokens=input_tokens), tier, day)
     if low is None:
         return None
-    most = max_output_tokens or info.max_output or 0
+    limits = [n for n in (max_output_tokens, info.max_output) if n]
+    most = min(limits) if limits else 0  # the model never writes more than its maximum
     high = cost(info, Usage(input_tokens=input_tokens, output_tokens=most), tier, day)
     assert high is not None
     return low.total, high.total
+
+
+def of_run(model_id: str, usage: Usage, day: date | None = None) -> Cost | None:
+    """The cost of a run of `model_id` (as the response named it) with `usage`, at the service
+    tier the response reported (`usage.service_tier`) and the price in force on `day` (the
+    run's date; today by default). None without a price."""
+    from playground.core.catalog import lookup
+
+    return cost(lookup(model_id), usage, usage.service_tier, day)
+
+
+def describe(found: Cost | None, tier: str | None = None) -> str:
+    """ "$0.000123", with what was applied: "$0.000246 (priority x2)", "(long context)", or
+    "(flex price not known: Standard)"; "n/a" without a price."""
+    if found is None:
+        return "n/a"
+    notes = []
+    if not found.tier_known:
+        notes.append(f"{tier} price not known: Standard")
+    elif found.tier_factor != 1.0:
+        notes.append(f"{tier} x{found.tier_factor:g}")
+    if found.long_context:
+        notes.append("long context")
+    return f"${found.total:.6f}" + (f" ({', '.join(notes)})" if notes else "")

@@ -89,6 +89,9 @@ class Usage:
     # Input tokens written to the prompt cache (Responses usage.input_tokens_details.
     # cache_write_tokens, spec ResponseUsage); billed at the cache-write rate from GPT-5.6 on.
     cache_write_tokens: int = 0
+    # The service tier the response reported (`service_tier` of the Chat completion or chunk,
+    # of the Response; spec ServiceTier): what the usage was billed at. None: not reported.
+    service_tier: str | None = None
 
     @property
     def total_tokens(self) -> int:

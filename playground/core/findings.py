@@ -15,9 +15,9 @@ class Finding:
     path: str
     severity: Severity
     message: str
-    # What kind of remark, for code that acts on it ("learned", "lifecycle", "context"...);
-    # never branch on the message text.
     code: str = ""
+    """What kind of finding it is ("context_exceeded", ...), for code to act on; "" for
+    findings that predate codes."""
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.path}: {self.message}"

@@ -73,7 +73,8 @@ class ChatStreamConsumer:
         for choice in getattr(chunk, "choices", None) or ():
             out += self._choice(choice)
         usage = getattr(chunk, "usage", None)
-        counted = chat_usage(usage) if usage is not None else None
+        tier = getattr(chunk, "service_tier", None)
+        counted = chat_usage(usage, tier) if usage is not None else None
         if counted is not None:
             out.append(counted)
         return out
@@ -198,7 +199,8 @@ def chat_completion_events(completion: Any) -> list[StreamEvent]:
             out.append(ToolCallDone(i, args, k))
         reasons[k] = text_of(getattr(choice, "finish_reason", None)) or "stop"
     usage = getattr(completion, "usage", None)
-    counted = chat_usage(usage) if usage is not None else None
+    tier = getattr(completion, "service_tier", None)
+    counted = chat_usage(usage, tier) if usage is not None else None
     if counted is not None:
         out.append(counted)
     out.append(Finished(reasons.get(0, "stop"), cid, reasons))

@@ -14,10 +14,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from playground.core import catalog
+from playground.core import cost
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import Workspace
 
@@ -268,6 +269,8 @@ def record_of(
     else:
         outcome = "completed"
     u, t = turn.usage, turn.timing
+    now = time.time()
+    billed = cost.of_run(turn.model or ws.model, u, date.fromtimestamp(now)) if u else None
     return RunRecord(
         profile=profile,
         model=ws.model,
@@ -288,11 +291,8 @@ def record_of(
         cached_tokens=u.cached_tokens if u else None,
         output_tokens=u.output_tokens if u else None,
         reasoning_tokens=u.reasoning_tokens if u else None,
-        cost=catalog.cost_usd(
-            turn.model or ws.model, u.input_tokens, u.cached_tokens, u.output_tokens
-        )
-        if u
-        else None,
+        cost=billed.total if billed else None,
         error_kind=turn.failure.kind.value if turn.failure else None,
         error_message=turn.failure.message if turn.failure else None,
+        started_at=now,
     )

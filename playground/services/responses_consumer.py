@@ -235,7 +235,8 @@ class ResponsesStreamConsumer:
         self.terminal = True
         out = [*self._learn(response), *self.partial()]
         usage = getattr(response, "usage", None)
-        counted = responses_usage(usage) if usage is not None else None
+        tier = getattr(response, "service_tier", None)
+        counted = responses_usage(usage, tier) if usage is not None else None
         if counted is not None:
             out.append(counted)
         status = text_of(getattr(response, "status", None))

@@ -42,27 +42,32 @@ def int_of(value: Any) -> int:
     return value if isinstance(value, int) else 0
 
 
-def chat_usage(usage: Any) -> Usage | None:
-    """Usage of a chat chunk or completion; None when it counts nothing (an empty object)."""
-    return _usage(usage, "prompt", "completion")
+def chat_usage(usage: Any, service_tier: Any = None) -> Usage | None:
+    """Usage of a chat chunk or completion, billed at `service_tier` (the chunk's or
+    completion's `service_tier`); None when it counts nothing (an empty object)."""
+    return _usage(usage, "prompt", "completion", service_tier)
 
 
-def responses_usage(usage: Any) -> Usage | None:
-    """Usage of a Response; None when it counts nothing."""
-    return _usage(usage, "input", "output")
+def responses_usage(usage: Any, service_tier: Any = None) -> Usage | None:
+    """Usage of a Response, billed at `service_tier` (the Response's); None when it counts
+    nothing."""
+    return _usage(usage, "input", "output", service_tier)
 
 
-def _usage(usage: Any, inp: str, out: str) -> Usage | None:
+def _usage(usage: Any, inp: str, out: str, service_tier: Any) -> Usage | None:
     """Usage from `{inp}_tokens`, `{out}_tokens` and their `_tokens_details` (the two APIs
-    name the same counts prompt/completion and input/output)."""
+    name the same counts prompt/completion and input/output). Cache writes are
+    `input_tokens_details.cache_write_tokens` (spec ResponseUsage, 2.3.0); a server that does
+    not send them wrote nothing it bills for."""
+    details = getattr(usage, f"{inp}_tokens_details", None)
     found = Usage(
         input_tokens=int_of(getattr(usage, f"{inp}_tokens", 0)),
-        cached_tokens=int_of(
-            getattr(getattr(usage, f"{inp}_tokens_details", None), "cached_tokens", 0)
-        ),
+        cached_tokens=int_of(getattr(details, "cached_tokens", 0)),
         output_tokens=int_of(getattr(usage, f"{out}_tokens", 0)),
         reasoning_tokens=int_of(
             getattr(getattr(usage, f"{out}_tokens_details", None), "reasoning_tokens", 0)
         ),
+        cache_write_tokens=int_of(getattr(details, "cache_write_tokens", 0)),
+        service_tier=text_of(service_tier) or None,
     )
     return found if found.total_tokens else None

@@ -29,9 +29,11 @@ from playground.services.settings import (
     save_settings,
     set_aside_entry,
 )
+from playground.services.token_count import TokenCounter
 from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
+from playground.ui.controllers.token_controller import TokenCountController
 from playground.ui.documents import Documents
 from playground.ui.history_view import HistoryView
 from playground.ui.main_window import MainWindow
@@ -82,6 +84,7 @@ class Playground:
         self.schema_checker = SchemaChecker()
         self.runs = RunController(self.backend, self.connections, history=self.history)
         self.providers = ProvidersController(self.backend, self.connections)
+        self.token_counter = TokenCountController(TokenCounter(self.connections))
         self.window: MainWindow | None = None
         self.documents: Documents | None = None
         self.history_view: HistoryView | None = None
@@ -106,6 +109,7 @@ class Playground:
         self.window = window
         window.settings_read_only = self._read_only
         window.set_schema_checker(self.schema_checker)
+        window.set_token_counter(self.token_counter)
         self.documents = Documents(window, SessionStore(self.data_dir))
         self.documents.restore(workspace or WELCOME)
         self._welcome = workspace is None and path is None and not self.documents.record.tabs
@@ -219,6 +223,7 @@ class Playground:
             await self.history_controller.wait()
         await asyncio.to_thread(self.history.close)
         self.schema_checker.close()
+        await self.token_counter.aclose()
         await self.backend.aclose()
         await asyncio.to_thread(self.connections.close)
 

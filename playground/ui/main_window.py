@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from playground.core.workspace import Workspace
     from playground.ui.controllers.providers_controller import ProvidersController
     from playground.ui.controllers.run_controller import RunController
+    from playground.ui.controllers.token_controller import TokenCountController
     from playground.ui.documents import Documents
     from playground.ui.schema_checker import SchemaChecker
     from playground.ui.widgets.conversation import ConversationView
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
     conversation: ConversationView
     raw: RawPanel
     documents: Documents | None = None  # the tabs, once app.py has made them
+    token_counter: TokenCountController | None = None  # the request meter's, once set
     settings_read_only = ""  # why the settings file cannot be saved ("" when it can)
 
     def __init__(self) -> None:
@@ -191,6 +193,21 @@ class MainWindow(QMainWindow):
         self.schema_checker = checker
         checker.checked.connect(self._timer.start)
         SchemaEditor.checker = checker
+
+    def set_token_counter(self, counter: TokenCountController) -> None:
+        """Show the request's input tokens, cost range and context meter in the status bar;
+        a count over the model's maximum input is a finding."""
+        from playground.ui.widgets.request_meter import RequestMeter
+
+        self.token_counter = counter
+        self.meter = RequestMeter()
+        self.statusBar().addPermanentWidget(self.meter)
+        counter.counting.connect(self.meter.show_counting)
+        counter.counted.connect(
+            lambda r: self.meter.show_count(r.count, r.info, r.tier, r.max_output_tokens)
+        )
+        counter.counted.connect(self._timer.start)  # its finding joins the others
+        self._timer.start()
 
     def stop(self) -> None:
         self.runs.stop()
@@ -399,6 +416,9 @@ class MainWindow(QMainWindow):
         self.findings = validation.validate(
             ws, defer_large=checker is not None, target=self.runs.target(self.current_profile(), ws)
         )
+        if self.token_counter is not None:  # a tab whose profile is gone counts locally
+            profile = None if self.provider.missing() else self.current_profile()
+            self.findings += self.token_counter.findings(ws, profile)
         if checker is not None:
             checker.request(validation.pending_schemas(ws))
         errors = [f.message for f in self.findings if f.severity == "error"] + problems

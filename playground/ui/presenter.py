@@ -6,7 +6,7 @@ import json
 
 from jsonschema import Draft202012Validator
 
-from playground.core import catalog
+from playground.core import cost
 from playground.core.errors import Failure, FailureKind
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import OutputFormat
@@ -28,8 +28,8 @@ def figures(turn: AssistantTurn, request_id: str | None) -> str:
     if u is not None:
         parts.append(f"in {u.input_tokens} (cached {u.cached_tokens})")
         parts.append(f"out {u.output_tokens} (reasoning {u.reasoning_tokens})")
-        cost = catalog.cost_usd(turn.model or "", u.input_tokens, u.cached_tokens, u.output_tokens)
-        parts.append(f"est. cost ${cost:.6f}" if cost is not None else "est. cost n/a")
+        found = cost.of_run(turn.model or "", u)
+        parts.append(f"est. cost {cost.describe(found, u.service_tier)}")
     if request_id:
         parts.append(request_id)
     return "  ·  ".join(parts)

@@ -47,6 +47,9 @@ class Plan:
     reasoning_tokens: int = 0
     logprobs: bool = False
     top_logprobs: int = 0
+    # the tier the response reports: "fast" is served as "priority", auto as default (spec
+    # ServiceTier: the response names the processing mode actually used)
+    service_tier: str = "default"
 
     def text(self, choice: int = 0) -> str:
         return "".join(self.choices[choice])
@@ -323,10 +326,19 @@ def _apply_stop(text: str, stop: list[str]) -> str:
     return text if cut < 0 else text[:cut]
 
 
+def input_tokens(conv: Conversation) -> int:
+    """The input tokens the simulated model bills for `conv`: its usage and its
+    `POST /v1/responses/input_tokens` count are this one number."""
+    return count_tokens(conv.instructions) + sum(count_tokens(t) for _, t in conv.turns)
+
+
 def plan(conv: Conversation, info: ModelInfo, api: str) -> Plan:
     """The deterministic answer to `conv`."""
     out = Plan(model=info.id, logprobs=conv.logprobs, top_logprobs=conv.top_logprobs)
-    out.input_tokens = count_tokens(conv.instructions) + sum(count_tokens(t) for _, t in conv.turns)
+    out.input_tokens = input_tokens(conv)
+    tier = conv.settings.get("service_tier")
+    if tier in ("default", "flex", "scale", "priority", "fast", "ultrafast"):
+        out.service_tier = "priority" if tier == "fast" else str(tier)
     if info.reasoning:
         out.reasoning_tokens = 64
         if conv.reasoning_summary:

@@ -66,7 +66,7 @@ def completion(plan: Plan) -> dict[str, Any]:
         "model": plan.model,
         "choices": choices,
         "usage": usage(plan),
-        "service_tier": "default",
+        "service_tier": plan.service_tier,
         "system_fingerprint": FINGERPRINT,
     }
 
@@ -89,7 +89,7 @@ def chunks(
             "object": "chat.completion.chunk",
             "created": created,
             "model": plan.model,
-            "service_tier": "default",
+            "service_tier": plan.service_tier,
             "system_fingerprint": FINGERPRINT,
             "choices": [
                 {"index": index, "delta": delta, "logprobs": logprobs, "finish_reason": finish}

@@ -93,7 +93,7 @@ class ResponseShape:
             "parallel_tool_calls": body.get("parallel_tool_calls", True),
             "previous_response_id": body.get("previous_response_id"),
             "reasoning": {"effort": reasoning.get("effort"), "summary": reasoning.get("summary")},
-            "service_tier": "default",
+            "service_tier": self.plan.service_tier,
             "store": body.get("store", True),
             "temperature": body.get("temperature", 1.0),
             "text": text,

@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import web
 
 from playground.core import catalog
-from playground.services.simulator import brain, checks, emit_chat, emit_responses
+from playground.services.simulator import brain, checks, emit_chat, emit_responses, input_tokens
 from playground.services.simulator.protocol import (
     RATE_LIMIT_MESSAGE,
     SERVER_ERROR_MESSAGE,
@@ -28,6 +28,8 @@ from playground.services.simulator.scenarios import Endpoint, HttpError, Scenari
 
 # The same API under this prefix accepts any model id (see Simulator._known_for).
 PERMISSIVE_PREFIX = "/permissive/v1"
+
+COUNT_PATH = "/responses/input_tokens"
 
 _DEFAULT_TYPES = {
     400: "invalid_request_error",
@@ -66,6 +68,7 @@ class _Stored:
 class _State:
     scenarios: list[Scenario] = field(default_factory=list)
     requests: list[RecordedRequest] = field(default_factory=list)
+    counts: list[RecordedRequest] = field(default_factory=list)
     responses: dict[str, _Stored] = field(default_factory=dict)
     disconnects: int = 0
 
@@ -159,6 +162,7 @@ class Simulator:
             app.router.add_get(f"{prefix}/models", self._models)
             app.router.add_post(f"{prefix}/chat/completions", self._chat)
             app.router.add_post(f"{prefix}/responses", self._responses)
+            app.router.add_post(prefix + COUNT_PATH, self._input_tokens)
             app.router.add_get(f"{prefix}/responses/{{id}}", self._get_response)
             app.router.add_delete(f"{prefix}/responses/{{id}}", self._delete_response)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
@@ -186,6 +190,13 @@ class Simulator:
     def requests(self) -> list[RecordedRequest]:
         with self._lock:
             return list(self._state.requests)
+
+    @property
+    def count_requests(self) -> list[RecordedRequest]:
+        """POST /v1/responses/input_tokens requests, kept apart from `requests`: the window
+        counts tokens while its user edits, and those are not runs."""
+        with self._lock:
+            return list(self._state.counts)
 
     def bodies(self, path_suffix: str = "") -> list[Any]:
         return [
@@ -231,7 +242,10 @@ class Simulator:
             query=dict(request.query),
         )
         with self._lock:
-            self._state.requests.append(rec)
+            if request.path.endswith(COUNT_PATH):
+                self._state.counts.append(rec)
+            else:
+                self._state.requests.append(rec)
         return rec
 
     def _auth(self, request: web.Request) -> None:
@@ -390,6 +404,17 @@ class Simulator:
             shape, form, sc.error_after if sc else None, sc.error_message if sc else ""
         )
         return await self._stream(request, rec, frames, sc)
+
+    async def _input_tokens(self, request: web.Request) -> web.Response:
+        """POST /v1/responses/input_tokens (see simulator/input_tokens.py)."""
+        try:
+            self._auth(request)
+            _rec, body = await self._read(request)
+            input_tokens.check(body, self.known_model)
+            found = input_tokens.count(body, self._history(body))
+        except SimError as err:
+            return self._error_response(err)
+        return web.json_response(found, headers={"x-request-id": new_id("req")})
 
     def _history(self, body: dict[str, Any]) -> list[dict[str, Any]]:
         prev = body.get("previous_response_id")

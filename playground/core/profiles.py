@@ -67,6 +67,8 @@ class ProviderProfile(BaseModel):
     query: dict[str, str] = Field(default_factory=dict)
     timeout: float = 600.0
     max_retries: int = 2
+    # Simulator only: accept any model id (served under /permissive/v1), for custom names offline.
+    permissive: bool = False
 
     @model_validator(mode="before")
     @classmethod

@@ -30,6 +30,7 @@ from playground.cli_settings import (
 
 if TYPE_CHECKING:
     from playground.core.errors import Failure
+    from playground.core.findings import Finding
     from playground.core.profiles import ProviderProfile
     from playground.core.reducer import AssistantTurn
     from playground.core.workspace import Workspace
@@ -97,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     except NoProfile as exc:
         err(str(exc))
         return EXIT_INVALID
+    if lifecycle_blocks(ws, profile, findings):
+        return EXIT_INVALID
     from playground.services.connection import OPENAI_KEY_ENV, missing_key_message, resolve_key
     from playground.services.keystore import KeyStore
 
@@ -118,6 +121,20 @@ def run(args: argparse.Namespace) -> int:
     return asyncio.run(_run_async(ws, Target(profile, ad_hoc, key_from), key, args.json))
 
 
+def lifecycle_blocks(ws: Workspace, profile: ProviderProfile, shown: list[Finding]) -> bool:
+    """Print the lifecycle finding of `ws`'s model on `profile` (unless validation printed it
+    already); True when it is an error: a shut-down model on OpenAI's own endpoint."""
+    from datetime import date
+
+    from playground.core import catalog
+    from playground.core.lifecycle import lifecycle_finding, profile_is_openai
+
+    found = lifecycle_finding(catalog.lookup(ws.model), date.today(), profile_is_openai(profile))
+    if found is not None and found not in shown:
+        err(str(found))
+    return found is not None and found.severity == "error"
+
+
 async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bool) -> int:
     from playground.core.events import TextDelta
     from playground.core.reducer import TurnAccumulator
@@ -126,10 +143,11 @@ async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bo
     sim = None
     profile = target.profile
     if profile.kind == "simulator":
+        from playground.services.connection import simulator_url
         from playground.services.simulator import Simulator
 
         sim = Simulator(speed=None).start()
-        profile = profile.model_copy(update={"base_url": sim.base_url})
+        profile = profile.model_copy(update={"base_url": simulator_url(profile, sim.base_url)})
     backend = OpenAIBackend()
     acc = TurnAccumulator()
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character

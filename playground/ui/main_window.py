@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         """Build the panels, wire them to the controllers and show `workspace`."""
         from playground.core.workspace import Workspace
         from playground.ui.exchange import RequestExchange
+        from playground.ui.model_lifecycle import ModelLifecycle
 
         self.runs = runs
         self.providers = providers
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self._setup_panels()
         self._wire()
         self.exchange = RequestExchange(self)
+        self.lifecycle = ModelLifecycle(self)
         self.load(self.ws)
         self.status.setText("Ready")
 
@@ -399,6 +401,7 @@ class MainWindow(QMainWindow):
         self.findings = validation.validate(ws, defer_large=checker is not None)
         if checker is not None:
             checker.request(validation.pending_schemas(ws))
+        self.findings += [f for f in self.lifecycle.findings(ws) if f not in self.findings]
         errors = [f.message for f in self.findings if f.severity == "error"] + problems
         if self.runs.busy:
             errors = [e for e in errors if "has no tool result yet" not in e]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import importlib.util
 import json
 import os
 from dataclasses import asdict
@@ -72,7 +73,7 @@ def models(args: argparse.Namespace, today: date | None = None) -> int:
         print(f"\nlearned rules for {args.profile!r}:")
         for rule in learned:
             refused = f"{rule['param']}={rule['value']}" if rule["value"] else rule["param"]
-            print(f"  {rule['model']}: {refused} refused ({rule['code'] or 'no code'}) ")
+            print(f"  {rule['model']}: {refused} refused ({rule['code'] or 'no code'})")
             print(f"    the server said: {rule['message']}  [learned {rule['learned_on']}]")
         if not learned:
             print("  (none)")
@@ -83,11 +84,10 @@ def learned_rules_for(profile: str) -> list[dict[str, Any]]:
     """HOOK for the learned-rules store (services/learned_rules.py, written alongside): the
     rules learned from `profile`'s refusals, as plain dicts (core.learned.LearnedRule fields).
     Empty while that module is not there."""
-    try:
-        store_module = importlib.import_module("playground.services.learned_rules")
-    except ImportError:
+    name = "playground.services.learned_rules"
+    if importlib.util.find_spec(name) is None:
         return []
-    store = store_module.LearnedRuleStore()
+    store = importlib.import_module(name).LearnedRuleStore()
     return [asdict(rule) for rule in store.rules() if rule.provider == profile]
 
 

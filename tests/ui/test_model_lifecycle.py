@@ -228,3 +228,13 @@ def test_the_providers_dialog_offers_permissive_for_the_simulator(
     assert saved is not None and saved.permissive
     openai = app.pg.settings.profile("OpenAI")
     assert openai is not None and not openai.permissive
+
+
+def test_refresh_says_why_a_provider_could_not_be_asked(start: Callable[..., App]) -> None:
+    app = start(WS.model_copy(update={"model": "new-1"}))
+    w = app.window
+    w.provider.setCurrentText("OpenAI")  # no key stored, none in the environment
+    _settle(app)
+    w.lifecycle.refresh_button.click()
+    app.qtbot.waitUntil(lambda: "Could not list" in w.status.text(), timeout=5000)
+    assert w.status.text() == "Could not list the models of OpenAI: no API key is stored for it"

@@ -90,6 +90,22 @@ def _parser() -> argparse.ArgumentParser:
         "proposes to the settings (never a key) and make the workspace use it",
     )
 
+    mod = sub.add_parser(
+        "models", help="list the model catalog: lifecycle, prices, limits, efforts and rules"
+    )
+    mod.add_argument(
+        "--profile",
+        default=None,
+        help="also list this provider profile's models (GET /v1/models) the catalog lacks",
+    )
+    mod.add_argument(
+        "--api-key-env",
+        default=None,
+        metavar="NAME",
+        help="with --profile: read the API key from this environment variable",
+    )
+    mod.add_argument("--json", action="store_true", help="print one JSON document")
+
     opn = sub.add_parser("open", help="open a workspace file in the window")
     opn.add_argument("workspace", type=Path)
     return parser
@@ -124,8 +140,14 @@ def _main(argv: list[str] | None) -> int:
         from playground.ui import selftest
 
         return selftest.probe_qt() if args.probe_qt else selftest.run_self_test()
+    if args.command is not None:
+        _load_user_catalog()
     if args.command == "simulator":
         return _simulator(args)
+    if args.command == "models":
+        from playground import cli_models
+
+        return cli_models.models(args)
     if args.command == "run":
         from playground import cli_run
 
@@ -140,6 +162,17 @@ def _main(argv: list[str] | None) -> int:
     from playground.ui.launch import run_gui
 
     return int(run_gui(workspace))
+
+
+def _load_user_catalog() -> None:
+    """Merge <config dir>/models.json over the shipped catalog; a file that cannot be used is
+    named on stderr with its line and column, and the shipped catalog is used."""
+    from playground import paths
+    from playground.services.user_catalog import load_user_catalog
+
+    problem = load_user_catalog(paths.models_override_file())
+    if problem:
+        err(f"note: {problem}")
 
 
 def _simulator(args: argparse.Namespace) -> int:

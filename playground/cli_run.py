@@ -128,10 +128,11 @@ async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bo
     sim = None
     profile = target.profile
     if profile.kind == "simulator":
+        from playground.services.connection import simulator_url
         from playground.services.simulator import Simulator
 
         sim = Simulator(speed=None).start()
-        profile = profile.model_copy(update={"base_url": sim.base_url})
+        profile = profile.model_copy(update={"base_url": simulator_url(profile, sim.base_url)})
     backend = OpenAIBackend()
     acc = TurnAccumulator()
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character

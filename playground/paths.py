@@ -38,6 +38,11 @@ def settings_file() -> Path:
     return config_dir() / "settings.json"
 
 
+def models_override_file() -> Path:
+    """The user's model catalog override (the format of core/catalog.json), merged over it."""
+    return config_dir() / "models.json"
+
+
 def resources_dir() -> Path:
     """resources/ beside the package in a checkout, or inside it in an installed wheel."""
     here = Path(__file__).resolve().parent

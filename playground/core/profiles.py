@@ -71,6 +71,8 @@ class ProviderProfile(BaseModel):
     # catalog does not know: "auto" sends max_completion_tokens to OpenAI's endpoint and
     # max_tokens elsewhere (the name OpenAI-compatible servers take).
     chat_token_param: Literal["auto", "max_tokens", "max_completion_tokens"] = "auto"
+    # Simulator only: accept any model id (served under /permissive/v1), for custom names offline.
+    permissive: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -107,7 +109,10 @@ class ProviderProfile(BaseModel):
             return True
         if self.kind == "simulator":
             return False
-        host = urlsplit(self.effective_base_url).hostname or ""
+        try:
+            host = urlsplit(self.effective_base_url).hostname or ""
+        except ValueError:
+            return False
         return host == "api.openai.com"
 
     @property

@@ -8,9 +8,11 @@ strict-mode rules, and the pairing of tool calls with tool results.
 from __future__ import annotations
 
 from contextvars import ContextVar
+from datetime import date
 
 from playground.core import catalog, request
 from playground.core.findings import Finding
+from playground.core.lifecycle import lifecycle_finding
 from playground.core.params import declarations
 from playground.core.schema_rules import (
     LARGE_SCHEMA,
@@ -216,6 +218,15 @@ def _conversation(ws: Workspace) -> list[Finding]:
     return out
 
 
+def _lifecycle(ws: Workspace, target: request.Target | None) -> list[Finding]:
+    """The model's lifecycle finding, judged for where the request goes (only known when a
+    target is given: a shut-down model blocks Run on OpenAI's own endpoint only)."""
+    if target is None:
+        return []
+    found = lifecycle_finding(catalog.lookup(ws.model), target.today or date.today(), target.openai)
+    return [found] if found is not None else []
+
+
 def validate(
     ws: Workspace, defer_large: bool = False, target: request.Target | None = None
 ) -> list[Finding]:
@@ -233,6 +244,7 @@ def validate(
             + _output_format(ws)
             + _pairing(ws)
             + list(request.build(ws, reader=_no_read, target=target).findings)
+            + _lifecycle(ws, target)
         )
     finally:
         _DEFER.reset(token)

@@ -19,6 +19,9 @@ SCHEMA_VERSION = 1
 Api = Literal["responses", "chat"]
 Role = Literal["system", "developer", "user", "assistant", "tool"]
 ROLES: tuple[Role, ...] = ("system", "developer", "user", "assistant", "tool")
+# New workspaces' model: a current, inexpensive one, the cheapest GPT-6 (0.10 / 0.50 USD per
+# 1M tokens; developers.openai.com/api/docs/models/gpt-6-luna, checked 2026-11-30).
+DEFAULT_MODEL = "gpt-6-luna"
 
 
 class _Model(BaseModel):
@@ -149,7 +152,7 @@ class Workspace(_Model):
 
     schema_version: int = SCHEMA_VERSION
     api: Api = "responses"
-    model: str = "gpt-4o-mini"
+    model: str = DEFAULT_MODEL
     profile: str = "Offline simulator"
     instructions: str = ""
     messages: list[Message] = Field(default_factory=list)

@@ -31,6 +31,7 @@ from playground.core.events import (
     ToolCallDelta,
     Usage,
 )
+from playground.core.lifecycle import ServerModel
 from playground.core.profiles import ProviderProfile
 from playground.core.text import scrub
 from playground.core.workspace import Workspace
@@ -169,8 +170,8 @@ class Backend(ABC):
         """Send a built request and yield its events (see `run`)."""
 
     @abstractmethod
-    async def list_models(self, profile: ProviderProfile, api_key: str | None) -> list[str]:
-        """Model ids the server lists (GET /models)."""
+    async def list_models(self, profile: ProviderProfile, api_key: str | None) -> list[ServerModel]:
+        """The models the server lists (GET /models), with their shutdown dates."""
 
     @abstractmethod
     async def aclose(self) -> None:
@@ -217,10 +218,16 @@ class OpenAIBackend(Backend):
             for client in clients:
                 stack.push_async_callback(client.close)
 
-    async def list_models(self, profile: ProviderProfile, api_key: str | None) -> list[str]:
-        """Model ids the server lists (GET /models)."""
+    async def list_models(self, profile: ProviderProfile, api_key: str | None) -> list[ServerModel]:
+        """The models the server lists (GET /models), sorted by id, each with the shutdown date
+        it announces (spec components.schemas.Model.shutdown_date: YYYY-MM-DD or null)."""
         page = await self.client(profile, api_key).models.list()
-        return sorted(scrub(m.id) for m in page.data if isinstance(m.id, str))
+        found = []
+        for m in page.data:
+            if isinstance(m.id, str):
+                day = getattr(m, "shutdown_date", None)
+                found.append(ServerModel(scrub(m.id), scrub(day) if isinstance(day, str) else None))
+        return sorted(found, key=lambda m: m.id)
 
     async def stream(
         self,

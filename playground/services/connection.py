@@ -73,6 +73,14 @@ def missing_key_message(
     )
 
 
+def simulator_url(profile: ProviderProfile, base_url: str) -> str:
+    """The URL a simulator profile sends to, given the simulator's `base_url` (".../v1"): a
+    permissive profile's goes to ".../permissive/v1", where any model id is accepted."""
+    if profile.permissive and base_url.endswith("/v1"):
+        return base_url[: -len("/v1")] + "/permissive/v1"
+    return base_url
+
+
 class Connections:
     """Resolves profiles; owns the in-process simulator."""
 
@@ -102,7 +110,8 @@ class Connections:
                     from playground.services.simulator import Simulator
 
                     self._simulator = await asyncio.to_thread(Simulator(speed=self._speed).start)
-            return profile.model_copy(update={"base_url": self._simulator.base_url}), None
+            url = simulator_url(profile, self._simulator.base_url)
+            return profile.model_copy(update={"base_url": url}), None
         key = await asyncio.to_thread(resolve_key, profile, self.keys, self._env)
         return profile, key
 

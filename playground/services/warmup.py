@@ -12,7 +12,7 @@ import asyncio
 
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import AssistantTurn, TurnAccumulator
-from playground.core.workspace import Message, Workspace
+from playground.core.workspace import DEFAULT_MODEL, Message, Workspace
 from playground.services.backend import SIMULATOR_KEY, Backend, OpenAIBackend
 
 
@@ -25,7 +25,7 @@ async def one_request(
     profile = ProviderProfile(name="Warm-up", kind="custom", base_url=base_url)
     ws = Workspace(
         api=api,
-        model="gpt-4o-mini",
+        model=DEFAULT_MODEL,
         messages=[Message(role="user", content="Say hello.")],
         stream=True,
     )

@@ -31,6 +31,7 @@ from typing import Any
 from playground.core import request
 from playground.core.errors import Failure, FailureKind
 from playground.core.events import Failed, Retrying, StreamEvent
+from playground.core.lifecycle import ServerModel
 from playground.core.profiles import ProviderProfile
 from playground.services.backend import Backend, OpenAIBackend, RetrySink
 from playground.services.logs import redact
@@ -241,8 +242,9 @@ class WorkerBackend(Backend):
                 with contextlib.suppress(OSError, ValueError):
                     worker.send(("cancel", channel.id))
 
-    async def list_models(self, profile: ProviderProfile, api_key: str | None) -> list[str]:
-        """Model ids the server lists; a failure raises WorkerFailure with its typed failure."""
+    async def list_models(self, profile: ProviderProfile, api_key: str | None) -> list[ServerModel]:
+        """The models the server lists (ids and shutdown dates); a failure raises WorkerFailure
+        with its typed failure."""
         worker = _worker()
         channel = worker.open()
         try:

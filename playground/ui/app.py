@@ -30,6 +30,7 @@ from playground.services.settings import (
     set_aside_entry,
 )
 from playground.services.token_count import TokenCounter
+from playground.services.user_catalog import load_user_catalog
 from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
@@ -65,6 +66,7 @@ class Playground:
         strict: bool = False,
         simulator: Simulator | None = None,
         data_dir: Path | None = None,
+        catalog_override: Path | None = None,
     ) -> None:
         self.data_dir = data_dir or paths.data_dir()
         self.settings_path = settings_path
@@ -72,6 +74,8 @@ class Playground:
         self.settings = opened.settings
         self._notices = [opened.notice] if opened.notice else []
         self._found_keys = opened.found_keys
+        override = load_user_catalog(catalog_override or paths.models_override_file())
+        self._notices += [override] if override else []
         self._read_only = ""  # why the settings cannot be saved: the Providers dialog says so
         if opened.read_only:
             self._read_only = opened.notice or f"The settings file {settings_path} is read-only."

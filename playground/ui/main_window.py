@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer, Signal
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         """Build the panels, wire them to the controllers and show `workspace`."""
         from playground.core.workspace import Workspace
         from playground.ui.exchange import RequestExchange
+        from playground.ui.model_lifecycle import ModelLifecycle
 
         self.runs = runs
         self.providers = providers
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         self._setup_panels()
         self._wire()
         self.exchange = RequestExchange(self)
+        self.lifecycle = ModelLifecycle(self)
         self.load(self.ws)
         self.status.setText("Ready")
 
@@ -414,7 +417,11 @@ class MainWindow(QMainWindow):
         problems = self.blocking_problems()
         checker = self.schema_checker
         self.findings = validation.validate(
-            ws, defer_large=checker is not None, target=self.runs.target(self.current_profile(), ws)
+            ws,
+            defer_large=checker is not None,
+            target=replace(
+                self.runs.target(self.current_profile(), ws), today=self.lifecycle.today
+            ),
         )
         if self.token_counter is not None:  # a tab whose profile is gone counts locally
             profile = None if self.provider.missing() else self.current_profile()

@@ -227,3 +227,47 @@ def _notes(snippet: str) -> list[str]:
         return import_python(snippet).notes
     except ImportRefused as exc:
         return [str(exc)]
+
+
+GUIDE_MODELS = {  # OpenAI's deprecations page as the catalog records it (checked 2026-11-30)
+    **dict.fromkeys(("o1", "o3-mini", "o1-pro", "o4-mini"), ("shut_down", "2026-10-23")),
+    **dict.fromkeys(("gpt-4o", "gpt-4o-mini", "gpt-4.1"), ("deprecated", "2027-01-14")),
+}
+
+
+def test_the_guides_models_show_their_lifecycle() -> None:
+    from datetime import date
+
+    from playground.core import catalog
+    from playground.core.lifecycle import lifecycle_finding
+
+    day = date(2026, 11, 30)
+    for model, (status, shutdown) in GUIDE_MODELS.items():
+        info = catalog.lookup(model)
+        assert info.known and info.status(day) == status, model
+        new = catalog.lookup(info.lifecycle.replacement or "")
+        assert new.known and new.status(day) == "active", model  # the way out is open
+        found = lifecycle_finding(info, day, openai_endpoint=True)
+        assert found is not None
+        gone = status == "shut_down"
+        verb = "was shut down on" if gone else "shuts down on"
+        assert found.message.startswith(
+            f"{model} {verb} {shutdown}; suggested replacement: {new.id}"
+        )
+        assert found.severity == ("error" if gone else "warning")
+    shown = {}
+    for snippet in _guide_calls():
+        try:
+            model = import_python(snippet).workspace.model
+        except ImportRefused:
+            continue
+        found = lifecycle_finding(catalog.lookup(model), day, openai_endpoint=True)
+        if model in GUIDE_MODELS or model == "gpt-4.1-mini":
+            assert found is not None, model  # every guide model the snippets use says so
+            shown[model] = found.severity
+    assert shown == {
+        "gpt-4o": "warning",
+        "gpt-4.1": "warning",
+        "gpt-4.1-mini": "warning",
+        "o4-mini": "error",
+    }

@@ -21,6 +21,7 @@ KEY = "sk-test-key"
 
 
 def workspace(api: str = "responses", stream: bool = True, **kw: object) -> Workspace:
+    kw = {"model": "gpt-4o-mini", **kw}  # a model without reasoning items: frames counted below
     return Workspace(api=api, stream=stream, messages=[Message(role="user", content="Hello")], **kw)  # type: ignore[arg-type]
 
 

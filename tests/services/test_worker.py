@@ -125,7 +125,7 @@ def _running(pid: int) -> bool:
 
 def test_model_lists_and_their_failures(profile: ProviderProfile, simulator: Simulator) -> None:
     backend = WorkerBackend()
-    ids = run(backend.list_models(profile, KEY))
+    ids = [m.id for m in run(backend.list_models(profile, KEY))]
     assert "gpt-4o" in ids and "my-local-model" in ids
     simulator.api_key = "sk-another-key"
     with pytest.raises(WorkerFailure) as caught:
@@ -160,6 +160,6 @@ def test_a_cancelled_model_list_leaves_the_process_serving(
         task = asyncio.ensure_future(backend.list_models(profile, KEY))
         await asyncio.sleep(0)
         task.cancel()
-        return await backend.list_models(profile, KEY)
+        return [m.id for m in await backend.list_models(profile, KEY)]
 
     assert "gpt-4o" in run(go())

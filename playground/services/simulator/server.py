@@ -272,9 +272,18 @@ class Simulator:
             self._auth(request)
         except SimError as err:
             return self._error_response(err)
-        ids = [m.id for m in catalog.models()] + sorted(self.extra_models)
+        # Each catalog model with the shutdown date its lifecycle names (spec
+        # components.schemas.Model.shutdown_date: YYYY-MM-DD, or null when none is announced).
+        dates = {m.id: m.lifecycle.shutdown for m in catalog.models()}
+        ids = list(dates) + sorted(self.extra_models)
         data = [
-            {"id": i, "object": "model", "created": 1700000000, "owned_by": "simulator"}
+            {
+                "id": i,
+                "object": "model",
+                "created": 1700000000,
+                "owned_by": "simulator",
+                "shutdown_date": dates.get(i),
+            }
             for i in ids
         ]
         return web.json_response(

@@ -21,7 +21,9 @@ class ProvidersController(QObject):
     test_result = Signal(str, bool)
     """(text for the user, success)."""
     models_listed = Signal(str, list)
-    """(profile name, model ids the server lists)."""
+    """(profile name, the models the server lists: core.lifecycle.ServerModel)."""
+    models_failed = Signal(str, str)
+    """(profile name, why its models could not be listed) after `refresh_models`."""
 
     def __init__(
         self, backend: Backend, connections: Connections, parent: QObject | None = None
@@ -65,6 +67,10 @@ class ProvidersController(QObject):
     def list_models(self, profile: ProviderProfile) -> None:
         self._spawn(self._list(profile))
 
+    def refresh_models(self, profile: ProviderProfile) -> None:
+        """List the server's models as `list_models` does, and say why when that fails."""
+        self._spawn(self._list(profile, report=True))
+
     async def _status(self, name: str) -> None:
         key = await asyncio.to_thread(self._connections.keys.get, name)
         where = "OS keyring" if self._connections.keys.status.secure else "memory, this session"
@@ -105,18 +111,28 @@ class ProvidersController(QObject):
             failure = failure_from_exception(exc)
             self.test_result.emit(failure.describe(), False)
             return
-        shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
+        names = [m.id for m in ids]
+        shown = ", ".join(names[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
         self.test_result.emit(f"Connected: {len(ids)} models ({shown}).", True)
         self.models_listed.emit(profile.name, ids)
 
-    async def _list(self, profile: ProviderProfile) -> None:
+    async def _list(self, profile: ProviderProfile, report: bool = False) -> None:
         try:
             resolved, key = await self._connections.resolve(profile)
             if resolved.needs_key and not key:
+                if report:
+                    self.models_failed.emit(profile.name, "no API key is stored for it")
                 return
-            ids = await self._backend.list_models(
+            models = await self._backend.list_models(
                 resolved.model_copy(update={"max_retries": 0, "timeout": 10}), key
             )
-        except Exception:  # noqa: BLE001 - the catalog still works without the server's list
+        except Exception as exc:  # noqa: BLE001 - the catalog still works without the server's list
+            if report:
+                from playground.services.failures import failure_from_exception  # the SDK
+
+                failure = exc.failure if isinstance(exc, WorkerFailure) else None
+                self.models_failed.emit(
+                    profile.name, (failure or failure_from_exception(exc)).describe()
+                )
             return
-        self.models_listed.emit(profile.name, ids)
+        self.models_listed.emit(profile.name, models)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from playground.core import catalog
+from playground.core.lifecycle import ServerModel, server_badges
 
 _FAMILY_NAMES = {
     "gpt-4o": "GPT-4o",
@@ -22,12 +25,18 @@ def _window(tokens: int | None) -> str:
     return f"{tokens // 1_000_000}M" if tokens >= 1_000_000 else f"{tokens // 1000}k"
 
 
-def describe(model_id: str) -> str:
-    """The badges of a model: reasoning, vision, tools, structured, context window, price."""
+def describe(model_id: str, today: date | None = None, lifecycle: bool = True) -> str:
+    """The badges of a model: lifecycle (unless not asked), reasoning, vision, tools, context
+    window, price."""
     info = catalog.lookup(model_id)
     if not info.known:
         return "custom model"
-    parts = [*list(info.badges), f"{_window(info.context_window)} ctx"]
+    status = info.status(today or date.today()) if lifecycle else "active"
+    shutdown = info.lifecycle.shutdown
+    parts = {"active": [], "deprecated": [f"shuts down on {shutdown}"]}.get(
+        status, [f"shut down on {shutdown}"]
+    )
+    parts += [*list(info.badges), f"{_window(info.context_window)} ctx"]
     if info.price:
         parts.append(f"${info.price.input:g} / ${info.price.output:g} per 1M")
     if info.apis == ("responses",):
@@ -49,7 +58,9 @@ class ModelPicker(QComboBox):
         self.setToolTip("Pick a model or type any model id (custom servers, new models)")
         self._items = QStandardItemModel(self)
         self.setModel(self._items)
-        self._remote: list[str] = []
+        self._remote: dict[str, ServerModel] = {}
+        self.today: date | None = None
+        """The day lifecycle badges are judged on (None: today)."""
         self._fill()
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self._items)
@@ -71,17 +82,36 @@ class ModelPicker(QComboBox):
             self.setCurrentIndex(index)
         self.setEditText(model_id)
         self.blockSignals(False)
-        self.setToolTip(f"{model_id}: {describe(model_id)}")
+        self.setToolTip(f"{model_id}: {self.badges(model_id)}")
 
     def current_model(self) -> str:
         return self.currentText().split("  ")[0].strip()
 
-    def set_remote_models(self, ids: list[str]) -> None:
-        """Merge the provider's /v1/models list."""
-        self._remote = sorted(set(ids) - {m.id for m in catalog.models()})
+    def choose(self, model_id: str) -> None:
+        """Select `model_id` as if the user had picked it (emits model_chosen)."""
+        self.set_model(model_id)
+        self.model_chosen.emit(model_id)
+
+    def set_remote_models(self, models: list[ServerModel] | list[str]) -> None:
+        """Merge the provider's /v1/models list: ids the catalog does not know are listed under
+        "From the server" marked new; a shutdown date the server announces is shown as a badge
+        (its date wins over the catalog's)."""
+        found = [m if isinstance(m, ServerModel) else ServerModel(m) for m in models]
+        self._remote = {m.id: m for m in found}
         current = self.current_model()
         self._fill()
         self.set_model(current)
+
+    def badges(self, model_id: str) -> str:
+        """What the list shows after the id: the server's badges, then the catalog's."""
+        day = self.today or date.today()
+        info = catalog.lookup(model_id)
+        listed = self._remote.get(model_id)
+        words = list(server_badges(listed, info.known, day)) if listed is not None else []
+        if info.known:  # a date the server announces wins over the catalog's
+            dated = listed is not None and listed.shutdown_date is not None
+            words.append(describe(model_id, day, lifecycle=not dated))
+        return " · ".join(words) or "custom model"
 
     def model_ids(self) -> list[str]:
         return [
@@ -96,8 +126,10 @@ class ModelPicker(QComboBox):
         for info in catalog.models():
             families.setdefault(info.family, []).append(info.id)
         groups = [(_FAMILY_NAMES.get(f, f), ids) for f, ids in families.items()]
-        if self._remote:
-            groups.append(("From the server", self._remote))
+        listed = {i for ids in families.values() for i in ids}
+        extra = sorted(set(self._remote) - listed)
+        if extra:
+            groups.append(("From the server", extra))
         for title, ids in groups:
             header = QStandardItem(title)
             header.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -106,9 +138,10 @@ class ModelPicker(QComboBox):
             header.setFont(font)
             self._items.appendRow(header)
             for model_id in ids:
-                item = QStandardItem(f"{model_id}  —  {describe(model_id)}")
+                badges = self.badges(model_id)
+                item = QStandardItem(f"{model_id}  —  {badges}")
                 item.setData(model_id, Qt.ItemDataRole.UserRole)
-                item.setToolTip(describe(model_id))
+                item.setToolTip(badges)
                 self._items.appendRow(item)
 
     def _on_activated(self, index: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -174,6 +175,9 @@ class ProvidersDialog(QDialog):
         self.retries = QSpinBox(minimum=0, maximum=10, value=2)
         self.retries.setToolTip("How often the SDK retries 408, 409, 429 and 5xx answers")
         form.addRow("Max retries", self.retries)
+        self.permissive = QCheckBox("Accept any model id (permissive)")
+        self.permissive.setToolTip("The simulator answers any model id, to try custom names")
+        form.addRow("", self.permissive)
 
         key_row = QHBoxLayout()
         self.key = QLineEdit()
@@ -215,7 +219,8 @@ class ProvidersDialog(QDialog):
         outer.addLayout(body)
         if self.read_only:  # shown, not edited: nothing typed here could be saved
             fields: list[QWidget] = [self.name, self.base_url, self.org, self.project]
-            for field in [*fields, self.query, self.headers, self.timeout, self.retries]:
+            fields += [self.query, self.headers, self.timeout, self.retries, self.permissive]
+            for field in fields:
                 field.setEnabled(False)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         box.rejected.connect(self.close)
@@ -245,6 +250,7 @@ class ProvidersDialog(QDialog):
                 "query": _pairs(self.query.toPlainText(), "="),
                 "timeout": self.timeout.value(),
                 "max_retries": self.retries.value(),
+                "permissive": self.permissive.isChecked() and cur.kind == "simulator",
             }
         )
         if name != cur.name:
@@ -282,6 +288,8 @@ class ProvidersDialog(QDialog):
         self.query.setPlainText("\n".join(f"{k}={v}" for k, v in cur.query.items()))
         self.timeout.setValue(cur.timeout)
         self.retries.setValue(cur.max_retries)
+        self.permissive.setChecked(cur.permissive)
+        self.permissive.setVisible(sim)  # only the simulator can answer any id
         self.remove.setEnabled(not builtin and not self.read_only)
         self.add.setEnabled(not self.read_only)
         self.key.clear()

@@ -154,7 +154,11 @@ def _by_rules(
                 param=wire_name(name, api), model=info.id, value=_shown(value)
             )
             what = _label(name) if rule.values is None else f"{_label(name)} {_shown(value)}"
-            reason = f"{info.id} takes {what} {rule.describe_condition()}"
+            if rule.only_when:
+                reason = f"{info.id} takes {what} {rule.describe_condition()}"
+            else:
+                where = {"chat": " in Chat Completions", "responses": " in Responses"}
+                reason = f"{info.id} does not take {what}{where.get(rule.api or '', '')}"
             out.append(
                 Refusal(
                     name,

@@ -121,7 +121,10 @@ class _Builder:
             del out["stop"]
         self.drop_learned(out)
         tools = bool(ws.enabled_tools())
-        hosted = self.hosted_tools_wanted()
+        # hosted tools the request carries (Chat never gets the built-in ones: see builtin_tools)
+        hosted = (api == "responses" and self.hosted_tools_wanted()) or any(
+            t.get("type") != "function" for t in ws.extra_tools
+        )
         for _ in range(4):  # dropping one parameter can change what another is allowed
             found = refusals(self.info, api, out, tools, hosted)
             droppable = [r for r in found if r.droppable and r.param in out]

@@ -55,6 +55,16 @@ PNG = base64.b64decode(
 )
 
 
+TOOLS_MODEL = "gpt-5.4"
+
+
+def _ws(**fields: object) -> Workspace:
+    """A workspace on a current model that takes function tools on both APIs with its
+    default settings, unless the case names its own model."""
+    fields.setdefault("model", TOOLS_MODEL)
+    return Workspace(**fields)  # type: ignore[arg-type]
+
+
 def matrix(tmp: Path) -> list[tuple[str, Workspace]]:
     image = tmp / "dot.png"
     image.write_bytes(PNG)
@@ -70,12 +80,13 @@ def matrix(tmp: Path) -> list[tuple[str, Workspace]]:
     ]
     cases: list[tuple[str, Workspace]] = []
     for api in ("responses", "chat"):
+        # a current model that takes function tools on both APIs with its default settings
         base = {"api": api}
         cases += [
-            (f"{api}-text-stream", Workspace(**base, instructions="Be brief.", messages=user)),
+            (f"{api}-text-stream", _ws(**base, instructions="Be brief.", messages=user)),
             (
                 f"{api}-text",
-                Workspace(
+                _ws(
                     **base,
                     messages=user,
                     stream=False,
@@ -84,13 +95,11 @@ def matrix(tmp: Path) -> list[tuple[str, Workspace]]:
             ),
             (
                 f"{api}-tools-auto",
-                Workspace(
-                    **base, messages=user, tools=[WEATHER], tool_choice=ToolChoice(mode="auto")
-                ),
+                _ws(**base, messages=user, tools=[WEATHER], tool_choice=ToolChoice(mode="auto")),
             ),
             (
                 f"{api}-tools-none",
-                Workspace(
+                _ws(
                     **base,
                     messages=user,
                     tools=[WEATHER],
@@ -100,13 +109,13 @@ def matrix(tmp: Path) -> list[tuple[str, Workspace]]:
             ),
             (
                 f"{api}-tools-required",
-                Workspace(
+                _ws(
                     **base, messages=user, tools=[WEATHER], tool_choice=ToolChoice(mode="required")
                 ),
             ),
             (
                 f"{api}-tools-named",
-                Workspace(
+                _ws(
                     **base,
                     messages=user,
                     tools=[WEATHER],
@@ -115,7 +124,7 @@ def matrix(tmp: Path) -> list[tuple[str, Workspace]]:
             ),
             (
                 f"{api}-json-schema",
-                Workspace(
+                _ws(
                     **base,
                     messages=[Message(content="A city")],
                     output_format=OutputFormat(type="json_schema", name="City", json_schema=CITY),
@@ -123,7 +132,7 @@ def matrix(tmp: Path) -> list[tuple[str, Workspace]]:
             ),
             (
                 f"{api}-images",
-                Workspace(
+                _ws(
                     **base,
                     model="gpt-4.1",
                     messages=[
@@ -139,17 +148,17 @@ def matrix(tmp: Path) -> list[tuple[str, Workspace]]:
             ),
             (
                 f"{api}-reasoning",
-                Workspace(
+                _ws(
                     **base,
                     model="o4-mini",
                     messages=user,
                     params=Parameters(reasoning_effort="low"),
                 ),
             ),
-            (f"{api}-multi-turn", Workspace(**base, messages=history, tools=[WEATHER])),
+            (f"{api}-multi-turn", _ws(**base, messages=history, tools=[WEATHER])),
             (
                 f"{api}-extra-body",
-                Workspace(
+                _ws(
                     **base,
                     messages=user,
                     extra_body={"safety_identifier": "user-7"},
@@ -197,7 +206,9 @@ def test_exported_programs_send_the_apps_body(
 def test_tool_loop_program_runs_to_an_answer(
     simulator: Simulator, tmp_path: Path, api: str, fmt: str
 ) -> None:
-    ws = Workspace(api=api, messages=[Message(content="Weather in Rome?")], tools=[WEATHER])
+    ws = Workspace(
+        api=api, model=TOOLS_MODEL, messages=[Message(content="Weather in Rome?")], tools=[WEATHER]
+    )
     profile = ProviderProfile(name="sim", base_url=simulator.base_url)
     script = tmp_path / "loop.py"
     script.write_text(export(ws, fmt, profile, tool_loop=True))  # type: ignore[arg-type]

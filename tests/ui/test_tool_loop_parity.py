@@ -51,6 +51,7 @@ def test_mock_loop_and_exported_program_answer_calls_alike(
         tool = FunctionTool(name="get_weather", parameters=params, mock_output=mock)
         ws = Workspace(
             api=api,
+            model="gpt-5.4",  # takes function tools on both APIs with its default settings
             profile="Offline simulator",
             messages=[Message(content="Weather in Rome?")],
             tools=[tool],

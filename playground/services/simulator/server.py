@@ -138,6 +138,9 @@ class Simulator:
             loop.run_until_complete(self._serve())
         except BaseException as exc:  # noqa: BLE001 - start() re-raises it in the caller
             self._error = exc
+            if self._runner is not None:
+                loop.run_until_complete(self._runner.cleanup())
+            loop.close()
             self._ready.set()
             return
         self._ready.set()

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from playground.ui.controllers.providers_controller import ProvidersController
     from playground.ui.controllers.run_controller import RunController
     from playground.ui.documents import Documents
+    from playground.ui.learned_view import LearnedRulesView
     from playground.ui.schema_checker import SchemaChecker
     from playground.ui.widgets.conversation import ConversationView
     from playground.ui.widgets.model_picker import ModelPicker
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
     conversation: ConversationView
     raw: RawPanel
     documents: Documents | None = None  # the tabs, once app.py has made them
+    learned_rules: LearnedRulesView | None = None  # learned refusals, once app.py has made them
     settings_read_only = ""  # why the settings file cannot be saved ("" when it can)
 
     def __init__(self) -> None:
@@ -548,7 +550,8 @@ class MainWindow(QMainWindow):
         from playground.ui.presenter import failure_card
 
         assert turn.failure is not None
-        card = failure_card(turn.failure)
+        learned = self.learned_rules.take_offer() if self.learned_rules is not None else None
+        card = failure_card(turn.failure, learned)
         card.action_requested.connect(self._on_error_action)
         self.conversation.add_transient(card)
         if turn.failure.param:
@@ -558,6 +561,8 @@ class MainWindow(QMainWindow):
     def _on_error_action(self, action: str) -> None:
         if action == "set_key":
             self.open_providers()
+        elif action == "drop" and self.learned_rules is not None:
+            self.learned_rules.drop_and_run()
         else:
             self.run()
 

@@ -119,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bool) -> int:
+    from playground.core import request
     from playground.core.events import TextDelta
     from playground.core.reducer import TurnAccumulator
     from playground.services.backend import OpenAIBackend
@@ -136,8 +137,9 @@ async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bo
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    built = request.build(ws)
     try:
-        async for event in backend.run(ws, profile, key):
+        async for event in backend.run(ws, profile, key, built):
             acc.apply(event)
             if not as_json and isinstance(event, TextDelta) and event.choice == 0:
                 sys.stdout.write(event.text)
@@ -146,7 +148,14 @@ async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bo
         await backend.aclose()
         if sim is not None:
             sim.stop()
-    return _report(acc.turn(), ws, target, as_json)
+    turn = acc.turn()
+    code = _report(turn, ws, target, as_json)
+    if turn.failure is not None and not target.ad_hoc:  # an ad-hoc URL is no profile to learn for
+        from playground.cli_learned import learn
+
+        if (line := learn(turn.failure, target.profile.name, ws.model, built.body)) is not None:
+            err(line)
+    return code
 
 
 def _report(turn: AssistantTurn, ws: Workspace, target: Target, as_json: bool) -> int:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from playground.core.learned import LearnedRule
+from playground.core.workspace import FunctionTool
 from playground.services.learned_rules import all_rules
 from playground.services.simulator import HttpError, Scenario
 from playground.ui.widgets.tool_step import ErrorCard
@@ -29,6 +30,12 @@ def _set_temperature(app: App, value: float) -> None:
     params = app.window.params
     params.check("temperature").setChecked(True)
     params.control("temperature").setValue(value)  # type: ignore[attr-defined]
+
+
+def _choose_model(app: App, model_id: str) -> None:
+    """As the picker does when the user picks a model."""
+    app.window.model.set_model(model_id)
+    app.window.model.model_chosen.emit(model_id)
 
 
 def test_a_refused_parameter_is_dropped_and_run_again(app: App) -> None:
@@ -59,6 +66,8 @@ def test_a_refused_parameter_is_dropped_and_run_again(app: App) -> None:
     assert w.conversation.cards[-1].role.currentText() == "assistant"
     assert w.conversation.cards[-1].message().text  # the run without it succeeded
     assert not _cards(app)
+    assert notes.isVisibleTo(w)  # the rule stays until it is forgotten
+    app.shot(w, "learned_rule_after_drop")
 
 
 def test_forget_removes_the_rule_from_the_panel_and_the_file(app: App) -> None:
@@ -68,9 +77,40 @@ def test_forget_removes_the_rule_from_the_panel_and_the_file(app: App) -> None:
     app.run()
     notes = w.params.learned["temperature"]
     assert notes.rules and all_rules(app.pg.learned.path)
+    w.setup_tabs.setCurrentIndex(0)
+    _choose_model(app, "gpt-4o")  # rules are per model: another model shows none
+    app.qtbot.waitUntil(lambda: not notes.isVisibleTo(w), timeout=2000)
+    _choose_model(app, "gpt-4o-mini")
+    app.qtbot.waitUntil(lambda: notes.isVisibleTo(w), timeout=2000)
     notes.forget_buttons[0].click()
     assert not notes.isVisibleTo(w)
     assert all_rules(app.pg.learned.path) == ()
+    app.qtbot.wait(50)
+    app.shot(w, "learned_rule_forgotten")
+
+
+def test_a_refusal_of_tools_shows_at_the_top_and_drops_the_tools(app: App) -> None:
+    w = app.window
+    ws = w.collect().model_copy(update={"tools": [FunctionTool(name="get_weather")]})
+    w.load(ws)
+    app.sim.enqueue(
+        Scenario(
+            http_error=HttpError(
+                400,
+                "tools is not supported with this model.",
+                code="unsupported_parameter",
+                param="tools",
+            )
+        )
+    )
+    app.run()
+    top = w.params.learned[""]
+    assert top.isVisibleTo(w) and top.texts()[0].endswith("refused tools (unsupported_parameter)")
+    _cards(app)[0].buttons["drop"].click()
+    app.qtbot.waitUntil(lambda: len(app.sim.requests) == 2, timeout=5000)
+    app.wait_idle()
+    assert "tools" not in app.sim.requests[-1].body
+    assert [t.enabled for t in w.collect().tools] == [False]
 
 
 def test_other_failures_offer_no_drop(app: App) -> None:

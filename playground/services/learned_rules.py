@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from playground.services.files import atomic_write
 from playground.services.logs import redact
 
 RULES_VERSION = 1
+Rules = tuple[LearnedRule, ...]
 FILE_NAME = "learned_rules.json"
 
 
@@ -132,7 +134,7 @@ class LearnedRuleStore:
 
     # -- private -----------------------------------------------------------------------------
 
-    def _change(self, change: Any) -> None:
+    def _change(self, change: Callable[[Rules], Rules]) -> None:
         with self._lock:
             if not self.read_only:
                 fresh = self._read()  # another process may have learned something meanwhile

@@ -29,6 +29,7 @@ from playground.cli_settings import (
 )
 
 if TYPE_CHECKING:
+    from playground.core import request
     from playground.core.errors import Failure
     from playground.core.profiles import ProviderProfile
     from playground.core.reducer import AssistantTurn
@@ -92,9 +93,7 @@ def run(args: argparse.Namespace) -> int:
     except NoProfile as exc:
         err(str(exc))
         return EXIT_INVALID
-    from playground.core.request import Target as RequestTarget
-
-    findings = validation.validate(ws, target=RequestTarget.for_profile(profile))
+    findings = validation.validate(ws, target=_request_target(ws, profile, ad_hoc))
     for finding in findings:
         err(str(finding))
     if errors(findings):
@@ -120,7 +119,18 @@ def run(args: argparse.Namespace) -> int:
     return asyncio.run(_run_async(ws, Target(profile, ad_hoc, key_from), key, args.json))
 
 
+def _request_target(ws: Workspace, profile: ProviderProfile, ad_hoc: bool) -> request.Target:
+    """Where the request goes, with the rules learned from that profile's server for the
+    model (an ad-hoc --base-url run has no profile to have learned them under)."""
+    from playground.core import request
+    from playground.services import learned_rules
+
+    learned = () if ad_hoc else learned_rules.learned_for(profile.name, ws.model)
+    return request.Target.for_profile(profile, learned)
+
+
 async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bool) -> int:
+    from playground.core import request
     from playground.core.events import TextDelta
     from playground.core.reducer import TurnAccumulator
     from playground.services.backend import OpenAIBackend
@@ -139,8 +149,9 @@ async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bo
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    built = request.build(ws, target=_request_target(ws, target.profile, target.ad_hoc))
     try:
-        async for event in backend.run(ws, profile, key):
+        async for event in backend.run(ws, profile, key, built):
             acc.apply(event)
             if not as_json and isinstance(event, TextDelta) and event.choice == 0:
                 sys.stdout.write(event.text)
@@ -149,7 +160,14 @@ async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bo
         await backend.aclose()
         if sim is not None:
             sim.stop()
-    return _report(acc.turn(), ws, target, as_json)
+    turn = acc.turn()
+    code = _report(turn, ws, target, as_json)
+    if turn.failure is not None and not target.ad_hoc:  # an ad-hoc URL is no profile to learn for
+        from playground.cli_learned import learn
+
+        if (line := learn(turn.failure, target.profile.name, ws.model, built.body)) is not None:
+            err(line)
+    return code
 
 
 def _report(turn: AssistantTurn, ws: Workspace, target: Target, as_json: bool) -> int:

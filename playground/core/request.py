@@ -8,7 +8,6 @@ read this one value. Parameters the model rejects are left out, each with a find
 from __future__ import annotations
 
 import base64
-import json
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -143,19 +142,26 @@ class _Builder:
         return out
 
     def drop_learned(self, out: dict[str, Any]) -> None:
+        """Leave out what this server refused before for this model (core.learned); a
+        refused Chat token-limit name is sent under its other name instead."""
+        self.learned_token_name: str | None = None
         for rule in self.target.learned:
             if rule.model != self.ws.model or rule.param not in out:
                 continue
-            if rule.value is not None and rule.value != json.dumps(out[rule.param]):
+            if not rule.applies_to(out[rule.param]):
+                continue
+            other = rule.replacement_name()
+            if other is not None:
+                if self.ws.api == "chat":
+                    self.learned_token_name = other
                 continue
             del out[rule.param]
-            what = rule.param if rule.value is None else f"{rule.param} {rule.value}"
             self.findings.append(
                 Finding(
                     f"params.{rule.param}",
                     "warning",
-                    f"{rule.provider} refused {what} for {rule.model} on {rule.learned_on}; "
-                    "it will not be sent (forget the rule in Parameters to send it again)",
+                    f"{rule.describe()}; it will not be sent (Forget the rule under Parameters "
+                    "to send it again)",
                     code="learned",
                 )
             )
@@ -167,7 +173,9 @@ class _Builder:
     def chat_token_key(self) -> str:
         ws, info, target = self.ws, self.info, self.target
         key: str
-        if ws.params.max_tokens_name:
+        if self.learned_token_name:
+            key = self.learned_token_name
+        elif ws.params.max_tokens_name:
             key = ws.params.max_tokens_name
         elif info.known:
             key = info.chat_token_param

@@ -20,6 +20,7 @@ from playground.services import worker
 from playground.services.connection import Connections
 from playground.services.history import HistoryStore
 from playground.services.keystore import KeyStore
+from playground.services.learned_rules import FILE_NAME, LearnedRuleStore
 from playground.services.logs import setup_logging
 from playground.services.session import SessionStore
 from playground.services.settings import (
@@ -37,6 +38,7 @@ from playground.ui.controllers.run_controller import RunController
 from playground.ui.controllers.token_controller import TokenCountController
 from playground.ui.documents import Documents
 from playground.ui.history_view import HistoryView
+from playground.ui.learned_view import LearnedRulesView
 from playground.ui.main_window import MainWindow
 from playground.ui.schema_checker import SchemaChecker
 from playground.ui.widgets.common import html_text
@@ -86,7 +88,10 @@ class Playground:
         self.backend = worker.WorkerBackend(strict=strict)
         self.history = HistoryStore(self.data_dir / "history.sqlite3")
         self.schema_checker = SchemaChecker()
-        self.runs = RunController(self.backend, self.connections, history=self.history)
+        self.learned = LearnedRuleStore(self.data_dir / FILE_NAME)
+        self.runs = RunController(
+            self.backend, self.connections, history=self.history, learned=self.learned
+        )
         self.providers = ProvidersController(self.backend, self.connections)
         self.token_counter = TokenCountController(TokenCounter(self.connections))
         self.window: MainWindow | None = None
@@ -114,6 +119,7 @@ class Playground:
         window.settings_read_only = self._read_only
         window.set_schema_checker(self.schema_checker)
         window.set_token_counter(self.token_counter)
+        window.learned_rules = LearnedRulesView(window, self.runs, self.learned)
         self.documents = Documents(window, SessionStore(self.data_dir))
         self.documents.restore(workspace or WELCOME)
         self._welcome = workspace is None and path is None and not self.documents.record.tabs
@@ -122,6 +128,7 @@ class Playground:
         self.history_controller = HistoryController(self.history)
         self.history_view = HistoryView(window, self.history_controller, self.documents)
         notices = [*self._notices, self.documents.store.notice, self.history.open()]
+        notices.append(self.learned.notice)
         if not self.keys.status.secure:
             notices.append(
                 f"Keys are not stored securely on this system. {self.keys.status.detail}"

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from playground.ui.controllers.run_controller import RunController
     from playground.ui.controllers.token_controller import TokenCountController
     from playground.ui.documents import Documents
+    from playground.ui.learned_view import LearnedRulesView
     from playground.ui.schema_checker import SchemaChecker
     from playground.ui.widgets.conversation import ConversationView
     from playground.ui.widgets.model_picker import ModelPicker
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
     raw: RawPanel
     documents: Documents | None = None  # the tabs, once app.py has made them
     token_counter: TokenCountController | None = None  # the request meter's, once set
+    learned_rules: LearnedRulesView | None = None  # learned refusals, once app.py has made them
     settings_read_only = ""  # why the settings file cannot be saved ("" when it can)
 
     def __init__(self) -> None:
@@ -577,7 +579,8 @@ class MainWindow(QMainWindow):
         from playground.ui.presenter import failure_card
 
         assert turn.failure is not None
-        card = failure_card(turn.failure)
+        learned = self.learned_rules.take_offer() if self.learned_rules is not None else None
+        card = failure_card(turn.failure, learned)
         card.action_requested.connect(self._on_error_action)
         self.conversation.add_transient(card)
         if turn.failure.param:
@@ -587,6 +590,8 @@ class MainWindow(QMainWindow):
     def _on_error_action(self, action: str) -> None:
         if action == "set_key":
             self.open_providers()
+        elif action == "drop" and self.learned_rules is not None:
+            self.learned_rules.drop_and_run()
         else:
             self.run()
 

@@ -8,6 +8,7 @@ from jsonschema import Draft202012Validator
 
 from playground.core import cost
 from playground.core.errors import Failure, FailureKind
+from playground.core.learned import LearnedRule, remedy_label
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import OutputFormat
 from playground.ui.widgets.message_card import MessageCard
@@ -35,13 +36,21 @@ def figures(turn: AssistantTurn, request_id: str | None) -> str:
     return "  ·  ".join(parts)
 
 
-def failure_card(f: Failure) -> ErrorCard:
-    """An inline card for a failed run, with the action that fits the failure."""
+def failure_card(f: Failure, learned: LearnedRule | None = None) -> ErrorCard:
+    """An inline card for a failed run, with the action that fits the failure; a refusal the
+    run taught (`learned`) is offered as "drop", which leaves the parameter out and runs."""
     actions = [("retry", "Run again")]
     if f.kind in (FailureKind.AUTHENTICATION, FailureKind.MISSING_KEY):
         actions.insert(0, ("set_key", "Set API key"))
+    if learned is not None:
+        actions.insert(0, ("drop", remedy_label(learned)))
     status = f" ({f.status})" if f.status else ""
     message = f.message + (f"\nParameter: {f.param}" if f.param else "")
+    if learned is not None:
+        message += (
+            f"\nRemembered: {learned.provider} refuses {learned.wire} for {learned.model} "
+            "(shown under Parameters, where it can be forgotten)."
+        )
     if f.attempts > 1:
         message += f"\nGave up after {f.attempts} attempts."
     return ErrorCard(f"{f.title}{status}", message, f.hint, actions)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from playground.core import request
+from playground.core.errors import Failure
 from playground.core.events import (
     ReasoningDelta,
     RefusalDelta,
@@ -18,7 +21,7 @@ from playground.core.events import (
     TextDelta,
     ToolCallDelta,
 )
-from playground.core.learned import LearnedRule
+from playground.core.learned import rule_from_failure
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import (
     AssistantTurn,
@@ -31,8 +34,11 @@ from playground.core.workspace import Workspace
 from playground.services.backend import Backend
 from playground.services.connection import Connections
 from playground.services.history import HistoryStore, HistoryUnavailable, RunRecord, record_of
+from playground.services.learned_rules import LearnedRuleStore
 from playground.ui import pacing
 from playground.ui.controllers.tasks import settle
+
+log = logging.getLogger(__name__)
 
 SLICE_S = 0.006
 """The stream consumer gives the event loop a turn at least this often (seconds)."""
@@ -62,6 +68,8 @@ class RunController(QObject):
     """A run was recorded in the history under this id."""
     retrying = Signal(object)
     """The SDK is retrying (a Retrying event: attempt, status, delay)."""
+    rule_learned = Signal(object)
+    """A server refused a parameter: the LearnedRule now stored (sent before run_finished)."""
 
     def __init__(
         self,
@@ -69,19 +77,19 @@ class RunController(QObject):
         connections: Connections,
         parent: QObject | None = None,
         history: HistoryStore | None = None,
+        learned: LearnedRuleStore | None = None,
     ) -> None:
         super().__init__(parent)
         self._backend = backend
         self._connections = connections
         self._history = history
+        self.learned = learned
         self._writes: set[asyncio.Task[None]] = set()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._looping = False
         self._batch: list[tuple[StreamEvent, float]] = []
         self._flush_due = False
-        # (provider, model) -> rules learned from that server's refusals (set by the app)
-        self.learned_rules: Callable[[str, str], tuple[LearnedRule, ...]] = lambda _p, _m: ()
 
     @property
     def busy_looping(self) -> bool:
@@ -151,7 +159,8 @@ class RunController(QObject):
     def target(self, profile: ProviderProfile, ws: Workspace) -> request.Target:
         """Where `ws` goes with `profile`: OpenAI's endpoint or not, the profile's Chat
         token-limit name, and the rules learned from that server for the model."""
-        return request.Target.for_profile(profile, self.learned_rules(profile.name, ws.model))
+        learned = self.learned.learned_for(profile.name, ws.model) if self.learned else ()
+        return request.Target.for_profile(profile, learned)
 
     async def _one(self, ws: Workspace, profile: ProviderProfile) -> tuple[AssistantTurn, bool]:
         built = request.build(ws, target=self.target(profile, ws))
@@ -184,9 +193,25 @@ class RunController(QObject):
             self._flush()
             turn = acc.turn()
             stopped = stopped or self._stopping
+            if turn.failure is not None and not stopped:
+                self._learn(turn.failure, profile.name, ws.model, built.body)
             self.run_finished.emit(turn, stopped)
             self._record(ws, built.body, turn, stopped, profile.name)
         return turn, stopped
+
+    def _learn(self, failure: Failure, provider: str, model: str, body: dict[str, Any]) -> None:
+        """Remember a refusal the server named (core.learned), and say so. The file is tiny
+        and written once per refusal, so it is written here, before the card offers to drop it."""
+        if self.learned is None:
+            return
+        rule = rule_from_failure(failure, provider, model, body, date.today())
+        if rule is None:
+            return
+        try:
+            rule = self.learned.add(rule)
+        except OSError:  # kept in memory for this session; the next change writes it again
+            log.warning("could not save the learned rule for %s", rule.param, exc_info=True)
+        self.rule_learned.emit(rule)
 
     def _record(
         self, ws: Workspace, body: dict[str, Any], turn: AssistantTurn, stopped: bool, profile: str

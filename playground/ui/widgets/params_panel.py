@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.catalog import ModelInfo
-from playground.core.params import Param, any_wire, declarations
+from playground.core.learned import LearnedRule
+from playground.core.params import Param, declarations
+from playground.core.wire_names import field_for_wire
 from playground.core.workspace import Parameters, Workspace
 from playground.ui.theme import accent
 from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.learned_notes import LearnedNotes
 
 _INT32 = 2**31 - 1
 Getter = Callable[[], Any]
@@ -99,10 +102,14 @@ class ParamsPanel(QWidget):
 
     changed = Signal()
     """A parameter was edited."""
+    forget_requested = Signal(object)
+    """The user asked to forget a LearnedRule shown under its parameter."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: dict[str, _Row] = {}
+        self.learned: dict[str, LearnedNotes] = {}
+        """The learned-rule notes under each row; "" holds rules no row edits (tools)."""
         self._setup_ui()
 
     # -- public ------------------------------------------------------------------------------
@@ -179,9 +186,16 @@ class ParamsPanel(QWidget):
         effort.setCurrentText(current if current in info.efforts or not info.known else default)
         effort.blockSignals(False)
 
+    def set_learned(self, rules: Sequence[LearnedRule]) -> None:
+        """Show each learned rule under its parameter's row (the rest at the top)."""
+        for name, notes in self.learned.items():
+            notes.set_rules(
+                [r for r in rules if (r.param if r.param in self._rows else "") == name]
+            )
+
     def highlight(self, param: str | None) -> None:
-        """Mark the control the server complained about (None clears)."""
-        key = any_wire(param or "") if param else None
+        """Mark the control the server complained about (a wire path; None clears)."""
+        key = field_for_wire(param)
         for name, row in self._rows.items():
             row.control.setProperty("invalid", name == key)
             row.control.style().unpolish(row.control)
@@ -221,6 +235,7 @@ class ParamsPanel(QWidget):
         reset.clicked.connect(self.reset)
         top.addWidget(reset)
         outer.addLayout(top)
+        self._learned_notes("", outer)
         form = QFormLayout()
         adv = tool_button(
             "Advanced",
@@ -279,6 +294,7 @@ class ParamsPanel(QWidget):
         lay.setSpacing(0)
         lay.addWidget(control)
         lay.addWidget(reason)
+        self._learned_notes(name, lay)
         form.addRow(check, box)
         getter = get or _default_getter(control)
         setter = put or _default_setter(control)
@@ -288,6 +304,11 @@ class ParamsPanel(QWidget):
         for sig in ("valueChanged", "currentTextChanged", "textEdited"):
             if hasattr(control, sig):
                 getattr(control, sig).connect(self.changed)
+
+    def _learned_notes(self, name: str, layout: QVBoxLayout) -> None:
+        notes = self.learned[name] = LearnedNotes()
+        notes.forget_requested.connect(self.forget_requested)
+        layout.addWidget(notes)
 
     def _sync_enabled(self) -> None:
         for row in self._rows.values():

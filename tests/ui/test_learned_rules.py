@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from playground.core.learned import LearnedRule
-from playground.core.workspace import FunctionTool
+from playground.core.workspace import DEFAULT_MODEL, FunctionTool
 from playground.services.learned_rules import all_rules
 from playground.services.simulator import HttpError, Scenario
 from playground.ui.widgets.tool_step import ErrorCard
@@ -160,7 +160,7 @@ def test_a_learned_rule_survives_a_restart(app_on: Any) -> None:
     first.run()
     assert first.window.params.learned["temperature"].rules
     second = app_on({})
-    second.qtbot.waitUntil(lambda: second.window.ws.model == "gpt-4o-mini", timeout=2000)
+    second.qtbot.waitUntil(lambda: second.window.ws.model == DEFAULT_MODEL, timeout=2000)
     rules = second.window.params.learned["temperature"].rules
     assert [(r.param, r.code) for r in rules] == [("temperature", "unsupported_parameter")]
     assert isinstance(rules[0], LearnedRule)

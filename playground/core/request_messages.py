@@ -1,0 +1,150 @@
+"""Messages and content parts of a request, for both APIs (the request builder's part).
+
+Chat Completions takes `messages` with `image_url` parts; Responses takes `input` items
+with `input_text` / `output_text` / `input_image` parts, `function_call` and
+`function_call_output` items (spec 2.3.0 CreateChatCompletionRequest and CreateResponse,
+checked 2026-11-30). A message the app does not edit (`Message.item`) is sent as given.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from collections.abc import Callable
+from typing import Any
+
+from playground.core.catalog import ModelInfo
+from playground.core.workspace import ImagePart, Message, RawPart, TextPart, Workspace
+
+FileReader = Callable[[str], bytes]
+
+
+class MessageBuilder:
+    """The conversation part of a request; `request._Builder` adds parameters and tools."""
+
+    ws: Workspace
+    info: ModelInfo
+    reader: FileReader
+
+    def note(self, path: str, message: str, severity: str = "warning") -> None:
+        raise NotImplementedError
+
+    # -- content ----------------------------------------------------------------------------
+
+    def image_url(self, part: ImagePart, path: str) -> str | None:
+        if part.url:
+            return part.url
+        if not part.path:
+            self.note(path, "image has neither a URL nor a file", "error")
+            return None
+        try:
+            data = self.reader(part.path)
+        except OSError as exc:
+            self.note(path, f"cannot read image file {part.path}: {exc.strerror or exc}", "error")
+            return None
+        mime = mimetypes.guess_type(part.path)[0] or "image/png"
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+    def chat_content(self, msg: Message, path: str) -> str | list[dict[str, Any]]:
+        if isinstance(msg.content, str):
+            return msg.content
+        parts: list[dict[str, Any]] = []
+        for j, part in enumerate(msg.content):
+            if isinstance(part, TextPart):
+                parts.append({"type": "text", "text": part.text})
+                continue
+            if isinstance(part, RawPart):
+                parts.append(dict(part.data))
+                continue
+            url = self.image_url(part, f"{path}.content[{j}]")
+            if url is None:
+                continue
+            image: dict[str, Any] = {"url": url}
+            if part.detail:
+                image["detail"] = part.detail
+            parts.append({"type": "image_url", "image_url": image})
+        return parts
+
+    def responses_content(self, msg: Message, path: str) -> str | list[dict[str, Any]]:
+        if isinstance(msg.content, str):
+            return msg.content
+        text_type = "output_text" if msg.role == "assistant" else "input_text"
+        parts: list[dict[str, Any]] = []
+        for j, part in enumerate(msg.content):
+            if isinstance(part, TextPart):
+                parts.append({"type": text_type, "text": part.text})
+                continue
+            if isinstance(part, RawPart):
+                parts.append(dict(part.data))
+                continue
+            url = self.image_url(part, f"{path}.content[{j}]")
+            if url is None:
+                continue
+            image: dict[str, Any] = {"type": "input_image", "image_url": url}
+            if part.detail:
+                image["detail"] = part.detail
+            parts.append(image)
+        return parts
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def instructions_role(self) -> str:
+        return "developer" if self.info.known and self.info.reasoning else "system"
+
+    def chat_messages(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        if self.ws.instructions:
+            out.append({"role": self.instructions_role(), "content": self.ws.instructions})
+        for i, msg in enumerate(self.ws.messages):
+            path = f"messages[{i}]"
+            if msg.item is not None:
+                out.append(dict(msg.item))
+                continue
+            entry: dict[str, Any] = {"role": msg.role}
+            if msg.role == "tool":
+                entry["tool_call_id"] = msg.tool_call_id or ""
+                entry["content"] = self.chat_content(msg, path)
+            elif msg.role == "assistant" and msg.tool_calls:
+                entry["content"] = self.chat_content(msg, path) or None
+                entry["tool_calls"] = [
+                    {
+                        "id": c.id,
+                        "type": "function",
+                        "function": {"name": c.name, "arguments": c.arguments},
+                    }
+                    for c in msg.tool_calls
+                ]
+            else:
+                entry["content"] = self.chat_content(msg, path)
+            if msg.name:
+                entry["name"] = msg.name
+            out.append(entry)
+        return out
+
+    def responses_input(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for i, msg in enumerate(self.ws.messages):
+            path = f"messages[{i}]"
+            if msg.item is not None:
+                out.append(dict(msg.item))
+                continue
+            if msg.role == "tool":
+                out.append(
+                    {
+                        "type": "function_call_output",
+                        "call_id": msg.tool_call_id or "",
+                        "output": msg.text,
+                    }
+                )
+                continue
+            if msg.role != "assistant" or msg.text or not msg.tool_calls:
+                out.append({"role": msg.role, "content": self.responses_content(msg, path)})
+            for call in msg.tool_calls:
+                item: dict[str, Any] = {
+                    "type": "function_call",
+                    "call_id": call.id,
+                    "name": call.name,
+                    "arguments": call.arguments,
+                }
+                out.append(item)
+        return out

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from playground.core.catalog import ModelInfo
+from playground.core.catalog import ModelInfo, successor
 from playground.core.findings import Finding
 from playground.core.profiles import ProviderProfile
 
@@ -34,23 +34,26 @@ def lifecycle_finding(info: ModelInfo, today: date, openai_endpoint: bool) -> Fi
         text = f"{info.id} was shut down on {life.shutdown}"
     else:
         text = f"{info.id} shuts down on {life.shutdown}"
-    if life.replacement:
-        text += f"; suggested replacement: {life.replacement}"
-        if life.replacement_note:
+    target = replacement(info, today)
+    if target:
+        text += f"; suggested replacement: {target}"
+        if life.replacement_note and target == life.replacement:
             text += f" ({life.replacement_note})"
     if status == "shut_down" and not openai_endpoint:
         text += "; other servers may still serve this id"
     if status == "shut_down" and openai_endpoint:
-        return Finding("model", "error", text)
-    return Finding("model", "warning", text)
+        return Finding("model", "error", text, code="lifecycle")
+    return Finding("model", "warning", text, code="lifecycle")
 
 
 def replacement(info: ModelInfo, today: date) -> str | None:
     """The id to offer a one-click switch to: the replacement of a deprecated or shut-down
-    model (None for an active one or one without a named replacement)."""
+    model, followed past replacements that are shut down themselves (catalog.successor);
+    None for an active model or one without a running replacement."""
     if info.lifecycle.status(today) == "active":
         return None
-    return info.lifecycle.replacement
+    found = successor(info, today)
+    return found.entry_id if found is not None else None
 
 
 def is_openai_endpoint(base_url: str | None) -> bool:

@@ -80,6 +80,8 @@ class Lifecycle:
     shutdown: str | None = None
     replacement: str | None = None
     replacement_note: str | None = None
+    # How the suggested replacement changed over time (provenance; not shown as advice).
+    history: str | None = None
 
     def status(self, today: date | None = None) -> Status:
         """active, deprecated (a shutdown date ahead) or shut_down (that date reached)."""

@@ -15,7 +15,7 @@ import qasync
 import shiboken6
 from PySide6.QtCore import Qt
 
-from playground.core import catalog
+from playground.core import catalog, request
 from playground.core.workspace import Message, Parameters, Workspace
 from playground.services.keystore import KeyStore
 from playground.services.simulator import Simulator
@@ -238,3 +238,36 @@ def test_refresh_says_why_a_provider_could_not_be_asked(start: Callable[..., App
     w.lifecycle.refresh_button.click()
     app.qtbot.waitUntil(lambda: "Could not list" in w.status.text(), timeout=5000)
     assert w.status.text() == "Could not list the models of OpenAI: no API key is stored for it"
+
+
+def test_the_chat_token_limit_name_is_chosen_per_profile_and_sent(
+    start: Callable[..., App],
+) -> None:
+    """A model the catalog does not know gets max_completion_tokens on OpenAI's endpoint,
+    max_tokens elsewhere, or what the profile chose in the Providers dialog."""
+    app = start(
+        WS.model_copy(
+            update={
+                "model": "my-local-model",
+                "api": "chat",
+                "params": Parameters(max_output_tokens=50),
+            }
+        )
+    )
+    w = app.window
+    w.open_providers()
+    dialog = w._dialog
+    dialog.select("Offline simulator")
+    assert dialog.token_name.currentData() == "auto"
+    dialog.token_name.setCurrentIndex(dialog.token_name.findData("max_completion_tokens"))
+    dialog.close()
+    saved = app.pg.settings.profile("Offline simulator")
+    assert saved is not None and saved.chat_token_param == "max_completion_tokens"
+    target = w.runs.target(saved, w.ws)
+    built = request.build(w.ws, target=target)
+    assert built.body["max_completion_tokens"] == 50 and "max_tokens" not in built.body
+    auto = request.build(
+        w.ws,
+        target=request.Target.for_profile(saved.model_copy(update={"chat_token_param": "auto"})),
+    )
+    assert auto.body["max_tokens"] == 50  # the simulator is not OpenAI's endpoint

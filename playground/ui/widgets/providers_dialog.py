@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +22,7 @@ from playground.core.profiles import ProviderProfile, is_credential_header
 from playground.ui.theme import accent
 from playground.ui.widgets.common import html_text
 from playground.ui.widgets.profile_list import ProfileList
+from playground.ui.widgets.profile_options import option_widgets
 
 
 class ProvidersDialog(QDialog):
@@ -136,6 +134,8 @@ class ProvidersDialog(QDialog):
         self.auth.addItem("api-key header (Azure OpenAI)", "api-key")
         self.auth.setToolTip("How the key from the keyring is sent")
         form.addRow("Send the key as", self.auth)
+        self.timeout, self.retries, self.token_name, self.permissive = option_widgets()
+        form.addRow("Chat token limit", self.token_name)
         self.query = QPlainTextEdit()
         self.query.setPlaceholderText("api-version=2024-10-21")
         self.query.setToolTip(
@@ -169,14 +169,8 @@ class ProvidersDialog(QDialog):
         self.headers_warning_row.setLayout(warning_row)
         self.headers_warning_row.hide()
         form.addRow("", self.headers_warning_row)
-        self.timeout = QDoubleSpinBox(minimum=1, maximum=3600, value=600, suffix=" s")
-        self.timeout.setToolTip("Request timeout in seconds")
         form.addRow("Timeout", self.timeout)
-        self.retries = QSpinBox(minimum=0, maximum=10, value=2)
-        self.retries.setToolTip("How often the SDK retries 408, 409, 429 and 5xx answers")
         form.addRow("Max retries", self.retries)
-        self.permissive = QCheckBox("Accept any model id (permissive)")
-        self.permissive.setToolTip("The simulator answers any model id, to try custom names")
         form.addRow("", self.permissive)
 
         key_row = QHBoxLayout()
@@ -220,6 +214,7 @@ class ProvidersDialog(QDialog):
         if self.read_only:  # shown, not edited: nothing typed here could be saved
             fields: list[QWidget] = [self.name, self.base_url, self.org, self.project]
             fields += [self.query, self.headers, self.timeout, self.retries, self.permissive]
+            fields.append(self.token_name)
             for field in fields:
                 field.setEnabled(False)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -251,6 +246,7 @@ class ProvidersDialog(QDialog):
                 "timeout": self.timeout.value(),
                 "max_retries": self.retries.value(),
                 "permissive": self.permissive.isChecked() and cur.kind == "simulator",
+                "chat_token_param": self.token_name.currentData(),
             }
         )
         if name != cur.name:
@@ -289,6 +285,7 @@ class ProvidersDialog(QDialog):
         self.timeout.setValue(cur.timeout)
         self.retries.setValue(cur.max_retries)
         self.permissive.setChecked(cur.permissive)
+        self.token_name.setCurrentIndex(max(self.token_name.findData(cur.chat_token_param), 0))
         self.permissive.setVisible(sim)  # only the simulator can answer any id
         self.remove.setEnabled(not builtin and not self.read_only)
         self.add.setEnabled(not self.read_only)

@@ -38,10 +38,10 @@ SIZE = (1440, 900)
 
 DEMO = Workspace(
     profile=SIMULATOR,
-    model="gpt-4o-mini",
+    model="gpt-6-luna",
     instructions="You are a concise assistant for a travel app. Use the tools you are given.",
     messages=[Message(role="user", content="What's the weather in Lisbon right now?")],
-    params=Parameters(temperature=0.3),
+    params=Parameters(reasoning_effort="none", temperature=0.3),
     tools=[
         FunctionTool(
             name="get_weather",

@@ -178,3 +178,20 @@ def test_fail_first_attempts_then_succeed(simulator: Simulator) -> None:
 
     assert run(go())
     assert [r.retry_count for r in simulator.requests] == [0, 1, 2]
+
+
+@pytest.mark.parametrize(("effort", "reasoning"), [("none", 0), ("low", 64), (None, 64)])
+def test_effort_none_answers_without_reasoning(
+    simulator: Simulator, effort: str | None, reasoning: int
+) -> None:
+    """gpt-6-luna reasons by default (effort medium); with effort none it does not, and the
+    usage the window and the cost read says so."""
+
+    async def go() -> int:
+        async with client(simulator) as c:
+            extra = {"reasoning": {"effort": effort}} if effort else {}
+            r = await c.responses.create(model="gpt-6-luna", input="Hi", **extra)
+            assert r.usage is not None
+            return r.usage.output_tokens_details.reasoning_tokens
+
+    assert run(go()) == reasoning

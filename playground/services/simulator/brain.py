@@ -339,7 +339,8 @@ def plan(conv: Conversation, info: ModelInfo, api: str) -> Plan:
     tier = conv.settings.get("service_tier")
     if tier in ("default", "flex", "scale", "priority", "fast", "ultrafast"):
         out.service_tier = "priority" if tier == "fast" else str(tier)
-    if info.reasoning:
+    effort = conv.settings.get("reasoning_effort") or info.default_effort
+    if info.reasoning and effort != "none":  # effort none: the model answers without reasoning
         out.reasoning_tokens = 64
         if conv.reasoning_summary:
             summary = (

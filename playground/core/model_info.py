@@ -111,12 +111,12 @@ class Rule:
     note: str = ""
 
     def describe_condition(self) -> str:
-        """ "only with reasoning_effort none", "never in Chat Completions", ..."""
+        """ "only with reasoning_effort none", "not in Chat Completions", ..."""
         where = {"chat": " in Chat Completions", "responses": " in Responses"}.get(
             self.api or "", ""
         )
         if not self.only_when:
-            return f"never{where}"
+            return f"not{where}" if where else "never"
         parts = []
         for name, allowed in self.only_when:
             if name == "function_tools":

@@ -21,38 +21,30 @@ from typing import Any
 
 from playground.core.model_info import (
     _UNSUPPORTED,
+    PSEUDO,
+    ApiName,
+    CatalogError,
     Lifecycle,
     LongContext,
-)
-from playground.core.model_info import (
-    COMMON as COMMON,
-)
-from playground.core.model_info import (
-    PSEUDO as PSEUDO,
-)
-from playground.core.model_info import (
-    ApiName as ApiName,
-)
-from playground.core.model_info import (
-    CatalogError as CatalogError,
-)
-from playground.core.model_info import (
-    ModelInfo as ModelInfo,
-)
-from playground.core.model_info import (
-    PricePoint as PricePoint,
-)
-from playground.core.model_info import (
-    Rule as Rule,
-)
-from playground.core.model_info import (
-    Source as Source,
-)
-from playground.core.model_info import (
-    Status as Status,
+    ModelInfo,
+    PricePoint,
+    Rule,
+    Source,
+    Status,
 )
 
-# Parameters every model takes, whatever its entry says.
+# The entry types, re-exported: callers use catalog.ModelInfo and friends.
+__all__ = [
+    "PSEUDO",
+    "ApiName",
+    "CatalogError",
+    "ModelInfo",
+    "PricePoint",
+    "Rule",
+    "Source",
+    "Status",
+]
+
 # -- loading ----------------------------------------------------------------------------------
 
 _state: dict[str, Any] = {"override": None}

@@ -22,30 +22,16 @@ from datetime import date
 from typing import Any
 
 from playground.core.errors import Failure
+from playground.core.params import model_dependent
 from playground.core.wire_names import FUNCTION_TOOLS, field_for_wire
 from playground.core.workspace import Workspace
 
 LEARNABLE_CODES = frozenset({"unsupported_parameter", "unsupported_value"})
 """Error codes that say "this model (on this server) does not take this", not "you typed it
 wrong" (invalid_type, decimal_above_max_value, ... are not learned)."""
-MODEL_DEPENDENT = frozenset(
-    {
-        "temperature",
-        "top_p",
-        "presence_penalty",
-        "frequency_penalty",
-        "stop",
-        "seed",
-        "n",
-        "logprobs",
-        "top_logprobs",
-        "reasoning_effort",
-        "reasoning_summary",
-        "verbosity",
-    }
-)
-"""Parameters some models take and others refuse (catalog.json `params`, `efforts`,
-`summary`, `verbosity`): the ones a 400 with a null code is learned for."""
+MODEL_DEPENDENT = model_dependent()
+"""Parameters some models take and others refuse (Param.model_dependent; the catalog entry
+says which): the ones a 400 with a null code is learned for."""
 TOKEN_NAMES = ("max_tokens", "max_completion_tokens")
 """Chat's two names of the token limit: a refused one is replaced by the other, not dropped."""
 

@@ -13,16 +13,6 @@ from typing import Any, Literal
 ApiName = Literal["responses", "chat"]
 Status = Literal["active", "deprecated", "shut_down"]
 
-COMMON = frozenset(
-    {
-        "max_output_tokens",
-        "store",
-        "metadata",
-        "service_tier",
-        "previous_response_id",
-        "parallel_tool_calls",
-    }
-)
 # Pseudo parameters a rule may name besides the Parameters fields.
 PSEUDO = frozenset({"function_tools", "hosted_tools"})
 _UNSUPPORTED = "Unsupported parameter: '{param}' is not supported with this model."
@@ -163,7 +153,9 @@ class ModelInfo:
 
     def accepts(self, param: str) -> bool:
         """Whether this model takes `param` (a Parameters field) at all, in some API."""
-        if not self.known or param in COMMON or param in PSEUDO:
+        from playground.core.params import model_dependent
+
+        if not self.known or param in PSEUDO or param not in model_dependent():
             return True
         if param == "reasoning_effort":
             return bool(self.efforts)

@@ -40,6 +40,7 @@ class Parameters(BaseModel):
             high=2,
             default=1,
             step=0.1,
+            model_dependent=True,
         ),
     ] = None
     top_p: Annotated[
@@ -54,6 +55,7 @@ class Parameters(BaseModel):
             high=1,
             default=1,
             step=0.05,
+            model_dependent=True,
         ),
     ] = None
     max_output_tokens: Annotated[
@@ -84,6 +86,7 @@ class Parameters(BaseModel):
             "combo",
             default="medium",
             choices=("none", "minimal", "low", "medium", "high", "xhigh", "max"),
+            model_dependent=True,
         ),
     ] = None
     reasoning_summary: Annotated[
@@ -96,6 +99,7 @@ class Parameters(BaseModel):
             "combo",
             default="auto",
             choices=("auto", "concise", "detailed"),
+            model_dependent=True,
         ),
     ] = None
     verbosity: Annotated[
@@ -108,6 +112,7 @@ class Parameters(BaseModel):
             "combo",
             default="medium",
             choices=("low", "medium", "high"),
+            model_dependent=True,
         ),
     ] = None
     presence_penalty: Annotated[
@@ -122,6 +127,7 @@ class Parameters(BaseModel):
             high=2,
             default=0,
             step=0.1,
+            model_dependent=True,
         ),
     ] = None
     frequency_penalty: Annotated[
@@ -136,6 +142,7 @@ class Parameters(BaseModel):
             high=2,
             default=0,
             step=0.1,
+            model_dependent=True,
         ),
     ] = None
     stop: Annotated[
@@ -148,6 +155,7 @@ class Parameters(BaseModel):
             "list",
             group="advanced",
             max_items=4,
+            model_dependent=True,
         ),
     ] = None
     seed: Annotated[
@@ -162,6 +170,7 @@ class Parameters(BaseModel):
             low=-(2**63),
             high=2**63 - 1,
             default=0,
+            model_dependent=True,
         ),
     ] = None
     n: Annotated[
@@ -176,6 +185,7 @@ class Parameters(BaseModel):
             low=1,
             high=128,
             default=1,
+            model_dependent=True,
         ),
     ] = None
     logprobs: Annotated[
@@ -189,6 +199,7 @@ class Parameters(BaseModel):
             "toggle",
             group="advanced",
             default=True,
+            model_dependent=True,
         ),
     ] = None
     top_logprobs: Annotated[
@@ -203,6 +214,7 @@ class Parameters(BaseModel):
             low=0,
             high=20,
             default=3,
+            model_dependent=True,
         ),
     ] = None
     store: Annotated[

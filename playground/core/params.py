@@ -51,6 +51,9 @@ class Param:
     max_items: int | None = None
     # Only sent when tools are defined (parallel_tool_calls).
     needs_tools: bool = False
+    # Taken by some models and refused by others: the catalog entry says which (its
+    # params, fixed, efforts, summary, verbosity). Every model takes the others.
+    model_dependent: bool = False
     source: str = "spec 2.3.0"
     name: str = field(default="", compare=False)
 
@@ -80,6 +83,11 @@ def declarations() -> dict[str, Param]:
                     name=name,
                 )
     return out
+
+
+def model_dependent() -> frozenset[str]:
+    """The parameters some models refuse (Param.model_dependent)."""
+    return frozenset(n for n, d in declarations().items() if d.model_dependent)
 
 
 def by_wire(api: str, wire: str) -> str | None:

@@ -98,6 +98,10 @@ def _position(text: str, pointer: list[Any]) -> tuple[int, int]:
     return 1, 1
 
 
+# Marks a merged entry whose rules an override gave in full (no template rules added).
+_OWN_RULES = "_own_rules"
+
+
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     """`over` merged onto `base`: models by id (keys of an entry replaced one by one, new ids
     appended), sources and templates by key, non_text as a union."""
@@ -107,6 +111,8 @@ def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     models = [dict(m) for m in base.get("models", [])]
     index = {m["id"]: i for i, m in enumerate(models)}
     for entry in over.get("models", []):
+        if "rules" in entry:  # an override's rules are the whole list, the template's too
+            entry = {**entry, _OWN_RULES: True}
         if entry["id"] in index:
             models[index[entry["id"]]].update(entry)
         else:
@@ -142,6 +148,14 @@ def _check_refs(data: dict[str, Any], path: str) -> None:
         parent = entry.get("extends")
         if parent is not None and parent not in templates:
             raise CatalogError(f"model {entry['id']} extends unknown template {parent!r}", path)
+        full = {**templates.get(parent or "", {}), **entry}
+        efforts, default = full.get("efforts") or [], full.get("default_effort")
+        if default is not None and default not in efforts:
+            raise CatalogError(
+                f"model {entry['id']}: default_effort {default!r} is not one of its efforts "
+                f"({', '.join(efforts) or 'none'})",
+                path,
+            )
 
 
 @cache
@@ -182,7 +196,9 @@ def _tiers(raw: dict[str, Any]) -> dict[str, tuple[tuple[str, float], ...]]:
 def _build(entry: dict[str, Any], templates: dict[str, Any]) -> ModelInfo:
     base = templates.get(entry.get("extends", ""), {})
     e = {**base, **entry}
-    e["rules"] = list(base.get("rules", [])) + list(entry.get("rules", []))
+    own = list(entry.get("rules", []))
+    inherited = [] if entry.get(_OWN_RULES) else list(base.get("rules", []))
+    e["rules"] = [r for i, r in enumerate(inherited + own) if r not in (inherited + own)[:i]]
     e["notes"] = list(base.get("notes", [])) + list(entry.get("notes", []))
     e["sources"] = {**base.get("sources", {}), **entry.get("sources", {})}
     lc = e.get("long_context")
@@ -295,19 +311,24 @@ def lookup(model_id: str) -> ModelInfo:
 
 
 def successor(info: ModelInfo, today: date | None = None) -> ModelInfo | None:
-    """The model to move to from `info`: its replacement, followed through replacements
-    that are shut down themselves, to the first one still running; None without one."""
+    """The model to move to from `info`: its replacement, followed through replacements that
+    are going away themselves, to the first active one; if the chain ends before one, the
+    first one still running; None without any."""
     seen = {info.entry_id}
     current = info
+    running: ModelInfo | None = None
     while current.lifecycle.replacement:
         nxt = lookup(current.lifecycle.replacement)
         if not nxt.known or nxt.entry_id in seen:
-            return None
-        if nxt.status(today) != "shut_down":
+            break
+        status = nxt.status(today)
+        if status == "active":
             return nxt
+        if status == "deprecated" and running is None:
+            running = nxt
         seen.add(nxt.entry_id)
         current = nxt
-    return None
+    return running
 
 
 def _strip_snapshot(model_id: str) -> str:

@@ -56,6 +56,8 @@ class _Reader:
         self.notes: list[str] = []
         self.params: dict[str, Any] = {}
         self.extra: dict[str, Any] = {}
+        # max_tokens read for a model that takes only max_completion_tokens
+        self.renamed_token_limit = False
         self.conversation = ConversationReader(api, self.note)
 
     def note(self, text: str) -> None:
@@ -186,8 +188,11 @@ def from_body(body: Any, api: str | None = None) -> ImportResult:
         if name == "stop" and not isinstance(value, list):
             continue  # a lone stop string stays in extra_body, exactly as given
         if key == "max_tokens" and _refuses_max_tokens(ws["model"]):
-            # sent as given (the builder would send max_completion_tokens instead)
-            r.note(f"max_tokens: {ws['model']} takes max_completion_tokens instead")
+            # older code for a model that refuses the old name: the limit is kept and sent
+            # under the name the model takes
+            r.note(f"max_tokens: {ws['model']} takes max_completion_tokens; sent as that")
+            r.param(name, value, key)
+            r.renamed_token_limit = True
             continue
         r.param(name, value, key)
         if name == "max_output_tokens" and api == "chat" and name in r.params:
@@ -210,9 +215,12 @@ def _reconcile(ws: Workspace, body: dict[str, Any], r: _Reader) -> Workspace:
     built = request.build(ws.model_copy(update={"extra_body": None}))
     dropped = {f.path.split(".")[-1] for f in built.findings if "not be sent" in f.message}
     extra = dict(r.extra)
+    renamed = {"max_tokens": "max_completion_tokens"} if r.renamed_token_limit else {}
     for key, value in body.items():
         if built.body.get(key, _MISSING) == value and key not in extra:
             continue
+        if key in renamed and built.body.get(renamed[key]) == value:
+            continue  # sent under the name the model takes (noted where it was read)
         if key in _STRUCTURAL:
             # the element that differs has its own note when the reader left it out
             where = _first_difference(key, built.body.get(key), value)
@@ -232,6 +240,8 @@ def _reconcile(ws: Workspace, body: dict[str, Any], r: _Reader) -> Workspace:
                 r.note(f"{key}: not a parameter the app edits; kept in extra_body")
             extra[key] = value
     for key in built.body:
+        if key in renamed.values():
+            continue
         if key not in body and key not in extra and key not in ("model", "messages", "input"):
             r.note(f"{key}: the app adds it when sending this request")
     return ws.model_copy(update={"extra_body": extra or None})

@@ -84,7 +84,8 @@ def describe_status(info: ModelInfo, today: date) -> str:
         if status == "shut_down"
         else f"deprecated, shuts down {life.shutdown}"
     )
-    return f"{head} -> {life.replacement}" if life.replacement else head
+    target = replacement(info, today)
+    return f"{head} -> {target}" if target else head
 
 
 @dataclass(frozen=True)

@@ -112,8 +112,8 @@ class Rule:
             if name == "function_tools":
                 parts.append("with function tools" if True in allowed else "without function tools")
             else:
-                parts.append(f"{name} {' or '.join(str(v) for v in allowed)}")
-        return f"only with {' and '.join(parts)}{where}"
+                parts.append(f"with {name} {' or '.join(str(v) for v in allowed)}")
+        return f"only {' and '.join(parts)}{where}"
 
 
 @dataclass(frozen=True, slots=True)

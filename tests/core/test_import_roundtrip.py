@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playground.core import request
+from playground.core import catalog, request
 from playground.core.curl_import import parse
 from playground.core.export import export
 from playground.core.import_sources import import_curl, import_python, import_text
@@ -43,6 +43,10 @@ def normalised(body: dict[str, Any]) -> dict[str, Any]:
             item["output"] = json.dumps(item["output"], ensure_ascii=False)
         if item.get("type") == "message" and set(item) == {"type", "role", "content"}:
             del item["type"]  # 2. an editable message loses its default "type": "message"
+    info = catalog.lookup(str(out.get("model")))
+    if "messages" in out and "max_tokens" in out and info.known and info.reasoning:
+        # 4. max_tokens for a model that takes only max_completion_tokens is sent as that
+        out = {("max_completion_tokens" if k == "max_tokens" else k): v for k, v in out.items()}
     return out
 
 

@@ -242,3 +242,42 @@ def test_what_the_builder_sends_without_errors_the_simulator_accepts(
     for name in ("temperature", "top_p", "reasoning_effort", "verbosity"):
         if getattr(ws.params, name) is not None and name not in sent:
             assert any(f.path == f"params.{name}" for f in built.findings)
+
+
+@pytest.mark.parametrize("model", [m.id for m in catalog.models()])
+def test_parameters_every_model_takes_are_sent_to_every_model(model: str) -> None:
+    """A parameter not declared model-dependent (prompt_cache_key, store, metadata, ...)
+    needs no catalog entry to be sent: it goes to every model that serves the API."""
+    info = catalog.lookup(model)
+    api = "responses" if "responses" in info.apis else "chat"
+    ws = Workspace(
+        api=api,  # type: ignore[arg-type]
+        model=model,
+        messages=[Message(content="hi")],
+        params=Parameters(prompt_cache_key="k1", store=False, metadata={"run": "1"}),
+    )
+    body = request.build(ws).body
+    assert body["prompt_cache_key"] == "k1" and body["store"] is False
+    assert body["metadata"] == {"run": "1"}
+
+
+def test_old_code_with_max_tokens_runs_on_models_that_take_only_the_new_name() -> None:
+    from playground.core.importer import from_body
+
+    result = from_body(
+        {"model": "o1", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 300}
+    )
+    body = request.build(result.workspace).body
+    assert body["max_completion_tokens"] == 300 and "max_tokens" not in body
+    assert any("sent as that" in n for n in result.notes)
+    _check("chat", body)
+
+
+def test_the_switch_goes_to_an_active_model_when_the_chain_has_one() -> None:
+    # gpt-5.1-codex -> gpt-5 (shutting down) -> gpt-6.1-sol (active)
+    found = catalog.successor(catalog.lookup("gpt-5.1-codex"))
+    assert found is not None and found.status() == "active"
+    assert catalog.lookup("gpt-5.1-codex").lifecycle.replacement == "gpt-5"
+    for info in catalog.models():
+        nxt = catalog.successor(info)
+        assert nxt is None or nxt.status() != "shut_down"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from playground.core import catalog
+from playground.core import catalog, request
 from playground.core.lifecycle import ServerModel
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import TurnAccumulator
-from playground.core.workspace import Message, Workspace
+from playground.core.workspace import Message, Parameters, Workspace
 from playground.services.backend import SIMULATOR_KEY, OpenAIBackend
 from playground.services.connection import Connections, simulator_url
 from playground.services.keystore import KeyStore
@@ -132,3 +132,31 @@ def test_a_permissive_simulator_profile_round_trips_and_sends_to_the_permissive_
     assert strict_url == simulator.base_url
     assert loose_url == simulator.base_url.removesuffix("/v1") + "/permissive/v1"
     assert simulator_url(again, "http://127.0.0.1:9/v1") == "http://127.0.0.1:9/permissive/v1"
+
+
+def test_an_override_that_names_rules_replaces_them_all(override_file: Path) -> None:
+    """An entry's keys replace the shipped ones: rules too, the template's included, so a
+    server that takes temperature at any effort can be described."""
+    assert catalog.lookup("gpt-6-luna").rules
+    override_file.write_text(json.dumps({"models": [{"id": "gpt-6-luna", "rules": []}]}))
+    assert load_user_catalog(override_file) is None
+    assert catalog.lookup("gpt-6-luna").rules == ()
+    ws = Workspace(
+        model="gpt-6-luna",
+        messages=[Message(role="user", content="hi")],
+        params=Parameters(reasoning_effort="high", temperature=0.2),
+    )
+    assert request.build(ws).body["temperature"] == 0.2
+
+
+def test_an_override_whose_default_effort_is_not_an_effort_is_refused(
+    override_file: Path,
+) -> None:
+    override_file.write_text(
+        json.dumps(
+            {"models": [{"id": "gpt-6-luna", "efforts": ["none", "low"], "default_effort": "high"}]}
+        )
+    )
+    problem = load_user_catalog(override_file)
+    assert problem is not None and "default_effort 'high' is not one of its efforts" in problem
+    assert catalog.lookup("gpt-6-luna").default_effort == "medium"  # the shipped one

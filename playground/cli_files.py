@@ -47,8 +47,22 @@ def export(args: argparse.Namespace) -> int:
             "stored one with --profile NAME."
         )
         return EXIT_INVALID
+    _say_findings(ws, profile)
     sys.stdout.write(export_text(ws, args.format, profile, args.tool_loop, args.pydantic))
     return EXIT_OK
+
+
+def _say_findings(ws: Workspace, profile: ProviderProfile | None) -> None:
+    """What `playground run` would say about this request before sending it (a shut-down
+    model, a parameter left out, tools the model refuses), on stderr: the export still
+    prints exactly what would be sent."""
+    from playground.core import validation
+    from playground.core.request import Target
+
+    target = Target.for_profile(profile) if profile is not None else Target()
+    for finding in validation.validate(ws, target=target):
+        if finding.severity != "info":
+            err(str(finding))
 
 
 def ignored_options(ws: Workspace, fmt: str, tool_loop: bool, pydantic: bool) -> list[str]:
@@ -107,7 +121,22 @@ def import_(args: argparse.Namespace) -> int:
             return EXIT_INVALID
     else:
         sys.stdout.write(ws.to_json())
+    _say_lifecycle(ws, result.profile)
     return EXIT_OK
+
+
+def _say_lifecycle(ws: Workspace, proposal: ProviderProfile | None) -> None:
+    """A deprecated or shut-down model, judged for where the imported request was sent
+    (OpenAI's endpoint unless the source named another)."""
+    from datetime import date
+
+    from playground.core import catalog
+    from playground.core.lifecycle import lifecycle_finding
+
+    openai = proposal.openai_endpoint if proposal is not None else True
+    found = lifecycle_finding(catalog.lookup(ws.model), date.today(), openai)
+    if found is not None:
+        err(str(found))
 
 
 def _take_proposal(proposal: ProviderProfile, ws: Workspace, add: bool) -> str | None:

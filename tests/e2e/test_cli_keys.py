@@ -12,7 +12,7 @@ import pytest
 
 from playground.services.simulator import Simulator
 
-WS = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Tell me about Paris"}]}
+WS = {"model": "gpt-6-luna", "messages": [{"role": "user", "content": "Tell me about Paris"}]}
 AZURE_KEY = "0123456789abcdef0123456789abcdef"
 
 

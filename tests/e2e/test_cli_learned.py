@@ -23,7 +23,9 @@ def test_a_refusal_is_learned_and_said_once(simulator: Simulator, tmp_path: Path
             )
         )
     )
-    ws = workspace(tmp_path, api="chat", profile="Mine", params={"temperature": 0.7})
+    ws = workspace(
+        tmp_path, model="gpt-4o-mini", api="chat", profile="Mine", params={"temperature": 0.7}
+    )
     proc = cli(tmp_path, "run", ws, "--api-key-env", "MY_KEY", env={"MY_KEY": "sk-any"})
     assert proc.returncode == 4
     store = tmp_path / "xdg_data_home" / "playground" / "learned_rules.json"

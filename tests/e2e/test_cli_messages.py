@@ -277,6 +277,7 @@ def test_export_flags_that_apply_say_nothing(tmp_path: Path) -> None:
     ws = workspace(
         tmp_path,
         api="chat",
+        model="gpt-5.4",  # takes function tools on Chat with its default settings
         tools=[TOOL],
         output_format={"type": "json_schema", "name": "City", "json_schema": SCHEMA},
     )

@@ -194,3 +194,41 @@ def test_run_prints_the_lifecycle_finding(simulator: Simulator, tmp_path: Path) 
     assert "warning: model: gpt-4o shuts down on 2099-01-14; suggested replacement: gpt-6-luna" in (
         deprecated.stderr
     )
+
+
+def test_a_guide_snippet_on_a_shut_down_model_says_so_and_runs(tmp_path: Path) -> None:
+    """The guides' code (o1 with max_tokens, for OpenAI): the import names the shutdown and
+    the replacement, and the workspace sends the token limit under the name o1 takes."""
+    snippet = tmp_path / "guide.py"
+    snippet.write_text(
+        "from openai import OpenAI\nclient = OpenAI()\n"
+        'client.chat.completions.create(model="o1", '
+        'messages=[{"role": "user", "content": "hi"}], max_tokens=300)\n'
+    )
+    out = tmp_path / "guide.json"
+    proc = cli(tmp_path, "import", str(snippet), "-o", str(out))
+    assert proc.returncode == 0
+    assert (
+        "error: model: o1 was shut down on 2026-10-23; suggested replacement: gpt-5.6-sol"
+        in proc.stderr
+    )
+    body = json.loads(cli(tmp_path, "export", str(out), "--format", "json").stdout)
+    assert body["max_completion_tokens"] == 300 and "max_tokens" not in body
+    run = cli(tmp_path, "run", str(out))  # the Offline simulator still serves the id
+    assert run.returncode == 0, run.stderr
+    assert "other servers may still serve this id" in run.stderr
+
+
+def test_export_says_what_run_would_say(tmp_path: Path) -> None:
+    ws = workspace(
+        tmp_path,
+        model="gpt-6-luna",
+        params={"reasoning_effort": "low", "temperature": 0.3},
+    )
+    proc = cli(tmp_path, "export", ws, "--format", "json")
+    assert proc.returncode == 0
+    assert "temperature" not in json.loads(proc.stdout)
+    assert (
+        "warning: params.temperature: gpt-6-luna takes temperature only with "
+        "reasoning_effort none; it will not be sent" in proc.stderr
+    )

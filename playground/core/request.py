@@ -120,8 +120,9 @@ class _Builder(MessageBuilder):
             found = refusals(self.info, api, out, tools, hosted)
             droppable = [r for r in found if r.droppable and r.param in out]
             for r in found:
-                if not r.droppable:
-                    self.note("tools", f"{r.reason}: the server will refuse this request", "error")
+                blocked = f"{r.reason}: the server will refuse this request"
+                if not r.droppable and blocked not in (f.message for f in self.findings):
+                    self.note("tools", blocked, "error")
             if not droppable:
                 break
             for r in droppable:
@@ -137,10 +138,15 @@ class _Builder(MessageBuilder):
         """Leave out what this server refused before for this model (core.learned); a
         refused Chat token-limit name is sent under its other name instead."""
         self.learned_token_name: str | None = None
+        conditional = {p for r in self.info.rules if r.only_when for p in r.params}
         for rule in self.target.learned:
             if rule.model != self.ws.model or rule.param not in out:
                 continue
             if not rule.applies_to(out[rule.param]):
+                continue
+            if rule.param in conditional:
+                # the catalog says when this model takes it (effort none, say): its rule
+                # decides, not a refusal learned under other conditions
                 continue
             other = rule.replacement_name()
             if other is not None:

@@ -81,9 +81,10 @@ class TokenCount:
     @property
     def label(self) -> str:
         """ "1,234 input tokens", or "~1,234 input tokens (estimate)"."""
+        noun = "input token" if self.tokens == 1 else "input tokens"
         if self.exact:
-            return f"{self.tokens:,} input tokens"
-        return f"~{self.tokens:,} input tokens (estimate)"
+            return f"{self.tokens:,} {noun}"
+        return f"~{self.tokens:,} {noun} (estimate)"
 
 
 class TokenCounter:

@@ -58,6 +58,7 @@ class LearnedRulesView(QObject):
         except OSError as exc:
             self._window.show_banner(f"⚠ The learned rule could not be forgotten: {exc.strerror}")
         self.refresh()
+        self._window.revalidate_soon()  # the findings stop saying it will not be sent
 
     def refresh(self) -> None:
         """Show the rules learned for the current profile and model under their rows."""

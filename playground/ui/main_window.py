@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -330,6 +330,8 @@ class MainWindow(QMainWindow):
         self.params = ParamsPanel()
         params_scroll = QScrollArea()
         params_scroll.setWidgetResizable(True)
+        # rows wrap their notes: no sideways scrolling that hides the labels
+        params_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         params_scroll.setWidget(self.params)
         self.tools = ToolsPanel()
         self.output = OutputPanel()
@@ -410,6 +412,11 @@ class MainWindow(QMainWindow):
         self.params.set_model(info, api)
         self._timer.start()
 
+    def revalidate_soon(self) -> None:
+        """Check the workspace again shortly (something it depends on changed: a learned
+        rule forgotten, a profile edited)."""
+        self._timer.start()
+
     def _revalidate(self) -> None:
         from PySide6.QtCore import Qt
 
@@ -433,6 +440,7 @@ class MainWindow(QMainWindow):
         errors = [f.message for f in self.findings if f.severity == "error"] + problems
         if self.runs.busy:
             errors = [e for e in errors if "has no tool result yet" not in e]
+        self.params.show_findings(self.findings)
         self.findings_list.clear()
         for text in problems:
             self._add_finding("error", text)

@@ -7,6 +7,7 @@ the condition goes through."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -281,3 +282,39 @@ def test_the_switch_goes_to_an_active_model_when_the_chain_has_one() -> None:
     for info in catalog.models():
         nxt = catalog.successor(info)
         assert nxt is None or nxt.status() != "shut_down"
+
+
+def test_a_learned_refusal_does_not_override_the_catalogs_condition() -> None:
+    """temperature refused by gpt-6-luna at effort medium is learned; at effort none the
+    catalog says the model takes it, and it is sent."""
+    from playground.core.learned import LearnedRule
+
+    rule = LearnedRule(
+        "Offline simulator",
+        "gpt-6-luna",
+        "temperature",
+        "temperature",
+        None,
+        "unsupported_parameter",
+        "Unsupported parameter: 'temperature' is not supported with this model.",
+        "2026-11-30",
+    )
+    target = request.Target(openai=False, learned=(rule,))
+    ws = Workspace(
+        model="gpt-6-luna",
+        messages=[Message(content="hi")],
+        params=Parameters(reasoning_effort="none", temperature=0.4),
+    )
+    assert request.build(ws, target=target).body["temperature"] == 0.4
+    # a model the catalog has no condition for: the learned rule leaves it out
+    other = ws.model_copy(update={"model": "my-server-model"})
+    learned = request.Target(openai=False, learned=(replace(rule, model="my-server-model"),))
+    built = request.build(other, target=learned)
+    assert "temperature" not in built.body
+    assert any(f.code == "learned" for f in built.findings)
+
+
+def test_a_blocked_request_says_so_once() -> None:
+    ws = Workspace(api="chat", model="gpt-5.6-luna", messages=[Message(content="hi")], tools=[TOOL])
+    errors = [f for f in request.build(ws).findings if f.severity == "error"]
+    assert len(errors) == 1

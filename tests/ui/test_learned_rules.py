@@ -82,9 +82,12 @@ def test_forget_removes_the_rule_from_the_panel_and_the_file(app: App) -> None:
     app.qtbot.waitUntil(lambda: not notes.isVisibleTo(w), timeout=2000)
     _choose_model(app, "gpt-4o-mini")
     app.qtbot.waitUntil(lambda: notes.isVisibleTo(w), timeout=2000)
+    app.qtbot.waitUntil(lambda: any(f.code == "learned" for f in w.findings), timeout=2000)
     notes.forget_buttons[0].click()
     assert not notes.isVisibleTo(w)
     assert all_rules(app.pg.learned.path) == ()
+    # the findings stop saying it will not be sent, without another edit
+    app.qtbot.waitUntil(lambda: not any(f.code == "learned" for f in w.findings), timeout=2000)
     app.qtbot.wait(50)
     app.shot(w, "learned_rule_forgotten")
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.catalog import ModelInfo
+from playground.core.findings import Finding
 from playground.core.learned import LearnedRule
 from playground.core.params import Param, declarations
 from playground.core.wire_names import field_for_wire
@@ -45,6 +46,17 @@ class _Row:
     get: Callable[[], Any]
     set: Callable[[Any], None]
     reason: QLabel
+    # what the model and API say about this parameter; a finding about it shows instead
+    static: str = ""
+    finding: str = ""
+
+
+def _show_reason(row: _Row) -> None:
+    text = row.finding or row.static
+    color = accent("warning" if row.finding else "muted").name()
+    row.reason.setStyleSheet(f"color: {color}; font-size: 11px;")
+    row.reason.setText(text)
+    row.reason.setVisible(bool(text))
 
 
 def _control(decl: Param) -> tuple[QWidget, Getter | None, Setter | None]:
@@ -168,9 +180,8 @@ class ParamsPanel(QWidget):
                 for r in info.rules
                 if name in r.params and r.api in (None, api) and r.values is None
             ]
-            shown = reason or "; ".join(f"{info.id}: {c}" for c in rules)
-            row.reason.setText(shown)
-            row.reason.setVisible(bool(shown))
+            row.static = reason or "; ".join(f"{info.id}: {c}" for c in rules)
+            _show_reason(row)
             row.check.setEnabled(not reason)
             row.control.setEnabled(not reason and row.check.isChecked())
             row.check.setToolTip(
@@ -181,9 +192,12 @@ class ParamsPanel(QWidget):
         current = effort.currentText()
         effort.blockSignals(True)
         effort.clear()
-        effort.addItems(list(info.efforts) or list(decls["reasoning_effort"].choices))
+        items = list(info.efforts) or list(decls["reasoning_effort"].choices)
+        if current and current not in items and self.check("reasoning_effort").isChecked():
+            items.append(current)  # kept as chosen: a finding says this model refuses it
+        effort.addItems(items)
         default = info.default_effort or "medium"
-        effort.setCurrentText(current if current in info.efforts or not info.known else default)
+        effort.setCurrentText(current if current in items else default)
         effort.blockSignals(False)
 
     def set_learned(self, rules: Sequence[LearnedRule]) -> None:
@@ -192,6 +206,18 @@ class ParamsPanel(QWidget):
             notes.set_rules(
                 [r for r in rules if (r.param if r.param in self._rows else "") == name]
             )
+
+    def show_findings(self, findings: Sequence[Finding]) -> None:
+        """Show each finding about a parameter (left out, learned, out of range) under its
+        row, where the value is set, not only in the Findings tab."""
+        found: dict[str, str] = {}
+        for f in findings:
+            name = f.path.removeprefix("params.")
+            if f.path.startswith("params.") and name in self._rows and name not in found:
+                found[name] = f.message
+        for name, row in self._rows.items():
+            row.finding = found.get(name, "")
+            _show_reason(row)
 
     def highlight(self, param: str | None) -> None:
         """Mark the control the server complained about (a wire path; None clears)."""
@@ -286,6 +312,7 @@ class ParamsPanel(QWidget):
         control.setToolTip(tip)
         control.setEnabled(False)
         reason = QLabel()
+        reason.setWordWrap(True)
         reason.setStyleSheet(f"color: {accent('muted').name()}; font-size: 11px;")
         reason.setVisible(False)
         box = QWidget()

@@ -134,10 +134,13 @@ def load_override(path: Path | None) -> None:
     if path is not None and path.exists():
         try:
             text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CatalogError(f"cannot read the file: {exc}", str(path)) from None
-        data = parse(text, str(path))
-        _check_refs(merge(_shipped(), data), str(path))
+        except OSError as exc:
+            raise CatalogError(f"cannot read the file: {exc.strerror}", str(path)) from None
+        except UnicodeDecodeError:
+            raise CatalogError("cannot read the file: not UTF-8 text", str(path)) from None
+        data = parse(text, str(path)) if text.strip() else None  # an empty file: none
+        if data is not None:
+            _check_refs(merge(_shipped(), data), str(path))
     _state["override"] = data
     _catalog.cache_clear()
 

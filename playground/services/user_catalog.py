@@ -17,5 +17,5 @@ def load_user_catalog(path: Path) -> str | None:
         catalog.load_override(path)
     except catalog.CatalogError as exc:
         catalog.load_override(None)
-        return f"The model catalog override was not used (the shipped catalog is): {exc}"
+        return f"Your model catalog file was not used; the shipped catalog is used alone. {exc}"
     return None

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QToolBar,
     QToolButton,
@@ -303,6 +304,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.status = QLabel("Starting…")
         self.status.setToolTip("Figures of the last run")
+        # clipped where the window is narrow, never pushing the request meter over it
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(self.status, 1)
         self._timer = QTimer(self, singleShot=True, interval=120)
 

@@ -160,3 +160,9 @@ def test_an_override_whose_default_effort_is_not_an_effort_is_refused(
     problem = load_user_catalog(override_file)
     assert problem is not None and "default_effort 'high' is not one of its efforts" in problem
     assert catalog.lookup("gpt-6-luna").default_effort == "medium"  # the shipped one
+
+
+def test_an_empty_override_file_is_no_override(override_file: Path) -> None:
+    override_file.write_text("\n")
+    assert load_user_catalog(override_file) is None
+    assert catalog.lookup("gpt-6-luna").known

@@ -36,10 +36,12 @@ def describe(model_id: str, today: date | None = None, lifecycle: bool = True) -
     parts = {"active": [], "deprecated": [f"shuts down on {shutdown}"]}.get(
         status, [f"shut down on {shutdown}"]
     )
-    parts += [*list(info.badges), f"{_window(info.context_window)} ctx"]
+    parts += list(info.badges)
+    if info.context_window:
+        parts.append(f"{_window(info.context_window)} ctx")
     if info.price:
         parts.append(f"${info.price.input:g} / ${info.price.output:g} per 1M")
-    if info.apis == ("responses",):
+    if "chat" not in info.apis:
         parts.append("Responses only")
     return " · ".join(parts)
 

@@ -24,7 +24,8 @@ def required() -> list[str]:
         f"{res}icons/app/playground.icns",
         *(f"{res}icons/app/playground-{n}.png" for n in APP_ICON_SIZES),
         *(f"{res}icons/{name}.svg" for name in PANEL_ICONS),
-        "playground/core/models.json",
+        "playground/core/catalog.json",
+        "playground/core/catalog.schema.json",
         "playground/cli.py",
     ]
 

@@ -108,6 +108,26 @@ async def _one_request(base_url: str) -> str:
     return turn.text
 
 
+def check_catalog() -> Check:
+    """The model catalog and its schema load, and a broken override is named at its line."""
+    from playground.core import catalog
+
+    try:
+        count = len(catalog.models())
+        try:
+            catalog.parse('{\n  "models": [{"id": 1}]\n}', "sample")
+        except catalog.CatalogError as exc:
+            if exc.line != 2:
+                raise RuntimeError(
+                    f"a broken override was named at {exc.line}:{exc.column}"
+                ) from None
+        else:
+            raise RuntimeError("a broken override was taken")
+    except Exception as exc:  # noqa: BLE001 - reported as the reason
+        return Check("catalog", False, f"{type(exc).__name__}: {exc}")
+    return Check("catalog", True, f"{count} models, checked {catalog.checked()}")
+
+
 def check_request() -> tuple[Check, Check]:
     from playground.services.simulator import Simulator
 
@@ -203,7 +223,7 @@ def run_self_test(write: Callable[[str], None] = _write) -> int:
     for check in checks:
         write(check.line())
     qt_usable = checks[-1].ok
-    rest = [check_keyring(), *check_request()]
+    rest = [check_keyring(), check_catalog(), *check_request()]
     for check in rest:
         write(check.line())
     checks += rest

@@ -166,3 +166,15 @@ def test_an_empty_override_file_is_no_override(override_file: Path) -> None:
     override_file.write_text("\n")
     assert load_user_catalog(override_file) is None
     assert catalog.lookup("gpt-6-luna").known
+
+
+def test_the_readme_override_example_works(override_file: Path) -> None:
+    """The README's models.json example is a valid override that adds a model taking the
+    sampling parameters it names."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    section = readme[readme.index("**Your own models: `models.json`.**") :]
+    block = section[section.index("```json") + len("```json") : section.index("```", 10)]
+    override_file.write_text(block)
+    assert load_user_catalog(override_file) is None
+    info = catalog.lookup("acme-reasoner-1")
+    assert info.known and info.accepts("temperature") and info.efforts == ("low", "high")

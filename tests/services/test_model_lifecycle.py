@@ -173,7 +173,8 @@ def test_the_readme_override_example_works(override_file: Path) -> None:
     sampling parameters it names."""
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
     section = readme[readme.index("**Your own models: `models.json`.**") :]
-    block = section[section.index("```json") + len("```json") : section.index("```", 10)]
+    start = section.index("```json") + len("```json")
+    block = section[start : section.index("```", start)]
     override_file.write_text(block)
     assert load_user_catalog(override_file) is None
     info = catalog.lookup("acme-reasoner-1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from playground.core import request
@@ -52,3 +53,30 @@ def test_the_chosen_effort_survives_a_model_that_lacks_it(app: App) -> None:
     assert "o1 does not support reasoning effort 'none'" in p.reason("reasoning_effort")
     _choose_model(app, "gpt-5.6-sol")
     assert effort.currentText() == "none"
+
+
+def test_typing_an_id_that_is_also_a_family_name_picks_the_model(app: App) -> None:
+    """gpt-5 and gpt-4o are models and families: Enter picks the model, never the heading."""
+    picker = app.window.model
+    chosen: list[str] = []
+    picker.model_chosen.connect(chosen.append)
+    for model_id in ("gpt-5", "gpt-4o"):
+        line = picker.lineEdit()
+        assert line is not None
+        line.setFocus()
+        line.selectAll()
+        app.qtbot.keyClicks(line, model_id)
+        app.qtbot.keyClick(line, Qt.Key.Key_Return)
+        assert picker.current_model() == model_id
+        assert chosen[-1] == model_id
+    assert request.build(app.window.collect()).body["model"] == "gpt-4o"
+
+
+def test_a_suggestion_picked_leaves_only_the_id_in_the_field(app: App) -> None:
+    picker = app.window.model
+    completer = picker.completer()
+    assert completer is not None
+    completer.activated.emit("o1  —  shut down on 2026-10-23 · reasoning")
+    line = picker.lineEdit()
+    assert line is not None and line.text() == "o1"
+    assert picker.current_model() == "o1"

@@ -11,12 +11,11 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 from playground.core import catalog
 from playground.core.lifecycle import ServerModel, server_badges
 
-_FAMILY_NAMES = {
-    "gpt-4o": "GPT-4o",
-    "gpt-4.1": "GPT-4.1",
-    "o-series": "o-series (reasoning)",
-    "gpt-5": "GPT-5 (reasoning)",
-}
+
+def _heading(family: str) -> str:
+    """A family's heading in the list; never a model id (ids have no spaces), so typing an
+    id never picks a heading ("gpt-5" is a model; "GPT-5 family" its heading)."""
+    return family if " " in family else f"{family} family"
 
 
 def _window(tokens: int | None) -> str:
@@ -72,6 +71,8 @@ class ModelPicker(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setCompleter(completer)
+        # a suggestion picked from the list leaves the id in the field, not its badges
+        completer.activated.connect(self._on_suggestion)
         self.activated.connect(self._on_activated)
         line = self.lineEdit()
         if line is not None:
@@ -127,7 +128,7 @@ class ModelPicker(QComboBox):
         families: dict[str, list[str]] = {}
         for info in catalog.models():
             families.setdefault(info.family, []).append(info.id)
-        groups = [(_FAMILY_NAMES.get(f, f), ids) for f, ids in families.items()]
+        groups = [(_heading(f), ids) for f, ids in families.items()]
         listed = {i for ids in families.values() for i in ids}
         extra = sorted(set(self._remote) - listed)
         if extra:
@@ -151,6 +152,11 @@ class ModelPicker(QComboBox):
         if model_id:
             self.set_model(model_id)
             self.model_chosen.emit(model_id)
+
+    def _on_suggestion(self, text: str) -> None:
+        model_id = text.split("  ")[0].strip()
+        if model_id:
+            self.choose(model_id)
 
     def _on_typed(self) -> None:
         text = self.current_model()

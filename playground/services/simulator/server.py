@@ -22,9 +22,9 @@ from playground.services.simulator.protocol import (
     dumps,
     missing_key_error,
     new_id,
-    tokens,
 )
 from playground.services.simulator.scenarios import Endpoint, HttpError, Scenario
+from playground.services.simulator.streaming import apply_scenario, fault, stream_fast
 
 # The same API under this prefix accepts any model id (see Simulator._known_for).
 PERMISSIVE_PREFIX = "/permissive/v1"
@@ -366,7 +366,7 @@ class Simulator:
             if sc and sc.raw_sse is not None:
                 return await self._stream(request, rec, iter([sc.raw_sse]), sc)
             info = checks.check_chat(body, self._known_for(request))
-            plan = _apply(brain.plan(brain.read_chat(body), info, "chat"), sc)
+            plan = apply_scenario(brain.plan(brain.read_chat(body), info, "chat"), sc)
         except _RawError as raw:
             return web.Response(status=raw.status, text=raw.body, headers=raw.headers)
         except SimError as err:
@@ -399,7 +399,9 @@ class Simulator:
             history = self._history(body)
             context = history + _input_items(body.get("input"))
             checks.check_responses_pairing(context)
-            plan = _apply(brain.plan(brain.read_responses(body, history), info, "responses"), sc)
+            plan = apply_scenario(
+                brain.plan(brain.read_responses(body, history), info, "responses"), sc
+            )
         except _RawError as raw:
             return web.Response(status=raw.status, text=raw.body, headers=raw.headers)
         except SimError as err:
@@ -461,10 +463,10 @@ class Simulator:
         delay = sc.delay if sc and sc.delay is not None else (1 / self.speed if self.speed else 0)
         try:
             if not delay and (sc is None or not sc.has_faults()):
-                await self._stream_fast(resp, frames)
+                await stream_fast(resp, frames)
                 return resp
             for n, frame in enumerate(frames):
-                if sc is not None and await self._fault(request, resp, sc, n):
+                if sc is not None and await fault(request, resp, sc, n):
                     return resp
                 await resp.write(frame)
                 if delay:
@@ -475,41 +477,6 @@ class Simulator:
         except (ConnectionResetError, ConnectionError, asyncio.CancelledError):
             self._state.disconnects += 1
         return resp
-
-    @staticmethod
-    async def _stream_fast(resp: web.StreamResponse, frames: Iterator[bytes]) -> None:
-        """Unlimited speed: frames go out in writes of about 64 KB, as a fast server sends."""
-        buffer: list[bytes] = []
-        size = 0
-        for frame in frames:
-            buffer.append(frame)
-            size += len(frame)
-            if size >= 65536:
-                await resp.write(b"".join(buffer))
-                buffer, size = [], 0
-        if buffer:
-            await resp.write(b"".join(buffer))
-        await resp.write_eof()
-
-    async def _fault(
-        self, request: web.Request, resp: web.StreamResponse, sc: Scenario, n: int
-    ) -> bool:
-        """Apply the scenario's stream faults before frame n; True when the stream must end."""
-        if sc.gate_after == n and sc.gate is not None:
-            while not sc.gate.is_set():  # noqa: ASYNC110 - a threading.Event set by a test
-                await asyncio.sleep(0.01)
-        if sc.stall_after == n:
-            await asyncio.sleep(sc.stall_seconds)
-        if sc.malformed_after == n:
-            await resp.write(b'data: {"id": "chatcmpl-broken", "choices": [\n\n')
-            await resp.write_eof()
-            return True
-        if sc.truncate_after == n:
-            transport = request.transport
-            if transport is not None:
-                transport.close()  # FIN after the data already written: a cut chunked body
-            return True
-        return False
 
 
 class _RawError(Exception):
@@ -522,33 +489,6 @@ def _input_items(inp: Any) -> list[dict[str, Any]]:
     if isinstance(inp, str):
         return [{"type": "message", "role": "user", "content": inp}]
     return [i for i in inp or [] if isinstance(i, dict)]
-
-
-def _apply(plan: brain.Plan, sc: Scenario | None) -> brain.Plan:
-    """Overlay a scenario's scripted content on the simulated model's plan."""
-    if sc is None:
-        return plan
-    if sc.text is not None:
-        plan.choices = [list(sc.text)]
-        plan.calls, plan.refusal = [], []
-        plan.finish = "stop"
-    if sc.refusal is not None:
-        plan.refusal, plan.calls, plan.finish = list(sc.refusal), [], "stop"
-    if sc.reasoning is not None:
-        plan.reasoning = list(sc.reasoning)
-    if sc.tool_calls is not None:
-        plan.calls = [
-            brain.PlannedCall(c.name, list(c.fragments), c.call_id or new_id("call"))
-            for c in sc.tool_calls
-        ]
-        plan.choices, plan.refusal, plan.finish = [[]], [], "tool_calls"
-    if sc.finish_reason is not None:
-        plan.finish = sc.finish_reason
-    if sc.usage is not None:
-        plan.input_tokens, plan.cached_tokens, plan.output_tokens = sc.usage
-    elif sc.text is not None:
-        plan.output_tokens = sum(len(tokens(t)) for t in sc.text)
-    return plan
 
 
 __all__ = ["RecordedRequest", "Simulator", "dumps"]

@@ -80,3 +80,28 @@ def test_a_suggestion_picked_leaves_only_the_id_in_the_field(app: App) -> None:
     line = picker.lineEdit()
     assert line is not None and line.text() == "o1"
     assert picker.current_model() == "o1"
+
+
+def test_a_learned_rule_the_catalog_overrides_says_it_is_not_applied(app: App) -> None:
+    from playground.core.learned import LearnedRule
+
+    rule = LearnedRule(
+        "Offline simulator",
+        "gpt-6-luna",
+        "temperature",
+        "temperature",
+        None,
+        "unsupported_parameter",
+        "Unsupported parameter: 'temperature' is not supported with this model.",
+        "2026-11-30",
+    )
+    p = app.window.params
+    _choose_model(app, "gpt-6-luna")
+    p.set_learned([rule])
+    assert p.learned["temperature"].texts() == [
+        "Learned from Offline simulator on 2026-11-30: the server refused temperature "
+        "(unsupported_parameter) (not applied: the catalog says when gpt-6-luna takes "
+        "temperature)"
+    ]
+    _choose_model(app, "gpt-4o-mini")  # no condition there: the rule applies as learned
+    assert p.learned["temperature"].texts()[0].endswith("(unsupported_parameter)")

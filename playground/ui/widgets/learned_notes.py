@@ -23,13 +23,17 @@ class LearnedNotes(QWidget):
         self._layout.setContentsMargins(0, 2, 0, 2)
         self._layout.setSpacing(2)
         self.rules: tuple[LearnedRule, ...] = ()
+        self.overridden = ""
         self.forget_buttons: list[QPushButton] = []
         self.setVisible(False)
 
-    def set_rules(self, rules: Sequence[LearnedRule]) -> None:
-        if tuple(rules) == self.rules:
+    def set_rules(self, rules: Sequence[LearnedRule], overridden: str = "") -> None:
+        """Show `rules`; `overridden` says why they are not applied (the catalog's own
+        condition for this model decides), shown after each and in a muted colour."""
+        if tuple(rules) == self.rules and overridden == self.overridden:
             return
         self.rules = tuple(rules)
+        self.overridden = overridden
         while self._layout.count():
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -42,15 +46,19 @@ class LearnedNotes(QWidget):
 
     def texts(self) -> list[str]:
         """What the notes say, one line per rule."""
-        return [r.describe() for r in self.rules]
+        return [r.describe() + self._suffix() for r in self.rules]
+
+    def _suffix(self) -> str:
+        return f" (not applied: {self.overridden})" if self.overridden else ""
 
     def _note(self, rule: LearnedRule) -> QWidget:
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(rule.describe())
+        label = QLabel(rule.describe() + self._suffix())
         label.setWordWrap(True)
-        label.setStyleSheet(f"color: {accent('warning').name()}; font-size: 11px;")
+        color = accent("muted" if self.overridden else "warning").name()
+        label.setStyleSheet(f"color: {color}; font-size: 11px;")
         label.setToolTip(f"The server said: {rule.message}" if rule.message else "")
         row.addWidget(label, 1)
         forget = QPushButton("Forget")

@@ -121,6 +121,9 @@ class ParamsPanel(QWidget):
         super().__init__(parent)
         self._rows: dict[str, _Row] = {}
         self.learned: dict[str, LearnedNotes] = {}
+        self._learned_rules: tuple[LearnedRule, ...] = ()
+        self._conditional: frozenset[str] = frozenset()
+        self._model = ""
         """The learned-rule notes under each row; "" holds rules no row edits (tools)."""
         self._setup_ui()
 
@@ -187,6 +190,9 @@ class ParamsPanel(QWidget):
             row.check.setToolTip(
                 row.control.toolTip() + (f"\nNot sent: {reason}" if reason else "")
             )
+        self._model = info.id
+        self._conditional = frozenset(p for r in info.rules if r.only_when for p in r.params)
+        self.set_learned(self._learned_rules)
         effort = self._rows["reasoning_effort"].control
         assert isinstance(effort, QComboBox)
         current = effort.currentText()
@@ -201,10 +207,16 @@ class ParamsPanel(QWidget):
         effort.blockSignals(False)
 
     def set_learned(self, rules: Sequence[LearnedRule]) -> None:
-        """Show each learned rule under its parameter's row (the rest at the top)."""
+        """Show each learned rule under its parameter's row (the rest at the top); a rule on
+        a parameter the model's catalog entry has a condition for is shown as not applied
+        (the request builder lets the catalog decide)."""
+        self._learned_rules = tuple(rules)
         for name, notes in self.learned.items():
+            why = ""
+            if name in self._conditional:
+                why = f"the catalog says when {self._model} takes {name.replace('_', ' ')}"
             notes.set_rules(
-                [r for r in rules if (r.param if r.param in self._rows else "") == name]
+                [r for r in rules if (r.param if r.param in self._rows else "") == name], why
             )
 
     def show_findings(self, findings: Sequence[Finding]) -> None:

@@ -1,0 +1,281 @@
+"""A Document: the one owner of a tab's workspace (STYLE.md section 1a).
+
+It holds the committed `Workspace`, per-field drafts (text that does not parse yet, such as
+half-typed JSON, kept until it does), an undo/redo history of labelled steps, the dirty state
+and the file path, and announces every change through psygnal signals. Panels write through
+it (`doc.set("params.temperature", 0.3)`) and redraw on its signals; they keep no copy.
+
+Paths are dotted field names with list indexes: "instructions", "params.temperature",
+"messages[2].content", "tools[0].parameters". A step records only the value at its path,
+before and after, so a long history of a large workspace stays small; typing into one field
+coalesces into one step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+from psygnal import Signal
+from pydantic import BaseModel, TypeAdapter
+
+from playground.core.workspace import Workspace
+
+_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+class PathError(ValueError):
+    """A path that names no field of the workspace (`path`), or a value its field refuses."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+
+
+def parse_path(path: str) -> list[str | int]:
+    """ "messages[2].content" -> ["messages", 2, "content"]. Raises PathError."""
+    parts: list[str | int] = []
+    for piece in path.split("."):
+        matches = list(_PART.finditer(piece))
+        if not piece or "".join(m.group(0) for m in matches) != piece:
+            raise PathError(path, "not a field path")
+        for m in matches:
+            parts.append(m.group(1) if m.group(1) else int(m.group(2)))
+    return parts
+
+
+@cache
+def _adapter(owner: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    annotation = owner.model_fields[name].annotation
+    return TypeAdapter(annotation if annotation is not None else Any)
+
+
+def get_at(node: Any, parts: list[str | int], path: str = "") -> Any:
+    """The value at `parts` under `node`. Raises PathError."""
+    for part in parts:
+        try:
+            node = (
+                node[part]
+                if isinstance(part, int) or isinstance(node, dict)
+                else (getattr(node, part) if part in type(node).model_fields else node[part])
+            )
+        except (KeyError, IndexError, TypeError, AttributeError):
+            raise PathError(path, f"no {part!r} there") from None
+    return node
+
+
+def set_at(node: Any, parts: list[str | int], value: Any, path: str = "") -> Any:
+    """A copy of `node` with `value` at `parts` (validated against the field's type when the
+    last step is a model field); nothing is changed in place. Raises PathError."""
+    if not parts:
+        return value
+    head, rest = parts[0], parts[1:]
+    if isinstance(node, BaseModel) and isinstance(head, str):
+        if head not in type(node).model_fields:
+            raise PathError(path, f"{type(node).__name__} has no field {head!r}")
+        inner = set_at(getattr(node, head), rest, value, path)
+        if not rest:
+            try:
+                inner = _adapter(type(node), head).validate_python(inner)
+            except ValueError as exc:
+                raise PathError(path, str(exc).splitlines()[0]) from None
+        return node.model_copy(update={head: inner})
+    if isinstance(node, list) and isinstance(head, int):
+        if not 0 <= head < len(node):
+            raise PathError(path, f"no item {head}")
+        out = list(node)
+        out[head] = set_at(node[head], rest, value, path)
+        return out
+    if isinstance(node, dict):
+        return {**node, head: set_at(node.get(head), rest, value, path)}
+    raise PathError(path, f"cannot go into {type(node).__name__} with {head!r}")
+
+
+@dataclass
+class Step:
+    """One undoable change: `label` for the menu, and per path the value before and after."""
+
+    label: str
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+    coalesce_key: str | None = None
+    id: int = 0
+
+
+_ids = count(1)
+
+
+class Document:
+    """The one owner of one tab's workspace (see the module docstring)."""
+
+    changed = Signal(str)
+    """A committed value changed at this path ("" for the whole workspace)."""
+    drafts_changed = Signal(str)
+    """The draft at this path was set or cleared."""
+    dirty_changed = Signal(bool)
+    """The document became dirty (True) or clean (False)."""
+
+    def __init__(self, workspace: Workspace | None = None, path: Path | None = None) -> None:
+        self._ws = workspace or Workspace()
+        self.path = path
+        self._drafts: dict[str, str] = {}
+        self._undo: list[Step] = []
+        self._redo: list[Step] = []
+        self._saved_id = 0
+        self._was_dirty = False
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @property
+    def workspace(self) -> Workspace:
+        """The committed workspace (immutable: every change makes a new one)."""
+        return self._ws
+
+    def get(self, path: str) -> Any:
+        return get_at(self._ws, parse_path(path), path)
+
+    @property
+    def drafts(self) -> dict[str, str]:
+        """Text that does not parse yet, by path (kept, autosaved and restored)."""
+        return dict(self._drafts)
+
+    @property
+    def dirty(self) -> bool:
+        """Changed since it was saved (or opened), drafts included."""
+        return self._state_id() != self._saved_id or bool(self._drafts)
+
+    # -- changing ----------------------------------------------------------------------------
+
+    def set(self, path: str, value: Any, label: str | None = None, coalesce: bool = False) -> None:
+        """Commit `value` at `path` as one undo step (`coalesce`: typing into the same path
+        joins the previous step). A draft at that path is cleared. Raises PathError."""
+        parts = parse_path(path)
+        before = get_at(self._ws, parts, path)
+        new = set_at(self._ws, parts, value, path)
+        after = get_at(new, parts, path)
+        if after == before and path not in self._drafts:
+            return
+        self._ws = new
+        self._drafts.pop(path, None)
+        key = path if coalesce else None
+        last = self._undo[-1] if self._undo else None
+        joinable = last is not None and last.coalesce_key == key and last.id != self._saved_id
+        if key is not None and last is not None and joinable and not self._redo:
+            p, first, _ = last.changes[0]
+            last.changes[0] = (p, first, after)
+        else:
+            self._push(Step(label or f"Edit {path}", [(path, before, after)], key))
+        self._redo.clear()
+        self.changed.emit(path)
+        self._announce_dirty()
+
+    def replace(self, workspace: Workspace, label: str) -> None:
+        """Replace the whole workspace (an import, a variant applied) as one undo step."""
+        before = self._ws
+        if workspace == before:
+            return
+        self._ws = workspace
+        self._drafts.clear()
+        self._push(Step(label, [("", before, workspace)]))
+        self._redo.clear()
+        self.changed.emit("")
+        self._announce_dirty()
+
+    def set_draft(self, path: str, text: str) -> None:
+        """Keep `text` for `path` while it does not parse; the committed value stays."""
+        parse_path(path)
+        if self._drafts.get(path) == text:
+            return
+        self._drafts[path] = text
+        self.drafts_changed.emit(path)
+        self._announce_dirty()
+
+    def clear_draft(self, path: str) -> None:
+        if self._drafts.pop(path, None) is not None:
+            self.drafts_changed.emit(path)
+            self._announce_dirty()
+
+    # -- undo --------------------------------------------------------------------------------
+
+    @property
+    def undo_label(self) -> str | None:
+        return self._undo[-1].label if self._undo else None
+
+    @property
+    def redo_label(self) -> str | None:
+        return self._redo[-1].label if self._redo else None
+
+    def undo(self) -> bool:
+        """Undo the last step; False when there is none."""
+        if not self._undo:
+            return False
+        step = self._undo.pop()
+        self._redo.append(step)
+        self._apply(step, reverse=True)
+        return True
+
+    def redo(self) -> bool:
+        """Redo the last undone step; False when there is none."""
+        if not self._redo:
+            return False
+        step = self._redo.pop()
+        self._undo.append(step)
+        self._apply(step, reverse=False)
+        return True
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def mark_saved(self, path: Path | None = None) -> None:
+        """The committed workspace was written (to `path`, if given): clean from here."""
+        if path is not None:
+            self.path = path
+        self._saved_id = self._state_id()
+        self._announce_dirty()
+
+    def snapshot(self) -> dict[str, Any]:
+        """What autosave keeps: the committed workspace (JSON-ready), the drafts, the path."""
+        return {
+            "workspace": self._ws.model_dump(mode="json"),
+            "drafts": dict(self._drafts),
+            "path": str(self.path) if self.path else None,
+        }
+
+    @classmethod
+    def restore(cls, data: dict[str, Any]) -> Document:
+        """A document from `snapshot()` output, its drafts back in place (dirty when it has
+        drafts: they were never saved)."""
+        doc = cls(Workspace.model_validate(data["workspace"]))
+        doc.path = Path(data["path"]) if data.get("path") else None
+        for path, text in (data.get("drafts") or {}).items():
+            doc._drafts[str(path)] = str(text)
+        doc._was_dirty = doc.dirty
+        return doc
+
+    # -- private -----------------------------------------------------------------------------
+
+    def _state_id(self) -> int:
+        return self._undo[-1].id if self._undo else 0
+
+    def _push(self, step: Step) -> None:
+        step.id = next(_ids)
+        self._undo.append(step)
+
+    def _apply(self, step: Step, reverse: bool) -> None:
+        for path, before, after in reversed(step.changes) if reverse else step.changes:
+            value = before if reverse else after
+            if path == "":
+                self._ws = value
+            else:
+                self._ws = set_at(self._ws, parse_path(path), value, path)
+            self._drafts.pop(path, None)
+            self.changed.emit(path)
+        self._announce_dirty()
+
+    def _announce_dirty(self) -> None:
+        now = self.dirty
+        if now != self._was_dirty:
+            self._was_dirty = now
+            self.dirty_changed.emit(now)

@@ -1,0 +1,139 @@
+"""The Document: committed workspace, drafts, undo and redo, dirty state, snapshot/restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from playground.core.document import Document, PathError
+from playground.core.workspace import Message, Workspace
+
+
+def _doc() -> Document:
+    return Document(Workspace(messages=[Message(content="hi"), Message(content="there")]))
+
+
+def test_a_change_is_committed_announced_and_undone() -> None:
+    doc = _doc()
+    seen: list[str] = []
+    dirty: list[bool] = []
+    doc.changed.connect(seen.append)
+    doc.dirty_changed.connect(dirty.append)
+    doc.set("params.temperature", 0.3, "Set temperature")
+    assert doc.workspace.params.temperature == 0.3
+    assert seen == ["params.temperature"] and dirty == [True] and doc.dirty
+    assert doc.undo_label == "Set temperature"
+    assert doc.undo()
+    assert doc.workspace.params.temperature is None and not doc.dirty
+    assert doc.redo_label == "Set temperature"
+    assert doc.redo()
+    assert doc.workspace.params.temperature == 0.3
+    assert dirty == [True, False, True]
+
+
+def test_typing_in_one_field_is_one_step() -> None:
+    doc = _doc()
+    for text in ("h", "he", "hel", "hello"):
+        doc.set("messages[1].content", text, "Typing", coalesce=True)
+    doc.set("instructions", "Be brief", "Typing", coalesce=True)
+    assert doc.undo()  # the instructions
+    assert doc.get("messages[1].content") == "hello"
+    assert doc.undo()  # all the typing at once
+    assert doc.get("messages[1].content") == "there"
+    assert not doc.undo()
+
+
+def test_bad_values_and_paths_change_nothing() -> None:
+    doc = _doc()
+    with pytest.raises(PathError):
+        doc.set("params.temperature", "hot")
+    with pytest.raises(PathError):
+        doc.set("params.warmth", 1)
+    with pytest.raises(PathError):
+        doc.set("messages[9].content", "x")
+    with pytest.raises(PathError):
+        doc.set("messages[x", "x")
+    assert doc.workspace == _doc().workspace and not doc.dirty
+
+
+def test_drafts_keep_half_typed_text_until_it_parses() -> None:
+    doc = _doc()
+    doc.set_draft("extra_body", '{"safety_identifier": ')
+    assert doc.workspace.extra_body is None  # the committed value stays
+    assert doc.dirty and doc.drafts == {"extra_body": '{"safety_identifier": '}
+    restored = Document.restore(doc.snapshot())
+    assert restored.drafts == doc.drafts and restored.dirty
+    restored.set("extra_body", {"safety_identifier": "u1"}, "Edit extra_body")
+    assert restored.drafts == {} and restored.workspace.extra_body == {"safety_identifier": "u1"}
+
+
+def test_saving_makes_it_clean_and_undo_past_the_save_makes_it_dirty(tmp_path: Path) -> None:
+    doc = _doc()
+    doc.set("instructions", "A")
+    doc.mark_saved(tmp_path / "ws.json")
+    assert not doc.dirty and doc.path == tmp_path / "ws.json"
+    doc.undo()
+    assert doc.dirty
+    doc.redo()
+    assert not doc.dirty
+
+
+def test_typing_after_a_save_is_a_change() -> None:
+    doc = _doc()
+    doc.set("instructions", "Be", "Typing", coalesce=True)
+    doc.mark_saved()
+    doc.set("instructions", "Be brief", "Typing", coalesce=True)
+    assert doc.dirty
+    doc.undo()
+    assert doc.workspace.instructions == "Be" and not doc.dirty
+
+
+def test_replace_is_one_step() -> None:
+    doc = _doc()
+    other = Workspace(model="gpt-5.4", messages=[Message(content="imported")])
+    doc.replace(other, "Import")
+    assert doc.workspace == other and doc.undo_label == "Import"
+    doc.undo()
+    assert doc.workspace == _doc().workspace
+
+
+def test_a_long_history_of_a_large_workspace_stays_small() -> None:
+    big = "x" * 1_000_000
+    doc = Document(Workspace(messages=[Message(content=big)]))
+    for i in range(200):
+        doc.set("params.temperature", i / 100, "Set temperature")
+    steps = doc._undo
+    assert len(steps) == 200
+    # each step keeps the values at its path, never a copy of the 1 MB message
+    assert all(len(repr(s.changes)) < 200 for s in steps)
+
+
+EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(["params.temperature", "params.top_p", "instructions", "params.seed"]),
+        st.integers(0, 100),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(EDITS)
+def test_undo_all_gives_back_the_start_and_redo_all_the_end(edits: list[tuple[str, int]]) -> None:
+    doc = _doc()
+    start = doc.workspace
+    for path, n in edits:
+        value: object = f"text {n}" if path == "instructions" else n / 100
+        if path == "params.seed":
+            value = n
+        doc.set(path, value)
+    end = doc.workspace
+    while doc.undo():
+        pass
+    assert doc.workspace == start and not doc.dirty
+    while doc.redo():
+        pass
+    assert doc.workspace == end

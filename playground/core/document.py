@@ -95,6 +95,37 @@ def set_at(node: Any, parts: list[str | int], value: Any, path: str = "") -> Any
     raise PathError(path, f"cannot go into {type(node).__name__} with {head!r}")
 
 
+_FINE = ("params", "builtin_tools")
+"""Fields whose own fields are recorded one by one."""
+_ITEMS = ("messages", "tools")
+"""List fields whose items are recorded one by one while the list keeps its length."""
+
+
+def changes(before: Workspace, after: Workspace) -> list[tuple[str, Any, Any]]:
+    """(path, before, after) for what differs, as finely as an undo step needs: a parameter,
+    a message or a tool by index (while the list keeps its length), else the whole field."""
+    out: list[tuple[str, Any, Any]] = []
+    for name in type(before).model_fields:
+        old, new = getattr(before, name), getattr(after, name)
+        if old is new or old == new:
+            continue
+        if name in _FINE and isinstance(old, BaseModel) and isinstance(new, BaseModel):
+            out += [
+                (f"{name}.{field}", getattr(old, field), getattr(new, field))
+                for field in type(old).model_fields
+                if getattr(old, field) != getattr(new, field)
+            ]
+        elif name in _ITEMS and len(old) == len(new):
+            out += [
+                (f"{name}[{i}]", a, b)
+                for i, (a, b) in enumerate(zip(old, new, strict=True))
+                if a != b
+            ]
+        else:
+            out.append((name, old, new))
+    return out
+
+
 @dataclass
 class Step:
     """One undoable change: `label` for the menu, and per path the value before and after."""
@@ -118,14 +149,17 @@ class Document:
     dirty_changed = Signal(bool)
     """The document became dirty (True) or clean (False)."""
 
-    def __init__(self, workspace: Workspace | None = None, path: Path | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace | None = None, path: Path | None = None, dirty: bool = False
+    ) -> None:
+        """`dirty`: the workspace differs from what was saved (a restored session's tab)."""
         self._ws = workspace or Workspace()
         self.path = path
         self._drafts: dict[str, str] = {}
         self._undo: list[Step] = []
         self._redo: list[Step] = []
-        self._saved_id = 0
-        self._was_dirty = False
+        self._saved_id = -1 if dirty else 0
+        self._was_dirty = dirty
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -183,6 +217,44 @@ class Document:
         self._redo.clear()
         self.changed.emit("")
         self._announce_dirty()
+
+    def commit(self, workspace: Workspace, label: str, coalesce: str | None = None) -> bool:
+        """Take an edited copy of the workspace (what a panel shows now) as one undo step that
+        records only the paths that changed (`changes`). `coalesce`: a key (the panel, the
+        field) under which successive edits join the previous step, as typing does. False when
+        nothing changed."""
+        diff = changes(self._ws, workspace)
+        if not diff:
+            return False
+        self._ws = workspace
+        last = self._undo[-1] if self._undo else None
+        if (
+            coalesce is not None
+            and last is not None
+            and last.coalesce_key == coalesce
+            and last.id != self._saved_id
+            and not self._redo
+            and [p for p, _, _ in last.changes] == [p for p, _, _ in diff]
+        ):
+            last.changes = [
+                (p, first, after)
+                for (p, first, _), (_, _, after) in zip(last.changes, diff, strict=True)
+            ]
+        else:
+            self._push(Step(label, diff, coalesce))
+        self._redo.clear()
+        for path, _, _ in diff:
+            self.changed.emit(path)
+        self._announce_dirty()
+        return True
+
+    def replace_drafts(self, prefixes: tuple[str, ...], drafts: dict[str, str]) -> None:
+        """The drafts under `prefixes` (one panel's fields) are now exactly `drafts`."""
+        owned = [p for p in self._drafts if p.startswith(prefixes) and p not in drafts]
+        for path in owned:
+            self.clear_draft(path)
+        for path, text in drafts.items():
+            self.set_draft(path, text)
 
     def set_draft(self, path: str, text: str) -> None:
         """Keep `text` for `path` while it does not parse; the committed value stays."""

@@ -201,7 +201,12 @@ def _pairing(ws: Workspace) -> list[Finding]:
 
 def _unanswered(open_calls: dict[str, int]) -> list[Finding]:
     return [
-        Finding(f"messages[{i}].tool_calls", "error", f"tool call {call_id} has no tool result yet")
+        Finding(
+            f"messages[{i}].tool_calls",
+            "error",
+            f"tool call {call_id} has no tool result yet",
+            code="tool_result_missing",
+        )
         for call_id, i in open_calls.items()
     ]
 

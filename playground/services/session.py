@@ -31,6 +31,8 @@ class TabRecord(BaseModel):
     path: str | None = None
     dirty: bool = False
     title: str = "Untitled"
+    drafts: dict[str, str] = Field(default_factory=dict)
+    """Text typed into the tab that does not parse yet, by workspace path (kept, restored)."""
 
 
 class SessionRecord(BaseModel):

@@ -161,7 +161,11 @@ class Playground:
             return
         has_key = await self.connections.has_key(openai)
         if has_key and self._welcome:
+            view = self.window.current_view
+            fresh = view is not None and not view.doc.dirty
             self.window.provider.setCurrentText(openai.name)  # a key is there: use it
+            if view is not None and fresh:
+                view.doc.mark_saved()  # the welcome tab starts clean on either provider
             return
         current = self.settings.profile(self.window.provider.currentText())
         if (
@@ -178,7 +182,7 @@ class Playground:
                 "To use the OpenAI API, open <b>Providers</b> (Ctrl+,), choose OpenAI and "
                 "save your API key; it is kept in the OS keyring."
             )
-            self.window.conversation.banner.dismissed.connect(self._banner_dismissed)
+            self.window.banner.dismissed.connect(self._banner_dismissed)
 
     def _banner_dismissed(self) -> None:
         self.settings.banner_dismissed = True

@@ -1,8 +1,12 @@
-"""Tabs of workspaces: New, Open, Save, Save As, Recent, Close; autosave and session restore.
+"""Tabs of workspaces: New, Open, Save, Save As, Recent, Close, Reopen, Duplicate; autosave and
+session restore.
 
-Every change is autosaved (debounced) to the data dir, unsaved edits included, so the tabs come
-back exactly as they were after a restart or a crash. A file that fails to load is never
-overwritten; its last good copy is offered instead.
+Each tab is a core `Document` (the one owner of its workspace, its drafts and its undo history)
+shown by its own `WorkspaceView`. Every change is autosaved (debounced) to the data dir, unsaved
+edits and half-typed drafts included, so the tabs come back exactly as they were after a restart
+or a crash. A file that fails to load is never overwritten; its last good copy is offered.
+Nothing is lost by closing: a tab with unsaved changes asks first, and the last ten closed tabs
+can be reopened.
 """
 
 from __future__ import annotations
@@ -16,19 +20,16 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QTabBar
+from PySide6.QtWidgets import QMessageBox, QTabBar
 
+from playground.core.document import Document
 from playground.core.profiles import SIMULATOR
 from playground.core.workspace import Workspace
-from playground.services.files import (
-    WorkspaceFileError,
-    last_good_copy,
-    load_workspace,
-    save_workspace,
-)
+from playground.services.files import WorkspaceFileError, load_workspace, save_workspace
 from playground.services.session import SessionRecord, SessionStore, TabRecord
+from playground.ui.document_menus import DocumentMenus, offer_last_good
 from playground.ui.tab_notices import Notice, TabNotices
+from playground.ui.views.workspace_view import WorkspaceView
 
 log = logging.getLogger(__name__)
 
@@ -37,37 +38,47 @@ if TYPE_CHECKING:
 
 AUTOSAVE_MS = 800
 MAX_RECENT = 10
+MAX_CLOSED = 10
 
 
 @dataclass
-class Document:
+class Tab:
+    """One open tab: its session record, its Document and the view that shows it."""
+
     tab: TabRecord
-    ws: Workspace
-    saved_json: str | None = None  # the file's content when it was last opened or saved
-    _json: tuple[int, str] | None = None  # (id of ws, its JSON): serialising a big one is slow
+    doc: Document
+    view: WorkspaceView
+    _json: tuple[int, str] | None = None  # (id of the workspace, its JSON): big ones are slow
+
+    @property
+    def ws(self) -> Workspace:
+        return self.doc.workspace
 
     def text(self) -> str:
         """The workspace as file text, serialised once per workspace value."""
-        if self._json is None or self._json[0] != id(self.ws):
-            self._json = (id(self.ws), self.ws.to_json())
+        ws = self.doc.workspace
+        if self._json is None or self._json[0] != id(ws):
+            self._json = (id(ws), ws.to_json())
         return self._json[1]
 
     @property
     def dirty(self) -> bool:
-        return self.text() != self.saved_json
+        return self.doc.dirty
 
 
 class Documents(QObject):
-    """Owns the tabs; the window shows the current document."""
+    """Owns the tabs; the window shows the current tab's view."""
 
     def __init__(self, window: MainWindow, store: SessionStore) -> None:
         super().__init__(window)
         self.window = window
         self.store = store
-        self.docs: list[Document] = []
+        self.docs: list[Tab] = []
+        self.closed: list[tuple[TabRecord, Document]] = []
+        """The last closed tabs, newest last (Reopen closed tab)."""
         self.current = -1
         self.record = store.load()
-        self.notices = TabNotices(window.conversation.banner)
+        self.notices = TabNotices(window.banner)
         window.documents = self
         self._untitled = 0
         self.bar = QTabBar()
@@ -83,10 +94,8 @@ class Documents(QObject):
         self._timer.timeout.connect(self._autosave_in_background)
         # one writer thread keeps the writes in order and the disk (fsync) off the GUI thread
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
-        window.workspace_changed.connect(self._on_edited)
-        # bound methods (not lambdas): Qt drops them when this window goes away
         window.runs.busy_changed.connect(self._on_busy)
-        self._build_menu()
+        self.menus = DocumentMenus(self)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -96,25 +105,28 @@ class Documents(QObject):
             ws = self.store.read_tab(tab)
             if ws is None:
                 continue
-            saved = None
+            dirty = tab.dirty or (tab.path is None and bool(tab.drafts))
             if tab.path:
                 try:
-                    saved = load_workspace(Path(tab.path)).to_json()
+                    dirty = load_workspace(Path(tab.path)).to_json() != ws.to_json()
                 except WorkspaceFileError:
-                    saved = None
-            self._add(Document(tab, ws, saved), select=False)
+                    dirty = True
+            doc = Document(ws, Path(tab.path) if tab.path else None, dirty=dirty)
+            for path, text in tab.drafts.items():
+                doc.set_draft(path, text)
+            self.add(tab, doc, select=False)
         if not self.docs:
             self.new(fallback)
         else:
             self.select(min(max(self.record.current, 0), len(self.docs) - 1))
 
-    def new(self, ws: Workspace | None = None) -> None:
+    def new(self, ws: Workspace | None = None, title: str | None = None) -> Tab:
+        """A new tab (on `ws`, else an empty workspace on the current provider)."""
         self._untitled += 1
         missing = self.window.provider.missing()  # then never OpenAI: the simulator
         name = SIMULATOR if missing else self.window.current_profile().name
         base = ws or Workspace(profile=name)
-        doc = Document(TabRecord(title=f"Untitled {self._untitled}"), base, base.to_json())
-        self._add(doc)
+        return self.add(TabRecord(title=title or f"Untitled {self._untitled}"), Document(base))
 
     def open_path(self, path: Path) -> bool:
         """Open a workspace file in a new tab (or switch to it); say what is wrong if it fails."""
@@ -125,11 +137,11 @@ class Documents(QObject):
         try:
             ws = load_workspace(path)
         except WorkspaceFileError as exc:
-            self._offer_last_good(path, str(exc))
+            offer_last_good(self, path, str(exc))
             return False
         tab = TabRecord(path=str(path.resolve()), title=path.name)
-        self._add(Document(tab, ws, ws.to_json()))
-        self._remember(path)
+        self.add(tab, Document(ws, path.resolve()))
+        self.remember(path)
         return True
 
     def save(self) -> bool:
@@ -137,25 +149,13 @@ class Documents(QObject):
         if doc is None:
             return False
         if doc.tab.path is None:
-            self.save_as()
+            self.menus.save_as()
             return False
-        return self._write(doc, Path(doc.tab.path))
-
-    def save_as(self) -> None:
-        doc = self._doc()
-        if doc is None:
-            return
-        dialog = QFileDialog(
-            self.window, "Save workspace", doc.tab.title + ".json", "Workspaces (*.json)"
-        )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("json")
-        dialog.fileSelected.connect(lambda p: self.save_to(Path(p)))
-        dialog.open()
+        return self.write(doc, Path(doc.tab.path))
 
     def save_to(self, path: Path) -> bool:
         doc = self._doc()
-        return doc is not None and self._write(doc, path)
+        return doc is not None and self.write(doc, path)
 
     def select(self, index: int) -> None:
         self.bar.setCurrentIndex(index)
@@ -164,27 +164,47 @@ class Documents(QObject):
         self._on_tab_changed(index)
 
     def close_tab(self, index: int) -> None:
+        """Close a tab; one with unsaved changes asks first (Save, Discard, Cancel)."""
         doc = self.docs[index]
-        self._sync()
-        if doc.dirty and doc.tab.path is not None:
-            box = QMessageBox(
-                QMessageBox.Icon.Question,
-                "Unsaved changes",
-                f"{doc.tab.title} has unsaved changes.",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-                self.window,
-            )
-            box.finished.connect(lambda result: self._on_close_answer(index, result))
-            box.open()
+        doc.view.binder.flush()
+        if not doc.dirty:
+            self._drop(index)
             return
-        self._drop(index)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Unsaved changes",
+            f"{doc.tab.title} has unsaved changes. Save them before closing?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.finished.connect(lambda result: self._on_close_answer(doc, result))
+        box.open()
+        self.close_box = box
+
+    def reopen_closed(self) -> bool:
+        """Bring back the tab closed last (its workspace, drafts and file); False if none."""
+        if not self.closed:
+            return False
+        tab, doc = self.closed.pop()
+        self.add(tab, doc)
+        return True
+
+    def duplicate(self, index: int | None = None) -> Tab:
+        """A new, unsaved tab with a copy of a tab's workspace and drafts."""
+        source = self.docs[self.current if index is None else index]
+        source.view.binder.flush()
+        copy = Document(source.ws, dirty=True)
+        for path, text in source.doc.drafts.items():
+            copy.set_draft(path, text)
+        return self.add(TabRecord(title=f"{source.tab.title.removesuffix('.json')} (copy)"), copy)
 
     def post_notice(
         self, html: str, action: str | None = None, callback: Callable[[], None] | None = None
-    ) -> Document | None:
-        """Show a notice that belongs to the current tab (and only to it); its document."""
+    ) -> Tab | None:
+        """Show a notice that belongs to the current tab (and only to it); its tab."""
         doc = self._doc()
         if doc is None:
             self.window.show_banner(html, action, callback)
@@ -192,11 +212,22 @@ class Documents(QObject):
         self.notices.post(doc.tab.id, Notice(html, action, callback))
         return doc
 
-    def current_document(self) -> Document | None:
+    def current_document(self) -> Tab | None:
         return self._doc()
 
-    def is_current(self, doc: Document) -> bool:
+    def is_current(self, doc: Tab) -> bool:
         return self._doc() is doc
+
+    def is_empty(self, doc: Tab) -> bool:
+        """A tab with nothing in it yet: never saved, no messages, no instructions, no tools."""
+        ws = doc.ws
+        return (
+            doc.tab.path is None
+            and not ws.messages
+            and not ws.instructions
+            and not ws.tools
+            and not doc.doc.drafts
+        )
 
     def autosave(self) -> None:
         """Write every tab and the session now (atomic writes; a crash leaves the last copy)."""
@@ -207,6 +238,41 @@ class Documents(QObject):
         """Write everything and stop the writer thread."""
         self.autosave()
         self._writer.shutdown(wait=True)
+
+    def write(self, doc: Tab, path: Path) -> bool:
+        """Save a tab to `path`; a failure is said in the tab's notice."""
+        doc.view.binder.flush()
+        try:
+            save_workspace(path, doc.ws, doc.text())
+        except OSError as exc:
+            self.post_notice(f"⚠ <b>Could not save {path}:</b> {exc.strerror or exc}")
+            return False
+        doc.tab.path, doc.tab.title = str(path.resolve()), path.name
+        doc.doc.mark_saved(path.resolve())
+        self.retitle(doc)
+        self.remember(path)
+        self.autosave()
+        return True
+
+    def retitle(self, doc: Tab) -> None:
+        index = self.docs.index(doc)
+        mark = " •" if doc.dirty else ""
+        self.bar.setTabText(index, doc.tab.title + mark)
+        self.bar.setTabToolTip(
+            index,
+            (doc.tab.path or "Not saved to a file yet")
+            + (" (unsaved changes)" if doc.dirty else ""),
+        )
+        if index == self.current:
+            self.window.setWindowTitle(f"{doc.tab.title}{mark} — Playground")
+
+    def remember(self, path: Path) -> None:
+        text = str(path.resolve())
+        self.record.recent = [text] + [p for p in self.record.recent if p != text]
+        self.record.recent = self.record.recent[:MAX_RECENT]
+        self.menus.fill_recent()
+
+    # -- private -----------------------------------------------------------------------------
 
     def _drain(self) -> None:
         """Wait for the autosaves already queued."""
@@ -219,10 +285,12 @@ class Documents(QObject):
         """The session as it stands now, as a job that writes it."""
         if shiboken6.isValid(self._timer):  # at shutdown the window may be gone already
             self._timer.stop()
-        self._sync()
         tabs = []
         for doc in self.docs:
+            if shiboken6.isValid(doc.view):
+                doc.view.binder.flush()
             doc.tab.dirty = doc.dirty
+            doc.tab.drafts = doc.doc.drafts
             tabs.append((doc.tab.id, doc.ws, doc.text()))
         self.record.tabs = [d.tab for d in self.docs]
         self.record.current = max(self.current, 0)
@@ -239,30 +307,35 @@ class Documents(QObject):
 
         return write
 
-    # -- private -----------------------------------------------------------------------------
-
     def _on_busy(self, busy: bool) -> None:
         self.bar.setEnabled(not busy)
 
-    def _doc(self) -> Document | None:
+    def _doc(self) -> Tab | None:
         return self.docs[self.current] if 0 <= self.current < len(self.docs) else None
 
-    def _add(self, doc: Document, select: bool = True) -> None:
-        self._sync()
-        self.docs.append(doc)
+    def add(self, tab: TabRecord, doc: Document, select: bool = True) -> Tab:
+        view = WorkspaceView(doc, tab, self)
+        entry = Tab(tab, doc, view)
+        self.docs.append(entry)
+        self.window.add_view(view)
+        view.edited.connect(lambda e=entry: self._on_edited(e))
+        doc.dirty_changed.connect(lambda _d, e=entry: self.retitle(e))
         self.bar.blockSignals(True)
-        self.bar.addTab(doc.tab.title)
+        self.bar.addTab(tab.title)
         self.bar.blockSignals(False)
-        self._retitle(len(self.docs) - 1)
+        self.retitle(entry)
         if select:
             self.select(len(self.docs) - 1)
         self._timer.start()
+        return entry
 
     def _drop(self, index: int) -> None:
         doc = self.docs.pop(index)
         self.notices.drop(doc.tab.id)
+        self.closed = [*self.closed, (doc.tab, doc.doc)][-MAX_CLOSED:]
         self._drain()  # a queued autosave must not bring the file back
         self.store.forget_tab(doc.tab.id)
+        doc.view.close()
         self.bar.blockSignals(True)
         self.bar.removeTab(index)
         self.bar.blockSignals(False)
@@ -273,143 +346,35 @@ class Documents(QObject):
             self.select(min(index, len(self.docs) - 1))
         self.autosave()
 
-    def _on_close_answer(self, index: int, result: int) -> None:
-        if result == QMessageBox.StandardButton.Cancel:
+    def _on_close_answer(self, doc: Tab, result: int) -> None:
+        if result == QMessageBox.StandardButton.Cancel or doc not in self.docs:
             return
-        if result == QMessageBox.StandardButton.Save and not self._write_index(index):
-            return
-        self._drop(index)
-
-    def _write_index(self, index: int) -> bool:
-        doc = self.docs[index]
-        return doc.tab.path is not None and self._write(doc, Path(doc.tab.path))
-
-    def _write(self, doc: Document, path: Path) -> bool:
-        self._sync()
-        try:
-            save_workspace(path, doc.ws, doc.text())
-        except OSError as exc:
-            self.post_notice(f"⚠ <b>Could not save {path}:</b> {exc.strerror or exc}")
-            return False
-        doc.tab.path, doc.tab.title, doc.saved_json = (
-            str(path.resolve()),
-            path.name,
-            doc.text(),
-        )
-        self._retitle(self.docs.index(doc))
-        self._remember(path)
-        self.autosave()
-        return True
-
-    def _sync(self) -> None:
-        """Take the window's current state into the current document."""
-        doc = self._doc()
-        if doc is not None and shiboken6.isValid(self.window):
-            doc.ws = self.window.collect()
+        if result == QMessageBox.StandardButton.Save:
+            if doc.tab.path is None:  # Save As first; the tab closes once it is saved
+                self.select(self.docs.index(doc))
+                self.menus.save_as(then_close=True)
+                return
+            if not self.write(doc, Path(doc.tab.path)):
+                return
+        self._drop(self.docs.index(doc))
 
     def _on_tab_changed(self, index: int) -> None:
         if not 0 <= index < len(self.docs) or index == self.current:
             return
-        self._sync()
+        old = self._doc()
+        if old is not None:
+            old.view.binder.flush()
         self.current = index
-        self.window.load(self.docs[index].ws)
-        self.notices.switch(self.docs[index].tab.id)
-        self.window.setWindowTitle(f"{self.docs[index].tab.title} — Playground")
-
-    def _on_edited(self) -> None:
-        doc = self._doc()
-        if doc is None:
-            return
-        doc.ws = self.window.ws
-        self._retitle(self.current)
-        self._timer.start()
-
-    def _retitle(self, index: int) -> None:
         doc = self.docs[index]
-        mark = " •" if doc.dirty else ""
-        self.bar.setTabText(index, doc.tab.title + mark)
-        self.bar.setTabToolTip(
-            index,
-            (doc.tab.path or "Not saved to a file yet")
-            + (" (unsaved changes)" if doc.dirty else ""),
-        )
+        self.window.show_view(doc.view)
+        self.notices.switch(doc.tab.id)
+        self.retitle(doc)
+        self.window.workspace_changed.emit()
 
-    def _remember(self, path: Path) -> None:
-        text = str(path.resolve())
-        self.record.recent = [text] + [p for p in self.record.recent if p != text]
-        self.record.recent = self.record.recent[:MAX_RECENT]
-        self._fill_recent()
-
-    def _offer_last_good(self, path: Path, problem: str) -> None:
-        good = last_good_copy(path)
-        html = (
-            f"⚠ <b>{path.name} could not be opened</b> (the file was left as it is): "
-            + problem.replace("&", "&amp;").replace("<", "&lt;")
-        )
-        if good is None:
-            self.window.show_banner(html)
-            return
-
-        def open_copy() -> None:
-            self._untitled += 1
-            tab = TabRecord(title=f"{path.stem} (last good copy)")
-            self._add(Document(tab, good, None))
-
-        self.window.show_banner(
-            html + "<br>A last good copy exists.", "Open last good copy", open_copy
-        )
-
-    def _build_menu(self) -> None:
-        menu = self.window.file_menu
-        # File menu: these entries come first, before Import and Paste
-        first = menu.actions()[0] if menu.actions() else None
-        entries = [
-            ("&New", QKeySequence.StandardKey.New, lambda: self.new(), "A new workspace"),
-            ("&Open…", QKeySequence.StandardKey.Open, self._on_open, "Open a workspace file"),
-            ("&Save", QKeySequence.StandardKey.Save, self.save, "Save the workspace"),
-            (
-                "Save &As…",
-                QKeySequence.StandardKey.SaveAs,
-                self.save_as,
-                "Save the workspace to a new file",
-            ),
-            (
-                "&Close tab",
-                QKeySequence.StandardKey.Close,
-                lambda: self.close_tab(self.current),
-                "Close this tab",
-            ),
-        ]
-        actions: list[QAction] = []
-        for text, keys, slot, tip in entries:
-            action = QAction(text, self.window)
-            action.setShortcut(QKeySequence(keys))
-            action.setToolTip(tip)
-            action.triggered.connect(slot)
-            actions.append(action)
-        self.recent_menu = QMenu("Open &Recent", self.window)
-        separator = QAction(self.window)
-        separator.setSeparator(True)
-        actions.insert(2, self.recent_menu.menuAction())
-        actions.append(separator)
-        if first is None:
-            menu.addActions(actions)
-        else:
-            menu.insertActions(first, actions)
-        self._fill_recent()
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for text in self.record.recent:
-            action = self.recent_menu.addAction(Path(text).name)
-            action.setToolTip(text)
-            action.triggered.connect(lambda _=False, p=text: self.open_path(Path(p)))
-        self.recent_menu.setEnabled(bool(self.record.recent))
-
-    def _on_open(self) -> None:
-        dialog = QFileDialog(self.window, "Open workspace", "", "Workspaces (*.json)")
-        dialog.fileSelected.connect(lambda p: self.open_path(Path(p)))
-        dialog.open()
+    def _on_edited(self, doc: Tab) -> None:
+        if doc in self.docs:
+            self.retitle(doc)
+            self._timer.start()
 
 
-__all__ = ["Document", "Documents", "SessionRecord"]
+__all__ = ["Documents", "SessionRecord", "Tab"]

@@ -16,13 +16,14 @@ from playground.core.import_profile import placement
 from playground.core.import_sources import import_text
 from playground.core.importer import ImportRefused, ImportResult
 from playground.core.profiles import ProviderProfile
+from playground.core.workspace import Workspace
 from playground.services.files import atomic_write
 from playground.ui.widgets.code_view import CodeView
 from playground.ui.widgets.common import html_text
 from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
-    from playground.ui.documents import Document
+    from playground.ui.documents import Tab
     from playground.ui.main_window import MainWindow
 
 
@@ -33,7 +34,7 @@ class RequestExchange(QObject):
         super().__init__(window)
         self.window = window
         self.view = CodeView()
-        window.side.addTab(self.view, "Code")
+        window.add_side_tab(self.view, "Code")
         window.side.currentChanged.connect(lambda _i: self.refresh())
         self.view.options_changed.connect(self.refresh)
         self.view.save_requested.connect(self._on_save)
@@ -116,7 +117,7 @@ class RequestExchange(QObject):
         if proposal is not None and existing is None:
             # sent elsewhere: until the user adds that profile, Run stays on the simulator
             profile = next((p for p in self.window.profiles if p.kind == "simulator"), profile)
-        self.window.load(result.workspace.model_copy(update={"profile": profile.name}))
+        self._place(result.workspace.model_copy(update={"profile": profile.name}), result.kind)
         notes = "".join(f"<li>{html_text(n)}</li>" for n in result.notes)
         head = f"Imported a {result.kind} request from {source}."
         if existing is not None:
@@ -137,18 +138,27 @@ class RequestExchange(QObject):
         )
         return result
 
-    def add_profile(self, profile: ProviderProfile, doc: Document | None = None) -> None:
+    def _place(self, ws: Workspace, kind: str) -> None:
+        """An import opens a new tab; it goes into the current tab only when that is empty
+        (then as one undo step)."""
+        documents = self.window.documents
+        current = documents.current_document() if documents is not None else None
+        if documents is None or current is None or documents.is_empty(current):
+            self.window.load(ws, f"Import {kind} request")
+        else:
+            documents.new(ws, title=f"Imported {kind}")
+
+    def add_profile(self, profile: ProviderProfile, doc: Tab | None = None) -> None:
         """Add `profile` to the settings and make the tab that imported (`doc`; None: the
         current tab) use it."""
         documents = self.window.documents
         if placement(self.window.profiles, profile)[1]:  # no stored twin yet
             profiles = [*self.window.profiles, profile]
-            self.window.set_profiles(profiles)
-            self.window._on_profiles_changed(profiles)
+            self.window.profiles_edited(profiles)
         if doc is None or documents is None or documents.is_current(doc):
             self.window.provider.setCurrentText(profile.name)
         else:  # that tab is not showing: its workspace changes, the current one does not
-            doc.ws = doc.ws.model_copy(update={"profile": profile.name})
+            doc.doc.set("profile", profile.name, "Use the imported provider")
         text = (
             f"Added the provider profile <b>{html_text(profile.name)}</b>. Store its key under "
             "Providers: keys live in the OS keyring, never in settings or workspaces."

@@ -25,7 +25,7 @@ class HistoryView(QObject):
         super().__init__(window)
         self.window, self.controller, self.documents = window, controller, documents
         self.panel = HistoryPanel()
-        window.side.addTab(self.panel, "History")
+        window.add_side_tab(self.panel, "History")
         self._tasks: set[asyncio.Task[Any]] = set()
         self.dialog: CompareDialog | None = None
         p, c = self.panel, controller
@@ -70,9 +70,7 @@ class HistoryView(QObject):
         answer = answer_message(run)
         if answer is not None:
             ws = ws.model_copy(update={"messages": [*ws.messages, answer]})
-        self.documents.new(ws)
-        self.documents.docs[-1].tab.title = f"Run {run_id}"
-        self.documents._retitle(len(self.documents.docs) - 1)
+        self.documents.new(ws, title=f"Run {run_id}")
 
     async def _compare(self, left_id: int, right_id: int) -> None:
         left, right = await self.controller.get(left_id), await self.controller.get(right_id)

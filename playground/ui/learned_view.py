@@ -29,7 +29,7 @@ class LearnedRulesView(QObject):
         runs.run_started.connect(self._on_run_started)
         runs.rule_learned.connect(self._on_rule_learned)
         window.workspace_changed.connect(self.refresh)
-        window.params.forget_requested.connect(self.forget)
+        window.view_added.connect(lambda view: view.params.forget_requested.connect(self.forget))
         self.refresh()
 
     def take_offer(self) -> LearnedRule | None:
@@ -45,10 +45,7 @@ class LearnedRulesView(QObject):
         if rule is None:
             return
         w = self._window
-        ws = learned.without(w.collect(), rule)
-        w.ws = ws  # collect() reads the token-limit name from here
-        w.params.load(ws)
-        w.tools.load(ws)
+        w.load(learned.without(w.collect(), rule), f"Leave out {rule.param}")
         w.run()
 
     def forget(self, rule: LearnedRule) -> None:
@@ -62,8 +59,10 @@ class LearnedRulesView(QObject):
 
     def refresh(self) -> None:
         """Show the rules learned for the current profile and model under their rows."""
-        ws = self._window.ws
-        self._window.params.set_learned(self._store.learned_for(ws.profile, ws.model))
+        view = self._window.current_view
+        if view is not None:
+            ws = view.doc.workspace
+            view.params.set_learned(self._store.learned_for(ws.profile, ws.model))
 
     def _on_run_started(self, _built: object) -> None:
         self._offer = None

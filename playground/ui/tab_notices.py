@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from playground.ui.widgets.conversation import Banner
+from playground.ui.widgets.banner import Banner
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ async def run_until_killed(pg: Playground) -> None:
 
 async def inspect(pg: Playground) -> None:
     assert pg.documents is not None
-    pg.documents._sync()
+    pg.window.collect()  # type: ignore[union-attr]
     tabs = [[{"role": m.role, "text": m.text} for m in d.ws.messages] for d in pg.documents.docs]
     print(json.dumps(tabs), flush=True)
 

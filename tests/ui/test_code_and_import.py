@@ -52,7 +52,7 @@ def test_paste_a_curl_command(app: App) -> None:
     ws = app.window.collect()
     assert ws.model == "o4-mini" and ws.params.reasoning_effort == "high"
     assert ws.messages[0].text == "Plan a trip"
-    banner = app.window.conversation.banner.text.text()
+    banner = app.window.banner.text.text()
     assert "Imported a curl request from the clipboard" in banner
     assert "max_tokens: not a parameter of the Responses API" in banner
     app.run()
@@ -61,7 +61,7 @@ def test_paste_a_curl_command(app: App) -> None:
 
 def test_import_refusal_is_shown_without_a_dialog(app: App) -> None:
     assert app.window.exchange.import_from("print('hi')", "the clipboard") is None
-    banner = app.window.conversation.banner
+    banner = app.window.banner
     assert banner.isVisible() and "Could not import from the clipboard" in banner.text.text()
 
 
@@ -74,7 +74,7 @@ def test_import_with_a_base_url_offers_a_profile_and_adds_it_only_when_accepted(
         "'content': 'hi'}])\n"
     )
     app.window.exchange.import_from(code, "example.py")
-    banner = app.window.conversation.banner
+    banner = app.window.banner
     assert banner.action.isVisible()
     assert banner.action.text() == "Add provider profile 'Imported (localhost:11434)'"
     assert app.window.provider.currentText() == "Offline simulator"  # nothing applied silently
@@ -107,7 +107,7 @@ def test_pasted_azure_curl_offers_an_azure_profile_and_never_stores_the_key(
     app.window.provider.setCurrentText("OpenAI")
     QGuiApplication.clipboard().setText(curl)
     app.window.exchange.paste()
-    banner = app.window.conversation.banner
+    banner = app.window.banner
     text = banner.text.text()
     assert app.window.provider.currentText() == "Offline simulator"  # never OpenAI's endpoint
     assert "Imported a curl request from the clipboard" in text

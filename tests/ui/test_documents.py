@@ -69,7 +69,7 @@ def test_open_a_file_and_refuse_a_broken_one(app: App, tmp_path: Path) -> None:
     assert docs.open_path(good)  # already open: switches to its tab
     docs.close_tab(docs.current)
     assert not docs.open_path(good)
-    banner = app.window.conversation.banner
+    banner = app.window.banner
     assert "good.json could not be opened" in banner.text.text()
     assert "1:15" in banner.text.text() or "line" in banner.text.text()
     assert good.read_text() == before  # the broken file is left as it is

@@ -70,4 +70,4 @@ def test_a_damaged_history_does_not_stop_the_app(app: App) -> None:
     assert "Simulated answer" in app.window.conversation.cards[-1].message().text
     p = panel(app)
     app.qtbot.waitUntil(lambda: "damaged" in p.status.text(), timeout=5000)
-    assert "damaged" in app.window.conversation.banner.text.text()
+    assert "damaged" in app.window.banner.text.text()

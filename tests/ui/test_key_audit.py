@@ -177,7 +177,7 @@ def _window_ways_in(app: App, tmp_path: Path) -> None:
     ):
         QGuiApplication.clipboard().setText(text)
         w.exchange.paste()
-        banner = w.conversation.banner.text.text()
+        banner = w.banner.text.text()
         assert banner.startswith("Imported"), banner
         assert not any(key in banner for key in KEYS.values()), banner
 

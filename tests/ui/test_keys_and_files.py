@@ -138,13 +138,13 @@ def test_settings_from_a_newer_version_are_never_overwritten(
 ) -> None:
     before = json.dumps({"schema_version": 99, "profiles": [CUSTOM], "sync": {"to": "cloud"}})
     app = app_on(before)
-    banner = app.window.conversation.banner.text.text()
+    banner = app.window.banner.text.text()
     assert "newer Playground" in banner and "settings.json" in banner
     assert "My vLLM" in [p.name for p in app.window.profiles]
     _add_a_profile_through_the_dialog(app)
     app.pg._banner_dismissed()
     assert app.pg.settings_path.read_text() == before
-    assert "Settings not saved" in app.window.conversation.banner.text.text()
+    assert "Settings not saved" in app.window.banner.text.text()
 
 
 def test_a_broken_settings_file_is_moved_aside_and_named_in_the_banner(
@@ -153,7 +153,7 @@ def test_a_broken_settings_file_is_moved_aside_and_named_in_the_banner(
     app = app_on('{"schema_version": 1, "profiles": [')
     aside = list(app.pg.settings_path.parent.glob("settings.json.unreadable-*"))
     assert len(aside) == 1 and aside[0].read_text() == '{"schema_version": 1, "profiles": ['
-    assert aside[0].name in app.window.conversation.banner.text.text()
+    assert aside[0].name in app.window.banner.text.text()
 
 
 def test_a_newer_session_and_history_are_named_in_the_banner_and_left_alone(
@@ -168,7 +168,7 @@ def test_a_newer_session_and_history_are_named_in_the_banner_and_left_alone(
         db.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, future TEXT)")
         db.execute("PRAGMA user_version = 9")
     app = app_on({"schema_version": 1})
-    banner = app.window.conversation.banner.text.text()
+    banner = app.window.banner.text.text()
     assert "session.json" in banner and "history.sqlite3" in banner
     assert app.pg.documents is not None
     app.pg.documents.autosave()
@@ -195,7 +195,7 @@ def test_keys_an_older_version_kept_in_headers_move_to_the_keyring(
         ],
     }
     app = app_on(old)
-    assert "keys in extra headers" in app.window.conversation.banner.text.text()
+    assert "keys in extra headers" in app.window.banner.text.text()
     app.qtbot.waitUntil(lambda: app.pg._moving is not None and app.pg._moving.done(), timeout=3000)
     # nothing is lost: what cannot be the profile's key is kept under an entry of its own
     assert app.keyring.items == {

@@ -132,8 +132,12 @@ def test_a_refused_token_name_is_switched_not_dropped(app: App) -> None:
     w = app.window
     w.api_buttons["chat"].setChecked(True)
     w.params.check("max_output_tokens").setChecked(True)
-    w.ws = w.collect().model_copy(
-        update={"params": w.collect().params.model_copy(update={"max_tokens_name": "max_tokens"})}
+    w.load(
+        w.collect().model_copy(
+            update={
+                "params": w.collect().params.model_copy(update={"max_tokens_name": "max_tokens"})
+            }
+        )
     )
     app.sim.enqueue(
         Scenario(

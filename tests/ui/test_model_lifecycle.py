@@ -202,7 +202,7 @@ def test_a_broken_override_is_named_and_the_shipped_catalog_used(
     start: Callable[..., App],
 ) -> None:
     app = start(WS.model_copy(update={"model": "new-1"}), '{\n  "models": [\n    {"id": }\n')
-    banner = app.window.conversation.banner
+    banner = app.window.banner
     assert banner.isVisible()
     assert "models.json:3:" in banner.text.text()
     assert "the shipped catalog is" in banner.text.text()

@@ -63,7 +63,7 @@ def test_first_start_opens_on_the_simulator_with_a_banner(app: App) -> None:
 
     task = asyncio.ensure_future(app.pg.first_start_check())
     app.qtbot.waitUntil(task.done, timeout=3000)
-    banner = app.window.conversation.banner
+    banner = app.window.banner
     assert banner.isVisible() and "Offline simulator" in banner.text.text()
     assert app.window.provider.currentText() == "Offline simulator"
     app.shot(app.window, "main_window_light")

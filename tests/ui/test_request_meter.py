@@ -22,7 +22,8 @@ def settled(app: App) -> None:
     """The count of the request as it is now has arrived."""
     counter = app.window.token_counter
     assert counter is not None
-    app.qtbot.waitUntil(lambda: not app.window._timer.isActive(), timeout=5000)  # revalidated
+    timer = app.window.validation.timer
+    app.qtbot.waitUntil(lambda: not timer.isActive(), timeout=5000)  # revalidated
     app.qtbot.waitUntil(
         lambda: counter.reading is not None and counter.reading.key == counter._key, timeout=5000
     )

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QGuiApplication
 
+from playground.core.workspace import Workspace
 from playground.services.simulator import Simulator
 from playground.ui.widgets.provider_box import ProviderBox
 from tests.ui.conftest import SHOTS, App
@@ -34,13 +35,14 @@ SHOTS.mkdir(exist_ok=True)
 
 
 def _banner(app: App) -> tuple[bool, str, str]:
-    b = app.window.conversation.banner
+    b = app.window.banner
     return b.isVisible(), b.text.text(), b.action.text() if b.action.isVisible() else ""
 
 
 def test_an_import_offer_belongs_to_the_tab_that_imported(app: App) -> None:
     w, docs = app.window, app.pg.documents
     assert docs is not None
+    w.load(Workspace())  # an empty tab: an import goes into it
     QGuiApplication.clipboard().setText(AZURE_CURL)
     w.exchange.paste()
     assert _banner(app)[2] == "Add provider profile 'Azure contoso'"
@@ -57,7 +59,7 @@ def test_an_import_offer_belongs_to_the_tab_that_imported(app: App) -> None:
     assert "contoso.openai.azure.com" in text and "proxy.example.com" not in text
     app.qtbot.wait(50)  # laid out, as the user sees it
     w.grab().save(str(SHOTS / "fixui-tab1-offer.png"))
-    w.conversation.banner.action.click()  # accept tab 1's own offer
+    w.banner.action.click()  # accept tab 1's own offer
     assert w.provider.currentText() == "Azure contoso"
     azure = w.current_profile()
     assert azure.base_url is not None and "contoso.openai.azure.com" in azure.base_url
@@ -75,6 +77,7 @@ def test_an_import_offer_belongs_to_the_tab_that_imported(app: App) -> None:
 def test_import_notes_stay_with_their_tab(app: App) -> None:
     docs = app.pg.documents
     assert docs is not None
+    app.window.load(Workspace())  # an empty tab: an import goes into it
     curl = (
         "curl https://api.openai.com/v1/responses -H 'Content-Type: application/json' "
         """-d '{"model": "o4-mini", "input": "Plan a trip", "max_tokens": 9}'"""
@@ -88,7 +91,7 @@ def test_import_notes_stay_with_their_tab(app: App) -> None:
     docs.select(0)
     shown, text, _ = _banner(app)
     assert shown and "max_tokens" in text and "notes.py" not in text
-    app.window.conversation.banner._on_close()  # dismissed: it does not come back
+    app.window.banner._on_close()  # dismissed: it does not come back
     docs.select(1)
     docs.select(0)
     assert not _banner(app)[0]
@@ -97,6 +100,7 @@ def test_import_notes_stay_with_their_tab(app: App) -> None:
 def test_an_offer_accepted_for_a_tab_not_showing_changes_only_that_tab(app: App) -> None:
     w, docs = app.window, app.pg.documents
     assert docs is not None
+    w.load(Workspace())  # an empty tab: an import goes into it
     w.exchange.import_from(PROXY_PY, "proxy.py")
     target = docs.current_document()
     docs.new()
@@ -144,11 +148,11 @@ def test_a_broken_settings_file_never_turns_a_tab_into_openai(
     app.qtbot.wait(50)  # laid out, as the user sees it
     app.window.grab().save(str(SHOTS / "fixui-missing-profile.png"))
     app.window.run()
-    app.window._on_mock_loop(3)  # nor does the mock loop run
+    app.window.current_view.runner.mock_loop_requested.emit(3)  # nor does the mock loop run
     assert not simulator.requests  # Run is blocked, nothing went anywhere
     assert not app.window.runs.busy and "is not in Providers" in app.window.status.text()
     # the profile comes back: the tab is on it again and runs
-    app.window._on_dialog_profiles(
+    app.window.profiles_edited(
         [*app.window.profiles, *(_profile(p) for p in _settings_with_my_sim(simulator)["profiles"])]
     )
     app.window._revalidate()
@@ -164,7 +168,7 @@ def test_a_removed_profile_keeps_its_name_until_another_is_picked(
     app_on: Callable[[Any], App], simulator: Simulator
 ) -> None:
     app = _on_my_sim(app_on, simulator)
-    app.window._on_dialog_profiles([p for p in app.window.profiles if p.name != MISSING])
+    app.window.profiles_edited([p for p in app.window.profiles if p.name != MISSING])
     _assert_missing(app)
     assert app.pg.documents is not None
     app.window.exchange.show_code()  # the Code tab says its code cannot use the missing one

@@ -83,7 +83,7 @@ def test_with_a_stored_key_the_app_opens_on_openai(app: App) -> None:
     task = asyncio.ensure_future(app.pg.first_start_check())
     app.qtbot.waitUntil(task.done, timeout=3000)
     assert app.window.provider.currentText() == "OpenAI"
-    assert not app.window.conversation.banner.isVisible()
+    assert not app.window.banner.isVisible()
 
 
 def test_a_huge_paste_goes_in_by_pieces_and_arrives_whole(app: App) -> None:

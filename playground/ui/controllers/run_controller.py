@@ -100,6 +100,10 @@ class RunController(QObject):
     def busy(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    def busy_for(self, owner: str) -> bool:
+        """A run of this tab is under way (one run at a time, for now: any run)."""
+        return self.busy
+
     def run(self, ws: Workspace, profile: ProviderProfile) -> None:
         """Run a snapshot of `ws` (later edits do not affect it)."""
         self._looping = False

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Sequence
 from typing import overload
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,61 +23,8 @@ from PySide6.QtWidgets import (
 
 from playground.core.workspace import Message, Role, Workspace
 from playground.ui.icons import icon
-from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
 from playground.ui.widgets.message_card import MessageCard
-
-
-class Banner(QFrame):
-    dismissed = Signal()
-    """The user closed the banner."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("banner")
-        row = QHBoxLayout(self)
-        self.text = QLabel(wordWrap=True)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        row.addWidget(self.text, 1)
-        self.action = QPushButton()
-        self.action.setVisible(False)
-        self.action.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.action.clicked.connect(self._on_action)
-        row.addWidget(self.action)
-        self._callback: Callable[[], None] | None = None
-        self.owner: str | None = None
-        """The tab whose notice this is (its id), or None for a window-wide one."""
-        close = tool_button("✕", "Dismiss", icon="delete")
-        close.clicked.connect(self._on_close)
-        row.addWidget(close)
-        self.setVisible(False)
-
-    def show_text(
-        self,
-        html: str,
-        action: str | None = None,
-        callback: Callable[[], None] | None = None,
-        owner: str | None = None,
-    ) -> None:
-        """Show a message, with an optional button that runs `callback`; `owner` is the id
-        of the tab it belongs to (None: it belongs to the window)."""
-        self.owner = owner
-        self.text.setText(html)
-        self._callback = callback
-        self.action.setText(action or "")
-        self.action.setToolTip(action or "")
-        self.action.setVisible(bool(action and callback))
-        self.setVisible(True)
-
-    def _on_action(self) -> None:
-        callback = self._callback
-        self.setVisible(False)
-        if callback is not None:
-            callback()
-
-    def _on_close(self) -> None:
-        self.setVisible(False)
-        self.dismissed.emit()
 
 
 class _Pending:
@@ -148,18 +96,42 @@ class ConversationView(QWidget):
     # -- public ------------------------------------------------------------------------------
 
     def load(self, ws: Workspace) -> None:
-        self.clear_transient()
-        self.instructions.blockSignals(True)
-        self.instructions.setPlainText(ws.instructions)
-        self.instructions.blockSignals(False)
+        """Show `ws`'s instructions and messages (an answer still streaming stays last)."""
+        if self.live is None:
+            self.clear_transient()
+        self._set_instructions(ws.instructions)
         for index in reversed(range(len(self._items))):
-            self._remove(index)
+            if self._items[index] is not self.live:
+                self._remove(index)
         width = self._text_width()
         for msg in ws.messages:
-            self._add_item(_Pending(msg, estimate_height(msg, width)), len(self._items))
-        self.scroller.verticalScrollBar().setValue(0)
-        self._follow = False
+            index = len(self._items) - (self.live is not None)
+            self._add_item(_Pending(msg, estimate_height(msg, width)), index)
+        if self.live is None:
+            self.scroller.verticalScrollBar().setValue(0)
+            self._follow = False
         self._schedule()
+
+    def reload(self, ws: Workspace, path: str, _drafts: dict[str, str]) -> None:
+        """Redraw what changed at `path` (an undo, a redo): one message where it can."""
+        match = re.fullmatch(r"messages\[(\d+)\]", path)
+        shown = [item for item in self._items if item is not self.live]
+        if path == "instructions":
+            self._set_instructions(ws.instructions)
+        elif match and len(shown) == len(ws.messages):
+            item, msg = shown[int(match.group(1))], ws.messages[int(match.group(1))]
+            if isinstance(item, _Pending):
+                item.message = msg
+            else:
+                item.set_message(msg)
+        else:
+            self.load(ws)
+
+    def _set_instructions(self, text: str) -> None:
+        if self.instructions.toPlainText() != text:
+            self.instructions.blockSignals(True)
+            self.instructions.setPlainText(text)
+            self.instructions.blockSignals(False)
 
     def apply(self, ws: Workspace) -> Workspace:
         return ws.model_copy(
@@ -337,8 +309,6 @@ class ConversationView(QWidget):
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.banner = Banner()
-        layout.addWidget(self.banner)
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)

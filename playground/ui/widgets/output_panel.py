@@ -89,6 +89,14 @@ class OutputPanel(QWidget):
         )
         return ws.model_copy(update={"output_format": fmt})
 
+    def show_drafts(self, drafts: dict[str, str]) -> None:
+        """Show the half-typed schema kept by the Document, in place of its value."""
+        text = drafts.get("output_format.json_schema")
+        if text is not None:
+            self._loading = True
+            self.schema.edit.setPlainText(text)
+            self._loading = False
+
     def problems(self) -> list[str]:
         if not self.radios["json_schema"].isChecked():
             return []

@@ -152,6 +152,13 @@ class ParamsPanel(QWidget):
             update={"params": params, "stream": self.stream.isChecked(), "extra_body": extra}
         )
 
+    def show_drafts(self, drafts: dict[str, str]) -> None:
+        """Show the half-typed extra_body kept by the Document, in place of its value."""
+        if "extra_body" in drafts:
+            self.extra.blockSignals(True)
+            self.extra.setPlainText(drafts["extra_body"])
+            self.extra.blockSignals(False)
+
     def extra_body(self) -> tuple[dict[str, Any] | None, str]:
         """(value, problem) of the extra_body editor."""
         text = self.extra.toPlainText().strip()

@@ -47,6 +47,12 @@ class ProviderBox(QComboBox):
         self.blockSignals(False)
         self._mark()
 
+    def names(self) -> list[str]:
+        """The profiles offered (a missing one is not among them)."""
+        return [
+            self.itemData(i) for i in range(self.count()) if self.itemText(i) == self.itemData(i)
+        ]
+
     def currentText(self) -> str:
         name = self.currentData(NAME_ROLE)
         return name if isinstance(name, str) else super().currentText()

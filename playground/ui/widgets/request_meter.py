@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
@@ -64,6 +65,10 @@ class RequestMeter(QWidget):
         """A new count is under way: the figures shown are of the request before the edit."""
         self.tokens.setEnabled(False)
         self.cost.setEnabled(False)
+
+    def show_reading(self, reading: Any) -> None:
+        """A counter's reading (token_controller.Reading): its count, model, tier, output."""
+        self.show_count(reading.count, reading.info, reading.tier, reading.max_output_tokens)
 
     def show_count(
         self,

@@ -70,6 +70,20 @@ class ToolsPanel(QWidget):
             }
         )
 
+    def schema_texts(self) -> list[str]:
+        """The schema text of each tool as typed, valid or not."""
+        return list(self._texts)
+
+    def show_drafts(self, drafts: dict[str, str]) -> None:
+        """Show the half-typed schemas kept by the Document ("tools[i].parameters")."""
+        for i in range(len(self._texts)):
+            text = drafts.get(f"tools[{i}].parameters")
+            if text is not None:
+                self._texts[i] = text
+        row = self.list.currentRow()
+        if 0 <= row < len(self._tools):
+            self._show(row)
+
     def largest_schema(self) -> int:
         """Characters in the longest schema text (a cue for slow validation)."""
         return max((len(t) for t in self._texts), default=0)

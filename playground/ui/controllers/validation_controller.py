@@ -1,0 +1,87 @@
+"""Checks the current tab's request a moment after each change: the findings, the editor
+problems that block Run, and Run's state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from playground.core import validation
+from playground.core.findings import Finding
+from playground.ui.widgets.provider_box import missing_text
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from playground.core.profiles import ProviderProfile
+    from playground.ui.controllers.run_controller import RunController
+    from playground.ui.controllers.token_controller import TokenCountController
+    from playground.ui.schema_checker import SchemaChecker
+    from playground.ui.views.request_toolbar import RequestToolbar
+    from playground.ui.views.workspace_view import WorkspaceView
+
+CHECK_MS = 120
+WAITING_FOR_RESULT = "tool_result_missing"
+"""The finding code of a tool call with no result yet (a mock loop answers it itself)."""
+
+
+class Validation(QObject):
+    """See the module docstring."""
+
+    checked = Signal()
+    """The current tab was checked (its findings and Run's state are up to date)."""
+
+    def __init__(
+        self,
+        toolbar: RequestToolbar,
+        runs: RunController,
+        view: Callable[[], WorkspaceView | None],
+        profile: Callable[[], ProviderProfile],
+        today: Callable[[], date | None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._toolbar, self._runs, self._view, self._profile, self._today = (
+            toolbar,
+            runs,
+            view,
+            profile,
+            today,
+        )
+        self.schema_checker: SchemaChecker | None = None
+        self.token_counter: TokenCountController | None = None
+        self.timer = QTimer(self, singleShot=True, interval=CHECK_MS)
+        self.timer.timeout.connect(self.check)
+
+    def soon(self) -> None:
+        self.timer.start()
+
+    def check(self, fully: bool = False) -> list[Finding]:
+        """Check the current tab now (`fully`: the large schemas too, as Run needs)."""
+        self.timer.stop()
+        view = self._view()
+        if view is None:
+            return []
+        view.binder.flush()
+        ws = view.doc.workspace
+        missing = self._toolbar.provider.missing()
+        problems = ([missing_text(missing)] if missing else []) + view.blocking_problems()
+        checker = None if fully else self.schema_checker
+        target = self._runs.target(self._profile(), ws)
+        findings = validation.validate(
+            ws, defer_large=checker is not None, target=replace(target, today=self._today())
+        )
+        if self.token_counter is not None:  # a tab whose profile is gone counts locally
+            findings += self.token_counter.findings(ws, None if missing else self._profile())
+        if checker is not None:
+            checker.request(validation.pending_schemas(ws))
+        errors = [f for f in findings if f.severity == "error"]
+        if self._runs.busy_for(view.tab.id):
+            errors = [f for f in errors if f.code != WAITING_FOR_RESULT]
+        view.show_findings(findings, problems)
+        self._toolbar.show_blockers([f.message for f in errors] + problems)
+        self.checked.emit()
+        return findings

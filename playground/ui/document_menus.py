@@ -1,0 +1,135 @@
+"""The tabs' menu entries and dialogs: New, Open, Open Recent, Save, Save As, Close tab, Reopen
+closed tab, Duplicate tab, the tab bar's context menu, and the offer of a last good copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from playground.core.document import Document
+from playground.services.files import last_good_copy
+from playground.services.session import TabRecord
+
+if TYPE_CHECKING:
+    from playground.ui.documents import Documents
+
+
+class DocumentMenus:
+    """Builds the File menu's tab entries and the tab bar's context menu for `documents`."""
+
+    def __init__(self, documents: Documents) -> None:
+        self.documents = documents
+        window = documents.window
+        menu = window.file_menu
+        # these entries come first, before Import and Paste
+        first = menu.actions()[0] if menu.actions() else None
+        d = documents
+        std = QKeySequence.StandardKey
+        entries: list[tuple[str, object, object, str]] = [
+            ("&New", std.New, lambda: d.new(), "A new workspace"),
+            ("&Open…", std.Open, self.open, "Open a workspace file"),
+            ("&Save", std.Save, d.save, "Save the workspace"),
+            ("Save &As…", std.SaveAs, self.save_as, "Save the workspace to a new file"),
+            ("&Close tab", std.Close, lambda: d.close_tab(d.current), "Close this tab"),
+            (
+                "Reopen closed &tab",
+                "Ctrl+Shift+T",
+                d.reopen_closed,
+                "Bring back the last tab closed",
+            ),
+            ("&Duplicate tab", None, lambda: d.duplicate(), "A copy of this tab, not saved yet"),
+        ]
+        actions: list[QAction] = []
+        for text, keys, slot, tip in entries:
+            action = QAction(text, window)
+            if keys is not None:
+                action.setShortcut(QKeySequence(keys))  # type: ignore[call-overload]
+            action.setToolTip(tip)
+            action.triggered.connect(slot)
+            actions.append(action)
+        self.actions = {a.text().replace("&", ""): a for a in actions}
+        self.recent_menu = QMenu("Open &Recent", window)
+        separator = QAction(window)
+        separator.setSeparator(True)
+        actions.insert(2, self.recent_menu.menuAction())
+        actions.append(separator)
+        if first is None:
+            menu.addActions(actions)
+        else:
+            menu.insertActions(first, actions)
+        bar = documents.bar
+        bar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        bar.customContextMenuRequested.connect(self._tab_menu)
+        self.fill_recent()
+
+    def fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for text in self.documents.record.recent:
+            action = self.recent_menu.addAction(Path(text).name)
+            action.setToolTip(text)
+            action.triggered.connect(lambda _=False, p=text: self.documents.open_path(Path(p)))
+        self.recent_menu.setEnabled(bool(self.documents.record.recent))
+
+    def open(self) -> None:
+        dialog = QFileDialog(self.documents.window, "Open workspace", "", "Workspaces (*.json)")
+        dialog.fileSelected.connect(lambda p: self.documents.open_path(Path(p)))
+        dialog.open()
+        self.dialog = dialog
+
+    def save_as(self, then_close: bool = False) -> None:
+        """Ask where to save the current tab; `then_close`: close it once it is saved."""
+        d = self.documents
+        doc = d.current_document()
+        if doc is None:
+            return
+        dialog = QFileDialog(
+            d.window, "Save workspace", doc.tab.title + ".json", "Workspaces (*.json)"
+        )
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("json")
+
+        def chosen(path: str) -> None:
+            if d.write(doc, Path(path)) and then_close and doc in d.docs:
+                d.close_tab(d.docs.index(doc))
+
+        dialog.fileSelected.connect(chosen)
+        dialog.open()
+        self.dialog = dialog
+
+    def _tab_menu(self, pos: QPoint) -> None:
+        d = self.documents
+        index = d.bar.tabAt(pos)
+        if index < 0:
+            return
+        menu = QMenu(d.bar)
+        menu.addAction("Duplicate tab").triggered.connect(lambda: d.duplicate(index))
+        menu.addAction("Close tab").triggered.connect(lambda: d.close_tab(index))
+        reopen = menu.addAction("Reopen closed tab")
+        reopen.setEnabled(bool(d.closed))
+        reopen.triggered.connect(d.reopen_closed)
+        menu.popup(d.bar.mapToGlobal(pos))
+        self.menu = menu
+
+
+def offer_last_good(documents: Documents, path: Path, problem: str) -> None:
+    """Say that `path` could not be opened (it is left as it is) and offer its last good copy
+    in a new tab when there is one."""
+    window = documents.window
+    good = last_good_copy(path)
+    html = (
+        f"⚠ <b>{path.name} could not be opened</b> (the file was left as it is): "
+        + problem.replace("&", "&amp;").replace("<", "&lt;")
+    )
+    if good is None:
+        window.show_banner(html)
+        return
+
+    def open_copy() -> None:
+        tab = TabRecord(title=f"{path.stem} (last good copy)")
+        documents.add(tab, Document(good, dirty=True))
+
+    window.show_banner(html + "<br>A last good copy exists.", "Open last good copy", open_copy)

@@ -1,0 +1,212 @@
+"""What a tab shows of its runs: the live answer card, the Raw pane, the status line, the retry
+countdown, the failure card and the tool step. One per tab; it is handed each run's events and
+raises what the user asks for (run again, mock loop, providers) as signals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from playground.core.events import (
+    ReasoningDelta,
+    RefusalDelta,
+    Retrying,
+    RunStarted,
+    StreamEvent,
+    TextDelta,
+    ToolCallStarted,
+    Usage,
+)
+from playground.core.reducer import AssistantTurn, pending_calls
+from playground.core.workspace import ToolCall, Workspace
+from playground.ui.presenter import badge_structured, failure_card, figures
+from playground.ui.widgets.tool_step import ErrorCard, ToolStep
+
+if TYPE_CHECKING:
+    from playground.ui.views.workspace_view import WorkspaceView
+
+PROGRESS_MS = 250
+"""The status line's streaming figures change at most four times a second."""
+
+
+class RunPresenter(QObject):
+    """Shows one tab's runs as they happen (see the module docstring)."""
+
+    status_changed = Signal(str)
+    run_requested = Signal()
+    """Run the tab's request again (a tool step submitted, Retry on an error card)."""
+    mock_loop_requested = Signal(int)
+    action_requested = Signal(str)
+    """An error card's action other than retry: "set_key", "drop"."""
+    tool_results = Signal(dict)
+    """Tool outputs to add to the conversation, by call id."""
+
+    def __init__(self, view: WorkspaceView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.status = ""
+        self.learned_offer: Callable[[], Any] = lambda: None
+        self.request_id: str | None = None
+        self._deltas = 0
+        self._tokens = 0
+        self._progress_ms = 0.0
+        self._retry: Retrying | None = None
+        self._retry_left = 0.0
+        self._retry_timer = QTimer(self, interval=1000)
+        self._retry_timer.timeout.connect(self._tick_retry)
+
+    def set_status(self, text: str) -> None:
+        self.status = text
+        self.status_changed.emit(text)
+
+    # -- a run's events ----------------------------------------------------------------------
+
+    def started(self, built: object) -> None:
+        raw = self.view.raw
+        raw.set_request(getattr(built, "body", {}))
+        raw.clear_events()
+        self.set_status("Running…")
+        self.request_id = None
+        self._deltas = 0
+        self._tokens = 0
+        self._progress_ms = -PROGRESS_MS
+        if self.view.conversation.live is None:
+            self.view.conversation.begin_live()
+
+    def events(self, batch: list[tuple[StreamEvent, float]]) -> None:
+        """A frame's worth of events: deltas are joined and shown in one go."""
+        live = self.view.conversation.live
+        text: list[str] = []
+        reasoning: list[str] = []
+        refusal: list[str] = []
+        for event, _ms in batch:
+            if isinstance(event, TextDelta):
+                if event.choice == 0:
+                    text.append(event.text)
+            elif isinstance(event, ReasoningDelta):
+                reasoning.append(event.text)
+            elif isinstance(event, RefusalDelta):
+                refusal.append(event.text)
+            elif isinstance(event, RunStarted):
+                self.request_id = event.request_id
+            elif isinstance(event, ToolCallStarted) and live is not None:
+                live.set_badge(f"calling {event.name}…", "info")
+            elif isinstance(event, Usage):
+                self._tokens = event.output_tokens
+        self._deltas += len(text) + len(reasoning) + len(refusal)
+        if live is not None:
+            if text:
+                live.append_text("".join(text))
+            if reasoning:
+                live.append_reasoning("".join(reasoning))
+            if refusal:
+                live.append_refusal("".join(refusal))
+        self.view.raw.add_events(batch)
+        self._show_progress(batch[-1][1])
+
+    def retrying(self, event: Retrying) -> None:
+        """Show the SDK's retries: a countdown while it waits, the attempt while it sends."""
+        self._retry = event
+        self._retry_left = event.delay_s or 0.0
+        self._tick_retry()
+        if event.delay_s:
+            self._retry_timer.start()
+
+    def finished(self, turn: AssistantTurn, stopped: bool, looping: bool) -> None:
+        """The run ended; `looping`: a mock loop answers its calls (no tool step)."""
+        self._retry_timer.stop()
+        self._retry = None
+        self.view.raw.flush()
+        conversation = self.view.conversation
+        live = conversation.live
+        calls = [
+            ToolCall(id=c.call_id, name=c.name, arguments=c.arguments, item_id=c.item_id)
+            for c in turn.tool_calls
+        ]
+        if live is not None:
+            live.finish_stream(calls, stopped)
+            keep = bool(turn.text or turn.refusal or calls)
+            if keep and not stopped and turn.stopped_at_limit:
+                live.mark_stopped_at_limit()  # a partial answer: Continue runs with it
+            elif keep and not stopped:
+                badge_structured(live, self.view.doc.workspace.output_format, turn.text)
+            conversation.end_live(keep)
+        self.set_status(figures(turn, self.request_id) or "Done")
+        self.view.binder.flush()
+        if turn.failure is not None and not stopped:
+            self._show_failure(turn)
+        elif turn.stopped_at_limit:
+            pass  # its calls, if any, were cut off: nothing to answer
+        elif calls and not stopped and not looping:
+            self.show_tool_step(self.view.doc.workspace)
+
+    def add_tool_results(self, outputs: dict[str, str]) -> None:
+        for call_id, output in outputs.items():
+            self.view.conversation.add_message("tool", output, focus=False, tool_call_id=call_id)
+        self.view.conversation.clear_transient()
+
+    def loop_limit(self, limit: int) -> None:
+        card = ErrorCard(
+            "Mock loop stopped",
+            f"The loop reached its limit of {limit} iterations; the model was still calling tools.",
+            "Raise the limit or answer the calls by hand.",
+            [("retry", "Run again")],
+        )
+        card.action_requested.connect(self._on_error_action)
+        self.view.conversation.add_transient(card)
+
+    def show_tool_step(self, ws: Workspace) -> None:
+        """Offer to answer the calls the conversation's last answer left open."""
+        pending = pending_calls(ws)
+        if not pending:
+            return
+        step = ToolStep(pending, {t.name: t for t in ws.tools})
+        step.submit_requested.connect(self._on_submit_outputs)
+        step.mock_loop_requested.connect(self.mock_loop_requested)
+        self.view.conversation.add_transient(step)
+
+    # -- private -----------------------------------------------------------------------------
+
+    def _show_progress(self, ms: float) -> None:
+        """The status line while a run streams: deltas so far and their rate."""
+        if self._retry is not None or ms <= 0 or ms - self._progress_ms < PROGRESS_MS:
+            return
+        self._progress_ms = ms
+        count = self._tokens or self._deltas
+        rate = count / (ms / 1000)
+        self.set_status(f"Streaming…  {count} tokens  ·  {ms / 1000:.1f} s  ·  {rate:.0f}/s")
+
+    def _tick_retry(self) -> None:
+        event = self._retry
+        if event is None:
+            return
+        attempt = f"attempt {event.attempt + (event.status is not None)} of {event.max_attempts}"
+        if event.status is None or self._retry_left <= 0:
+            self._retry_timer.stop()
+            self.set_status(f"Retrying now ({attempt})…")
+            return
+        reason = "Rate limited" if event.status == 429 else f"Server answered {event.status}"
+        self.set_status(f"{reason}: retrying in {self._retry_left:.0f} s ({attempt})")
+        self._retry_left -= 1
+
+    def _show_failure(self, turn: AssistantTurn) -> None:
+        assert turn.failure is not None
+        card = failure_card(turn.failure, self.learned_offer())
+        card.action_requested.connect(self._on_error_action)
+        self.view.conversation.add_transient(card)
+        if turn.failure.param:
+            self.view.params.highlight(turn.failure.param)
+            self.view.setup_tabs.setCurrentIndex(0)
+
+    def _on_error_action(self, action: str) -> None:
+        if action in ("set_key", "drop"):
+            self.action_requested.emit(action)
+        else:
+            self.run_requested.emit()
+
+    def _on_submit_outputs(self, outputs: dict[str, str]) -> None:
+        self.add_tool_results(outputs)
+        self.view.binder.flush()
+        self.run_requested.emit()

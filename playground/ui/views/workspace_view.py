@@ -1,0 +1,127 @@
+"""One tab: its Document, the panels that edit it, its conversation, Raw pane and findings,
+and what it shows of its runs. The window places these widgets in its panes and shows the
+current tab's; nothing here reaches into the window."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QScrollArea, QTabWidget
+
+from playground.core.document import Document
+from playground.core.findings import Finding
+from playground.services.session import TabRecord
+from playground.ui.controllers.document_controller import DocumentBinder
+from playground.ui.theme import accent
+from playground.ui.views.run_view import RunPresenter
+from playground.ui.widgets.conversation import ConversationView
+from playground.ui.widgets.output_panel import OutputPanel
+from playground.ui.widgets.params_panel import ParamsPanel
+from playground.ui.widgets.raw_panel import RawPanel
+from playground.ui.widgets.schema_editor import parse_schema_text
+from playground.ui.widgets.tools_panel import ToolsPanel
+
+
+class WorkspaceView(QObject):
+    """The widgets of one tab, bound to its Document (see the module docstring)."""
+
+    edited = Signal()
+    """The Document changed: validate, retitle, autosave."""
+
+    def __init__(self, doc: Document, tab: TabRecord, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.tab = tab
+        self.findings: list[Finding] = []
+        self.problems: list[str] = []
+        self.setup_tabs = QTabWidget()
+        self.params = ParamsPanel()
+        params_scroll = QScrollArea()
+        params_scroll.setWidgetResizable(True)
+        # rows wrap their notes: no sideways scrolling that hides the labels
+        params_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        params_scroll.setWidget(self.params)
+        self.tools = ToolsPanel()
+        self.output = OutputPanel()
+        self.setup_tabs.addTab(params_scroll, "Parameters")
+        self.setup_tabs.addTab(self.tools, "Tools")
+        self.setup_tabs.addTab(self.output, "Output format")
+        self.conversation = ConversationView()
+        self.raw = RawPanel()
+        self.findings_list = QListWidget()
+        self.findings_list.setWordWrap(True)
+        self.findings_list.setToolTip("What validation found; errors block Run")
+        self.binder = DocumentBinder(
+            doc,
+            {
+                "params": self.params,
+                "tools": self.tools,
+                "output": self.output,
+                "conversation": self.conversation,
+            },
+            {
+                "params": self._params_drafts,
+                "tools": self._tools_drafts,
+                "output": self._output_drafts,
+            },
+            self,
+        )
+        self.binder.edited.connect(self.edited)
+        self.runner = RunPresenter(self)
+        self.binder.replaced.connect(self._offer_tool_step)
+        self.binder.load()
+        self._offer_tool_step()  # calls left unanswered (an import, a restart) can be answered
+
+    def widgets(self) -> tuple[QTabWidget, ConversationView, RawPanel, QListWidget]:
+        """(setup pane, conversation, Raw pane, findings list): what the window places."""
+        return self.setup_tabs, self.conversation, self.raw, self.findings_list
+
+    def blocking_problems(self) -> list[str]:
+        """Editor problems that block Run: text that does not parse."""
+        extra = self.params.extra_body()[1]
+        return self.tools.problems() + self.output.problems() + ([extra] if extra else [])
+
+    def show_findings(self, findings: Sequence[Finding], problems: Sequence[str]) -> None:
+        self.findings, self.problems = list(findings), list(problems)
+        self.params.show_findings(findings)
+        self.findings_list.clear()
+        for text in problems:
+            self._add_finding("error", text)
+        for f in findings:
+            self._add_finding(f.severity, f"{f.message}  [{f.path}]")
+
+    def close(self) -> None:
+        """The tab closed: let go of the Document and the widgets."""
+        self.binder.disconnect_document()
+        for widget in self.widgets():
+            widget.deleteLater()
+        self.deleteLater()
+
+    def _offer_tool_step(self) -> None:
+        if self.conversation.live is None:
+            self.conversation.clear_transient()
+            self.runner.show_tool_step(self.doc.workspace)
+
+    # -- drafts: text in an editor that does not parse yet, by Document path ----------------
+
+    def _params_drafts(self) -> dict[str, str]:
+        text = self.params.extra.toPlainText()
+        return {"extra_body": text} if self.params.extra_body()[1] else {}
+
+    def _tools_drafts(self) -> dict[str, str]:
+        return {
+            f"tools[{i}].parameters": text
+            for i, text in enumerate(self.tools.schema_texts())
+            if parse_schema_text(text)[0] is None
+        }
+
+    def _output_drafts(self) -> dict[str, str]:
+        if not self.output.problems():
+            return {}
+        return {"output_format.json_schema": self.output.schema.edit.toPlainText()}
+
+    def _add_finding(self, severity: str, text: str) -> None:
+        item = QListWidgetItem(f"{severity}: {text}")
+        item.setForeground(accent({"error": "error", "warning": "warning"}.get(severity, "info")))
+        self.findings_list.addItem(item)

@@ -6,11 +6,13 @@ import json
 
 from jsonschema import Draft202012Validator
 
+from playground import paths
 from playground.core import cost
 from playground.core.errors import Failure, FailureKind
 from playground.core.learned import LearnedRule, remedy_label
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import OutputFormat
+from playground.services.logs import LOG_NAME
 from playground.ui.widgets.message_card import MessageCard
 from playground.ui.widgets.tool_step import ErrorCard
 
@@ -34,6 +36,15 @@ def figures(turn: AssistantTurn, request_id: str | None) -> str:
     if request_id:
         parts.append(request_id)
     return "  ·  ".join(parts)
+
+
+def unexpected_error(where: str) -> str:
+    """The one short message for an error nothing else handled (the log has the traceback)."""
+    log = paths.log_dir() / LOG_NAME
+    return (
+        f"Something went wrong while {where}. The app carries on; "
+        f"the details are in the log ({log})."
+    )
 
 
 def failure_card(f: Failure, learned: LearnedRule | None = None) -> ErrorCard:

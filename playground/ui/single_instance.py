@@ -84,6 +84,10 @@ class InstanceServer(QObject):
             log.info("removed a stale instance socket %s", self.name)
         return self._server.listen(self.name)
 
+    def address(self) -> str:
+        """Where it listens: the socket file's path (Unix) or the pipe's name (Windows)."""
+        return self._server.fullServerName()
+
     def is_listening(self) -> bool:
         return self._server.isListening()
 

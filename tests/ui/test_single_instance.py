@@ -107,6 +107,8 @@ def test_a_live_instance_is_not_replaced(qtbot: Any, tmp_path: Path) -> None:
     first, second = InstanceServer(name), InstanceServer(name)
     try:
         assert first.listen()
+        mode = os.stat(first.address()).st_mode
+        assert mode & 0o077 == 0  # only this user can reach it
         assert not second.listen()
         assert not second.is_listening()
     finally:

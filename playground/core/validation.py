@@ -23,6 +23,11 @@ from playground.core.schema_rules import (
 )
 from playground.core.workspace import Workspace
 
+UNANSWERED_TOOL_CALL = "unanswered_tool_call"
+"""The code of the finding "tool call <id> has no tool result yet" (path messages[i].tool_calls):
+an assistant message's call that no later tool message answers. The window ignores it while a
+run is going (the run itself answers it, or ends)."""
+
 _DEFER: ContextVar[bool] = ContextVar("defer_large_schemas", default=False)
 
 
@@ -205,7 +210,7 @@ def _unanswered(open_calls: dict[str, int]) -> list[Finding]:
             f"messages[{i}].tool_calls",
             "error",
             f"tool call {call_id} has no tool result yet",
-            code="tool_result_missing",
+            code=UNANSWERED_TOOL_CALL,
         )
         for call_id, i in open_calls.items()
     ]

@@ -55,3 +55,43 @@ def field_for_wire(param: str | None) -> str | None:
         if name in known or name == FUNCTION_TOOLS:
             return name
     return None
+
+
+# Request fields that are not parameters, by their path in either API's body, and the
+# workspace field that holds them (openai-protocol.md sections 4 and 6; spec 2.3.0,
+# CreateResponse and CreateChatCompletionRequest, checked 2026-11-30).
+_WORKSPACE_FIELDS = {
+    "model": "model",
+    "instructions": "instructions",
+    "input": "messages",
+    "messages": "messages",
+    "text.format": "output_format",
+    "response_format": "output_format",
+    "tool_choice": "tool_choice",
+    "tools": "tools",
+    "functions": "tools",
+    "stream": "stream",
+    "stream_options": "stream_usage",
+}
+
+
+def workspace_field(param: str | None) -> str | None:
+    """The workspace field path (core.document's form) a server's `param` names, else None.
+
+    Parameters are "params.<field>", found from their declared wire names in both APIs
+    (core.params): "reasoning.effort" and "reasoning_effort" -> "params.reasoning_effort",
+    "max_tokens" -> "params.max_output_tokens". Other request fields map to the field that
+    holds them: "text.format.schema" and "response_format" -> "output_format",
+    "tools[1].parameters" -> "tools", "input[2].content" -> "messages". A path of no known
+    field ("foo.bar") is None.
+    """
+    if not param:
+        return None
+    path = wire_path(param)
+    for candidate in (path, ".".join(path.split(".")[:2]), path.split(".")[0]):
+        if candidate in _WORKSPACE_FIELDS:
+            return _WORKSPACE_FIELDS[candidate]
+    name = field_for_wire(param)
+    if name is None:
+        return None
+    return "tools" if name == FUNCTION_TOOLS else f"params.{name}"

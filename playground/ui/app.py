@@ -32,11 +32,13 @@ from playground.services.settings import (
 )
 from playground.services.token_count import TokenCounter
 from playground.services.user_catalog import load_user_catalog
+from playground.ui.controllers import tasks
 from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
 from playground.ui.controllers.token_controller import TokenCountController
 from playground.ui.documents import Documents
+from playground.ui.error_hooks import install_hooks
 from playground.ui.history_view import HistoryView
 from playground.ui.learned_view import LearnedRulesView
 from playground.ui.main_window import MainWindow
@@ -46,6 +48,7 @@ from playground.ui.widgets.message_card import MessageCard
 
 if TYPE_CHECKING:
     from playground.services.simulator import Simulator
+    from playground.ui.single_instance import InstanceServer
 
 log = logging.getLogger(__name__)
 
@@ -134,11 +137,23 @@ class Playground:
                 f"Keys are not stored securely on this system. {self.keys.status.detail}"
             )
         if self._found_keys:
-            self._moving = asyncio.ensure_future(self._move_found_keys())
+            self._moving = tasks.start(self._move_found_keys(), "moving keys to the keyring")
         self._notice_shown = any(notices)
         if any(notices):
             window.show_banner("⚠ " + "<br>".join(html_text(n) for n in notices if n))
         return window
+
+    def receive(self, path: Path | None) -> None:
+        """A later start handed `path` over (None: it only asked for the window): open it in
+        a tab and bring the window to the front."""
+        if path is not None and self.documents is not None:
+            self.documents.open_path(path)
+        if self.window is not None:
+            if self.window.isMinimized():
+                self.window.showNormal()
+            self.window.show()
+            self.window.raise_()
+            self.window.activateWindow()
 
     async def warm_up(self) -> None:
         """After the window is up: start the request process (it imports the SDK and makes
@@ -232,7 +247,7 @@ class Playground:
             self.documents.close()
         await self.runs.wait()
         if self._moving is not None:
-            await self._moving
+            await asyncio.gather(self._moving, return_exceptions=True)  # reported already
         await self.providers.wait()
         if self.history_view is not None:
             await self.history_controller.wait()
@@ -252,21 +267,33 @@ def _save_pasted_image(image: QImage) -> str:
     return name
 
 
-def run_composed(app: QApplication, window: MainWindow, workspace_path: Path | None) -> int:
-    """Compose the app into the window showing its first frame, and run until it closes."""
+def run_composed(
+    app: QApplication,
+    window: MainWindow,
+    workspace_path: Path | None,
+    server: InstanceServer | None = None,
+) -> int:
+    """Compose the app into the window showing its first frame, and run until it closes;
+    `server` receives the files later starts hand over."""
     import qasync
 
     setup_logging(paths.log_dir())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    uninstall = install_hooks(lambda text: window.show_banner("⚠ " + html_text(text)), loop)
     playground = Playground(paths.settings_file())
     playground.open_window(path=workspace_path, window=window)
+    if server is not None:
+        server.bind(playground.receive)
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     with loop:
-        loop.create_task(playground.first_start_check())
-        loop.create_task(playground.warm_up())
+        tasks.start(playground.first_start_check(), "checking for an API key")
+        tasks.start(playground.warm_up(), "starting the request process")
         loop.run_until_complete(closed.wait())
+        if server is not None:
+            server.close()  # from here on a new start is the running instance
         loop.run_until_complete(playground.aclose())
+    uninstall()
     worker.shutdown()
     return 0

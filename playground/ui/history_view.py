@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from playground.core.workspace import Message, ToolCall
 from playground.services.files import WorkspaceFileError, parse_workspace
 from playground.services.history import RunRecord
+from playground.ui.controllers import tasks
 from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.widgets.history_panel import CompareDialog, HistoryPanel
 
@@ -50,9 +51,7 @@ class HistoryView(QObject):
         self.controller.refresh()
 
     def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        tasks.start(coro, "opening a run from the history", keep=self._tasks)
 
     def _on_failed(self, text: str) -> None:
         self.panel.show_problem(text)

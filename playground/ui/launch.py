@@ -45,6 +45,22 @@ def run_gui(workspace_path: Path | None = None) -> int:
         except WorkspaceFileError as exc:
             print(exc, file=sys.stderr)  # noqa: T201 - the CLI's error path
             return 2
+    from playground.ui import single_instance
+
+    # A running instance takes the file: two processes never write one session.
+    name = single_instance.server_name(paths.data_dir())
+    server = single_instance.InstanceServer(name)
+    if single_instance.hand_over(name, workspace_path) or (
+        not server.listen() and single_instance.hand_over(name, workspace_path)
+    ):
+        print(handed_over_text(workspace_path))  # noqa: T201 - the CLI's answer
+        return 0
+    if not server.is_listening():
+        print(  # noqa: T201 - the CLI's error path
+            "Playground is already running but did not answer; close it and try again.",
+            file=sys.stderr,
+        )
+        return 1
     from playground.ui.main_window import MainWindow
 
     window = MainWindow()
@@ -52,4 +68,10 @@ def run_gui(workspace_path: Path | None = None) -> int:
     window.show_first_frame()
     from playground.ui.app import run_composed
 
-    return run_composed(app, window, workspace_path)
+    return run_composed(app, window, workspace_path, server)
+
+
+def handed_over_text(path: Path | None) -> str:
+    if path is None:
+        return "Playground is already running: its window was raised."
+    return f"Playground is already running: {path} was handed over to its window."

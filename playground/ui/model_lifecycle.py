@@ -16,7 +16,6 @@ from playground.core.lifecycle import (
     lifecycle_finding,
     profile_is_openai,
     replacement,
-    server_badges,
 )
 from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.model_notice import ModelNotice
@@ -93,9 +92,8 @@ class ModelLifecycle(QObject):
         if profile != self._asked:
             return
         self._asked = None
-        day = self._today()
         listed = [m if isinstance(m, ServerModel) else ServerModel(m) for m in models]
-        new = [m for m in listed if "new" in server_badges(m, catalog.lookup(m.id).known, day)]
+        new = [m for m in listed if not catalog.lookup(m.id).known]  # the "new" badge's rule
         dated = [m for m in listed if m.shutdown_date]
         self.window.status.setText(
             f"{profile}: {len(listed)} models listed, {len(new)} new, "

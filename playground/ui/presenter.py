@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
-from jsonschema import Draft202012Validator
-
+from playground import paths
 from playground.core import cost
+from playground.core.answer_checks import structured_badge
 from playground.core.errors import Failure, FailureKind
 from playground.core.learned import LearnedRule, remedy_label
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import OutputFormat
+from playground.services.logs import LOG_NAME
 from playground.ui.widgets.message_card import MessageCard
 from playground.ui.widgets.tool_step import ErrorCard
 
@@ -36,6 +35,15 @@ def figures(turn: AssistantTurn, request_id: str | None) -> str:
     return "  ·  ".join(parts)
 
 
+def unexpected_error(where: str) -> str:
+    """The one short message for an error nothing else handled (the log has the traceback)."""
+    log = paths.log_dir() / LOG_NAME
+    return (
+        f"Something went wrong while {where}. The app carries on; "
+        f"the details are in the log ({log})."
+    )
+
+
 def failure_card(f: Failure, learned: LearnedRule | None = None) -> ErrorCard:
     """An inline card for a failed run, with the action that fits the failure; a refusal the
     run taught (`learned`) is offered as "drop", which leaves the parameter out and runs."""
@@ -57,20 +65,10 @@ def failure_card(f: Failure, learned: LearnedRule | None = None) -> ErrorCard:
 
 
 def badge_structured(card: MessageCard, fmt: OutputFormat | None, text: str) -> None:
-    """Show a structured answer as pretty JSON, with a badge: does it match the schema?"""
-    if fmt is None or fmt.type not in ("json_schema", "json_object") or not text:
+    """Paint the verdict on a structured answer (core.answer_checks decides it)."""
+    badge = structured_badge(fmt, text)
+    if badge is None:
         return
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        card.set_badge(f"✗ not JSON: {exc.msg}", "error")
-        return
-    card.view.set_markdown("```json\n" + json.dumps(value, indent=2) + "\n```")
-    if fmt.type == "json_object":
-        card.set_badge("✓ valid JSON", "ok")
-        return
-    errors = list(Draft202012Validator(fmt.json_schema).iter_errors(value))
-    card.set_badge(
-        "✓ matches schema" if not errors else f"✗ {errors[0].message}",
-        "ok" if not errors else "error",
-    )
+    if badge.pretty is not None:
+        card.view.set_markdown("```json\n" + badge.pretty + "\n```")
+    card.set_badge(badge.text, badge.tone)

@@ -162,3 +162,17 @@ def test_model_only_in_responses() -> None:
 
 def test_empty_conversation() -> None:
     assert "add at least one message" in messages(Workspace())
+
+
+def test_an_unanswered_tool_call_carries_its_code() -> None:
+    from playground.core.validation import UNANSWERED_TOOL_CALL, validate
+    from playground.core.workspace import Message, ToolCall
+
+    ws = Workspace(
+        messages=[
+            Message(role="user", content="weather?"),
+            Message(role="assistant", tool_calls=[ToolCall(id="c1", name="w", arguments="{}")]),
+        ]
+    )
+    found = [f for f in validate(ws) if f.code == UNANSWERED_TOOL_CALL]
+    assert [(f.path, f.severity) for f in found] == [("messages[1].tool_calls", "error")]

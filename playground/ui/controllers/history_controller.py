@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from playground.services.files import atomic_write
 from playground.services.history import HistoryStore, HistoryUnavailable, RunRecord
+from playground.ui.controllers import tasks
 from playground.ui.controllers.tasks import settle
 
 
@@ -60,9 +61,7 @@ class HistoryController(QObject):
         self.exported.emit(path)
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        tasks.start(coro, "reading the run history", keep=self._tasks)
 
     async def _search(self) -> None:
         try:

@@ -12,6 +12,7 @@ from playground.core.profiles import ProviderProfile
 from playground.services.backend import Backend
 from playground.services.connection import Connections
 from playground.services.worker import WorkerFailure
+from playground.ui.controllers import tasks
 from playground.ui.controllers.tasks import settle
 
 
@@ -41,9 +42,7 @@ class ProvidersController(QObject):
         return self._connections.keys.status.detail
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        tasks.start(coro, "talking to a provider", keep=self._tasks)
 
     async def wait(self) -> None:
         await settle(self._tasks)

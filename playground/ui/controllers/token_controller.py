@@ -20,6 +20,7 @@ from playground.core.request import BuiltRequest, build
 from playground.core.request_size import context_finding
 from playground.core.workspace import Workspace
 from playground.services.token_count import TokenCount, TokenCounter
+from playground.ui.controllers import tasks
 from playground.ui.controllers.tasks import settle
 
 log = logging.getLogger(__name__)
@@ -98,10 +99,8 @@ class TokenCountController(QObject):
             self._task.cancel()  # a count of an older request: its answer is of no use
         ws, profile, built = self._pending
         self._pending = None
-        task = asyncio.ensure_future(self._count(ws, profile, built, self._key))
-        self._task = task
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        coro = self._count(ws, profile, built, self._key)
+        self._task = tasks.start(coro, "counting the request's tokens", keep=self._tasks)
 
     async def _count(
         self, ws: Workspace, profile: ProviderProfile | None, built: BuiltRequest, key: str

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from playground.ui.views.workspace_view import WorkspaceView
 
 CHECK_MS = 120
-WAITING_FOR_RESULT = "tool_result_missing"
-"""The finding code of a tool call with no result yet (a mock loop answers it itself)."""
 
 
 class Validation(QObject):
@@ -80,7 +78,7 @@ class Validation(QObject):
             checker.request(validation.pending_schemas(ws))
         errors = [f for f in findings if f.severity == "error"]
         if self._runs.busy_for(view.tab.id):
-            errors = [f for f in errors if f.code != WAITING_FOR_RESULT]
+            errors = [f for f in errors if f.code != validation.UNANSWERED_TOOL_CALL]
         view.show_findings(findings, problems)
         self._toolbar.show_blockers([f.message for f in errors] + problems)
         self.checked.emit()

@@ -27,7 +27,7 @@ from playground.core.catalog import ModelInfo
 from playground.core.findings import Finding
 from playground.core.learned import LearnedRule
 from playground.core.params import Param, declarations
-from playground.core.wire_names import field_for_wire
+from playground.core.wire_names import workspace_field
 from playground.core.workspace import Parameters, Workspace
 from playground.ui.theme import accent
 from playground.ui.widgets.common import tool_button
@@ -240,7 +240,7 @@ class ParamsPanel(QWidget):
 
     def highlight(self, param: str | None) -> None:
         """Mark the control the server complained about (a wire path; None clears)."""
-        key = field_for_wire(param)
+        key = (workspace_field(param) or "").removeprefix("params.")
         for name, row in self._rows.items():
             row.control.setProperty("invalid", name == key)
             row.control.style().unpolish(row.control)

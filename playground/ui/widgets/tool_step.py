@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from jsonschema import Draft202012Validator
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,31 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.tool_loop import call_arguments, mock_result
+from playground.core.answer_checks import argument_problems
+from playground.core.tool_loop import mock_result
 from playground.core.workspace import FunctionTool, ToolCall
 from playground.ui.theme import accent
 from playground.ui.widgets.schema_editor import mono_font
-
-
-def argument_problems(arguments: str, tool: FunctionTool | None) -> list[str]:
-    """Why these arguments do not fit the tool's schema (empty when they do)."""
-    value = call_arguments(arguments)  # blank is {}, as the mock loop reads it
-    if value is None:
-        try:
-            json.loads(arguments)
-        except ValueError as exc:
-            return [f"arguments are not valid JSON: {exc}"]
-        return ["arguments are not a JSON object"]
-    if tool is None:
-        return ["no tool of this name is defined"]
-    try:
-        validator = Draft202012Validator(tool.parameters)
-        return [
-            f"{'.'.join(map(str, e.path)) or 'arguments'}: {e.message}"
-            for e in validator.iter_errors(value)
-        ][:5]
-    except Exception as exc:  # noqa: BLE001 - an invalid schema is reported, not raised
-        return [f"the tool's schema cannot be used: {exc}"]
 
 
 class ToolCallCard(QFrame):

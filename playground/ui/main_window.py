@@ -13,16 +13,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSizePolicy,
-    QSplitter,
-    QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from playground.ui.theme import accent
+from playground.ui.views.document_area import DocumentArea
 from playground.ui.views.request_toolbar import RequestToolbar
-from playground.ui.widgets.banner import Banner
 
 # This module paints the window's first frame with PySide6 alone; the rest of the app (core,
 # panels, controllers) is imported by `setup()`, after that frame (see `show_first_frame`).
@@ -66,25 +62,8 @@ class MainWindow(QMainWindow):
         t = self.toolbar
         self.provider, self.api_buttons, self.run_button = t.provider, t.api_buttons, t.run_button
         self.stop_button, self.blocker = t.stop_button, t.blocker
-        self.splitter = QSplitter()  # horizontal; no Qt namespace: its first use costs 20 ms
-        self.setup_stack, self.center_stack = QStackedWidget(), QStackedWidget()
-        self.raw_stack, self.findings_stack = QStackedWidget(), QStackedWidget()
-        center = QWidget()
-        center_layout = QVBoxLayout(center)
-        center_layout.setContentsMargins(0, 0, 0, 0)
-        self.banner = Banner()
-        center_layout.addWidget(self.banner)
-        center_layout.addWidget(self.center_stack, 1)
-        self.side = QTabWidget()
-        self.side.addTab(self.raw_stack, "Raw")
-        self.side.addTab(self.findings_stack, "Findings")
-        for pane in (self.setup_stack, center, self.side):
-            self.splitter.addWidget(pane)
-        loading = QLabel("Loading…")
-        loading.setStyleSheet(f"color: {accent('muted').name()}; qproperty-alignment: AlignCenter;")
-        self.center_stack.addWidget(loading)
-        self.splitter.setSizes([380, 640, 340])
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = area = DocumentArea()
+        self.banner, self.side, self.findings_stack = area.banner, area.side, area.findings_stack
         central = QWidget()
         self.central_layout = QVBoxLayout(central)
         self.central_layout.setContentsMargins(0, 0, 0, 0)
@@ -130,11 +109,6 @@ class MainWindow(QMainWindow):
         self.edit_actions = EditActions(self, self.edit_menu, lambda: self.current_view)
         self.undo_action, self.redo_action = self.edit_actions.undo, self.edit_actions.redo
         self.toolbar.manage.clicked.connect(self.open_providers)
-        self.provider.currentTextChanged.connect(self._on_provider_changed)
-        self.api_group_changed = self.toolbar.api_group.buttonToggled
-        self.api_group_changed.connect(lambda *_: self._on_model_changed())
-        self.model.model_chosen.connect(lambda _m: self._on_model_changed())
-        self.providers.models_listed.connect(self._on_models_listed)
         self._shortcuts()
         self.status.setText("Ready")
 
@@ -152,14 +126,7 @@ class MainWindow(QMainWindow):
 
     def add_view(self, view: WorkspaceView) -> None:
         """Place a tab's widgets in the panes (hidden until `show_view`)."""
-        setup, conversation, raw, findings = view.widgets()
-        for stack, widget in (
-            (self.setup_stack, setup),
-            (self.center_stack, conversation),
-            (self.raw_stack, raw),
-            (self.findings_stack, findings),
-        ):
-            stack.addWidget(widget)
+        self.splitter.add(view)
         view.edited.connect(lambda v=view: self._on_view_edited(v))
         view.runner.status_changed.connect(lambda text, v=view: self._on_status(v, text))
         view.conversation.continue_requested.connect(self.run)
@@ -169,13 +136,9 @@ class MainWindow(QMainWindow):
     def show_view(self, view: WorkspaceView) -> None:
         """Make `view` the current tab's: its panes, its Document in the toolbar."""
         self.current_view = view
-        setup, conversation, raw, findings = view.widgets()
-        self.setup_stack.setCurrentWidget(setup)
-        self.center_stack.setCurrentWidget(conversation)
-        self.raw_stack.setCurrentWidget(raw)
-        self.findings_stack.setCurrentWidget(findings)
+        self.splitter.show(view)
         self.toolbar.bind(view.doc)
-        self._on_model_changed()
+        self.lifecycle.model_changed()
         self.status.setText(view.runner.status or "Ready")
         self.stop_button.setEnabled(self.runs.busy_for(view.tab.id))
         self.edit_actions.update()
@@ -255,24 +218,14 @@ class MainWindow(QMainWindow):
 
     def set_schema_checker(self, checker: SchemaChecker) -> None:
         """Check large schemas in a worker process; look again when one is done."""
-        from playground.ui.widgets.schema_editor import SchemaEditor
-
-        self.validation.schema_checker = checker
-        checker.checked.connect(self.validation.soon)
-        SchemaEditor.checker = checker
+        self.validation.use_schema_checker(checker)
 
     def set_token_counter(self, counter: TokenCountController) -> None:
         """Show the request's input tokens, cost range and context meter in the status bar;
         a count over the model's maximum input is a finding."""
-        from playground.ui.widgets.request_meter import RequestMeter
-
-        self.token_counter = self.validation.token_counter = counter
-        self.meter = RequestMeter()
+        self.token_counter = counter
+        self.meter = self.validation.use_token_counter(counter)
         self.statusBar().addPermanentWidget(self.meter)
-        counter.counting.connect(self.meter.show_counting)
-        counter.counted.connect(self.meter.show_reading)
-        counter.counted.connect(self.validation.soon)  # its finding joins the others
-        self.validation.soon()
 
     def open_providers(self) -> None:
         from playground.ui.views.providers_view import open_providers_dialog
@@ -303,23 +256,6 @@ class MainWindow(QMainWindow):
     def _on_status(self, view: WorkspaceView, text: str) -> None:
         if view is self.current_view:
             self.status.setText(text)
-
-    def _on_provider_changed(self, _name: str) -> None:
-        if not self.provider.missing():  # a missing profile has no server to ask
-            self.providers.list_models(self.current_profile())
-        self.validation.soon()
-
-    def _on_models_listed(self, profile: str, ids: list) -> None:
-        if profile == self.provider.currentText():
-            self.model.set_remote_models(ids)
-
-    def _on_model_changed(self) -> None:
-        from playground.core import catalog
-
-        if self.current_view is not None:
-            info = catalog.lookup(self.model.current_model() or self.ws.model)
-            self.current_view.params.set_model(info, self.toolbar.current_api())
-        self.validation.soon()
 
     # -- Qt overrides ------------------------------------------------------------------------
 

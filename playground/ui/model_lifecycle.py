@@ -47,6 +47,9 @@ class ModelLifecycle(QObject):
         window.workspace_changed.connect(self.show_current)
         window.model.model_chosen.connect(lambda _m: self.show_current())
         window.providers.models_listed.connect(self._on_models_listed)
+        window.provider.currentTextChanged.connect(self._on_provider_changed)
+        window.toolbar.api_group.buttonToggled.connect(lambda *_: self.model_changed())
+        window.model.model_chosen.connect(lambda _m: self.model_changed())
         window.providers.models_failed.connect(self._on_models_failed)
 
     def findings(self, ws: Workspace) -> list[Finding]:
@@ -60,6 +63,19 @@ class ModelLifecycle(QObject):
         self.notice.show_finding(
             self._finding(model), replacement(catalog.lookup(model), self._today())
         )
+
+    def model_changed(self) -> None:
+        """The tab's model or API changed: its parameters panel shows what this model takes."""
+        view = self.window.current_view
+        if view is not None:
+            info = catalog.lookup(self.window.model.current_model() or self.window.ws.model)
+            view.params.set_model(info, self.window.toolbar.current_api())
+        self.window.revalidate_soon()
+
+    def _on_provider_changed(self, _name: str) -> None:
+        if not self.window.provider.missing():  # a missing profile has no server to ask
+            self.window.providers.list_models(self.window.current_profile())
+        self.window.revalidate_soon()
 
     def refresh_models(self) -> None:
         """Ask the current provider for its models; the picker merges them with badges."""
@@ -89,6 +105,8 @@ class ModelLifecycle(QObject):
         self.window.model.choose(model_id)
 
     def _on_models_listed(self, profile: str, models: list) -> None:
+        if profile == self.window.provider.currentText():
+            self.window.model.set_remote_models(models)
         if profile != self._asked:
             return
         self._asked = None

@@ -137,3 +137,91 @@ def test_undo_all_gives_back_the_start_and_redo_all_the_end(edits: list[tuple[st
     while doc.redo():
         pass
     assert doc.workspace == end
+
+
+# -- commit: what a panel shows, taken in as one step of only what changed ---------------------
+
+
+def test_commit_records_only_the_paths_that_changed() -> None:
+    doc = _doc()
+    ws = doc.workspace
+    edited = ws.model_copy(
+        update={
+            "params": ws.params.model_copy(update={"temperature": 0.5}),
+            "messages": [ws.messages[0], Message(content="there, edited")],
+        }
+    )
+    assert doc.commit(edited, "Edit")
+    (step,) = doc._undo
+    assert [p for p, _, _ in step.changes] == ["messages[1]", "params.temperature"]
+    assert not doc.commit(edited, "Edit again")  # nothing changed: no step
+    assert doc.undo() and doc.workspace == _doc().workspace
+
+
+def test_commits_under_one_key_coalesce_until_a_save_or_another_key() -> None:
+    doc = _doc()
+    for text in ("a", "ab", "abc"):
+        doc.commit(doc.workspace.model_copy(update={"instructions": text}), "Type", "conv")
+    assert len(doc._undo) == 1 and doc.undo_label == "Type"
+    doc.mark_saved()
+    doc.commit(doc.workspace.model_copy(update={"instructions": "abcd"}), "Type", "conv")
+    assert len(doc._undo) == 2 and doc.dirty  # typing after a save is a new step
+    doc.commit(
+        doc.workspace.model_copy(
+            update={"params": doc.workspace.params.model_copy(update={"seed": 1})}
+        ),
+        "Params",
+        "params",
+    )
+    assert len(doc._undo) == 3
+    doc.undo()
+    doc.undo()
+    assert doc.workspace.instructions == "abc" and not doc.dirty
+
+
+def test_a_removed_message_is_one_change_of_the_list() -> None:
+    doc = _doc()
+    doc.commit(doc.workspace.model_copy(update={"messages": doc.workspace.messages[:1]}), "Del")
+    assert [p for p, _, _ in doc._undo[0].changes] == ["messages"]
+    doc.undo()
+    assert [m.text for m in doc.workspace.messages] == ["hi", "there"]
+
+
+def test_replace_drafts_sets_and_clears_only_its_own_paths() -> None:
+    doc = _doc()
+    doc.set_draft("extra_body", "{")
+    doc.replace_drafts(("tools",), {"tools[0].parameters": '{"type":'})
+    assert doc.drafts == {"extra_body": "{", "tools[0].parameters": '{"type":'}
+    doc.replace_drafts(("tools",), {})
+    assert doc.drafts == {"extra_body": "{"} and doc.dirty
+
+
+def test_a_restored_dirty_document_stays_dirty_until_saved() -> None:
+    doc = Document(Workspace(instructions="from a session"), dirty=True)
+    assert doc.dirty
+    doc.mark_saved()
+    assert not doc.dirty
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.text(max_size=8)), min_size=1, max_size=20))
+def test_any_series_of_commits_undoes_to_the_start(edits: list[tuple[int, str]]) -> None:
+    doc = _doc()
+    start = doc.workspace
+    states = [start]
+    for kind, text in edits:
+        ws = doc.workspace
+        if kind == 0:
+            ws = ws.model_copy(update={"instructions": text})
+        elif kind == 1:
+            ws = ws.model_copy(update={"messages": [*ws.messages, Message(content=text)]})
+        elif kind == 2 and ws.messages:
+            ws = ws.model_copy(update={"messages": ws.messages[:-1]})
+        else:
+            ws = ws.model_copy(update={"params": ws.params.model_copy(update={"user": text})})
+        if doc.commit(ws, f"edit {kind}"):
+            states.append(doc.workspace)
+    for expected in reversed(states[:-1]):
+        assert doc.undo()
+        assert doc.workspace == expected
+    assert not doc.undo() and not doc.dirty

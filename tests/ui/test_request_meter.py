@@ -27,7 +27,8 @@ def settled(app: App) -> None:
     app.qtbot.waitUntil(
         lambda: counter.reading is not None and counter.reading.key == counter._key, timeout=5000
     )
-    app.qtbot.wait(150)  # the window's revalidation that follows a count
+    app.qtbot.wait(10)
+    app.qtbot.waitUntil(lambda: not timer.isActive(), timeout=5000)  # the check that follows
 
 
 def test_the_meter_shows_the_servers_count_and_a_cost_range(app: App) -> None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from playground.ui.schema_checker import SchemaChecker
     from playground.ui.views.request_toolbar import RequestToolbar
     from playground.ui.views.workspace_view import WorkspaceView
+    from playground.ui.widgets.request_meter import RequestMeter
 
 CHECK_MS = 120
 
@@ -53,6 +54,27 @@ class Validation(QObject):
         self.token_counter: TokenCountController | None = None
         self.timer = QTimer(self, singleShot=True, interval=CHECK_MS)
         self.timer.timeout.connect(self.check)
+
+    def use_schema_checker(self, checker: SchemaChecker) -> None:
+        """Check large schemas in a worker process; look again when one is done."""
+        from playground.ui.widgets.schema_editor import SchemaEditor
+
+        self.schema_checker = checker
+        checker.checked.connect(self.soon)
+        SchemaEditor.checker = checker
+
+    def use_token_counter(self, counter: TokenCountController) -> RequestMeter:
+        """Count the request's input tokens (a count over the model's maximum input is a
+        finding); the meter that shows the count, for the status bar."""
+        from playground.ui.widgets.request_meter import RequestMeter
+
+        self.token_counter = counter
+        meter = RequestMeter()
+        counter.counting.connect(meter.show_counting)
+        counter.counted.connect(meter.show_reading)
+        counter.counted.connect(self.soon)  # its finding joins the others
+        self.soon()
+        return meter
 
     def soon(self) -> None:
         self.timer.start()

@@ -1,0 +1,54 @@
+"""The window's three panes: the setup pane, the conversation (with the banner above it), and
+the side pane (Raw, Findings, then the tabs features add). Each tab's view puts its own widget
+in each pane; the current tab's are shown. PySide6 only: part of the window's first frame."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from playground.ui.theme import accent
+from playground.ui.widgets.banner import Banner
+
+if TYPE_CHECKING:
+    from playground.ui.views.workspace_view import WorkspaceView
+
+
+class DocumentArea(QSplitter):
+    """See the module docstring."""
+
+    def __init__(self) -> None:
+        super().__init__()  # horizontal; no Qt namespace: its first use costs 20 ms
+        self.setup_stack, self.center_stack = QStackedWidget(), QStackedWidget()
+        self.raw_stack, self.findings_stack = QStackedWidget(), QStackedWidget()
+        center = QWidget()
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = Banner()
+        center_layout.addWidget(self.banner)
+        center_layout.addWidget(self.center_stack, 1)
+        self.side = QTabWidget()
+        self.side.addTab(self.raw_stack, "Raw")
+        self.side.addTab(self.findings_stack, "Findings")
+        for pane in (self.setup_stack, center, self.side):
+            self.addWidget(pane)
+        loading = QLabel("Loading…")
+        loading.setStyleSheet(f"color: {accent('muted').name()}; qproperty-alignment: AlignCenter;")
+        self.center_stack.addWidget(loading)
+        self.setSizes([380, 640, 340])
+        self.setChildrenCollapsible(False)
+
+    def _pairs(self, view: WorkspaceView) -> list[tuple[QStackedWidget, QWidget]]:
+        stacks = (self.setup_stack, self.center_stack, self.raw_stack, self.findings_stack)
+        return list(zip(stacks, view.widgets(), strict=True))
+
+    def add(self, view: WorkspaceView) -> None:
+        """Place a tab's widgets in the panes (hidden until `show`)."""
+        for stack, widget in self._pairs(view):
+            stack.addWidget(widget)
+
+    def show(self, view: WorkspaceView) -> None:  # type: ignore[override]
+        """Show a tab's widgets in the panes."""
+        for stack, widget in self._pairs(view):
+            stack.setCurrentWidget(widget)

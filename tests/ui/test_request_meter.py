@@ -23,6 +23,7 @@ def settled(app: App) -> None:
     counter = app.window.token_counter
     assert counter is not None
     timer = app.window.validation.timer
+    app.window.collect()  # the edit being typed is taken in (and checked)
     app.qtbot.waitUntil(lambda: not timer.isActive(), timeout=5000)  # revalidated
     app.qtbot.waitUntil(
         lambda: counter.reading is not None and counter.reading.key == counter._key, timeout=5000

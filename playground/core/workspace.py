@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from playground.core.parameters import Parameters as Parameters  # re-exported
 
@@ -201,6 +201,18 @@ class Workspace(_Model):
     # whether the tab shows them side by side. Never sent: the request is the base's.
     variants: Variants = Field(default_factory=list)
     mode: Mode = "single"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrated(cls, data: Any) -> Any:
+        """Data that names an older schema_version (a history record, a Document snapshot) is
+        brought up to SCHEMA_VERSION first, so it is never written back as the old version;
+        a newer one is refused (core/migrations.py)."""
+        if isinstance(data, dict) and data.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+            from playground.core.migrations import migrate  # it imports this module
+
+            return migrate(data)
+        return data
 
     def enabled_tools(self) -> list[FunctionTool]:
         return [t for t in self.tools if t.enabled]

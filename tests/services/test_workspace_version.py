@@ -128,3 +128,12 @@ def test_any_older_file_migrates_to_the_same_workspace(ws: Workspace, version: i
     assert parse_workspace(json.dumps(data)) == ws
     assert json.dumps(data) == before  # the data read is not changed in place
     assert migrate(data)["schema_version"] == 2
+
+
+def test_older_data_validated_anywhere_comes_back_as_version_2() -> None:
+    # a history record or a Document snapshot of a version-1 workspace
+    ws = Workspace.model_validate({**VERSION_1})
+    assert ws.schema_version == 2 and ws.instructions == "Be brief"
+    assert json.loads(ws.to_json())["schema_version"] == 2
+    with pytest.raises(ValueError, match="written by a newer Playground"):
+        Workspace.model_validate({**VERSION_1, "schema_version": 3})

@@ -110,7 +110,6 @@ def save_workspace(
     atomic_write(path, text if text is not None else ws.to_json())
 
 
-
 def last_good_copy(path: Path) -> Workspace | None:
     """The .bak beside `path`, when it loads."""
     try:

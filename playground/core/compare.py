@@ -1,0 +1,144 @@
+"""Compare: the figures of several runs side by side with the best of each marked, and a
+word-level diff of two answers. Pure; the window's Compare view, `playground compare` and
+the exported compare program show what this computes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from playground.core.reducer import AssistantTurn
+
+Figure = Literal["ttft_ms", "tokens_per_s", "output_tokens", "cost_usd"]
+FIGURES: tuple[Figure, ...] = ("ttft_ms", "tokens_per_s", "output_tokens", "cost_usd")
+# Which way is better; output tokens are shown but never "best" (more is not better, nor less).
+BETTER: dict[Figure, Literal["low", "high"]] = {
+    "ttft_ms": "low",
+    "tokens_per_s": "high",
+    "cost_usd": "low",
+}
+# Outcomes as the CLI and the window name them. A failed run's figures are never the best.
+Outcome = Literal["running", "done", "stopped", "failed", "tool_calls", "length"]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One run's figures: ttft and tokens/s as measured, output tokens from the usage, cost
+    in US dollars (core/cost.py); None when not known."""
+
+    key: str
+    ttft_ms: float | None = None
+    tokens_per_s: float | None = None
+    output_tokens: int | None = None
+    cost_usd: float | None = None
+    outcome: Outcome = "done"
+
+    def value(self, figure: Figure) -> float | None:
+        """The figure, or None when it is missing (None or NaN)."""
+        value = getattr(self, figure)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        return float(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """The rows in the order given, and for each figure with a direction (BETTER) the
+    indices of the rows that hold its best value: every row on a tie; none when no row has
+    the figure."""
+
+    rows: tuple[Row, ...]
+    best: dict[Figure, frozenset[int]]
+
+    def is_best(self, index: int, figure: Figure) -> bool:
+        return index in self.best.get(figure, frozenset())
+
+
+def table(rows: Sequence[Row]) -> Table:
+    """The figures table of `rows`, best values marked (see Table)."""
+    best: dict[Figure, frozenset[int]] = {}
+    for figure, way in BETTER.items():
+        values = {
+            i: v
+            for i, row in enumerate(rows)
+            if row.outcome != "failed" and (v := row.value(figure)) is not None
+        }
+        if not values:
+            best[figure] = frozenset()
+            continue
+        top = min(values.values()) if way == "low" else max(values.values())
+        best[figure] = frozenset(i for i, v in values.items() if v == top)
+    return Table(tuple(rows), best)
+
+
+def outcome_of(turn: AssistantTurn, stopped: bool = False) -> Outcome:
+    """How a finished run ended, in the order `playground run` ranks its exit codes: failed,
+    stopped (by the user), length (at the output-token limit), tool_calls (calls to answer),
+    done."""
+    if turn.failure is not None:
+        return "failed"
+    if stopped:
+        return "stopped"
+    if turn.stopped_at_limit:
+        return "length"
+    if turn.tool_calls:
+        return "tool_calls"
+    return "done"
+
+
+def row_of(key: str, turn: AssistantTurn, model: str, stopped: bool = False) -> Row:
+    """The figures of a finished run of `model` (the answer's model when it names one): the
+    turn's timing and usage, and its cost at today's price (core/cost.py, None without one)."""
+    from playground.core import cost
+
+    timing, usage = turn.timing, turn.usage
+    found = cost.of_run(turn.model or model, usage) if usage is not None else None
+    return Row(
+        key=key,
+        ttft_ms=timing.ttft_ms if timing else None,
+        tokens_per_s=timing.tokens_per_s if timing else None,
+        output_tokens=usage.output_tokens if usage else None,
+        cost_usd=found.total if found else None,
+        outcome=outcome_of(turn, stopped),
+    )
+
+
+# -- word diff -----------------------------------------------------------------------------
+
+Op = Literal["equal", "insert", "delete", "replace"]
+# A word (letters, digits, _), a run of whitespace, or any other single character: every
+# character of a text is in exactly one token, so the tokens join back to the text.
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of the diff: `a` is its text in the first answer, `b` in the second ("equal":
+    the same text; "insert": only b; "delete": only a; "replace": both, different)."""
+
+    op: Op
+    a: str
+    b: str
+
+
+def tokens(text: str) -> list[str]:
+    """`text` as words, whitespace runs and single punctuation marks; they join to `text`."""
+    return _TOKEN.findall(text)
+
+
+def word_diff(a: str, b: str) -> list[Span]:
+    """The word-level diff of `a` and `b` (difflib.SequenceMatcher over tokens(), without its
+    "popular element" heuristic, which would treat every space of a long answer as junk).
+    Joining the spans' `a` gives `a`, their `b` gives `b`."""
+    ta, tb = tokens(a), tokens(b)
+    matcher = SequenceMatcher(None, ta, tb, autojunk=False)
+    return [
+        Span(op, "".join(ta[i1:i2]), "".join(tb[j1:j2]))
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]

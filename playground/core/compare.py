@@ -92,16 +92,19 @@ def outcome_of(turn: AssistantTurn, stopped: bool = False) -> Outcome:
     return "done"
 
 
-def row_of(key: str, turn: AssistantTurn, model: str, stopped: bool = False) -> Row:
+def row_of(
+    key: str, turn: AssistantTurn, model: str, *, streamed: bool = True, stopped: bool = False
+) -> Row:
     """The figures of a finished run of `model` (the answer's model when it names one): the
-    turn's timing and usage, and its cost at today's price (core/cost.py, None without one)."""
+    turn's timing and usage, and its cost at today's price (core/cost.py, None without one).
+    A run that was not streamed has no time to first token (its answer came all at once)."""
     from playground.core import cost
 
     timing, usage = turn.timing, turn.usage
     found = cost.of_run(turn.model or model, usage) if usage is not None else None
     return Row(
         key=key,
-        ttft_ms=timing.ttft_ms if timing else None,
+        ttft_ms=timing.ttft_ms if timing and streamed else None,
         tokens_per_s=timing.tokens_per_s if timing else None,
         output_tokens=usage.output_tokens if usage else None,
         cost_usd=found.total if found else None,

@@ -60,6 +60,7 @@ def test_a_run_is_read_into_a_row() -> None:
     assert row.cost_usd is not None and math.isclose(row.cost_usd, 0.00015 + 0.0003)
     assert row.outcome == "done"
     assert row_of("x", AssistantTurn(), "no-such-model").cost_usd is None
+    assert row_of("a", turn, "gpt-4o-mini", streamed=False).ttft_ms is None
     call = TurnToolCall(call_id="c1", name="f", arguments="{}")
     assert outcome_of(AssistantTurn(tool_calls=(call,))) == "tool_calls"
     assert outcome_of(AssistantTurn(finish_reason="length")) == "length"

@@ -73,7 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="print a workspace's request as JSON, Python or curl")
     exp.add_argument("workspace", type=Path)
     exp.add_argument(
-        "--format", choices=["json", "python", "python-sync", "curl"], default="python"
+        "--format",
+        choices=["json", "python", "python-sync", "curl", "compare-python"],
+        default="python",
+        help="compare-python: a program that runs the workspace's Compare variants at once "
+        "and prints their figures",
     )
     exp.add_argument(
         "--profile",

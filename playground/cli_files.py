@@ -31,8 +31,8 @@ def export(args: argparse.Namespace) -> int:
     except WorkspaceFileError as exc:
         err(str(exc))
         return EXIT_INVALID
-    if args.format == "compare-python":  # every Compare variant at once (cli_compare.py)
-        from playground.cli_compare import export_compare
+    if args.format == "compare-python":  # every Compare variant at once
+        from playground.cli_export_compare import export_compare
 
         return export_compare(args, ws)
     for note in ignored_options(ws, args.format, args.tool_loop, args.pydantic):

@@ -88,9 +88,9 @@ def test_the_program_runs_every_variant_and_prints_the_apps_figures(
     simulator.reset()
     ws_file = tmp_path / "ws.json"
     ws_file.write_text(WS.model_copy(update={"variants": VARIANTS}).to_json())
+    args = ["compare", str(ws_file), "--json", "--base-url", simulator.base_url]
     cli = subprocess.run(
-        [sys.executable, "-m", "playground", "compare", str(ws_file)]
-        + ["--base-url", simulator.base_url, "--json"],
+        [sys.executable, "-m", "playground", *args],
         capture_output=True,
         text=True,
         timeout=60,

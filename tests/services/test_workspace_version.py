@@ -137,3 +137,16 @@ def test_older_data_validated_anywhere_comes_back_as_version_2() -> None:
     assert json.loads(ws.to_json())["schema_version"] == 2
     with pytest.raises(ValueError, match="written by a newer Playground"):
         Workspace.model_validate({**VERSION_1, "schema_version": 3})
+
+
+def test_variants_are_not_part_of_the_request_nor_its_exports() -> None:
+    from playground.core import request
+    from playground.core.export import export
+
+    base = Workspace(messages=[Message(content="hi")])
+    ws = base.model_copy(
+        update={"mode": "compare", "variants": [Variant.model_validate(v) for v in TWO]}
+    )
+    assert request.build(ws).body == request.build(base).body
+    for fmt in ("json", "python", "python-sync", "curl"):
+        assert export(ws, fmt) == export(base, fmt)  # type: ignore[arg-type]

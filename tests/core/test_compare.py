@@ -79,19 +79,19 @@ def test_the_word_diff_marks_changed_words() -> None:
     assert word_diff("gone", "") == [Span("delete", "gone", "")]
 
 
-def test_tokens_are_words_whitespace_and_single_marks() -> None:
-    assert tokens("Hé, l'été  2026!\n") == [
-        "Hé",
-        ",",
-        " ",
-        "l",
-        "'",
-        "été",
-        "  ",
-        "2026",
-        "!",
-        "\n",
+def test_tokens_are_words_and_single_marks_with_their_whitespace() -> None:
+    assert tokens(" Hé, l'été  2026!\n") == [" ", "Hé", ", ", "l", "'", "été  ", "2026", "!\n"]
+
+
+def test_long_answers_are_diffed_line_by_line_then_word_by_word() -> None:
+    a = "\n".join(f"Line {i} says the same thing." for i in range(40))
+    b = a.replace("Line 7 says the same", "Line 7 says another").replace("Line 30", "Row 30")
+    spans = word_diff(a, b, limit=100)  # far above: the line path
+    assert [s for s in spans if s.op != "equal"] == [
+        Span("replace", "the same", "another"),
+        Span("replace", "Line", "Row"),
     ]
+    assert word_diff(a, b) == spans  # the same as word by word at once
 
 
 TEXT = st.text(
@@ -100,9 +100,9 @@ TEXT = st.text(
 )
 
 
-@given(TEXT, TEXT)
-def test_the_spans_join_back_to_both_texts(a: str, b: str) -> None:
-    spans = word_diff(a, b)
+@given(TEXT, TEXT, st.sampled_from([0, 3, 50, 4_000_000]))
+def test_the_spans_join_back_to_both_texts(a: str, b: str, limit: int) -> None:
+    spans = word_diff(a, b, limit)
     assert "".join(s.a for s in spans) == a
     assert "".join(s.b for s in spans) == b
     for s in spans:

@@ -197,8 +197,9 @@ class Workspace(_Model):
     # Send a lone user text message as `input: "..."` (Responses) instead of a list of items.
     compact_input: bool = False
     extra_body: dict[str, Any] | None = None
-    # Compare: the tab's variants of this request (2 to 6 to run them; unique keys), and
-    # whether the tab shows them side by side. Never sent: the request is the base's.
+    # Compare: the tab's variants of this request (at most 6, unique keys; Compare mode runs
+    # 2 to 6), and whether the tab shows them side by side. Never sent: the request is the
+    # base's. A "compare" tab with fewer variants still loads (its edits are never lost).
     variants: Variants = Field(default_factory=list)
     mode: Mode = "single"
 

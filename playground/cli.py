@@ -1,4 +1,5 @@
-"""The front door: the GUI by default, and headless commands (run, export, import, simulator)."""
+"""The front door: the GUI by default, and headless commands (run, compare, export, import,
+simulator)."""
 
 from __future__ import annotations
 
@@ -65,10 +66,18 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-stream", action="store_true")
     run.add_argument("--json", action="store_true", help="print the final turn as JSON")
 
+    from playground import cli_compare
+
+    cli_compare.add_parser(sub)
+
     exp = sub.add_parser("export", help="print a workspace's request as JSON, Python or curl")
     exp.add_argument("workspace", type=Path)
     exp.add_argument(
-        "--format", choices=["json", "python", "python-sync", "curl"], default="python"
+        "--format",
+        choices=["json", "python", "python-sync", "curl", "compare-python"],
+        default="python",
+        help="compare-python: a program that runs the workspace's Compare variants at once "
+        "and prints their figures",
     )
     exp.add_argument(
         "--profile",
@@ -152,6 +161,10 @@ def _main(argv: list[str] | None) -> int:
         from playground import cli_run
 
         return cli_run.run(args)
+    if args.command == "compare":
+        from playground import cli_compare
+
+        return cli_compare.compare(args)
     if args.command in ("export", "import"):
         from playground import cli_files
         from playground.cli_run import log_to_file

@@ -31,6 +31,10 @@ def export(args: argparse.Namespace) -> int:
     except WorkspaceFileError as exc:
         err(str(exc))
         return EXIT_INVALID
+    if args.format == "compare-python":  # every Compare variant at once
+        from playground.cli_export_compare import export_compare
+
+        return export_compare(args, ws)
     for note in ignored_options(ws, args.format, args.tool_loop, args.pydantic):
         err(f"note: {note}")
     settings = open_cli_settings()

@@ -102,6 +102,9 @@ def _client_kwargs(profile: ProviderProfile | None) -> dict[str, Any]:
     return out
 
 
+client_kwargs = _client_kwargs  # the AsyncOpenAI(...) arguments, for core/codegen_compare.py
+
+
 class _Code:
     """Accumulates lines and imports of a generated program."""
 

@@ -9,7 +9,16 @@ from playground.core.workspace import SCHEMA_VERSION
 
 
 class NewerFormatError(ValueError):
-    """The file was written by a newer version of the app."""
+    """The file was written by a newer version of the app: `version` is the file's,
+    `supported` the highest this one reads. Such a file is never overwritten."""
+
+    def __init__(self, version: int, supported: int = SCHEMA_VERSION) -> None:
+        super().__init__(
+            f"schema_version {version} was written by a newer Playground "
+            f"(this one reads up to {supported}); the file is left as it is"
+        )
+        self.version = version
+        self.supported = supported
 
 
 def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
@@ -20,20 +29,34 @@ def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 2 adds Compare: the tab's variants and its mode. A version-1 file had neither.
+    out = dict(data)
+    out.setdefault("variants", [])
+    out.setdefault("mode", "single")
+    return out
+
+
 # from version N to N + 1
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1, 1: _v1_to_v2}
+
+
+def version_of(data: dict[str, Any]) -> int:
+    """The file's schema_version (0 when absent). Raises ValueError when it is not a whole
+    number of zero or more."""
+    version = data.get("schema_version", 0)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise ValueError(f"schema_version must be a whole number, not {version!r}")
+    return version
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
-    """`data` at the current schema version."""
-    version = data.get("schema_version", 0)
-    if not isinstance(version, int) or version < 0:
-        raise ValueError(f"schema_version must be a whole number, not {version!r}")
+    """`data` at the current schema version (SCHEMA_VERSION), each step of MIGRATIONS applied
+    in turn; `data` itself is not changed. Raises NewerFormatError for a file from a newer
+    Playground, ValueError for a schema_version that is not a whole number."""
+    version = version_of(data)
     if version > SCHEMA_VERSION:
-        raise NewerFormatError(
-            f"schema_version {version} was written by a newer Playground "
-            f"(this one reads up to {SCHEMA_VERSION})"
-        )
+        raise NewerFormatError(version)
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
         version += 1

@@ -12,24 +12,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from playground.core.document import PathError, get_at, parse_path, set_at
 from playground.core.params import declarations
+from playground.core.workspace import Variant as Variant  # re-exported: it lives in the file
 from playground.core.workspace import Workspace
 
 # Workspace fields a variant may set besides the parameters.
 TOP_LEVEL = ("model", "api", "profile", "instructions", "stream", "extra_body")
-
-
-class Variant(BaseModel):
-    """One column of a comparison: a key (unique in the tab), a name, and its overrides."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    key: str
-    name: str = ""
-    overrides: dict[str, Any] = Field(default_factory=dict)
 
 
 def apply(ws: Workspace, variant: Variant) -> Workspace:

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from playground.core.parameters import Parameters as Parameters  # re-exported
 
-SCHEMA_VERSION = 1
+# 2: a workspace carries its Compare variants and mode (core/migrations.py brings 1 up to 2).
+SCHEMA_VERSION = 2
+MAX_VARIANTS = 6
+Mode = Literal["single", "compare"]
 
 Api = Literal["responses", "chat"]
 Role = Literal["system", "developer", "user", "assistant", "tool"]
@@ -147,6 +150,31 @@ class OutputFormat(_Model):
     strict: bool | None = True
 
 
+class Variant(_Model):
+    """One column of a comparison: a key (unique in the tab), a name, and its overrides.
+
+    An override names a Document path ("model", "params.temperature", ...) and the value it
+    takes in this variant (core/variants.py applies them)."""
+
+    key: str = Field(min_length=1)
+    name: str = ""
+    overrides: dict[str, Any] = Field(default_factory=dict)
+
+
+def _variant_list(value: list[Variant]) -> list[Variant]:
+    keys = [v.key for v in value]
+    if len(set(keys)) != len(keys):
+        dup = next(k for k in keys if keys.count(k) > 1)
+        raise ValueError(f"variant key {dup!r} is used twice; each variant needs its own key")
+    if len(value) > MAX_VARIANTS:
+        raise ValueError(f"at most {MAX_VARIANTS} variants, not {len(value)}")
+    return value
+
+
+# Unique keys and at most six, checked on load and on every Document edit of the list.
+Variants = Annotated[list[Variant], AfterValidator(_variant_list)]
+
+
 class Workspace(_Model):
     """One request being composed, with its conversation so far."""
 
@@ -169,6 +197,23 @@ class Workspace(_Model):
     # Send a lone user text message as `input: "..."` (Responses) instead of a list of items.
     compact_input: bool = False
     extra_body: dict[str, Any] | None = None
+    # Compare: the tab's variants of this request (at most 6, unique keys; Compare mode runs
+    # 2 to 6), and whether the tab shows them side by side. Never sent: the request is the
+    # base's. A "compare" tab with fewer variants still loads (its edits are never lost).
+    variants: Variants = Field(default_factory=list)
+    mode: Mode = "single"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrated(cls, data: Any) -> Any:
+        """Data that names an older schema_version (a history record, a Document snapshot) is
+        brought up to SCHEMA_VERSION first, so it is never written back as the old version;
+        a newer one is refused (core/migrations.py)."""
+        if isinstance(data, dict) and data.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+            from playground.core.migrations import migrate  # it imports this module
+
+            return migrate(data)
+        return data
 
     def enabled_tools(self) -> list[FunctionTool]:
         return [t for t in self.tools if t.enabled]

@@ -6,15 +6,26 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from pydantic import ValidationError
 
-from playground.core.migrations import migrate
+from playground.core.migrations import NewerFormatError, migrate
 from playground.core.workspace import Workspace
 
 
 class WorkspaceFileError(Exception):
     """A workspace file could not be read; the message says where and why."""
+
+
+class NewerWorkspaceError(WorkspaceFileError):
+    """The file was written by a newer Playground (`version`, above `supported`): it is read
+    by nothing here and never overwritten."""
+
+    def __init__(self, message: str, version: int, supported: int) -> None:
+        super().__init__(message)
+        self.version = version
+        self.supported = supported
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -44,6 +55,8 @@ def parse_workspace(text: str, source: str = "workspace") -> Workspace:
         raise WorkspaceFileError(f"{source}: a workspace must be a JSON object")
     try:
         data = migrate(data)
+    except NewerFormatError as exc:
+        raise NewerWorkspaceError(f"{source}: {exc}", exc.version, exc.supported) from None
     except ValueError as exc:
         raise WorkspaceFileError(f"{source}: {exc}") from None
     try:
@@ -70,14 +83,26 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def save_workspace(path: Path, ws: Workspace, text: str | None = None) -> None:
+def save_workspace(
+    path: Path,
+    ws: Workspace,
+    text: str | None = None,
+    *,
+    newer: Literal["refuse", "set_aside"] = "refuse",
+) -> None:
     """Write `ws` atomically; the previous file, if it was a good workspace, becomes .bak.
 
-    `text` is ws.to_json() when the caller has it already.
+    `text` is ws.to_json() when the caller has it already. A file at `path` written by a newer
+    Playground is never overwritten: NewerWorkspaceError (`newer="refuse"`, for files the user
+    named), or it is renamed `<name>.v<N>` first and kept (`newer="set_aside"`, for autosaves).
     """
     if path.exists():
         try:
             load_workspace(path)
+        except NewerWorkspaceError as exc:
+            if newer == "refuse":
+                raise
+            os.replace(path, path.with_name(f"{path.name}.v{exc.version}"))
         except WorkspaceFileError:
             pass  # never let a broken file replace the last good copy
         else:

@@ -108,8 +108,9 @@ class SessionStore:
         return self.autosave_dir / f"{tab_id}.json"
 
     def write_tab(self, tab_id: str, ws: Workspace, text: str | None = None) -> None:
-        """Autosave a tab; `text` is ws.to_json() when the caller has it already."""
-        save_workspace(self.autosave_path(tab_id), ws, text)
+        """Autosave a tab; `text` is ws.to_json() when the caller has it already. An autosave a
+        newer Playground wrote there is kept beside it (`<id>.json.v<N>`), never overwritten."""
+        save_workspace(self.autosave_path(tab_id), ws, text, newer="set_aside")
 
     def read_tab(self, tab: TabRecord) -> Workspace | None:
         """The tab's autosaved workspace; its last good copy if the autosave is damaged; else

@@ -30,6 +30,7 @@ from playground.services.session import SessionRecord, SessionStore, TabRecord
 from playground.ui.document_menus import DocumentMenus, offer_last_good
 from playground.ui.tab_notices import Notice, TabNotices
 from playground.ui.views.workspace_view import WorkspaceView
+from playground.ui.widgets.common import html_text
 
 log = logging.getLogger(__name__)
 
@@ -246,6 +247,9 @@ class Documents(QObject):
             save_workspace(path, doc.ws, doc.text())
         except OSError as exc:
             self.post_notice(f"⚠ <b>Could not save {path}:</b> {exc.strerror or exc}")
+            return False
+        except WorkspaceFileError as exc:  # a newer Playground's file: never overwritten
+            self.post_notice(f"⚠ <b>Could not save {path}:</b> {html_text(str(exc))}")
             return False
         doc.tab.path, doc.tab.title = str(path.resolve()), path.name
         doc.doc.mark_saved(path.resolve())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QMessageBox
@@ -180,3 +183,13 @@ def test_ctrl_z_in_a_text_field_undoes_through_the_document(app: App) -> None:
     app.qtbot.keyClick(card.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert w.collect().messages[0].text == "Explain SSE briefly."  # typing was one step
     assert w.conversation.cards[0].message().text == "Explain SSE briefly."
+
+
+def test_saving_over_a_newer_playgrounds_file_is_refused(app: App, tmp_path: Path) -> None:
+    target = tmp_path / "from-the-future.json"
+    target.write_text(json.dumps({"schema_version": 99, "model": "gpt-9"}))
+    before = target.read_text()
+    assert not app.pg.documents.save_to(target)
+    assert target.read_text() == before  # never overwritten
+    assert "Could not save" in app.window.banner.text.text()
+    assert app.pg.documents.current_document().tab.path is None

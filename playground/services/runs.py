@@ -15,6 +15,7 @@ import contextlib
 import itertools
 import secrets
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -58,6 +59,10 @@ FRAME_S = 0.016
 """Deltas are handed out in batches at most once a frame (60 a second)."""
 SLICE_S = 0.006
 """A stream consumer gives the event loop a turn at least this often (seconds)."""
+KEPT_EVENTS = 2000
+"""A run keeps its newest events (as many as the Raw pane shows). Keeping all of them made
+the garbage collector's full passes over them stall the event loop: 4 runs of 25,000 deltas
+at once paused it for 90 to 210 ms at a time (bench_compare, 2026-11-30)."""
 
 _DELTAS = (TextDelta, ReasoningDelta, RefusalDelta, ToolCallDelta)
 _CONTENT = frozenset(_DELTAS)
@@ -99,9 +104,10 @@ class Run:
     Attributes: `id` ("r-1a2b3c4d"), `owner` (the tab that started it, TabRecord.id),
     `group` (shared by the variant runs of one Compare run), `variant` (Variant.key of a
     Compare column), `workspace` (a deep copy taken at creation: later edits do not reach
-    it), `profile`, `body` (the request body last sent, None before), `events`
-    ([(event, ms since the request was sent)] so far, every turn), `turn` (the last model
-    turn, once it ended), `outcome`, `request_id` (the server's x-request-id, once known).
+    it), `profile`, `body` (the request body last sent, None before), `events` (the newest
+    KEPT_EVENTS [(event, ms since the request was sent)] of every turn; `events_seen` counts
+    them all), `turn` (the last model turn, once it ended; `partial()` while it streams),
+    `outcome`, `request_id` (the server's x-request-id, once known).
     """
 
     started = Signal(object)
@@ -136,7 +142,8 @@ class Run:
         self.workspace = workspace.model_copy(deep=True)
         self.profile = profile
         self.body: dict[str, Any] | None = None
-        self.events: list[tuple[StreamEvent, float]] = []
+        self.events: deque[tuple[StreamEvent, float]] = deque(maxlen=KEPT_EVENTS)
+        self.events_seen = 0
         self.turn: AssistantTurn | None = None
         self.outcome: RunOutcome = "running"
         self.request_id: str | None = None
@@ -153,6 +160,7 @@ class Run:
         self._model: str | None = None
         self._batch: list[tuple[StreamEvent, float]] = []
         self._flush_due = False
+        self._acc: TurnAccumulator | None = None
 
     def __repr__(self) -> str:
         return f"<Run {self.id} owner={self.owner} {self.outcome}>"
@@ -166,6 +174,14 @@ class Run:
     def waiting(self) -> bool:
         """Waiting for a slot of its provider: nothing has been sent yet."""
         return self.live and self._start is None
+
+    def partial(self) -> AssistantTurn | None:
+        """The current model turn as far as it has streamed (the ended turn once it ended;
+        None before the first request). Costs O(length of the answer): call it when a view
+        binds, not per batch."""
+        if self._acc is None:
+            return self.turn
+        return self._acc.turn()
 
     def figures(self) -> RunFigures:
         """The figures so far (see RunFigures for units and sources)."""
@@ -204,6 +220,7 @@ class Run:
 
     def _take(self, event: StreamEvent, ms: float) -> None:
         self.events.append((event, ms))
+        self.events_seen += 1
         kind = type(event)
         if kind in _CONTENT:
             self._deltas += 1
@@ -351,7 +368,7 @@ class _Execution:
         built = request.build(ws, target=self.target)
         run.body = built.body
         run.started.emit(built)
-        acc = TurnAccumulator()
+        acc = run._acc = TurnAccumulator()
         stopped = False
         loop = asyncio.get_running_loop()
         start = run._start or time.perf_counter()
@@ -382,7 +399,7 @@ class _Execution:
         finally:
             run._flush()
             turn = acc.turn()
-            run.turn = turn
+            run.turn, run._acc = turn, None
             stopped = stopped or run._cancelled
             if turn.failure is not None and not stopped and self.on_refusal is not None:
                 self.on_refusal(turn.failure, ws, built.body)

@@ -17,7 +17,7 @@ from playground.core.profiles import ProviderProfile
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import FunctionTool, Message, Workspace
 from playground.services.backend import Backend, OpenAIBackend
-from playground.services.runs import Limiter, Run, execute, fixed_key
+from playground.services.runs import KEPT_EVENTS, Limiter, Run, execute, fixed_key
 from playground.services.simulator import Scenario, ScriptedCall, Simulator
 from tests.conftest import run
 
@@ -65,7 +65,8 @@ def test_a_run_streams_its_answer_with_its_own_figures(
     assert r.outcome == "done" and r.turn == turn and not r.live
     assert r.body is not None and r.body["messages"][0]["content"] == "Hello"
     assert r.request_id is not None and r.request_id.startswith("req_")
-    assert [e for batch in batches for e in batch] == r.events  # every event, in order, once
+    assert [e for batch in batches for e in batch] == list(r.events)  # each, in order, once
+    assert r.events_seen == len(r.events) and r.partial() == turn
     stamps = [ms for _, ms in r.events]
     assert stamps == sorted(stamps)
     f = r.figures()
@@ -74,6 +75,33 @@ def test_a_run_streams_its_answer_with_its_own_figures(
     assert f.tokens_per_s is not None and f.tokens_per_s > 0
     billed = cost.of_run(turn.model or "gpt-4o-mini", Usage(input_tokens=120, output_tokens=40))
     assert billed is not None and f.cost_usd == pytest.approx(billed.total)
+
+
+def test_a_long_run_keeps_its_newest_events_and_its_whole_text(
+    profile: ProviderProfile, simulator: Simulator
+) -> None:
+    backend = OpenAIBackend(strict=True)
+    pieces = [f"{i % 10}" for i in range(KEPT_EVENTS + 500)]
+    gate = threading.Event()
+    simulator.enqueue(Scenario(text=pieces, gate_after=KEPT_EVENTS + 100, gate=gate))
+    r = Run(workspace(), profile, owner="tab")
+    seen: list[Any] = []
+    r.events_received.connect(seen.extend)
+
+    async def go() -> None:
+        task = asyncio.ensure_future(execute(r, backend, KEY))
+        await until(lambda: r.events_seen > KEPT_EVENTS + 50)
+        held = r.partial()  # what a view binding now starts from
+        assert held is not None and held.text == "".join(pieces)[: len(held.text)]
+        assert len(held.text) > KEPT_EVENTS and r.turn is None
+        gate.set()
+        await task
+        await backend.aclose()
+
+    run(go())
+    assert r.turn is not None and r.turn.text == "".join(pieces)
+    assert len(r.events) == KEPT_EVENTS and r.events_seen == len(seen) > len(pieces)
+    assert list(r.events) == seen[-KEPT_EVENTS:]  # the newest, in order
 
 
 def test_two_runs_at_once_one_stopped_one_finished(

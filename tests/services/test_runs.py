@@ -4,6 +4,7 @@ figures, cancel and outcome, bounded per provider profile."""
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from typing import Any
 
@@ -63,6 +64,7 @@ def test_a_run_streams_its_answer_with_its_own_figures(
     turn = run(go())
     assert turn is not None and turn.text == "".join(pieces)
     assert r.outcome == "done" and r.turn == turn and not r.live
+    assert re.fullmatch(r"r-[0-9a-f]{8}", r.id) and r.owner == "tab-1"
     assert r.body is not None and r.body["messages"][0]["content"] == "Hello"
     assert r.request_id is not None and r.request_id.startswith("req_")
     assert [e for batch in batches for e in batch] == list(r.events)  # each, in order, once

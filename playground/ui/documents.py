@@ -95,7 +95,6 @@ class Documents(QObject):
         self._timer.timeout.connect(self._autosave_in_background)
         # one writer thread keeps the writes in order and the disk (fsync) off the GUI thread
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
-        window.runs.busy_changed.connect(self._on_busy)
         self.menus = DocumentMenus(self)
 
     # -- public ------------------------------------------------------------------------------
@@ -311,9 +310,6 @@ class Documents(QObject):
 
         return write
 
-    def _on_busy(self, busy: bool) -> None:
-        self.bar.setEnabled(not busy)
-
     def _doc(self) -> Tab | None:
         return self.docs[self.current] if 0 <= self.current < len(self.docs) else None
 
@@ -337,6 +333,7 @@ class Documents(QObject):
         doc = self.docs.pop(index)
         self.notices.drop(doc.tab.id)
         self.closed = [*self.closed, (doc.tab, doc.doc)][-MAX_CLOSED:]
+        self.window.runs.stop(doc.tab.id)  # its runs have no tab to show them any more
         self._drain()  # a queued autosave must not bring the file back
         self.store.forget_tab(doc.tab.id)
         doc.view.close()

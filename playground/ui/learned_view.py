@@ -26,7 +26,7 @@ class LearnedRulesView(QObject):
         self._store = store
         self._offer: LearnedRule | None = None
         self._last: LearnedRule | None = None  # the rule the card offered, for its button
-        runs.run_started.connect(self._on_run_started)
+        runs.run_added.connect(self._on_run_started)
         runs.rule_learned.connect(self._on_rule_learned)
         window.workspace_changed.connect(self.refresh)
         window.view_added.connect(lambda view: view.params.forget_requested.connect(self.forget))

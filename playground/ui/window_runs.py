@@ -1,18 +1,23 @@
-"""Run and Stop in the window: start the current tab's run, hand its events to that tab's
-RunPresenter, run the mock loop, act on an error card's actions."""
+"""Run and Stop in the window: start the current tab's run as a `Run` and hand it to that tab's
+RunPresenter, run the mock loop, act on an error card's actions. Runs of different tabs go on
+at once; switching tabs never stops or hides one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from playground.core import validation
+from playground.services.runs import Run
 from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow
     from playground.ui.views.workspace_view import WorkspaceView
+
+BUSY = "A run of this tab is under way: stop it (Esc) or wait for it to end"
 
 
 class WindowRuns(QObject):
@@ -22,17 +27,8 @@ class WindowRuns(QObject):
         super().__init__(window)
         self.window = window
         self.runs = window.runs
-        self._running: WorkspaceView | None = None
-        runs = self.runs
-        runs.busy_changed.connect(self._on_busy_changed)
-        runs.run_started.connect(lambda built: self._call("started", built))
-        runs.events_received.connect(lambda batch: self._call("events", batch))
-        runs.run_finished.connect(
-            lambda turn, stopped: self._call("finished", turn, stopped, runs.busy_looping)
-        )
-        runs.tool_results_added.connect(lambda out: self._call("add_tool_results", out))
-        runs.loop_limit_reached.connect(lambda limit: self._call("loop_limit", limit))
-        runs.retrying.connect(lambda event: self._call("retrying", event))
+        self.runs.busy_changed.connect(self._on_busy_changed)
+        self.runs.run_ended.connect(self._on_run_ended)
 
     def bind(self, view: WorkspaceView) -> None:
         """Act on what `view`'s run presenter asks for."""
@@ -49,6 +45,9 @@ class WindowRuns(QObject):
         view = w.current_view
         if view is None:
             return
+        if self.runs.busy_for(view.tab.id):
+            view.runner.set_status(BUSY)
+            return
         view.binder.flush()
         w.validation.check(fully=bool(validation.pending_schemas(view.doc.workspace)))
         if not w.run_button.isEnabled():
@@ -56,20 +55,39 @@ class WindowRuns(QObject):
             return
         view.params.highlight(None)
         view.conversation.begin_live()
-        self._running = view
-        self.runs.run(view.doc.workspace, w.current_profile())
+        run = self.runs.start(view.doc.workspace, w.current_profile(), owner=view.tab.id)
+        self._show(view, run)
 
     def stop(self) -> None:
-        self.runs.stop()
-
-    def _call(self, method: str, *args: object) -> None:
-        view = self._running
+        """Stop the current tab's runs (the other tabs' go on)."""
+        view = self.window.current_view
         if view is not None:
-            getattr(view.runner, method)(*args)
+            self.runs.stop(view.tab.id)
 
-    def _on_busy_changed(self, busy: bool) -> None:
-        self.window.stop_button.setEnabled(busy)
-        if not busy:
+    def _show(self, view: WorkspaceView, run: Run, looping: bool = False) -> None:
+        """Hand `run`'s events to the tab that started it."""
+        runner = view.runner
+
+        def shown(slot: Callable[..., None]) -> Callable[..., None]:
+            """`slot`, while the tab is open (a closed tab's run ends unseen)."""
+            return lambda *args: None if view.closed else slot(*args)
+
+        run.started.connect(shown(runner.started))
+        run.events_received.connect(shown(runner.events))
+        run.retrying.connect(shown(runner.retrying))
+        run.tool_results_added.connect(shown(runner.add_tool_results))
+        run.loop_limit_reached.connect(shown(runner.loop_limit))
+        run.finished.connect(shown(lambda turn, stopped: runner.finished(turn, stopped, looping)))
+        self._on_busy_changed(True)
+
+    def _on_busy_changed(self, _busy: bool) -> None:
+        view = self.window.current_view
+        self.window.stop_button.setEnabled(view is not None and self.runs.busy_for(view.tab.id))
+
+    def _on_run_ended(self, run: Run) -> None:
+        view = self.window.current_view
+        self._on_busy_changed(False)
+        if view is not None and run.owner == view.tab.id:
             self.window.validation.check()
 
     def _on_mock_loop(self, limit: int) -> None:
@@ -81,10 +99,15 @@ class WindowRuns(QObject):
         if missing:  # Run is blocked; the mock loop runs requests too
             view.runner.set_status(missing_text(missing))
             return
+        if self.runs.busy_for(view.tab.id):
+            view.runner.set_status(BUSY)
+            return
         view.binder.flush()
         view.conversation.clear_transient()
-        self._running = view
-        self.runs.run_mock_loop(view.doc.workspace, w.current_profile(), limit)
+        run = self.runs.start(
+            view.doc.workspace, w.current_profile(), owner=view.tab.id, mock_loop=limit
+        )
+        self._show(view, run, looping=True)
 
     def _on_action(self, action: str) -> None:
         if action == "set_key":

@@ -33,6 +33,8 @@ class WorkspaceView(QObject):
         super().__init__(parent)
         self.doc = doc
         self.tab = tab
+        self.closed = False
+        """The tab was closed: its widgets are going away."""
         self.findings: list[Finding] = []
         self.problems: list[str] = []
         self.setup_tabs = QTabWidget()
@@ -93,6 +95,7 @@ class WorkspaceView(QObject):
 
     def close(self) -> None:
         """The tab closed: let go of the Document and the widgets."""
+        self.closed = True
         self.binder.disconnect_document()
         for widget in self.widgets():
             widget.deleteLater()

@@ -34,6 +34,7 @@ from playground.cli_settings import (
 
 if TYPE_CHECKING:
     from playground.cli_run import Target
+    from playground.core import request
     from playground.core.compare import Row, Table
     from playground.core.reducer import AssistantTurn
     from playground.core.request import BuiltRequest
@@ -115,6 +116,7 @@ class Planned:
     target: Target
     key: str | None
     built: BuiltRequest
+    where: request.Target
 
 
 def compare(args: argparse.Namespace) -> int:
@@ -202,7 +204,7 @@ def _plan(
         else:
             key_from = "the keyring"
     built = request.build(ws, target=where)
-    return Planned(variant, ws, Target(profile, ad_hoc, key_from), key, built)
+    return Planned(variant, ws, Target(profile, ad_hoc, key_from), key, built, where)
 
 
 async def _compare_async(base: Workspace, planned: list[Planned], as_json: bool) -> int:
@@ -211,6 +213,7 @@ async def _compare_async(base: Workspace, planned: list[Planned], as_json: bool)
     from playground.core.compare import row_of, table
     from playground.core.reducer import TurnAccumulator
     from playground.services.backend import OpenAIBackend
+    from playground.services.runs import Limiter, Run, execute, fixed_key
 
     sim = None
     if any(p.target.profile.kind == "simulator" for p in planned):
@@ -218,17 +221,18 @@ async def _compare_async(base: Workspace, planned: list[Planned], as_json: bool)
 
         sim = Simulator(speed=None).start()
     backend = OpenAIBackend()
+    limiter = Limiter()
 
     async def one(p: Planned) -> AssistantTurn:
+        """The variant as a Run, streamed by the same code as the window's runs."""
         profile = p.target.profile
         if sim is not None and profile.kind == "simulator":
             from playground.services.connection import simulator_url
 
             profile = profile.model_copy(update={"base_url": simulator_url(profile, sim.base_url)})
-        acc = TurnAccumulator()
-        async for event in backend.run(p.ws, profile, p.key, p.built):
-            acc.apply(event)
-        return acc.turn()
+        run = Run(p.ws, profile, owner="cli", variant=p.variant.key)
+        turn = await execute(run, backend, fixed_key(p.key), limiter=limiter, target=p.where)
+        return turn if turn is not None else TurnAccumulator().turn()
 
     try:
         turns = await asyncio.gather(*(one(p) for p in planned))

@@ -12,25 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from playground.core.workspace import Message, Workspace
+from playground.core.workspace import Workspace
 
 _ASKED = ("user", "tool")
 """Roles a model answers: a user's message, or a tool's result."""
 
 
-def last_answer_start(messages: Sequence[Message]) -> int | None:
-    """The index of the first message after the last user or tool message, when what
-    follows it holds an assistant message (the answer regenerate replaces); else None."""
-    for index in range(len(messages) - 1, -1, -1):
-        if messages[index].role in _ASKED:
-            tail = messages[index + 1 :]
-            return index + 1 if any(m.role == "assistant" for m in tail) else None
+def last_answer_start(roles: Sequence[str]) -> int | None:
+    """Given the conversation's roles in order: the index of the first message after the last
+    user or tool message, when what follows it holds an assistant message (the answer
+    regenerate replaces); else None."""
+    for index in range(len(roles) - 1, -1, -1):
+        if roles[index] in _ASKED:
+            return index + 1 if "assistant" in roles[index + 1 :] else None
     return None
 
 
 def drop_last_answer(ws: Workspace) -> Workspace:
     """`ws` without its last answer (see `last_answer_start`); `ws` itself when it has none."""
-    start = last_answer_start(ws.messages)
+    start = last_answer_start([m.role for m in ws.messages])
     if start is None:
         return ws
     return ws.model_copy(update={"messages": list(ws.messages[:start])})

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from playground.core import validation
+from playground.ui.conversation_runs import ConversationRuns
 from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ class WindowRuns(QObject):
         runs.tool_results_added.connect(lambda out: self._call("add_tool_results", out))
         runs.loop_limit_reached.connect(lambda limit: self._call("loop_limit", limit))
         runs.retrying.connect(lambda event: self._call("retrying", event))
+        # Regenerate, Edit and run from here, Fork from here: they edit, then call run()
+        self.conversation_runs = ConversationRuns(window, self)
 
     def bind(self, view: WorkspaceView) -> None:
         """Act on what `view`'s run presenter asks for."""

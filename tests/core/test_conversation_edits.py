@@ -68,7 +68,7 @@ def test_regenerate_drops_everything_after_the_last_question() -> None:
 def test_nothing_to_replace_leaves_the_workspace_as_it_is() -> None:
     for ws in (_ws(), _ws("user"), _ws("assistant"), _ws("user", "developer")):
         assert drop_last_answer(ws) is ws
-        assert last_answer_start(ws.messages) is None
+        assert last_answer_start(_roles(ws)) is None
 
 
 def test_keep_through_and_fork() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtWidgets import QMenu
+
 from playground.core.workspace import Message, Workspace
 from tests.ui.conftest import App
 
@@ -27,6 +29,10 @@ def _roles(app: App) -> list[str]:
 def _wait_run(app: App, requests: int) -> None:
     app.qtbot.waitUntil(lambda: len(app.sim.requests) >= requests, timeout=5000)
     app.wait_idle()
+
+
+def _offered(menu: QMenu) -> list[str]:
+    return [a.text() for a in menu.actions() if a.isVisible()]
 
 
 def _sent(app: App) -> str:
@@ -114,7 +120,18 @@ def test_fork_from_here_opens_a_tab_with_the_conversation_up_to_there(app: App) 
     assert docs is not None
     w.load(_conversation("First question", "First answer", "Second question", "Second answer"))
     before = w.collect()
+    question = w.conversation.cards[2].run_actions
+    question.menu.popup(question.more.mapToGlobal(question.more.rect().bottomLeft()))
+    app.qtbot.waitUntil(question.menu.isVisible, timeout=3000)
+    assert _offered(question.menu) == ["Edit and run from here", "Fork from here"]
+    app.shot(question.menu, "card-menu")
+    question.menu.hide()
     card = w.conversation.cards[1]
+    card.run_actions.refresh()
+    assert _offered(card.run_actions.menu) == ["Fork from here"]  # an answer, not the last
+    last = w.conversation.cards[3].run_actions
+    last.refresh()
+    assert _offered(last.menu) == ["Regenerate this answer", "Fork from here"]
     card.run_actions.fork.trigger()
     assert docs.bar.count() == 2 and docs.current == 1
     forked = w.collect()
@@ -122,6 +139,7 @@ def test_fork_from_here_opens_a_tab_with_the_conversation_up_to_there(app: App) 
     assert forked.instructions == before.instructions and forked.model == before.model
     assert "(fork at 2)" in docs.bar.tabText(1)
     assert docs.current_document().dirty  # never saved: closing it asks
+    app.qtbot.wait(50)  # the cards in view are built
     app.shot(w, "forked")
     docs.select(0)
     assert w.collect() == before  # the original tab is untouched

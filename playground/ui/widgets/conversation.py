@@ -84,7 +84,7 @@ class ConversationView(QWidget):
             self.scroller.verticalScrollBar().setValue(0)
             self._follow = False
         self._schedule()
-        self._mark_soon()
+        self._mark_last_answer()
 
     def reload(self, ws: Workspace, path: str, _drafts: dict[str, str]) -> None:
         """Redraw what changed at `path` (an undo, a redo): one message where it can."""
@@ -98,7 +98,7 @@ class ConversationView(QWidget):
                 item.message = msg
             else:
                 item.set_message(msg)
-            self._mark_soon()
+            self._mark_last_answer()
         else:
             self.load(ws)
 

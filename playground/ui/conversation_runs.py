@@ -22,6 +22,7 @@ from playground.core.document import Document
 from playground.services.session import TabRecord
 
 if TYPE_CHECKING:
+    from playground.core.workspace import Workspace
     from playground.ui.main_window import MainWindow
     from playground.ui.views.workspace_view import WorkspaceView
     from playground.ui.window_runs import WindowRuns
@@ -64,15 +65,14 @@ class ConversationRuns(QObject):
         if not self._ready(view):
             return
         assert view is not None
-        view.doc.commit(drop_last_answer(view.doc.workspace), "Regenerate")
-        self.runs.run()
+        self._edit_and_run(view, drop_last_answer(view.doc.workspace), "Regenerate")
 
     def run_from(self, view: WorkspaceView, index: int) -> None:
         """Drop the messages after message `index` (one undo step) and run."""
         if not self._ready(view) or index >= len(view.doc.workspace.messages):
             return
-        view.doc.commit(keep_through(view.doc.workspace, index), f"Run from message {index + 1}")
-        self.runs.run()
+        edited = keep_through(view.doc.workspace, index)
+        self._edit_and_run(view, edited, f"Run from message {index + 1}")
 
     def fork(self, view: WorkspaceView, index: int) -> None:
         """A new tab with the conversation up to and including message `index`, the rest of
@@ -89,6 +89,14 @@ class ConversationRuns(QObject):
                 doc.set_draft(path, text)
         title = view.tab.title.removesuffix(".json")
         documents.add(TabRecord(title=f"{title} (fork at {index + 1})"), doc)
+
+    def _edit_and_run(self, view: WorkspaceView, edited: Workspace, label: str) -> None:
+        """Take `edited` into the Document as one undo step and run it; when Run is blocked
+        (the findings say why), the step is taken back: nothing is dropped without a run."""
+        changed = view.doc.commit(edited, label)
+        self.runs.run()
+        if changed and not self.window.run_button.isEnabled():
+            view.doc.undo()
 
     def _ready(self, view: WorkspaceView | None) -> bool:
         """`view` is the current tab's, its edits are in its Document, and it is not running

@@ -144,3 +144,16 @@ def test_fork_from_here_opens_a_tab_with_the_conversation_up_to_there(app: App) 
     docs.select(0)
     assert w.collect() == before  # the original tab is untouched
     assert not app.sim.requests  # a fork does not run
+
+
+def test_regenerate_while_run_is_blocked_drops_nothing(app: App) -> None:
+    w = app.window
+    w.load(_conversation("Explain SSE briefly.", OLD))
+    before = w.collect()
+    w.params.extra.setPlainText('{"metadata": ')  # does not parse: Run is blocked
+    w.collect()
+    w.toolbar.run_menu.actions()[0].trigger()
+    app.qtbot.wait(50)
+    assert not app.sim.requests
+    assert w.collect().messages == before.messages  # the answer is still there
+    assert "extra_body" in w.blocker.toolTip()

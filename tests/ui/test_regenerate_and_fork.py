@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from playground.core.workspace import Message, Workspace
@@ -63,6 +64,13 @@ def test_regenerate_replaces_the_last_answer_and_undo_brings_it_back(app: App) -
     w.undo_action.trigger()
     assert w.collect() == before  # the old answer is back
     assert w.conversation.cards[-1].text() == OLD
+    question = w.conversation.cards[0].editor
+    question.setFocus()
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    app.qtbot.keyClick(question, Qt.Key.Key_Return, keys)  # even while typing a message
+    _wait_run(app, 2)
+    assert _roles(app) == ["user", "assistant"] and w.collect().messages[1].text != OLD
+    assert w.collect().messages[0].text == "Explain SSE briefly."  # no newline typed
 
 
 def test_regenerate_from_the_run_menu_with_nothing_to_replace_is_a_plain_run(app: App) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 
 from playground.core import validation
 from playground.services.runs import Run
+from playground.ui.conversation_runs import ConversationRuns
 from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ class WindowRuns(QObject):
         self.runs = window.runs
         self.runs.busy_changed.connect(self._on_busy_changed)
         self.runs.run_ended.connect(self._on_run_ended)
+        # Regenerate, Edit and run from here, Fork from here: they edit, then call run()
+        self.conversation_runs = ConversationRuns(window, self)
 
     def bind(self, view: WorkspaceView) -> None:
         """Act on what `view`'s run presenter asks for."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QLabel,
+    QMenu,
     QPushButton,
     QToolBar,
     QToolButton,
@@ -77,6 +78,14 @@ class RequestToolbar(QToolBar):
         self.run_button.setObjectName("primary")
         self.run_button.setToolTip("Send the request (Ctrl+Enter)")
         self.addWidget(self.run_button)
+        self.run_menu = QMenu(self)  # filled by the window: Regenerate, Run and append
+        self.run_menu_button = QToolButton()
+        self.run_menu_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.run_menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.run_menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self.run_menu_button.setToolTip("Regenerate the last answer, or run and append")
+        self.run_menu_button.setMenu(self.run_menu)
+        self.addWidget(self.run_menu_button)
         self.stop_button = QPushButton("Stop")
         self.stop_button.setToolTip("Stop the run and keep the partial answer (Esc)")
         self.stop_button.setEnabled(False)

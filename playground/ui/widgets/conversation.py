@@ -3,65 +3,29 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import overload
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRect, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
 
 from playground.core.workspace import Message, Role, Workspace
-from playground.ui.icons import icon
+from playground.ui.widgets.card_list import (
+    CardList,
+    Item,
+    Pending,
+    add_buttons,
+    answer_index,
+    estimate_height,
+    releasable,
+)
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
 from playground.ui.widgets.message_card import MessageCard
-
-
-class _Pending:
-    """A message whose card is not built yet: a spacer of about the card's height."""
-
-    __slots__ = ("message", "spacer")
-
-    def __init__(self, message: Message, height: int) -> None:
-        self.message = message
-        self.spacer = QSpacerItem(0, height, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-
-
-Item = MessageCard | _Pending
-
-
-class CardList(Sequence[MessageCard]):
-    """The conversation's cards; a card not built yet is built when it is asked for."""
-
-    def __init__(self, view: ConversationView) -> None:
-        self._view = view
-
-    def __len__(self) -> int:
-        return len(self._view._items)
-
-    @overload
-    def __getitem__(self, index: int) -> MessageCard: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[MessageCard]: ...
-    def __getitem__(self, index: int | slice) -> MessageCard | list[MessageCard]:
-        n = len(self)
-        if isinstance(index, slice):
-            return [self._view._build(i) for i in range(*index.indices(n))]
-        if index < 0:
-            index += n
-        if not 0 <= index < n:
-            raise IndexError("card index out of range")
-        return self._view._build(index)
 
 
 class ConversationView(QWidget):
@@ -77,6 +41,12 @@ class ConversationView(QWidget):
     """Instructions or a message were edited."""
     continue_requested = Signal()
     """Continue on an answer that stopped at the output-token limit."""
+    regenerate_requested = Signal()
+    """Run again, replacing the last answer."""
+    run_from_requested = Signal(int)
+    """Drop the messages after message `index` and run."""
+    fork_requested = Signal(int)
+    """A new tab with the messages up to and including message `index`."""
 
     MAX_BUILT = 80  # cards kept built; the ones farthest from the viewport go first
 
@@ -87,7 +57,10 @@ class ConversationView(QWidget):
         self.transient: list[QWidget] = []
         self._follow = True
         self._scheduled = False
+        self._answer: int | None = None  # the item holding the answer Regenerate replaces
+        self._marking = False
         self._setup_ui()
+        self.changed.connect(self._mark_soon)
 
     @property
     def cards(self) -> CardList:
@@ -106,11 +79,12 @@ class ConversationView(QWidget):
         width = self._text_width()
         for msg in ws.messages:
             index = len(self._items) - (self.live is not None)
-            self._add_item(_Pending(msg, estimate_height(msg, width)), index)
+            self._add_item(Pending(msg, estimate_height(msg, width)), index)
         if self.live is None:
             self.scroller.verticalScrollBar().setValue(0)
             self._follow = False
         self._schedule()
+        self._mark_last_answer()
 
     def reload(self, ws: Workspace, path: str, _drafts: dict[str, str]) -> None:
         """Redraw what changed at `path` (an undo, a redo): one message where it can."""
@@ -120,10 +94,11 @@ class ConversationView(QWidget):
             self._set_instructions(ws.instructions)
         elif match and len(shown) == len(ws.messages):
             item, msg = shown[int(match.group(1))], ws.messages[int(match.group(1))]
-            if isinstance(item, _Pending):
+            if isinstance(item, Pending):
                 item.message = msg
             else:
                 item.set_message(msg)
+            self._mark_last_answer()
         else:
             self.load(ws)
 
@@ -139,7 +114,7 @@ class ConversationView(QWidget):
                 "instructions": self.instructions.toPlainText(),
                 # an answer still streaming joins the workspace when its run ends
                 "messages": [
-                    item.message if isinstance(item, _Pending) else item.message()
+                    item.message if isinstance(item, Pending) else item.message()
                     for item in self._items
                     if item is not self.live
                 ],
@@ -235,7 +210,7 @@ class ConversationView(QWidget):
         top = bar.value()
         height = self.scroller.viewport().height()
         wanted = self._range(top - height // 2, top + height + height // 2)
-        pending = [i for i in wanted if isinstance(self._items[i], _Pending)]
+        pending = [i for i in wanted if isinstance(self._items[i], Pending)]
         if not pending:
             return
         at_end = self._follow and top >= bar.maximum() - 4
@@ -273,7 +248,7 @@ class ConversationView(QWidget):
         return window.start, top - self._geometry(self._items[window.start]).top()
 
     def _geometry(self, item: Item) -> QRect:
-        return item.spacer.geometry() if isinstance(item, _Pending) else item.geometry()
+        return item.spacer.geometry() if isinstance(item, Pending) else item.geometry()
 
     def _settle(self) -> None:
         """Lay out the list now, so geometries are current."""
@@ -282,24 +257,11 @@ class ConversationView(QWidget):
 
     def _release(self, keep: range) -> None:
         """Turn the built cards farthest from view back into spacers, beyond MAX_BUILT."""
-        built = [i for i, item in enumerate(self._items) if isinstance(item, MessageCard)]
-        if len(built) <= self.MAX_BUILT:
-            return
-        focus = QApplication.focusWidget()
-        middle = (keep.start + keep.stop) // 2
-        built.sort(key=lambda i: abs(i - middle), reverse=True)
-        for i in built[: len(built) - self.MAX_BUILT]:
+        for i in releasable(self._items, keep, self.MAX_BUILT, self.live):
             card = self._items[i]
             assert isinstance(card, MessageCard)
-            if (
-                i in keep
-                or card is self.live
-                or card.busy()
-                or (focus and card.isAncestorOf(focus))
-            ):
-                continue
             height = card.height() + self.list_layout.spacing()
-            self._replace(i, _Pending(card.message(), height))
+            self._replace(i, Pending(card.message(), height))
 
     def _text_width(self) -> int:
         return max(self.scroller.viewport().width() - 40, 200)
@@ -332,21 +294,7 @@ class ConversationView(QWidget):
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_range_changed)
         layout.addWidget(self.scroller, 1)
-        row = QHBoxLayout()
-        for role, tip in (
-            ("user", "Add a user message (Ctrl+M)"),
-            ("assistant", "Add an assistant message (a prior answer)"),
-            ("developer", "Add a developer message"),
-            ("system", "Add a system message"),
-            ("tool", "Add a tool result message"),
-        ):
-            b = QPushButton(role.capitalize())
-            b.setIcon(icon("add"))
-            b.setToolTip(tip)
-            b.clicked.connect(lambda _=False, r=role: self.add_message(r))
-            row.addWidget(b)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(add_buttons(self.add_message))
 
     def _discard(self, widget: QWidget) -> None:
         """Take a widget out of the list at once (deleteLater alone leaves it on screen)."""
@@ -364,6 +312,11 @@ class ConversationView(QWidget):
         card.move_requested.connect(lambda step, c=card: self._on_move(c, step))
         card.duplicate_requested.connect(lambda c=card: self._on_duplicate(c))
         card.continue_requested.connect(self.continue_requested)
+        card.regenerate_requested.connect(self.regenerate_requested)
+        card.run_from_requested.connect(
+            lambda c=card: self._on_card_asks(c, self.run_from_requested)
+        )
+        card.fork_requested.connect(lambda c=card: self._on_card_asks(c, self.fork_requested))
         return card
 
     def _add_item(self, item: Item, index: int) -> None:
@@ -371,7 +324,7 @@ class ConversationView(QWidget):
         self._put(item, index)
 
     def _put(self, item: Item, index: int) -> None:
-        if isinstance(item, _Pending):
+        if isinstance(item, Pending):
             self.list_layout.insertItem(self._FIRST + index, item.spacer)
         else:
             self.list_layout.insertWidget(self._FIRST + index, item)
@@ -379,7 +332,7 @@ class ConversationView(QWidget):
 
     def _remove(self, index: int) -> None:
         item = self._items.pop(index)
-        if isinstance(item, _Pending):
+        if isinstance(item, Pending):
             self.list_layout.takeAt(self._FIRST + index)  # by index: no search of the list
         else:
             self._discard(item)
@@ -394,7 +347,27 @@ class ConversationView(QWidget):
             return item
         card = self._new_card(item.message)
         self._replace(index, card)
+        card.run_actions.set_last_answer(index == self._answer)
         return card
+
+    def _on_card_asks(self, card: MessageCard, signal: SignalInstance) -> None:
+        if card is not self.live and card in self._items:
+            signal.emit(self._items.index(card))  # the live card is last: this is its message
+
+    def _mark_soon(self) -> None:
+        if not self._marking:
+            self._marking = True
+            QTimer.singleShot(0, self, self._mark_last_answer)
+
+    def _mark_last_answer(self) -> None:
+        """Show Regenerate on the card of the answer it would replace (the last assistant
+        message after the last user or tool message), and on no other."""
+        self._marking = False
+        items = [item for item in self._items if item is not self.live]
+        self._answer = answer_index(items)
+        for index, item in enumerate(items):
+            if isinstance(item, MessageCard):
+                item.run_actions.set_last_answer(index == self._answer)
 
     def _on_delete(self, card: MessageCard) -> None:
         if card is self.live:
@@ -423,13 +396,3 @@ class ConversationView(QWidget):
         i = self._items.index(card)
         self._add_item(self._new_card(card.message()), i + 1)
         self.changed.emit()
-
-
-def estimate_height(msg: Message, width: int) -> int:
-    """About the height of a message's card at this text width, before it is built."""
-    text = msg.text
-    per_line = max(width // 7, 20)  # characters of an average proportional font
-    lines = text.count("\n") + 1 + len(text) // per_line if text else 2
-    if msg.role != "assistant" or not text:
-        lines = min(max(lines, 2), 18)  # an editor card scrolls beyond 18 lines
-    return 60 + 18 * lines + 22 * len(msg.tool_calls)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.workspace import ROLES, ImagePart, Message, RawPart, TextPart, ToolCall
 from playground.ui.theme import accent
+from playground.ui.widgets.card_actions import CardActions, calls_html
 from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
 
@@ -42,6 +42,12 @@ class MessageCard(QFrame):
     """The user asked for a copy of this message below it."""
     continue_requested = Signal()
     """The user asked the model to continue this answer (it stopped at the token limit)."""
+    regenerate_requested = Signal()
+    """Run again, replacing this answer (the last one)."""
+    run_from_requested = Signal()
+    """Drop the messages after this one and run."""
+    fork_requested = Signal()
+    """A new tab with the conversation up to this message."""
     image_saver: Callable[[QImage], str] | None = None  # set by app.py: stores a pasted image
 
     def __init__(self, message: Message | None = None, parent: QWidget | None = None) -> None:
@@ -184,6 +190,8 @@ class MessageCard(QFrame):
         self.call_id.textEdited.connect(self.changed)
         head.addWidget(self.call_id, 1)
         head.addStretch(1)
+        self.run_actions = CardActions(self)
+        head.addWidget(self.run_actions.regenerate_button)
         self.raw_toggle = tool_button("Raw", "Show the raw text instead of rendered Markdown")
         self.raw_toggle.setCheckable(True)
         self.raw_toggle.toggled.connect(lambda raw: self._show_rendered(not raw))
@@ -202,6 +210,7 @@ class MessageCard(QFrame):
             b = tool_button(text, tip, icon=name)
             b.clicked.connect(slot)
             head.addWidget(b)
+        head.addWidget(self.run_actions.more)
         layout.addLayout(head)
 
         self.reasoning_toggle = tool_button(
@@ -310,15 +319,7 @@ class MessageCard(QFrame):
         self.stack.setVisible(
             not ((calls or given is not None) and not self.text() and not self._streaming)
         )
-        lines = [
-            f"▸ tool call <b>{c.name}</b>(<code>{_short(c.arguments)}</code>) "
-            f"<span style='color:{accent('muted').name()}'>{c.id}</span>"
-            for c in calls
-        ]
-        if given is not None:
-            kind, ident = (str(given.get(k, d))[:60].replace("<", "&lt;") for k, d in _ITEM)
-            lines.append(f"▸ {kind} item <code>{ident}</code>: sent exactly as imported")
-        self.calls.setText("<br>".join(lines))
+        self.calls.setText(calls_html(calls, given))
         while self.thumbs.count() > 1:
             item = self.thumbs.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -376,6 +377,7 @@ class MessageCard(QFrame):
 
     def _on_role_changed(self, _role: str) -> None:
         self._refresh()
+        self.run_actions.refresh()
         self.changed.emit()
 
     def _on_reasoning_toggled(self, shown: bool) -> None:
@@ -383,14 +385,3 @@ class MessageCard(QFrame):
         self.reasoning_toggle.setArrowType(
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )
-
-
-_ITEM = (("type", "message"), ("id", ""))
-
-
-def _short(arguments: str, limit: int = 120) -> str:
-    try:
-        text = json.dumps(json.loads(arguments))
-    except ValueError:
-        text = arguments
-    return text if len(text) <= limit else text[:limit] + "…"

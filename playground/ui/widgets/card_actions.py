@@ -1,0 +1,88 @@
+"""A message card's run actions: the Regenerate button on the last answer, and the "⋯" menu
+(Edit and run from here on a user message, Regenerate on the last answer, Fork from here on
+any message). The card raises each as a signal; the conversation says which card holds the
+last answer. Also the card's tool-call lines."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QToolButton
+
+from playground.core.workspace import ToolCall
+from playground.ui.theme import accent
+from playground.ui.widgets.common import tool_button
+
+if TYPE_CHECKING:
+    from playground.ui.widgets.message_card import MessageCard
+
+
+class CardActions:
+    """The buttons and menu actions; `regenerate_button` and `more` go in the card's head."""
+
+    def __init__(self, card: MessageCard) -> None:
+        self.card = card
+        self.last_answer = False
+        self.regenerate_button = tool_button(
+            "↻ Regenerate",
+            "Run again and replace this answer (Ctrl+Shift+Enter); Undo brings it back",
+        )
+        self.regenerate_button.clicked.connect(card.regenerate_requested)
+        self.regenerate_button.setVisible(False)
+        self.more = tool_button("⋯", "More: run from here, fork from here")
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self.menu = QMenu(self.more)
+        self.run_from = QAction("Edit and run from here", self.menu)
+        self.run_from.setToolTip("Drop the messages after this one and run (undoable)")
+        self.run_from.triggered.connect(card.run_from_requested)
+        self.regenerate = QAction("Regenerate this answer", self.menu)
+        self.regenerate.triggered.connect(card.regenerate_requested)
+        self.fork = QAction("Fork from here", self.menu)
+        self.fork.setToolTip("A new tab with the conversation up to this message")
+        self.fork.triggered.connect(card.fork_requested)
+        self.menu.addActions([self.run_from, self.regenerate, self.fork])
+        self.menu.setToolTipsVisible(True)
+        self.menu.aboutToShow.connect(self.refresh)
+        self.more.setMenu(self.menu)
+
+    def set_last_answer(self, last: bool) -> None:
+        """This card holds the answer Regenerate replaces."""
+        self.last_answer = last
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Offer what fits the card's role now."""
+        streaming = self.card.busy()
+        role = self.card.role.currentText()
+        self.run_from.setVisible(role == "user")
+        self.regenerate.setVisible(self.last_answer and role == "assistant")
+        self.regenerate_button.setVisible(self.last_answer and role == "assistant")
+        self.more.setEnabled(not streaming)
+        self.regenerate_button.setEnabled(not streaming)
+
+
+def calls_html(calls: list[ToolCall], given: dict[str, Any] | None) -> str:
+    """The lines under a card's text: its tool calls, and the item it sends as imported."""
+    lines = [
+        f"▸ tool call <b>{c.name}</b>(<code>{_short(c.arguments)}</code>) "
+        f"<span style='color:{accent('muted').name()}'>{c.id}</span>"
+        for c in calls
+    ]
+    if given is not None:
+        kind, ident = (str(given.get(k, d))[:60].replace("<", "&lt;") for k, d in _ITEM)
+        lines.append(f"▸ {kind} item <code>{ident}</code>: sent exactly as imported")
+    return "<br>".join(lines)
+
+
+_ITEM = (("type", "message"), ("id", ""))
+
+
+def _short(arguments: str, limit: int = 120) -> str:
+    try:
+        text = json.dumps(json.loads(arguments))
+    except ValueError:
+        text = arguments
+    return text if len(text) <= limit else text[:limit] + "…"

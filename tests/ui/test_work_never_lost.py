@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from playground.core.workspace import FunctionTool, Workspace
+from playground.ui.widgets.schema_editor import parse_schema_text
 from tests.ui.conftest import App
 from tests.ui.test_documents import reopen
 
@@ -193,3 +196,43 @@ def test_saving_over_a_newer_playgrounds_file_is_refused(app: App, tmp_path: Pat
     assert target.read_text() == before  # never overwritten
     assert "Could not save" in app.window.banner.text.text()
     assert app.pg.documents.current_document().tab.path is None
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    extra=st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=30),
+    schema=st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=30),
+)
+def test_whatever_is_typed_is_kept_across_a_tab_switch(app: App, extra: str, schema: str) -> None:
+    w, docs = app.window, app.pg.documents
+    docs.select(0)
+    if not w.collect().tools:
+        w.load(w.collect().model_copy(update={"tools": [FunctionTool(name="lookup")]}))
+    w.tools.list.setCurrentRow(0)
+    w.params.extra.setPlainText(extra)
+    w.tools.schema.edit.setPlainText(schema)
+    _settle(app)
+    if docs.bar.count() < 2:
+        docs.new()
+    docs.select(1)
+    docs.select(0)
+    w.tools.list.setCurrentRow(0)
+    assert w.params.extra.toPlainText() == extra
+    assert w.tools.schema.edit.toPlainText() == schema
+    doc = docs.current_document().doc
+    # kept either as the committed value or as a draft, never lost
+    value, _ = parse_schema_text(schema)
+    if value is None:
+        assert doc.drafts["tools[0].parameters"] == schema
+    else:
+        assert doc.workspace.tools[0].parameters == value
+    try:
+        parsed = json.loads(extra) if extra.strip() else None
+    except ValueError:
+        parsed = ...
+    if isinstance(parsed, dict) or parsed is None:
+        assert doc.workspace.extra_body == parsed and "extra_body" not in doc.drafts
+    else:
+        assert doc.drafts["extra_body"] == extra

@@ -7,7 +7,7 @@ import multiprocessing
 
 import pytest
 
-from playground.services import worker
+from playground.services import worker_child
 
 
 def test_log_lines_after_the_app_is_gone_print_no_traceback(
@@ -17,7 +17,7 @@ def test_log_lines_after_the_app_is_gone_print_no_traceback(
     apps.close()  # the app was terminated
     log = logging.getLogger("tests.worker_pipe")
     log.propagate = False
-    handler = worker._LogForwarder(worker._Sender(mine))
+    handler = worker_child._LogForwarder(worker_child._Sender(mine))
     log.addHandler(handler)
     try:
         log.warning("run finished after the app quit")

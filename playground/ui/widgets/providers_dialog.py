@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.profiles import ProviderProfile, is_credential_header
+from playground.core.profiles import ProviderProfile
 from playground.ui.theme import accent
 from playground.ui.widgets.common import html_text
+from playground.ui.widgets.header_lines import credential_headers, pairs, take_key
 from playground.ui.widgets.profile_list import ProfileList
 from playground.ui.widgets.profile_options import option_widgets
 
@@ -240,9 +241,9 @@ class ProvidersDialog(QDialog):
                 "base_url": self.base_url.text().strip() or None,
                 "organization": self.org.text().strip() or None,
                 "project": self.project.text().strip() or None,
-                "headers": _pairs(self.headers.toPlainText(), ":"),
+                "headers": pairs(self.headers.toPlainText(), ":"),
                 "auth": self.auth.currentData(),
-                "query": _pairs(self.query.toPlainText(), "="),
+                "query": pairs(self.query.toPlainText(), "="),
                 "timeout": self.timeout.value(),
                 "max_retries": self.retries.value(),
                 "permissive": self.permissive.isChecked() and cur.kind == "simulator",
@@ -335,7 +336,7 @@ class ProvidersDialog(QDialog):
         self.show_key.setText("Hide" if shown else "Show")
 
     def _on_headers_changed(self) -> None:
-        found = [n for n in _pairs(self.headers.toPlainText(), ":") if is_credential_header(n)]
+        found = credential_headers(self.headers.toPlainText())
         self.headers_warning_row.setVisible(bool(found))
         if found:
             self.headers_warning.setText(
@@ -346,23 +347,14 @@ class ProvidersDialog(QDialog):
     def _on_move_key_clicked(self) -> None:
         """Take the first credential header out of the headers field, pick the auth style
         that sends it the same way, and store its value as this profile's key."""
-        headers = _pairs(self.headers.toPlainText(), ":")
-        name = next((n for n in headers if is_credential_header(n)), None)
-        if name is None:
+        taken = take_key(self.headers.toPlainText())
+        if taken is None:
             return
-        value = headers[name]
-        if name.lower() == "authorization" and value.lower().startswith("bearer "):
-            value = value[7:].strip()
-            self.auth.setCurrentIndex(self.auth.findData("bearer"))
-        elif name.lower() == "api-key":
-            self.auth.setCurrentIndex(self.auth.findData("api-key"))
-        lines = [
-            line
-            for line in self.headers.toPlainText().splitlines()
-            if line.split(":", 1)[0].strip() != name
-        ]
-        self.headers.setPlainText("\n".join(lines))
-        self.key.setText(value)
+        remaining, key, auth = taken
+        if auth is not None:
+            self.auth.setCurrentIndex(self.auth.findData(auth))
+        self.headers.setPlainText(remaining)
+        self.key.setText(key)
         self._on_save_key()
 
     def _on_save_key(self) -> None:
@@ -388,14 +380,3 @@ class ProvidersDialog(QDialog):
         if not self.read_only:
             self.profiles_changed.emit(self.profiles())
         super().closeEvent(event)
-
-
-def _pairs(text: str, sep: str) -> dict[str, str]:
-    """'name<sep>value' lines as a dict; lines without `sep` or a name are skipped."""
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if sep in line:
-            k, v = line.split(sep, 1)
-            if k.strip():
-                out[k.strip()] = v.strip()
-    return out

@@ -1,0 +1,150 @@
+"""The simulator's shared state and the request helpers every group of endpoints uses.
+
+`SimulatorCore` holds what the endpoint groups share (the recorded requests, the scripted
+scenarios, stored responses, the key check); each group is a mixin over it in its own module
+(`endpoints.py`: the model endpoints) and `Simulator` (server.py) composes them.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from playground.core import catalog
+from playground.services.simulator.protocol import (
+    SimError,
+    bad_key_error,
+    missing_key_error,
+    new_id,
+)
+from playground.services.simulator.scenarios import Endpoint, Scenario
+
+# The same API under this prefix accepts any model id (see SimulatorCore._known_for).
+PERMISSIVE_PREFIX = "/permissive/v1"
+
+COUNT_PATH = "/responses/input_tokens"
+
+
+@dataclass
+class RecordedRequest:
+    """One request as the simulator received it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+    status: int = 0
+    query: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def retry_count(self) -> int:
+        return int(self.headers.get("x-stainless-retry-count", "0") or 0)
+
+
+@dataclass
+class Stored:
+    """A stored response (`store` was not false): the items it saw and the response body."""
+
+    context: list[dict[str, Any]]
+    response: dict[str, Any]
+
+
+@dataclass
+class State:
+    """Everything a simulator keeps between requests; `Simulator.reset()` makes a new one."""
+
+    scenarios: list[Scenario] = field(default_factory=list)
+    requests: list[RecordedRequest] = field(default_factory=list)
+    counts: list[RecordedRequest] = field(default_factory=list)
+    responses: dict[str, Stored] = field(default_factory=dict)
+    disconnects: int = 0
+
+
+class SimulatorCore:
+    """The state and helpers the endpoint mixins share; `Simulator` sets the attributes."""
+
+    api_key: str | None
+    auth: str
+    speed: float | None
+    extra_models: set[str]
+    _state: State
+    _lock: threading.Lock
+
+    def known_model(self, model: str) -> bool:
+        return catalog.lookup(model).known or model in self.extra_models
+
+    def _known_for(self, request: web.Request) -> Callable[[str], bool]:
+        """Which ids this request may name: the catalog's (404 model_not_found otherwise, as
+        the API answers), or any id under the permissive prefix."""
+        if request.path.startswith(PERMISSIVE_PREFIX + "/"):
+            return lambda _model: True
+        return self.known_model
+
+    def _next_scenario(self, endpoint: Endpoint, retry_count: int) -> Scenario | None:
+        with self._lock:
+            for i, sc in enumerate(self._state.scenarios):
+                if sc.matches(endpoint):
+                    err = sc.http_error
+                    keep = (
+                        err is not None and err.attempts is not None and retry_count < err.attempts
+                    )
+                    if not keep:
+                        del self._state.scenarios[i]
+                    return sc
+        return None
+
+    def _record(self, request: web.Request, body: Any) -> RecordedRequest:
+        rec = RecordedRequest(
+            request.method,
+            request.path,
+            {k.lower(): v for k, v in request.headers.items()},
+            body,
+            query=dict(request.query),
+        )
+        with self._lock:
+            if request.path.endswith(COUNT_PATH):
+                self._state.counts.append(rec)
+            else:
+                self._state.requests.append(rec)
+        return rec
+
+    def _auth(self, request: web.Request) -> None:
+        if self.api_key is None:
+            return
+        if self.auth == "api-key":
+            given = request.headers.get("api-key", "").strip()
+        else:
+            header = request.headers.get("Authorization", "")
+            given = header[7:].strip() if header.startswith("Bearer ") else ""
+        if not given:
+            raise missing_key_error()
+        if given != self.api_key:
+            raise bad_key_error(given)
+
+    @staticmethod
+    def _error_response(err: SimError) -> web.Response:
+        headers = {"x-request-id": new_id("req"), **(err.headers or {})}
+        return web.json_response(err.body(), status=err.status, headers=headers)
+
+    async def _read(self, request: web.Request) -> tuple[RecordedRequest, dict[str, Any]]:
+        raw = await request.text()
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            self._record(request, raw)
+            raise SimError(
+                400,
+                "We could not parse the JSON body of your request. (HINT: This "
+                "likely means you aren't using your HTTP library correctly. The "
+                "OpenAI API expects a JSON payload, but what was sent was not "
+                "valid JSON.)",
+            ) from None
+        rec = self._record(request, body)
+        if not isinstance(body, dict):
+            raise SimError(400, "Invalid request body: expected a JSON object.")
+        return rec, body

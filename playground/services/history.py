@@ -11,7 +11,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -51,7 +51,17 @@ CREATE INDEX IF NOT EXISTS runs_started ON runs(started_at);
 # The database's version is its `PRAGMA user_version` (sqlite.org/pragma.html#pragma_user_version,
 # checked 2026-11-30). MIGRATIONS[n] brings version n to n + 1; version 0 is a new file or one
 # written before versions existed (its runs table is already version 1's, hence IF NOT EXISTS).
-MIGRATIONS: tuple[str, ...] = (SCHEMA,)
+# Each step is the SQL for the database as it is (an unversioned file may hold later columns).
+
+
+def _add_group_id(db: sqlite3.Connection) -> str:
+    """Version 2: `group_id`, the id shared by the variant runs of one Compare run (NULL for
+    a run alone, and for every run recorded before version 2)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(runs)")}
+    return "" if "group_id" in columns else "ALTER TABLE runs ADD COLUMN group_id TEXT;"
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (lambda _db: SCHEMA, _add_group_id)
 HISTORY_VERSION = len(MIGRATIONS)
 # "length": stopped at the output-token limit (Chat finish_reason "length", Responses incomplete
 # for max_output_tokens).
@@ -84,6 +94,8 @@ class RunRecord:
     error_kind: str | None = None
     error_message: str | None = None
     started_at: float = field(default_factory=time.time)
+    group_id: str | None = None
+    """The Compare run this run was one variant of (shared by its variants); None: alone."""
     id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -124,9 +136,8 @@ class HistoryStore:
         else:
             conn.execute("PRAGMA journal_mode=WAL")
             while version < HISTORY_VERSION:
-                conn.executescript(
-                    f"BEGIN; {MIGRATIONS[version]} PRAGMA user_version = {version + 1}; COMMIT;"
-                )
+                step = MIGRATIONS[version](conn)
+                conn.executescript(f"BEGIN; {step} PRAGMA user_version = {version + 1}; COMMIT;")
                 version += 1
         conn.row_factory = sqlite3.Row
         return conn
@@ -255,9 +266,15 @@ def _record(row: sqlite3.Row) -> RunRecord:
 
 
 def record_of(
-    ws: Workspace, body: dict[str, Any], turn: AssistantTurn, stopped: bool, profile: str
+    ws: Workspace,
+    body: dict[str, Any],
+    turn: AssistantTurn,
+    stopped: bool,
+    profile: str,
+    group: str | None = None,
 ) -> RunRecord:
-    """The history record of one finished (or stopped, or failed) run."""
+    """The history record of one finished (or stopped, or failed) run; `group` is the id of
+    the Compare run it was a variant of."""
     if stopped:
         outcome = "stopped"
     elif turn.failure is not None:
@@ -295,4 +312,5 @@ def record_of(
         error_kind=turn.failure.kind.value if turn.failure else None,
         error_message=turn.failure.message if turn.failure else None,
         started_at=now,
+        group_id=group,
     )

@@ -1,0 +1,127 @@
+"""Streaming one run's model turns: the per-turn stream with frame-rate batches and loop
+slices, and the mock tool loop. services/runs.py's `execute` drives it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from playground.core import request
+from playground.core.errors import Failure
+from playground.core.events import ReasoningDelta, RefusalDelta, TextDelta, ToolCallDelta
+from playground.core.profiles import ProviderProfile
+from playground.core.reducer import (
+    AssistantTurn,
+    TurnAccumulator,
+    append_tool_results,
+    append_turn,
+)
+from playground.core.tool_loop import mock_result
+from playground.core.workspace import Workspace
+from playground.services.backend import Backend
+
+if TYPE_CHECKING:
+    from playground.services.runs import Run
+
+Resolver = Callable[[ProviderProfile], Awaitable[tuple[ProviderProfile, str | None]]]
+"""(profile) -> (the profile with a usable base URL, its API key or None): Connections.resolve
+in the app, `fixed_key(key)` where the key is already known (the CLI)."""
+
+FRAME_S = 0.016
+"""Deltas are handed out in batches at most once a frame (60 a second)."""
+SLICE_S = 0.006
+"""A stream consumer gives the event loop a turn at least this often (seconds)."""
+DELTAS = (TextDelta, ReasoningDelta, RefusalDelta, ToolCallDelta)
+"""The streamed content events (each is about one token)."""
+
+RefusalHook = Callable[[Failure, Workspace, dict[str, Any]], None]
+"""Called when a turn failed (not stopped): (failure, the workspace sent, the body sent),
+before `finished` is emitted (the window offers to drop a parameter the server refused)."""
+TurnHook = Callable[[Workspace, dict[str, Any], AssistantTurn, bool], None]
+"""Called after each turn's `finished`: (workspace sent, body sent, turn, stopped): history."""
+
+
+@dataclass
+class Execution:
+    """How one run is executed: its model turns (execute in runs.py drives it)."""
+
+    run: Run
+    backend: Backend
+    resolve: Resolver
+    target: request.Target
+    on_refusal: RefusalHook | None
+    on_turn: TurnHook | None
+    on_saturated: Callable[[], None] | None
+
+    async def loop(self, limit: int) -> tuple[AssistantTurn, bool]:
+        """Model turns, each one's tool calls answered by their mocks, up to `limit` turns."""
+        ws = self.run.workspace
+        pending = list(ws.messages[-1].tool_calls) if ws.messages else []
+        if pending and ws.messages[-1].role == "assistant":
+            ws = self.answer(ws, [(c.id, c.name, c.arguments) for c in pending])
+        turn, stopped = AssistantTurn(), False
+        for _ in range(limit):
+            turn, stopped = await self.turn(ws)
+            if stopped or turn.failure is not None or turn.stopped_at_limit or not turn.tool_calls:
+                return turn, stopped  # a turn cut at the token limit has no whole calls
+            ws = append_turn(ws, turn)
+            ws = self.answer(ws, [(c.call_id, c.name, c.arguments) for c in turn.tool_calls])
+        self.run.loop_limit_reached.emit(limit)
+        return turn, stopped
+
+    def answer(self, ws: Workspace, calls: list[tuple[str, str, str]]) -> Workspace:
+        """Answer (call id, name, arguments) calls by the one mock rule (core.tool_loop)."""
+        tools = ws.enabled_tools()
+        outputs = {cid: mock_result(tools, name, arguments) for cid, name, arguments in calls}
+        self.run.tool_results_added.emit(outputs)
+        return append_tool_results(ws, outputs)
+
+    async def turn(self, ws: Workspace) -> tuple[AssistantTurn, bool]:
+        """One request and its stream; (the turn, stopped). A cancel propagates after the
+        turn's end is announced (`finished`, the hooks)."""
+        run = self.run
+        built = request.build(ws, target=self.target)
+        run.body = built.body
+        run.started.emit(built)
+        acc = run._acc = TurnAccumulator()
+        stopped = False
+        loop = asyncio.get_running_loop()
+        start = run._start or time.perf_counter()
+        try:
+            resolved, key = await self.resolve(run.profile)
+            events = self.backend.run(ws, resolved, key, built, on_retry=run.retrying.emit)
+            slice_start = time.perf_counter()
+            async for event in events:
+                acc.apply(event)
+                now = time.perf_counter()
+                item = (event, (now - start) * 1000)
+                run._take(*item)
+                run._batch.append(item)
+                if not isinstance(event, DELTAS):
+                    run._flush()  # a structural event (start, tool call, end) shows at once
+                elif not run._flush_due:
+                    run._flush_due = True
+                    loop.call_later(FRAME_S, run._flush)  # once a frame
+                if now - slice_start > SLICE_S:
+                    # the SDK parses a whole buffered read without awaiting: let the loop run
+                    if self.on_saturated is not None:
+                        self.on_saturated()
+                    await asyncio.sleep(0)
+                    slice_start = time.perf_counter()
+        except asyncio.CancelledError:
+            stopped = True
+            raise
+        finally:
+            run._flush()
+            turn = acc.turn()
+            run.turn, run._acc = turn, None
+            stopped = stopped or run._cancelled
+            if turn.failure is not None and not stopped and self.on_refusal is not None:
+                self.on_refusal(turn.failure, ws, built.body)
+            run.finished.emit(turn, stopped)
+            if self.on_turn is not None:
+                self.on_turn(ws, built.body, turn, stopped)
+        return turn, stopped

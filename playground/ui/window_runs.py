@@ -54,12 +54,19 @@ class WindowRuns(QObject):
         if not w.run_button.isEnabled():
             w.side.setCurrentWidget(w.findings_stack)
             return
+        if view.doc.workspace.mode == "compare":  # every variant at once (compare_mode.py)
+            w.compare.run_all(view)
+            return
         view.params.highlight(None)
         view.conversation.begin_live()
         self._running = view
         self.runs.run(view.doc.workspace, w.current_profile())
 
     def stop(self) -> None:
+        view = self.window.current_view
+        if view is not None and view.doc.workspace.mode == "compare":
+            self.runs.stop(view.tab.id)  # Compare: this tab's runs only
+            return
         self.runs.stop()
 
     def _call(self, method: str, *args: object) -> None:

@@ -13,11 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from playground.core import compare
 from playground.core.workspace import MAX_VARIANTS, FunctionTool, Variant, Workspace
 from playground.services.files import load_workspace
 from playground.services.simulator import Scenario, ScriptedCall
+from playground.ui import theme
 from playground.ui.views.compare_column import CompareColumn
 from playground.ui.views.compare_mode import first_variants
 from playground.ui.views.compare_view import CompareView
@@ -317,3 +319,24 @@ def test_entering_compare_keeps_the_variants_and_fills_up_to_two(
     Workspace(model=model, variants=out, mode="compare")  # a valid workspace
     if not variants:
         assert out[0].overrides == {"model": model} and out[1].overrides["model"] != model
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_compare_screenshots(app: App, qapp: QApplication, dark: bool) -> None:
+    """Compare mode at 1366x768 after a run of three variants, for a person to look at."""
+    theme.apply(qapp, dark=dark)
+    app.window.resize(1366, 768)
+    view = enter_compare(app)
+    view.add_button.click()
+    c = view.column("c")
+    assert c is not None and c.overrides.add_parameter("temperature=0.2") is None
+    app.window.run()
+    wait_done(app)
+    app.qtbot.waitUntil(lambda: all(col.text() for col in view.columns), timeout=5000)
+    app.qtbot.wait(100)
+    name = "dark" if dark else "light"
+    app.shot(app.window, f"compare-{name}")
+    view.show_diff(0, 1)
+    app.qtbot.wait(100)
+    app.shot(app.window, f"compare-diff-{name}")
+    assert all(col.figures.outcome.text() == "done" for col in view.columns)

@@ -39,7 +39,7 @@ from playground.ui.widgets.tool_step import ToolStep
 if TYPE_CHECKING:
     from playground.services.runs import Run
 
-WIDTH = 320
+WIDTH = 264
 """A column's least width: narrower windows scroll sideways instead of squeezing."""
 
 
@@ -166,7 +166,6 @@ class CompareColumn(QFrame):
     # -- private: building -------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
-        self.setMinimumWidth(WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
@@ -226,6 +225,7 @@ class CompareColumn(QFrame):
         self.refusal.hide()
         self.body.addWidget(self.refusal)
         self.answer = MarkdownView()
+        self.answer.setStyleSheet("background: transparent;")  # the card's colour throughout
         self.answer.setPlaceholderText("The answer streams here")
         self.body.addWidget(self.answer)
         self.trail = QLabel()
@@ -236,6 +236,9 @@ class CompareColumn(QFrame):
         self.body.addStretch(1)
         self.answer_scroll.setWidget(body)
         self.answer_scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.answer_scroll.setMinimumWidth(
+            WIDTH
+        )  # the column is at least this wide, or its figures
         layout.addWidget(self.answer_scroll, 1)
 
     def _clear_answer(self) -> None:

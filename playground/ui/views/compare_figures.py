@@ -11,7 +11,7 @@ from playground.ui.theme import accent
 FIGURES = (
     ("ttft_ms", "First token"),
     ("tokens_per_s", "Tokens/s"),
-    ("output_tokens", "Output tokens"),
+    ("output_tokens", "Output"),
     ("cost_usd", "Cost"),
 )
 
@@ -23,7 +23,7 @@ def figure_text(name: str, value: float | None) -> str:
     if name == "ttft_ms":
         return f"{value:.0f} ms"
     if name == "tokens_per_s":
-        return f"{value:.0f}/s"
+        return f"{value:,.0f}/s"
     if name == "cost_usd":
         return f"${value:.6f}" if value < 0.01 else f"${value:.4f}"
     return f"{value:.0f}"
@@ -59,7 +59,7 @@ class FiguresGrid(QWidget):
         for name, _label in FIGURES:
             label = self.labels[name]
             star = name in best
-            label.setText(figure_text(name, row.value(name)) + ("  ★" if star else ""))  # type: ignore[arg-type]
+            label.setText(figure_text(name, row.value(name)) + (" ★" if star else ""))  # type: ignore[arg-type]
             label.setStyleSheet(f"color: {accent('ok').name()}; font-weight: bold;" if star else "")
             label.setToolTip("The best of the columns" if star else "")
         self.outcome.setText(outcome)

@@ -102,7 +102,25 @@ class OverridesEditor(QWidget):
     # -- private -----------------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        self.diff_box = QVBoxLayout()  # how it differs from the base: always shown
+        self.diff_box.setSpacing(0)
+        outer.addLayout(self.diff_box)
+        self.toggle = QToolButton()
+        self.toggle.setText("Edit overrides")
+        self.toggle.setCheckable(True)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setToolTip("Model, provider, API, any parameter, instructions")
+        self.toggle.toggled.connect(self._on_toggled)
+        outer.addWidget(self.toggle)
+        self.editors = QWidget()
+        self.editors.hide()
+        outer.addWidget(self.editors)
+        layout = QVBoxLayout(self.editors)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         form = QFormLayout()
@@ -148,9 +166,10 @@ class OverridesEditor(QWidget):
         self.instructions.setToolTip("Instructions for this variant only")
         self.instructions.textChanged.connect(self._on_instructions_changed)
         layout.addWidget(self.instructions)
-        self.diff_box = QVBoxLayout()
-        self.diff_box.setSpacing(2)
-        layout.addLayout(self.diff_box)
+
+    def _on_toggled(self, shown: bool) -> None:
+        self.editors.setVisible(shown)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def _show_differences(self, variant: Variant, base: Workspace) -> None:
         """One line per override: what it changes from the base, with a button to drop it."""

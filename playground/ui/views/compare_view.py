@@ -152,7 +152,10 @@ class CompareView(QWidget):
     def show_diff(self, left: int = 0, right: int = 1) -> None:
         """Open the word diff of two columns (by position)."""
         self.diff.fill([self._name(c) for c in self.columns])
-        self.diff.show()
+        if not self.diff.isVisible():
+            self.diff.show()
+            total = sum(self.split.sizes()) or self.height()
+            self.split.setSizes([total * 3 // 5, total - total * 3 // 5])  # the answers first
         self.diff.choose(left, right)
 
     def detach(self) -> None:
@@ -185,7 +188,7 @@ class CompareView(QWidget):
         self.error.setStyleSheet(f"color: {accent('error').name()};")
         self.error.hide()
         layout.addWidget(self.error)
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         self.columns_scroll = QScrollArea()
         self.columns_scroll.setWidgetResizable(True)
         self.columns_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

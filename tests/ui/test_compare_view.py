@@ -16,7 +16,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from playground.core import compare
-from playground.core.workspace import MAX_VARIANTS, FunctionTool, Variant, Workspace
+from playground.core.workspace import (
+    MAX_VARIANTS,
+    FunctionTool,
+    OutputFormat,
+    Variant,
+    Workspace,
+)
 from playground.services.files import load_workspace
 from playground.services.simulator import Scenario, ScriptedCall
 from playground.ui import theme
@@ -283,6 +289,55 @@ def test_tool_calls_in_one_column_are_answered_on_mocks_in_that_column(app: App)
     ]
     assert a.run is not None and run_b is not None and a.run.variant == "a"
     assert app.window.ws.messages[-1].role == "user"  # the tab's conversation is untouched
+
+
+def test_a_tool_call_answered_by_hand_continues_that_columns_conversation(app: App) -> None:
+    tool = FunctionTool(name="lookup", parameters={"type": "object", "properties": {}})
+    app.window.load(app.window.ws.model_copy(update={"tools": [tool]}))
+    view = enter_compare(app)
+    a, b = columns(view)
+    set_api(a, "chat")
+    assert a.overrides.add_parameter("model=gpt-4.1-mini") is None
+    app.sim.enqueue(
+        Scenario(endpoint="chat", tool_calls=[ScriptedCall("lookup", ["{}"], "call_9")]),
+        Scenario(endpoint="responses", text=["Plain answer."]),
+    )
+    app.window.run()
+    wait_done(app)
+    step = a._step
+    assert step is not None and [c.call.name for c in step.cards] == ["lookup"]
+    step.cards[0].result.setPlainText("found 3 rows")
+    app.sim.enqueue(Scenario(endpoint="chat", text=["There are 3 rows."]))
+    step.submit.click()
+    wait_done(app)
+    assert a.text() == "There are 3 rows." and b.text() == "Plain answer."
+    sent = app.sim.bodies("/chat/completions")[-1]["messages"]
+    assert [m["role"] for m in sent] == ["user", "assistant", "tool"]
+    assert sent[-1] == {"role": "tool", "tool_call_id": "call_9", "content": "found 3 rows"}
+    assert "lookup" in a.trail.text()  # the call stays listed above the answer
+
+
+def test_structured_answers_show_their_schema_badge_per_column(app: App) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+        "additionalProperties": False,
+    }
+    fmt = OutputFormat(type="json_schema", name="place", json_schema=schema)
+    app.window.load(app.window.ws.model_copy(update={"output_format": fmt}))
+    view = enter_compare(app)
+    a, b = columns(view)
+    set_api(b, "chat")
+    app.sim.enqueue(
+        Scenario(endpoint="responses", text=['{"city": ', '"Paris"}']),
+        Scenario(endpoint="chat", text=['{"town": "Paris"}']),
+    )
+    app.window.run()
+    wait_done(app)
+    assert a.badge.isVisible() and a.badge.text() == "✓ matches schema"
+    assert b.badge.isVisible() and b.badge.text().startswith("✗")
+    assert '"city": "Paris"' in a.text()  # pretty-printed
 
 
 def test_the_code_tab_exports_the_compare_program(app: App) -> None:

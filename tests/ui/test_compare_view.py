@@ -110,6 +110,7 @@ def test_two_gated_variants_stream_side_by_side_then_the_best_is_marked(app: App
     assert a.run_button.text() == b.run_button.text() == "Stop"
     assert app.window.stop_button.isEnabled()
     assert a.figures.outcome.text() == "running" and app.window.conversation.live is None
+    assert app.window.status.text() == "Compare: 2 of 2 variants running…"
     gate_a.set()
     app.qtbot.waitUntil(lambda: not a.live, timeout=5000)
     assert a.text() == "Alpha beta gamma." and b.text() == "One " and b.live  # no cross-talk
@@ -127,6 +128,8 @@ def test_two_gated_variants_stream_side_by_side_then_the_best_is_marked(app: App
         assert col.best_marks() == {f for f in compare.FIGURES if table.is_best(i, f)}
         assert col.figures.labels["ttft_ms"].text().split()[1] == "ms"
     assert len(a.best_marks() | b.best_marks()) == 3  # ttft, tokens/s, cost: each somewhere
+    status = app.window.status.text()
+    assert status.startswith("Compare done") and status.endswith("a done, b done")
     sent = {r.path: r.body for r in app.sim.requests}
     assert sent["/v1/responses"]["model"] == "gpt-4o-mini"
     assert sent["/v1/chat/completions"]["model"] == "gpt-6-luna"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -40,6 +40,10 @@ if TYPE_CHECKING:
     from playground.services.runs import Run
 
 WIDTH = 264
+FEED_MS = 50
+"""A column hands its answer view new text at most this often: several columns stream at once,
+and each view update lays out and paints its column (four columns fed every frame stalled the
+loop for up to 40 ms, bench_compare)."""
 """A column's least width: narrower windows scroll sideways instead of squeezing."""
 
 
@@ -71,6 +75,9 @@ class CompareColumn(QFrame):
         """The column's own conversation: what its run sent, plus the answers and tool outputs."""
         self._looping = False
         self._step: ToolStep | None = None
+        self._fresh: list[str] = []  # streamed text not yet handed to the answer view
+        self._feed = QTimer(self, singleShot=True, interval=FEED_MS)
+        self._feed.timeout.connect(self._feed_answer)
         self._failure: QWidget | None = None
         self._setup_ui()
 
@@ -133,7 +140,7 @@ class CompareColumn(QFrame):
 
     def text(self) -> str:
         """The answer as it stands (streamed so far, while streaming)."""
-        return self.answer.text
+        return self.answer.text + "".join(self._fresh)
 
     def row(self) -> compare.Row:
         """This column's figures for the table (core/compare.py)."""
@@ -242,6 +249,8 @@ class CompareColumn(QFrame):
         layout.addWidget(self.answer_scroll, 1)
 
     def _clear_answer(self) -> None:
+        self._feed.stop()
+        self._fresh.clear()
         self.answer.reset()
         self.refusal.clear()
         self.refusal.hide()
@@ -270,6 +279,7 @@ class CompareColumn(QFrame):
     # -- private: its run's signals ----------------------------------------------------------
 
     def _on_started(self, _built: Any) -> None:
+        self._feed_answer()
         if self.answer.text:  # a later turn of a mock loop: its own answer
             self.answer.reset()
 
@@ -286,9 +296,19 @@ class CompareColumn(QFrame):
             elif kind is ToolCallStarted:
                 self._add_trail(f"→ calling {event.name}…")
         if text:
-            self.answer.append("".join(text))
+            self._fresh.extend(text)
+            if not self._feed.isActive():
+                self._feed.start()
+
+    def _feed_answer(self) -> None:
+        """Hand the text streamed since the last feed to the answer view (see FEED_MS)."""
+        self._feed.stop()
+        if self._fresh:
+            self.answer.append("".join(self._fresh))
+            self._fresh.clear()
 
     def _on_finished(self, turn: AssistantTurn, stopped: bool) -> None:
+        self._feed_answer()
         self.answer.finish()
         if self.conversation is not None:
             self.conversation = append_turn(self.conversation, turn)

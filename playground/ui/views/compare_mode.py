@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
+from playground.core import compare
 from playground.core.document import PathError
 from playground.core.variants import Variant, apply
 from playground.core.workspace import DEFAULT_MODEL, Workspace
@@ -147,6 +148,11 @@ class CompareMode(QObject):
         variant = next((v for v in ws.variants if v.key == key), None)
         if variant is None:
             return
+        if view.problems:  # text in the setup pane that does not parse: Run is blocked too
+            view.compare.error.setText(f"✗ Cannot run: {view.problems[0]}")
+            view.compare.error.show()
+            return
+        view.compare.error.hide()
         try:
             applied = apply(ws, variant)
         except PathError as exc:
@@ -181,6 +187,29 @@ class CompareMode(QObject):
             mock_loop=mock_loop,
         )
         view.compare.show_run(run, looping=mock_loop is not None, continued=continued)
+        run.ended.connect(lambda _run, v=view: self.report(v))
+        self.report(view)
+
+    def report(self, view: WorkspaceView) -> None:
+        """The tab's status line: how many columns run, then who was fastest and cheapest."""
+        columns = view.compare.columns
+        live = sum(c.live for c in columns)
+        if live:
+            view.runner.set_status(f"Compare: {live} of {len(columns)} variants running…")
+            return
+        rows = [c.row() for c in columns]
+        table = compare.table(rows)
+        parts = []
+        best: list[tuple[compare.Figure, str]] = [
+            ("ttft_ms", "first token"),
+            ("cost_usd", "cheapest"),
+        ]
+        for figure, text in best:
+            names = [columns[i].name.text() or rows[i].key for i in sorted(table.best[figure])]
+            if names:
+                parts.append(f"{text}: {', '.join(names)}")
+        outcomes = ", ".join(f"{r.key} {r.outcome.replace('_', ' ')}" for r in rows)
+        view.runner.set_status("  ·  ".join(["Compare done", *parts, outcomes]))
 
     def stop_one(self, view: WorkspaceView, key: str) -> None:
         column = view.compare.column(key)

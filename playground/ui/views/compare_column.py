@@ -282,6 +282,7 @@ class CompareColumn(QFrame):
         self._feed_answer()
         if self.answer.text:  # a later turn of a mock loop: its own answer
             self.answer.reset()
+        self.figures_changed.emit()  # no longer waiting for a slot
 
     def _on_events(self, batch: list[tuple[Any, float]]) -> None:
         text: list[str] = []

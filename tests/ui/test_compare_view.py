@@ -183,7 +183,11 @@ def test_use_this_variant_makes_it_the_request_and_undo_brings_compare_back(app:
 
 
 def test_add_and_remove_variants_within_two_to_six(app: App) -> None:
-    view = enter_compare(app)
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    app.qtbot.keyClick(app.window, Qt.Key.Key_B, modifiers)  # the Compare shortcut
+    w = app.window.current_view
+    view = w.compare
+    assert app.window.ws.mode == "compare" and w.center.currentWidget() is view
     assert not view.columns[0].remove.isEnabled()  # two is the least
     while view.add_button.isEnabled():
         view.add_button.click()
@@ -195,6 +199,9 @@ def test_add_and_remove_variants_within_two_to_six(app: App) -> None:
     assert app.window.undo_action.text() == "&Undo Remove variant Variant C"
     app.window.undo_action.trigger()
     assert [c.variant.key for c in view.columns] == list("abcdef")
+    app.qtbot.keyClick(app.window, Qt.Key.Key_B, modifiers)  # leave: the variants stay
+    assert app.window.ws.mode == "single" and w.center.currentWidget() is w.conversation
+    assert len(app.window.ws.variants) == MAX_VARIANTS
 
 
 def test_a_word_diff_of_two_columns_shows_the_changed_words(app: App) -> None:

@@ -10,6 +10,7 @@ run alone, continue its own conversation with tool outputs, or answer its calls 
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -27,8 +28,24 @@ if TYPE_CHECKING:
 
 SHORTCUT = "Ctrl+Shift+B"
 MOCK_LOOP_LIMIT = 10
-# Another current model for a new comparison: the first of these that is not the tab's own.
-OTHER_MODELS = (DEFAULT_MODEL, "gpt-4.1-mini", "gpt-4o-mini")
+# Another current model for a new comparison: the first of these the tab does not use yet
+# (both active in the catalog, checked 2026-11-30), else the catalog's first active text model.
+OTHER_MODELS = (DEFAULT_MODEL, "gpt-5.4-mini")
+
+
+def other_model(taken: set[str], today: date | None = None) -> str:
+    """A current model that is not in `taken` (see OTHER_MODELS)."""
+    from playground.core import catalog
+
+    for model in OTHER_MODELS:
+        if model not in taken:
+            return model
+    day = today or date.today()
+    for info in catalog.models():
+        active = info.lifecycle.status(day) == "active" and "text" in info.output_modalities
+        if active and info.id not in taken:
+            return info.id
+    return DEFAULT_MODEL
 
 
 def first_variants(ws: Workspace) -> list[Variant]:
@@ -37,14 +54,12 @@ def first_variants(ws: Workspace) -> list[Variant]:
     out = list(ws.variants)
     used = {v.key for v in out}
     models = {v.overrides.get("model", ws.model) for v in out}
-    for key in "ab" + "cdef":
+    for key in "abcdef":
         if len(out) >= 2:
             break
         if key in used:
             continue
-        model = ws.model if ws.model not in models else None
-        if model is None:
-            model = next(m for m in OTHER_MODELS if m not in models)
+        model = ws.model if ws.model not in models else other_model(models)
         models.add(model)
         out.append(Variant(key=key, name=model, overrides={"model": model}))
     return out

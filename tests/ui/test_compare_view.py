@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from playground.core import compare
 from playground.core.workspace import (
@@ -348,6 +349,44 @@ def test_structured_answers_show_their_schema_badge_per_column(app: App) -> None
     assert a.badge.isVisible() and a.badge.text() == "✓ matches schema"
     assert b.badge.isVisible() and b.badge.text().startswith("✗")
     assert '"city": "Paris"' in a.text()  # pretty-printed
+
+
+def test_the_raw_pane_follows_a_column_and_a_tab_closes_while_its_columns_stream(
+    app: App,
+) -> None:
+    docs = app.pg.documents
+    docs.duplicate()  # the compare tab, beside the first
+    view = enter_compare(app)
+    a, b = columns(view)
+    set_api(b, "chat")
+    held_a, held_b = gate(), gate()
+    app.sim.enqueue(
+        Scenario(endpoint="responses", text=["left ", "side"], gate_after=5, gate=held_a),
+        Scenario(endpoint="chat", text=["right ", "side"], gate_after=2, gate=held_b),
+    )
+    app.window.run()
+    app.qtbot.waitUntil(lambda: a.text() == "left " and b.text() == "right ", timeout=5000)
+    raw = app.window.current_view.raw
+    app.qtbot.waitUntil(lambda: '"gpt-4o-mini"' in raw.request.toPlainText(), timeout=3000)
+    b.raw_button.click()
+    assert '"gpt-6-luna"' in raw.request.toPlainText()  # the column asked for
+    held_b.set()
+    app.qtbot.waitUntil(lambda: not b.live, timeout=5000)
+    a.raw_button.click()  # the pane follows the column still streaming
+    run_a = a.run
+    assert run_a is not None
+    docs.close_tab(docs.current)
+    box = docs.close_box
+    app.qtbot.waitUntil(box.isVisible, timeout=3000)
+    box.button(QMessageBox.StandardButton.Discard).click()
+    assert docs.bar.count() == 1
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # as the app's loop
+    assert not shiboken6.isValid(view)  # the closed tab's widgets are gone
+    held_a.set()  # its run ends with no view to show it: nothing breaks
+    wait_done(app)
+    task = run_a._task  # what the run's end raised, if anything (nothing else retrieves it)
+    assert run_a.outcome == "done" and task is not None and task.exception() is None
+    assert app.window.ws.mode == "single"
 
 
 def test_the_code_tab_exports_the_compare_program(app: App) -> None:

@@ -64,6 +64,8 @@ class CompareColumn(QFrame):
     """(key, the column's conversation, limit): answer its calls on mocks, in this column."""
     action_requested = Signal(str)
     """A failure card's action other than retry ("set_key", "drop")."""
+    raw_requested = Signal(str)
+    """Show this column's run in the tab's Raw pane (its key)."""
     figures_changed = Signal()
 
     def __init__(self, variant: Variant, parent: QWidget | None = None) -> None:
@@ -190,6 +192,12 @@ class CompareColumn(QFrame):
         self.key_label.setStyleSheet(f"color: {accent('muted').name()};")
         self.key_label.setToolTip("The variant's key (in history and the compare program)")
         head.addWidget(self.key_label)
+        self.raw_button = QToolButton()
+        self.raw_button.setText("{ }")
+        self.raw_button.setAutoRaise(True)
+        self.raw_button.setToolTip("Show this column's request and events in the Raw pane")
+        self.raw_button.clicked.connect(lambda: self.raw_requested.emit(self.variant.key))
+        head.addWidget(self.raw_button)
         self.remove = QToolButton()
         self.remove.setText("✕")
         self.remove.setAutoRaise(True)

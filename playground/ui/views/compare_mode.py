@@ -10,9 +10,11 @@ run alone, continue its own conversation with tool outputs, or answer its calls 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -23,6 +25,7 @@ from playground.core.workspace import DEFAULT_MODEL, Workspace
 
 if TYPE_CHECKING:
     from playground.core.profiles import ProviderProfile
+    from playground.services.runs import Run
     from playground.ui.main_window import MainWindow
     from playground.ui.views.workspace_view import WorkspaceView
 
@@ -89,6 +92,8 @@ class CompareMode(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        # by tab: the run its Raw pane follows, and the two callbacks that feed the pane
+        self._raw: dict[str, tuple[Run, Callable[[Any], None], Callable[[Any], None]]] = {}
         self.action = QAction("Compare", window)
         self.action.setCheckable(True)
         self.action.setShortcut(QKeySequence(SHORTCUT))
@@ -125,6 +130,7 @@ class CompareMode(QObject):
             lambda key, ws, limit, v=view: self.start(v, key, ws, mock_loop=limit, continued=True)
         )
         compare.action_requested.connect(self._on_action)
+        compare.raw_requested.connect(lambda key, v=view: self.show_raw(v, key))
         view.edited.connect(lambda v=view: self._on_view_edited(v))
 
     def sync_action(self) -> None:
@@ -153,11 +159,14 @@ class CompareMode(QObject):
         """Every variant at once, one group id (Run and Ctrl+Enter in Compare mode)."""
         view.compare.flush()
         group = new_group()
-        for variant in view.doc.workspace.variants:
-            self.run_one(view, variant.key, group)
+        for i, variant in enumerate(view.doc.workspace.variants):
+            self.run_one(view, variant.key, group, raw=i == 0)  # Raw: the first column
 
-    def run_one(self, view: WorkspaceView, key: str, group: str | None = None) -> None:
-        """One variant, on the tab's base request as it stands."""
+    def run_one(
+        self, view: WorkspaceView, key: str, group: str | None = None, raw: bool = True
+    ) -> None:
+        """One variant, on the tab's base request as it stands (`raw`: the tab's Raw pane
+        follows it)."""
         view.binder.flush()
         ws = view.doc.workspace
         variant = next((v for v in ws.variants if v.key == key), None)
@@ -174,7 +183,7 @@ class CompareMode(QObject):
             view.compare.error.setText(f"✗ {variant.name or key}: {exc}")
             view.compare.error.show()
             return
-        self.start(view, key, applied, group=group or new_group())
+        self.start(view, key, applied, group=group or new_group(), raw=raw)
 
     def start(
         self,
@@ -184,6 +193,7 @@ class CompareMode(QObject):
         group: str | None = None,
         mock_loop: int | None = None,
         continued: bool = False,
+        raw: bool = True,
     ) -> None:
         """Run `ws` in column `key` (its previous run there, if live, is stopped);
         `continued`: `ws` is the column's own conversation, carried on."""
@@ -203,10 +213,49 @@ class CompareMode(QObject):
         )
         view.compare.show_run(run, looping=mock_loop is not None, continued=continued)
         run.ended.connect(lambda _run, v=view: self.report(v))
+        if raw:
+            self.show_raw(view, key)
         self.report(view)
+
+    def show_raw(self, view: WorkspaceView, key: str) -> None:
+        """The tab's Raw pane shows column `key`'s run: its request and events, live."""
+        column = view.compare.column(key)
+        run = column.run if column is not None else None
+        self._unfollow(view.tab.id)
+        raw = view.raw
+        raw.clear_events()
+        if run is None:
+            return
+
+        def started(built: Any) -> None:
+            if shiboken6.isValid(raw):  # the tab may have closed meanwhile
+                raw.set_request(built.body)
+                raw.clear_events()
+
+        def events(batch: Any) -> None:
+            if shiboken6.isValid(raw):
+                raw.add_events(batch)
+
+        self._raw[view.tab.id] = (run, started, events)
+        raw.set_request(run.body or {})
+        raw.add_events(list(run.events))
+        run.started.connect(started)
+        run.events_received.connect(events)
+        run.ended.connect(lambda _run, tab=view.tab.id: self._unfollow(tab, run))
+
+    def _unfollow(self, tab: str, run: Run | None = None) -> None:
+        """The Raw pane of `tab` stops following its run (only `run`, when given)."""
+        old = self._raw.get(tab)
+        if old is None or (run is not None and old[0] is not run):
+            return
+        del self._raw[tab]
+        old[0].started.disconnect(old[1])
+        old[0].events_received.disconnect(old[2])
 
     def report(self, view: WorkspaceView) -> None:
         """The tab's status line: how many columns run, then who was fastest and cheapest."""
+        if not shiboken6.isValid(view.compare):  # the tab closed while its runs went on
+            return
         columns = view.compare.columns
         live = sum(c.live for c in columns)
         if live:

@@ -51,6 +51,8 @@ class CompareView(QWidget):
     loop_requested = Signal(str, object, int)
     """(key, workspace, limit): that column answers its calls on mocks."""
     action_requested = Signal(str)
+    raw_requested = Signal(str)
+    """Show that column's run in the tab's Raw pane (its key)."""
 
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,6 +219,7 @@ class CompareView(QWidget):
         col.continue_requested.connect(self.continue_requested)
         col.loop_requested.connect(self.loop_requested)
         col.action_requested.connect(self.action_requested)
+        col.raw_requested.connect(self.raw_requested)
         col.figures_changed.connect(self.update_figures)
         return col
 

@@ -31,7 +31,7 @@ from playground.core.reducer import AssistantTurn, append_tool_results, append_t
 from playground.core.variants import Variant
 from playground.core.workspace import Workspace
 from playground.ui.theme import accent
-from playground.ui.views.compare_figures import FiguresGrid
+from playground.ui.views.compare_figures import FiguresGrid, row_of_run
 from playground.ui.views.compare_overrides import OverridesEditor
 from playground.ui.widgets.markdown_view import MarkdownView
 from playground.ui.widgets.tool_step import ToolStep
@@ -146,21 +146,7 @@ class CompareColumn(QFrame):
 
     def row(self) -> compare.Row:
         """This column's figures for the table (core/compare.py)."""
-        run = self.run
-        if run is None:
-            return compare.Row(key=self.variant.key, outcome="running")
-        f = run.figures()
-        outcome: compare.Outcome = run.outcome
-        if not run.live and run.turn is not None:
-            outcome = compare.outcome_of(run.turn, run.outcome == "stopped")
-        return compare.Row(
-            key=self.variant.key,
-            ttft_ms=f.ttft_ms,
-            tokens_per_s=f.tokens_per_s,
-            output_tokens=f.output_tokens,
-            cost_usd=f.cost_usd,
-            outcome=outcome,
-        )
+        return row_of_run(self.variant.key, self.run)
 
     def show_figures(self, row: compare.Row, best: set[str]) -> None:
         """Paint the figures; those in `best` are the best of all columns."""

@@ -3,10 +3,15 @@ the best of each (across the columns, core.compare) marked with a star."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from playground.core import compare
 from playground.ui.theme import accent
+
+if TYPE_CHECKING:
+    from playground.services.runs import Run
 
 FIGURES = (
     ("ttft_ms", "First token"),
@@ -27,6 +32,25 @@ def figure_text(name: str, value: float | None) -> str:
     if name == "cost_usd":
         return f"${value:.6f}" if value < 0.01 else f"${value:.4f}"
     return f"{value:.0f}"
+
+
+def row_of_run(key: str, run: Run | None) -> compare.Row:
+    """A column's figures for the table: its run's so far (services.runs.RunFigures), and how
+    it ended (core.compare.outcome_of: tool calls, length...) once it did."""
+    if run is None:
+        return compare.Row(key=key, outcome="running")
+    f = run.figures()
+    outcome: compare.Outcome = run.outcome
+    if not run.live and run.turn is not None:
+        outcome = compare.outcome_of(run.turn, run.outcome == "stopped")
+    return compare.Row(
+        key=key,
+        ttft_ms=f.ttft_ms,
+        tokens_per_s=f.tokens_per_s,
+        output_tokens=f.output_tokens,
+        cost_usd=f.cost_usd,
+        outcome=outcome,
+    )
 
 
 class FiguresGrid(QWidget):

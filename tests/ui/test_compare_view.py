@@ -372,6 +372,7 @@ def test_the_raw_pane_follows_a_column_and_a_tab_closes_while_its_columns_stream
     assert '"gpt-6-luna"' in raw.request.toPlainText()  # the column asked for
     held_b.set()
     app.qtbot.waitUntil(lambda: not b.live, timeout=5000)
+    assert raw.log.rowCount() == b.run.events_seen > 3  # every event of its run, at its end
     a.raw_button.click()  # the pane follows the column still streaming
     run_a = a.run
     assert run_a is not None

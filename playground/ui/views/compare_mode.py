@@ -93,7 +93,7 @@ class CompareMode(QObject):
         super().__init__(window)
         self.window = window
         # by tab: the run its Raw pane follows, and the two callbacks that feed the pane
-        self._raw: dict[str, tuple[Run, Callable[[Any], None], Callable[[Any], None]]] = {}
+        self._raw: dict[str, tuple[Run, Callable[[Any], None], Callable[[Any], None], Any]] = {}
         self.action = QAction("Compare", window)
         self.action.setCheckable(True)
         self.action.setShortcut(QKeySequence(SHORTCUT))
@@ -236,21 +236,27 @@ class CompareMode(QObject):
             if shiboken6.isValid(raw):
                 raw.add_events(batch)
 
-        self._raw[view.tab.id] = (run, started, events)
         raw.set_request(run.body or {})
         raw.add_events(list(run.events))
+        if not run.live:  # over already: everything it had, now
+            raw.flush()
+            return
+        self._raw[view.tab.id] = (run, started, events, raw)
         run.started.connect(started)
         run.events_received.connect(events)
         run.ended.connect(lambda _run, tab=view.tab.id: self._unfollow(tab, run))
 
     def _unfollow(self, tab: str, run: Run | None = None) -> None:
-        """The Raw pane of `tab` stops following its run (only `run`, when given)."""
+        """The Raw pane of `tab` stops following its run (only `run`, when given), showing
+        every event it had."""
         old = self._raw.get(tab)
         if old is None or (run is not None and old[0] is not run):
             return
         del self._raw[tab]
         old[0].started.disconnect(old[1])
         old[0].events_received.disconnect(old[2])
+        if shiboken6.isValid(old[3]):
+            old[3].flush()
 
     def report(self, view: WorkspaceView) -> None:
         """The tab's status line: how many columns run, then who was fastest and cheapest."""

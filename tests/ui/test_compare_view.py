@@ -101,6 +101,7 @@ def test_two_gated_variants_stream_side_by_side_then_the_best_is_marked(app: App
         Scenario(endpoint="chat", text=["One ", "two ", "three."], gate_after=2, gate=gate_b),
     )
     app.qtbot.keyClick(app.window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    app.qtbot.keyRelease(app.window, Qt.Key.Key_Control)  # not left held for later tests
     app.qtbot.waitUntil(lambda: a.text() == "Alpha " and b.text() == "One ", timeout=5000)
 
     # the intermediate state: both columns streaming, each with its own partial text
@@ -183,9 +184,17 @@ def test_use_this_variant_makes_it_the_request_and_undo_brings_compare_back(app:
     assert app.window.ws.mode == "single" and w.center.currentWidget() is w.conversation
 
 
-def test_add_and_remove_variants_within_two_to_six(app: App) -> None:
+def press_compare_shortcut(app: App) -> None:
+    """Ctrl+Shift+B, then the modifiers released (Qt keeps the last key event's modifiers as
+    the keyboard's: left held, they would change how a later test's clicks select)."""
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    app.qtbot.keyClick(app.window, Qt.Key.Key_B, modifiers)  # the Compare shortcut
+    app.qtbot.keyClick(app.window, Qt.Key.Key_B, modifiers)
+    app.qtbot.keyRelease(app.window, Qt.Key.Key_Shift, Qt.KeyboardModifier.ControlModifier)
+    app.qtbot.keyRelease(app.window, Qt.Key.Key_Control)
+
+
+def test_add_and_remove_variants_within_two_to_six(app: App) -> None:
+    press_compare_shortcut(app)
     w = app.window.current_view
     view = w.compare
     assert app.window.ws.mode == "compare" and w.center.currentWidget() is view
@@ -200,7 +209,7 @@ def test_add_and_remove_variants_within_two_to_six(app: App) -> None:
     assert app.window.undo_action.text() == "&Undo Remove variant Variant C"
     app.window.undo_action.trigger()
     assert [c.variant.key for c in view.columns] == list("abcdef")
-    app.qtbot.keyClick(app.window, Qt.Key.Key_B, modifiers)  # leave: the variants stay
+    press_compare_shortcut(app)  # leave: the variants stay
     assert app.window.ws.mode == "single" and w.center.currentWidget() is w.conversation
     assert len(app.window.ws.variants) == MAX_VARIANTS
 

@@ -18,6 +18,7 @@ from playground.core.importer import ImportRefused, ImportResult
 from playground.core.profiles import ProviderProfile
 from playground.core.workspace import Workspace
 from playground.services.files import atomic_write
+from playground.ui.views.compare_mode import compare_program
 from playground.ui.widgets.code_view import CodeView
 from playground.ui.widgets.common import html_text
 from playground.ui.widgets.provider_box import missing_text
@@ -76,7 +77,14 @@ class RequestExchange(QObject):
             # exactly what Run sends to this provider (its learned rules included)
             built=request.build(ws, target=self.window.runs.target(profile, ws)),
         )
-        view.set_code(text, key_env(profile))
+        compare = ws.mode == "compare" and view.current_format() == "python"
+        program = compare_program(ws, self.window.profiles) if compare else None
+        view.set_code(program or text, key_env(profile))
+        if program:  # Compare mode: the program that runs every variant at once
+            view.hint.setText(
+                f"Runs the {len(ws.variants)} variants at once and prints their figures; "
+                f"the key comes from {key_env(profile)}."
+            )
         missing = self.window.provider.missing()
         if missing:  # the code cannot name an endpoint it does not know
             view.hint.setText(f"{missing_text(missing)}. Until then this code uses {profile.name}.")

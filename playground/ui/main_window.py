@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         from playground.ui.edit_actions import EditActions
         from playground.ui.exchange import RequestExchange
         from playground.ui.model_lifecycle import ModelLifecycle
+        from playground.ui.views.compare_mode import CompareMode
         from playground.ui.widgets.model_picker import ModelPicker
         from playground.ui.window_runs import WindowRuns
 
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.validation.checked.connect(self.workspace_changed)
         self.window_runs = WindowRuns(self)
+        self.compare = CompareMode(self)  # before the tabs' views: it binds each one
         self.exchange = RequestExchange(self)
         self.workspace_changed.connect(self.exchange.refresh)
         self.lifecycle = ModelLifecycle(self)

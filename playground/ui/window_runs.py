@@ -56,6 +56,9 @@ class WindowRuns(QObject):
         if not w.run_button.isEnabled():
             w.side.setCurrentWidget(w.findings_stack)
             return
+        if view.doc.workspace.mode == "compare":  # every variant at once (compare_mode.py)
+            w.compare.run_all(view)
+            return
         view.params.highlight(None)
         view.conversation.begin_live()
         run = self.runs.start(view.doc.workspace, w.current_profile(), owner=view.tab.id)

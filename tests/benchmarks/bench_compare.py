@@ -5,8 +5,8 @@ fast as it can, all at the same time. In one process, alternating, this measures
 (a) 4 plain AsyncOpenAI consumers running concurrently, each collecting its text (the floor
     the SDK sets), and
 (b) 4 Runs started together through the app's RunController (its backend, the request
-    process, the per-run frame batching), each shown by a minimal consumer that appends every
-    batch's text to a QPlainTextEdit of its own (standing in for the Compare columns),
+    process, the per-run frame batching), each shown live in its column of the window's
+    Compare view (ui/views/compare_view.py: the streamed Markdown, the figures and best marks),
 while a 5 ms QTimer heartbeat records event-loop stalls during (b). Each column's text must
 equal its stream's text.
 
@@ -29,15 +29,14 @@ from harness import Heartbeat, isolate, playground, run
 isolate("bench-compare-")
 
 import openai  # noqa: E402
-from PySide6.QtGui import QTextCursor  # noqa: E402
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QWidget  # noqa: E402
+from PySide6.QtWidgets import QHBoxLayout, QWidget  # noqa: E402
 from streamdata import SimulatorProcess, markdown_deltas  # noqa: E402
 
-from playground.core.events import TextDelta  # noqa: E402
+from playground.core.document import Document  # noqa: E402
 from playground.core.profiles import SIMULATOR, ProviderProfile  # noqa: E402
-from playground.core.workspace import Message, Workspace  # noqa: E402
-from playground.services.runs import Run  # noqa: E402
+from playground.core.workspace import Message, Variant, Workspace  # noqa: E402
 from playground.ui.app import Playground  # noqa: E402
+from playground.ui.views.compare_view import CompareView  # noqa: E402
 
 QUESTION = "Write a long technical answer."
 
@@ -82,24 +81,15 @@ async def raw_run(
     return elapsed
 
 
-class Column:
-    """The minimal stand-in for a Compare column: one run's text appended as it streams."""
-
-    def __init__(self, host: QWidget) -> None:
-        self.edit = QPlainTextEdit(host)
-        self.edit.setReadOnly(True)
-        host.layout().addWidget(self.edit)
-        self.edit.show()
-        self.cursor = QTextCursor(self.edit.document())
-
-    def bind(self, run: Run) -> None:
-        run.events_received.connect(self.on_batch)
-
-    def on_batch(self, batch: list[tuple[object, float]]) -> None:
-        text = "".join(e.text for e, _ in batch if type(e) is TextDelta)
-        if text:
-            self.cursor.movePosition(QTextCursor.MoveOperation.End)
-            self.cursor.insertText(text)
+def compare_view(host: QWidget, api: str, runs: int) -> CompareView:
+    """The window's Compare view on a tab with `runs` variants, side by side in `host`."""
+    variants = [Variant(key=str(i), name=f"Variant {i}") for i in range(runs)]
+    ws = workspace(api).model_copy(update={"variants": variants, "mode": "compare"})
+    view = CompareView(Document(ws))
+    host.layout().addWidget(view)
+    view.show()
+    view.sync()
+    return view
 
 
 async def app_run(
@@ -116,7 +106,7 @@ async def app_run(
         sim.script(api, n)
     profile = ProviderProfile(name=SIMULATOR, kind="simulator")
     done = asyncio.Event()
-    columns = [Column(host) for _ in range(runs)]  # the view is up before Run is pressed
+    view = compare_view(host, api, runs)  # the view is up before Run is pressed
     await asyncio.sleep(0.05)
 
     def on_busy(busy: bool) -> None:
@@ -130,18 +120,22 @@ async def app_run(
         pg.runs.start(workspace(api), profile, owner="bench", group="g", variant=str(i))
         for i in range(runs)
     ]
-    for column, r in zip(columns, started, strict=True):
-        column.bind(r)
+    for r in started:
+        view.show_run(r)
     await done.wait()
     elapsed = time.perf_counter() - t0
+    while any(c.answer.rendering for c in view.columns):  # its last slices count as stalls too
+        await asyncio.sleep(0.01)
     await asyncio.sleep(0.05)
     beat.stop()
     pg.runs.busy_changed.disconnect(on_busy)
     expected = "".join(markdown_deltas(n))
-    for r, column in zip(started, columns, strict=True):
+    for r, column in zip(started, view.columns, strict=True):
         assert r.outcome == "done", r.outcome
-        assert column.edit.toPlainText() == expected, "a column missed part of its stream"
-        column.edit.deleteLater()
+        assert column.run is r and column.text() == expected, "a column missed its stream"
+        assert column.figures.outcome.text() == "done"
+    view.detach()
+    view.deleteLater()
     return elapsed
 
 

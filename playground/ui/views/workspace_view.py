@@ -7,13 +7,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QScrollArea, QTabWidget
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+)
 
 from playground.core.document import Document
 from playground.core.findings import Finding
 from playground.services.session import TabRecord
 from playground.ui.controllers.document_controller import DocumentBinder
 from playground.ui.theme import accent
+from playground.ui.views.compare_view import CompareView
 from playground.ui.views.run_view import RunPresenter
 from playground.ui.widgets.conversation import ConversationView
 from playground.ui.widgets.output_panel import OutputPanel
@@ -50,6 +57,12 @@ class WorkspaceView(QObject):
         self.setup_tabs.addTab(self.tools, "Tools")
         self.setup_tabs.addTab(self.output, "Output format")
         self.conversation = ConversationView()
+        # the center pane: the conversation, or in Compare mode the variants side by side
+        self.compare = CompareView(doc)
+        self.center = QStackedWidget()
+        self.center.addWidget(self.conversation)
+        self.center.addWidget(self.compare)
+        doc.changed.connect(self._on_mode_changed)
         self.raw = RawPanel()
         self.findings_list = QListWidget()
         self.findings_list.setWordWrap(True)
@@ -74,10 +87,12 @@ class WorkspaceView(QObject):
         self.binder.replaced.connect(self._offer_tool_step)
         self.binder.load()
         self._offer_tool_step()  # calls left unanswered (an import, a restart) can be answered
+        self._on_mode_changed("mode")
 
-    def widgets(self) -> tuple[QTabWidget, ConversationView, RawPanel, QListWidget]:
-        """(setup pane, conversation, Raw pane, findings list): what the window places."""
-        return self.setup_tabs, self.conversation, self.raw, self.findings_list
+    def widgets(self) -> tuple[QTabWidget, QStackedWidget, RawPanel, QListWidget]:
+        """(setup pane, center: conversation or compare, Raw pane, findings list): what the
+        window places."""
+        return self.setup_tabs, self.center, self.raw, self.findings_list
 
     def blocking_problems(self) -> list[str]:
         """Editor problems that block Run: text that does not parse."""
@@ -97,9 +112,18 @@ class WorkspaceView(QObject):
         """The tab closed: let go of the Document and the widgets."""
         self.closed = True
         self.binder.disconnect_document()
+        self.doc.changed.disconnect(self._on_mode_changed)
+        self.compare.detach()
         for widget in self.widgets():
             widget.deleteLater()
         self.deleteLater()
+
+    def _on_mode_changed(self, path: str) -> None:
+        if path in ("", "mode"):
+            compare = self.doc.workspace.mode == "compare"
+            if compare:
+                self.compare.sync()
+            self.center.setCurrentWidget(self.compare if compare else self.conversation)
 
     def _offer_tool_step(self) -> None:
         if self.conversation.live is None:

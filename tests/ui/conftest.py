@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -175,3 +176,22 @@ def app_on(
         closing = asyncio.ensure_future(pg.aclose())
         qtbot.waitUntil(closing.done, timeout=5000)
         closing.result()
+
+
+_GATES: list[threading.Event] = []
+
+
+def new_gate() -> threading.Event:
+    """A gate a simulator Scenario holds its stream at (`gate_after`) until the test sets it;
+    every gate is set after the test, so a failed test never leaves a stream held."""
+    event = threading.Event()
+    _GATES.append(event)
+    return event
+
+
+@pytest.fixture(autouse=True)
+def _open_gates() -> Iterator[None]:
+    yield
+    for gate in _GATES:
+        gate.set()
+    _GATES.clear()

@@ -6,7 +6,6 @@ of two columns; the mode and variants survive a restart."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,24 +29,12 @@ from playground.ui import theme
 from playground.ui.views.compare_column import CompareColumn
 from playground.ui.views.compare_mode import first_variants
 from playground.ui.views.compare_view import CompareView
-from tests.ui.conftest import App
-
-_GATES: list[threading.Event] = []
-
-
-@pytest.fixture(autouse=True)
-def _open_gates() -> Iterator[None]:
-    """A test that fails with a stream held does not leave the simulator holding it."""
-    yield
-    for gate in _GATES:
-        gate.set()
-    _GATES.clear()
+from tests.ui.conftest import App, new_gate
+from tests.ui.test_documents import reopen
 
 
 def gate() -> threading.Event:
-    event = threading.Event()
-    _GATES.append(event)
-    return event
+    return new_gate()
 
 
 def enter_compare(app: App) -> CompareView:
@@ -71,16 +58,6 @@ def set_api(column: CompareColumn, api: str) -> None:
 def wait_done(app: App) -> None:
     app.qtbot.waitUntil(lambda: not app.pg.runs.busy, timeout=10_000)
     app.qtbot.wait(30)
-
-
-def reopen(app: App):  # type: ignore[no-untyped-def]
-    """Close the window as the app does on quit, and open a new one on the same data."""
-    app.pg.documents.autosave()
-    app.window.close()
-    window = app.pg.open_window()
-    app.qtbot.addWidget(window)
-    app.window = window  # the fixture closes this one
-    return window
 
 
 def test_two_gated_variants_stream_side_by_side_then_the_best_is_marked(app: App) -> None:

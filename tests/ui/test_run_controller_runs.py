@@ -4,7 +4,6 @@ cancel and outcome; starting one never cancels another; runs beyond a provider's
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from playground.services.runs import Run
 from playground.services.simulator import Scenario, Simulator
 from playground.ui.controllers.run_controller import RunController
 from tests.services.test_keystore import MemoryKeyring
+from tests.ui.conftest import new_gate
 
 SIM = ProviderProfile(name="Offline simulator", kind="simulator")
 
@@ -75,22 +75,9 @@ def controller(
     history.close()
 
 
-_GATES: list[threading.Event] = []
-
-
-@pytest.fixture(autouse=True)
-def _open_gates() -> Iterator[None]:
-    """A test that fails with a stream held does not leave the simulator holding it."""
-    yield
-    for gate in _GATES:
-        gate.set()
-    _GATES.clear()
-
-
 def hold(simulator: Simulator, qtbot: Any, runs: RunController, owner: str, pieces: list[str]):
     """Start a run whose stream is held after its first piece; (run, gate)."""
-    gate = threading.Event()
-    _GATES.append(gate)
+    gate = new_gate()
     simulator.enqueue(Scenario(text=pieces, gate_after=2, gate=gate))
     run = runs.start(workspace(f"from {owner}"), SIM, owner=owner)
     qtbot.waitUntil(lambda: any(isinstance(e, TextDelta) for e, _ in run.events), timeout=5000)

@@ -4,29 +4,15 @@ its live answer, Raw pane and status stay with it; Stop stops only the current t
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-
-import pytest
 
 from playground.core.workspace import Message, Workspace
 from playground.services.simulator import Scenario
-from tests.ui.conftest import App
-
-_GATES: list[threading.Event] = []
-
-
-@pytest.fixture(autouse=True)
-def _open_gates() -> Iterator[None]:
-    yield
-    for gate in _GATES:
-        gate.set()
-    _GATES.clear()
+from tests.ui.conftest import App, new_gate
 
 
 def _held(app: App, pieces: list[str]) -> threading.Event:
     """Run the current tab with a stream the simulator holds after its first piece."""
-    gate = threading.Event()
-    _GATES.append(gate)
+    gate = new_gate()
     app.sim.enqueue(Scenario(text=pieces, gate_after=2, gate=gate))
     app.window.run()
     live = app.window.conversation.live

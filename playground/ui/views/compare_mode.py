@@ -173,15 +173,13 @@ class CompareMode(QObject):
         if variant is None:
             return
         if view.problems:  # text in the setup pane that does not parse: Run is blocked too
-            view.compare.error.setText(f"✗ Cannot run: {view.problems[0]}")
-            view.compare.error.show()
+            view.compare.show_error(f"Cannot run: {view.problems[0]}")
             return
-        view.compare.error.hide()
+        view.compare.show_error(None)
         try:
             applied = apply(ws, variant)
         except PathError as exc:
-            view.compare.error.setText(f"✗ {variant.name or key}: {exc}")
-            view.compare.error.show()
+            view.compare.show_error(f"{variant.name or key}: {exc}")
             return
         self.start(view, key, applied, group=group or new_group(), raw=raw)
 
@@ -297,8 +295,7 @@ class CompareMode(QObject):
         try:
             applied = apply(ws, variant)
         except PathError as exc:
-            view.compare.error.setText(f"✗ {exc}")
-            view.compare.error.show()
+            view.compare.show_error(str(exc))
             return
         view.doc.replace(
             applied.model_copy(update={"mode": "single"}),

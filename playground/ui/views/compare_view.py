@@ -233,12 +233,19 @@ class CompareView(QWidget):
             apply(self.doc.workspace, edited)  # an override that does not fit is refused here
             self.doc.set("variants", variants, label, coalesce=typing)
         except PathError as exc:  # an override that does not fit its field
-            self.error.setText(f"✗ {exc}")
-            self.error.show()
+            self.show_error(str(exc))
             self.sync()
             return
-        self.error.hide()
+        self.show_error(None)
 
     def _on_doc_changed(self, path: str) -> None:
         if self.doc.workspace.mode == "compare" or self.columns:
             self.sync()
+
+    def show_error(self, text: str | None) -> None:
+        """Say under the header why the comparison cannot go on (None: nothing is wrong)."""
+        if text is None:
+            self.error.hide()
+            return
+        self.error.setText(f"✗ {text}")
+        self.error.show()

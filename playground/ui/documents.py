@@ -49,7 +49,7 @@ class Tab:
     tab: TabRecord
     doc: Document
     view: WorkspaceView
-    _json: tuple[int, str] | None = None  # (id of the workspace, its JSON): big ones are slow
+    _json: tuple[Workspace, str] | None = None  # (a workspace, its JSON): big ones are slow
 
     @property
     def ws(self) -> Workspace:
@@ -57,10 +57,17 @@ class Tab:
 
     def text(self) -> str:
         """The workspace as file text, serialised once per workspace value."""
-        ws = self.doc.workspace
-        if self._json is None or self._json[0] != id(ws):
-            self._json = (id(ws), ws.to_json())
-        return self._json[1]
+        return self.text_of(self.doc.workspace)
+
+    def text_of(self, ws: Workspace) -> str:
+        """`ws` (this tab's workspace now or earlier) as file text; the newest is cached. Safe
+        from the autosave thread: a workspace is never changed in place."""
+        cached = self._json
+        if cached is not None and cached[0] is ws:
+            return cached[1]
+        text = ws.to_json()
+        self._json = (ws, text)
+        return text
 
     @property
     def dirty(self) -> bool:
@@ -294,16 +301,19 @@ class Documents(QObject):
                 doc.view.binder.flush()
             doc.tab.dirty = doc.dirty
             doc.tab.drafts = doc.doc.drafts
-            tabs.append((doc.tab.id, doc.ws, doc.text()))
+            tabs.append(doc)
         self.record.tabs = [d.tab for d in self.docs]
         self.record.current = max(self.current, 0)
         record = self.record.model_copy(deep=True)
         store = self.store
+        # Serialising a big workspace takes a tenth of a second per 5 MB: the writer thread does
+        # it (a workspace is immutable: every edit makes a new one), the GUI thread goes on.
+        items = [(doc, doc.tab.id, doc.ws) for doc in tabs]
 
         def write() -> None:
             try:
-                for tab_id, ws, text in tabs:
-                    store.write_tab(tab_id, ws, text)
+                for doc, tab_id, ws in items:
+                    store.write_tab(tab_id, ws, doc.text_of(ws))
                 store.save(record)
             except OSError as exc:  # the next autosave tries again; the log says why
                 log.warning("autosave failed: %s", exc)

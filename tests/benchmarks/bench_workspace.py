@@ -15,6 +15,7 @@ import resource
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,20 +55,20 @@ def huge_workspace() -> Workspace:
 
 
 class PaintWatch(QObject):
-    """Notes a paint of the conversation or of anything in it (an application event filter:
-    a card painting over the list does not repaint the list's viewport)."""
+    """Notes a paint of the current tab's conversation or of anything in it (an application
+    event filter: a card painting over the list does not repaint the list's viewport). Each tab
+    has its own conversation view, so the area is looked up at each paint."""
 
-    def __init__(self, area: QWidget) -> None:
+    def __init__(self, area: Callable[[], QWidget]) -> None:
         super().__init__()
         self.area = area
         self.painted = False
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Paint
-            and isinstance(obj, QWidget)
-            and (obj is self.area or self.area.isAncestorOf(obj))
-        ):
+        if event.type() != QEvent.Type.Paint or not isinstance(obj, QWidget):
+            return False
+        area = self.area()
+        if obj is area or area.isAncestorOf(obj):
             self.painted = True
         return False
 
@@ -104,7 +105,7 @@ async def main() -> None:
     window.show()
     await pg.warm_up()  # as the app does after start-up: the request process runs too
     assert pg.documents is not None
-    watch = PaintWatch(window.conversation.scroller)
+    watch = PaintWatch(lambda: window.conversation.scroller)
     QApplication.instance().installEventFilter(watch)
     opens = []
     for copy in (path, path.with_name("huge-2.json")):  # two files: two tabs

@@ -71,7 +71,7 @@ async def shoot(out: Path, dark: bool) -> None:
         data_dir=HOME / "data",
     )
     window = pg.open_window(DEMO)
-    window.conversation.banner.setVisible(False)  # the no-keyring notice is this machine's
+    window.banner.setVisible(False)  # the no-keyring notice is this machine's
     window.resize(*SIZE)
     window.show()
     await asyncio.sleep(0.3)

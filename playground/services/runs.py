@@ -23,7 +23,7 @@ from typing import Any, Literal
 from psygnal import Signal
 
 from playground.core import cost, request
-from playground.core.events import RunStarted, StreamEvent, Usage
+from playground.core.events import RunStarted, StreamEvent, Timing, Usage
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import AssistantTurn, TurnAccumulator
 from playground.core.workspace import Workspace
@@ -74,7 +74,8 @@ class RunFigures:
     """A run's figures so far; each None until known.
 
     ttft_ms: milliseconds from sending the first request to the first streamed delta (text,
-        refusal, reasoning or tool-call arguments).
+        refusal, reasoning or tool-call arguments): the backend's own measure (its Timing
+        event) once the first turn ended, before that the time since the run left its queue.
     total_ms: milliseconds from sending to the end (so far, while running).
     output_tokens: output tokens, the server's usage when reported (summed over a mock loop's
         turns), else the number of streamed deltas (a stream sends about one token a delta).
@@ -154,6 +155,7 @@ class Run:
         self._end: float | None = None
         self._first_ms: float | None = None
         self._last_ms: float | None = None
+        self._sent_ttft_ms: float | None = None  # the first turn's Timing.ttft_ms
         self._deltas = 0
         self._used_out: int | None = None
         self._used_in: int | None = None
@@ -195,7 +197,7 @@ class Run:
             span_s = (self._last_ms - self._first_ms) / 1000
             rate = out / span_s if span_s > 0 else None
         return RunFigures(
-            ttft_ms=self._first_ms,
+            ttft_ms=self._sent_ttft_ms if self._sent_ttft_ms is not None else self._first_ms,
             total_ms=(end - self._start) * 1000,
             output_tokens=out,
             input_tokens=self._used_in,
@@ -235,6 +237,10 @@ class Run:
             billed = cost.of_run(self._model or self.workspace.model, event)
             if billed is not None:
                 self._cost = (self._cost or 0.0) + billed.total
+        elif kind is Timing:
+            assert isinstance(event, Timing)
+            if self._sent_ttft_ms is None:
+                self._sent_ttft_ms = event.ttft_ms
         elif kind is RunStarted:
             assert isinstance(event, RunStarted)
             self._model = self._model or event.model or None

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playground.core import cost
-from playground.core.events import TextDelta, Usage
+from playground.core.events import TextDelta, Timing, Usage
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import FunctionTool, Message, Workspace
@@ -78,6 +78,32 @@ def test_a_run_streams_its_answer_with_its_own_figures(
     billed = cost.of_run(turn.model or "gpt-4o-mini", Usage(input_tokens=120, output_tokens=40))
     assert billed is not None and f.cost_usd == pytest.approx(billed.total)
 
+
+
+def test_time_to_first_token_does_not_count_the_wait_before_sending(
+    backend: Backend, profile: ProviderProfile, simulator: Simulator
+) -> None:
+    """A slow key lookup (a locked keyring, the request process starting) is not the model's
+    time to first token: the figure shown is the backend's own measure once it is known."""
+    simulator.enqueue(Scenario(text=["Hi", " there"], usage=(10, 0, 2)))
+    r = Run(workspace(), profile, owner="tab-1")
+
+    async def slow_key(p: ProviderProfile) -> Any:
+        await asyncio.sleep(0.6)
+        return await KEY(p)
+
+    async def go() -> None:
+        try:
+            await execute(r, backend, slow_key)
+        finally:
+            await backend.aclose()
+
+    run(go())
+    timing = [e for e, _ in r.events if isinstance(e, Timing)]
+    f = r.figures()
+    assert timing and f.ttft_ms == timing[0].ttft_ms
+    assert f.ttft_ms is not None and f.ttft_ms < 500  # the 600 ms wait is not in it
+    assert f.total_ms is not None and f.total_ms >= 600  # the run's wall time still is
 
 def test_a_long_run_keeps_its_newest_events_and_its_whole_text(
     profile: ProviderProfile, simulator: Simulator

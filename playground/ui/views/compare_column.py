@@ -216,7 +216,8 @@ class CompareColumn(QFrame):
         self.answer_scroll = QScrollArea()
         self.answer_scroll.setWidgetResizable(True)
         self.answer_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.answer_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # a tool step wider than the column scrolls rather than being cut off
+        self.answer_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         body = QWidget()
         self.body = QVBoxLayout(body)
         self.body.setContentsMargins(0, 0, 0, 0)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from playground.core import catalog
 from playground.core.document import Document
 from playground.core.findings import Finding
 from playground.services.session import TabRecord
@@ -62,7 +63,7 @@ class WorkspaceView(QObject):
         self.center = QStackedWidget()
         self.center.addWidget(self.conversation)
         self.center.addWidget(self.compare)
-        doc.changed.connect(self._on_mode_changed)
+        doc.changed.connect(self._on_doc_changed)
         self.raw = RawPanel()
         self.findings_list = QListWidget()
         self.findings_list.setWordWrap(True)
@@ -87,7 +88,7 @@ class WorkspaceView(QObject):
         self.binder.replaced.connect(self._offer_tool_step)
         self.binder.load()
         self._offer_tool_step()  # calls left unanswered (an import, a restart) can be answered
-        self._on_mode_changed("mode")
+        self._on_doc_changed("")
 
     def widgets(self) -> tuple[QTabWidget, QStackedWidget, RawPanel, QListWidget]:
         """(setup pane, center: conversation or compare, Raw pane, findings list): what the
@@ -112,13 +113,16 @@ class WorkspaceView(QObject):
         """The tab closed: let go of the Document and the widgets."""
         self.closed = True
         self.binder.disconnect_document()
-        self.doc.changed.disconnect(self._on_mode_changed)
+        self.doc.changed.disconnect(self._on_doc_changed)
         self.compare.detach()
         for widget in self.widgets():
             widget.deleteLater()
         self.deleteLater()
 
-    def _on_mode_changed(self, path: str) -> None:
+    def _on_doc_changed(self, path: str) -> None:
+        if path in ("", "model", "api"):  # an import, an undo: the panel follows the Document
+            ws = self.doc.workspace
+            self.params.set_model(catalog.lookup(ws.model), ws.api)
         if path in ("", "mode"):
             compare = self.doc.workspace.mode == "compare"
             if compare:

@@ -140,6 +140,15 @@ def test_one_column_runs_alone_and_stop_stops_only_this_tab(app: App) -> None:
     held.set()
 
 
+def test_the_status_line_says_which_columns_never_ran(app: App) -> None:
+    view = enter_compare(app)
+    a, _ = columns(view)
+    app.sim.enqueue(Scenario(text=["only a"]))
+    a.run_button.click()
+    wait_done(app)
+    assert app.window.status.text().endswith("a done, b not run")
+
+
 def test_use_this_variant_makes_it_the_request_and_undo_brings_compare_back(app: App) -> None:
     view = enter_compare(app)
     _, b = columns(view)
@@ -148,6 +157,7 @@ def test_use_this_variant_makes_it_the_request_and_undo_brings_compare_back(app:
     b.use_button.click()
     ws = app.window.ws
     w = app.window.current_view
+    assert "now variant gpt-6-luna" in app.window.status.text()  # not the Compare figures
     assert (ws.model, ws.params.temperature, ws.mode) == ("gpt-6-luna", 0.2, "single")
     assert w.center.currentWidget() is w.conversation and not app.window.compare.action.isChecked()
     assert app.window.undo_action.text() == "&Undo Use variant gpt-6-luna"

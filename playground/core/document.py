@@ -232,8 +232,8 @@ class Document:
     def commit(self, workspace: Workspace, label: str, coalesce: str | None = None) -> bool:
         """Take an edited copy of the workspace (what a panel shows now) as one undo step that
         records only the paths that changed (`changes`). `coalesce`: a key (the panel, the
-        field) under which successive edits join the previous step, as typing does. False when
-        nothing changed."""
+        field) under which successive edits join the previous step, as typing does (never a message
+        or tool added or deleted). False when nothing changed."""
         diff = changes(self._ws, workspace)
         if not diff:
             return False
@@ -242,6 +242,7 @@ class Document:
         if (
             coalesce is not None
             and last is not None
+            and not any(p in _ITEMS for p, _, _ in diff)  # adding or deleting is a step
             and last.coalesce_key == coalesce
             and last.id != self._saved_id
             and not self._redo

@@ -71,7 +71,8 @@ def get_at(node: Any, parts: list[str | int], path: str = "") -> Any:
 def plain_reason(exc: ValidationError) -> str:
     """What is wrong with a value, in words: pydantic's message for the first error, with
     where in the value it is ("item 1: Input should be a valid string"), never its title
-    line ("1 validation error for nullable[float]"). Booleans and objects are named as JSON names them."""
+    line ("1 validation error for nullable[float]"). Booleans and objects are named as JSON
+    names them."""
     err = exc.errors(include_url=False)[0]
     where = ".".join(f"item {p}" if isinstance(p, int) else str(p) for p in err["loc"])
     msg = str(err["msg"]).replace("a valid boolean", "true or false")

@@ -154,6 +154,11 @@ def test_use_this_variant_makes_it_the_request_and_undo_brings_compare_back(app:
     _, b = columns(view)
     assert b.overrides.add_parameter("temperature=0.2") is None
     assert b.overrides.add_parameter("nonsense=1") is not None  # refused, said why
+    b.overrides.param.setText("nonsense=1")
+    b.overrides.param.returnPressed.emit()
+    assert not b.overrides.param_error.isHidden() and "nonsense" in b.overrides.param_error.text()
+    b.overrides.param.clear()
+    assert b.overrides.param_error.isHidden()  # cleared with the field
     b.use_button.click()
     ws = app.window.ws
     w = app.window.current_view
@@ -322,6 +327,7 @@ def test_a_tool_call_answered_by_hand_continues_that_columns_conversation(app: A
     assert [m["role"] for m in sent] == ["user", "assistant", "tool"]
     assert sent[-1] == {"role": "tool", "tool_call_id": "call_9", "content": "found 3 rows"}
     assert "lookup" in a.trail.text()  # the call stays listed above the answer
+    assert "← result: found 3 rows" in a.trail.text()  # and what was answered, as a mock's is
 
 
 def test_structured_answers_show_their_schema_badge_per_column(app: App) -> None:

@@ -333,8 +333,11 @@ class CompareColumn(QFrame):
     def _on_tool_results(self, outputs: dict[str, str]) -> None:
         if self.conversation is not None:
             self.conversation = append_tool_results(self.conversation, outputs)
+        self._trail_results(outputs, "mock")
+
+    def _trail_results(self, outputs: dict[str, str], source: str) -> None:
         for output in outputs.values():
-            self._add_trail(f"← mock: {output if len(output) < 80 else output[:79] + '…'}")
+            self._add_trail(f"← {source}: {output if len(output) < 80 else output[:79] + '…'}")
 
     def _on_loop_limit(self, limit: int) -> None:
         self._add_trail(f"The mock loop stopped at its limit of {limit} turns.")
@@ -375,6 +378,7 @@ class CompareColumn(QFrame):
 
     def _on_outputs_submitted(self, outputs: dict[str, str]) -> None:
         assert self.conversation is not None
+        self._trail_results(outputs, "result")
         self.continue_requested.emit(
             self.variant.key, append_tool_results(self.conversation, outputs)
         )

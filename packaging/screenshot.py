@@ -104,9 +104,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
-    parser.add_argument(
-        "--out", type=Path, default=ROOT / "resources/screenshots/main-window.png"
-    )
+    parser.add_argument("--out", type=Path, default=ROOT / "resources/screenshots/main-window.png")
     args = parser.parse_args()
     app = make_application()
     theme.apply(app, dark=args.dark)

@@ -39,6 +39,7 @@ from playground.ui.controllers.run_controller import RunController
 from playground.ui.controllers.token_controller import TokenCountController
 from playground.ui.documents import Documents
 from playground.ui.error_hooks import install_hooks
+from playground.ui.examples_menu import add_to_file_menu
 from playground.ui.history_view import HistoryView
 from playground.ui.learned_view import LearnedRulesView
 from playground.ui.main_window import MainWindow
@@ -126,6 +127,7 @@ class Playground:
         window.learned_rules = LearnedRulesView(window, self.runs, self.learned)
         self.documents = Documents(window, SessionStore(self.data_dir))
         self.documents.restore(workspace or WELCOME)
+        add_to_file_menu(window)  # File ▸ New from example (drop once the File menu has it)
         self._welcome = workspace is None and path is None and not self.documents.record.tabs
         if path is not None:
             self.documents.open_path(path)

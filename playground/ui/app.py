@@ -40,6 +40,7 @@ from playground.ui.controllers.token_controller import TokenCountController
 from playground.ui.documents import Documents
 from playground.ui.error_hooks import install_hooks
 from playground.ui.examples_menu import add_to_file_menu
+from playground.ui.folders import RecentFolders
 from playground.ui.history_view import HistoryView
 from playground.ui.learned_view import LearnedRulesView
 from playground.ui.main_window import MainWindow
@@ -121,6 +122,7 @@ class Playground:
             workspace or WELCOME,
         )
         self.window = window
+        window.folders = RecentFolders(lambda: self.settings, self._save_settings)
         window.settings_read_only = self._read_only
         window.set_schema_checker(self.schema_checker)
         window.set_token_counter(self.token_counter)

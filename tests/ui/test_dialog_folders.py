@@ -99,3 +99,15 @@ def test_save_as_from_the_window_follows_the_umask(app: App, tmp_path: Path) -> 
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "shared.json").stat().st_mode) == 0o644
+
+
+def test_the_history_export_goes_back_to_its_folder(app: App, tmp_path: Path) -> None:
+    panel = app.pg.history_view.panel  # type: ignore[union-attr]
+    out = tmp_path / "runs"
+    out.mkdir()
+    app.run()  # one run in the history
+    assert choose(app, panel._on_export, out / "runs.jsonl") == str(Path.home())
+    app.qtbot.waitUntil(lambda: (out / "runs.jsonl").exists(), timeout=5000)
+    app.qtbot.waitUntil(lambda: "Exported" in panel.status.text(), timeout=5000)
+    assert choose(app, panel._on_export, out / "again.jsonl") == str(out)
+    app.qtbot.waitUntil(lambda: (out / "again.jsonl").exists(), timeout=5000)

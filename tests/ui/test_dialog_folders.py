@@ -6,13 +6,18 @@ from __future__ import annotations
 import json
 import os
 import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtWidgets import QFileDialog
 
 from playground.core.workspace import Workspace
+from playground.services.settings import Settings
+from playground.ui.folders import KINDS, RecentFolders
 from tests.ui.conftest import App
 
 
@@ -111,3 +116,33 @@ def test_the_history_export_goes_back_to_its_folder(app: App, tmp_path: Path) ->
     app.qtbot.waitUntil(lambda: "Exported" in panel.status.text(), timeout=5000)
     assert choose(app, panel._on_export, out / "again.jsonl") == str(out)
     app.qtbot.waitUntil(lambda: (out / "again.jsonl").exists(), timeout=5000)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(KINDS), st.integers(min_value=0, max_value=3), st.booleans()),
+        max_size=15,
+    )
+)
+def test_each_kind_starts_in_its_own_last_folder_or_a_related_ones(
+    steps: list[tuple[str, int, bool]],
+) -> None:
+    with tempfile.TemporaryDirectory() as root:
+        dirs = [Path(root) / f"d{i}" for i in range(4)]
+        for d in dirs:
+            d.mkdir()
+        held = Settings()
+        saves: list[int] = []
+        folders = RecentFolders(lambda: held, lambda: saves.append(1))
+        last: dict[str, str] = {}
+        for kind, index, as_file in steps:
+            before = dict(held.folders)
+            folders.remember(kind, dirs[index] / "file.json" if as_file else dirs[index])
+            last[kind] = str(dirs[index])
+            assert held.folders == {**before, kind: str(dirs[index])}
+        assert len(saves) <= len(steps)  # written only when a folder changed
+        for kind in KINDS:
+            related = {"open": "save", "save": "open", "export-runs": "export"}.get(kind)
+            expected = last.get(kind) or (last.get(related) if related else None)
+            assert folders.folder(kind) == (expected or str(Path.home()))

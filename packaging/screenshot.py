@@ -3,7 +3,7 @@
 Composes the app on a throw-away data folder (no key, no keyring: nothing of this machine shows),
 opens a workspace with a tool and a conversation, runs it (the simulator calls the tool), steps
 through the tool call on its mock, lets the answer stream in, and saves the window as
-playground/resources/screenshots/main-window.png.
+resources/screenshots/main-window.png.
 
 Usage: python packaging/screenshot.py [--dark] [--size WxH] [--out PATH]
 """
@@ -104,9 +104,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
-    parser.add_argument(
-        "--out", type=Path, default=ROOT / "playground/resources/screenshots/main-window.png"
-    )
+    parser.add_argument("--out", type=Path, default=ROOT / "resources/screenshots/main-window.png")
     args = parser.parse_args()
     app = make_application()
     theme.apply(app, dark=args.dark)

@@ -39,10 +39,13 @@ from playground.ui.controllers.run_controller import RunController
 from playground.ui.controllers.token_controller import TokenCountController
 from playground.ui.documents import Documents
 from playground.ui.error_hooks import install_hooks
+from playground.ui.examples_menu import add_to_file_menu
+from playground.ui.folders import RecentFolders
 from playground.ui.history_view import HistoryView
 from playground.ui.learned_view import LearnedRulesView
 from playground.ui.main_window import MainWindow
 from playground.ui.schema_checker import SchemaChecker
+from playground.ui.tab_notices import Notice
 from playground.ui.widgets.common import html_text
 from playground.ui.widgets.message_card import MessageCard
 
@@ -119,12 +122,14 @@ class Playground:
             workspace or WELCOME,
         )
         self.window = window
+        window.folders = RecentFolders(lambda: self.settings, self._save_settings)
         window.settings_read_only = self._read_only
         window.set_schema_checker(self.schema_checker)
         window.set_token_counter(self.token_counter)
         window.learned_rules = LearnedRulesView(window, self.runs, self.learned)
         self.documents = Documents(window, SessionStore(self.data_dir))
         self.documents.restore(workspace or WELCOME)
+        add_to_file_menu(window)  # File ▸ New from example (drop once the File menu has it)
         self._welcome = workspace is None and path is None and not self.documents.record.tabs
         if path is not None:
             self.documents.open_path(path)
@@ -138,7 +143,6 @@ class Playground:
             )
         if self._found_keys:
             self._moving = tasks.start(self._move_found_keys(), "moving keys to the keyring")
-        self._notice_shown = any(notices)
         if any(notices):
             window.show_banner("⚠ " + "<br>".join(html_text(n) for n in notices if n))
         return window
@@ -186,18 +190,30 @@ class Playground:
         if (
             not has_key
             and not self.settings.banner_dismissed
-            and self.keys.status.secure
-            and not self._notice_shown  # a notice about the user's files stays up
             and current is not None
             and current.kind == "simulator"  # it says so: true only of a tab on the simulator
             and self.documents is not None
         ):
-            self.documents.post_notice(
+            # shown whatever the keyring: without one, it says where a key goes instead
+            where = (
+                "it is kept in the OS keyring."
+                if self.keys.status.secure
+                else "this system has no secure keyring, so it is kept for this session only "
+                "(or start Playground with <code>OPENAI_API_KEY</code> set)."
+            )
+            text = (
                 "You are on the <b>Offline simulator</b>: everything works without a key. "
                 "To use the OpenAI API, open <b>Providers</b> (Ctrl+,), choose OpenAI and "
-                "save your API key; it is kept in the OS keyring."
+                f"save your API key; {where} File ▸ New from example opens ready-made requests."
             )
-            self.window.banner.dismissed.connect(self._banner_dismissed)
+            doc = self.documents.current_document()
+            if doc is None:
+                self.window.show_banner(text)
+                return
+            self.documents.notices.post(
+                doc.tab.id,
+                Notice(text, "Providers…", self.window.open_providers, self._banner_dismissed),
+            )
 
     def _banner_dismissed(self) -> None:
         self.settings.banner_dismissed = True

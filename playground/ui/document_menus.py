@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from playground.core.document import Document
 from playground.services.files import last_good_copy
 from playground.services.session import TabRecord
+from playground.ui.folders import dialog_folder, remember
 
 if TYPE_CHECKING:
     from playground.ui.documents import Documents
@@ -75,7 +76,10 @@ class DocumentMenus:
         self.recent_menu.setEnabled(bool(self.documents.record.recent))
 
     def open(self) -> None:
-        dialog = QFileDialog(self.documents.window, "Open workspace", "", "Workspaces (*.json)")
+        window = self.documents.window
+        start = dialog_folder(window, "open")
+        dialog = QFileDialog(window, "Open workspace", start, "Workspaces (*.json)")
+        dialog.fileSelected.connect(lambda p: remember(window, "open", p))
         dialog.fileSelected.connect(lambda p: self.documents.open_path(Path(p)))
         dialog.open()
         self.dialog = dialog
@@ -86,13 +90,13 @@ class DocumentMenus:
         doc = d.current_document()
         if doc is None:
             return
-        dialog = QFileDialog(
-            d.window, "Save workspace", doc.tab.title + ".json", "Workspaces (*.json)"
-        )
+        start = str(Path(dialog_folder(d.window, "save")) / (doc.tab.title + ".json"))
+        dialog = QFileDialog(d.window, "Save workspace", start, "Workspaces (*.json)")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("json")
 
         def chosen(path: str) -> None:
+            remember(d.window, "save", path)
             if d.write(doc, Path(path)) and then_close and doc in d.docs:
                 d.close_tab(d.docs.index(doc))
 

@@ -12,6 +12,7 @@ from playground.services.files import WorkspaceFileError, parse_workspace
 from playground.services.history import RunRecord
 from playground.ui.controllers import tasks
 from playground.ui.controllers.history_controller import HistoryController
+from playground.ui.folders import remember
 from playground.ui.widgets.history_panel import CompareDialog, HistoryPanel
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class HistoryView(QObject):
         c.search(**p.filters())
 
     def _on_exported(self, path: str) -> None:
+        remember(self.window, "export-runs", path)
         self.panel.status.setText(f"Exported to {path}")
 
     def _on_recorded(self, _run_id: int) -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from playground.ui.controllers.run_controller import RunController
     from playground.ui.controllers.token_controller import TokenCountController
     from playground.ui.documents import Documents
+    from playground.ui.folders import RecentFolders
     from playground.ui.learned_view import LearnedRulesView
     from playground.ui.schema_checker import SchemaChecker
     from playground.ui.views.workspace_view import WorkspaceView
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
     learned_rules: LearnedRulesView | None = None  # learned refusals, once app.py has made them
     token_counter: TokenCountController | None = None
     settings_read_only = ""  # why the settings file cannot be saved ("" when it can)
+    folders: RecentFolders | None = None  # where each kind of file dialog opens (app.py)
 
     def __init__(self) -> None:
         """The window's chrome: menus, toolbar, empty panes. `setup()` brings it to life."""

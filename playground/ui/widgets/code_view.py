@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication, QSyntaxHighlighter, QTextDocument
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.export import Format
+from playground.ui.folders import dialog_folder
 from playground.ui.highlight import CodeHighlighter, JsonHighlighter
 from playground.ui.widgets.schema_editor import mono_font
 
@@ -117,7 +120,8 @@ class CodeView(QWidget):
 
     def _on_save_clicked(self) -> None:
         ext = next(e for _, f, e in CHOICES if f == self.current_format())
-        dialog = QFileDialog(self, "Save the request", f"request.{ext}")
+        start = Path(dialog_folder(self, "export")) / f"request.{ext}"
+        dialog = QFileDialog(self, "Save the request", str(start))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.fileSelected.connect(lambda path: self.save_requested.emit(path, self.text()))
         dialog.open()

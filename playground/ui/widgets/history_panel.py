@@ -6,6 +6,7 @@ import difflib
 import json
 import time
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.services.history import OUTCOMES, RunRecord
+from playground.ui.folders import dialog_folder
 from playground.ui.theme import accent
 
 PERIODS = [
@@ -182,7 +184,8 @@ class HistoryPanel(QWidget):
 
     def _on_export(self) -> None:
         ids = self.selected_ids() or None
-        dialog = QFileDialog(self, "Export runs", "runs.jsonl", "JSON lines (*.jsonl)")
+        start = str(Path(dialog_folder(self, "export-runs")) / "runs.jsonl")
+        dialog = QFileDialog(self, "Export runs", start, "JSON lines (*.jsonl)")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.fileSelected.connect(lambda path: self.export_requested.emit(ids, path))
         dialog.open()

@@ -114,3 +114,15 @@ def test_an_error_card_leaves_the_view_alone_when_the_user_scrolled_up(app: App)
     app.qtbot.wait(100)
     assert still_reading(app, reading)
     assert not in_view(app, card)
+
+
+def test_a_long_answer_arriving_at_the_end_ends_in_view(app: App) -> None:
+    load(app, tools=False)
+    paragraphs = [f"Paragraph {i} of the answer, with a few words in it.\n\n" for i in range(40)]
+    app.sim.enqueue(Scenario(text=paragraphs))
+    app.run()
+    answer = app.window.conversation.cards[-1]
+    assert answer.message().text.startswith("Paragraph 0")
+    app.qtbot.waitUntil(lambda: in_view(app, answer), timeout=3000)
+    app.qtbot.wait(100)
+    assert in_view(app, answer)

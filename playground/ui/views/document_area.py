@@ -6,10 +6,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from playground.ui.theme import accent
 from playground.ui.widgets.banner import Banner
+from playground.ui.widgets.pane_fit import (
+    CENTER_MIN,
+    SETUP_MIN,
+    SIDE_MIN,
+    PaneSizes,
+    SideTabs,
+    scrolling,
+)
 
 if TYPE_CHECKING:
     from playground.ui.views.workspace_view import WorkspaceView
@@ -28,16 +37,31 @@ class DocumentArea(QSplitter):
         self.banner = Banner()
         center_layout.addWidget(self.banner)
         center_layout.addWidget(self.center_stack, 1)
-        self.side = QTabWidget()
+        self.side = SideTabs()
         self.side.addTab(self.raw_stack, "Raw")
         self.side.addTab(self.findings_stack, "Findings")
-        for pane in (self.setup_stack, center, self.side):
+        center.setMinimumWidth(CENTER_MIN)
+        # the side panes scroll when narrower than their tab (pane_fit.py); they can be
+        # dragged shut, the conversation cannot
+        self.side.setMinimumWidth(SIDE_MIN)
+        panes = (scrolling(self.setup_stack, SETUP_MIN), center, self.side)
+        for pane in panes:
             self.addWidget(pane)
         loading = QLabel("Loading…")
         loading.setStyleSheet(f"color: {accent('muted').name()}; qproperty-alignment: AlignCenter;")
         self.center_stack.addWidget(loading)
         self.setSizes([380, 640, 340])
-        self.setChildrenCollapsible(False)
+        self.setCollapsible(1, False)
+        self.pane_sizes = PaneSizes(self)
+
+    def restoreState(self, state: object) -> bool:  # type: ignore[override]
+        """The user's saved sizes stand (the panes are no longer sized by the width)."""
+        self.pane_sizes.auto = False
+        return super().restoreState(state)  # type: ignore[arg-type]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.pane_sizes.fit()
 
     def _pairs(self, view: WorkspaceView) -> list[tuple[QStackedWidget, QWidget]]:
         stacks = (self.setup_stack, self.center_stack, self.raw_stack, self.findings_stack)

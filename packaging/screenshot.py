@@ -37,7 +37,7 @@ from playground.ui import theme  # noqa: E402
 from playground.ui.app import Playground  # noqa: E402
 from playground.ui.launch import make_application  # noqa: E402
 
-SIZE = (1440, 900)
+SIZE = (1366, 768)
 
 DEMO = Workspace(
     profile=SIMULATOR,
@@ -122,7 +122,7 @@ async def _until(condition, limit_s: float = 20.0) -> None:  # type: ignore[no-u
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true")
-    parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     parser.add_argument(
         "--out", type=Path, default=ROOT / "playground/resources/screenshots/main-window.png"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -50,14 +51,24 @@ class DocumentArea(QSplitter):
         loading = QLabel("Loading…")
         loading.setStyleSheet(f"color: {accent('muted').name()}; qproperty-alignment: AlignCenter;")
         self.center_stack.addWidget(loading)
-        self.setSizes([380, 640, 340])
         self.setCollapsible(1, False)
         self.pane_sizes = PaneSizes(self)
 
+    def setSizes(self, sizes: list[int]) -> None:  # type: ignore[override]
+        """Sizes set by the app or the user stand (the panes are no longer sized by the width)."""
+        self.pane_sizes.auto = False
+        super().setSizes(sizes)
+
+    def saveState(self) -> QByteArray:
+        """The sizes the user chose by dragging; nothing while the width still sizes them."""
+        return QByteArray() if self.pane_sizes.auto else super().saveState()
+
     def restoreState(self, state: object) -> bool:  # type: ignore[override]
         """The user's saved sizes stand (the panes are no longer sized by the width)."""
-        self.pane_sizes.auto = False
-        return super().restoreState(state)  # type: ignore[arg-type]
+        restored = super().restoreState(state)  # type: ignore[arg-type]
+        if restored:
+            self.pane_sizes.auto = False
+        return restored
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -71,8 +82,17 @@ class DocumentArea(QSplitter):
         """Place a tab's widgets in the panes (hidden until `show`)."""
         for stack, widget in self._pairs(view):
             stack.addWidget(widget)
+        view.center.currentChanged.connect(lambda _i, v=view: self._on_center_changed(v))
 
     def show(self, view: WorkspaceView) -> None:  # type: ignore[override]
         """Show a tab's widgets in the panes."""
         for stack, widget in self._pairs(view):
             stack.setCurrentWidget(widget)
+        self._on_center_changed(view)
+
+    def _on_center_changed(self, view: WorkspaceView) -> None:
+        """Compare's columns get more of the width than one conversation (while the panes are
+        sized by the window's width)."""
+        if self.center_stack.currentWidget() is view.center:
+            self.pane_sizes.wide = view.center.currentWidget() is view.compare
+            self.pane_sizes.fit()

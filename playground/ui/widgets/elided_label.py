@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 class ElidedLabel(QLabel):
     """`text()` is the whole text; what is drawn is `shown_text()`.
 
-    It asks for the width of its text up to `max_width`, and can shrink to a few characters.
+    It asks for the width of its text up to `max_width`, and can shrink to its first character.
     """
 
     def __init__(self, max_width: int = 360, parent: QWidget | None = None) -> None:
@@ -31,7 +31,7 @@ class ElidedLabel(QLabel):
 
     def minimumSizeHint(self) -> QSize:
         metrics = self.fontMetrics()
-        least = metrics.horizontalAdvance(self.text()[:3] + "…") + 2 if self.text() else 0
+        least = metrics.horizontalAdvance(self.text()[:1] + "…") + 2 if self.text() else 0
         return QSize(min(least, self.sizeHint().width()), metrics.height())
 
     def paintEvent(self, _event: QPaintEvent) -> None:

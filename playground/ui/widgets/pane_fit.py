@@ -18,7 +18,7 @@ SETUP_MIN = 250
 """The setup pane (Parameters, Tools, Output format) at its narrowest (px)."""
 CENTER_MIN = 340
 """The conversation at its narrowest (px)."""
-SIDE_MIN = 230
+SIDE_MIN = 250
 """The side pane (Raw, Findings, Code, History) at its narrowest (px)."""
 
 
@@ -75,12 +75,16 @@ class PaneSizes:
 
     SHARE = 0.25
     """Each side pane's share of the width."""
+    WIDE_SHARE = 0.17
+    """Their share while the conversation pane shows Compare's columns."""
     MOST = 440
     """The widest a side pane is made (px)."""
 
     def __init__(self, splitter: QSplitter) -> None:
         self.splitter = splitter
         self.auto = True
+        self.wide = False
+        """The center pane wants the room (Compare's columns)."""
         splitter.splitterMoved.connect(self._on_moved)
 
     def fit(self) -> None:
@@ -88,9 +92,11 @@ class PaneSizes:
         if not self.auto:
             return
         width = self.splitter.width() - self.splitter.handleWidth() * 2
-        side = max(SIDE_MIN, min(int(width * self.SHARE), self.MOST))
-        setup = max(SETUP_MIN, min(int(width * self.SHARE), self.MOST))
-        self.splitter.setSizes([setup, max(width - setup - side, CENTER_MIN), side])
+        share = int(width * (self.WIDE_SHARE if self.wide else self.SHARE))
+        side = max(SIDE_MIN, min(share, self.MOST))
+        setup = max(SETUP_MIN, min(share, self.MOST))
+        sizes = [setup, max(width - setup - side, CENTER_MIN), side]
+        QSplitter.setSizes(self.splitter, sizes)  # not the area's own: that one ends `auto`
 
     def _on_moved(self, _pos: int, _index: int) -> None:
         self.auto = False

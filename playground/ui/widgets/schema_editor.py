@@ -151,7 +151,9 @@ class SchemaEditor(QWidget):
         self.edit.setFont(mono_font())
         self.edit.setTabChangesFocus(True)
         self.edit.setMinimumHeight(lines_high(self.edit, SCHEMA_LINES))
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)  # room
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        policy.setVerticalStretch(1)  # a form with labels above fields gives it the room then
+        self.setSizePolicy(policy)
         self.edit.setToolTip("JSON Schema (draft 2020-12); validated as you type")
         self._highlighter = JsonHighlighter(self.edit.document())
         self.edit.textChanged.connect(self._revalidate)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 _BOUND = ("", "model", "api", "profile")
 """Document paths the toolbar shows."""
-MODEL_WIDTH = (150, 340)
+MODEL_WIDTH = (120, 340)
 """The model box's narrowest and widest minimum (px): as wide as the id within these."""
 MODEL_CHARS = 24
 """The model box asks for this many characters when there is room."""

@@ -22,7 +22,10 @@ class ElidedLabel(QLabel):
     def shown_text(self) -> str:
         """The text as drawn: elided to the label's width."""
         width = self.contentsRect().width()
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, width)
+        metrics = self.fontMetrics()
+        if metrics.horizontalAdvance(self.text()) <= width:
+            return self.text()  # elidedText() cuts a text that fits by a pixel or two
+        return metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, width)
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.toolbar = RequestToolbar()
         self.addToolBar(self.toolbar)
+        self.addToolBar(self.toolbar.run_bar)
         t = self.toolbar
         self.provider, self.api_buttons, self.run_button = t.provider, t.api_buttons, t.run_button
         self.stop_button, self.blocker = t.stop_button, t.blocker

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from playground.core.export import Format
 from playground.ui.folders import dialog_folder
 from playground.ui.highlight import CodeHighlighter, JsonHighlighter
+from playground.ui.widgets.flow_layout import FlowLayout
 from playground.ui.widgets.schema_editor import mono_font
 
 CHOICES: list[tuple[str, Format, str]] = [
@@ -42,7 +43,7 @@ class CodeView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        row = QHBoxLayout()
+        row: QHBoxLayout | FlowLayout = FlowLayout()  # wraps in a narrow pane
         self.format = QComboBox()
         self.format.setToolTip("The form of the export")
         for label, fmt, _ in CHOICES:
@@ -61,7 +62,6 @@ class CodeView(QWidget):
         )
         self.pydantic.toggled.connect(self._on_options)
         row.addWidget(self.pydantic)
-        row.addStretch(1)
         layout.addLayout(row)
         row = QHBoxLayout()  # actions below the code: the side panel is narrow
         copy = QPushButton("Copy")
@@ -79,7 +79,8 @@ class CodeView(QWidget):
         layout.addWidget(self.code, 1)
         self.hint = QLabel("The key comes from OPENAI_API_KEY.")
         self.hint.setWordWrap(True)
-        row.insertWidget(0, self.hint, 1)
+        layout.addWidget(self.hint)  # its own line: the buttons fit a narrow pane
+        row.insertStretch(0, 1)
         layout.addLayout(row)
         self._highlighter: QSyntaxHighlighter | None = None
         self._sync_options()

@@ -156,7 +156,8 @@ class ConversationView(QWidget):
         """A tool step or error card below the messages, until the next run."""
         self.transient.append(widget)
         self.list_layout.insertWidget(self.list_layout.count() - 1, widget)
-        self.scroll_to_end()
+        if self._follow:  # at the end: keep it there; scrolled up to read: stay put
+            self.scroll_to_end()
 
     def clear_transient(self) -> None:
         for w in self.transient:
@@ -185,7 +186,8 @@ class ConversationView(QWidget):
         self._schedule()
 
     def _on_range_changed(self, _low: int, high: int) -> None:
-        if self._follow and self.live is not None:
+        # at the end, the view stays there as the list grows: an answer, a tool step, an error
+        if self._follow:
             self.scroller.verticalScrollBar().setValue(high)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

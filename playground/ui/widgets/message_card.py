@@ -186,7 +186,7 @@ class MessageCard(QFrame):
         self.call_id = QLineEdit()
         self.call_id.setPlaceholderText("tool call id this result answers")
         self.call_id.setToolTip("The id of the tool call this result answers (call_…)")
-        self.call_id.setMinimumWidth(160)
+        self.call_id.setMinimumWidth(110)  # "call_…" fits; a narrow pane keeps its buttons
         self.call_id.textEdited.connect(self.changed)
         head.addWidget(self.call_id, 1)
         head.addStretch(1)

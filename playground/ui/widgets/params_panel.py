@@ -282,6 +282,7 @@ class ParamsPanel(QWidget):
         outer.addLayout(top)
         self._learned_notes("", outer)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane
         adv = tool_button(
             "Advanced",
             "Stop sequences, seed, logprobs, metadata, service tier, extra_body",

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +33,8 @@ from playground.ui.highlight import JsonHighlighter
 if TYPE_CHECKING:
     from playground.ui.schema_checker import SchemaChecker
 from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.flow_layout import FlowLayout
+from playground.ui.widgets.pane_fit import SCHEMA_LINES, lines_high
 
 TEMPLATES: dict[str, dict[str, Any]] = {
     "Empty object": {
@@ -125,7 +127,7 @@ class SchemaEditor(QWidget):
     def _setup_ui(self, with_examples: bool) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps in a narrow pane
         templates = tool_button(
             "Templates", "Replace the schema with a starting point", raised=True
         )
@@ -144,11 +146,14 @@ class SchemaEditor(QWidget):
             example.setToolTip("Show arguments generated from this schema")
             example.clicked.connect(self._on_example_clicked)
             bar.addWidget(example)
-        bar.addStretch(1)
         layout.addLayout(bar)
         self.edit = QPlainTextEdit()
         self.edit.setFont(mono_font())
         self.edit.setTabChangesFocus(True)
+        self.edit.setMinimumHeight(lines_high(self.edit, SCHEMA_LINES))
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        policy.setVerticalStretch(1)  # a form with labels above fields gives it the room then
+        self.setSizePolicy(policy)
         self.edit.setToolTip("JSON Schema (draft 2020-12); validated as you type")
         self._highlighter = JsonHighlighter(self.edit.document())
         self.edit.textChanged.connect(self._revalidate)

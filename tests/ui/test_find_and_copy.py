@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QWidget
 
 from playground.core.workspace import Message, ToolCall, Workspace
 from playground.services.files import save_workspace
+from playground.services.simulator import Scenario
 from playground.ui import theme
 from playground.ui.views.workspace_view import WorkspaceView
 from playground.ui.widgets.card_list import Pending
@@ -17,7 +18,7 @@ from playground.ui.widgets.conversation import ConversationView
 from playground.ui.widgets.conversation_find import match_formats
 from playground.ui.widgets.copy_buttons import COPIED_MS
 from playground.ui.widgets.message_card import MessageCard
-from tests.ui.conftest import App
+from tests.ui.conftest import App, new_gate
 from tests.ui.test_long_conversation import long_workspace
 
 NEEDLES = {  # message index: (message, matches of "needle" in it)
@@ -177,6 +178,28 @@ def test_find_covers_the_last_answer_and_follows_edits(app: App) -> None:
     conv.cards[0].editor.setPlainText(f"{word} and {word}")
     bot.waitUntil(lambda: count(view).endswith(f" of {occurrences + 2}"), timeout=3000)
     assert len(marks(conv.cards[0].editor)) == 2
+
+
+def test_find_covers_the_answer_while_it_streams(app: App) -> None:
+    view = app.window.current_view
+    conv, bar, bot = view.conversation, view.find.bar, app.qtbot
+    gate = new_gate()
+    app.sim.enqueue(
+        Scenario(text=["A kettle ", "of fish, ", "a Kettle again."], gate_after=5, gate=gate)
+    )
+    app.window.run()
+    bot.waitUntil(lambda: conv.live is not None and "kettle" in conv.live.text(), timeout=5000)
+    view.show_find()
+    bar.edit.setText("kettle")
+    bar.flush()
+    assert count(view) == "1 of 1"  # the answer as far as it came
+    gate.set()
+    app.wait_idle()
+    bot.waitUntil(lambda: count(view).endswith(" of 2"), timeout=3000)
+    answer = conv.cards[-1]
+    assert [text for text, _now in marks(answer.view)] == ["kettle", "Kettle"]
+    answer.raw_toggle.setChecked(True)  # the raw text: marked there too
+    bot.waitUntil(lambda: len(marks(answer.editor)) == 2, timeout=2000)
 
 
 def test_copy_buttons_put_the_text_on_the_clipboard_and_say_copied(app: App) -> None:

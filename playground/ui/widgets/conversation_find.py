@@ -169,6 +169,9 @@ class ConversationFind(QObject):
         card = self.view._items[index]
         if not isinstance(card, MessageCard):
             return
+        if not card.property("findHooked"):  # Raw refills the editor: mark it again
+            card.setProperty("findHooked", True)
+            card.raw_toggle.toggled.connect(lambda _raw, c=card: self._on_card_built(c))
         if found:
             self._lit.add(card)
         else:
@@ -315,5 +318,5 @@ class ConversationFind(QObject):
             self._again.start()  # edits move the matches: search again, not scrolling
 
     def _on_card_built(self, card: MessageCard) -> None:
-        if self.matches:
+        if (self.matches or card in self._lit) and card in self.view._items:
             self._light(self.view._items.index(card))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QWidget
 
 from playground.core.workspace import Message, ToolCall, Workspace
@@ -200,6 +201,25 @@ def test_find_covers_the_answer_while_it_streams(app: App) -> None:
     assert [text for text, _now in marks(answer.view)] == ["kettle", "Kettle"]
     answer.raw_toggle.setChecked(True)  # the raw text: marked there too
     bot.waitUntil(lambda: len(marks(answer.editor)) == 2, timeout=2000)
+
+
+def test_ctrl_f_stays_one_shortcut_beside_an_edit_find_action(app: App) -> None:
+    # the menus give the window an Edit > Find action on Ctrl+F; the conversation's own
+    # Ctrl+F steps aside, or the two would cancel each other out
+    found: list[bool] = []
+    action = QAction("Find", app.window)
+    action.setShortcut(QKeySequence.StandardKey.Find)
+    action.triggered.connect(lambda: found.append(True))
+    action.triggered.connect(lambda: app.window.current_view.show_find())
+    app.window.addAction(action)
+    app.pg.documents.new()  # a new tab: its conversation shows in a window with the action
+    view = app.window.current_view
+    editor = view.conversation.instructions
+    editor.setFocus()
+    app.qtbot.waitUntil(editor.hasFocus, timeout=2000)
+    app.qtbot.keyClick(editor, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert found == [True]
+    assert view.find.bar.isVisible()
 
 
 def test_copy_buttons_put_the_text_on_the_clipboard_and_say_copied(app: App) -> None:

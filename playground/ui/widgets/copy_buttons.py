@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QTextBlock, QTextFormat
 from PySide6.QtWidgets import QToolButton, QToolTip
 
@@ -102,6 +102,9 @@ class CodeCopyButtons(QObject):
                 labelled=True,
             )
             button.setParent(self._view.viewport())
+            # as tall as a line of code: on a one-line block it covers no text below
+            button.setIconSize(QSize(12, 12))
+            button.setFixedHeight(max(button.fontMetrics().height() + 2, 16))
             button.setCursor(Qt.CursorShape.ArrowCursor)
             self.buttons.append(button)
         for button in self.buttons[len(found) :]:

@@ -11,11 +11,13 @@ match's place and length in the folded text are its place and length in the orig
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from playground.core.workspace import Message
 
+_CALL_FIELD = re.compile(r"tool_calls\[(\d+)\]\.(name|arguments)")
 INSTRUCTIONS = "instructions"
 TEXT = "text"
 
@@ -33,6 +35,14 @@ class Match:
     field: str
     start: int
     length: int
+
+    @property
+    def place(self) -> tuple[int, int, int]:
+        """Where the match is, as a key that sorts matches in the order the conversation
+        shows them: (message, -1 for the instructions; the field's rank; start)."""
+        call = _CALL_FIELD.fullmatch(self.field)
+        rank = 0 if call is None else 1 + 2 * int(call[1]) + (call[2] == "arguments")
+        return (-1 if self.message is None else self.message, rank, self.start)
 
 
 def fold(text: str) -> str:

@@ -39,6 +39,18 @@ def test_every_kind_of_message_and_tool_call_is_searched() -> None:
     ]
 
 
+def test_matches_come_in_the_order_the_conversation_shows() -> None:
+    found = find_in_conversation("a", CONVERSATION, "a")
+    assert found == sorted(found, key=lambda m: m.place)
+    # in one message: its text, then each call's name, then its arguments
+    found = [m for m in find_in_conversation("", CONVERSATION, "t") if m.message == 2]
+    assert [m.field for m in found] == ["text"] + ["tool_calls[0].name"] * 2 + [
+        "tool_calls[0].arguments"
+    ]
+    places = [m.place for m in found]
+    assert places == sorted(places) and len(set(places)) == len(places)
+
+
 def test_match_case_finds_only_the_same_case() -> None:
     found = find_in_conversation("", CONVERSATION, "WEATHER", match_case=True)
     assert found == [Match(4, "text", 3, 7)]

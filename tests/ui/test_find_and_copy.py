@@ -181,6 +181,20 @@ def test_find_covers_the_last_answer_and_follows_edits(app: App) -> None:
     assert len(marks(conv.cards[0].editor)) == 2
 
 
+def test_a_conversation_replaced_under_the_find_bar(app: App) -> None:
+    view = app.window.current_view
+    bar = view.find.bar
+    view.show_find()
+    bar.edit.setText("SSE")
+    bar.flush()
+    assert count(view) == "1 of 1"
+    app.window.load(Workspace(messages=[Message(content="no match"), Message(content="SSE?")]))
+    bar.next.click()  # the matches are found again in what is shown now
+    assert count(view) == "1 of 1"
+    second = view.conversation.cards[1]
+    assert marks(second.editor) == [("SSE", True)]
+
+
 def test_find_covers_the_answer_while_it_streams(app: App) -> None:
     view = app.window.current_view
     conv, bar, bot = view.conversation, view.find.bar, app.qtbot

@@ -72,6 +72,7 @@ class ConversationFind(QObject):
         self._by_item: dict[int | None, list[int]] = {}  # item index -> indexes in matches
         self._query, self._case = "", False
         self._lit: set[MessageCard] = set()
+        self._searched = 0  # the items there were at the last search
         self._now: tuple[Editor, QTextCursor] | None = None  # where the current match is shown
         self.bar.query_changed.connect(self._on_query_changed)
         self.bar.step_requested.connect(self.step)
@@ -116,6 +117,7 @@ class ConversationFind(QObject):
         self.matches = find_in_conversation(
             self.view.instructions.toPlainText(), messages, self._query, self._case
         )
+        self._searched = len(items)
         self._by_item = {}
         for n, m in enumerate(self.matches):
             self._by_item.setdefault(m.message, []).append(n)
@@ -127,6 +129,8 @@ class ConversationFind(QObject):
 
     def step(self, step: int) -> None:
         """Make the next (+1) or previous (-1) match current and scroll to it."""
+        if len(self.view._items) != self._searched:  # reloaded (an undo, a file) since
+            self.search(reveal=False)
         if not self.matches:
             return
         old = self.current
@@ -166,7 +170,7 @@ class ConversationFind(QObject):
         if index is None:
             self._mark(self.view.instructions, found, INSTRUCTIONS, current)
             return
-        card = self.view._items[index]
+        card = self.view._items[index] if index < len(self.view._items) else None
         if not isinstance(card, MessageCard):
             return
         if not card.property("findHooked"):  # Raw refills the editor: mark it again
@@ -239,16 +243,13 @@ class ConversationFind(QObject):
         """The match to make current after a search: at or after the one that was current,
         else at or after the first card in view (wrapping to the first)."""
         if before is not None:
-            key = (-1 if before.message is None else before.message, before.start)
+            key = before.place
         else:
             top = self.view.scroller.verticalScrollBar().value()
             shown = top < self.view.instructions.geometry().bottom()  # the instructions
             first = None if shown else self.view._anchor(top)[0]
-            key = (-1 if first is None else first, 0)
-        for n, m in enumerate(self.matches):
-            if (-1 if m.message is None else m.message, m.start) >= key:
-                return n
-        return 0
+            key = (-1 if first is None else first, 0, 0)
+        return next((n for n, m in enumerate(self.matches) if m.place >= key), 0)
 
     def _reveal(self, again: int = 2) -> None:
         """Scroll the current match into view, building its card; once the cards around it

@@ -263,24 +263,36 @@ def test_copy_buttons_put_the_text_on_the_clipboard_and_say_copied(app: App) -> 
     assert clipboard.text() == "Explain SSE briefly."
 
 
+@pytest.mark.parametrize("size", [(1000, 700), (1366, 768)])
 @pytest.mark.parametrize("dark", [False, True])
 def test_find_screenshots_light_and_dark(
-    app: App, tmp_path: Path, qapp: QApplication, dark: bool
+    app: App, tmp_path: Path, qapp: QApplication, dark: bool, size: tuple[int, int]
 ) -> None:
     theme.apply(qapp, dark=dark)
     try:
         view = open_haystack(app, tmp_path)
-        app.window.resize(1366, 768)
+        app.window.resize(*size)
         view.show_find()
         view.find.bar.edit.setText("needle")
         view.find.bar.flush()
         for _ in range(2):
             view.find.bar.next.click()
-        answer = view.conversation._items[1001]
+        conv = view.conversation
+        answer = conv._items[1001]
         assert isinstance(answer, MessageCard)
         buttons = answer.view.copy_buttons.buttons
         app.qtbot.waitUntil(lambda: bool(buttons) and buttons[0].isVisible(), timeout=3000)
         assert count(view) == "3 of 7"
-        app.shot(app.window, f"find_{'dark' if dark else 'light'}_1366x768")
+        assert in_view(conv, answer)
+        # stepping scrolls up or down only: a list wider than its pane keeps the cards' left
+        assert conv.scroller.horizontalScrollBar().value() == 0
+        app.shot(app.window, f"find_{'dark' if dark else 'light'}_{size[0]}x{size[1]}")
+        for _ in range(2):
+            view.find.bar.next.click()
+        app.qtbot.wait(300)  # the cards around it built, and laid out
+        calls = conv._items[1500]
+        assert isinstance(calls, MessageCard)
+        assert in_view(conv, calls.calls)
+        assert conv.scroller.horizontalScrollBar().value() == 0
     finally:
         theme.apply(qapp, dark=False)

@@ -13,7 +13,7 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -23,7 +23,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from playground.core.find import INSTRUCTIONS, TEXT, Match, find_in_conversation, find_in_text
 from playground.ui.widgets.card_actions import calls_html
@@ -259,12 +259,14 @@ class ConversationFind(QObject):
         m = self.matches[self.current]
         if m.message is None:
             target: Editor = self.view.instructions
+        elif m.message >= len(self.view._items):
+            return  # the conversation was replaced: the next step searches again
         else:
             card = self.view.cards[m.message]  # built now if it was not
             self.view._settle()
             target = card.view if card.stack.currentWidget() is card.view else card.editor
             if m.field != TEXT or not card.stack.isVisible():
-                self.view.scroller.ensureWidgetVisible(card.calls, 40, 80)
+                self._show(card.calls, 0, 80)
                 self._later(again)
                 return
         if self._now is not None and self._now[0] is target:
@@ -274,14 +276,24 @@ class ConversationFind(QObject):
                 target.setTextCursor(cursor)  # an editor that scrolls shows the match
                 target.ensureCursorVisible()
             rect = target.cursorRect(cursor)
-            inner = self.view.scroller.widget()
-            assert inner is not None
-            point = target.viewport().mapTo(inner, rect.center())
-            height = self.view.scroller.viewport().height()
-            self.view.scroller.ensureVisible(point.x(), point.y(), 40, height // 3)
+            self._show(target.viewport(), rect.center().y(), self.view.height() // 3)
         else:
-            self.view.scroller.ensureWidgetVisible(target, 40, 80)
+            self._show(target, 0, 80)
         self._later(again)
+
+    def _show(self, widget: QWidget, y: int, margin: int) -> None:
+        """Scroll the list (up or down only: a wide list keeps its sideways place) so that
+        the point `y` of `widget` is in view, `margin` from the edge where it can be."""
+        inner = self.view.scroller.widget()
+        assert inner is not None
+        at = widget.mapTo(inner, QPoint(0, y)).y()
+        bar = self.view.scroller.verticalScrollBar()
+        height = self.view.scroller.viewport().height()
+        margin = min(margin, height // 2)
+        if at - margin < bar.value():
+            bar.setValue(at - margin)
+        elif at + margin > bar.value() + height:
+            bar.setValue(at + margin - height)
 
     def _later(self, again: int) -> None:
         if again > 0:

@@ -24,6 +24,7 @@ from playground.ui.theme import accent
 from playground.ui.views.compare_view import CompareView
 from playground.ui.views.run_view import RunPresenter
 from playground.ui.widgets.conversation import ConversationView
+from playground.ui.widgets.conversation_find import ConversationFind
 from playground.ui.widgets.output_panel import OutputPanel
 from playground.ui.widgets.params_panel import ParamsPanel
 from playground.ui.widgets.raw_panel import RawPanel
@@ -58,6 +59,7 @@ class WorkspaceView(QObject):
         self.setup_tabs.addTab(self.tools, "Tools")
         self.setup_tabs.addTab(self.output, "Output format")
         self.conversation = ConversationView()
+        self.find = ConversationFind(self.conversation)
         # the center pane: the conversation, or in Compare mode the variants side by side
         self.compare = CompareView(doc)
         self.center = QStackedWidget()
@@ -94,6 +96,10 @@ class WorkspaceView(QObject):
         """(setup pane, center: conversation or compare, Raw pane, findings list): what the
         window places."""
         return self.setup_tabs, self.center, self.raw, self.findings_list
+
+    def show_find(self) -> None:
+        """Open the find bar of the conversation (Edit > Find, Ctrl+F)."""
+        self.find.open()
 
     def blocking_problems(self) -> list[str]:
         """Editor problems that block Run: text that does not parse."""

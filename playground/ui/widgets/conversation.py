@@ -24,6 +24,7 @@ from playground.ui.widgets.card_list import (
     estimate_height,
     releasable,
 )
+from playground.ui.widgets.card_moves import move_card
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
 from playground.ui.widgets.message_card import MessageCard
 
@@ -47,6 +48,8 @@ class ConversationView(QWidget):
     """Drop the messages after message `index` and run."""
     fork_requested = Signal(int)
     """A new tab with the messages up to and including message `index`."""
+    card_built = Signal(object)
+    """A message card was built in place of its spacer (find marks its matches on it)."""
 
     MAX_BUILT = 80  # cards kept built; the ones farthest from the viewport go first
 
@@ -350,6 +353,7 @@ class ConversationView(QWidget):
         card = self._new_card(item.message)
         self._replace(index, card)
         card.run_actions.set_last_answer(index == self._answer)
+        self.card_built.emit(card)
         return card
 
     def _on_card_asks(self, card: MessageCard, signal: SignalInstance) -> None:
@@ -379,20 +383,8 @@ class ConversationView(QWidget):
         self._schedule()
 
     def _on_move(self, card: MessageCard, step: int) -> None:
-        i = self._items.index(card)
-        j = i + step
-        if not 0 <= j < len(self._items) or card is self.live:
-            return
-        other = self._items[j]
-        # take both out, then put them back the other way round
-        for index in sorted((i, j), reverse=True):
-            self._items.pop(index)
-            self.list_layout.takeAt(self._FIRST + index)
-        first, second = (card, other) if j < i else (other, card)
-        low = min(i, j)
-        self._add_item(first, low)
-        self._add_item(second, low + 1)
-        self.changed.emit()
+        if move_card(self, card, step):
+            self.changed.emit()
 
     def _on_duplicate(self, card: MessageCard) -> None:
         i = self._items.index(card)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 from playground.core.markdown_blocks import BlockSplitter, split_blocks
 from playground.ui import pacing
 from playground.ui.highlight import CodeBlockHighlighter
+from playground.ui.widgets.copy_buttons import CodeCopyButtons
 from playground.ui.widgets.schema_editor import mono_font
 
 SLICE_MS = 6
@@ -96,6 +97,7 @@ class MarkdownView(QTextBrowser):
         self._continuing = False  # an update's later slices are due
         self.document().contentsChanged.connect(self._grow)
         self.reset()
+        self.copy_buttons = CodeCopyButtons(self)  # a Copy button on each code block
 
     def reset(self) -> None:
         self._hold(False)

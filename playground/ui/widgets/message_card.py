@@ -24,6 +24,7 @@ from playground.core.workspace import ROLES, ImagePart, Message, RawPart, TextPa
 from playground.ui.theme import accent
 from playground.ui.widgets.card_actions import CardActions, calls_html
 from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.copy_buttons import copy_button
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
 
 THUMB = 56
@@ -204,12 +205,14 @@ class MessageCard(QFrame):
         for text, tip, name, slot in (
             ("↑", "Move up", "up", lambda: self.move_requested.emit(-1)),
             ("↓", "Move down", "down", lambda: self.move_requested.emit(1)),
-            ("Copy", "Duplicate this message", "copy", self.duplicate_requested.emit),
+            ("Duplicate", "Duplicate this message", "add", self.duplicate_requested.emit),
             ("✕", "Delete this message", "delete", self.delete_requested.emit),
         ):
             b = tool_button(text, tip, icon=name)
             b.clicked.connect(slot)
             head.addWidget(b)
+        self.copy = copy_button(self.text, "Copy the message's text", "Copy message text")
+        head.insertWidget(head.indexOf(self.raw_toggle), self.copy)
         head.addWidget(self.run_actions.more)
         layout.addLayout(head)
 

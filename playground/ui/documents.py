@@ -90,6 +90,7 @@ class Documents(QObject):
         window.documents = self
         self._untitled = 0
         self.bar = QTabBar()
+        self.bar.setAccessibleDescription("Open workspaces: each tab is one request")
         self.bar.setTabsClosable(True)
         self.bar.setMovable(False)
         self.bar.setDocumentMode(True)
@@ -278,6 +279,9 @@ class Documents(QObject):
             (doc.tab.path or "Not saved to a file yet")
             + (" (unsaved changes)" if doc.dirty else ""),
         )
+        close = self.bar.tabButton(index, QTabBar.ButtonPosition.RightSide)
+        if close is not None:  # a screen reader says which tab it closes
+            close.setAccessibleName(f"Close {doc.tab.title}")
         if index == self.current:
             self.window.setWindowTitle(f"{doc.tab.title}{mark} — Playground")
 

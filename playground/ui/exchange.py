@@ -36,7 +36,7 @@ class RequestExchange(QObject):
         super().__init__(window)
         self.window = window
         self.view = CodeView()
-        window.add_side_tab(self.view, "Code")
+        window.add_side_tab(self.view, "Code", "The request as Python, curl or JSON")
         window.side.currentChanged.connect(lambda _i: self.refresh())
         self.view.options_changed.connect(self.refresh)
         self.view.save_requested.connect(self._on_save)

@@ -27,7 +27,7 @@ class HistoryView(QObject):
         super().__init__(window)
         self.window, self.controller, self.documents = window, controller, documents
         self.panel = HistoryPanel()
-        window.add_side_tab(self.panel, "History")
+        window.add_side_tab(self.panel, "History", "Past runs: search, open, compare")
         self._tasks: set[asyncio.Task[Any]] = set()
         self.dialog: CompareDialog | None = None
         p, c = self.panel, controller

@@ -149,8 +149,9 @@ class MainWindow(QMainWindow):
         self.edit_actions.update()
         self.validation.check()
 
-    def add_side_tab(self, widget: QWidget, title: str) -> None:
-        self.side.addTab(widget, title)
+    def add_side_tab(self, widget: QWidget, title: str, tip: str) -> None:
+        """A page of the side pane; `tip` says what it holds (its tab's tooltip)."""
+        self.side.setTabToolTip(self.side.addTab(widget, title), tip)
 
     # -- the current tab ---------------------------------------------------------------------
 

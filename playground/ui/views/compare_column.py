@@ -166,6 +166,7 @@ class CompareColumn(QFrame):
         layout.setSpacing(4)
         head = QHBoxLayout()
         self.name = QLineEdit()
+        self.name.setAccessibleName("Variant name")
         self.name.setObjectName("cardTitle")
         self.name.setToolTip("This variant's name")
         self.name.setFrame(False)
@@ -227,6 +228,8 @@ class CompareColumn(QFrame):
         self.refusal.hide()
         self.body.addWidget(self.refusal)
         self.answer = MarkdownView()
+        self.answer.setAccessibleName("Variant answer")
+        self.answer.setAccessibleDescription("This variant's answer as rendered Markdown")
         self.answer.setStyleSheet("background: transparent;")  # the card's colour throughout
         self.answer.setPlaceholderText("The answer streams here")
         self.body.addWidget(self.answer)

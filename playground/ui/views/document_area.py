@@ -39,8 +39,15 @@ class DocumentArea(QSplitter):
         center_layout.addWidget(self.banner)
         center_layout.addWidget(self.center_stack, 1)
         self.side = SideTabs()
-        self.side.addTab(self.raw_stack, "Raw")
-        self.side.addTab(self.findings_stack, "Findings")
+        self.side.tabBar().setAccessibleDescription(
+            "The request as sent and its events, findings, code, history"
+        )
+        self.side.setTabToolTip(
+            self.side.addTab(self.raw_stack, "Raw"), "The request body as sent, and its events"
+        )
+        self.side.setTabToolTip(
+            self.side.addTab(self.findings_stack, "Findings"), "What validation found"
+        )
         center.setMinimumWidth(CENTER_MIN)
         # the side panes scroll when narrower than their tab (pane_fit.py); they can be
         # dragged shut, the conversation cannot

@@ -91,6 +91,7 @@ class RequestToolbar(QToolBar):
         run_layout.addWidget(self.run_button)
         self.run_menu = QMenu(self)  # filled by the window: Regenerate, Run and append
         self.run_menu_button = QToolButton()
+        self.run_menu_button.setAccessibleName("Run options")
         self.run_menu_button.setArrowType(Qt.ArrowType.DownArrow)
         self.run_menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.run_menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")

@@ -47,6 +47,9 @@ class WorkspaceView(QObject):
         self.findings: list[Finding] = []
         self.problems: list[str] = []
         self.setup_tabs = QTabWidget()
+        self.setup_tabs.tabBar().setAccessibleDescription(
+            "The request's setup: parameters, tools, output format"
+        )
         self.params = ParamsPanel()
         params_scroll = QScrollArea()
         params_scroll.setWidgetResizable(True)
@@ -55,9 +58,12 @@ class WorkspaceView(QObject):
         params_scroll.setWidget(self.params)
         self.tools = ToolsPanel()
         self.output = OutputPanel()
-        self.setup_tabs.addTab(params_scroll, "Parameters")
-        self.setup_tabs.addTab(self.tools, "Tools")
-        self.setup_tabs.addTab(self.output, "Output format")
+        for page, title, tip in (
+            (params_scroll, "Parameters", "The request's parameters"),
+            (self.tools, "Tools", "The functions and hosted tools the model may call"),
+            (self.output, "Output format", "Text, JSON object or a JSON Schema"),
+        ):
+            self.setup_tabs.setTabToolTip(self.setup_tabs.addTab(page, title), tip)
         self.conversation = ConversationView()
         self.find = ConversationFind(self.conversation)
         # the center pane: the conversation, or in Compare mode the variants side by side
@@ -68,6 +74,7 @@ class WorkspaceView(QObject):
         doc.changed.connect(self._on_doc_changed)
         self.raw = RawPanel()
         self.findings_list = QListWidget()
+        self.findings_list.setAccessibleName("Findings")
         self.findings_list.setWordWrap(True)
         self.findings_list.setToolTip("What validation found; errors block Run")
         self.binder = DocumentBinder(

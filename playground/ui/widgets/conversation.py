@@ -286,6 +286,7 @@ class ConversationView(QWidget):
         label.setObjectName("cardTitle")
         self.list_layout.addWidget(label)
         self.instructions = GrowingTextEdit(max_lines=10)
+        self.instructions.setAccessibleName("Instructions")
         self.instructions.setPlaceholderText("You are a helpful assistant…")
         self.instructions.setToolTip(
             "Sent as instructions (Responses) or as the first system/"

@@ -76,6 +76,8 @@ class ModelPicker(QComboBox):
         self.activated.connect(self._on_activated)
         line = self.lineEdit()
         if line is not None:
+            line.setAccessibleName("Model")
+            line.setAccessibleDescription("The model id: pick one from the list or type it")
             line.editingFinished.connect(self._on_typed)
 
     def set_model(self, model_id: str) -> None:

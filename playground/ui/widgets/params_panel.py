@@ -330,6 +330,7 @@ class ParamsPanel(QWidget):
         check = QCheckBox(name.replace("_", " "))
         check.setToolTip(f"Send {name}. {tip}")
         control.setToolTip(tip)
+        control.setAccessibleName(name.replace("_", " "))
         control.setEnabled(False)
         reason = QLabel()
         reason.setWordWrap(True)

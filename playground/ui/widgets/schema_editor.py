@@ -148,6 +148,7 @@ class SchemaEditor(QWidget):
             bar.addWidget(example)
         layout.addLayout(bar)
         self.edit = QPlainTextEdit()
+        self.edit.setAccessibleName("JSON Schema")
         self.edit.setFont(mono_font())
         self.edit.setTabChangesFocus(True)
         self.edit.setMinimumHeight(lines_high(self.edit, SCHEMA_LINES))

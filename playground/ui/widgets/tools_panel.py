@@ -135,6 +135,7 @@ class ToolsPanel(QWidget):
         head.addWidget(self.remove)
         layout.addLayout(head)
         self.list = QListWidget()
+        self.list.setAccessibleName("Tools")
         self.list.setToolTip("Tick a tool to send it; select it to edit")
         self.list.setMaximumHeight(110)
         self.list.currentRowChanged.connect(self._on_selected)

@@ -47,6 +47,7 @@ from playground.ui.main_window import MainWindow
 from playground.ui.schema_checker import SchemaChecker
 from playground.ui.tab_notices import Notice
 from playground.ui.widgets.common import html_text
+from playground.ui.widgets.focus_ring import FocusRing
 from playground.ui.widgets.message_card import MessageCard
 
 if TYPE_CHECKING:
@@ -114,6 +115,9 @@ class Playground:
         """The window with the last session's tabs (or `workspace`), plus `path` if given;
         `window` is one already showing its first frame."""
         window = window or MainWindow()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            FocusRing.install(app)  # keyboard focus visible on every control, both themes
         window.setup(
             self.runs,
             self.providers,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QGuiApplication, QSyntaxHighlighter, QTextDocument
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.export import Format
-from playground.ui.highlight import CodeHighlighter, JsonHighlighter
+from playground.ui.highlight import PygmentsHighlighter
 from playground.ui.widgets.schema_editor import mono_font
 
 CHOICES: list[tuple[str, Format, str]] = [
@@ -26,6 +26,8 @@ CHOICES: list[tuple[str, Format, str]] = [
     ("curl", "curl", "sh"),
     ("JSON body", "json", "json"),
 ]
+_LANGUAGES = {"python": "python", "python-sync": "python", "curl": "bash", "json": "json"}
+"""The Pygments language of each export format."""
 
 
 class CodeView(QWidget):
@@ -78,7 +80,7 @@ class CodeView(QWidget):
         self.hint.setWordWrap(True)
         row.insertWidget(0, self.hint, 1)
         layout.addLayout(row)
-        self._highlighter: QSyntaxHighlighter | None = None
+        self._highlighter: PygmentsHighlighter | None = None
         self._sync_options()
 
     def current_format(self) -> Format:
@@ -104,12 +106,11 @@ class CodeView(QWidget):
         python = self.current_format().startswith("python")
         self.tool_loop.setEnabled(python)
         self.pydantic.setEnabled(python)
-        doc: QTextDocument = self.code.document()
-        if self._highlighter is not None:
-            self._highlighter.setDocument(None)  # type: ignore[arg-type]
-        self._highlighter = (
-            JsonHighlighter(doc) if self.current_format() == "json" else CodeHighlighter(doc)
-        )
+        language = _LANGUAGES.get(self.current_format(), "python")
+        if self._highlighter is None:
+            self._highlighter = PygmentsHighlighter(self.code.document(), language)
+        else:
+            self._highlighter.set_language(language)
 
     def _on_options(self) -> None:
         self._sync_options()

@@ -66,13 +66,13 @@ _HINTS = {
     FailureKind.INCOMPLETE: "Raise the output token limit, or continue the answer.",
     FailureKind.UNREADABLE_STREAM: "Run again, or turn streaming off for this server.",
     FailureKind.MISSING_KEY: "The Offline simulator needs no key.",
-    FailureKind.BAD_REQUEST: "Fix the request and run again; Details has the server's reason.",
-    FailureKind.UNPROCESSABLE: "Fix the request and run again; Details has the server's reason.",
+    FailureKind.BAD_REQUEST: "Change what the server's reason names, and run again.",
+    FailureKind.UNPROCESSABLE: "Change what the server's reason names, and run again.",
     FailureKind.CONFLICT: "Run again in a moment.",
     FailureKind.STREAM_ERROR: "Run again; the answer so far is kept.",
-    FailureKind.RESPONSE_FAILED: "Run again; Details has the server's reason.",
+    FailureKind.RESPONSE_FAILED: "Run again; the answer so far is kept.",
     FailureKind.INVALID_RESPONSE: "Run again; if it keeps happening, the server is not fully "
-    "OpenAI-compatible (Details and the log have what it sent).",
+    "OpenAI-compatible.",
     FailureKind.UNKNOWN: "Run again; the log has the details.",
 }
 
@@ -118,7 +118,7 @@ class Failure:
         if self.status:
             lines.append(f"HTTP status: {self.status}")
         if self.code:
-            lines.append(f"Error code: {self.code}")
+            lines.append(f"Code: {self.code}")
         if self.param:
             lines.append(f"Parameter: {self.param}")
         if self.request_id:

@@ -62,6 +62,8 @@ def render_block(
 
 def _render_code(cursor: QTextCursor, lines: list[str], palette: QPalette) -> None:
     body = lines[1:]
+    while body and not body[-1]:  # the text's final newline: no empty line, no stray fence
+        body = body[:-1]
     if body and body[-1].strip().strip("`~") == "" and body[-1].strip():
         body = body[:-1]
     fmt = QTextBlockFormat()

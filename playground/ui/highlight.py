@@ -100,7 +100,7 @@ class PygmentsHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, language: str) -> None:
         # connect to the document before QSyntaxHighlighter does (it highlights in its slot)
         super().__init__(None)  # type: ignore[call-overload]
-        self._lexer = lexer_for(language)
+        self._language = language  # its lexer is looked up at the first text (Pygments' import)
         self._lines: list[list[Run]] | None = None
         self._style = style_name()
         document.contentsChange.connect(self._on_document_contents_change)
@@ -111,23 +111,22 @@ class PygmentsHighlighter(QSyntaxHighlighter):
 
     @property
     def language(self) -> str:
-        return self._lexer.name if self._lexer is not None else ""
+        return self._language
 
     def set_language(self, language: str) -> None:
         """Lex the document as `language` from now on."""
-        self._lexer = lexer_for(language)
-        self._lines = None
-        self.rehighlight()
+        if language != self._language:
+            self._language, self._lines = language, None
+            self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
-        if self._lexer is None:
-            return
         if self._lines is None:
             whole = self.document().toPlainText()
-            if len(whole) > HIGHLIGHT_LIMIT:
+            lexer = lexer_for(self._language) if whole else None
+            if lexer is None or len(whole) > HIGHLIGHT_LIMIT:
                 self._lines = []
             else:
-                self._lines = line_runs(whole, self._lexer, self._style)
+                self._lines = line_runs(whole, lexer, self._style)
         number = self.currentBlock().blockNumber()
         if number >= len(self._lines):
             return

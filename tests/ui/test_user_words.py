@@ -154,3 +154,19 @@ def test_testing_a_profile_without_a_key_is_not_the_sdks_missing_credentials(app
     text, ok = said[0]
     assert not ok and problems(text) == []
     assert text.startswith("No API key for the profile Keyless")
+
+
+def test_the_technical_detail_goes_to_the_card_and_to_the_log(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    use_profile(app)
+    app.sim.enqueue(FAULTS["authentication"])
+    app.run()
+    shown = card(app)
+    assert shown.message.text() == "The server did not accept the API key."
+    assert not shown.details.expanded  # folded until asked for
+    said = shown.details.text.text().splitlines()
+    assert said[:2] == ["The server said: Incorrect API key provided: sk-x.", "HTTP status: 401"]
+    assert said[-1].startswith("Request id: req_")
+    assert "The server said: Incorrect API key provided" in caplog.text
+    assert said[-1].removeprefix("Request id: ") in caplog.text

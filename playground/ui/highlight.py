@@ -76,7 +76,7 @@ def token_format(style: str, token: _TokenType) -> QTextCharFormat | None:
 
 def line_runs(code: str, lexer: Lexer | None, style: str) -> list[list[Run]]:
     """`code` split into lines (at "\\n"), each a list of runs that join to the line."""
-    if lexer is None:
+    if lexer is None or "\r" in code:  # Pygments turns a carriage return into a newline
         return [[(line, None)] for line in code.split("\n")]
     lines: list[list[Run]] = [[]]
     for token, value in lexer.get_tokens(code):

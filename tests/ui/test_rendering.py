@@ -7,17 +7,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pygments.styles import get_style_by_name
 from pygments.token import Keyword, Name, Number, String, _TokenType
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from playground.core.workspace import Workspace
 from playground.services.simulator import HttpError, Scenario
 from playground.ui import theme
-from playground.ui.highlight import DARK_STYLE, LIGHT_STYLE
+from playground.ui.highlight import DARK_STYLE, LIGHT_STYLE, code_lines
 from playground.ui.widgets.code_view import CodeView
 from playground.ui.widgets.markdown_view import MarkdownView
 from playground.ui.widgets.model_picker import ModelPicker
@@ -292,3 +294,40 @@ def test_screenshots_of_code_blocks_and_an_error_card(app: App, size: tuple[int,
 def test_a_last_code_block_followed_by_a_newline_shows_no_fence(qtbot: QtBot) -> None:
     doc = markdown(qtbot, "Said:\n\n```klingon\nif return print 42\n```\n")
     assert doc.toPlainText() == "Said:\nif return print 42"
+
+
+code_texts = st.lists(
+    st.sampled_from(
+        [
+            "def f(x):",
+            '    """doc',
+            'still doc"""',
+            '{"a": [1, 2.5, true, null]}',
+            "echo $HOME | grep x",
+            "",
+            "\t# comment",
+            "'unclosed",
+            "x = 'é😀'",
+            "   ",
+            "\\",
+            "```",
+            "a\rb",
+        ]
+    )
+    | st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20).map(
+        lambda t: t.replace("\n", " ")
+    ),
+    max_size=12,
+).map("\n".join)
+
+
+@given(
+    code=code_texts, language=st.sampled_from(["python", "json", "bash", "klingon", "", "py {.x}"])
+)
+@settings(max_examples=200, deadline=None)
+def test_highlighting_keeps_every_character(qapp: QApplication, code: str, language: str) -> None:
+    """Whatever the code and its language, the coloured lines are the code's lines exactly."""
+    base = QTextCharFormat()
+    for dark in (False, True):
+        lines = code_lines(code, language, base, dark)
+        assert ["".join(piece for piece, _ in line) for line in lines] == code.split("\n")

@@ -27,7 +27,7 @@ from playground.ui.widgets.raw_panel import RawPanel
 from playground.ui.widgets.schema_editor import SchemaEditor
 from playground.ui.widgets.tool_step import ErrorCard
 from playground.ui.widgets.tools_panel import ToolsPanel
-from tests.ui.conftest import App
+from tests.ui.conftest import SHOTS, App
 
 
 @pytest.fixture
@@ -184,6 +184,9 @@ def test_the_empty_disabled_schema_editor_shows_no_error(qtbot: QtBot, themed: N
     assert not editor.status.isVisible() and editor.status.text() == ""
     assert editor.edit.property("invalid") is False
     assert editor.edit.placeholderText()  # says what to type, in the field's own grey
+    SHOTS.mkdir(exist_ok=True)
+    panel.resize(420, 520)
+    panel.grab().save(str(SHOTS / "tools_without_a_tool.png"))
     alone = SchemaEditor()
     qtbot.addWidget(alone)
     alone.show()

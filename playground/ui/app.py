@@ -259,7 +259,9 @@ class Playground:
                 self.window.show_banner(f"⚠ <b>Settings not saved:</b> {html_text(str(exc))}.")
         except OSError as exc:
             if self.window is not None:
-                self.window.show_banner(f"⚠ <b>Settings not saved:</b> {html_text(str(exc))}")
+                self.window.show_banner(
+                    f"⚠ <b>Settings not saved:</b> {html_text(exc.strerror or str(exc))}"
+                )
 
     async def aclose(self) -> None:
         self.runs.stop()

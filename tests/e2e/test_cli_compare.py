@@ -159,7 +159,7 @@ def test_the_exit_code_is_the_worst_variants(simulator: Simulator, tmp_path: Pat
     assert table["tools"].endswith("failed") and table["a"].endswith("done")
     assert "ms *" in table["a"] and "*" not in table["tools"]  # a failure is never best
     failed = [line for line in proc.stderr.splitlines() if line.startswith("[tools] Bad")]
-    assert len(failed) == 1 and "(400)" in failed[0] and "[parameter: temperature]" in failed[0]
+    assert len(failed) == 1 and "(400)" in failed[0] and "the parameter temperature" in failed[0]
 
 
 def test_no_variants_is_a_usage_error(simulator: Simulator, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QGuiApplication, QSyntaxHighlighter, QTextDocument
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.export import Format
 from playground.ui.folders import dialog_folder
-from playground.ui.highlight import CodeHighlighter, JsonHighlighter
+from playground.ui.highlight import PygmentsHighlighter
 from playground.ui.widgets.flow_layout import FlowLayout
 from playground.ui.widgets.schema_editor import mono_font
 
@@ -30,6 +30,8 @@ CHOICES: list[tuple[str, Format, str]] = [
     ("curl", "curl", "sh"),
     ("JSON body", "json", "json"),
 ]
+_LANGUAGES = {"python": "python", "python-sync": "python", "curl": "bash", "json": "json"}
+"""The Pygments language of each export format."""
 
 
 class CodeView(QWidget):
@@ -82,7 +84,7 @@ class CodeView(QWidget):
         layout.addWidget(self.hint)  # its own line: the buttons fit a narrow pane
         row.insertStretch(0, 1)
         layout.addLayout(row)
-        self._highlighter: QSyntaxHighlighter | None = None
+        self._highlighter: PygmentsHighlighter | None = None
         self._sync_options()
 
     def current_format(self) -> Format:
@@ -108,12 +110,11 @@ class CodeView(QWidget):
         python = self.current_format().startswith("python")
         self.tool_loop.setEnabled(python)
         self.pydantic.setEnabled(python)
-        doc: QTextDocument = self.code.document()
-        if self._highlighter is not None:
-            self._highlighter.setDocument(None)  # type: ignore[arg-type]
-        self._highlighter = (
-            JsonHighlighter(doc) if self.current_format() == "json" else CodeHighlighter(doc)
-        )
+        language = _LANGUAGES.get(self.current_format(), "python")
+        if self._highlighter is None:
+            self._highlighter = PygmentsHighlighter(self.code.document(), language)
+        else:
+            self._highlighter.set_language(language)
 
     def _on_options(self) -> None:
         self._sync_options()

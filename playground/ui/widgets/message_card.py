@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -27,6 +28,9 @@ from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.copy_buttons import copy_button
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
 
+if TYPE_CHECKING:
+    from playground.ui.widgets.markdown_view import MarkdownView
+
 THUMB = 56
 
 
@@ -43,6 +47,8 @@ class MessageCard(QFrame):
     """The user asked for a copy of this message below it."""
     continue_requested = Signal()
     """The user asked the model to continue this answer (it stopped at the token limit)."""
+    reasoning: MarkdownView | None
+    """The reasoning summary, made at its first text."""
     regenerate_requested = Signal()
     """Run again, replacing this answer (the last one)."""
     run_from_requested = Signal()
@@ -140,7 +146,15 @@ class MessageCard(QFrame):
     def append_reasoning(self, delta: str) -> None:
         self._reasoning_parts.append(delta)
         self.reasoning_toggle.setVisible(True)
-        self.reasoning.setText("".join(self._reasoning_parts))
+        if self.reasoning is None:  # Markdown, rendered as the answer is
+            from playground.ui.widgets.markdown_view import MarkdownView
+
+            view = MarkdownView()
+            view.setStyleSheet(f"color: {accent('muted').name()};")
+            view.setVisible(self.reasoning_toggle.isChecked())
+            self._layout.insertWidget(self._reasoning_at, view)
+            self.reasoning = view
+        self.reasoning.append(delta)
 
     def append_refusal(self, delta: str) -> None:
         self._refusal_parts.append(delta)
@@ -149,6 +163,8 @@ class MessageCard(QFrame):
 
     def finish_stream(self, tool_calls: list[ToolCall], stopped: bool) -> None:
         self.view.finish()
+        if self.reasoning is not None:
+            self.reasoning.finish()
         self._streaming = False
         self._text = self.view.text or "".join(self._refusal_parts)
         self._unload_editor()
@@ -224,10 +240,8 @@ class MessageCard(QFrame):
         self.reasoning_toggle.setVisible(False)
         self.reasoning_toggle.toggled.connect(self._on_reasoning_toggled)
         layout.addWidget(self.reasoning_toggle)
-        self.reasoning = QLabel(wordWrap=True)
-        self.reasoning.setStyleSheet(f"color: {accent('muted').name()};")
-        self.reasoning.setVisible(False)
-        layout.addWidget(self.reasoning)
+        self.reasoning = None
+        self._layout, self._reasoning_at = layout, layout.count()
 
         self.stack = QStackedWidget()
         self.editor = GrowingTextEdit()
@@ -387,7 +401,8 @@ class MessageCard(QFrame):
         self.changed.emit()
 
     def _on_reasoning_toggled(self, shown: bool) -> None:
-        self.reasoning.setVisible(shown)
+        if self.reasoning is not None:
+            self.reasoning.setVisible(shown)
         self.reasoning_toggle.setArrowType(
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )

@@ -156,6 +156,7 @@ class SchemaEditor(QWidget):
         policy.setVerticalStretch(1)  # a form with labels above fields gives it the room then
         self.setSizePolicy(policy)
         self.edit.setToolTip("JSON Schema (draft 2020-12); validated as you type")
+        self.edit.setPlaceholderText("Type or paste a JSON Schema, or start from Templates")
         self._highlighter = JsonHighlighter(self.edit.document())
         self.edit.textChanged.connect(self._revalidate)
         self.edit.textChanged.connect(self.changed)
@@ -186,7 +187,11 @@ class SchemaEditor(QWidget):
         self.example.setVisible(True)
 
     def _revalidate(self) -> None:
-        value, problem = parse_schema_text(self.edit.toPlainText())
+        text = self.edit.toPlainText()
+        if not text.strip():  # nothing typed yet is not an error; the placeholder says what to do
+            self._show([])
+            return
+        value, problem = parse_schema_text(text)
         if value is None:
             self._show([problem or "not a schema"])
             return

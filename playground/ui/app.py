@@ -37,11 +37,13 @@ from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
 from playground.ui.controllers.token_controller import TokenCountController
+from playground.ui.diagnostics import Facts
 from playground.ui.documents import Documents
 from playground.ui.error_hooks import install_hooks
 from playground.ui.history_view import HistoryView
 from playground.ui.learned_view import LearnedRulesView
 from playground.ui.main_window import MainWindow
+from playground.ui.menus import WindowMenus
 from playground.ui.schema_checker import SchemaChecker
 from playground.ui.widgets.common import html_text
 from playground.ui.widgets.message_card import MessageCard
@@ -130,6 +132,9 @@ class Playground:
             self.documents.open_path(path)
         self.history_controller = HistoryController(self.history)
         self.history_view = HistoryView(window, self.history_controller, self.documents)
+        status = self.keys.status
+        facts = Facts(self.settings_path, self.data_dir, status.detail, status.secure)
+        window.menus = WindowMenus(window, self.documents, self.settings, self.set_pref, facts)
         notices = [*self._notices, self.documents.store.notice, self.history.open()]
         notices.append(self.learned.notice)
         if not self.keys.status.secure:
@@ -198,6 +203,11 @@ class Playground:
                 "save your API key; it is kept in the OS keyring."
             )
             self.window.banner.dismissed.connect(self._banner_dismissed)
+
+    def set_pref(self, name: str, value: object) -> None:
+        """Keep a View preference (`theme`, `zoom_percent`) in the settings file."""
+        self.settings = Settings(**{**self.settings.model_dump(), name: value})
+        self._save_settings()
 
     def _banner_dismissed(self) -> None:
         self.settings.banner_dismissed = True

@@ -4,6 +4,7 @@ closed tab, Duplicate tab, the tab bar's context menu, and the offer of a last g
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from playground.core.document import Document
 from playground.services.files import last_good_copy
 from playground.services.session import TabRecord
+from playground.ui.actions import Keys, key_sequences
 
 if TYPE_CHECKING:
     from playground.ui.documents import Documents
@@ -30,25 +32,25 @@ class DocumentMenus:
         first = menu.actions()[0] if menu.actions() else None
         d = documents
         std = QKeySequence.StandardKey
-        entries: list[tuple[str, object, object, str]] = [
-            ("&New", std.New, lambda: d.new(), "A new workspace"),
-            ("&Open…", std.Open, self.open, "Open a workspace file"),
-            ("&Save", std.Save, d.save, "Save the workspace"),
-            ("Save &As…", std.SaveAs, self.save_as, "Save the workspace to a new file"),
-            ("&Close tab", std.Close, lambda: d.close_tab(d.current), "Close this tab"),
+        entries: list[tuple[str, tuple[Keys, ...], Callable[[], object], str]] = [
+            ("&New", (std.New,), lambda: d.new(), "A new workspace"),
+            ("&Open…", (std.Open,), self.open, "Open a workspace file"),
+            ("&Save", (std.Save,), d.save, "Save the workspace"),
+            ("Save &As…", (std.SaveAs,), self.save_as, "Save the workspace to a new file"),
+            # every binding of the standard key too: Ctrl+W and Ctrl+F4 both close a tab
+            ("&Close tab", ("Ctrl+W", std.Close), lambda: d.close_tab(d.current), "Close this tab"),
             (
                 "Reopen closed &tab",
-                "Ctrl+Shift+T",
+                ("Ctrl+Shift+T",),
                 d.reopen_closed,
                 "Bring back the last tab closed",
             ),
-            ("&Duplicate tab", None, lambda: d.duplicate(), "A copy of this tab, not saved yet"),
+            ("&Duplicate tab", (), lambda: d.duplicate(), "A copy of this tab, not saved yet"),
         ]
         actions: list[QAction] = []
         for text, keys, slot, tip in entries:
             action = QAction(text, window)
-            if keys is not None:
-                action.setShortcut(QKeySequence(keys))  # type: ignore[call-overload]
+            action.setShortcuts(key_sequences(keys))
             action.setToolTip(tip)
             action.setStatusTip(tip)
             action.triggered.connect(slot)

@@ -75,6 +75,7 @@ class ShortcutsSheet(QDialog):
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Keyboard shortcuts")
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from playground.core.workspace import FunctionTool, Message, Parameters, Workspace
@@ -66,7 +66,7 @@ def test_each_menu_has_its_actions_and_the_platform_keys(app: App) -> None:
         "Save As…": standard(std.SaveAs),
         "Import request…": "Ctrl+I",
         "Export…": "Ctrl+E",
-        "Close tab": standard(std.Close),
+        "Close tab": "Ctrl+W",
         "Quit": "Ctrl+Q",
     }
     for text, keys in file_entries.items():
@@ -282,3 +282,23 @@ def test_tab_context_menu_closes_others_duplicates_and_reveals(app: App, tmp_pat
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert [Path(u.toLocalFile()) for u in opened.urls] == [tmp_path]
+
+
+class TitleBarClose(QCloseEvent):
+    """The close the window system sends when the title bar's ✕ is clicked (a spontaneous
+    event; offscreen has no title bar to click)."""
+
+    def spontaneous(self) -> bool:
+        return True
+
+
+def test_the_title_bar_close_asks_as_quit_does(app: App) -> None:
+    w = app.window
+    _dirty_tab(app)
+    event = TitleBarClose()
+    w.closeEvent(event)
+    assert not event.isAccepted()
+    box = w.menus.quit_box
+    app.qtbot.waitUntil(box.isVisible, timeout=3000)
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert w.isVisible()

@@ -30,6 +30,8 @@ class Settings(BaseModel):
     schema_version: int = SETTINGS_VERSION
     profiles: list[ProviderProfile] = Field(default_factory=builtin_profiles)
     last_profile: str | None = None
+    theme: str = "system"  # View > Theme: "system", "light" or "dark" (anything else: system)
+    zoom_percent: int = 100  # View > Zoom of the conversation and the editors
     banner_dismissed: bool = False
     folders: dict[str, str] = Field(default_factory=dict)
     """The folder each kind of file dialog was last used in: open, save, import, export,

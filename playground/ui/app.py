@@ -37,13 +37,14 @@ from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
 from playground.ui.controllers.token_controller import TokenCountController
+from playground.ui.diagnostics import Facts
 from playground.ui.documents import Documents
 from playground.ui.error_hooks import install_hooks
-from playground.ui.examples_menu import add_to_file_menu
 from playground.ui.folders import RecentFolders
 from playground.ui.history_view import HistoryView
 from playground.ui.learned_view import LearnedRulesView
 from playground.ui.main_window import MainWindow
+from playground.ui.menus import WindowMenus
 from playground.ui.schema_checker import SchemaChecker
 from playground.ui.tab_notices import Notice
 from playground.ui.widgets.common import html_text
@@ -133,12 +134,14 @@ class Playground:
         window.learned_rules = LearnedRulesView(window, self.runs, self.learned)
         self.documents = Documents(window, SessionStore(self.data_dir))
         self.documents.restore(workspace or WELCOME)
-        add_to_file_menu(window)  # File ▸ New from example (drop once the File menu has it)
         self._welcome = workspace is None and path is None and not self.documents.record.tabs
         if path is not None:
             self.documents.open_path(path)
         self.history_controller = HistoryController(self.history)
         self.history_view = HistoryView(window, self.history_controller, self.documents)
+        status = self.keys.status
+        facts = Facts(self.settings_path, self.data_dir, status.detail, status.secure)
+        window.menus = WindowMenus(window, self.documents, self.settings, self.set_pref, facts)
         notices = [*self._notices, self.documents.store.notice, self.history.open()]
         notices.append(self.learned.notice)
         if not self.keys.status.secure:
@@ -218,6 +221,11 @@ class Playground:
                 doc.tab.id,
                 Notice(text, "Providers…", self.window.open_providers, self._banner_dismissed),
             )
+
+    def set_pref(self, name: str, value: object) -> None:
+        """Keep a View preference (`theme`, `zoom_percent`) in the settings file."""
+        self.settings = Settings(**{**self.settings.model_dump(), name: value})
+        self._save_settings()
 
     def _banner_dismissed(self) -> None:
         self.settings.banner_dismissed = True

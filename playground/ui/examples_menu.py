@@ -28,23 +28,6 @@ def fill_examples(menu: QMenu, window: MainWindow) -> None:
         menu.addAction(action)
 
 
-def add_to_file_menu(window: MainWindow) -> QMenu:
-    """File ▸ New from example, placed after New (for a File menu that has no such entry)."""
-    menu = QMenu("New from e&xample", window)
-    menu.setToolTipsVisible(True)
-    fill_examples(menu, window)
-    file_menu = window.file_menu
-    actions = file_menu.actions()
-    after_new = next((i + 1 for i, a in enumerate(actions) if a.text() == "&New"), 0)
-    before = actions[after_new] if after_new < len(actions) else None
-    if before is None:
-        file_menu.addMenu(menu)
-    else:
-        file_menu.insertMenu(before, menu)
-    menu.menuAction().setStatusTip("Open a ready-made request from the developer guides")
-    return menu
-
-
 def open_example(window: MainWindow, example: Example) -> None:
     """Open `example` on the current tab's provider and say what it shows in the tab's notice."""
     documents = window.documents

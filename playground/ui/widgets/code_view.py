@@ -106,6 +106,10 @@ class CodeView(QWidget):
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text())
 
+    def save_as(self) -> None:
+        """Ask where to save the code, as Save… does (File > Export…)."""
+        self._on_save_clicked()
+
     def _sync_options(self) -> None:
         python = self.current_format().startswith("python")
         self.tool_loop.setEnabled(python)

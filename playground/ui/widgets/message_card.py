@@ -258,6 +258,8 @@ class MessageCard(QFrame):
         self.view.document().contentsChanged.connect(self._fit)
         self.view.rewrapped.connect(self._fit)
         self.editor.document().contentsChanged.connect(self._fit)
+        for doc in (self.view.document(), self.editor.document()):  # View > Zoom: new height
+            doc.documentLayout().documentSizeChanged.connect(self._fit)
         layout.addWidget(self.stack)
         self.refusal = QLabel(wordWrap=True)
         self.refusal.setStyleSheet(f"color: {accent('error').name()}; font-style: italic;")

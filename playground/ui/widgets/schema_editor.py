@@ -88,8 +88,10 @@ TEMPLATES: dict[str, dict[str, Any]] = {
 
 
 def mono_font() -> QFont:
+    from playground.ui.zoom import factor  # View > Zoom: editors made later come zoomed
+
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setPointSize(max(font.pointSize(), 10))
+    font.setPointSizeF(max(font.pointSize(), 10) * factor())
     return font
 
 

@@ -123,9 +123,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
-    parser.add_argument(
-        "--out", type=Path, default=ROOT / "resources/screenshots/main-window.png"
-    )
+    parser.add_argument("--out", type=Path, default=ROOT / "resources/screenshots/main-window.png")
     parser.add_argument("--setup", default="Parameters", help="the setup tab to show")
     parser.add_argument("--side", default="Raw", help="the side tab to show")
     parser.add_argument("--compare", action="store_true", help="Compare mode, run")

@@ -1,6 +1,6 @@
 """Render the application icon's SVG source into the sizes each platform wants.
 
-Writes, under playground/resources/icons/app/: playground-<N>.png for N in 16..512, a Windows
+Writes, under resources/icons/app/: playground-<N>.png for N in 16..512, a Windows
 playground.ico and a macOS playground.icns (both made of PNG images, which every Windows since
 Vista and every macOS since 10.7 read). Run it after editing icons/playground.svg, and commit
 the results:  python packaging/make_icons.py
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from playground.paths import APP_ICON_SIZES as SIZES  # noqa: E402
 
-ICONS = ROOT / "playground" / "resources" / "icons"
+ICONS = ROOT / "resources" / "icons"
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 ICNS_TYPES = {16: b"icp4", 32: b"icp5", 64: b"icp6", 128: b"ic07", 256: b"ic08", 512: b"ic09"}
 

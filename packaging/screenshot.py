@@ -3,9 +3,12 @@
 Composes the app on a throw-away data folder (no key, no keyring: nothing of this machine shows),
 opens a workspace with a tool and a conversation, runs it (the simulator calls the tool), steps
 through the tool call on its mock, lets the answer stream in, and saves the window as
-playground/resources/screenshots/main-window.png.
+resources/screenshots/main-window.png.
 
 Usage: python packaging/screenshot.py [--dark] [--size WxH] [--out PATH]
+       [--setup Parameters|Tools|"Output format"] [--side Raw|Findings|Code|History] [--compare]
+
+--compare runs the request in Compare mode (two variants side by side) instead of the tool loop.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from playground.ui import theme  # noqa: E402
 from playground.ui.app import Playground  # noqa: E402
 from playground.ui.launch import make_application  # noqa: E402
 
-SIZE = (1440, 900)
+SIZE = (1366, 768)
 
 DEMO = Workspace(
     profile=SIMULATOR,
@@ -62,7 +65,7 @@ DEMO = Workspace(
 )
 
 
-async def shoot(out: Path, dark: bool) -> None:
+async def shoot(out: Path, dark: bool, setup: str, side: str, compare: bool) -> None:
     pg = Playground(
         HOME / "settings.json",
         keys=KeyStore(keyring.backends.fail.Keyring()),
@@ -75,14 +78,23 @@ async def shoot(out: Path, dark: bool) -> None:
     window.resize(*SIZE)
     window.show()
     await asyncio.sleep(0.3)
-    window.run()
-    await _until(lambda: not pg.runs.busy and bool(window.conversation.transient))
-    step = window.conversation.transient[0]
-    step.mocks.click()  # "Run with mocks": the mock output goes back, the answer comes
-    await asyncio.sleep(0.2)
-    await _until(lambda: not pg.runs.busy)
+    if compare:
+        window.compare.set_compare(True)
+        await asyncio.sleep(0.3)
+        window.run()
+        await asyncio.sleep(0.2)
+        await _until(lambda: not pg.runs.busy)
+    else:
+        window.run()
+        await _until(lambda: not pg.runs.busy and bool(window.conversation.transient))
+        step = window.conversation.transient[0]
+        step.mocks.click()  # "Run with mocks": the mock output goes back, the answer comes
+        await asyncio.sleep(0.2)
+        await _until(lambda: not pg.runs.busy)
     await asyncio.sleep(0.5)
     window.conversation.scroll_to_end()
+    _show_tab(window.setup_tabs, setup)
+    _show_tab(window.side, side)
     await asyncio.sleep(0.3)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
@@ -90,6 +102,13 @@ async def shoot(out: Path, dark: bool) -> None:
     print(f"wrote {out} ({'dark' if dark else 'light'})")
     window.hide()
     await pg.aclose()
+
+
+def _show_tab(tabs, title: str) -> None:  # type: ignore[no-untyped-def]
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    if title not in titles:
+        raise SystemExit(f"no tab {title!r}: {', '.join(titles)}")
+    tabs.setCurrentIndex(titles.index(title))
 
 
 async def _until(condition, limit_s: float = 20.0) -> None:  # type: ignore[no-untyped-def]
@@ -103,10 +122,13 @@ async def _until(condition, limit_s: float = 20.0) -> None:  # type: ignore[no-u
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true")
-    parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     parser.add_argument(
-        "--out", type=Path, default=ROOT / "playground/resources/screenshots/main-window.png"
+        "--out", type=Path, default=ROOT / "resources/screenshots/main-window.png"
     )
+    parser.add_argument("--setup", default="Parameters", help="the setup tab to show")
+    parser.add_argument("--side", default="Raw", help="the side tab to show")
+    parser.add_argument("--compare", action="store_true", help="Compare mode, run")
     args = parser.parse_args()
     app = make_application()
     theme.apply(app, dark=args.dark)
@@ -115,7 +137,7 @@ def main() -> None:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(shoot(args.out, args.dark))
+        loop.run_until_complete(shoot(args.out, args.dark, args.setup, args.side, args.compare))
 
 
 if __name__ == "__main__":

@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     from playground import cli_compare
 
     cli_compare.add_parser(sub)
+    from playground import cli_examples
+
+    cli_examples.add_parser(sub)
 
     exp = sub.add_parser("export", help="print a workspace's request as JSON, Python or curl")
     exp.add_argument("workspace", type=Path)
@@ -161,6 +164,10 @@ def _main(argv: list[str] | None) -> int:
         from playground import cli_run
 
         return cli_run.run(args)
+    if args.command == "new":
+        from playground import cli_examples
+
+        return cli_examples.new(args)
     if args.command == "compare":
         from playground import cli_compare
 

@@ -121,6 +121,7 @@ class Planned:
 
 def compare(args: argparse.Namespace) -> int:
     from playground.core.document import PathError
+    from playground.core.workspace import MAX_VARIANTS
     from playground.services.files import WorkspaceFileError, load_workspace
 
     if args.base_url and (problem := base_url_problem(args.base_url)):
@@ -137,6 +138,9 @@ def compare(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if not variants:
         err(NO_VARIANTS.format(path=args.workspace))
+        return EXIT_INVALID
+    if len(variants) > MAX_VARIANTS:  # as the window and the workspace file keep them
+        err(f"--variant: at most {MAX_VARIANTS} variants, not {len(variants)}")
         return EXIT_INVALID
     ad_hoc = bool(args.base_url and not args.profile)
     settings = None if ad_hoc else open_cli_settings()

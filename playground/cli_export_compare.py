@@ -56,8 +56,11 @@ def export_compare(args: argparse.Namespace, ws: Workspace) -> int:
             )
             return EXIT_INVALID
         profiles[vws.profile] = profile
+        said = set()
         for finding in validation.validate(vws, target=Target.for_profile(profile)):
-            if finding.severity != "info":
-                err(f"[{variant.key}] {finding}")
+            line = f"[{variant.key}] {finding}"
+            if finding.severity != "info" and line not in said:  # each once
+                said.add(line)
+                err(line)
     sys.stdout.write(compare_python(ws, variants, profiles))
     return EXIT_OK

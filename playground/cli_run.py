@@ -254,10 +254,13 @@ def describe(failure: Failure, target: Target) -> str:
     """`failure` in one line for the terminal: what happened, and what the CLI user can do."""
     head = failure.title + (f" ({failure.status})" if failure.status else "")
     text = f"{head}: {failure.message}"
-    if failure.param:
+    if failure.param and failure.param not in failure.message:
         text += f" [parameter: {failure.param}]"
     hint = cli_hint(failure, target)
-    return f"{text} {hint}" if hint else text
+    text = f"{text} {hint}" if hint else text
+    if failure.detail:  # the window folds it under "Details"; a terminal has one more line
+        text += f"\n  the server said: {failure.detail}"
+    return text
 
 
 def _calls(turn: AssistantTurn) -> list[dict[str, str]]:
@@ -287,6 +290,7 @@ def _turn_json(turn: AssistantTurn) -> dict[str, Any]:
         else {
             "kind": turn.failure.kind.value,
             "message": turn.failure.message,
+            "detail": turn.failure.detail,
             "status": turn.failure.status,
             "param": turn.failure.param,
         },

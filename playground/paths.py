@@ -44,7 +44,9 @@ def models_override_file() -> Path:
 
 
 def resources_dir() -> Path:
-    """resources/ beside the package in a checkout, or inside it in an installed wheel."""
+    """The resources folder: `playground/resources` inside an installed wheel or a PyInstaller
+    bundle (pyproject.toml maps it there), else the top-level `resources/` beside the package in a
+    checkout or an editable install."""
     here = Path(__file__).resolve().parent
     for candidate in (here / "resources", here.parent / "resources"):
         if candidate.is_dir():

@@ -13,7 +13,9 @@ import httpx2
 import pytest
 
 _HOME = Path(tempfile.mkdtemp(prefix="playground-tests-"))
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# a 1920x1200 screen, as a desktop's: Qt's offscreen default (800x800) clamps a restored window
+_SCREEN = Path(__file__).resolve().parent / "data" / "offscreen-screen.json"
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
     os.environ[_var] = str(_HOME / _var.lower())
 os.environ.pop("OPENAI_API_KEY", None)

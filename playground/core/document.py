@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from psygnal import Signal
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from playground.core.workspace import Workspace
 
@@ -68,6 +68,18 @@ def get_at(node: Any, parts: list[str | int], path: str = "") -> Any:
     return node
 
 
+def plain_reason(exc: ValidationError) -> str:
+    """What is wrong with a value, in words: pydantic's message for the first error, with
+    where in the value it is ("item 1: Input should be a valid string"), never its title
+    line ("1 validation error for nullable[float]"). Booleans and objects are named as JSON
+    names them."""
+    err = exc.errors(include_url=False)[0]
+    where = ".".join(f"item {p}" if isinstance(p, int) else str(p) for p in err["loc"])
+    msg = str(err["msg"]).replace("a valid boolean", "true or false")
+    msg = msg.replace("a valid dictionary", "a JSON object")
+    return f"{where}: {msg}" if where else msg
+
+
 def set_at(node: Any, parts: list[str | int], value: Any, path: str = "") -> Any:
     """A copy of `node` with `value` at `parts` (validated against the field's type when the
     last step is a model field); nothing is changed in place. Raises PathError."""
@@ -81,8 +93,8 @@ def set_at(node: Any, parts: list[str | int], value: Any, path: str = "") -> Any
         if not rest:
             try:
                 inner = _adapter(type(node), head).validate_python(inner)
-            except ValueError as exc:
-                raise PathError(path, str(exc).splitlines()[0]) from None
+            except ValidationError as exc:
+                raise PathError(path, plain_reason(exc)) from None
         return node.model_copy(update={head: inner})
     if isinstance(node, list) and isinstance(head, int):
         if not 0 <= head < len(node):
@@ -221,8 +233,8 @@ class Document:
     def commit(self, workspace: Workspace, label: str, coalesce: str | None = None) -> bool:
         """Take an edited copy of the workspace (what a panel shows now) as one undo step that
         records only the paths that changed (`changes`). `coalesce`: a key (the panel, the
-        field) under which successive edits join the previous step, as typing does. False when
-        nothing changed."""
+        field) under which successive edits join the previous step, as typing does (never a message
+        or tool added or deleted). False when nothing changed."""
         diff = changes(self._ws, workspace)
         if not diff:
             return False
@@ -231,6 +243,7 @@ class Document:
         if (
             coalesce is not None
             and last is not None
+            and not any(p in _ITEMS for p, _, _ in diff)  # adding or deleting is a step
             and last.coalesce_key == coalesce
             and last.id != self._saved_id
             and not self._redo

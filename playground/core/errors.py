@@ -1,4 +1,11 @@
-"""Typed failures: every way a run can go wrong, as data the UI and CLI can show."""
+"""Typed failures: every way a run can go wrong, as data the UI and CLI can show.
+
+A failure speaks in two voices. `message` (with `title` and `hint`) is the app's own words:
+what happened and what to do, for a card, a banner, a status line or a terminal. `detail` is
+what the server itself said (its error message, verbatim); it and the status, code and
+request id are technical detail, shown only in a card's "Details" expander and in the log.
+No SDK message, Python repr or traceback belongs in either.
+"""
 
 from __future__ import annotations
 
@@ -49,22 +56,31 @@ _TITLES = {
 }
 
 _HINTS = {
-    FailureKind.AUTHENTICATION: "Check the API key of this provider profile.",
-    FailureKind.PERMISSION: "The key has no access to this model or project.",
+    FailureKind.AUTHENTICATION: "Check the API key of this profile in Providers.",
+    FailureKind.PERMISSION: "Use a key with access to this model, or pick another model.",
     FailureKind.NOT_FOUND: "Check the model id and the base URL.",
     FailureKind.RATE_LIMIT: "Wait a moment and run again, or lower the request rate.",
-    FailureKind.SERVER: "The server had a problem; running again usually works.",
+    FailureKind.SERVER: "Running again usually works.",
     FailureKind.CONNECTION: "Check the base URL and that the server is running.",
-    FailureKind.TIMEOUT: "The server did not answer in time; raise the timeout or try again.",
+    FailureKind.TIMEOUT: "Run again, or raise the profile's timeout in Providers.",
     FailureKind.INCOMPLETE: "Raise the output token limit, or continue the answer.",
     FailureKind.UNREADABLE_STREAM: "Run again, or turn streaming off for this server.",
-    FailureKind.MISSING_KEY: "Add an API key for this provider, or use the Offline simulator.",
+    FailureKind.MISSING_KEY: "The Offline simulator needs no key.",
+    FailureKind.BAD_REQUEST: "Change what the server's reason names, and run again.",
+    FailureKind.UNPROCESSABLE: "Change what the server's reason names, and run again.",
+    FailureKind.CONFLICT: "Run again in a moment.",
+    FailureKind.STREAM_ERROR: "Run again; the answer so far is kept.",
+    FailureKind.RESPONSE_FAILED: "Run again; the answer so far is kept.",
+    FailureKind.INVALID_RESPONSE: "Run again; if it keeps happening, the server is not fully "
+    "OpenAI-compatible.",
+    FailureKind.UNKNOWN: "Run again; the log has the details.",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """A typed, readable failure. `param` names the offending request field when known."""
+    """A typed, readable failure. `param` names the offending request field when known;
+    `detail` is the server's own message (technical detail, see the module docstring)."""
 
     kind: FailureKind
     message: str
@@ -73,6 +89,7 @@ class Failure:
     param: str | None = None
     request_id: str | None = None
     attempts: int = 1
+    detail: str | None = None
 
     @property
     def title(self) -> str:
@@ -88,8 +105,24 @@ class Failure:
         if self.status:
             head += f" ({self.status})"
         text = f"{head}: {self.message}"
-        if self.param:
-            text += f" [parameter: {self.param}]"
         if self.hint:
             text += f" {self.hint}"
         return text
+
+    def details(self) -> str:
+        """The technical detail, one fact a line ("" when there is none): the server's own
+        message, the HTTP status, the error code, the parameter and the request id."""
+        lines = []
+        if self.detail:
+            lines.append(f"The server said: {self.detail}")
+        if self.status:
+            lines.append(f"HTTP status: {self.status}")
+        if self.code:
+            lines.append(f"Code: {self.code}")
+        if self.param:
+            lines.append(f"Parameter: {self.param}")
+        if self.request_id:
+            lines.append(f"Request id: {self.request_id}")
+        if self.attempts > 1:
+            lines.append(f"Attempts: {self.attempts}")
+        return "\n".join(lines)

@@ -6,6 +6,7 @@ where the request went becomes a proposed provider profile (`import_profile`), n
 
 from __future__ import annotations
 
+import ast
 import json
 from collections.abc import Callable
 from typing import Any
@@ -34,7 +35,25 @@ def import_text(text: str, read_file: FileReader | None = None) -> ImportResult:
             f"{what} is not read here (line 1, column 1); copy the request as cURL "
             "(bash or cmd), as its JSON body, or as Python"
         )
+    if not _looks_like_python(stripped):
+        raise ImportRefused(
+            "this text is not a request: paste a curl command, the request's JSON body, or "
+            "Python that calls client.chat.completions.create(...) or client.responses.create(...)"
+        )
     return import_python(text)
+
+
+_PYTHON_SIGNS = ("openai", "OpenAI(", ".create(", ".stream(", ".parse(", "import ")
+
+
+def _looks_like_python(text: str) -> bool:
+    """Python, or text meant as Python (it names the SDK or calls it) whose syntax error is
+    worth naming; prose and other text is not."""
+    try:
+        ast.parse(text)
+    except SyntaxError:
+        return any(sign in text for sign in _PYTHON_SIGNS)
+    return True
 
 
 _OTHER_FORMS = {

@@ -133,7 +133,7 @@ def rule_from_failure(
         wire=failure.param,
         value=value,
         code=failure.code,
-        message=failure.message,
+        message=failure.detail or failure.message,  # what the server said
         learned_on=today.isoformat(),
     )
 

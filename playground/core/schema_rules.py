@@ -122,6 +122,8 @@ def subschema(schema: Any, path: str) -> dict[str, Any]:
 
 def parse_schema_text(text: str) -> tuple[dict[str, Any] | None, str | None]:
     """(schema, None), or (None, what is wrong with the JSON): syntax only, fast."""
+    if not text.strip():
+        return None, "The schema is empty: type a JSON Schema, or start from Templates"
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:

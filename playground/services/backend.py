@@ -246,7 +246,8 @@ class OpenAIBackend(Backend):
         if profile.needs_key and not api_key:
             yield Failed(
                 Failure(
-                    FailureKind.MISSING_KEY, f"No API key is stored for the profile {profile.name}."
+                    FailureKind.MISSING_KEY,
+                    f"No API key for the profile {profile.name}: add one in Providers.",
                 )
             )
             return
@@ -277,11 +278,12 @@ class OpenAIBackend(Backend):
         yield timing
         if isinstance(terminal, Failed):
             log.warning(
-                "run failed: %s %s via %s: %s",
+                "run failed: %s %s via %s: %s [%s]",
                 built.api,
                 model,
                 profile.name,
                 terminal.failure.describe(),
+                terminal.failure.details().replace("\n", "; "),
             )
         else:
             log.info(

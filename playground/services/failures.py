@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import socket
 import ssl
 from urllib.parse import urlsplit
@@ -12,6 +13,8 @@ import openai
 
 from playground.core.errors import Failure, FailureKind
 from playground.core.text import scrub
+
+log = logging.getLogger(__name__)
 
 # Most specific first: APITimeoutError is an APIConnectionError, every class is an APIError.
 _BY_CLASS: tuple[tuple[type[BaseException], FailureKind], ...] = (
@@ -31,43 +34,77 @@ _BY_CLASS: tuple[tuple[type[BaseException], FailureKind], ...] = (
 )
 
 
-def _message(exc: BaseException) -> str:
+_SAID: dict[FailureKind, str] = {
+    FailureKind.AUTHENTICATION: "The server did not accept the API key.",
+    FailureKind.PERMISSION: "The key has no access to what the request asked for.",
+    FailureKind.NOT_FOUND: "The server does not know the model or the address asked for.",
+    FailureKind.BAD_REQUEST: "The server refused the request as sent.",
+    FailureKind.CONFLICT: "The server reported a conflict with another request.",
+    FailureKind.UNPROCESSABLE: "The server could not process the request as sent.",
+    FailureKind.RATE_LIMIT: "The server is limiting requests or tokens for now.",
+    FailureKind.SERVER: "The server had an internal error.",
+    FailureKind.TIMEOUT: "The server did not answer in time.",
+    FailureKind.INVALID_RESPONSE: "The server's answer is not in the shape the API describes.",
+    FailureKind.STREAM_ERROR: "The server reported an error in the middle of the answer.",
+    FailureKind.UNKNOWN: "Something unexpected went wrong while running the request.",
+}
+
+
+def _said(kind: FailureKind, status: int | None, param: str | None) -> str:
+    """What happened, in the app's words (never the SDK's)."""
+    if kind in (FailureKind.BAD_REQUEST, FailureKind.UNPROCESSABLE) and param:
+        return f"The server refused the request: it does not accept the parameter {param} as sent."
+    if kind is FailureKind.UNKNOWN and status:
+        return f"The server answered with status {status}."
+    return _SAID.get(kind, _SAID[FailureKind.UNKNOWN])
+
+
+def _server_text(exc: BaseException) -> str | None:
+    """What the server itself said: the API error object's message, else a plain-text body
+    (a proxy's page), shortened; None when it said nothing."""
     body = getattr(exc, "body", None)
     if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return str(body["message"])
-    if isinstance(exc, openai.APIStatusError):
-        # A body that is not the API's error object: the server's own text, else its status
-        # (the SDK's str() prefixes "Error code: N - ", which is not for people).
-        text = " ".join(body.split()) if isinstance(body, str) else ""
-        if text:
-            return text if len(text) <= 300 else text[:299] + "…"
-        return f"The server answered with status {exc.status_code} and no message."
-    if isinstance(exc, openai.APITimeoutError):
-        return "The request timed out."
-    if isinstance(exc, openai.APIConnectionError):
-        request = getattr(exc, "request", None)
-        url = str(getattr(request, "url", "") or "")
-        server = server_name(url) if url else "the server"
-        reason = _connection_reason(exc)
-        return f"Could not connect to {server}" + (f": {reason}." if reason else ".")
-    return str(getattr(exc, "message", None) or exc) or type(exc).__name__
+        return str(body["message"]) or None
+    if isinstance(exc, openai.APIStatusError) and isinstance(body, str):
+        # the SDK's str() prefixes "Error code: N - ", which is not for people
+        text = " ".join(body.split())
+        return (text if len(text) <= 300 else text[:299] + "…") or None
+    return None
 
 
 def failure_from_exception(exc: BaseException, attempts: int = 1) -> Failure:
-    """The typed failure for any exception raised while running a request."""
+    """The typed failure for any exception raised while running a request.
+
+    The message is the app's words for the kind; what the server said goes to `detail`. An
+    exception that is not the server's answer (the SDK refusing to send, a bug) is logged with
+    its traceback and shown only as "something unexpected": its text is the SDK's or Python's.
+    """
     kind = next((k for cls, k in _BY_CLASS if isinstance(exc, cls)), None)
     if kind is None:
         invalid = isinstance(exc, ValueError)
         kind = FailureKind.INVALID_RESPONSE if invalid else FailureKind.UNKNOWN
     status = getattr(exc, "status_code", None)
+    status = status if isinstance(status, int) else None
+    param = _str_or_none(getattr(exc, "param", None))
+    message = _said(kind, status, param)
+    if isinstance(exc, openai.APIConnectionError) and not isinstance(exc, openai.APITimeoutError):
+        request = getattr(exc, "request", None)
+        url = str(getattr(request, "url", "") or "")
+        server = server_name(url) if url else "the server"
+        reason = _connection_reason(exc)
+        message = f"Could not connect to {server}" + (f": {reason}." if reason else ".")
+    detail = _server_text(exc)
+    if detail is None and not isinstance(exc, openai.APIError):
+        log.warning("a run failed on an unexpected exception", exc_info=exc)
     return Failure(
         kind=kind,
-        message=scrub(_message(exc)),  # a server's message may carry lone surrogate halves
-        status=status if isinstance(status, int) else None,
+        message=message,
+        status=status,
         code=_str_or_none(getattr(exc, "code", None)),
-        param=_str_or_none(getattr(exc, "param", None)),
+        param=param,
         request_id=_str_or_none(getattr(exc, "request_id", None)),
         attempts=attempts,
+        detail=scrub(detail) if detail else None,  # it may carry lone surrogate halves
     )
 
 

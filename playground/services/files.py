@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 from typing import Literal
 
@@ -28,11 +29,28 @@ class NewerWorkspaceError(WorkspaceFileError):
         self.supported = supported
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file, fsync, and replace, so a crash never leaves half a file."""
+PRIVATE_MODE = 0o600
+"""The mode of files that hold private state (settings, session, autosaves, learned rules)."""
+
+
+def atomic_write(path: Path, text: str, *, private: bool = False) -> None:
+    """Write via a temporary file, fsync, and replace, so a crash never leaves half a file.
+
+    Permissions: `private` files are PRIVATE_MODE (owner only). Any other file (a workspace the
+    user saves, an export) is created as `open()` would create it, 0666 less the user's umask
+    (0644 under the usual 022), and a file it replaces keeps that file's own permission bits,
+    as editors do (a workspace the user made owner-only stays so)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    keep: int | None = None
+    if not private:
+        try:
+            keep = stat.S_IMODE(path.stat().st_mode)
+        except OSError:
+            keep = None  # a new file: the umask decides
+    fd, tmp = _create_temporary(path, PRIVATE_MODE if private else 0o666)
     try:
+        if keep is not None and os.name == "posix":
+            os.fchmod(fd, keep)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
@@ -41,6 +59,19 @@ def atomic_write(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _create_temporary(path: Path, mode: int) -> tuple[int, str]:
+    """A new, empty file beside `path` (opened for writing) and its name. Created with `mode`
+    through os.open, so the kernel applies the umask (tempfile.mkstemp always makes 0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        name = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(name, flags, mode), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def parse_workspace(text: str, source: str = "workspace") -> Workspace:
@@ -89,8 +120,10 @@ def save_workspace(
     text: str | None = None,
     *,
     newer: Literal["refuse", "set_aside"] = "refuse",
+    private: bool = False,
 ) -> None:
     """Write `ws` atomically; the previous file, if it was a good workspace, becomes .bak.
+    `private` (autosaves): both are owner-only; else see `atomic_write` for their permissions.
 
     `text` is ws.to_json() when the caller has it already. A file at `path` written by a newer
     Playground is never overwritten: NewerWorkspaceError (`newer="refuse"`, for files the user
@@ -106,8 +139,8 @@ def save_workspace(
         except WorkspaceFileError:
             pass  # never let a broken file replace the last good copy
         else:
-            atomic_write(backup_path(path), path.read_text(encoding="utf-8"))
-    atomic_write(path, text if text is not None else ws.to_json())
+            atomic_write(backup_path(path), path.read_text(encoding="utf-8"), private=private)
+    atomic_write(path, text if text is not None else ws.to_json(), private=private)
 
 
 def last_good_copy(path: Path) -> Workspace | None:

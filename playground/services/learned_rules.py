@@ -144,7 +144,7 @@ class LearnedRuleStore:
             kept = change(tuple(r.rule() for r in self._file.rules))
             self._file.rules = [_Rule(**_fields(r), **extras.get(r.key, {})) for r in kept]
             if not self.read_only:
-                atomic_write(self.path, self._file.model_dump_json(indent=2) + "\n")
+                atomic_write(self.path, self._file.model_dump_json(indent=2) + "\n", private=True)
 
     def _read(self) -> _File:
         try:

@@ -199,9 +199,10 @@ class ResponsesStreamConsumer:
             self.terminal = True
             failure = Failure(
                 FailureKind.STREAM_ERROR,
-                text_of(getattr(event, "message", None)) or "Stream error",
+                "The server reported an error in the middle of the answer.",
                 code=text_of(getattr(event, "code", None)) or None,
                 param=text_of(getattr(event, "param", None)) or None,
+                detail=text_of(getattr(event, "message", None)) or None,
             )
             return [*out, *self.partial(), Failed(failure)]
         return out
@@ -246,8 +247,9 @@ class ResponsesStreamConsumer:
             err = getattr(response, "error", None)
             failure = Failure(
                 FailureKind.RESPONSE_FAILED,
-                text_of(getattr(err, "message", None)) or "The response failed.",
+                "The server stopped the response before it was finished.",
                 code=text_of(getattr(err, "code", None)) or None,
+                detail=text_of(getattr(err, "message", None)) or None,
             )
             out.append(Failed(failure))
         elif status == "incomplete" and reason == "max_output_tokens":

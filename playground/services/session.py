@@ -102,7 +102,7 @@ class SessionStore:
     def save(self, record: SessionRecord) -> None:
         if self.read_only:
             return
-        atomic_write(self.file, record.model_dump_json(indent=2) + "\n")
+        atomic_write(self.file, record.model_dump_json(indent=2) + "\n", private=True)
 
     def autosave_path(self, tab_id: str) -> Path:
         return self.autosave_dir / f"{tab_id}.json"
@@ -110,7 +110,7 @@ class SessionStore:
     def write_tab(self, tab_id: str, ws: Workspace, text: str | None = None) -> None:
         """Autosave a tab; `text` is ws.to_json() when the caller has it already. An autosave a
         newer Playground wrote there is kept beside it (`<id>.json.v<N>`), never overwritten."""
-        save_workspace(self.autosave_path(tab_id), ws, text, newer="set_aside")
+        save_workspace(self.autosave_path(tab_id), ws, text, newer="set_aside", private=True)
 
     def read_tab(self, tab: TabRecord) -> Workspace | None:
         """The tab's autosaved workspace; its last good copy if the autosave is damaged; else

@@ -30,7 +30,12 @@ class Settings(BaseModel):
     schema_version: int = SETTINGS_VERSION
     profiles: list[ProviderProfile] = Field(default_factory=builtin_profiles)
     last_profile: str | None = None
+    theme: str = "system"  # View > Theme: "system", "light" or "dark" (anything else: system)
+    zoom_percent: int = 100  # View > Zoom of the conversation and the editors
     banner_dismissed: bool = False
+    folders: dict[str, str] = Field(default_factory=dict)
+    """The folder each kind of file dialog was last used in: open, save, import, export,
+    export-runs (workspaces, requests, code, history runs), so the next one starts there."""
 
     def profile(self, name: str) -> ProviderProfile | None:
         return next((p for p in self.profiles if p.name == name), None)
@@ -214,4 +219,5 @@ def save_settings(path: Path, settings: Settings) -> None:
     refusal = _refusal(path)
     if refusal is not None:
         raise SettingsReadOnly(refusal)
-    atomic_write(path, dumps(settings))  # sorted own keys; headers keep the user's order
+    # sorted own keys; headers keep the user's order; owner-only (profiles, folders)
+    atomic_write(path, dumps(settings), private=True)

@@ -188,9 +188,10 @@ class WorkerBackend(Backend):
             worker.send(
                 ("run", channel.id, built.api, built.kwargs, profile, api_key, self._strict)
             )
-        except Exception as exc:
+        except Exception:  # an OS error, logged with its traceback
             log.warning("could not start the request process", exc_info=True)
-            yield Failed(Failure(FailureKind.UNKNOWN, f"Could not start the request: {exc}"))
+            said = "The request process could not be started; the log has the details."
+            yield Failed(Failure(FailureKind.UNKNOWN, said))
             return
         ended = False
         try:

@@ -162,9 +162,10 @@ async def _run(
                 flush()
     except asyncio.CancelledError:
         batch.clear()  # the app stopped listening
-    except Exception as exc:
+    except Exception:
         log.exception("request failed in the worker")
-        batch.append(Failed(Failure(FailureKind.UNKNOWN, f"Internal error: {exc}")))
+        said = "The request process met an unexpected error; the log has the details."
+        batch.append(Failed(Failure(FailureKind.UNKNOWN, said)))
     finally:
         flush()
         send(("end", ident))

@@ -37,13 +37,18 @@ from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
 from playground.ui.controllers.token_controller import TokenCountController
+from playground.ui.diagnostics import Facts
 from playground.ui.documents import Documents
 from playground.ui.error_hooks import install_hooks
+from playground.ui.folders import RecentFolders
 from playground.ui.history_view import HistoryView
 from playground.ui.learned_view import LearnedRulesView
 from playground.ui.main_window import MainWindow
+from playground.ui.menus import WindowMenus
 from playground.ui.schema_checker import SchemaChecker
+from playground.ui.tab_notices import Notice
 from playground.ui.widgets.common import html_text
+from playground.ui.widgets.focus_ring import FocusRing
 from playground.ui.widgets.message_card import MessageCard
 
 if TYPE_CHECKING:
@@ -111,6 +116,9 @@ class Playground:
         """The window with the last session's tabs (or `workspace`), plus `path` if given;
         `window` is one already showing its first frame."""
         window = window or MainWindow()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            FocusRing.install(app)  # keyboard focus visible on every control, both themes
         window.setup(
             self.runs,
             self.providers,
@@ -119,6 +127,7 @@ class Playground:
             workspace or WELCOME,
         )
         self.window = window
+        window.folders = RecentFolders(lambda: self.settings, self._save_settings)
         window.settings_read_only = self._read_only
         window.set_schema_checker(self.schema_checker)
         window.set_token_counter(self.token_counter)
@@ -130,6 +139,9 @@ class Playground:
             self.documents.open_path(path)
         self.history_controller = HistoryController(self.history)
         self.history_view = HistoryView(window, self.history_controller, self.documents)
+        status = self.keys.status
+        facts = Facts(self.settings_path, self.data_dir, status.detail, status.secure)
+        window.menus = WindowMenus(window, self.documents, self.settings, self.set_pref, facts)
         notices = [*self._notices, self.documents.store.notice, self.history.open()]
         notices.append(self.learned.notice)
         if not self.keys.status.secure:
@@ -138,7 +150,6 @@ class Playground:
             )
         if self._found_keys:
             self._moving = tasks.start(self._move_found_keys(), "moving keys to the keyring")
-        self._notice_shown = any(notices)
         if any(notices):
             window.show_banner("⚠ " + "<br>".join(html_text(n) for n in notices if n))
         return window
@@ -186,18 +197,35 @@ class Playground:
         if (
             not has_key
             and not self.settings.banner_dismissed
-            and self.keys.status.secure
-            and not self._notice_shown  # a notice about the user's files stays up
             and current is not None
             and current.kind == "simulator"  # it says so: true only of a tab on the simulator
             and self.documents is not None
         ):
-            self.documents.post_notice(
+            # shown whatever the keyring: without one, it says where a key goes instead
+            where = (
+                "it is kept in the OS keyring."
+                if self.keys.status.secure
+                else "this system has no secure keyring, so it is kept for this session only "
+                "(or start Playground with <code>OPENAI_API_KEY</code> set)."
+            )
+            text = (
                 "You are on the <b>Offline simulator</b>: everything works without a key. "
                 "To use the OpenAI API, open <b>Providers</b> (Ctrl+,), choose OpenAI and "
-                "save your API key; it is kept in the OS keyring."
+                f"save your API key; {where} File ▸ New from example opens ready-made requests."
             )
-            self.window.banner.dismissed.connect(self._banner_dismissed)
+            doc = self.documents.current_document()
+            if doc is None:
+                self.window.show_banner(text)
+                return
+            self.documents.notices.post(
+                doc.tab.id,
+                Notice(text, "Providers…", self.window.open_providers, self._banner_dismissed),
+            )
+
+    def set_pref(self, name: str, value: object) -> None:
+        """Keep a View preference (`theme`, `zoom_percent`) in the settings file."""
+        self.settings = Settings(**{**self.settings.model_dump(), name: value})
+        self._save_settings()
 
     def _banner_dismissed(self) -> None:
         self.settings.banner_dismissed = True
@@ -239,7 +267,9 @@ class Playground:
                 self.window.show_banner(f"⚠ <b>Settings not saved:</b> {html_text(str(exc))}.")
         except OSError as exc:
             if self.window is not None:
-                self.window.show_banner(f"⚠ <b>Settings not saved:</b> {html_text(str(exc))}")
+                self.window.show_banner(
+                    f"⚠ <b>Settings not saved:</b> {html_text(exc.strerror or str(exc))}"
+                )
 
     async def aclose(self) -> None:
         self.runs.stop()

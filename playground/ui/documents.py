@@ -90,6 +90,7 @@ class Documents(QObject):
         window.documents = self
         self._untitled = 0
         self.bar = QTabBar()
+        self.bar.setAccessibleDescription("Open workspaces: each tab is one request")
         self.bar.setTabsClosable(True)
         self.bar.setMovable(False)
         self.bar.setDocumentMode(True)
@@ -128,12 +129,17 @@ class Documents(QObject):
             self.select(min(max(self.record.current, 0), len(self.docs) - 1))
 
     def new(self, ws: Workspace | None = None, title: str | None = None) -> Tab:
-        """A new tab (on `ws`, else an empty workspace on the current provider)."""
+        """A new tab (on `ws`, else an empty workspace on the current provider). A tab made
+        from a workspace (an import, a fork, an example) is unsaved work: closing it asks."""
+        taken = {d.tab.title for d in self.docs} | {t.title for t, _ in self.closed}
         self._untitled += 1
+        while f"Untitled {self._untitled}" in taken:  # restored tabs keep their names
+            self._untitled += 1
         missing = self.window.provider.missing()  # then never OpenAI: the simulator
         name = SIMULATOR if missing else self.window.current_profile().name
         base = ws or Workspace(profile=name)
-        return self.add(TabRecord(title=title or f"Untitled {self._untitled}"), Document(base))
+        tab = TabRecord(title=title or f"Untitled {self._untitled}")
+        return self.add(tab, Document(base, dirty=ws is not None))
 
     def open_path(self, path: Path) -> bool:
         """Open a workspace file in a new tab (or switch to it); say what is wrong if it fails."""
@@ -273,6 +279,9 @@ class Documents(QObject):
             (doc.tab.path or "Not saved to a file yet")
             + (" (unsaved changes)" if doc.dirty else ""),
         )
+        close = self.bar.tabButton(index, QTabBar.ButtonPosition.RightSide)
+        if close is not None:  # a screen reader says which tab it closes
+            close.setAccessibleName(f"Close {doc.tab.title}")
         if index == self.current:
             self.window.setWindowTitle(f"{doc.tab.title}{mark} — Playground")
 

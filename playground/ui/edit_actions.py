@@ -18,7 +18,16 @@ if TYPE_CHECKING:
     from playground.ui.views.workspace_view import WorkspaceView
 
 
-_CTRL_SHIFT_Z = QKeySequence("Ctrl+Shift+Z")
+_REDO_KEYS = (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))
+"""Redo's keys on every platform theme, beside the theme's own (which may hold one of them:
+an action given the same key twice makes it an ambiguous shortcut that does nothing)."""
+
+
+def redo_keys() -> list[QKeySequence]:
+    """The platform's Redo keys, then Ctrl+Shift+Z and Ctrl+Y, each once."""
+    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+    keys += [k for k in _REDO_KEYS if k not in keys]
+    return keys
 
 
 class EditActions(QObject):
@@ -34,9 +43,7 @@ class EditActions(QObject):
         self.undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.undo.triggered.connect(lambda: self._step(redo=False))
         self.redo = QAction("&Redo", window)
-        self.redo.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")]
-        )
+        self.redo.setShortcuts(redo_keys())
         self.redo.triggered.connect(lambda: self._step(redo=True))
         menu.addActions([self.undo, self.redo])
         app = QApplication.instance()
@@ -76,7 +83,7 @@ class EditActions(QObject):
             and (
                 event.matches(QKeySequence.StandardKey.Undo)
                 or event.matches(QKeySequence.StandardKey.Redo)
-                or QKeySequence(event.keyCombination()) == _CTRL_SHIFT_Z
+                or QKeySequence(event.keyCombination()) in _REDO_KEYS
             )
         ):
             return True

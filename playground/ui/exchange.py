@@ -18,6 +18,7 @@ from playground.core.importer import ImportRefused, ImportResult
 from playground.core.profiles import ProviderProfile
 from playground.core.workspace import Workspace
 from playground.services.files import atomic_write
+from playground.ui.folders import dialog_folder, remember
 from playground.ui.views.compare_mode import compare_program
 from playground.ui.widgets.code_view import CodeView
 from playground.ui.widgets.common import html_text
@@ -35,7 +36,7 @@ class RequestExchange(QObject):
         super().__init__(window)
         self.window = window
         self.view = CodeView()
-        window.add_side_tab(self.view, "Code")
+        window.add_side_tab(self.view, "Code", "The request as Python, curl or JSON")
         window.side.currentChanged.connect(lambda _i: self.refresh())
         self.view.options_changed.connect(self.refresh)
         self.view.save_requested.connect(self._on_save)
@@ -100,7 +101,7 @@ class RequestExchange(QObject):
         dialog = QFileDialog(
             self.window,
             "Import a request",
-            str(Path.home()),
+            dialog_folder(self.window, "import"),
             "Requests (*.json *.sh *.txt *.py *.curl);;All files (*)",
         )
         dialog.fileSelected.connect(self._on_file_chosen)
@@ -185,6 +186,7 @@ class RequestExchange(QObject):
             documents.post_notice(html, action, callback)
 
     def _on_file_chosen(self, path: str) -> None:
+        remember(self.window, "import", path)
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
@@ -198,6 +200,7 @@ class RequestExchange(QObject):
         self.import_from(text, Path(path).name)
 
     def _on_save(self, path: str, text: str) -> None:
+        remember(self.window, "export", path)
         try:
             atomic_write(Path(path), text)
         except OSError as exc:

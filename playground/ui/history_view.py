@@ -13,6 +13,7 @@ from playground.services.files import WorkspaceFileError, parse_workspace
 from playground.services.history import RunRecord
 from playground.ui.controllers import tasks
 from playground.ui.controllers.history_controller import HistoryController, Page
+from playground.ui.folders import remember
 from playground.ui.widgets.history_panel import HistoryPanel
 from playground.ui.widgets.run_compare import RunCompareDialog, answer_text
 
@@ -28,7 +29,7 @@ class HistoryView(QObject):
         super().__init__(window)
         self.window, self.controller, self.documents = window, controller, documents
         self.panel = HistoryPanel()
-        window.add_side_tab(self.panel, "History")
+        window.add_side_tab(self.panel, "History", "Past runs: search, open, compare")
         self._tasks: set[asyncio.Task[Any]] = set()
         self.dialog: RunCompareDialog | None = None
         p, c = self.panel, controller
@@ -49,6 +50,7 @@ class HistoryView(QObject):
         c.refresh_models()
 
     def _on_exported(self, path: str) -> None:
+        remember(self.window, "export-runs", path)
         self.panel.status.setText(f"Exported to {path}")
 
     def _on_page_ready(self, page: Page) -> None:

@@ -7,6 +7,7 @@ jsonschema, keyring, the panels) is imported and composed once that frame is out
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from playground import __version__, paths
+from playground.core.qt_diagnosis import EXIT_NO_DISPLAY, display_problem
 from playground.ui import theme
 
 
@@ -35,7 +37,12 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_gui(workspace_path: Path | None = None) -> int:
-    """Open the window (optionally on a workspace file) and run until it closes."""
+    """Open the window (optionally on a workspace file) and run until it closes. Without a
+    display: one paragraph on stderr and EXIT_NO_DISPLAY, before Qt could abort the process."""
+    problem = display_problem(os.environ, sys.platform)
+    if problem is not None:
+        print(problem, file=sys.stderr)  # noqa: T201 - the CLI's error path
+        return EXIT_NO_DISPLAY
     app = make_application()
     if workspace_path is not None:
         from playground.services.files import WorkspaceFileError, load_workspace

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from playground.ui.controllers.run_controller import RunController
     from playground.ui.controllers.token_controller import TokenCountController
     from playground.ui.documents import Documents
+    from playground.ui.folders import RecentFolders
     from playground.ui.learned_view import LearnedRulesView
+    from playground.ui.menus import WindowMenus
     from playground.ui.schema_checker import SchemaChecker
     from playground.ui.views.workspace_view import WorkspaceView
 
@@ -45,7 +47,9 @@ class MainWindow(QMainWindow):
     documents: Documents | None = None  # the tabs, once app.py has made them
     learned_rules: LearnedRulesView | None = None  # learned refusals, once app.py has made them
     token_counter: TokenCountController | None = None
+    menus: WindowMenus | None = None  # the menu bar's File...Help, once app.py has made them
     settings_read_only = ""  # why the settings file cannot be saved ("" when it can)
+    folders: RecentFolders | None = None  # where each kind of file dialog opens (app.py)
 
     def __init__(self) -> None:
         """The window's chrome: menus, toolbar, empty panes. `setup()` brings it to life."""
@@ -59,6 +63,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.toolbar = RequestToolbar()
         self.addToolBar(self.toolbar)
+        self.addToolBar(self.toolbar.run_bar)
         t = self.toolbar
         self.provider, self.api_buttons, self.run_button = t.provider, t.api_buttons, t.run_button
         self.stop_button, self.blocker = t.stop_button, t.blocker
@@ -146,8 +151,9 @@ class MainWindow(QMainWindow):
         self.edit_actions.update()
         self.validation.check()
 
-    def add_side_tab(self, widget: QWidget, title: str) -> None:
-        self.side.addTab(widget, title)
+    def add_side_tab(self, widget: QWidget, title: str, tip: str) -> None:
+        """A page of the side pane; `tip` says what it holds (its tab's tooltip)."""
+        self.side.setTabToolTip(self.side.addTab(widget, title), tip)
 
     # -- the current tab ---------------------------------------------------------------------
 
@@ -237,18 +243,9 @@ class MainWindow(QMainWindow):
     # -- private -----------------------------------------------------------------------------
 
     def _shortcuts(self) -> None:
-        from PySide6.QtGui import QKeySequence, QShortcut
-
+        """The buttons; their keys are the menus' (ui/menus.py)."""
         self.run_button.clicked.connect(self.run)
         self.stop_button.clicked.connect(self.stop)
-        for keys, slot in (
-            ("Ctrl+Return", self.run),
-            ("Ctrl+Enter", self.run),
-            ("Escape", self.stop),
-            ("Ctrl+M", lambda: self.conversation.add_message("user")),
-            ("Ctrl+,", self.open_providers),
-        ):
-            QShortcut(QKeySequence(keys), self).activated.connect(slot)
 
     def _on_view_edited(self, view: WorkspaceView) -> None:
         if view is self.current_view:
@@ -266,6 +263,9 @@ class MainWindow(QMainWindow):
         self._painted = True
 
     def closeEvent(self, event) -> None:
+        if event.spontaneous() and self.menus is not None and not self.menus.may_close():
+            event.ignore()  # the title bar's close asks about unsaved tabs, as Quit does
+            return
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())

@@ -53,7 +53,7 @@ def failure_card(f: Failure, learned: LearnedRule | None = None) -> ErrorCard:
     if learned is not None:
         actions.insert(0, ("drop", remedy_label(learned)))
     status = f" ({f.status})" if f.status else ""
-    message = f.message + (f"\nParameter: {f.param}" if f.param else "")
+    message = f.message
     if learned is not None:
         message += (
             f"\nRemembered: {learned.provider} refuses {learned.wire} for {learned.model} "
@@ -61,7 +61,7 @@ def failure_card(f: Failure, learned: LearnedRule | None = None) -> ErrorCard:
         )
     if f.attempts > 1:
         message += f"\nGave up after {f.attempts} attempts."
-    return ErrorCard(f"{f.title}{status}", message, f.hint, actions)
+    return ErrorCard(f"{f.title}{status}", message, f.hint, actions, details=f.details())
 
 
 def badge_structured(card: MessageCard, fmt: OutputFormat | None, text: str) -> None:

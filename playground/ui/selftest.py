@@ -20,6 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from playground.core.qt_diagnosis import (
+    display_problem,
+    display_unreachable,
+    explain,
+    missing_libraries,
+)
+
 PROBE_FLAG = "--probe-qt"
 
 
@@ -54,10 +61,12 @@ def probe_qt() -> int:
 
 
 def check_platform(env: dict[str, str]) -> Check:
+    """Start Qt in a child process with the plugin loader's own report on (QT_DEBUG_PLUGINS),
+    so a failure names the library the loader could not find."""
     try:
         proc = subprocess.run(
             [*self_command(), PROBE_FLAG],
-            env=env,
+            env={**env, "QT_DEBUG_PLUGINS": "1"},
             capture_output=True,
             text=True,
             timeout=60,
@@ -66,12 +75,25 @@ def check_platform(env: dict[str, str]) -> Check:
         return Check("Qt", False, f"could not start a Qt process: {exc}")
     if proc.returncode == 0 and proc.stdout.strip():
         return Check("Qt", True, f"platform plugin {proc.stdout.strip().splitlines()[-1]}")
-    reason = _qt_reason(proc.stderr) or f"exit status {proc.returncode}"
-    return Check("Qt", False, f"the platform plugin did not load: {reason}")
+    return Check("Qt", False, f"the platform plugin did not load: {platform_reason(proc, env)}")
+
+
+def platform_reason(proc: subprocess.CompletedProcess[str], env: dict[str, str]) -> str:
+    """What stopped the probe: a missing library or display named from the loader's output,
+    else Qt's last lines, else the exit status."""
+    output = proc.stderr + "\n" + proc.stdout
+    no_display = display_problem(env, sys.platform) is not None
+    if not missing_libraries(output) and display_unreachable(output) is not None and no_display:
+        return "no display: DISPLAY and WAYLAND_DISPLAY are not set"
+    return explain(output) or _qt_reason(proc.stderr) or f"exit status {proc.returncode}"
 
 
 def _qt_reason(stderr: str) -> str:
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    lines = [
+        line.strip()
+        for line in stderr.splitlines()
+        if line.strip() and not line.startswith(("qt.core.", " ", "{", "}"))  # loader chatter
+    ]
     wanted = [
         line
         for line in lines

@@ -1,8 +1,9 @@
-"""Notices that belong to one tab: an import's notes and its proposed provider profile.
+"""Notices that belong to one tab: an import's notes, its proposed provider profile, the welcome.
 
-The window has one banner. A tab's notice is kept with that tab and shown only while the tab
-is current; switching tabs shows the new tab's own notice (or hides the other tab's), and a
-closed tab's notice goes with it. Window-wide notices (settings, keyring) are left alone.
+A tab's notice is kept with that tab and shown only while the tab is current, in the window's
+stack of notices (widgets/banner.py) under the key TAB_KEY; switching tabs shows the new tab's
+own notice in that place (or takes the other tab's away), and a closed tab's notice goes with
+it. Window-wide notices (settings, keyring) stay in the stack beside it, each dismissed alone.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from playground.ui.widgets.banner import Banner
+from playground.ui.widgets.banner import Banner, BannerItem
+
+TAB_KEY = "tab"
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,8 @@ class Notice:
     html: str
     action: str | None = None
     callback: Callable[[], None] | None = None
+    on_dismiss: Callable[[], None] | None = None
+    """Called when the user dismisses the notice (not when its action is used)."""
 
 
 class TabNotices:
@@ -39,24 +44,28 @@ class TabNotices:
         return self._notices.get(tab)
 
     def switch(self, tab: str | None) -> None:
-        """`tab` is now current: show its notice, or hide another tab's."""
+        """`tab` is now current: show its notice, or take another tab's away."""
         self.current = tab
         notice = self._notices.get(tab) if tab is not None else None
         if notice is not None:
             self._show(tab, notice)
-        elif self.banner.owner is not None:
-            self.banner.owner = None
-            self.banner.setVisible(False)
+        else:
+            self._hide()
 
     def drop(self, tab: str) -> None:
         self._notices.pop(tab, None)
-        if self.banner.owner == tab:
-            self.banner.owner = None
-            self.banner.setVisible(False)
+        item = self.banner.item(TAB_KEY)
+        if item is not None and item.owner == tab:
+            self.banner.remove(item)
+
+    def _hide(self) -> None:
+        item = self.banner.item(TAB_KEY)
+        if item is not None:
+            self.banner.remove(item)
 
     def _show(self, tab: str | None, notice: Notice) -> None:
         act = None if notice.callback is None else (lambda: self._act(tab, notice))
-        self.banner.show_text(notice.html, notice.action, act, owner=tab)
+        self.banner.show_text(notice.html, notice.action, act, owner=tab, key=TAB_KEY)
 
     def _act(self, tab: str | None, notice: Notice) -> None:
         """The notice's button was used: it has done its work."""
@@ -65,7 +74,9 @@ class TabNotices:
         if notice.callback is not None:
             notice.callback()
 
-    def _on_dismissed(self) -> None:
-        owner = self.banner.owner
-        if owner is not None:
-            self._notices.pop(owner, None)
+    def _on_dismissed(self, item: BannerItem) -> None:
+        if item.key != TAB_KEY or item.owner is None:
+            return
+        notice = self._notices.pop(item.owner, None)
+        if notice is not None and notice.on_dismiss is not None:
+            notice.on_dismiss()

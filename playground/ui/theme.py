@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -74,10 +75,35 @@ def stylesheet() -> str:
     return sheet.replace("@error", accent("error").name())
 
 
+CHOICES = ("system", "light", "dark")
+"""View > Theme: follow the system, or always light, or always dark."""
+_system_dark: list[bool] = []  # the system palette's darkness, seen before ours replaced it
+
+
+def system_dark(app: QGuiApplication) -> bool:
+    """Whether the system asks for dark: its colour scheme when the platform says, else the
+    palette the application started with."""
+    scheme = app.styleHints().colorScheme()
+    if scheme != Qt.ColorScheme.Unknown:
+        return scheme == Qt.ColorScheme.Dark
+    if not _system_dark:
+        _system_dark.append(is_dark(app.palette()))
+    return _system_dark[0]
+
+
 def apply(app: QApplication, dark: bool | None = None) -> None:
     """Fusion style with a palette that follows the system unless `dark` says otherwise."""
     app.setStyle("Fusion")
     if dark is None:
-        dark = is_dark(app.palette())
+        dark = system_dark(app)
     app.setPalette(dark_palette() if dark else light_palette())
     app.setStyleSheet(stylesheet())
+
+
+def apply_choice(app: QApplication, choice: str) -> None:
+    """Apply a View > Theme choice (an unknown one follows the system) to the running app:
+    palette, style sheet and the icons already shown. Widgets hear QEvent.PaletteChange."""
+    from playground.ui.icons import redraw_all
+
+    apply(app, {"light": False, "dark": True}.get(choice))
+    redraw_all()

@@ -179,6 +179,20 @@ def test_commits_under_one_key_coalesce_until_a_save_or_another_key() -> None:
     assert doc.workspace.instructions == "abc" and not doc.dirty
 
 
+def test_adding_then_deleting_a_message_are_two_steps_even_under_one_key() -> None:
+    """An answer appended, then deleted by hand: Undo brings the answer back first."""
+    doc = _doc()
+    first = doc.workspace.messages
+    added = [*first, Message(role="assistant", content="An answer")]
+    doc.commit(doc.workspace.model_copy(update={"messages": added}), "Edit", "conversation")
+    doc.commit(doc.workspace.model_copy(update={"messages": first}), "Edit", "conversation")
+    assert len(doc._undo) == 2
+    doc.undo()
+    assert doc.workspace.messages[-1].text == "An answer"
+    doc.undo()
+    assert doc.workspace.messages == first
+
+
 def test_a_removed_message_is_one_change_of_the_list() -> None:
     doc = _doc()
     doc.commit(doc.workspace.model_copy(update={"messages": doc.workspace.messages[:1]}), "Del")

@@ -70,3 +70,54 @@ def test_apply_then_differences_round_trip(temperature: float, model: str) -> No
     changed = {p: new for p, _, new in differences(BASE, v)}
     assert changed.get("params.temperature", BASE.params.temperature) == ws.params.temperature
     assert changed.get("model", BASE.model) == ws.model
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=6,
+)
+
+
+@given(
+    st.sampled_from(
+        [
+            "api",
+            "stream",
+            "extra_body",
+            "params.temperature",
+            "params.max_output_tokens",
+            "params.stop",
+            "params.metadata",
+            "params.reasoning_effort",
+            "params.top_p",
+        ]
+    ),
+    JSONISH,
+)
+def test_an_override_that_does_not_fit_says_why_in_words(path: str, value: object) -> None:
+    """The reason is the user's, not the validation library's title line or its links."""
+    try:
+        apply(BASE, Variant(key="x", overrides={path: value}))
+    except PathError as exc:
+        text = str(exc)
+        assert text.startswith(f"{path}: ") and len(text) > len(path) + 4
+        for internal in ("validation error", "nullable[", "[type=", "pydantic", "input_value"):
+            assert internal not in text, text
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("temperature=abc", "params.temperature: Input should be a valid number"),
+        ("stream=maybe", "stream: Input should be true or false"),
+        ("api=fax", "api: Input should be 'responses' or 'chat'"),
+        ("stop=[1,2]", "params.stop: item 0: Input should be a valid string"),
+        ("metadata=5", "params.metadata: Input should be a JSON object"),
+    ],
+)
+def test_the_reasons_the_cli_and_the_column_show(text: str, reason: str) -> None:
+    key, value = parse(text)
+    with pytest.raises(PathError) as err:
+        apply(BASE, Variant(key="x", overrides={key: value}))
+    assert str(err.value).startswith(reason)

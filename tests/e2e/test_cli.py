@@ -131,7 +131,8 @@ def test_run_exits_4_for_a_wrong_key(
         env={"OPENAI_API_KEY": "sk-cli-wrong-123"},
     )
     assert proc.returncode == 4
-    assert "Authentication failed (401): Incorrect API key provided" in proc.stderr
+    assert "Authentication failed (401): The server did not accept the API key." in proc.stderr
+    assert "\n  the server said: Incorrect API key provided" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert "sk-cli-wrong-123" not in proc.stderr  # the key is shown masked
 

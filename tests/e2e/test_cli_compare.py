@@ -159,7 +159,7 @@ def test_the_exit_code_is_the_worst_variants(simulator: Simulator, tmp_path: Pat
     assert table["tools"].endswith("failed") and table["a"].endswith("done")
     assert "ms *" in table["a"] and "*" not in table["tools"]  # a failure is never best
     failed = [line for line in proc.stderr.splitlines() if line.startswith("[tools] Bad")]
-    assert len(failed) == 1 and "(400)" in failed[0] and "[parameter: temperature]" in failed[0]
+    assert len(failed) == 1 and "(400)" in failed[0] and "the parameter temperature" in failed[0]
 
 
 def test_no_variants_is_a_usage_error(simulator: Simulator, tmp_path: Path) -> None:
@@ -170,6 +170,11 @@ def test_no_variants_is_a_usage_error(simulator: Simulator, tmp_path: Path) -> N
     assert proc.returncode == 2 and "--variant: colour: not a parameter" in proc.stderr
     proc = cli(simulator, write(tmp_path), "--variant", "temperature=warm")
     assert proc.returncode == 2 and "[v1]" in proc.stderr and "temperature" in proc.stderr
+    assert "Input should be a valid number" in proc.stderr
+    assert "validation error" not in proc.stderr and "nullable[" not in proc.stderr
+    seven = [arg for i in range(7) for arg in ("--variant", f"temperature=0.{i}")]
+    proc = cli(simulator, write(tmp_path), *seven)
+    assert proc.returncode == 2 and "at most 6 variants, not 7" in proc.stderr
     assert simulator.bodies() == []  # nothing was sent
 
 

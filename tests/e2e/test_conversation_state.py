@@ -80,7 +80,9 @@ def test_a_call_id_the_previous_response_did_not_make_is_a_typed_400(
     assert code == 4, wrong
     assert wrong["error"] == {
         "kind": "bad_request",
-        "message": "No tool call found for function call output with call_id call_wrong.",
+        "message": "The server refused the request: it does not accept the parameter input "
+        "as sent.",
+        "detail": "No tool call found for function call output with call_id call_wrong.",
         "status": 400,
         "param": "input",
     }
@@ -90,4 +92,4 @@ def test_a_call_id_the_previous_response_did_not_make_is_a_typed_400(
     assert code == 4, unknown
     assert unknown["error"]["status"] == 400
     assert unknown["error"]["param"] == "previous_response_id"
-    assert "resp_unknown" in unknown["error"]["message"]
+    assert "resp_unknown" in unknown["error"]["detail"]

@@ -109,7 +109,8 @@ def test_http_errors_are_typed(
     simulator.enqueue(Scenario(http_error=HttpError(status, "nope")))
     turn = _failure(backend, profile.model_copy(update={"max_retries": 0}))
     assert turn.failure.kind == kind and turn.failure.status == status
-    assert turn.failure.message == "nope"
+    assert turn.failure.detail == "nope"  # the server's words: technical detail
+    assert "nope" not in turn.failure.describe()
     assert turn.failure.request_id.startswith("req_")
 
 
@@ -117,13 +118,18 @@ def test_wrong_key(backend: OpenAIBackend, profile: ProviderProfile, simulator: 
     simulator.api_key = "sk-the-right-one"
     turn = _failure(backend, profile, key="sk-wrong-key-123")
     assert turn.failure.kind == FailureKind.AUTHENTICATION
-    assert "Incorrect API key provided" in turn.failure.describe()
+    assert turn.failure.describe() == (
+        "Authentication failed (401): The server did not accept the API key. "
+        "Check the API key of this profile in Providers."
+    )
+    assert "Incorrect API key provided" in turn.failure.details()
 
 
 def test_missing_key_needs_no_request(backend: OpenAIBackend, simulator: Simulator) -> None:
     openai_profile = ProviderProfile(name="OpenAI", kind="openai", base_url=simulator.base_url)
     turn = _failure(backend, openai_profile, key=None)
     assert turn.failure.kind == FailureKind.MISSING_KEY
+    assert turn.failure.message == "No API key for the profile OpenAI: add one in Providers."
     assert simulator.requests == []
 
 
@@ -145,7 +151,7 @@ def test_rate_limit_retried_then_given_up(
     )
     turn = _failure(backend, profile)
     assert turn.failure.kind == FailureKind.RATE_LIMIT
-    assert "Rate limit reached" in turn.failure.message
+    assert "Rate limit reached" in (turn.failure.detail or "")
     assert [r.retry_count for r in simulator.requests] == [0, 1, 2]
 
 
@@ -335,7 +341,7 @@ def test_warm_up_leaves_nothing_running() -> None:
     [
         ("The server had a problem.\n", "The server had a problem."),
         ("<html><body>502 Bad Gateway</body></html>", "<html><body>502 Bad Gateway</body></html>"),
-        ("", "The server answered with status 500 and no message."),
+        ("", None),
     ],
 )
 def test_an_error_body_that_is_not_the_apis_error_object_reads_plainly(
@@ -343,12 +349,16 @@ def test_an_error_body_that_is_not_the_apis_error_object_reads_plainly(
     profile: ProviderProfile,
     simulator: Simulator,
     raw: str,
-    message: str,
+    message: str | None,
 ) -> None:
     """Proxies and other servers answer errors in plain text or HTML: the card shows their
     text (or the status), never the SDK's 'Error code: 500 - ...'."""
     simulator.enqueue(*[Scenario(http_error=HttpError(500, raw_body=raw))] * 3)
     turn = _failure(backend, profile)
     assert turn.failure.kind == FailureKind.SERVER
-    assert turn.failure.message == message
+    assert turn.failure.message == "The server had an internal error."
+    if message is None:  # it said nothing: the details give the status alone
+        assert turn.failure.details().startswith("HTTP status: 500")
+    else:
+        assert turn.failure.details().startswith(f"The server said: {message}")
     assert "Error code" not in turn.failure.describe()

@@ -79,7 +79,6 @@ def test_a_run_streams_its_answer_with_its_own_figures(
     assert billed is not None and f.cost_usd == pytest.approx(billed.total)
 
 
-
 def test_time_to_first_token_does_not_count_the_wait_before_sending(
     backend: Backend, profile: ProviderProfile, simulator: Simulator
 ) -> None:
@@ -104,6 +103,7 @@ def test_time_to_first_token_does_not_count_the_wait_before_sending(
     assert timing and f.ttft_ms == timing[0].ttft_ms
     assert f.ttft_ms is not None and f.ttft_ms < 500  # the 600 ms wait is not in it
     assert f.total_ms is not None and f.total_ms >= 600  # the run's wall time still is
+
 
 def test_a_long_run_keeps_its_newest_events_and_its_whole_text(
     profile: ProviderProfile, simulator: Simulator

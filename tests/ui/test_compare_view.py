@@ -140,14 +140,29 @@ def test_one_column_runs_alone_and_stop_stops_only_this_tab(app: App) -> None:
     held.set()
 
 
+def test_the_status_line_says_which_columns_never_ran(app: App) -> None:
+    view = enter_compare(app)
+    a, _ = columns(view)
+    app.sim.enqueue(Scenario(text=["only a"]))
+    a.run_button.click()
+    wait_done(app)
+    assert app.window.status.text().endswith("a done, b not run")
+
+
 def test_use_this_variant_makes_it_the_request_and_undo_brings_compare_back(app: App) -> None:
     view = enter_compare(app)
     _, b = columns(view)
     assert b.overrides.add_parameter("temperature=0.2") is None
     assert b.overrides.add_parameter("nonsense=1") is not None  # refused, said why
+    b.overrides.param.setText("nonsense=1")
+    b.overrides.param.returnPressed.emit()
+    assert not b.overrides.param_error.isHidden() and "nonsense" in b.overrides.param_error.text()
+    b.overrides.param.clear()
+    assert b.overrides.param_error.isHidden()  # cleared with the field
     b.use_button.click()
     ws = app.window.ws
     w = app.window.current_view
+    assert "now variant gpt-6-luna" in app.window.status.text()  # not the Compare figures
     assert (ws.model, ws.params.temperature, ws.mode) == ("gpt-6-luna", 0.2, "single")
     assert w.center.currentWidget() is w.conversation and not app.window.compare.action.isChecked()
     assert app.window.undo_action.text() == "&Undo Use variant gpt-6-luna"
@@ -312,6 +327,7 @@ def test_a_tool_call_answered_by_hand_continues_that_columns_conversation(app: A
     assert [m["role"] for m in sent] == ["user", "assistant", "tool"]
     assert sent[-1] == {"role": "tool", "tool_call_id": "call_9", "content": "found 3 rows"}
     assert "lookup" in a.trail.text()  # the call stays listed above the answer
+    assert "← result: found 3 rows" in a.trail.text()  # and what was answered, as a mock's is
 
 
 def test_structured_answers_show_their_schema_badge_per_column(app: App) -> None:

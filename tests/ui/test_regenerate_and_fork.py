@@ -190,3 +190,18 @@ def test_regenerate_during_a_run_cancels_it_and_replaces_its_answer(app: App) ->
     messages = w.collect().messages
     assert [m.role for m in messages] == ["user", "assistant"]  # one answer, the new one
     assert messages[1].text != "Once " and "Once " not in _sent(app)
+
+
+def test_an_answer_is_its_own_undo_step_and_deleting_it_is_another(app: App) -> None:
+    w = app.window
+    w.load(_conversation("Explain SSE briefly."))
+    w.run()
+    _wait_run(app, 1)
+    assert _roles(app) == ["user", "assistant"]
+    assert w.undo_action.text() == "&Undo Answer"
+    w.conversation.cards[-1].delete_requested.emit()
+    app.qtbot.waitUntil(lambda: _roles(app) == ["user"], timeout=3000)
+    w.undo_action.trigger()  # the delete, not the answer with it
+    assert _roles(app) == ["user", "assistant"]
+    w.undo_action.trigger()  # the answer
+    assert _roles(app) == ["user"]

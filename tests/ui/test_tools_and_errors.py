@@ -154,12 +154,19 @@ def test_error_cards(app: App) -> None:
     app.run()
     card = transient(app, ErrorCard)[0]
     assert card.findChildren(type(card.message))[0].text().startswith("⚠ Server error (500)")
-    assert "The server had an error" in card.message.text()
+    assert card.message.text() == "The server had an internal error."
+    # the server's own words are technical detail, folded under "Details"
+    assert not card.details.text.isVisible()
+    card.details.toggle.click()
+    assert card.details.text.isVisible()
+    assert "The server said: The server had an error" in card.details.text.text()
     app.shot(w, "error_card")
 
     app.sim.enqueue(Scenario(http_error=HttpError(429, headers={"x-should-retry": "false"})))
     app.run()
-    assert "Rate limit reached" in transient(app, ErrorCard)[0].message.text()
+    limited = transient(app, ErrorCard)[0]
+    assert limited.message.text() == "The server is limiting requests or tokens for now."
+    assert "Rate limit reached" in limited.details.text.text()
 
     app.sim.enqueue(Scenario(text=["Half ", "an ", "answer"], error_after=6, error_form="flat"))
     app.run()
@@ -182,7 +189,8 @@ def test_wrong_key_offers_set_api_key(app: App) -> None:
     app.keyring.set_password("playground-openai", "OpenAI", "sk-wrong-key")
     app.run()
     card = transient(app, ErrorCard)[0]
-    assert "Incorrect API key provided" in card.message.text()
+    assert card.message.text() == "The server did not accept the API key."
+    assert "Incorrect API key provided" in card.details.text.text()
     assert "set_key" in card.buttons
     card.buttons["set_key"].click()
     app.qtbot.waitUntil(lambda: w._dialog is not None and w._dialog.isVisible(), timeout=2000)
@@ -195,7 +203,9 @@ def test_bad_parameter_highlights_its_control(app: App) -> None:
     w.params.extra.setPlainText('{"temperature": "warm"}')
     app.run()
     assert w.params.highlighted() == ["temperature"]
-    assert "Parameter: temperature" in transient(app, ErrorCard)[0].message.text()
+    card = transient(app, ErrorCard)[0]
+    assert "the parameter temperature" in card.message.text()
+    assert "Parameter: temperature" in card.details.text.text()
 
 
 def test_structured_output_badge(app: App) -> None:
@@ -233,7 +243,7 @@ def test_reasoning_summary_and_refusal(app: App) -> None:
     card = w.conversation.cards[-1]
     assert card.reasoning_toggle.isVisible()
     card.reasoning_toggle.click()
-    assert card.reasoning.isVisible() and "Reading the request" in card.reasoning.text()
+    assert card.reasoning.isVisible() and "Reading the request" in card.reasoning.text
     app.sim.enqueue(Scenario(refusal=["I can't ", "help with that."]))
     app.run()
     assert w.conversation.cards[-1].refusal.text() == "I can't help with that."

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtGui import QGuiApplication, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from playground.core.workspace import FunctionTool, Workspace
@@ -239,3 +239,58 @@ def test_whatever_is_typed_is_kept_across_a_tab_switch(app: App, extra: str, sch
         assert doc.workspace.extra_body == parsed and "extra_body" not in doc.drafts
     else:
         assert doc.drafts["extra_body"] == extra
+
+
+def test_redo_keys_each_redo_once_whatever_the_platform_binds(app: App) -> None:
+    """Ctrl+Shift+Z was given to Redo twice (once by the platform): an ambiguous shortcut."""
+    w = app.window
+    keys = [k.toString() for k in w.redo_action.shortcuts()]
+    assert len(keys) == len(set(keys)) and {"Ctrl+Shift+Z", "Ctrl+Y"} <= set(keys)
+    for combo in ("Ctrl+Shift+Z", "Ctrl+Y"):
+        w.params.check("temperature").setChecked(True)
+        _settle(app)
+        w.undo_action.trigger()
+        assert not w.params.check("temperature").isChecked()
+        w.params.check("temperature").setFocus()
+        key = QKeySequence(combo)[0]
+        app.qtbot.keyClick(w.params.check("temperature"), key.key(), key.keyboardModifiers())
+        assert w.params.check("temperature").isChecked(), combo
+
+
+def test_a_tab_opened_by_a_paste_is_unsaved_work(app: App) -> None:
+    w, docs = app.window, app.pg.documents
+    QGuiApplication.clipboard().setText(CURL)
+    w.exchange.paste()  # the first tab has work: a new tab
+    assert docs.current == 1 and docs.current_document().dirty
+    assert "•" in docs.bar.tabText(1) or "*" in docs.bar.tabText(1)
+    docs.menus.actions["Close tab"].trigger()
+    _answer(app, QMessageBox.StandardButton.Cancel)
+    assert docs.bar.count() == 2  # it asked; nothing closed
+
+
+def test_the_parameters_follow_a_paste_and_its_undo(app: App) -> None:
+    """The panel said what the previous model takes after an import, and the import's model
+    after its undo."""
+    w, docs = app.window, app.pg.documents
+    docs.new()
+    before = w.collect().model
+    w.exchange.import_from(CURL, "the clipboard")
+    assert w.collect().model == "gpt-5.4"
+    for name in ("temperature", "top_p", "presence_penalty"):
+        assert before not in w.params.reason(name)
+    w.undo_action.trigger()
+    assert w.collect().model == before
+    for name in ("temperature", "top_p", "presence_penalty"):
+        assert "gpt-5.4 " not in w.params.reason(name)
+
+
+def test_new_tabs_never_take_the_name_of_a_restored_one(app: App) -> None:
+    docs = app.pg.documents
+    docs.new()
+    docs.new()
+    again = reopen(app)
+    del again
+    new_docs = app.pg.documents
+    new_docs.new()
+    titles = [new_docs.bar.tabText(i).rstrip(" •*") for i in range(new_docs.bar.count())]
+    assert len(titles) == len(set(titles)), titles

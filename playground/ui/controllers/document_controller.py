@@ -86,15 +86,20 @@ class DocumentBinder(QObject):
         for panel in self.panels.values():
             self._load(panel)
 
-    def flush(self) -> None:
-        """Take the panels' pending edits into the Document now."""
+    def flush(self, label: str | None = None) -> None:
+        """Take the panels' pending edits into the Document now; `label` names the step (an
+        answer that arrived) and keeps it apart from the steps around it."""
         self._timer.stop()
         pending, self._pending = self._pending, set()
         for name in [n for n in self.panels if n in pending]:
             panel = self.panels[name]
             self._committing = True
             try:
-                self.doc.commit(panel.apply(self.doc.workspace), LABELS[name], coalesce=name)
+                self.doc.commit(
+                    panel.apply(self.doc.workspace),
+                    label or LABELS[name],
+                    coalesce=None if label else name,
+                )
                 self.doc.replace_drafts(
                     tuple(f"{f}" for f in OWNED[name]), self._drafts.get(name, dict)()
                 )

@@ -98,6 +98,10 @@ class ProvidersController(QObject):
         try:
             async with self._keys_lock:
                 resolved, key = await self._connections.resolve(profile)
+            if resolved.needs_key and not (typed_key or key):  # the SDK would refuse in its words
+                said = f"No API key for the profile {profile.name}: type one above, or store one."
+                self.test_result.emit(said, False)
+                return
             ids = await self._backend.list_models(
                 resolved.model_copy(update={"max_retries": 0}), typed_key or key
             )

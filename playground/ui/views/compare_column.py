@@ -166,6 +166,7 @@ class CompareColumn(QFrame):
         layout.setSpacing(4)
         head = QHBoxLayout()
         self.name = QLineEdit()
+        self.name.setAccessibleName("Variant name")
         self.name.setObjectName("cardTitle")
         self.name.setToolTip("This variant's name")
         self.name.setFrame(False)
@@ -227,6 +228,8 @@ class CompareColumn(QFrame):
         self.refusal.hide()
         self.body.addWidget(self.refusal)
         self.answer = MarkdownView()
+        self.answer.setAccessibleName("Variant answer")
+        self.answer.setAccessibleDescription("This variant's answer as rendered Markdown")
         self.answer.setStyleSheet("background: transparent;")  # the card's colour throughout
         self.answer.setPlaceholderText("The answer streams here")
         self.body.addWidget(self.answer)
@@ -333,8 +336,11 @@ class CompareColumn(QFrame):
     def _on_tool_results(self, outputs: dict[str, str]) -> None:
         if self.conversation is not None:
             self.conversation = append_tool_results(self.conversation, outputs)
+        self._trail_results(outputs, "mock")
+
+    def _trail_results(self, outputs: dict[str, str], source: str) -> None:
         for output in outputs.values():
-            self._add_trail(f"← mock: {output if len(output) < 80 else output[:79] + '…'}")
+            self._add_trail(f"← {source}: {output if len(output) < 80 else output[:79] + '…'}")
 
     def _on_loop_limit(self, limit: int) -> None:
         self._add_trail(f"The mock loop stopped at its limit of {limit} turns.")
@@ -375,6 +381,7 @@ class CompareColumn(QFrame):
 
     def _on_outputs_submitted(self, outputs: dict[str, str]) -> None:
         assert self.conversation is not None
+        self._trail_results(outputs, "result")
         self.continue_requested.emit(
             self.variant.key, append_tool_results(self.conversation, outputs)
         )

@@ -276,7 +276,10 @@ class CompareMode(QObject):
             names = [columns[i].name.text() or rows[i].key for i in sorted(table.best[figure])]
             if names:
                 parts.append(f"{text}: {', '.join(names)}")
-        outcomes = ", ".join(f"{r.key} {r.outcome.replace('_', ' ')}" for r in rows)
+        outcomes = ", ".join(
+            f"{r.key} {r.outcome.replace('_', ' ') if c.run is not None else 'not run'}"
+            for r, c in zip(rows, columns, strict=True)
+        )
         view.runner.set_status("  ·  ".join(["Compare done", *parts, outcomes]))
 
     def stop_one(self, view: WorkspaceView, key: str) -> None:
@@ -300,6 +303,9 @@ class CompareMode(QObject):
         view.doc.replace(
             applied.model_copy(update={"mode": "single"}),
             f"Use variant {variant.name or key}",
+        )
+        view.runner.set_status(
+            f"This tab's request is now variant {variant.name or key}; Undo brings Compare back"
         )
         self.sync_action()
 

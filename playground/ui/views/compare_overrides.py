@@ -153,6 +153,7 @@ class OverridesEditor(QWidget):
             "Override any parameter: its name and a value (JSON, or text); Enter adds it"
         )
         self.param.returnPressed.connect(self._on_param_entered)
+        self.param.textChanged.connect(self._on_param_typed)
         form.addRow("Parameter", self.param)
         layout.addLayout(form)
         self.param_error = QLabel()
@@ -261,6 +262,11 @@ class OverridesEditor(QWidget):
         self.param_error.setVisible(error is not None)
         if error is None:
             self.param.clear()
+
+    def _on_param_typed(self, text: str) -> None:
+        if not text.strip():  # what the error was about is gone
+            self.param_error.clear()
+            self.param_error.hide()
 
     def _on_instructions_changed(self) -> None:
         if not self._loading:

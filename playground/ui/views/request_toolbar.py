@@ -1,4 +1,5 @@
-"""The request toolbar: provider, API, model, what blocks Run, Run and Stop.
+"""The request toolbar: provider, API, model; then, in a toolbar of their own (`run_bar`, so
+they are never pushed into the overflow menu of a narrow window), what blocks Run, Run and Stop.
 
 It shows the current tab's Document and writes the user's choices into it (each an undo
 step); an undo, a redo or a tab switch redraws it. Built with PySide6 alone: it is part of the
@@ -12,9 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
+    QStyle,
     QToolBar,
     QToolButton,
     QWidget,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from playground.ui.theme import accent
 from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.elided_label import ElidedLabel
 from playground.ui.widgets.provider_box import ProviderBox
 
 if TYPE_CHECKING:
@@ -30,6 +34,12 @@ if TYPE_CHECKING:
 
 _BOUND = ("", "model", "api", "profile")
 """Document paths the toolbar shows."""
+MODEL_WIDTH = (120, 340)
+"""The model box's narrowest and widest minimum (px): as wide as the id within these."""
+MODEL_CHARS = 24
+"""The model box asks for this many characters when there is room."""
+BLOCKER_WIDTH = 420
+"""The most width what blocks Run asks for (px); it is elided below that."""
 
 
 class RequestToolbar(QToolBar):
@@ -60,45 +70,52 @@ class RequestToolbar(QToolBar):
         self.addSeparator()
         self.addWidget(QLabel(" Model "))
         pending = QComboBox()  # stands where the model picker goes in install_model_picker()
-        pending.setMinimumWidth(260)
-        pending.setSizePolicy(
-            pending.sizePolicy().Policy.Expanding, pending.sizePolicy().Policy.Fixed
-        )
+        pending.setMinimumWidth(MODEL_WIDTH[0])
         self._pending_model = self.addWidget(pending)
         self.setEnabled(False)  # nothing to act on until the panels are built
-        spacer = QWidget()
-        spacer.setSizePolicy(
-            spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred
-        )
-        self.addWidget(spacer)
-        self.blocker = QLabel()
+        # Run and Stop: a toolbar of their own after this one, never in this one's overflow
+        self.run_bar = run_bar = QToolBar("Run")
+        run_bar.setMovable(False)
+        run_bar.setEnabled(False)
+        self.run_bar_row = row = QWidget()
+        run_layout = QHBoxLayout(row)
+        run_layout.setContentsMargins(0, 0, 0, 0)
+        run_layout.setSpacing(4)
+        run_layout.addStretch(1)
+        self.blocker = ElidedLabel(BLOCKER_WIDTH)  # what blocks Run: elided, all in the tooltip
         self.blocker.setStyleSheet(f"color: {accent('error').name()};")
-        self.addWidget(self.blocker)
+        run_layout.addWidget(self.blocker)
         self.run_button = QPushButton("Run")
         self.run_button.setObjectName("primary")
         self.run_button.setToolTip("Send the request (Ctrl+Enter)")
-        self.addWidget(self.run_button)
+        run_layout.addWidget(self.run_button)
         self.run_menu = QMenu(self)  # filled by the window: Regenerate, Run and append
         self.run_menu_button = QToolButton()
+        self.run_menu_button.setAccessibleName("Run options")
         self.run_menu_button.setArrowType(Qt.ArrowType.DownArrow)
         self.run_menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.run_menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.run_menu_button.setToolTip("Regenerate the last answer, or run and append")
         self.run_menu_button.setMenu(self.run_menu)
-        self.addWidget(self.run_menu_button)
+        run_layout.addWidget(self.run_menu_button)
         self.stop_button = QPushButton("Stop")
         self.stop_button.setToolTip("Stop the run and keep the partial answer (Esc)")
         self.stop_button.setEnabled(False)
-        self.addWidget(self.stop_button)
+        run_layout.addWidget(self.stop_button)
+        run_bar.addWidget(row)
 
     def install_model_picker(self, picker: ModelPicker) -> None:
         """Put the real model picker in place; the toolbar is live from here."""
         from playground.ui.icons import icon
 
         self.model = picker
+        # the badges make the longest entry 700 px wide: ask for about an id's width instead
+        picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        picker.setMinimumContentsLength(MODEL_CHARS)
         self.insertWidget(self._pending_model, picker)
         self.removeAction(self._pending_model)
         self.setEnabled(True)
+        self.run_bar.setEnabled(True)
         self.run_button.setIcon(icon("run"))
         self.stop_button.setIcon(icon("stop"))
         self.manage.setIcon(icon("providers"))
@@ -125,9 +142,7 @@ class RequestToolbar(QToolBar):
             if not errors
             else "Cannot run: " + "; ".join(errors[:3])
         )
-        first = errors[0] if errors else ""
-        first = self.blocker.fontMetrics().elidedText(first, Qt.TextElideMode.ElideRight, 320)
-        self.blocker.setText(f"⚠ {first}  " if errors else "")
+        self.blocker.setText(f"⚠ {errors[0]}" if errors else "")
         self.blocker.setToolTip("\n".join(errors))
 
     def fill_profiles(self, names: list[str], current: str) -> None:
@@ -145,8 +160,16 @@ class RequestToolbar(QToolBar):
                 self.provider.fill(self.provider.names(), ws.profile)
             self.api_buttons[ws.api].setChecked(True)
             self.model.set_model(ws.model)
+            self._fit_model(ws.model)
 
         self._quiet(show)
+
+    def _fit_model(self, model_id: str) -> None:
+        """The model box is as wide as the model's id (within MODEL_WIDTH): it shows it whole."""
+        low, high = MODEL_WIDTH
+        arrow = self.model.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 24
+        wanted = self.model.fontMetrics().horizontalAdvance(model_id) + arrow
+        self.model.setMinimumWidth(max(low, min(wanted, high)))
 
     def _on_api_toggled(self, _button: Any, checked: bool) -> None:
         if checked:

@@ -125,6 +125,7 @@ class RunPresenter(QObject):
             ToolCall(id=c.call_id, name=c.name, arguments=c.arguments, item_id=c.item_id)
             for c in turn.tool_calls
         ]
+        self.view.binder.flush()  # what was typed meanwhile is a step of its own
         if live is not None:
             live.finish_stream(calls, stopped)
             keep = bool(turn.text or turn.refusal or calls)
@@ -134,7 +135,7 @@ class RunPresenter(QObject):
                 badge_structured(live, self.view.doc.workspace.output_format, turn.text)
             conversation.end_live(keep)
         self.set_status(figures(turn, self.request_id) or "Done")
-        self.view.binder.flush()
+        self.view.binder.flush("Answer")
         if turn.failure is not None and not stopped:
             self._show_failure(turn)
         elif turn.stopped_at_limit:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from playground.core import catalog
 from playground.core.document import Document
 from playground.core.findings import Finding
 from playground.services.session import TabRecord
@@ -23,6 +24,7 @@ from playground.ui.theme import accent
 from playground.ui.views.compare_view import CompareView
 from playground.ui.views.run_view import RunPresenter
 from playground.ui.widgets.conversation import ConversationView
+from playground.ui.widgets.conversation_find import ConversationFind
 from playground.ui.widgets.output_panel import OutputPanel
 from playground.ui.widgets.params_panel import ParamsPanel
 from playground.ui.widgets.raw_panel import RawPanel
@@ -45,6 +47,9 @@ class WorkspaceView(QObject):
         self.findings: list[Finding] = []
         self.problems: list[str] = []
         self.setup_tabs = QTabWidget()
+        self.setup_tabs.tabBar().setAccessibleDescription(
+            "The request's setup: parameters, tools, output format"
+        )
         self.params = ParamsPanel()
         params_scroll = QScrollArea()
         params_scroll.setWidgetResizable(True)
@@ -53,18 +58,23 @@ class WorkspaceView(QObject):
         params_scroll.setWidget(self.params)
         self.tools = ToolsPanel()
         self.output = OutputPanel()
-        self.setup_tabs.addTab(params_scroll, "Parameters")
-        self.setup_tabs.addTab(self.tools, "Tools")
-        self.setup_tabs.addTab(self.output, "Output format")
+        for page, title, tip in (
+            (params_scroll, "Parameters", "The request's parameters"),
+            (self.tools, "Tools", "The functions and hosted tools the model may call"),
+            (self.output, "Output format", "Text, JSON object or a JSON Schema"),
+        ):
+            self.setup_tabs.setTabToolTip(self.setup_tabs.addTab(page, title), tip)
         self.conversation = ConversationView()
+        self.find = ConversationFind(self.conversation)
         # the center pane: the conversation, or in Compare mode the variants side by side
         self.compare = CompareView(doc)
         self.center = QStackedWidget()
         self.center.addWidget(self.conversation)
         self.center.addWidget(self.compare)
-        doc.changed.connect(self._on_mode_changed)
+        doc.changed.connect(self._on_doc_changed)
         self.raw = RawPanel()
         self.findings_list = QListWidget()
+        self.findings_list.setAccessibleName("Findings")
         self.findings_list.setWordWrap(True)
         self.findings_list.setToolTip("What validation found; errors block Run")
         self.binder = DocumentBinder(
@@ -87,12 +97,16 @@ class WorkspaceView(QObject):
         self.binder.replaced.connect(self._offer_tool_step)
         self.binder.load()
         self._offer_tool_step()  # calls left unanswered (an import, a restart) can be answered
-        self._on_mode_changed("mode")
+        self._on_doc_changed("")
 
     def widgets(self) -> tuple[QTabWidget, QStackedWidget, RawPanel, QListWidget]:
         """(setup pane, center: conversation or compare, Raw pane, findings list): what the
         window places."""
         return self.setup_tabs, self.center, self.raw, self.findings_list
+
+    def show_find(self) -> None:
+        """Open the find bar of the conversation (Edit > Find, Ctrl+F)."""
+        self.find.open()
 
     def blocking_problems(self) -> list[str]:
         """Editor problems that block Run: text that does not parse."""
@@ -112,13 +126,16 @@ class WorkspaceView(QObject):
         """The tab closed: let go of the Document and the widgets."""
         self.closed = True
         self.binder.disconnect_document()
-        self.doc.changed.disconnect(self._on_mode_changed)
+        self.doc.changed.disconnect(self._on_doc_changed)
         self.compare.detach()
         for widget in self.widgets():
             widget.deleteLater()
         self.deleteLater()
 
-    def _on_mode_changed(self, path: str) -> None:
+    def _on_doc_changed(self, path: str) -> None:
+        if path in ("", "model", "api"):  # an import, an undo: the panel follows the Document
+            ws = self.doc.workspace
+            self.params.set_model(catalog.lookup(ws.model), ws.api)
         if path in ("", "mode"):
             compare = self.doc.workspace.mode == "compare"
             if compare:

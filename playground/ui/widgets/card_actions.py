@@ -6,6 +6,7 @@ last answer. Also the card's tool-call lines."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QMenu, QToolButton
 
 from playground.core.workspace import ToolCall
 from playground.ui.theme import accent
-from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.common import html_text, tool_button
 
 if TYPE_CHECKING:
     from playground.ui.widgets.message_card import MessageCard
@@ -64,12 +65,20 @@ class CardActions:
         self.regenerate_button.setEnabled(not streaming)
 
 
-def calls_html(calls: list[ToolCall], given: dict[str, Any] | None) -> str:
-    """The lines under a card's text: its tool calls, and the item it sends as imported."""
+def calls_html(
+    calls: list[ToolCall],
+    given: dict[str, Any] | None,
+    mark: Callable[[str, str], str] | None = None,
+) -> str:
+    """The lines under a card's text: its tool calls, and the item it sends as imported.
+    `mark(field, text)` gives the HTML of a call's name or arguments (by default the text,
+    escaped); find marks its matches with it (field as core.find names it)."""
+    show = mark or (lambda _field, text: html_text(text))
     lines = [
-        f"▸ tool call <b>{c.name}</b>(<code>{_short(c.arguments)}</code>) "
+        f"▸ tool call <b>{show(f'tool_calls[{i}].name', c.name)}</b>"
+        f"(<code>{show(f'tool_calls[{i}].arguments', _short(c.arguments))}</code>) "
         f"<span style='color:{accent('muted').name()}'>{c.id}</span>"
-        for c in calls
+        for i, c in enumerate(calls)
     ]
     if given is not None:
         kind, ident = (str(given.get(k, d))[:60].replace("<", "&lt;") for k, d in _ITEM)

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QSizePolicy, QSpacerItem
+from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QSpacerItem
 
 from playground.core.conversation_edits import last_answer_start
 from playground.core.workspace import Message
 from playground.ui.icons import icon
+from playground.ui.widgets.flow_layout import FlowLayout
 from playground.ui.widgets.message_card import MessageCard
 
 if TYPE_CHECKING:
@@ -94,9 +95,10 @@ def answer_index(items: Sequence[Item]) -> int | None:
     return max(i for i in range(start, len(roles)) if roles[i] == "assistant")
 
 
-def add_buttons(add: Callable[..., Any]) -> QHBoxLayout:
-    """The row under the conversation: one button per role, each calls `add(role)`."""
-    row = QHBoxLayout()
+def add_buttons(add: Callable[..., Any]) -> FlowLayout:
+    """The row under the conversation: one button per role, each calls `add(role)`; it wraps
+    onto a second row in a narrow pane."""
+    row = FlowLayout()
     for role, tip in (
         ("user", "Add a user message (Ctrl+M)"),
         ("assistant", "Add an assistant message (a prior answer)"),
@@ -109,5 +111,4 @@ def add_buttons(add: Callable[..., Any]) -> QHBoxLayout:
         b.setToolTip(tip)
         b.clicked.connect(lambda _=False, r=role: add(r))
         row.addWidget(b)
-    row.addStretch(1)
     return row

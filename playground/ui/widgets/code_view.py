@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QGuiApplication, QSyntaxHighlighter, QTextDocument
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.export import Format
-from playground.ui.highlight import CodeHighlighter, JsonHighlighter
+from playground.ui.folders import dialog_folder
+from playground.ui.highlight import PygmentsHighlighter
+from playground.ui.widgets.flow_layout import FlowLayout
 from playground.ui.widgets.schema_editor import mono_font
 
 CHOICES: list[tuple[str, Format, str]] = [
@@ -26,6 +30,8 @@ CHOICES: list[tuple[str, Format, str]] = [
     ("curl", "curl", "sh"),
     ("JSON body", "json", "json"),
 ]
+_LANGUAGES = {"python": "python", "python-sync": "python", "curl": "bash", "json": "json"}
+"""The Pygments language of each export format."""
 
 
 class CodeView(QWidget):
@@ -39,7 +45,7 @@ class CodeView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        row = QHBoxLayout()
+        row: QHBoxLayout | FlowLayout = FlowLayout()  # wraps in a narrow pane
         self.format = QComboBox()
         self.format.setToolTip("The form of the export")
         for label, fmt, _ in CHOICES:
@@ -58,7 +64,6 @@ class CodeView(QWidget):
         )
         self.pydantic.toggled.connect(self._on_options)
         row.addWidget(self.pydantic)
-        row.addStretch(1)
         layout.addLayout(row)
         row = QHBoxLayout()  # actions below the code: the side panel is narrow
         copy = QPushButton("Copy")
@@ -76,9 +81,10 @@ class CodeView(QWidget):
         layout.addWidget(self.code, 1)
         self.hint = QLabel("The key comes from OPENAI_API_KEY.")
         self.hint.setWordWrap(True)
-        row.insertWidget(0, self.hint, 1)
+        layout.addWidget(self.hint)  # its own line: the buttons fit a narrow pane
+        row.insertStretch(0, 1)
         layout.addLayout(row)
-        self._highlighter: QSyntaxHighlighter | None = None
+        self._highlighter: PygmentsHighlighter | None = None
         self._sync_options()
 
     def current_format(self) -> Format:
@@ -100,16 +106,19 @@ class CodeView(QWidget):
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text())
 
+    def save_as(self) -> None:
+        """Ask where to save the code, as Save… does (File > Export…)."""
+        self._on_save_clicked()
+
     def _sync_options(self) -> None:
         python = self.current_format().startswith("python")
         self.tool_loop.setEnabled(python)
         self.pydantic.setEnabled(python)
-        doc: QTextDocument = self.code.document()
-        if self._highlighter is not None:
-            self._highlighter.setDocument(None)  # type: ignore[arg-type]
-        self._highlighter = (
-            JsonHighlighter(doc) if self.current_format() == "json" else CodeHighlighter(doc)
-        )
+        language = _LANGUAGES.get(self.current_format(), "python")
+        if self._highlighter is None:
+            self._highlighter = PygmentsHighlighter(self.code.document(), language)
+        else:
+            self._highlighter.set_language(language)
 
     def _on_options(self) -> None:
         self._sync_options()
@@ -117,7 +126,8 @@ class CodeView(QWidget):
 
     def _on_save_clicked(self) -> None:
         ext = next(e for _, f, e in CHOICES if f == self.current_format())
-        dialog = QFileDialog(self, "Save the request", f"request.{ext}")
+        start = Path(dialog_folder(self, "export")) / f"request.{ext}"
+        dialog = QFileDialog(self, "Save the request", str(start))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.fileSelected.connect(lambda path: self.save_requested.emit(path, self.text()))
         dialog.open()

@@ -24,6 +24,7 @@ from playground.ui.widgets.card_list import (
     estimate_height,
     releasable,
 )
+from playground.ui.widgets.card_moves import move_card
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
 from playground.ui.widgets.message_card import MessageCard
 
@@ -47,6 +48,8 @@ class ConversationView(QWidget):
     """Drop the messages after message `index` and run."""
     fork_requested = Signal(int)
     """A new tab with the messages up to and including message `index`."""
+    card_built = Signal(object)
+    """A message card was built in place of its spacer (find marks its matches on it)."""
 
     MAX_BUILT = 80  # cards kept built; the ones farthest from the viewport go first
 
@@ -156,7 +159,8 @@ class ConversationView(QWidget):
         """A tool step or error card below the messages, until the next run."""
         self.transient.append(widget)
         self.list_layout.insertWidget(self.list_layout.count() - 1, widget)
-        self.scroll_to_end()
+        if self._follow:  # at the end: keep it there; scrolled up to read: stay put
+            self.scroll_to_end()
 
     def clear_transient(self) -> None:
         for w in self.transient:
@@ -185,7 +189,8 @@ class ConversationView(QWidget):
         self._schedule()
 
     def _on_range_changed(self, _low: int, high: int) -> None:
-        if self._follow and self.live is not None:
+        # at the end, the view stays there as the list grows: an answer, a tool step, an error
+        if self._follow:
             self.scroller.verticalScrollBar().setValue(high)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -281,6 +286,7 @@ class ConversationView(QWidget):
         label.setObjectName("cardTitle")
         self.list_layout.addWidget(label)
         self.instructions = GrowingTextEdit(max_lines=10)
+        self.instructions.setAccessibleName("Instructions")
         self.instructions.setPlaceholderText("You are a helpful assistant…")
         self.instructions.setToolTip(
             "Sent as instructions (Responses) or as the first system/"
@@ -348,6 +354,7 @@ class ConversationView(QWidget):
         card = self._new_card(item.message)
         self._replace(index, card)
         card.run_actions.set_last_answer(index == self._answer)
+        self.card_built.emit(card)
         return card
 
     def _on_card_asks(self, card: MessageCard, signal: SignalInstance) -> None:
@@ -377,20 +384,8 @@ class ConversationView(QWidget):
         self._schedule()
 
     def _on_move(self, card: MessageCard, step: int) -> None:
-        i = self._items.index(card)
-        j = i + step
-        if not 0 <= j < len(self._items) or card is self.live:
-            return
-        other = self._items[j]
-        # take both out, then put them back the other way round
-        for index in sorted((i, j), reverse=True):
-            self._items.pop(index)
-            self.list_layout.takeAt(self._FIRST + index)
-        first, second = (card, other) if j < i else (other, card)
-        low = min(i, j)
-        self._add_item(first, low)
-        self._add_item(second, low + 1)
-        self.changed.emit()
+        if move_card(self, card, step):
+            self.changed.emit()
 
     def _on_duplicate(self, card: MessageCard) -> None:
         i = self._items.index(card)

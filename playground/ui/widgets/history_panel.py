@@ -8,6 +8,7 @@ history (sorted there, in SQL). Typing searches after a pause of SEARCH_DELAY_MS
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from playground.services.history import OUTCOMES
 from playground.services.history_query import SORT_KEYS, Query, SortKey
+from playground.ui.folders import dialog_folder
 from playground.ui.theme import accent
 from playground.ui.widgets.history_model import HistoryTableModel
 
@@ -242,7 +244,8 @@ class HistoryPanel(QWidget):
 
     def _on_export(self) -> None:
         ids = self.selected_ids() or None
-        dialog = QFileDialog(self, "Export runs", "runs.jsonl", "JSON lines (*.jsonl)")
+        start = str(Path(dialog_folder(self, "export-runs")) / "runs.jsonl")
+        dialog = QFileDialog(self, "Export runs", start, "JSON lines (*.jsonl)")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.fileSelected.connect(lambda path: self.export_requested.emit(ids, path))
         dialog.open()

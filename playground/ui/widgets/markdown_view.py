@@ -25,7 +25,9 @@ from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
 from playground.core.markdown_blocks import BlockSplitter, split_blocks
 from playground.ui import pacing
-from playground.ui.highlight import CodeBlockHighlighter
+from playground.ui.highlight import code_lines
+from playground.ui.theme import is_dark
+from playground.ui.widgets.copy_buttons import CodeCopyButtons
 from playground.ui.widgets.schema_editor import mono_font
 
 SLICE_MS = 6
@@ -61,21 +63,26 @@ def render_block(
 
 def _render_code(cursor: QTextCursor, lines: list[str], palette: QPalette) -> None:
     body = lines[1:]
+    while body and not body[-1]:  # the text's final newline: no empty line, no stray fence
+        body = body[:-1]
     if body and body[-1].strip().strip("`~") == "" and body[-1].strip():
         body = body[:-1]
     fmt = QTextBlockFormat()
     fmt.setBackground(palette.color(QPalette.ColorRole.AlternateBase))
-    fmt.setNonBreakableLines(True)  # marks code lines for the highlighter
+    fmt.setNonBreakableLines(True)  # code lines are not wrapped
     fmt.setLeftMargin(8)
     fmt.setTopMargin(0)
     fmt.setBottomMargin(0)
     char = QTextCharFormat()
     char.setFont(mono_font())
     cursor.setBlockFormat(fmt)
-    for i, line in enumerate(body or [""]):
+    language = lines[0].strip().lstrip("`~")  # the fence's info string
+    for i, runs in enumerate(code_lines("\n".join(body), language, char, is_dark(palette))):
         if i:
             cursor.insertBlock(fmt, char)
-        cursor.insertText(line, char)
+        cursor.insertText("", char)
+        for piece, piece_fmt in runs:
+            cursor.insertText(piece, piece_fmt)
 
 
 class MarkdownView(QTextBrowser):
@@ -90,12 +97,12 @@ class MarkdownView(QTextBrowser):
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(self.verticalScrollBarPolicy().ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self._highlighter = CodeBlockHighlighter(self.document())
         self._timer = QTimer(self, singleShot=True, interval=pacing.FRAME_MS)
         self._timer.timeout.connect(self._flush)
         self._continuing = False  # an update's later slices are due
         self.document().contentsChanged.connect(self._grow)
         self.reset()
+        self.copy_buttons = CodeCopyButtons(self)  # a Copy button on each code block
 
     def reset(self) -> None:
         self._hold(False)
@@ -108,6 +115,7 @@ class MarkdownView(QTextBrowser):
         self._live = False  # a stream is arriving
         self._overhead = 2.0  # layout and highlighting after a slice, per ms of its rendering
         self._timer.setInterval(pacing.FRAME_MS)
+        self._dark = is_dark(self.palette())  # the theme the code blocks are coloured for
         self.document().clear()
 
     @property
@@ -218,6 +226,17 @@ class MarkdownView(QTextBrowser):
             self._cost_ms += clock.nsecsElapsed() / 1e6  # a streaming update's paint
             if not self._continuing:
                 self._pace()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        dark = getattr(self, "_dark", None)  # None: the view is being built
+        if event.type() == QEvent.Type.PaletteChange and dark not in (
+            None,
+            is_dark(self.palette()),
+        ):
+            self._dark = is_dark(self.palette())
+            if not self._live and self.text:
+                self.set_markdown(self.text)  # code colours and backgrounds follow the theme
 
     # -- sizing: grow with the content instead of scrolling inside the card ---------------
 

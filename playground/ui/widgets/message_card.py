@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -24,7 +25,11 @@ from playground.core.workspace import ROLES, ImagePart, Message, RawPart, TextPa
 from playground.ui.theme import accent
 from playground.ui.widgets.card_actions import CardActions, calls_html
 from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.copy_buttons import copy_button
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
+
+if TYPE_CHECKING:
+    from playground.ui.widgets.markdown_view import MarkdownView
 
 THUMB = 56
 
@@ -42,6 +47,8 @@ class MessageCard(QFrame):
     """The user asked for a copy of this message below it."""
     continue_requested = Signal()
     """The user asked the model to continue this answer (it stopped at the token limit)."""
+    reasoning: MarkdownView | None
+    """The reasoning summary, made at its first text."""
     regenerate_requested = Signal()
     """Run again, replacing this answer (the last one)."""
     run_from_requested = Signal()
@@ -139,7 +146,15 @@ class MessageCard(QFrame):
     def append_reasoning(self, delta: str) -> None:
         self._reasoning_parts.append(delta)
         self.reasoning_toggle.setVisible(True)
-        self.reasoning.setText("".join(self._reasoning_parts))
+        if self.reasoning is None:  # Markdown, rendered as the answer is
+            from playground.ui.widgets.markdown_view import MarkdownView
+
+            view = MarkdownView()
+            view.setStyleSheet(f"color: {accent('muted').name()};")
+            view.setVisible(self.reasoning_toggle.isChecked())
+            self._layout.insertWidget(self._reasoning_at, view)
+            self.reasoning = view
+        self.reasoning.append(delta)
 
     def append_refusal(self, delta: str) -> None:
         self._refusal_parts.append(delta)
@@ -148,6 +163,8 @@ class MessageCard(QFrame):
 
     def finish_stream(self, tool_calls: list[ToolCall], stopped: bool) -> None:
         self.view.finish()
+        if self.reasoning is not None:
+            self.reasoning.finish()
         self._streaming = False
         self._text = self.view.text or "".join(self._refusal_parts)
         self._unload_editor()
@@ -186,7 +203,7 @@ class MessageCard(QFrame):
         self.call_id = QLineEdit()
         self.call_id.setPlaceholderText("tool call id this result answers")
         self.call_id.setToolTip("The id of the tool call this result answers (call_…)")
-        self.call_id.setMinimumWidth(160)
+        self.call_id.setMinimumWidth(110)  # "call_…" fits; a narrow pane keeps its buttons
         self.call_id.textEdited.connect(self.changed)
         head.addWidget(self.call_id, 1)
         head.addStretch(1)
@@ -204,12 +221,14 @@ class MessageCard(QFrame):
         for text, tip, name, slot in (
             ("↑", "Move up", "up", lambda: self.move_requested.emit(-1)),
             ("↓", "Move down", "down", lambda: self.move_requested.emit(1)),
-            ("Copy", "Duplicate this message", "copy", self.duplicate_requested.emit),
+            ("Duplicate", "Duplicate this message", "add", self.duplicate_requested.emit),
             ("✕", "Delete this message", "delete", self.delete_requested.emit),
         ):
             b = tool_button(text, tip, icon=name)
             b.clicked.connect(slot)
             head.addWidget(b)
+        self.copy = copy_button(self.text, "Copy the message's text", "Copy message text")
+        head.insertWidget(head.indexOf(self.raw_toggle), self.copy)
         head.addWidget(self.run_actions.more)
         layout.addLayout(head)
 
@@ -221,23 +240,26 @@ class MessageCard(QFrame):
         self.reasoning_toggle.setVisible(False)
         self.reasoning_toggle.toggled.connect(self._on_reasoning_toggled)
         layout.addWidget(self.reasoning_toggle)
-        self.reasoning = QLabel(wordWrap=True)
-        self.reasoning.setStyleSheet(f"color: {accent('muted').name()};")
-        self.reasoning.setVisible(False)
-        layout.addWidget(self.reasoning)
+        self.reasoning = None
+        self._layout, self._reasoning_at = layout, layout.count()
 
         self.stack = QStackedWidget()
         self.editor = GrowingTextEdit()
         self.editor.setPlaceholderText("Message text")
+        self.editor.setAccessibleName("Message text")
         self.editor.setToolTip("The message text; paste an image to attach it")
         self.editor.textChanged.connect(self.changed)
         self.editor.image_pasted.connect(self._on_image_pasted)
         self.view = MarkdownView()
+        self.view.setAccessibleName("Message")
+        self.view.setAccessibleDescription("The message as rendered Markdown")
         self.stack.addWidget(self.editor)
         self.stack.addWidget(self.view)
         self.view.document().contentsChanged.connect(self._fit)
         self.view.rewrapped.connect(self._fit)
         self.editor.document().contentsChanged.connect(self._fit)
+        for doc in (self.view.document(), self.editor.document()):  # View > Zoom: new height
+            doc.documentLayout().documentSizeChanged.connect(self._fit)
         layout.addWidget(self.stack)
         self.refusal = QLabel(wordWrap=True)
         self.refusal.setStyleSheet(f"color: {accent('error').name()}; font-style: italic;")
@@ -381,7 +403,8 @@ class MessageCard(QFrame):
         self.changed.emit()
 
     def _on_reasoning_toggled(self, shown: bool) -> None:
-        self.reasoning.setVisible(shown)
+        if self.reasoning is not None:
+            self.reasoning.setVisible(shown)
         self.reasoning_toggle.setArrowType(
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )

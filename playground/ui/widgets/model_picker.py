@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
@@ -76,6 +76,8 @@ class ModelPicker(QComboBox):
         self.activated.connect(self._on_activated)
         line = self.lineEdit()
         if line is not None:
+            line.setAccessibleName("Model")
+            line.setAccessibleDescription("The model id: pick one from the list or type it")
             line.editingFinished.connect(self._on_typed)
 
     def set_model(self, model_id: str) -> None:
@@ -157,6 +159,13 @@ class ModelPicker(QComboBox):
         model_id = text.split("  ")[0].strip()
         if model_id:
             self.choose(model_id)
+            # the combo box then selects the suggestion's row, which writes the row's whole
+            # text (id and badges) into the field: put the id back once it has
+            QTimer.singleShot(0, self, lambda: self._show_id(model_id))
+
+    def _show_id(self, model_id: str) -> None:
+        if self.current_model() == model_id and self.currentText() != model_id:
+            self.set_model(model_id)
 
     def _on_typed(self) -> None:
         text = self.current_model()

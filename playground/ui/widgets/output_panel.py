@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
@@ -16,6 +15,8 @@ from PySide6.QtWidgets import (
 
 from playground.core.schema_rules import parse_schema_text
 from playground.core.workspace import OutputFormat, Workspace
+from playground.ui.widgets.flow_layout import FlowLayout
+from playground.ui.widgets.pane_fit import scrolling
 from playground.ui.widgets.schema_editor import SchemaEditor
 
 
@@ -28,8 +29,13 @@ class OutputPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loading = False
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        outer.addWidget(scrolling(content, 0))
+        layout = QVBoxLayout(content)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)  # the choices at the top, not mid-pane
+        row = FlowLayout()
         self.group = QButtonGroup(self)
         self.radios = {}
         for key, label, tip in (
@@ -44,11 +50,11 @@ class OutputPanel(QWidget):
             self.radios[key] = radio
             row.addWidget(radio)
             radio.toggled.connect(self._on_edited)
-        row.addStretch(1)
         layout.addLayout(row)
         self.details = QWidget()
         form = QFormLayout(self.details)
         form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # fields get the width
         self.name = QLineEdit()
         self.name.setToolTip("Schema name: 1 to 64 letters, digits, _ or -")
         self.name.textEdited.connect(self._on_edited)

@@ -282,6 +282,7 @@ class ParamsPanel(QWidget):
         outer.addLayout(top)
         self._learned_notes("", outer)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane
         adv = tool_button(
             "Advanced",
             "Stop sequences, seed, logprobs, metadata, service tier, extra_body",
@@ -329,6 +330,7 @@ class ParamsPanel(QWidget):
         check = QCheckBox(name.replace("_", " "))
         check.setToolTip(f"Send {name}. {tip}")
         control.setToolTip(tip)
+        control.setAccessibleName(name.replace("_", " "))
         control.setEnabled(False)
         reason = QLabel()
         reason.setWordWrap(True)

@@ -9,13 +9,15 @@ PySide6 only: the window builds this box before its first frame.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QComboBox
 
 from playground.ui.theme import accent
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 TIP = "Provider profile: where requests go (Ctrl+, to edit)"
+MAX_WIDTH = 280
+"""The widest the box insists on (px); a longer name is elided below its full width."""
 
 
 def missing_text(name: str) -> str:
@@ -31,6 +33,11 @@ class ProviderBox(QComboBox):
         self.setToolTip(TIP)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.currentIndexChanged.connect(self._mark)
+
+    def minimumSizeHint(self) -> QSize:
+        """Wide enough for the longest name (up to MAX_WIDTH): a narrow toolbar never cuts it."""
+        hint = self.sizeHint()
+        return QSize(min(hint.width(), MAX_WIDTH), hint.height())
 
     def fill(self, names: list[str], current: str) -> None:
         """Offer `names` and select `current`; a name not among them is shown as missing."""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core import event_text
 from playground.core.events import StreamEvent
 from playground.ui import pacing
 from playground.ui.highlight import JsonHighlighter
@@ -38,9 +39,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def payload(event: StreamEvent) -> str:
-    fields = getattr(event, "__dataclass_fields__", {})
-    text = ", ".join(f"{k}={getattr(event, k)!r}" for k in fields)
-    return text if len(text) < 300 else text[:300] + "…"
+    """The event's payload in words (core.event_text), never its repr."""
+    return event_text.summary(event)
 
 
 class EventLog(QAbstractTableModel):
@@ -63,7 +63,7 @@ class EventLog(QAbstractTableModel):
         event, ms = self._rows[index.row()]
         column = index.column()
         if column == 0:
-            return type(event).__name__
+            return event_text.name(event)
         if column == 1:
             return f"{ms:.0f}"
         return payload(event)

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +33,8 @@ from playground.ui.highlight import JsonHighlighter
 if TYPE_CHECKING:
     from playground.ui.schema_checker import SchemaChecker
 from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.flow_layout import FlowLayout
+from playground.ui.widgets.pane_fit import SCHEMA_LINES, lines_high
 
 TEMPLATES: dict[str, dict[str, Any]] = {
     "Empty object": {
@@ -86,8 +88,10 @@ TEMPLATES: dict[str, dict[str, Any]] = {
 
 
 def mono_font() -> QFont:
+    from playground.ui.zoom import factor  # View > Zoom: editors made later come zoomed
+
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setPointSize(max(font.pointSize(), 10))
+    font.setPointSizeF(max(font.pointSize(), 10) * factor())
     return font
 
 
@@ -125,7 +129,7 @@ class SchemaEditor(QWidget):
     def _setup_ui(self, with_examples: bool) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps in a narrow pane
         templates = tool_button(
             "Templates", "Replace the schema with a starting point", raised=True
         )
@@ -144,12 +148,17 @@ class SchemaEditor(QWidget):
             example.setToolTip("Show arguments generated from this schema")
             example.clicked.connect(self._on_example_clicked)
             bar.addWidget(example)
-        bar.addStretch(1)
         layout.addLayout(bar)
         self.edit = QPlainTextEdit()
+        self.edit.setAccessibleName("JSON Schema")
         self.edit.setFont(mono_font())
         self.edit.setTabChangesFocus(True)
+        self.edit.setMinimumHeight(lines_high(self.edit, SCHEMA_LINES))
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        policy.setVerticalStretch(1)  # a form with labels above fields gives it the room then
+        self.setSizePolicy(policy)
         self.edit.setToolTip("JSON Schema (draft 2020-12); validated as you type")
+        self.edit.setPlaceholderText("Type or paste a JSON Schema, or start from Templates")
         self._highlighter = JsonHighlighter(self.edit.document())
         self.edit.textChanged.connect(self._revalidate)
         self.edit.textChanged.connect(self.changed)
@@ -180,7 +189,11 @@ class SchemaEditor(QWidget):
         self.example.setVisible(True)
 
     def _revalidate(self) -> None:
-        value, problem = parse_schema_text(self.edit.toPlainText())
+        text = self.edit.toPlainText()
+        if not text.strip():  # nothing typed yet is not an error; the placeholder says what to do
+            self._show([])
+            return
+        value, problem = parse_schema_text(text)
         if value is None:
             self._show([problem or "not a schema"])
             return

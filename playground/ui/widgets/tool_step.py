@@ -20,6 +20,7 @@ from playground.core.answer_checks import argument_problems
 from playground.core.tool_loop import mock_result
 from playground.core.workspace import FunctionTool, ToolCall
 from playground.ui.theme import accent
+from playground.ui.widgets.details import DetailsExpander
 from playground.ui.widgets.schema_editor import mono_font
 
 
@@ -145,6 +146,7 @@ class ErrorCard(QFrame):
         hint: str,
         actions: list[tuple[str, str]],
         parent: QWidget | None = None,
+        details: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("errorCard")
@@ -164,6 +166,9 @@ class ErrorCard(QFrame):
             tip.setWordWrap(True)
             tip.setStyleSheet(f"color: {accent('muted').name()};")
             layout.addWidget(tip)
+        self.details = DetailsExpander(details)
+        self.details.setVisible(bool(details))
+        layout.addWidget(self.details)
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, label in actions:

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from playground.core.schema_rules import parse_schema_text
 from playground.core.workspace import BuiltinTools, FunctionTool, ToolChoice, Workspace
+from playground.ui.widgets.flow_layout import FlowLayout
+from playground.ui.widgets.pane_fit import scrolling
 from playground.ui.widgets.schema_editor import TEMPLATES, SchemaEditor
 
 
@@ -116,10 +118,13 @@ class ToolsPanel(QWidget):
     # -- private -----------------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
-        layout = QVBoxLayout(self)
-        head = QHBoxLayout()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        outer.addWidget(scrolling(content, 0))  # a short window scrolls the pane, not the schema
+        layout = QVBoxLayout(content)
+        head = FlowLayout()
         head.addWidget(QLabel("Functions"))
-        head.addStretch(1)
         add = QPushButton("Add function")
         add.setToolTip("Define a new function tool")
         add.clicked.connect(lambda: self.add_tool())
@@ -130,6 +135,7 @@ class ToolsPanel(QWidget):
         head.addWidget(self.remove)
         layout.addLayout(head)
         self.list = QListWidget()
+        self.list.setAccessibleName("Tools")
         self.list.setToolTip("Tick a tool to send it; select it to edit")
         self.list.setMaximumHeight(110)
         self.list.currentRowChanged.connect(self._on_selected)
@@ -139,6 +145,7 @@ class ToolsPanel(QWidget):
         self.editor = QWidget()
         form = QFormLayout(self.editor)
         form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # fields get the width
         self.name = QLineEdit()
         self.name.setToolTip("Function name: 1 to 64 letters, digits, _ or -")
         self.name.textEdited.connect(self._on_field_edited)
@@ -147,7 +154,7 @@ class ToolsPanel(QWidget):
         self.description.setToolTip("What the function does; the model reads this")
         self.description.textEdited.connect(self._on_field_edited)
         form.addRow("Description", self.description)
-        self.strict = QCheckBox("Strict schema (structured outputs)")
+        self.strict = QCheckBox("Strict schema")
         self.strict.setToolTip(
             "strict: true — the model's arguments always match the schema; "
             "needs additionalProperties: false and every property required"

@@ -21,6 +21,8 @@ from typing import Any
 from playground.core import cost
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import Workspace
+from playground.services import history_query
+from playground.services.history_query import Query, RunRow
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -61,7 +63,11 @@ def _add_group_id(db: sqlite3.Connection) -> str:
     return "" if "group_id" in columns else "ALTER TABLE runs ADD COLUMN group_id TEXT;"
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (lambda _db: SCHEMA, _add_group_id)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (
+    lambda _db: SCHEMA,
+    _add_group_id,
+    history_query.add_search,  # version 3: prompt and instructions columns, the FTS5 index
+)
 HISTORY_VERSION = len(MIGRATIONS)
 # "length": stopped at the output-token limit (Chat finish_reason "length", Responses incomplete
 # for max_output_tokens).
@@ -96,6 +102,10 @@ class RunRecord:
     started_at: float = field(default_factory=time.time)
     group_id: str | None = None
     """The Compare run this run was one variant of (shared by its variants); None: alone."""
+    prompt: str = ""
+    """The last user message's text (filled from `workspace` when recorded)."""
+    instructions: str = ""
+    """Instructions, system and developer messages (filled from `workspace` when recorded)."""
     id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -193,6 +203,8 @@ class HistoryStore:
     def record(self, run: RunRecord) -> int:
         row = run.to_json()
         row.pop("id")
+        if not run.prompt and not run.instructions:
+            row["prompt"], row["instructions"] = history_query.texts_of(run.workspace)
         row["request"] = json.dumps(row["request"], ensure_ascii=False)
         row["tool_calls"] = json.dumps(row["tool_calls"], ensure_ascii=False)
         cols = ", ".join(row)
@@ -210,27 +222,24 @@ class HistoryStore:
         since: float | None = None,
         limit: int = 500,
     ) -> list[RunRecord]:
-        """Newest first; `text` matches the request and the output."""
-        where: list[str] = ["1=1"]
-        args: list[Any] = []
-        if text:
-            where.append("(request LIKE ? OR output_text LIKE ? OR error_message LIKE ?)")
-            args += [f"%{text}%"] * 3
-        if model:
-            where.append("model = ?")
-            args.append(model)
-        if outcome:
-            where.append("outcome = ?")
-            args.append(outcome)
-        if since is not None:
-            where.append("started_at >= ?")
-            args.append(since)
-        sql = (
-            f"SELECT * FROM runs WHERE {' AND '.join(where)} "
-            "ORDER BY started_at DESC, id DESC LIMIT ?"
-        )
+        """Whole records, newest first; `text` as the History tab's search box takes it
+        (history_query.match_expression: words as prefixes, over prompt, instructions,
+        answer, reasoning, tool calls, error and model)."""
+        query = Query(text, model, outcome, since)
+        tables, args = history_query.source(query)
+        sql = f"SELECT r.* FROM {tables} ORDER BY {history_query.order(query)} LIMIT ?"
         with self._db() as db:
             return [_record(r) for r in db.execute(sql, [*args, limit])]
+
+    def rows(self, query: Query, offset: int = 0, limit: int = 200) -> list[RunRow]:
+        """The list's rows `offset` to `offset + limit` of the runs that match `query`."""
+        with self._db() as db:
+            return history_query.rows(db, query, offset, limit)
+
+    def count(self, query: Query) -> int:
+        """How many runs match `query`."""
+        with self._db() as db:
+            return history_query.count(db, query)
 
     def get(self, run_id: int) -> RunRecord | None:
         with self._db() as db:

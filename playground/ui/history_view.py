@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
+from playground.core.compare import word_diff
 from playground.core.workspace import Message, ToolCall
 from playground.services.files import WorkspaceFileError, parse_workspace
 from playground.services.history import RunRecord
 from playground.ui.controllers import tasks
-from playground.ui.controllers.history_controller import HistoryController
+from playground.ui.controllers.history_controller import HistoryController, Page
 from playground.ui.folders import remember
-from playground.ui.widgets.history_panel import CompareDialog, HistoryPanel
+from playground.ui.widgets.history_panel import HistoryPanel
+from playground.ui.widgets.run_compare import RunCompareDialog, answer_text
 
 if TYPE_CHECKING:
     from playground.ui.documents import Documents
@@ -29,25 +31,34 @@ class HistoryView(QObject):
         self.panel = HistoryPanel()
         window.add_side_tab(self.panel, "History", "Past runs: search, open, compare")
         self._tasks: set[asyncio.Task[Any]] = set()
-        self.dialog: CompareDialog | None = None
+        self.dialog: RunCompareDialog | None = None
         p, c = self.panel, controller
-        p.search_requested.connect(lambda f: c.search(**f))
+        p.search_requested.connect(c.search)
+        p.listing.more_requested.connect(c.more)
         p.delete_requested.connect(c.delete)
         p.export_requested.connect(c.export)
         p.open_requested.connect(lambda i: self._spawn(self._open(i)))
         p.compare_requested.connect(lambda a, b: self._spawn(self._compare(a, b)))
-        c.results.connect(p.show_runs)
+        c.page_ready.connect(self._on_page_ready)
         c.models_listed.connect(p.show_models)
         c.unavailable.connect(p.show_problem)
         # bound methods (not lambdas): Qt drops them when this window goes away
         c.exported.connect(self._on_exported)
         window.runs.recorded.connect(self._on_recorded)
         window.runs.history_failed.connect(self._on_failed)
-        c.search(**p.filters())
+        c.search(p.query())
+        c.refresh_models()
 
     def _on_exported(self, path: str) -> None:
         remember(self.window, "export-runs", path)
         self.panel.status.setText(f"Exported to {path}")
+
+    def _on_page_ready(self, page: Page) -> None:
+        listing = self.panel.listing
+        if page.offset == 0:
+            listing.show(page.rows, page.total or 0, page.complete, page.at_least)
+        else:
+            listing.add(page.rows, page.offset, page.complete)
 
     def _on_recorded(self, _run_id: int) -> None:
         self.controller.refresh()
@@ -77,7 +88,8 @@ class HistoryView(QObject):
         left, right = await self.controller.get(left_id), await self.controller.get(right_id)
         if left is None or right is None:
             return
-        self.dialog = CompareDialog(left, right, self.window)
+        spans = await asyncio.to_thread(word_diff, answer_text(left), answer_text(right))
+        self.dialog = RunCompareDialog(left, right, spans, self.window)
         self.dialog.open()
 
 

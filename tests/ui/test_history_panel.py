@@ -20,17 +20,17 @@ def test_runs_are_recorded_and_can_be_reopened_and_compared(app: App, tmp_path: 
     app.sim.enqueue(Scenario(http_error=HttpError(500, headers={"x-should-retry": "false"})))
     app.run()
     p = panel(app)
-    app.qtbot.waitUntil(lambda: p.table.rowCount() == 2, timeout=5000)
-    assert [r.outcome for r in p.runs] == ["failed", "completed"]
-    assert "Simulated answer" in p.table.item(1, 4).text()
-    p.text.setText("WebSockets")
-    p._emit_search()
-    app.qtbot.waitUntil(lambda: p.table.rowCount() == 1, timeout=5000)
+    app.qtbot.waitUntil(lambda: len(p.listing.rows) == 2, timeout=5000)
+    rows = p.listing.rows
+    assert [r.outcome for r in rows] == ["failed", "completed"]
+    assert rows[1].prompt == "Explain SSE briefly."
+    p.text.setText("WebSockets")  # no Enter: the list follows the typing
+    app.qtbot.waitUntil(lambda: len(p.listing.rows) == 1, timeout=5000)
     p.text.setText("")
     p.outcome.setCurrentIndex(p.outcome.findData("completed"))
-    app.qtbot.waitUntil(lambda: [r.outcome for r in p.runs] == ["completed"], timeout=5000)
+    app.qtbot.waitUntil(lambda: [r.outcome for r in p.listing.rows] == ["completed"], timeout=5000)
     p.outcome.setCurrentIndex(0)
-    app.qtbot.waitUntil(lambda: p.table.rowCount() == 2, timeout=5000)
+    app.qtbot.waitUntil(lambda: len(p.listing.rows) == 2, timeout=5000)
     app.window.side.setCurrentWidget(p)
     app.shot(app.window, "history")
 
@@ -44,10 +44,10 @@ def test_runs_are_recorded_and_can_be_reopened_and_compared(app: App, tmp_path: 
     assert "Simulated answer" in opened.messages[-1].text
 
     p.table.selectAll()
-    p._on_compare()
+    p._compare()
     hv = app.pg.history_view
     app.qtbot.waitUntil(lambda: hv.dialog is not None and hv.dialog.isVisible(), timeout=5000)
-    assert "WebSockets" in hv.dialog.request_diff.toPlainText()
+    assert [d.name for d in hv.dialog.differences] == ["input (item 1 differs)"]
     app.shot(hv.dialog, "history_compare")
     hv.dialog.close()
 
@@ -59,7 +59,7 @@ def test_runs_are_recorded_and_can_be_reopened_and_compared(app: App, tmp_path: 
 
     p.table.selectRow(0)
     p._on_delete()
-    app.qtbot.waitUntil(lambda: p.table.rowCount() == 1, timeout=5000)
+    app.qtbot.waitUntil(lambda: len(p.listing.rows) == 1, timeout=5000)
 
 
 def test_a_damaged_history_does_not_stop_the_app(app: App) -> None:

@@ -1,23 +1,45 @@
-"""History queries off the GUI thread; results and problems come back as signals."""
+"""History queries off the GUI thread; results and problems come back as signals.
+
+A search is a generation: a page of an older search that arrives late (the user typed on) is
+dropped, and starting a search cancels the wait for the one before."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from playground.services import history_query
 from playground.services.files import atomic_write
 from playground.services.history import HistoryStore, HistoryUnavailable, RunRecord
+from playground.services.history_query import Query, RunRow
 from playground.ui.controllers import tasks
 from playground.ui.controllers.tasks import settle
 
+PAGE = 200
+"""Rows read at a time: the first page of a search, and each page the list scrolls to."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Rows of a search from `offset`; `total`: how many match (first page only; with
+    `at_least`, this many or more: history_query.count); `complete`: no rows follow."""
+
+    generation: int
+    offset: int
+    rows: list[RunRow]
+    total: int | None
+    complete: bool
+    at_least: bool = False
+
 
 class HistoryController(QObject):
-    results = Signal(list)
-    """RunRecords matching the last search, newest first."""
+    page_ready = Signal(object)
+    """A Page of the current search."""
     models_listed = Signal(list)
     """Model ids present in the history."""
     unavailable = Signal(str)
@@ -29,17 +51,33 @@ class HistoryController(QObject):
         super().__init__(parent)
         self.store = store
         self._tasks: set[asyncio.Task[None]] = set()
-        self.filters: dict[str, Any] = {}
+        self.query = Query()
+        self.generation = 0
+        self._searching: asyncio.Task[None] | None = None
 
-    def search(self, **filters: Any) -> None:
-        self.filters = filters
-        self._spawn(self._search())
+    def search(self, query: Query) -> None:
+        """Find the runs that match `query`: its first page comes as `page_ready`."""
+        self.query = query
+        self.generation += 1
+        if self._searching is not None:
+            self._searching.cancel()
+        self._searching = self._spawn(self._first_page(self.generation, query))
 
     def refresh(self) -> None:
-        self._spawn(self._search())
+        """Search again (a run was recorded or deleted), and list the models again."""
+        self.search(self.query)
+        self.refresh_models()
+
+    def refresh_models(self) -> None:
+        """List the models in the history again, as `models_listed`."""
+        self._spawn(self._list_models())
+
+    def more(self, offset: int) -> None:
+        """The current search's rows from `offset` on, as `page_ready`."""
+        self._spawn(self._more(self.generation, self.query, offset))
 
     def delete(self, ids: list[int]) -> None:
-        self._spawn(self._call(lambda: self.store.delete(ids), then=self._search))
+        self._spawn(self._call(lambda: self.store.delete(ids), then=self._refreshed))
 
     def export(self, ids: list[int] | None, path: str) -> None:
         def write() -> None:
@@ -60,18 +98,42 @@ class HistoryController(QObject):
     async def _emit_exported(self, path: str) -> None:
         self.exported.emit(path)
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        tasks.start(coro, "reading the run history", keep=self._tasks)
+    async def _refreshed(self) -> None:
+        self.refresh()
 
-    async def _search(self) -> None:
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        return tasks.start(coro, "reading the run history", keep=self._tasks)
+
+    async def _first_page(self, generation: int, query: Query) -> None:
+        def read() -> tuple[list[RunRow], int]:
+            rows = self.store.rows(query, 0, PAGE)
+            return rows, (len(rows) if len(rows) < PAGE else self.store.count(query))
+
         try:
-            runs = await asyncio.to_thread(lambda: self.store.search(**self.filters))
+            rows, total = await asyncio.to_thread(read)
+        except HistoryUnavailable as exc:
+            self.unavailable.emit(str(exc))
+            return
+        if generation == self.generation:
+            at_least = history_query.capped(query, total)
+            self.page_ready.emit(Page(generation, 0, rows, total, len(rows) < PAGE, at_least))
+
+    async def _more(self, generation: int, query: Query, offset: int) -> None:
+        try:
+            rows = await asyncio.to_thread(self.store.rows, query, offset, PAGE)
+        except HistoryUnavailable as exc:
+            self.unavailable.emit(str(exc))
+            return
+        if generation == self.generation:
+            self.page_ready.emit(Page(generation, offset, rows, None, len(rows) < PAGE))
+
+    async def _list_models(self) -> None:
+        try:
             models = await asyncio.to_thread(self.store.models)
         except HistoryUnavailable as exc:
             self.unavailable.emit(str(exc))
             return
         self.models_listed.emit(models)
-        self.results.emit(runs)
 
     async def _call(
         self, work: Callable[[], None], then: Callable[[], Coroutine[Any, Any, None]]

@@ -1,35 +1,36 @@
-"""The History tab: search and filter past runs, open one in a tab, compare two, delete, export."""
+"""The History tab: search past runs as you type, filter, sort; open one, compare two, delete,
+export.
+
+The list is a QTableView over HistoryTableModel: its rows come a page at a time from the
+history (sorted there, in SQL). Typing searches after a pause of SEARCH_DELAY_MS; Enter at once.
+"""
 
 from __future__ import annotations
 
-import difflib
-import json
 import time
-from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QTextBrowser,
+    QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from playground.services.history import OUTCOMES, RunRecord
+from playground.services.history import OUTCOMES
+from playground.services.history_query import SORT_KEYS, Query, SortKey
 from playground.ui.folders import dialog_folder
 from playground.ui.theme import accent
+from playground.ui.widgets.history_model import HistoryTableModel
 
 PERIODS = [
     ("Any time", None),
@@ -37,15 +38,29 @@ PERIODS = [
     ("Last 7 days", 7 * 86400),
     ("Last 30 days", 30 * 86400),
 ]
+SEARCH_DELAY_MS = 150
+"""Typing pauses this long before the search runs (each key restarts the wait)."""
+NO_MATCH = "No runs match"
+HEADER_KEY = "history/header"
+WIDTHS: dict[SortKey, int] = {
+    "time": 84,
+    "prompt": 200,
+    "api": 78,
+    "model": 96,
+    "outcome": 80,
+    "tokens": 64,
+    "cost": 66,
+    "latency": 64,
+}
 
 
 class HistoryPanel(QWidget):
-    search_requested = Signal(dict)
-    """Filters: text, model, outcome, since."""
+    search_requested = Signal(object)
+    """A Query: the text, filters and order the list should show."""
     open_requested = Signal(int)
     """Open this run in a new tab."""
     compare_requested = Signal(int, int)
-    """Compare two runs."""
+    """Compare two runs (the older first)."""
     delete_requested = Signal(list)
     """Delete these run ids."""
     export_requested = Signal(object, str)
@@ -53,15 +68,33 @@ class HistoryPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.runs: list[RunRecord] = []
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        self.text = QLineEdit()
-        self.text.setPlaceholderText("Search requests and answers")
-        self.text.setToolTip("Find runs whose request or answer contains this text")
+        self.listing = HistoryTableModel(self)
+        self.sort: SortKey = "time"
+        self.descending = True
+        self._setup_ui()
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self._emit_search)
+        self._save_header = QTimer(self, singleShot=True, interval=300)
+        self._save_header.timeout.connect(self._on_save_header_timeout)
+        self.text.textChanged.connect(lambda _t: self._debounce.start())
         self.text.returnPressed.connect(self._emit_search)
-        row.addWidget(self.text, 1)
-        layout.addLayout(row)
+        self.listing.sort_requested.connect(self._on_listing_sort_requested)
+        self.listing.modelReset.connect(self._show_count)
+        header = self.table.horizontalHeader()
+        header.sectionResized.connect(lambda *_a: self._save_header.start())
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        self.text = QLineEdit()
+        self.text.setClearButtonEnabled(True)
+        self.text.setPlaceholderText("Search prompts, answers, models… (as you type)")
+        self.text.setToolTip(
+            "Find runs by the words of their prompt, instructions, answer, tool calls, error "
+            'or model. Words match as prefixes ("web" finds "WebSockets"); "quoted words" '
+            "match as a phrase; every word must match."
+        )
+        self.text.setAccessibleName("Search the history")
+        layout.addWidget(self.text)
         row = QHBoxLayout()  # the filters get a row of their own: the side panel is narrow
         self.model = QComboBox()
         self.model.setToolTip("Only runs of this model")
@@ -70,7 +103,7 @@ class HistoryPanel(QWidget):
         self.outcome.setToolTip("Only runs that ended this way")
         self.outcome.addItem("All outcomes", None)
         for o in OUTCOMES:
-            self.outcome.addItem(o, o)
+            self.outcome.addItem(o.replace("_", " "), o)
         self.period = QComboBox()
         self.period.setToolTip("Only runs from this period")
         for label, seconds in PERIODS:
@@ -83,26 +116,51 @@ class HistoryPanel(QWidget):
             )
             row.addWidget(combo, 1)
         layout.addLayout(row)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["when", "model", "outcome", "tokens", "answer"])
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table = QTableView()
+        self.table.setModel(self.listing)
+        self.table.setAccessibleName("Past runs")
+        self.table.setToolTip("Past runs; double-click one to open it in a new tab")
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setToolTip("Past runs, newest first; double-click to open one in a new tab")
-        self.table.itemDoubleClicked.connect(lambda _item: self._on_open())
-        layout.addWidget(self.table, 1)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for i, key in enumerate(SORT_KEYS):
+            header.resizeSection(i, WIDTHS[key])
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        state = QSettings().value(HEADER_KEY)
+        if state is not None and header.restoreState(state):
+            self.sort = SORT_KEYS[header.sortIndicatorSection() % len(SORT_KEYS)]
+            self.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(lambda _index: self._on_open())
+        self.empty = QLabel(NO_MATCH)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet(f"color: {accent('muted').name()};")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(self.stack, 1)
         buttons = QHBoxLayout()
         for label, tip, slot in (
             ("Open", "Open the selected run (request and answer) in a new tab", self._on_open),
-            ("Compare", "Compare two selected runs side by side", self._on_compare),
+            (
+                "Compare",
+                "Compare two selected runs: parameters, answers, figures",
+                self._compare,
+            ),
             ("Delete", "Delete the selected runs from the history", self._on_delete),
             ("Export…", "Export the selected runs (or all) as JSON lines", self._on_export),
         ):
             b = QPushButton(label)
             b.setToolTip(tip)
+            b.setStatusTip(tip)
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -110,29 +168,6 @@ class HistoryPanel(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-
-    def show_runs(self, runs: list[RunRecord]) -> None:
-        self.runs = runs
-        self.table.setRowCount(len(runs))
-        for i, run in enumerate(runs):
-            when = datetime.fromtimestamp(run.started_at).strftime("%m-%d %H:%M")
-            tokens = "" if run.output_tokens is None else f"{run.input_tokens}/{run.output_tokens}"
-            answer = (
-                run.output_text
-                or run.refusal
-                or run.error_message
-                or ", ".join(c["name"] for c in run.tool_calls)
-            )
-            for col, text in enumerate(
-                (when, run.model, run.outcome, tokens, " ".join(answer[:400].split())[:200])
-            ):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, run.id)
-                self.table.setItem(i, col, item)
-        for col in range(4):
-            self.table.resizeColumnToContents(col)
-        self.status.setText(f"{len(runs)} runs" if runs else "No runs match.")
-        self.status.setStyleSheet("")
 
     def show_models(self, models: list[str]) -> None:
         current = self.model.currentData()
@@ -150,30 +185,55 @@ class HistoryPanel(QWidget):
         self.status.setStyleSheet(f"color: {accent('error').name()};")
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectedItems()})
-        return [self.runs[r].id for r in rows if self.runs[r].id is not None]  # type: ignore[misc]
+        """The selected runs' ids, in the order the list shows them."""
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.listing.run_id(r) for r in rows]
 
-    def filters(self) -> dict[str, object]:
+    def query(self) -> Query:
+        """What the list should show now."""
         seconds = self.period.currentData()
-        return {
-            "text": self.text.text().strip(),
-            "model": self.model.currentData(),
-            "outcome": self.outcome.currentData(),
-            "since": time.time() - seconds if seconds else None,
-        }
+        return Query(
+            text=self.text.text(),
+            model=self.model.currentData(),
+            outcome=self.outcome.currentData(),
+            since=time.time() - seconds if seconds else None,
+            sort=self.sort,
+            descending=self.descending,
+        )
+
+    # -- private slots -------------------------------------------------------------------------
 
     def _emit_search(self) -> None:
-        self.search_requested.emit(self.filters())
+        self._debounce.stop()
+        self.search_requested.emit(self.query())
+
+    def _show_count(self) -> None:
+        total = self.listing.total
+        self.stack.setCurrentWidget(self.empty if total == 0 else self.table)
+        if total == 0:
+            self.status.setText(NO_MATCH)
+        else:
+            more = "+" if self.listing.at_least else ""
+            self.status.setText(f"{total:,}{more} run{'s' * (total != 1)}")
+        self.status.setStyleSheet("")
+
+    def _on_listing_sort_requested(self, key: str, descending: bool) -> None:
+        self.sort, self.descending = key, descending  # type: ignore[assignment]
+        self._save_header.start()
+        self._emit_search()
+
+    def _on_save_header_timeout(self) -> None:
+        QSettings().setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
 
     def _on_open(self) -> None:
         ids = self.selected_ids()
         if ids:
             self.open_requested.emit(ids[0])
 
-    def _on_compare(self) -> None:
+    def _compare(self) -> None:
         ids = self.selected_ids()
         if len(ids) == 2:
-            self.compare_requested.emit(ids[1], ids[0])  # older on the left
+            self.compare_requested.emit(min(ids), max(ids))  # the older on the left
         else:
             self.status.setText("Select exactly two runs to compare.")
 
@@ -189,61 +249,3 @@ class HistoryPanel(QWidget):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.fileSelected.connect(lambda path: self.export_requested.emit(ids, path))
         dialog.open()
-
-
-def _lines(value: object) -> list[str]:
-    return json.dumps(value, indent=2, ensure_ascii=False).splitlines()
-
-
-class CompareDialog(QDialog):
-    """Two runs side by side: the request diff and the answer diff."""
-
-    def __init__(self, left: RunRecord, right: RunRecord, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Run {left.id} vs run {right.id}")
-        self.resize(1100, 700)
-        layout = QVBoxLayout(self)
-        tabs = QTabWidget()
-        differ = difflib.HtmlDiff(wrapcolumn=70)
-        self.request_diff = _diff_view()
-        self.request_diff.setHtml(
-            differ.make_table(
-                _lines(left.request),
-                _lines(right.request),
-                f"run {left.id}",
-                f"run {right.id}",
-                context=False,
-            )
-        )
-        self.output_diff = _diff_view()
-        self.output_diff.setHtml(
-            differ.make_table(
-                _answer(left).splitlines(),
-                _answer(right).splitlines(),
-                f"run {left.id}",
-                f"run {right.id}",
-            )
-        )
-        tabs.addTab(self.request_diff, "Request")
-        tabs.addTab(self.output_diff, "Answer")
-        layout.addWidget(tabs)
-        close = QPushButton("Close")
-        close.clicked.connect(self.close)
-        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
-
-
-def _diff_view() -> QTextBrowser:
-    view = QTextBrowser()
-    # the classes difflib's HtmlDiff puts on added, changed and removed text
-    view.document().setDefaultStyleSheet(
-        ".diff_add {background-color: #b7f0b7; color: #000} "
-        ".diff_chg {background-color: #f5e58c; color: #000} "
-        ".diff_sub {background-color: #f5b7b7; color: #000} "
-        ".diff_next {color: transparent}"
-    )
-    return view
-
-
-def _answer(run: RunRecord) -> str:
-    calls = "\n".join(f"{c['name']}({c['arguments']})" for c in run.tool_calls)
-    return "\n".join(p for p in (run.output_text, run.refusal, calls, run.error_message or "") if p)

@@ -75,6 +75,10 @@ class CodeView(QWidget):
         save.clicked.connect(self._on_save_clicked)
         row.addWidget(save)
         self.code = QPlainTextEdit(readOnly=True)
+        self.code.setAccessibleName("Exported code")
+        self.code.setAccessibleDescription(
+            "The request as code in the chosen format, read-only; copy or save it below"
+        )
         self.code.setFont(mono_font())
         self.code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.code.setToolTip("Generated from the same request the app sends")

@@ -101,6 +101,8 @@ class RawPanel(QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(QLabel("Request body (exactly what is sent)"))
         self.request = QPlainTextEdit(readOnly=True)
+        self.request.setAccessibleName("Raw request")
+        self.request.setAccessibleDescription("The JSON body the last run sent, read-only")
         self.request.setFont(mono_font())
         self.request.setToolTip("The JSON body of the last request")
         self._hl = JsonHighlighter(self.request.document())
@@ -114,6 +116,10 @@ class RawPanel(QWidget):
         bl.addWidget(self.summary)
         self.log = EventLog()
         self.events = QTableView()
+        self.events.setAccessibleName("Stream events")
+        self.events.setAccessibleDescription(
+            "The server-sent events of the run: time, type and payload, newest last"
+        )
         self.events.setModel(self.log)
         self.events.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.events.horizontalHeader()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QStyle, QStyleOptionComboBox, QWidget
 
 from playground.ui.main_window import MainWindow
 from playground.ui.widgets.elided_label import ElidedLabel
@@ -158,3 +158,20 @@ def test_the_code_tab_scrolls_its_long_lines_instead_of_cutting_them(app: App, s
     bar = code.horizontalScrollBar()
     assert longest <= code.viewport().width() or bar.maximum() > 0
     assert inside(w, w.exchange.view.format)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_side_tab_shows_its_buttons_whole(app: App, size) -> None:
+    # a row of buttons wider than the side pane was cut at its right edge (History's Export…)
+    w = app.window
+    for side in ("Raw", "Findings", "Code", "History"):
+        show(app, size, side=side)
+        pane = w.side.currentWidget()
+        for button in pane.findChildren(QPushButton):
+            if not button.isVisible():
+                continue
+            top_left = button.mapTo(w.side, button.rect().topLeft())
+            assert w.side.rect().contains(button.rect().translated(top_left)), (
+                f"{side}: {button.text()!r} is cut off at {size}"
+            )
+    app.shot(w, f"layout_history_{size[0]}x{size[1]}")

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from playground.services.history import OUTCOMES
 from playground.services.history_query import SORT_KEYS, Query, SortKey
 from playground.ui.folders import dialog_folder
 from playground.ui.theme import accent
+from playground.ui.widgets.flow_layout import FlowLayout
 from playground.ui.widgets.history_model import HistoryTableModel
 
 PERIODS = [
@@ -95,7 +95,7 @@ class HistoryPanel(QWidget):
         )
         self.text.setAccessibleName("Search the history")
         layout.addWidget(self.text)
-        row = QHBoxLayout()  # the filters get a row of their own: the side panel is narrow
+        row = FlowLayout()  # the filters get rows of their own: the side pane is narrow
         self.model = QComboBox()
         self.model.setToolTip("Only runs of this model")
         self.model.addItem("All models", None)
@@ -110,11 +110,11 @@ class HistoryPanel(QWidget):
             self.period.addItem(label, seconds)
         for combo in (self.model, self.outcome, self.period):
             combo.currentIndexChanged.connect(self._emit_search)
-            combo.setMinimumContentsLength(6)
+            combo.setMinimumContentsLength(12)  # "All outcomes", most model ids
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            row.addWidget(combo, 1)
+            row.addWidget(combo)
         layout.addLayout(row)
         self.table = QTableView()
         self.table.setModel(self.listing)
@@ -147,7 +147,7 @@ class HistoryPanel(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps: the side pane is narrow at 1000 to 1366 px
         for label, tip, slot in (
             ("Open", "Open the selected run (request and answer) in a new tab", self._on_open),
             (
@@ -163,7 +163,6 @@ class HistoryPanel(QWidget):
             b.setStatusTip(tip)
             b.clicked.connect(slot)
             buttons.addWidget(b)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
         self.status = QLabel()
         self.status.setWordWrap(True)

@@ -12,12 +12,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from playground.core.evaluation_spec import EvaluateSettings, GraderSpec, TestSet
 from playground.core.parameters import Parameters as Parameters  # re-exported
 
 # 2: a workspace carries its Compare variants and mode (core/migrations.py brings 1 up to 2).
-SCHEMA_VERSION = 2
+# 3: prompt variables, a test set, graders, evaluate settings and the response-cache opt-in
+#    (core/evaluation_spec.py); mode "evaluate".
+SCHEMA_VERSION = 3
 MAX_VARIANTS = 6
-Mode = Literal["single", "compare"]
+Mode = Literal["single", "compare", "evaluate"]
 
 Api = Literal["responses", "chat"]
 Role = Literal["system", "developer", "user", "assistant", "tool"]
@@ -202,6 +205,15 @@ class Workspace(_Model):
     # base's. A "compare" tab with fewer variants still loads (its edits are never lost).
     variants: Variants = Field(default_factory=list)
     mode: Mode = "single"
+    # Evaluations (schema_version 3). Values of the `{{name}}` variables for interactive runs;
+    # the test set's rows fill them in Evaluate mode. Never sent: the request is filled first.
+    variables: dict[str, str] = Field(default_factory=dict)
+    test_set: TestSet = Field(default_factory=TestSet)
+    graders: list[GraderSpec] = Field(default_factory=list)
+    evaluate: EvaluateSettings = Field(default_factory=EvaluateSettings)
+    # Answers to identical requests are taken from the response cache (services/response_cache)
+    # when on; never for a request that asks the server to keep state.
+    cache: bool = False
 
     @model_validator(mode="before")
     @classmethod

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from playground.core.workspace import Message, Workspace
+from playground.core.workspace import SCHEMA_VERSION, Message, Workspace
 from playground.services.files import (
     WorkspaceFileError,
     backup_path,
@@ -27,7 +27,7 @@ def test_files_are_sorted_json_with_a_schema_version(tmp_path: Path) -> None:
     save_workspace(path, ws("hi"))
     text = path.read_text()
     data = json.loads(text)
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == SCHEMA_VERSION
     assert list(data) == sorted(data)
     assert text.endswith("\n") and "\n  " in text  # indented, diffable
 
@@ -70,7 +70,7 @@ def test_version_0_files_are_migrated(tmp_path: Path) -> None:
     path = tmp_path / "old.json"
     path.write_text('{"model": "gpt-4o", "system": "Be brief", "messages": []}')
     loaded = load_workspace(path)
-    assert loaded.instructions == "Be brief" and loaded.schema_version == 2
+    assert loaded.instructions == "Be brief" and loaded.schema_version == SCHEMA_VERSION
 
 
 def test_session_round_trip_and_damaged_autosave(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from playground.core.profiles import ProviderProfile
@@ -66,18 +65,11 @@ class NoProfile(Exception):
 
 
 def base_url_problem(url: str) -> str | None:
-    """Why `url` cannot be a --base-url (an http or https URL with a host), or None."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not 0 to 65535
-    except ValueError:
-        return f"--base-url {url!r} is not a URL (its port must be a number from 0 to 65535)"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return (
-            f"--base-url {url!r} is not an http or https URL with a host, "
-            "e.g. http://localhost:8000/v1"
-        )
-    return None
+    """Why `url` cannot be a --base-url (core.profiles.base_url_problem), or None."""
+    from playground.core.profiles import base_url_problem as problem_of
+
+    problem = problem_of(url)
+    return None if problem is None else f"--base-url: {problem}, e.g. http://localhost:8000/v1"
 
 
 def choose_profile(
@@ -86,7 +78,7 @@ def choose_profile(
     """The profile to run on: --profile, else the workspace's; --base-url alone is an ad-hoc
     "custom endpoint <url>" (never the simulator, never a stored profile's key). `settings`
     may be None only for the ad-hoc case."""
-    from playground.core.profiles import ProviderProfile
+    from playground.core.profiles import ProviderProfile, profile_problem
 
     if args.base_url and not args.profile:
         return ProviderProfile(name=f"custom endpoint {args.base_url}", base_url=args.base_url)
@@ -110,6 +102,8 @@ def choose_profile(
         raise NoProfile(
             head + "Name one with --profile, or send to an endpoint with --base-url URL."
         )
+    if not args.base_url and (problem := profile_problem(profile)):
+        raise NoProfile(f"the provider profile {name!r} cannot be used: {problem}")
     if args.base_url:
         kind = "custom" if profile.kind == "simulator" else profile.kind
         profile = profile.model_copy(update={"base_url": args.base_url, "kind": kind})

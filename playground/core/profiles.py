@@ -125,3 +125,38 @@ def builtin_profiles() -> list[ProviderProfile]:
         ProviderProfile(name=OPENAI, kind="openai"),
         ProviderProfile(name=SIMULATOR, kind="simulator"),
     ]
+
+
+def base_url_problem(url: str | None) -> str | None:
+    """What is wrong with a profile's base URL, in the user's words, or None when it can be
+    used: it must be an http or https URL with a host (no spaces) and, when it has a port, a
+    port from 1 to 65535 (RFC 3986 section 3; urllib.parse.urlsplit reads it). None (the
+    default endpoint) is fine."""
+    if url is None or not url.strip():
+        return None
+    text = url
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an unclosed [IPv6] bracket
+        return f"the base URL “{text}” is not a URL"
+    if parts.scheme not in ("http", "https"):
+        return f"the base URL “{text}” must start with http:// or https://"
+    try:
+        port = parts.port
+    except ValueError:
+        return f"the base URL “{text}” has a port that is not a number from 1 to 65535"
+    host = parts.hostname or ""
+    if not host or any(c.isspace() for c in text) or "%20" in parts.netloc:
+        return f"the base URL “{text}” has no valid host name (a space, or nothing after //)"
+    if port == 0:
+        return f"the base URL “{text}” has port 0: use a port from 1 to 65535"
+    return None
+
+
+def profile_problem(profile: ProviderProfile) -> str | None:
+    """Why `profile` cannot send requests as configured, in the user's words ("the base URL
+    … must start with http:// or https://; fix it in Providers"), or None."""
+    if profile.kind == "simulator":
+        return None
+    problem = base_url_problem(profile.base_url)
+    return None if problem is None else f"{problem}; fix it in Providers (Ctrl+,)"

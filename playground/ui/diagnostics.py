@@ -21,7 +21,7 @@ from PySide6.QtCore import qVersion
 from PySide6.QtGui import QGuiApplication
 
 from playground import __version__, paths
-from playground.core.profiles import ProviderProfile
+from playground.core.profiles import ProviderProfile, base_url_problem
 from playground.services.logs import redact
 from playground.ui.selftest import Check, check_catalog
 
@@ -83,6 +83,10 @@ def report(facts: Facts, profiles: list[ProviderProfile], tabs: int) -> str:
 
 def _endpoint(profile: ProviderProfile) -> str:
     """The profile's base URL without its query or user info (they may carry credentials)."""
+    if profile.kind == "simulator":
+        return "built in (a local server on 127.0.0.1, started when needed)"
+    if base_url_problem(profile.base_url) is not None:
+        return "not a usable URL (see Providers)"
     parts = urlsplit(profile.effective_base_url)
     host = parts.hostname or ""
     port = f":{parts.port}" if parts.port else ""

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from playground.core.profiles import ProviderProfile
+from playground.core.profiles import ProviderProfile, base_url_problem
 from playground.services.backend import Backend
 from playground.services.connection import Connections
 from playground.services.worker import WorkerFailure
@@ -95,6 +95,10 @@ class ProvidersController(QObject):
         await self._status(new)
 
     async def _test(self, profile: ProviderProfile, typed_key: str) -> None:
+        bad = None if profile.kind == "simulator" else base_url_problem(profile.base_url)
+        if bad:  # never sent (nor retried): it cannot work as written
+            self.test_result.emit(f"Not tested: {bad}.", False)
+            return
         try:
             async with self._keys_lock:
                 resolved, key = await self._connections.resolve(profile)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from playground.core import validation
 from playground.core.findings import Finding
+from playground.core.profiles import profile_problem
 from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
@@ -89,6 +90,8 @@ class Validation(QObject):
         ws = view.doc.workspace
         missing = self._toolbar.provider.missing()
         problems = ([missing_text(missing)] if missing else []) + view.blocking_problems()
+        if not missing and (bad := profile_problem(self._profile())):
+            problems.insert(0, f"The profile {self._profile().name} cannot be used: {bad}.")
         checker = None if fully else self.schema_checker
         target = self._runs.target(self._profile(), ws)
         findings = validation.validate(

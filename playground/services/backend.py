@@ -268,7 +268,8 @@ class OpenAIBackend(Backend):
                     continue
                 yield event
         except openai.OpenAIError as exc:
-            terminal = Failed(failure_from_exception(exc, attempts[0]))
+            named = model if isinstance(model, str) else None
+            terminal = Failed(failure_from_exception(exc, attempts[0], named))
         except ValueError as exc:  # the SDK could not parse what the server sent
             terminal = Failed(unreadable(profile.effective_base_url, exc, streamed))
         finally:

@@ -50,9 +50,53 @@ _SAID: dict[FailureKind, str] = {
 }
 
 
-def _said(kind: FailureKind, status: int | None, param: str | None) -> str:
-    """What happened, in the app's words (never the SDK's)."""
+_VALUE_CODES = frozenset(
+    {
+        "invalid_value",
+        "integer_above_max_value",
+        "integer_below_min_value",
+        "decimal_above_max_value",
+        "decimal_below_min_value",
+        "invalid_type",
+    }
+)
+"""Error codes of a parameter's value out of range or of the wrong type (the API's error
+object, reference/openai-protocol.md section "errors", checked 2026-12-01)."""
+
+
+def _said(
+    kind: FailureKind,
+    status: int | None,
+    param: str | None,
+    code: str | None = None,
+    model: str | None = None,
+) -> str:
+    """What happened, in the app's words (never the SDK's), as precise as the error's code
+    (the API's `error.code`) and parameter allow."""
+    if code == "previous_response_not_found":
+        return (
+            "The server has no stored response with the previous_response_id sent: it may have "
+            "expired, been deleted, or belong to another project or key."
+        )
+    if code == "context_length_exceeded":
+        return "The request is longer than the model's context window allows."
+    if code == "insufficient_quota":
+        return "The account has no quota left: check its plan and billing."
+    if kind is FailureKind.NOT_FOUND and (code == "model_not_found" or param == "model"):
+        named = f"the model {model}" if model else "the model"
+        return f"The server does not know {named}, or the key has no access to it."
+    if kind is FailureKind.NOT_FOUND and model:
+        return f"The server does not know the model {model} or the address asked for."
     if kind in (FailureKind.BAD_REQUEST, FailureKind.UNPROCESSABLE) and param:
+        if code == "unsupported_parameter":
+            return f"The server refused the request: the model does not take {param}."
+        if code == "unsupported_value":
+            return f"The server refused the request: the model does not take this value of {param}."
+        if code in _VALUE_CODES:
+            return (
+                f"The server refused the request: the value of {param} is out of range or of "
+                "the wrong type."
+            )
         return f"The server refused the request: it does not accept the parameter {param} as sent."
     if kind is FailureKind.UNKNOWN and status:
         return f"The server answered with status {status}."
@@ -72,12 +116,15 @@ def _server_text(exc: BaseException) -> str | None:
     return None
 
 
-def failure_from_exception(exc: BaseException, attempts: int = 1) -> Failure:
+def failure_from_exception(
+    exc: BaseException, attempts: int = 1, model: str | None = None
+) -> Failure:
     """The typed failure for any exception raised while running a request.
 
     The message is the app's words for the kind; what the server said goes to `detail`. An
     exception that is not the server's answer (the SDK refusing to send, a bug) is logged with
     its traceback and shown only as "something unexpected": its text is the SDK's or Python's.
+    `model`: the model the request named, for a message that names it.
     """
     kind = next((k for cls, k in _BY_CLASS if isinstance(exc, cls)), None)
     if kind is None:
@@ -86,7 +133,8 @@ def failure_from_exception(exc: BaseException, attempts: int = 1) -> Failure:
     status = getattr(exc, "status_code", None)
     status = status if isinstance(status, int) else None
     param = _str_or_none(getattr(exc, "param", None))
-    message = _said(kind, status, param)
+    code = _str_or_none(getattr(exc, "code", None))
+    message = _said(kind, status, param, code, model)
     if isinstance(exc, openai.APIConnectionError) and not isinstance(exc, openai.APITimeoutError):
         request = getattr(exc, "request", None)
         url = str(getattr(request, "url", "") or "")
@@ -100,7 +148,7 @@ def failure_from_exception(exc: BaseException, attempts: int = 1) -> Failure:
         kind=kind,
         message=message,
         status=status,
-        code=_str_or_none(getattr(exc, "code", None)),
+        code=code,
         param=param,
         request_id=_str_or_none(getattr(exc, "request_id", None)),
         attempts=attempts,

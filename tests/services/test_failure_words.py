@@ -35,7 +35,20 @@ bodies = st.one_of(
     st.fixed_dictionaries(
         {"message": server_words},
         optional={
-            "code": st.sampled_from(["invalid_api_key", "rate_limit_exceeded", None]),
+            "code": st.sampled_from(
+                [
+                    "invalid_api_key",
+                    "rate_limit_exceeded",
+                    "previous_response_not_found",
+                    "model_not_found",
+                    "unsupported_parameter",
+                    "unsupported_value",
+                    "integer_above_max_value",
+                    "context_length_exceeded",
+                    "insufficient_quota",
+                    None,
+                ]
+            ),
             "param": st.sampled_from(["temperature", "model", None]),
             "type": st.sampled_from(["invalid_request_error", "server_error"]),
         },
@@ -93,3 +106,34 @@ def test_a_missing_credentials_error_is_not_shown_in_the_sdks_words() -> None:
         "Run again; the log has the details."
     )
     assert f.detail is None
+
+
+def _status_error(status: int, code: str | None, param: str | None) -> BaseException:
+    request = httpx2.Request("POST", URL)
+    body = {"message": "SRV<reason>", "code": code, "param": param}
+    response = httpx2.Response(status, request=request)
+    return _BY_STATUS[status]("Error code", response=response, body=body)
+
+
+def test_a_missing_previous_response_is_named_not_called_a_parameter() -> None:
+    failure = failure_from_exception(
+        _status_error(400, "previous_response_not_found", "previous_response_id")
+    )
+    assert "no stored response with the previous_response_id" in failure.message
+    assert "does not accept the parameter" not in failure.message
+    assert failure.detail == "SRV<reason>"
+
+
+def test_an_unknown_model_is_named() -> None:
+    failure = failure_from_exception(_status_error(404, "model_not_found", None), model="gpt-9")
+    assert (
+        failure.message
+        == "The server does not know the model gpt-9, or the key has no access to it."
+    )
+
+
+def test_a_value_out_of_range_says_so() -> None:
+    failure = failure_from_exception(_status_error(400, "integer_above_max_value", "temperature"))
+    assert "the value of temperature is out of range" in failure.message
+    failure = failure_from_exception(_status_error(400, "unsupported_parameter", "top_p"))
+    assert "the model does not take top_p" in failure.message

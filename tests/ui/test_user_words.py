@@ -170,3 +170,15 @@ def test_the_technical_detail_goes_to_the_card_and_to_the_log(
     assert said[-1].startswith("Request id: req_")
     assert "The server said: Incorrect API key provided" in caplog.text
     assert said[-1].removeprefix("Request id: ") in caplog.text
+
+
+def test_an_unknown_model_is_named_on_the_card(app: App) -> None:
+    use_profile(app)
+    view = app.window.current_view
+    assert view is not None
+    view.doc.set("model", "gpt-9-nope", "Model")
+    app.run()
+    assert card(app).message.text().startswith(
+        "The server does not know the model gpt-9-nope, or the key has no access to it."
+    )
+    assert_in_users_words(app)

@@ -178,7 +178,11 @@ def test_an_unknown_model_is_named_on_the_card(app: App) -> None:
     assert view is not None
     view.doc.set("model", "gpt-9-nope", "Model")
     app.run()
-    assert card(app).message.text().startswith(
-        "The server does not know the model gpt-9-nope, or the key has no access to it."
+    assert (
+        card(app)
+        .message.text()
+        .startswith(
+            "The server does not know the model gpt-9-nope, or the key has no access to it."
+        )
     )
     assert_in_users_words(app)

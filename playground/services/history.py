@@ -8,6 +8,7 @@ key (it travels in a header).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -22,6 +23,7 @@ from playground.core import cost
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import Workspace
 from playground.services import history_query
+from playground.services.files import PRIVATE_MODE
 from playground.services.history_query import Query, RunRow
 
 SCHEMA = """
@@ -72,6 +74,20 @@ HISTORY_VERSION = len(MIGRATIONS)
 # "length": stopped at the output-token limit (Chat finish_reason "length", Responses incomplete
 # for max_output_tokens).
 OUTCOMES = ("completed", "tool_calls", "length", "stopped", "failed")
+
+
+def keep_private(path: Path) -> None:
+    """Make the database at `path` readable by its owner only (PRIVATE_MODE), as the session
+    and autosaves are: it holds every prompt and answer. A new file is created so; an older
+    one, made with the umask, is tightened. SQLite gives its -wal and -shm files the main
+    file's permissions (sqlite.org/tempfiles.html, checked 2026-12-01)."""
+    try:
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_MODE))
+        elif path.stat().st_mode & 0o077:
+            path.chmod(PRIVATE_MODE)
+    except OSError:  # not ours to change: opened as it is (a read-only file says so later)
+        pass
 
 
 class HistoryUnavailable(Exception):
@@ -127,6 +143,7 @@ class HistoryStore:
     def _connect(self) -> sqlite3.Connection:
         """Open and migrate; a newer database is opened read-only and never downgraded."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        keep_private(self.path)
         conn = sqlite3.connect(self.path, timeout=2, check_same_thread=False)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version > HISTORY_VERSION:

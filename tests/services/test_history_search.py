@@ -258,3 +258,25 @@ def test_a_migration_that_fails_leaves_the_file_as_it_was(tmp_path: Path) -> Non
         assert "prompt" not in columns
         assert db.execute("SELECT output_text FROM runs").fetchall() == [("answer 0",)]
     assert len(path.read_bytes()) == len(before)
+
+
+def test_the_history_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    # it holds every prompt and answer: private as the session and autosaves are
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        fresh = HistoryStore(tmp_path / "new.sqlite3")
+        fresh.open()
+        fresh.close()
+        made_public = tmp_path / "old.sqlite3"
+        made_public.touch(mode=0o644)
+        made_public.chmod(0o644)
+        older = HistoryStore(made_public)
+        older.open()
+        older.close()
+    finally:
+        os.umask(old)
+    for path in (tmp_path / "new.sqlite3", made_public):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name

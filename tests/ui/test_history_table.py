@@ -275,3 +275,10 @@ def test_compare_asks_for_two_runs(app: App) -> None:
     assert p.status.text() == "Select exactly two runs to compare."
     assert view(app).dialog is None
     assert app.pg.history.rows(Query("two"))[0].prompt == "two"
+
+
+def test_a_small_cost_keeps_its_digits() -> None:
+    # a cheap run cost $0.000068: four decimals showed every run as $0.0000
+    model = HistoryTableModel()
+    model.show([row(0, cost=0.000068), row(1, cost=0.0213), row(2, cost=0.0)], 3, complete=True)
+    assert [model.index(i, 6).data() for i in range(3)] == ["$0.000068", "$0.0213", "$0"]

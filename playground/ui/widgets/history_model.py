@@ -11,6 +11,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from playground.services.history_query import SORT_KEYS, RunRow, SortKey
+from playground.ui.widgets.request_meter import usd
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -63,7 +64,7 @@ def cell(row: RunRow, key: SortKey) -> str:
     if key == "tokens":
         return "" if row.tokens is None else f"{row.tokens:,}"
     if key == "cost":
-        return "" if row.cost is None else f"${row.cost:.4f}"
+        return "" if row.cost is None else usd(row.cost)  # $0.000068, not $0.0000
     return "" if row.total_ms is None else f"{row.total_ms / 1000:.2f} s"
 
 

@@ -32,6 +32,8 @@ from playground.core.run_diff import Difference, parameter_diff
 from playground.services.history import RunRecord
 from playground.ui.theme import is_dark
 from playground.ui.widgets.history_model import API_NAMES
+from playground.ui.widgets.request_meter import usd
+from playground.ui.widgets.schema_editor import mono_font
 
 NOT_SENT = "(not sent)"
 UNKNOWN = "—"
@@ -72,7 +74,7 @@ def figures(run: RunRecord) -> list[tuple[str, str]]:
         ("Cached tokens", n(run.cached_tokens)),
         ("Output tokens", n(run.output_tokens)),
         ("Reasoning tokens", n(run.reasoning_tokens)),
-        ("Cost", UNKNOWN if run.cost is None else f"${run.cost:.6f}"),
+        ("Cost", UNKNOWN if run.cost is None else usd(run.cost)),
     ]
 
 
@@ -201,6 +203,7 @@ def _answer_view() -> QTextEdit:
     view = QTextEdit()
     view.setReadOnly(True)
     view.setAcceptRichText(False)
+    view.setFont(mono_font())  # the answers' Markdown as written: fences and tables line up
     return view
 
 

@@ -64,7 +64,13 @@ def parameter_diff(left: Mapping[str, Any], right: Mapping[str, Any]) -> list[Di
                 (i for i, (x, y) in enumerate(zip(va, vb, strict=False)) if x != y),
                 min(len(va), len(vb)),
             )
-            rows.append(Difference(f"{name} (item {first + 1} differs)", _items(va), _items(vb)))
+            rows.append(
+                Difference(
+                    f"{name} (item {first + 1} differs)",
+                    _items(va, first),
+                    _items(vb, first),
+                )
+            )
             continue
         rows.append(
             Difference(
@@ -76,8 +82,30 @@ def parameter_diff(left: Mapping[str, Any], right: Mapping[str, Any]) -> list[Di
     return rows
 
 
-def _items(value: list[Any]) -> str:
-    return f"{len(value)} item{'s' * (len(value) != 1)}"
+def _items(value: list[Any], at: int) -> str:
+    """How many items a list has, and its item `at` as a person reads it (when it has one):
+    "2 items; item 2: user: “Why is that funny?”"."""
+    count = f"{len(value)} item{'s' * (len(value) != 1)}"
+    if at >= len(value):
+        return count
+    return f"{count}; item {at + 1}: {shown(_item_text(value[at]))}"
+
+
+def _item_text(item: Any) -> Any:
+    """A message as "role: text", a tool as its name, anything else as it is."""
+    if not isinstance(item, Mapping):
+        return item
+    content = item.get("content")
+    if isinstance(content, list):  # parts: their texts
+        texts = [p.get("text") for p in content if isinstance(p, Mapping)]
+        content = " ".join(t for t in texts if isinstance(t, str)) or None
+    if isinstance(content, str):
+        role = item.get("role")
+        return f"{role}: “{content}”" if isinstance(role, str) else f"“{content}”"
+    name = item.get("name") or (item.get("function") or {}).get("name")
+    if isinstance(name, str):
+        return f"{item.get('type', 'tool')} {name}"
+    return item
 
 
 class _Missing:

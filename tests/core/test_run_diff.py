@@ -27,7 +27,7 @@ def test_the_parameters_that_differ_and_only_those() -> None:
         "store": 1,
     }
     assert parameter_diff(left, right) == [
-        Difference("input (item 2 differs)", "1 item", "2 items"),
+        Difference("input (item 2 differs)", "1 item", "2 items; item 2: user: “more”"),
         Difference("reasoning.effort", "low", "high"),
         Difference("store", "true", "1"),
         Difference("temperature", "0.2", "0.9"),
@@ -68,3 +68,18 @@ def test_the_rows_name_exactly_the_paths_that_differ(
     assert parameter_diff(left, left) == []
     swapped = parameter_diff(right, left)
     assert [(r.left, r.right) for r in swapped] == [(r.right, r.left) for r in rows]
+
+
+def test_the_differing_message_is_shown_not_only_counted() -> None:
+    # "input (item 1 differs) | 1 item | 1 item" told nothing of what differed
+    rows = parameter_diff(
+        {"input": [{"role": "user", "content": [{"type": "input_text", "text": "Where?"}]}]},
+        {"input": [{"role": "user", "content": "Why?"}]},
+    )
+    assert rows == [
+        Difference(
+            "input (item 1 differs)",
+            "1 item; item 1: user: “Where?”",
+            "1 item; item 1: user: “Why?”",
+        )
+    ]

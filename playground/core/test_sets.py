@@ -240,8 +240,9 @@ def read_paste(text: str, table: TestSet) -> TestSet:
     """Rows pasted from a spreadsheet (tab-separated, quoted as spreadsheets quote cells with
     tabs or line breaks) into `table`: the rows, and the columns they bring.
 
-    The first line is a header when each of its cells names a column of `table` (as CSV
-    headers do), or when `table` has no columns yet; new names in it become new columns.
+    The first line is a header when each of its cells is a column name (as CSV headers are)
+    and one at least names a column of `table`, or when `table` has no columns yet; new
+    names in it become new columns.
     Otherwise cells go by position: the variables, then the expected columns, then the note
     (extra cells are an error). Raises TestSetError naming the line."""
     lines = text.removesuffix("\n")
@@ -251,7 +252,9 @@ def read_paste(text: str, table: TestSet) -> TestSet:
         first = []
     known = _names_table(table)
     empty = not table.columns and not table.expected
-    if first and (empty or all(c.strip() in known for c in first)):
+    names = [column_role(c) for c in first]
+    shaped = all(kind in (ID, NOTE) or VARIABLE_NAME.fullmatch(name) for kind, name in names)
+    if first and shaped and (empty or any(c.strip() in known for c in first)):
         return read_csv(lines, "pasted text", delimiter="\t")
     headers = [*table.columns, *(header_of(n, True) for n in table.expected), NOTE]
     body = io.StringIO()

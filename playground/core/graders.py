@@ -6,6 +6,21 @@ never runs code the user typed: patterns are regular expressions run with a time
 are JSON Schema, values are literal text. The model-graded kind needs a run of its own: its
 request and verdict are core/model_grading.py, the run is services/grading.py.
 
+What each kind checks (READS says which GraderSpec settings it reads):
+- exact: the answer, stripped of surrounding white space, is `value` (also stripped);
+- contains / not_contains / starts_with (after leading white space): `value`; the
+  `case_sensitive` option off compares case-folded text;
+- regex: `value` is found anywhere in the answer (Python syntax, the `regex` package's
+  VERSION0, which is `re`'s), with a REGEX_TIMEOUT_S time limit;
+- valid_json; json_schema: against `json_schema`, else the request's own json_schema output
+  format (JSON Schema draft 2020-12); json_field: the value at the dotted `path` is `value`,
+  compared as text with a string and as JSON otherwise (`3` equals 3 and 3.0);
+- tool_called: a call of `tool` (any tool when empty) whose arguments hold `arguments` (a
+  subset, objects compared key by key), at least once, or exactly `count` times;
+- refusal / no_refusal: the API's refusal field (a structured-output refusal), not prose;
+- latency (ms), cost (USD), output_tokens: the run's figure is at most `limit`; unknown
+  figures fail.
+
 Variables in a grader's `value` (and tool_called's `arguments`, and a rubric) are filled per
 row: `{{expected}}` (the row's `expected` value, else its first expected value),
 `{{expected.NAME}}`, and `{{NAME}}` for the row's variables.
@@ -24,6 +39,7 @@ from jsonschema.exceptions import SchemaError
 from referencing.exceptions import Unresolvable
 
 from playground.core.evaluation_spec import GraderKind, GraderSpec, TestRow
+from playground.core.json_values import contains_subset, field_at, parse_json, same_json
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import OutputFormat
 
@@ -51,6 +67,25 @@ LABELS: dict[GraderKind, str] = {
     "model_graded": "model-graded",
 }
 """A kind's label in the matrix, when the grader has no name of its own."""
+
+READS: dict[GraderKind, tuple[str, ...]] = {
+    "exact": ("value", "case_sensitive"),
+    "contains": ("value", "case_sensitive"),
+    "not_contains": ("value", "case_sensitive"),
+    "regex": ("value", "case_sensitive"),
+    "starts_with": ("value", "case_sensitive"),
+    "valid_json": (),
+    "json_schema": ("json_schema",),
+    "json_field": ("path", "value"),
+    "tool_called": ("tool", "arguments", "count"),
+    "refusal": (),
+    "no_refusal": (),
+    "latency": ("limit",),
+    "cost": ("limit",),
+    "output_tokens": ("limit",),
+    "model_graded": ("rubric", "model"),
+}
+"""The GraderSpec settings each kind reads (besides `name`); the others are kept, unused."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,16 +251,6 @@ def _regex(spec: GraderSpec, value: str, _a: Any, answer: GradeInput) -> _Verdic
     return False, f"the answer does not match {quoted(value)}"
 
 
-def parse_json(text: str) -> tuple[Any, str | None]:
-    """The answer's JSON value, or None and why it is not JSON (line and column)."""
-    try:
-        return json.loads(text), None
-    except json.JSONDecodeError as exc:
-        return None, f"it is not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-    except (ValueError, RecursionError):
-        return None, "it is not valid JSON"
-
-
 def _valid_json(_s: GraderSpec, _v: str, _a: Any, answer: GradeInput) -> _Verdict:
     if not answer.turn.text.strip():
         return False, "the answer is empty, not JSON"
@@ -256,35 +281,6 @@ def _json_schema(spec: GraderSpec, _v: str, _a: Any, answer: GradeInput) -> _Ver
     return False, f"{where}: {error.message}"
 
 
-def field_at(data: Any, path: str) -> tuple[bool, Any]:
-    """(found, value) at a dotted path (`a.b.0.c`; a number indexes a list); "" is the top."""
-    for part in [p for p in path.split(".") if p] if path else []:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif (
-            isinstance(data, list)
-            and part.lstrip("-").isdigit()
-            and -len(data) <= int(part) < len(data)
-        ):
-            data = data[int(part)]
-        else:
-            return False, None
-    return True, data
-
-
-def same_json(a: Any, b: Any) -> bool:
-    """JSON equality: numbers by value (1 == 1.0) but never booleans as numbers."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return a == b
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
-    return type(a) is type(b) and a == b
-
-
 def _json_field(spec: GraderSpec, value: str, _a: Any, answer: GradeInput) -> _Verdict:
     data, why = parse_json(answer.turn.text)
     if why:
@@ -299,15 +295,6 @@ def _json_field(spec: GraderSpec, value: str, _a: Any, answer: GradeInput) -> _V
     if ok:
         return True, f"{where} is {quoted(shown)}"
     return False, f"expected {where} to be {quoted(value)}, got {quoted(shown)}"
-
-
-def contains_subset(value: Any, subset: Any) -> bool:
-    """Whether `value` holds `subset`: objects key by key (recursively), else JSON-equal."""
-    if isinstance(subset, dict):
-        return isinstance(value, dict) and all(
-            k in value and contains_subset(value[k], v) for k, v in subset.items()
-        )
-    return same_json(value, subset)
 
 
 def _tool_called(spec: GraderSpec, _v: str, arguments: Any, answer: GradeInput) -> _Verdict:

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from playground.core.evaluation_spec import MAX_INLINE_ROWS, TestRow
+from playground.core.evaluation_spec import MAX_INLINE_ROWS, TestRow, TestSet
+from playground.core.test_sets import TestSetError, read_csv, read_jsonl, write_csv, write_jsonl
 from playground.core.workspace import Workspace
 from playground.services.files import WorkspaceFileError, atomic_write
 
@@ -106,3 +107,36 @@ def write_rows(path: Path, rows: list[TestRow], *, private: bool = False) -> Non
         if path.read_text(encoding="utf-8") == text:
             return
     atomic_write(path, text, private=private)
+
+
+CSV_SUFFIXES = (".csv",)
+TSV_SUFFIXES = (".tsv", ".tab")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+IMPORT_SUFFIXES = CSV_SUFFIXES + TSV_SUFFIXES + JSONL_SUFFIXES
+
+
+def import_test_set(path: Path) -> TestSet:
+    """A test set from a .csv, .tsv/.tab (tab-separated) or .jsonl/.ndjson file, UTF-8 (a
+    byte-order mark is ignored). Raises core.test_sets.TestSetError: unreadable, not UTF-8,
+    an unknown suffix, or what the reader says of a line."""
+    suffix = path.suffix.lower()
+    if suffix not in IMPORT_SUFFIXES:
+        known = ", ".join(IMPORT_SUFFIXES)
+        raise TestSetError(str(path), None, f"a test set file ends in one of {known}")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise TestSetError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise TestSetError(str(path), None, "not a UTF-8 text file") from None
+    if suffix in JSONL_SUFFIXES:
+        return read_jsonl(text, str(path))
+    return read_csv(text, str(path), delimiter="\t" if suffix in TSV_SUFFIXES else ",")
+
+
+def export_test_set(path: Path, test_set: TestSet) -> None:
+    """Write `test_set` atomically as JSON lines (.jsonl, .ndjson) or else CSV."""
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        atomic_write(path, write_jsonl(test_set.rows))
+    else:
+        atomic_write(path, write_csv(test_set))

@@ -169,7 +169,9 @@ def test_every_kind_is_covered_both_ways() -> None:
     from typing import get_args
 
     from playground.core.evaluation_spec import GraderKind
+    from playground.core.graders import LABELS, READS
 
+    assert set(READS) == set(LABELS) == set(get_args(GraderKind))
     seen = {(spec.kind, passes) for spec, _, passes, _ in CASES}
     for kind in get_args(GraderKind):
         assert (kind, False) in seen, kind

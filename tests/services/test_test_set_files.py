@@ -9,10 +9,16 @@ from pathlib import Path
 import pytest
 
 from playground.core.evaluation_spec import MAX_INLINE_ROWS, TestRow, TestSet
+from playground.core.test_sets import TestSetError
 from playground.core.workspace import Workspace
 from playground.services.files import load_workspace, save_workspace
 from playground.services.session import SessionStore, TabRecord
-from playground.services.test_set_files import RowsFileError, read_rows
+from playground.services.test_set_files import (
+    RowsFileError,
+    export_test_set,
+    import_test_set,
+    read_rows,
+)
 
 
 def workspace(n: int, **kw: object) -> Workspace:
@@ -97,3 +103,37 @@ def test_an_autosave_keeps_its_rows_inline(tmp_path: Path) -> None:
     assert not list((tmp_path / "state").rglob("*.rows.jsonl"))
 
     assert session.read_tab(TabRecord(id="t1")) == ws
+
+
+@pytest.mark.parametrize("name", ["cases.csv", "cases.jsonl"])
+def test_a_test_set_is_exported_and_imported_by_its_suffix(tmp_path: Path, name: str) -> None:
+    ts = workspace(4).test_set
+    export_test_set(tmp_path / name, ts)
+    assert import_test_set(tmp_path / name).rows == ts.rows
+
+
+def test_a_spreadsheet_export_with_a_bom_and_tabs_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.tsv"
+    path.write_bytes("\ufeffcity\texpected\nParis\tParis\n".encode())
+    ts = import_test_set(path)
+    assert ts.columns == ["city"] and ts.rows[0].expected == {"expected": "Paris"}
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("cases.xlsx", b"PK", "ends in one of .csv"),
+        ("cases.csv", b"q\n\xff\n", "not a UTF-8 text file"),
+        ("missing.csv", None, "cannot read"),
+        ("cases.csv", b"q\na,b\n", ":2: 2 cells"),
+    ],
+)
+def test_a_file_that_cannot_be_imported_says_why(
+    tmp_path: Path, name: str, data: bytes | None, words: str
+) -> None:
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    with pytest.raises(TestSetError) as caught:
+        import_test_set(path)
+    assert words in str(caught.value) and str(path) in str(caught.value)

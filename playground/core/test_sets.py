@@ -127,7 +127,9 @@ class _Builder:
     def test_set(self) -> TestSet:
         order_v, order_e = self.columns, self.expected
         rows = [
-            r.model_copy(
+            r
+            if _in_order(r.values, order_v) and _in_order(r.expected, order_e)
+            else r.model_copy(
                 update={
                     "values": {n: r.values[n] for n in order_v if n in r.values},
                     "expected": {n: r.expected[n] for n in order_e if n in r.expected},
@@ -135,7 +137,16 @@ class _Builder:
             )
             for r in self.rows
         ]
-        return TestSet(columns=order_v, expected=order_e, rows=rows)
+        return TestSet.model_construct(  # the rows and names are checked already
+            columns=order_v, expected=order_e, rows=rows, rows_file=None
+        )
+
+
+def _in_order(cells: dict[str, str], order: list[str]) -> bool:
+    """Whether the keys of `cells` come in the table's column order (so `{{expected}}` and
+    exports see the columns as the table shows them)."""
+    keys = list(cells)
+    return keys == [n for n in order if n in cells]
 
 
 def read_csv(text: str, source: str = "CSV", *, delimiter: str = ",") -> TestSet:

@@ -12,12 +12,26 @@ from playground.core.evaluation_spec import GraderSpec, TestRow
 from playground.core.graders import Grade, GradeInput, grade, label
 from playground.core.model_grading import grading_workspace, read_verdict
 from playground.core.profiles import ProviderProfile
+from playground.core.reducer import AssistantTurn
 from playground.core.workspace import Workspace
 from playground.services.backend import Backend
 from playground.services.runs import Limiter, Resolver, Run, execute
 
 GRADING_OWNER = "grader"
 """The `owner` of grading runs (a Run's owner is the tab that started it, or this)."""
+
+
+def grade_input(run: Run) -> GradeInput:
+    """What graders see of an ended `run`: its last turn (an empty one when it was stopped
+    before sending), its figures (total_ms as the latency) and its output format."""
+    figures = run.figures()
+    return GradeInput(
+        turn=run.turn or AssistantTurn(),
+        latency_ms=figures.total_ms,
+        cost_usd=figures.cost_usd,
+        output_tokens=figures.output_tokens,
+        output_format=run.workspace.output_format,
+    )
 
 
 async def grade_with_model(

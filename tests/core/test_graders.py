@@ -242,3 +242,17 @@ def test_graders_never_raise(
     answer = said(text, calls=(("f", call_args),), latency_ms=10.0, cost_usd=0.1, output_tokens=5)
     result = grade(spec, ROW, answer)
     assert isinstance(result.passed, bool) and result.reason
+
+
+@pytest.mark.parametrize("kind", ["valid_json", "json_schema", "json_field", "tool_called"])
+def test_json_nested_past_the_stack_is_a_failed_grade(kind: str) -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+    spec = GraderSpec(
+        kind=kind,  # type: ignore[arg-type]
+        json_schema={"type": "array"},
+        path="0",
+        value="[]",
+        arguments={"a": 1},
+    )
+    result = grade(spec, ROW, said(deep, calls=(("f", deep),)))
+    assert not result.passed and result.reason

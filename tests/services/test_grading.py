@@ -97,3 +97,37 @@ def test_a_rubric_that_cannot_be_built_fails_without_a_run() -> None:
     assert isinstance(ws, Workspace)
     assert ws.model == "gpt-5.4" and ws.instructions.endswith("Is Lyon Paris?")
     assert ws.output_format is not None and ws.output_format.strict
+
+
+def test_a_real_runs_answer_and_figures_are_what_graders_see(
+    backend: Backend, profile: ProviderProfile, simulator: Simulator
+) -> None:
+    from playground.core.graders import grade
+    from playground.core.workspace import Message
+    from playground.services.grading import grade_input
+    from playground.services.runs import Run, execute
+    from playground.services.simulator import Scenario
+
+    simulator.enqueue(Scenario(text=["It is ", "Paris."], usage=(50, 0, 12)))
+    ws = Workspace(api="chat", model="gpt-4o-mini", messages=[Message(content="Capital?")])
+    r = Run(ws, profile, owner="t")
+
+    async def go() -> None:
+        try:
+            await execute(r, backend, fixed_key("k"))
+        finally:
+            await backend.aclose()
+
+    run(go())
+    seen = grade_input(r)
+    assert seen.turn.text == "It is Paris." and seen.output_tokens == 12
+    assert seen.latency_ms is not None and seen.cost_usd is not None
+    specs = [
+        GraderSpec(kind="contains", value="{{expected}}"),
+        GraderSpec(kind="output_tokens", limit=10),
+        GraderSpec(kind="latency", limit=60_000),
+        GraderSpec(kind="cost", limit=1.0),
+    ]
+    grades = [grade(s, ROW, seen) for s in specs]
+    assert [g.passed for g in grades] == [True, False, True, True]
+    assert grades[1].reason == "the output was 12 tokens, over the limit of 10 tokens"

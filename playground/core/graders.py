@@ -193,6 +193,9 @@ def grade(spec: GraderSpec, row: TestRow, answer: GradeInput) -> Grade:
     if missing:
         names = ", ".join("{{" + n + "}}" for n in dict.fromkeys(missing))
         return Grade(False, f"this row has no value for {names}", name)
+    if not value and spec.kind in _NEEDS_VALUE:
+        why = "the grader has no value" if not spec.value else "its value is empty for this row"
+        return Grade(False, f"nothing to look for: {why}", name)
     try:
         passed, reason = _JUDGES[spec.kind](spec, value, arguments, answer)
     except RecursionError:  # JSON nested deeper than the interpreter's stack
@@ -201,6 +204,7 @@ def grade(spec: GraderSpec, row: TestRow, answer: GradeInput) -> Grade:
 
 
 _Verdict = tuple[bool, str]
+_NEEDS_VALUE = frozenset({"contains", "not_contains", "regex", "starts_with"})
 
 
 def _fold(text: str, spec: GraderSpec) -> str:

@@ -15,7 +15,9 @@ from playground.core.graders import Grade, GradeInput, grade, label
 from playground.core.reducer import AssistantTurn, TurnToolCall
 from playground.core.workspace import OutputFormat
 
-ROW = TestRow(id="r1", values={"city": "Paris"}, expected={"answer": "Paris", "unit": "C"})
+ROW = TestRow(
+    id="r1", values={"city": "Paris", "note": ""}, expected={"answer": "Paris", "unit": "C"}
+)
 SCHEMA = {
     "type": "object",
     "properties": {"city": {"type": "string"}, "temp": {"type": "number"}},
@@ -153,6 +155,8 @@ CASES: list[tuple[GraderSpec, GradeInput, bool, str]] = [
     (GraderSpec(kind="output_tokens", limit=30), said(output_tokens=40), False, "over"),
     (GraderSpec(kind="model_graded", rubric="x"), said("a"), False, "grading model"),
     (GraderSpec(kind="contains", value="{{country}}"), said("a"), False, "{{country}}"),
+    (GraderSpec(kind="contains"), said("a"), False, "nothing to look for: the grader has no"),
+    (GraderSpec(kind="regex", value="{{note}}"), said("a"), False, "empty for this row"),
 ]
 
 

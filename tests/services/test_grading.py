@@ -131,3 +131,22 @@ def test_a_real_runs_answer_and_figures_are_what_graders_see(
     grades = [grade(s, ROW, seen) for s in specs]
     assert [g.passed for g in grades] == [True, False, True, True]
     assert grades[1].reason == "the output was 12 tokens, over the limit of 10 tokens"
+
+
+@pytest.mark.parametrize(
+    ("rubric", "answer", "passes"),
+    [
+        ('Mentions "Paris" and “France”.', "Paris is in FRANCE.", True),
+        ('Mentions "Paris" and “France”.', "Paris.", False),
+        ("Is it polite?", "Yes.", True),  # nothing quoted: any non-blank answer
+        ("Is it polite?", "  ", False),
+        ("Grade: {{answer}}", 'He said "hello"', True),  # the answer's own quotes do not count
+    ],
+)
+def test_the_simulated_grading_rule(rubric: str, answer: str, passes: bool) -> None:
+    from playground.core.model_grading import ANSWER_HEADER, GRADER_PREAMBLE
+    from playground.services.simulator.grading import verdict
+
+    filled = rubric.replace("{{answer}}", answer)
+    out = verdict(GRADER_PREAMBLE + filled, f"{ANSWER_HEADER}\n\n{answer}")
+    assert out["pass"] is passes and isinstance(out["reason"], str) and out["reason"]

@@ -129,7 +129,7 @@ def save_workspace(
     *,
     newer: Literal["refuse", "set_aside"] = "refuse",
     private: bool = False,
-) -> None:
+) -> Workspace:
     """Write `ws` atomically; the previous file, if it was a good workspace, becomes .bak.
     `private` (autosaves): both are owner-only; else see `atomic_write` for their permissions.
 
@@ -137,15 +137,21 @@ def save_workspace(
     Playground is never overwritten: NewerWorkspaceError (`newer="refuse"`, for files the user
     named), or it is renamed `<name>.v<N>` first and kept (`newer="set_aside"`, for autosaves).
     A big test set's rows go to a sibling file first, except in an autosave (`private`):
-    services/test_set_files.py (RowsFileError when that file cannot be fully read).
+    services/test_set_files.py (RowsFileError when that file cannot be fully read; then
+    nothing is written). Returns `ws` as it now is on disk: its test set's `rows_file` set when
+    the rows went to a sibling file (the rows themselves kept).
     """
+    rows_at: Path | None = None
+    stored = ws
     if not private:
-        from playground.services.test_set_files import split_rows, write_rows
+        from playground.services.test_set_files import split_rows
 
         kept, rows_at = split_rows(path, ws)
         if rows_at is not None:
-            write_rows(rows_at, ws.test_set.rows)
+            ts = ws.test_set.model_copy(update={"rows_file": kept.test_set.rows_file})
+            stored = ws.model_copy(update={"test_set": ts})
             ws, text = kept, None
+    previous: str | None = None
     if path.exists():
         try:
             load_workspace(path, rows=False)
@@ -156,8 +162,15 @@ def save_workspace(
         except WorkspaceFileError:
             pass  # never let a broken file replace the last good copy
         else:
-            atomic_write(backup_path(path), path.read_text(encoding="utf-8"), private=private)
+            previous = path.read_text(encoding="utf-8")
+    if rows_at is not None:
+        from playground.services.test_set_files import write_rows
+
+        write_rows(rows_at, stored.test_set.rows)
+    if previous is not None:
+        atomic_write(backup_path(path), previous, private=private)
     atomic_write(path, text if text is not None else ws.to_json(), private=private)
+    return stored
 
 
 def last_good_copy(path: Path, *, rows: bool = True) -> Workspace | None:

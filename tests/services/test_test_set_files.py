@@ -41,7 +41,9 @@ def test_a_small_test_set_stays_inline(tmp_path: Path) -> None:
 def test_a_big_test_set_goes_to_a_sibling_file_and_comes_back(tmp_path: Path) -> None:
     path = tmp_path / "big.json"
     ws = workspace(MAX_INLINE_ROWS + 1)
-    save_workspace(path, ws, ws.to_json())  # the caller's text still had the rows inline
+    stored = save_workspace(path, ws, ws.to_json())  # the caller's text had the rows inline
+    assert stored.test_set.rows == ws.test_set.rows  # what the tab should now hold
+    assert stored.test_set.rows_file == "big.rows.jsonl"
     stored = json.loads(path.read_text())["test_set"]
     assert stored["rows"] == [] and stored["rows_file"] == "big.rows.jsonl"
     sibling = tmp_path / "big.rows.jsonl"
@@ -87,6 +89,18 @@ def test_a_rows_file_that_cannot_be_fully_read_fails_the_load_and_is_not_overwri
     with pytest.raises(RowsFileError, match="it is not overwritten"):
         save_workspace(path, workspace(5, rows_file="w.rows.jsonl"))
     assert sibling.read_text(encoding="utf-8") == line
+
+
+def test_a_newer_workspace_file_refuses_the_save_before_any_rows_are_written(
+    tmp_path: Path,
+) -> None:
+    from playground.services.files import NewerWorkspaceError
+
+    path = tmp_path / "w.json"
+    path.write_text('{"schema_version": 999}', encoding="utf-8")
+    with pytest.raises(NewerWorkspaceError):
+        save_workspace(path, workspace(MAX_INLINE_ROWS + 1))
+    assert not (tmp_path / "w.rows.jsonl").exists()
 
 
 def test_a_missing_rows_file_is_named(tmp_path: Path) -> None:

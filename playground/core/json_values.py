@@ -6,13 +6,30 @@ from __future__ import annotations
 import json
 from typing import Any
 
+_WORDS = {
+    "Expecting value": "a value was expected",
+    "Expecting ',' delimiter": "a comma was expected",
+    "Expecting ':' delimiter": "a colon was expected",
+    "Expecting property name enclosed in double quotes": "a key in double quotes was expected",
+    "Unterminated string starting at": "a string is not closed",
+    "Extra data": "more text follows the JSON value",
+    "Invalid control character at": "a line break or control character in a string is not escaped",
+    "Invalid \\escape": "a backslash escape is not valid",
+    "Invalid \\uXXXX escape": "a \\u escape is not valid",
+}
+
+
+def why(exc: json.JSONDecodeError) -> str:
+    """The decoder's complaint in plain words (its own text when it is not a known one)."""
+    return _WORDS.get(exc.msg, exc.msg)
+
 
 def parse_json(text: str) -> tuple[Any, str | None]:
     """The answer's JSON value, or None and why it is not JSON (line and column)."""
     try:
         return json.loads(text), None
     except json.JSONDecodeError as exc:
-        return None, f"it is not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        return None, f"it is not valid JSON at line {exc.lineno}, column {exc.colno}: {why(exc)}"
     except (ValueError, RecursionError):
         return None, "it is not valid JSON"
 

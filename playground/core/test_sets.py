@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from playground.core.evaluation_spec import VARIABLE_NAME, TestRow, TestSet
+from playground.core.json_values import why
 
 ID, NOTE, EXPECTED = "id", "note", "expected"
 
@@ -212,9 +213,11 @@ def read_jsonl(text: str, source: str = "JSON lines") -> TestSet:
             continue
         try:
             data = json.loads(raw)
-        except (ValueError, RecursionError) as exc:
-            why = getattr(exc, "msg", "not valid JSON")
-            raise TestSetError(source, number, f"not valid JSON: {why}") from None
+        except json.JSONDecodeError as exc:
+            where = f"not valid JSON at column {exc.colno}"
+            raise TestSetError(source, number, f"{where}: {why(exc)}") from None
+        except (ValueError, RecursionError):
+            raise TestSetError(source, number, "not valid JSON") from None
         if not isinstance(data, dict):
             raise TestSetError(source, number, "each line must be a JSON object")
         if isinstance(data.get("values"), dict):

@@ -78,7 +78,7 @@ def test_jsonl_reads_test_rows_and_flat_rows() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
-        ('{"q": "a"}\n{"q": \n', 2, "not valid JSON"),
+        ('{"q": "a"}\n{"q": \n', 2, "not valid JSON at column 7: a value was expected"),
         ('{"q": "a"}\n\n[1]\n', 3, "each line must be a JSON object"),
         ('{"id": "", "values": {}}\n', 1, "id:"),
         ('{"id": "a", "values": {}, "colour": 1}\n', 1, "colour"),

@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
 
 from playground.core.evaluation_spec import TestRow, TestSet
 from playground.core.test_sets import TestSetError
@@ -105,3 +107,61 @@ def test_ten_thousand_rows_are_list_items_not_widgets(qtmodeltester: Any) -> Non
     assert model.test_set().rows[-1].values["lang"] == "fr"
     assert model.duplicate_rows([0]) == [1] and model.rowCount() == 10_001
     assert model.removeRows(0, 1, QModelIndex()) and model.rowCount() == 10_000
+
+
+ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("insert"), st.integers(0, 12), st.integers(1, 3)),
+        st.tuples(st.just("remove"), st.integers(0, 12), st.integers(1, 3)),
+        st.tuples(st.just("move"), st.integers(0, 12), st.integers(0, 12)),
+        st.tuples(st.just("duplicate"), st.integers(0, 12), st.integers(0, 12)),
+        st.tuples(st.just("edit"), st.integers(0, 12), st.integers(0, 2)),
+        st.tuples(st.just("paste"), st.integers(0, 12), st.integers(1, 3)),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops)
+def test_any_sequence_of_edits_keeps_views_and_persistent_indexes_right(
+    qapp: Any, steps: list[tuple[str, int, int]]
+) -> None:
+    """A proxy (what a view sees) and persistent indexes follow every change only when each
+    one is announced with the right begin/end calls."""
+    model = TestSetModel(table(5))
+    proxy = QIdentityProxyModel()
+    proxy.setSourceModel(model)
+    expect = [r.id for r in model.test_set().rows]
+    pinned = {i: QPersistentModelIndex(model.index(i, 0)) for i in range(5)}
+    pinned_ids = {i: expect[i] for i in range(5)}
+    for kind, a, b in steps:
+        n = len(expect)
+        if kind == "insert" and a <= n:
+            model.insertRows(a, b)
+            expect[a:a] = [model.row_id(a + k) for k in range(b)]
+        elif kind == "remove" and a + b <= n:
+            model.removeRows(a, b)
+            del expect[a : a + b]
+        elif kind == "move" and a < n and b < n:
+            if model.move_row(a, b):
+                expect.insert(b, expect.pop(a))
+        elif kind == "duplicate" and a < n:
+            chosen = sorted({a, b} & set(range(n)))
+            placed = model.duplicate_rows(chosen)
+            for at in placed:
+                expect.insert(at, model.row_id(at))
+        elif kind == "edit" and a < n:
+            assert model.setData(model.index(a, b), f"edited {a}")
+        elif kind == "paste":
+            model.paste("\n".join(f"P{k}\tx" for k in range(b)), at=min(a, n))
+            at = min(a, n)
+            expect[at:at] = [model.row_id(at + k) for k in range(b)]
+        assert [model.row_id(r) for r in range(model.rowCount())] == expect
+        assert proxy.rowCount() == len(expect)
+        assert [proxy.index(r, 0).data(ID_ROLE) for r in range(len(expect))] == expect
+        for key, index in pinned.items():
+            if pinned_ids[key] in expect:
+                assert index.isValid() and index.data(ID_ROLE) == pinned_ids[key]
+            else:
+                assert not index.isValid()

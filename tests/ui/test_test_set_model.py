@@ -165,3 +165,23 @@ def test_any_sequence_of_edits_keeps_views_and_persistent_indexes_right(
                 assert index.isValid() and index.data(ID_ROLE) == pinned_ids[key]
             else:
                 assert not index.isValid()
+
+
+def test_columns_follow_the_prompts_variables_without_losing_values(qtmodeltester: Any) -> None:
+    model = TestSetModel(table(2))
+    qtmodeltester.check(model)
+    model.set_columns(["lang", "city"], ["answer"])
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
+        "lang",
+        "city",
+        "expected.answer",
+        "note",
+    ]
+    assert model.index(0, 0).data() == "" and model.index(0, 1).data() == "City 0"
+    model.set_columns(["lang"], ["answer"])  # city gone from the prompt: hidden, kept
+    assert model.columnCount() == 3
+    model.set_columns(["lang", "city"], ["answer"])
+    assert model.index(1, 1).data() == "City 1"
+    with pytest.raises(ValueError, match="there twice"):
+        model.set_columns(["a", "a"], [])
+    assert model.columnCount() == 4  # a bad call changes nothing

@@ -49,6 +49,16 @@ class TestSetModel(QAbstractTableModel):
         self._rows = list(test_set.rows)
         self.endResetModel()
 
+    def set_columns(self, columns: list[str], expected: list[str]) -> None:
+        """Show these variable and expected columns (e.g. the prompt's variables as they
+        change). Rows keep every value they hold, shown or not, so a column that comes back
+        brings its values back. Announces a change when the columns differ."""
+        if columns == self._set.columns and expected == self._set.expected:
+            return
+        whole = self.test_set().model_copy(update={"columns": columns, "expected": expected})
+        self.set_test_set(TestSet.model_validate(whole.model_dump()))
+        self.test_set_changed.emit()
+
     def row_id(self, row: int) -> str:
         return self._rows[row].id
 

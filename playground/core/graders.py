@@ -22,7 +22,8 @@ What each kind checks (READS says which GraderSpec settings it reads):
   figures fail.
 
 Variables in a grader's `value` (and tool_called's `arguments`, and a rubric) are filled per
-row: `{{expected}}` (the row's `expected` value, else its first expected value),
+row: `{{expected}}` (the row's `expected` value, else its first expected value: import and the
+table keep a row's values in the table's column order),
 `{{expected.NAME}}`, and `{{NAME}}` for the row's variables.
 """
 

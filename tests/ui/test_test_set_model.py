@@ -185,3 +185,18 @@ def test_columns_follow_the_prompts_variables_without_losing_values(qtmodelteste
     with pytest.raises(ValueError, match="there twice"):
         model.set_columns(["a", "a"], [])
     assert model.columnCount() == 4  # a bad call changes nothing
+
+
+def test_expected_values_stay_in_column_order_whatever_is_typed_first() -> None:
+    from playground.core.evaluation_spec import GraderSpec
+    from playground.core.graders import GradeInput, grade
+    from playground.core.reducer import AssistantTurn
+
+    model = TestSetModel(TestSet(columns=["q"], expected=["answer", "unit"]))
+    model.insertRows(0, 1)
+    model.setData(model.index(0, 2), "C")  # the unit first
+    model.setData(model.index(0, 1), "Paris")
+    row = model.test_set().rows[0]
+    assert list(row.expected) == ["answer", "unit"]
+    spec = GraderSpec(kind="exact", value="{{expected}}")
+    assert grade(spec, row, GradeInput(AssistantTurn(text="Paris"))).passed

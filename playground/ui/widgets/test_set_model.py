@@ -145,9 +145,11 @@ class TestSetModel(QAbstractTableModel):
         row = self._rows[r]
         kind, name = self.column_kind(index.column())
         if kind == "variable":
-            row = row.model_copy(update={"values": {**row.values, name: value}})
+            cells = _ordered({**row.values, name: value}, self._set.columns)
+            row = row.model_copy(update={"values": cells})
         elif kind == "expected":
-            row = row.model_copy(update={"expected": {**row.expected, name: value}})
+            cells = _ordered({**row.expected, name: value}, self._set.expected)
+            row = row.model_copy(update={"expected": cells})
         else:
             row = row.model_copy(update={"note": value})
         if row == self._rows[r]:
@@ -230,3 +232,10 @@ class TestSetModel(QAbstractTableModel):
         if kind == "expected":
             return row.expected.get(name, "")
         return row.note
+
+
+def _ordered(cells: dict[str, str], order: list[str]) -> dict[str, str]:
+    """`cells` in the table's column order, then any hidden ones: `{{expected}}` reads the
+    first expected value (core/graders.py), which must be the first column's."""
+    shown = {n: cells[n] for n in order if n in cells}
+    return {**shown, **{n: v for n, v in cells.items() if n not in shown}}

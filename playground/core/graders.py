@@ -23,8 +23,8 @@ What each kind checks (READS says which GraderSpec settings it reads):
 
 Variables in a grader's `value` (and tool_called's `arguments`, and a rubric) are filled per
 row: `{{expected}}` (the row's `expected` value, else its first expected value: import and the
-table keep a row's values in the table's column order),
-`{{expected.NAME}}`, and `{{NAME}}` for the row's variables.
+table keep a row's values in the table's column order), `{{expected.NAME}}`, and `{{NAME}}`
+for the row's variables.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ from playground.core.workspace import OutputFormat
 
 REGEX_TIMEOUT_S = 0.5
 """A regex grader's pattern gets this long per answer (the `regex` package's timeout: Python's
-own `re` has none, and a pattern such as `(a+)+$` can backtrack for hours)."""
+own `re` has none, and a pattern such as `(a|aa)+$` can backtrack for hours). The match
+releases the GIL, so a caller that grades in a worker thread never stalls its event loop."""
 SHOWN = 60
 """Characters of a value or answer quoted in a reason; longer ones are cut with an ellipsis."""
 
@@ -245,7 +246,7 @@ def _regex(spec: GraderSpec, value: str, _a: Any, answer: GradeInput) -> _Verdic
         why = getattr(exc, "msg", None) or "it cannot be read"
         return False, f"the pattern {quoted(value)} is not a valid regular expression: {why}"
     try:
-        found = pattern.search(answer.turn.text, timeout=REGEX_TIMEOUT_S)
+        found = pattern.search(answer.turn.text, timeout=REGEX_TIMEOUT_S, concurrent=True)
     except TimeoutError:
         return False, (
             f"the pattern {quoted(value)} took longer than {REGEX_TIMEOUT_S:g} s on this "

@@ -100,14 +100,22 @@ def parse_workspace(text: str, source: str = "workspace") -> Workspace:
         raise WorkspaceFileError("\n".join(lines)) from None
 
 
-def load_workspace(path: Path) -> Workspace:
+def load_workspace(path: Path, *, rows: bool = True) -> Workspace:
+    """The workspace at `path`, with its test set's rows read from their sibling file when it
+    has one (`rows=False`: not read). Raises WorkspaceFileError (RowsFileError for the rows
+    file: services/test_set_files.py)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise WorkspaceFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise WorkspaceFileError(f"{path}: not a UTF-8 text file") from None
-    return parse_workspace(text, str(path))
+    ws = parse_workspace(text, str(path))
+    if not rows:
+        return ws
+    from playground.services.test_set_files import with_rows  # it imports this module
+
+    return with_rows(path, ws)
 
 
 def backup_path(path: Path) -> Path:
@@ -121,17 +129,32 @@ def save_workspace(
     *,
     newer: Literal["refuse", "set_aside"] = "refuse",
     private: bool = False,
-) -> None:
+) -> Workspace:
     """Write `ws` atomically; the previous file, if it was a good workspace, becomes .bak.
     `private` (autosaves): both are owner-only; else see `atomic_write` for their permissions.
 
     `text` is ws.to_json() when the caller has it already. A file at `path` written by a newer
     Playground is never overwritten: NewerWorkspaceError (`newer="refuse"`, for files the user
     named), or it is renamed `<name>.v<N>` first and kept (`newer="set_aside"`, for autosaves).
+    A big test set's rows go to a sibling file first, except in an autosave (`private`):
+    services/test_set_files.py (RowsFileError when that file cannot be fully read; then
+    nothing is written). Returns `ws` as it now is on disk: its test set's `rows_file` set when
+    the rows went to a sibling file (the rows themselves kept).
     """
+    rows_at: Path | None = None
+    stored = ws
+    if not private:
+        from playground.services.test_set_files import split_rows
+
+        kept, rows_at = split_rows(path, ws)
+        if rows_at is not None:
+            ts = ws.test_set.model_copy(update={"rows_file": kept.test_set.rows_file})
+            stored = ws.model_copy(update={"test_set": ts})
+            ws, text = kept, None
+    previous: str | None = None
     if path.exists():
         try:
-            load_workspace(path)
+            load_workspace(path, rows=False)
         except NewerWorkspaceError as exc:
             if newer == "refuse":
                 raise
@@ -139,13 +162,20 @@ def save_workspace(
         except WorkspaceFileError:
             pass  # never let a broken file replace the last good copy
         else:
-            atomic_write(backup_path(path), path.read_text(encoding="utf-8"), private=private)
+            previous = path.read_text(encoding="utf-8")
+    if rows_at is not None:
+        from playground.services.test_set_files import write_rows
+
+        write_rows(rows_at, stored.test_set.rows)
+    if previous is not None:
+        atomic_write(backup_path(path), previous, private=private)
     atomic_write(path, text if text is not None else ws.to_json(), private=private)
+    return stored
 
 
-def last_good_copy(path: Path) -> Workspace | None:
-    """The .bak beside `path`, when it loads."""
+def last_good_copy(path: Path, *, rows: bool = True) -> Workspace | None:
+    """The .bak beside `path`, when it loads (`rows`: as load_workspace)."""
     try:
-        return load_workspace(backup_path(path))
+        return load_workspace(backup_path(path), rows=rows)
     except WorkspaceFileError:
         return None

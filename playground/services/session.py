@@ -116,11 +116,11 @@ class SessionStore:
         """The tab's autosaved workspace; its last good copy if the autosave is damaged; else
         the file it belongs to."""
         path = self.autosave_path(tab.id)
-        try:
-            return load_workspace(path)
+        try:  # an autosave keeps its rows inline: a rows_file names the user's file's sibling
+            return load_workspace(path, rows=False)
         except WorkspaceFileError:
             pass
-        good = last_good_copy(path)
+        good = last_good_copy(path, rows=False)
         if good is not None:
             return good
         if tab.path:

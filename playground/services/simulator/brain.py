@@ -15,6 +15,8 @@ from typing import Any
 
 from playground.core.catalog import ModelInfo
 from playground.core.instances import instance
+from playground.core.model_grading import GRADE_FORMAT_NAME
+from playground.services.simulator.grading import verdict
 from playground.services.simulator.json_mode import requested_object
 from playground.services.simulator.protocol import count_tokens, new_id, tokens
 
@@ -300,6 +302,8 @@ def _answer_from_tools(conv: Conversation) -> str:
 
 def _structured(conv: Conversation) -> str | None:
     fmt = conv.output_format or {}
+    if fmt.get("type") == "json_schema" and fmt.get("name") == GRADE_FORMAT_NAME:
+        return json.dumps(verdict(conv.instructions, conv.last_user), ensure_ascii=False)
     if fmt.get("type") == "json_schema":
         schema = fmt.get("schema") or {"type": "object"}
         return json.dumps(instance(schema), ensure_ascii=False)

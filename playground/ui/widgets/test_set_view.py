@@ -1,0 +1,202 @@
+"""The test-set table with its buttons: add, delete, duplicate, move up and down, paste from a
+spreadsheet, import and export.
+
+A QTableView over TestSetModel (no widget per row). Files are not read or written here: the
+view asks with `import_requested` / `export_requested` (a path), and its owner does the work
+(services/test_set_files.py) and shows the result with `show_test_set` or `show_problem`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.evaluation_spec import TestSet
+from playground.core.test_sets import TestSetError
+from playground.ui.folders import dialog_folder
+from playground.ui.theme import accent
+from playground.ui.widgets.flow_layout import FlowLayout
+from playground.ui.widgets.test_set_model import TestSetModel
+
+IMPORT_FILTER = "Test sets (*.csv *.tsv *.tab *.jsonl *.ndjson);;All files (*)"
+EXPORT_FILTER = "CSV (*.csv);;JSON lines (*.jsonl)"
+EMPTY_TIP = (
+    "No rows yet: add one, paste rows copied from a spreadsheet (a header line names the "
+    "columns), or import a CSV or JSON-lines file"
+)
+
+
+class TestSetView(QWidget):
+    """The test set of one workspace, as a table; see the module docstring."""
+
+    __test__ = False
+
+    test_set_changed = Signal()
+    """The user changed the rows or columns: read `test_set()`."""
+    import_requested = Signal(str)
+    """Read the test set in this file (CSV, TSV or JSON lines) and show it."""
+    export_requested = Signal(str)
+    """Write the test set to this file (.jsonl: JSON lines, else CSV)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows = TestSetModel(parent=self)
+        self._setup_ui()
+        self.rows.test_set_changed.connect(self._on_rows_test_set_changed)
+        self.rows.modelReset.connect(self._show_count)
+        self.rows.rowsInserted.connect(self._show_count)
+        self.rows.rowsRemoved.connect(self._show_count)
+        self._show_count()
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        self.table = QTableView()
+        self.table.setModel(self.rows)
+        self.table.setAccessibleName("Test set rows")
+        self.table.setToolTip("One row per test case; double-click a cell to edit it")
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultSectionSize(160)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        buttons = FlowLayout()  # wraps when the pane is narrow
+        self.buttons: dict[str, QPushButton] = {}
+        for key, label, tip, slot in (
+            ("add", "Add row", "Add an empty row after the selected one", self._on_add),
+            ("delete", "Delete", "Delete the selected rows", self._on_delete),
+            ("duplicate", "Duplicate", "Copy the selected rows (with new ids)", self._on_duplicate),
+            ("up", "Move up", "Move the selected row up", lambda: self._move(-1)),
+            ("down", "Move down", "Move the selected row down", lambda: self._move(1)),
+            ("paste", "Paste", "Paste rows copied from a spreadsheet", self._on_paste),
+            (
+                "import",
+                "Import…",
+                "Replace the rows with a CSV or JSON-lines file",
+                self._on_import,
+            ),
+            ("export", "Export…", "Save the rows as CSV or JSON lines", self._on_export),
+        ):
+            b = QPushButton(label)
+            b.setToolTip(tip)
+            b.setStatusTip(tip)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+            self.buttons[key] = b
+        layout.addLayout(buttons)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        paste = QShortcut(QKeySequence.StandardKey.Paste, self.table)
+        paste.setContext(Qt.ShortcutContext.WidgetShortcut)
+        paste.activated.connect(self._on_paste)
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self._on_delete)
+
+    # -- public --------------------------------------------------------------------------------
+
+    def test_set(self) -> TestSet:
+        return self.rows.test_set()
+
+    def show_test_set(self, test_set: TestSet) -> None:
+        """Show `test_set` (an import, or the workspace's); announces no change."""
+        self.rows.set_test_set(test_set)
+        self.status.clear()
+
+    def show_problem(self, text: str) -> None:
+        self.status.setText(f"⚠ {text}")
+        self.status.setStyleSheet(f"color: {accent('error').name()};")
+
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+
+    def paste_text(self, text: str) -> None:
+        """Paste spreadsheet text after the selected rows (at the end when none)."""
+        chosen = self.selected_rows()
+        at = chosen[-1] + 1 if chosen else None
+        try:
+            n = self.rows.paste(text, at)
+        except TestSetError as exc:
+            self.show_problem(f"Nothing pasted: {exc}")
+            return
+        self._note(f"Pasted {n} row{'s' if n != 1 else ''}." if n else "Nothing to paste.")
+
+    # -- private slots -------------------------------------------------------------------------
+
+    def _on_rows_test_set_changed(self) -> None:
+        self.test_set_changed.emit()
+
+    def _on_add(self) -> None:
+        chosen = self.selected_rows()
+        at = chosen[-1] + 1 if chosen else self.rows.rowCount()
+        self.rows.insertRows(at, 1)
+        self._select([at])
+        self.table.edit(self.rows.index(at, 0))
+
+    def _on_delete(self) -> None:
+        for row in reversed(self.selected_rows()):
+            self.rows.removeRows(row, 1)
+
+    def _on_duplicate(self) -> None:
+        self._select(self.rows.duplicate_rows(self.selected_rows()))
+
+    def _move(self, step: int) -> None:
+        chosen = self.selected_rows()
+        if len(chosen) == 1 and self.rows.move_row(chosen[0], chosen[0] + step):
+            self._select([chosen[0] + step])
+
+    def _on_paste(self) -> None:
+        self.paste_text(QGuiApplication.clipboard().text())
+
+    def _on_import(self) -> None:
+        start = dialog_folder(self, "test-sets")
+        dialog = QFileDialog(self, "Import a test set", start, IMPORT_FILTER)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.import_requested.emit)
+        dialog.open()
+
+    def _on_export(self) -> None:
+        start = str(Path(dialog_folder(self, "test-sets")) / "test-set.csv")
+        dialog = QFileDialog(self, "Export the test set", start, EXPORT_FILTER)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.fileSelected.connect(self.export_requested.emit)
+        dialog.open()
+
+    # -- private -------------------------------------------------------------------------------
+
+    def _select(self, rows: list[int]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in rows:
+            selection.select(self.rows.index(row, 0), flags)
+        if rows:
+            self.table.scrollTo(self.rows.index(rows[-1], 0))
+
+    def _note(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("")
+
+    def _show_count(self, *_args: object) -> None:
+        n = self.rows.rowCount()
+        self.table.setToolTip(
+            EMPTY_TIP if n == 0 else f"{n:,} rows; double-click a cell to edit it"
+        )

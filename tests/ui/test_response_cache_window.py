@@ -96,3 +96,25 @@ def test_the_cached_answer_looks_right_in_both_themes(app: App, dark: bool) -> N
     )
     app.shot(w, f"response-cache-{'dark' if dark else 'light'}")
     theme.apply(app_, dark=False)
+
+
+def test_compare_columns_answered_from_the_cache_say_so(app: App) -> None:
+    from tests.ui.test_compare_view import columns, enter_compare, set_api, wait_done
+
+    w = app.window
+    assert w.cache_actions is not None
+    w.cache_actions.toggle.trigger()
+    view = enter_compare(app)
+    a, b = columns(view)
+    set_api(b, "chat")
+    w.run()
+    wait_done(app)
+    assert len(app.sim.requests) == 2
+    assert "cached" not in a.figures.outcome.text()
+    first = (a.text(), b.text())
+    a.run_button.click()  # the same request of column a again
+    wait_done(app)
+    assert len(app.sim.requests) == 2 and a.text() == first[0]
+    assert a.figures.outcome.text().startswith("done · cached")
+    assert a.figures.labels["cost_usd"].text().startswith("$0.000000")
+    assert "cached" not in b.figures.outcome.text()

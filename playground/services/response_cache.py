@@ -245,6 +245,11 @@ class ResponseCache:
                     f"The response cache ({self.path}) is damaged ({exc}); it is not used. "
                     "Move the file away to start a new one."
                 ) from None
+            except OSError as exc:  # its folder cannot be made or written
+                self._reset()
+                raise CacheUnavailable(
+                    f"The response cache ({self.path}) cannot be used: {exc.strerror or exc}"
+                ) from None
             except CacheUnavailable:
                 self._reset()
                 raise

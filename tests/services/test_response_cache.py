@@ -277,3 +277,14 @@ def test_a_mock_loop_is_cached_turn_by_turn(
     assert [n.hit for n in second.cache_notes] == [True, True] and second.figures().cached
     assert first.turn is not None and second.turn is not None
     assert second.turn.text == first.turn.text and second.outcome == "done"
+
+
+def test_a_cache_folder_that_cannot_be_made_is_reported(
+    simulator: Simulator, profile: ProviderProfile, tmp_path: Path
+) -> None:
+    (tmp_path / "file").write_text("in the way")
+    cache = ResponseCache(tmp_path / "file" / "c.sqlite3")
+    r = run_once(workspace(), profile, cache)
+    assert r.outcome == "done" and len(simulator.requests) == 1
+    [note] = r.cache_notes
+    assert note.reason is not None and note.reason.startswith("not cached: The response cache")

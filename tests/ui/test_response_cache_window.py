@@ -118,3 +118,22 @@ def test_compare_columns_answered_from_the_cache_say_so(app: App) -> None:
     assert a.figures.outcome.text().startswith("done · cached")
     assert a.figures.labels["cost_usd"].text().startswith("$0.000000")
     assert "cached" not in b.figures.outcome.text()
+
+
+def test_a_damaged_cache_file_is_named_on_the_status_line_and_left_alone(app: App) -> None:
+    w = app.window
+    path = app.pg.response_cache.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"garbage " * 512)
+    assert w.cache_actions is not None
+    w.cache_actions.toggle.trigger()
+    app.run()
+    status = w.status.text()
+    assert status.startswith("not cached: The response cache") and "damaged" in status
+    assert w.collect().messages[-1].text  # the run went to the server and answered
+    assert path.read_bytes() == b"garbage " * 512
+    w.cache_actions.clear.trigger()
+    app.qtbot.waitUntil(
+        lambda: "damaged" in w.status.text() and "not cached" not in w.status.text(), timeout=5000
+    )
+    assert path.read_bytes() == b"garbage " * 512

@@ -86,7 +86,8 @@ class RunFigures:
         non-streamed answer (it arrives at once) and before the second delta.
     cost_usd: US dollars, core.cost.of_run on each turn's usage at today's price and the
         reported service tier, summed; None without usage or without a price for the model.
-        A turn answered from the response cache costs nothing (0.0).
+        A turn answered from the response cache costs nothing (0.0); a run answered wholly
+        from it has no ttft_ms and no tokens_per_s (nothing was sent or streamed).
     cached: every model turn of the run was answered from the response cache.
     saved_usd, saved_ms: what the turns answered from the cache saved: the estimated cost
         (US dollars) and the total time (milliseconds) of the runs that made their answers
@@ -216,14 +217,16 @@ class Run:
         if out and self._deltas > 1 and self._first_ms is not None and self._last_ms is not None:
             span_s = (self._last_ms - self._first_ms) / 1000
             rate = out / span_s if span_s > 0 else None
+        cached = 0 < self._hits == self._turns
+        ttft = self._sent_ttft_ms if self._sent_ttft_ms is not None else self._first_ms
         return RunFigures(
-            ttft_ms=self._sent_ttft_ms if self._sent_ttft_ms is not None else self._first_ms,
+            ttft_ms=None if cached else ttft,  # nothing was sent, nothing streamed
             total_ms=(end - self._start) * 1000,
             output_tokens=out,
             input_tokens=self._used_in,
-            tokens_per_s=rate,
+            tokens_per_s=None if cached else rate,
             cost_usd=self._cost,
-            cached=0 < self._hits == self._turns,
+            cached=cached,
             saved_usd=self._saved_usd,
             saved_ms=self._saved_ms,
         )

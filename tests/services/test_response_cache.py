@@ -86,6 +86,8 @@ def test_a_second_identical_run_is_answered_from_the_cache(
     assert note.hit and now.cached and not was.cached
     assert was.cost_usd is not None and was.cost_usd > 0
     assert now.cost_usd == 0.0  # nothing billed
+    assert now.ttft_ms is None and now.tokens_per_s is None  # nothing sent, nothing streamed
+    assert now.output_tokens == was.output_tokens == 3000 and now.total_ms is not None
     assert now.saved_usd == pytest.approx(was.cost_usd)
     assert first.turn.timing is not None
     assert now.saved_ms == pytest.approx(first.turn.timing.total_ms)

@@ -35,6 +35,10 @@ def test_cache_answers_then_the_same_request_is_answered_from_the_cache(app: App
     assert w.current_view.doc.workspace.cache is True
     assert actions.toggle.isChecked()
     assert w.current_view.doc.undo_label == "Cache answers"
+    w.current_view.doc.undo()  # the toggle follows the tab's Document
+    app.qtbot.waitUntil(lambda: not actions.toggle.isChecked(), timeout=3000)
+    w.current_view.doc.redo()
+    app.qtbot.waitUntil(actions.toggle.isChecked, timeout=3000)
 
     app.run()
     assert len(app.sim.requests) == 1

@@ -20,6 +20,7 @@ the first time); turn store on explicitly to keep every such run going to the se
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -117,15 +118,30 @@ def encode_events(events: Iterable[StreamEvent]) -> list[dict[str, Any]]:
         if isinstance(event, RunStarted):
             event = dataclasses.replace(event, request_id=None)
         item: dict[str, Any] = {"t": type(event).__name__}
-        for f in dataclasses.fields(event):
-            value = getattr(event, f.name)
-            if f.default is not dataclasses.MISSING and value == f.default:
+        for name, default in _defaults(type(event)):
+            value = getattr(event, name)
+            if default is not _REQUIRED and value == default:
                 continue
-            if f.default_factory is not dataclasses.MISSING and value == f.default_factory():
-                continue
-            item[f.name] = _plain(value)
+            item[name] = _plain(value)
         out.append(item)
     return out
+
+
+_REQUIRED = object()
+
+
+@functools.cache
+def _defaults(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
+    """(field name, default value or a marker for none) of an event class, in order."""
+    out = []
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            out.append((f.name, f.default))
+        elif f.default_factory is not dataclasses.MISSING:
+            out.append((f.name, f.default_factory()))
+        else:
+            out.append((f.name, _REQUIRED))
+    return tuple(out)
 
 
 def decode_events(items: Iterable[Mapping[str, Any]]) -> list[StreamEvent]:
@@ -145,6 +161,8 @@ def decode_events(items: Iterable[Mapping[str, Any]]) -> list[StreamEvent]:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple | list):

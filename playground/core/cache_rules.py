@@ -118,7 +118,7 @@ def encode_events(events: Iterable[StreamEvent]) -> list[dict[str, Any]]:
         if isinstance(event, RunStarted):
             event = dataclasses.replace(event, request_id=None)
         item: dict[str, Any] = {"t": type(event).__name__}
-        for name, default in _defaults(type(event)):
+        for name, default in _defaults(type(event).__name__):
             value = getattr(event, name)
             if default is not _REQUIRED and value == default:
                 continue
@@ -131,10 +131,10 @@ _REQUIRED = object()
 
 
 @functools.cache
-def _defaults(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
+def _defaults(kind: str) -> tuple[tuple[str, Any], ...]:
     """(field name, default value or a marker for none) of an event class, in order."""
     out = []
-    for f in dataclasses.fields(cls):
+    for f in dataclasses.fields(_KINDS[kind]):
         if f.default is not dataclasses.MISSING:
             out.append((f.name, f.default))
         elif f.default_factory is not dataclasses.MISSING:

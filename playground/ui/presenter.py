@@ -64,10 +64,12 @@ def mark_cached(card: MessageCard, note: CacheNote) -> None:
         card.badge.setText(f"{text} · {other}")
     else:
         card.set_badge(text, "info")
-    card.badge.setToolTip(
+    tip = (
         f"Answered from the response cache: no request was sent; {saved_words(note)} "
         "(the estimated cost and the time of the run that made this answer)"
     )
+    card.badge.setToolTip(tip)
+    card.badge.setAccessibleDescription(tip)  # what a screen reader adds to the badge's text
 
 
 def unexpected_error(where: str) -> str:

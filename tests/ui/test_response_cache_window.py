@@ -98,6 +98,7 @@ def test_the_cached_answer_looks_right_in_both_themes(app: App, dark: bool) -> N
     assert card.badge.isVisible() and card.badge.toolTip().startswith(
         "Answered from the response cache"
     )
+    assert card.badge.accessibleDescription() == card.badge.toolTip()
     app.shot(w, f"response-cache-{'dark' if dark else 'light'}")
     theme.apply(app_, dark=False)
 

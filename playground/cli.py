@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--no-stream", action="store_true")
     run.add_argument("--json", action="store_true", help="print the final turn as JSON")
+    run.add_argument(
+        "--cache",
+        action="store_true",
+        help="answer an identical request from the response cache (in the data folder), and "
+        "keep a new answer there; never for a request that asks the server to keep state",
+    )
 
     from playground import cli_compare
 

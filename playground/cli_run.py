@@ -3,7 +3,8 @@
 stdout carries the answer (or, with --json, the final turn); stderr carries findings, the
 summary (where it ran and the response id, usage, timing) and at most one failure line.
 Exit codes: 0 done, 2 invalid input, 3 tool calls to answer, 4 the API failed, 5 stopped at
-the output-token limit.
+the output-token limit. With --cache, an identical request's answer comes from the response
+cache (services/response_cache.py) with the same exit code, and stderr says it was cached.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from playground.core.profiles import ProviderProfile
     from playground.core.reducer import AssistantTurn
     from playground.core.workspace import Workspace
+    from playground.services.cache_use import CacheNote
 
 # The CLI has no Continue button: say what a person at a terminal can do.
 LIMIT_HINT = "raise max_output_tokens in the workspace, or use Continue in the window"
@@ -116,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
     import asyncio
 
     log_to_file()
-    return asyncio.run(_run_async(ws, Target(profile, ad_hoc, key_from), key, args.json))
+    target = Target(profile, ad_hoc, key_from)
+    return asyncio.run(_run_async(ws, target, key, args.json, getattr(args, "cache", False)))
 
 
 def _request_target(ws: Workspace, profile: ProviderProfile, ad_hoc: bool) -> request.Target:
@@ -129,15 +132,23 @@ def _request_target(ws: Workspace, profile: ProviderProfile, ad_hoc: bool) -> re
     return request.Target.for_profile(profile, learned)
 
 
-async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bool) -> int:
+async def _run_async(
+    ws: Workspace, target: Target, key: str | None, as_json: bool, use_cache: bool = False
+) -> int:
+    from playground import paths
     from playground.core import request
     from playground.core.events import TextDelta
     from playground.core.reducer import TurnAccumulator
     from playground.services.backend import OpenAIBackend
+    from playground.services.cache_use import CacheUse, cache_base_url
+    from playground.services.response_cache import FILE_NAME, ResponseCache
 
     sim = None
     profile = target.profile
-    if profile.kind == "simulator":
+    built = request.build(ws, target=_request_target(ws, target.profile, target.ad_hoc))
+    cache = ResponseCache(paths.data_dir() / FILE_NAME) if use_cache else None
+    use = await CacheUse.consult(cache, cache_base_url(profile, profile), built)
+    if profile.kind == "simulator" and not use.hit:
         from playground.services.connection import simulator_url
         from playground.services.simulator import Simulator
 
@@ -149,19 +160,23 @@ async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bo
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    built = request.build(ws, target=_request_target(ws, target.profile, target.ad_hoc))
     try:
-        async for event in backend.run(ws, profile, key, built):
+        events = use.replay() if use.hit else backend.run(ws, profile, key, built)
+        async for event in events:
             acc.apply(event)
+            use.saw(event)
             if not as_json and isinstance(event, TextDelta) and event.choice == 0:
                 sys.stdout.write(event.text)
                 sys.stdout.flush()
+        await use.keep(acc.turn(), False, ws.model)
     finally:
         await backend.aclose()
         if sim is not None:
             sim.stop()
+        if cache is not None:
+            cache.close()
     turn = acc.turn()
-    code = _report(turn, ws, target, as_json)
+    code = _report(turn, ws, target, as_json, use.note if use_cache else None)
     if turn.failure is not None and not target.ad_hoc:  # an ad-hoc URL is no profile to learn for
         from playground.cli_learned import learn
 
@@ -170,11 +185,36 @@ async def _run_async(ws: Workspace, target: Target, key: str | None, as_json: bo
     return code
 
 
-def _report(turn: AssistantTurn, ws: Workspace, target: Target, as_json: bool) -> int:
+def cached_line(note: CacheNote) -> str:
+    """The stderr line for a hit: "cached: ... saved $0.000123 and 1.42 s"."""
+    money = f"${note.saved_usd:.6f}" if note.saved_usd is not None else "an unknown cost"
+    secs = f"{note.saved_ms / 1000:.2f} s" if note.saved_ms is not None else "its time"
+    return (
+        "cached: the answer came from the response cache (no request sent); "
+        f"saved {money} and {secs}"
+    )
+
+
+def _report(
+    turn: AssistantTurn,
+    ws: Workspace,
+    target: Target,
+    as_json: bool,
+    note: CacheNote | None = None,
+) -> int:
     from playground.core import cost
 
+    hit = note is not None and note.hit
     if as_json:
-        print(json.dumps(_turn_json(turn), indent=2))
+        data = _turn_json(turn)
+        if note is not None:
+            data["cache"] = {
+                "hit": note.hit,
+                "saved_usd": note.saved_usd,
+                "saved_ms": note.saved_ms,
+                "reason": note.reason,
+            }
+        print(json.dumps(data, indent=2))
     elif turn.text:
         print()
     if turn.refusal and not as_json:
@@ -186,9 +226,10 @@ def _report(turn: AssistantTurn, ws: Workspace, target: Target, as_json: bool) -
     if turn.usage:
         u = turn.usage
         found = cost.of_run(turn.model or ws.model, u)
+        billed = "$0 (from the response cache)" if hit else cost.describe(found, u.service_tier)
         err(
             f"usage: input {u.input_tokens} (cached {u.cached_tokens}), output {u.output_tokens} "
-            f"(reasoning {u.reasoning_tokens}), cost {cost.describe(found, u.service_tier)}"
+            f"(reasoning {u.reasoning_tokens}), cost {billed}"
         )
     if turn.timing:
         t = turn.timing
@@ -198,6 +239,10 @@ def _report(turn: AssistantTurn, ws: Workspace, target: Target, as_json: bool) -
             err(f"timing: first token {ttft}, total {t.total_ms:.0f} ms, tokens/s {rate}")
         else:  # one body at the end: no first token and no rate to speak of
             err(f"timing: total {t.total_ms:.0f} ms")
+    if note is not None and note.hit:
+        err(cached_line(note))
+    elif note is not None and note.reason:
+        err(note.reason)
     if turn.failure is not None:
         err(describe(turn.failure, target))
         return EXIT_API

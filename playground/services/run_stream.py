@@ -22,6 +22,8 @@ from playground.core.reducer import (
 from playground.core.tool_loop import mock_result
 from playground.core.workspace import Workspace
 from playground.services.backend import Backend
+from playground.services.cache_use import CacheUse, cache_base_url
+from playground.services.response_cache import ResponseCache
 
 if TYPE_CHECKING:
     from playground.services.runs import Run
@@ -55,6 +57,8 @@ class Execution:
     on_refusal: RefusalHook | None
     on_turn: TurnHook | None
     on_saturated: Callable[[], None] | None
+    cache: ResponseCache | None = None
+    """Consulted for each turn when the run's workspace opts in (services/cache_use.py)."""
 
     async def loop(self, limit: int) -> tuple[AssistantTurn, bool]:
         """Model turns, each one's tool calls answered by their mocks, up to `limit` turns."""
@@ -92,10 +96,19 @@ class Execution:
         start = run._start or time.perf_counter()
         try:
             resolved, key = await self.resolve(run.profile)
-            events = self.backend.run(ws, resolved, key, built, on_retry=run.retrying.emit)
+            cache = self.cache if run.workspace.cache else None
+            use = await CacheUse.consult(cache, cache_base_url(run.profile, resolved), built)
+            run._replaying = use.hit
+            run._turns += 1
+            events = (
+                use.replay()
+                if use.hit
+                else self.backend.run(ws, resolved, key, built, on_retry=run.retrying.emit)
+            )
             slice_start = time.perf_counter()
             async for event in events:
                 acc.apply(event)
+                use.saw(event)
                 now = time.perf_counter()
                 item = (event, (now - start) * 1000)
                 run._take(*item)
@@ -111,10 +124,13 @@ class Execution:
                         self.on_saturated()
                     await asyncio.sleep(0)
                     slice_start = time.perf_counter()
+            await use.keep(acc.turn(), run._cancelled, ws.model)
+            run._noted(use.note)
         except asyncio.CancelledError:
             stopped = True
             raise
         finally:
+            run._replaying = False
             run._flush()
             turn = acc.turn()
             run.turn, run._acc = turn, None

@@ -28,6 +28,8 @@ from playground.core.profiles import ProviderProfile
 from playground.core.reducer import AssistantTurn, TurnAccumulator
 from playground.core.workspace import Workspace
 from playground.services.backend import Backend
+from playground.services.cache_use import CacheNote
+from playground.services.response_cache import ResponseCache
 from playground.services.run_stream import (
     DELTAS,
     FRAME_S,
@@ -84,6 +86,12 @@ class RunFigures:
         non-streamed answer (it arrives at once) and before the second delta.
     cost_usd: US dollars, core.cost.of_run on each turn's usage at today's price and the
         reported service tier, summed; None without usage or without a price for the model.
+        A turn answered from the response cache costs nothing (0.0); a run answered wholly
+        from it has no ttft_ms and no tokens_per_s (nothing was sent or streamed).
+    cached: every model turn of the run was answered from the response cache.
+    saved_usd, saved_ms: what the turns answered from the cache saved: the estimated cost
+        (US dollars) and the total time (milliseconds) of the runs that made their answers
+        (services/cache_use.CacheNote); None when no turn was a hit (or had no figure).
     """
 
     ttft_ms: float | None = None
@@ -92,6 +100,9 @@ class RunFigures:
     input_tokens: int | None = None
     tokens_per_s: float | None = None
     cost_usd: float | None = None
+    cached: bool = False
+    saved_usd: float | None = None
+    saved_ms: float | None = None
 
 
 def new_run_id() -> str:
@@ -127,6 +138,9 @@ class Run:
     """A model turn ended: the AssistantTurn, and whether the run was stopped."""
     ended = Signal(object)
     """The run is over (outcome set, history hooks called): the Run."""
+    cache_noted = Signal(object)
+    """What the response cache did for a model turn (a services.cache_use.CacheNote), sent
+    before the turn's `finished`; only for a workspace that opts in, and not on a plain miss."""
 
     def __init__(
         self,
@@ -164,6 +178,13 @@ class Run:
         self._batch: list[tuple[StreamEvent, float]] = []
         self._flush_due = False
         self._acc: TurnAccumulator | None = None
+        self._replaying = False  # the turn under way is answered from the response cache
+        self._turns = 0
+        self._hits = 0
+        self._saved_usd: float | None = None
+        self._saved_ms: float | None = None
+        self.cache_notes: list[CacheNote] = []
+        """What the response cache did, per model turn that it had something to say about."""
 
     def __repr__(self) -> str:
         return f"<Run {self.id} owner={self.owner} {self.outcome}>"
@@ -196,13 +217,18 @@ class Run:
         if out and self._deltas > 1 and self._first_ms is not None and self._last_ms is not None:
             span_s = (self._last_ms - self._first_ms) / 1000
             rate = out / span_s if span_s > 0 else None
+        cached = 0 < self._hits == self._turns
+        ttft = self._sent_ttft_ms if self._sent_ttft_ms is not None else self._first_ms
         return RunFigures(
-            ttft_ms=self._sent_ttft_ms if self._sent_ttft_ms is not None else self._first_ms,
+            ttft_ms=None if cached else ttft,  # nothing was sent, nothing streamed
             total_ms=(end - self._start) * 1000,
             output_tokens=out,
             input_tokens=self._used_in,
-            tokens_per_s=rate,
+            tokens_per_s=None if cached else rate,
             cost_usd=self._cost,
+            cached=cached,
+            saved_usd=self._saved_usd,
+            saved_ms=self._saved_ms,
         )
 
     def cancel(self) -> None:
@@ -235,7 +261,9 @@ class Run:
             self._used_out = (self._used_out or 0) + event.output_tokens
             self._used_in = (self._used_in or 0) + event.input_tokens
             billed = cost.of_run(self._model or self.workspace.model, event)
-            if billed is not None:
+            if self._replaying:  # nothing was billed for an answer from the cache
+                self._cost = self._cost or 0.0
+            elif billed is not None:
                 self._cost = (self._cost or 0.0) + billed.total
         elif kind is Timing:
             assert isinstance(event, Timing)
@@ -245,6 +273,19 @@ class Run:
             assert isinstance(event, RunStarted)
             self._model = self._model or event.model or None
             self.request_id = self.request_id or event.request_id
+
+    def _noted(self, note: CacheNote | None) -> None:
+        """The response cache's word on the turn under way (before its `finished`)."""
+        if note is None:
+            return
+        if note.hit:
+            self._hits += 1
+            if note.saved_usd is not None:
+                self._saved_usd = (self._saved_usd or 0.0) + note.saved_usd
+            if note.saved_ms is not None:
+                self._saved_ms = (self._saved_ms or 0.0) + note.saved_ms
+        self.cache_notes.append(note)
+        self.cache_noted.emit(note)
 
     def _flush(self) -> None:
         self._flush_due = False
@@ -290,6 +331,7 @@ async def execute(
     on_refusal: RefusalHook | None = None,
     on_turn: TurnHook | None = None,
     on_saturated: Callable[[], None] | None = None,
+    cache: ResponseCache | None = None,
 ) -> AssistantTurn | None:
     """Stream `run` to its end and set its outcome; the last turn, or None when it was
     stopped before it was sent. Cancelling the task stops the run (the HTTP stream closes)
@@ -298,7 +340,10 @@ async def execute(
     `mock_loop`: answer the model's tool calls with their mocks (core.tool_loop) and go on,
     at most this many model turns. `target`: where the request goes (default: the profile's,
     with no learned rules). `on_saturated`: called when the consumer hands the loop a turn
-    it did not otherwise get (the GUI spaces its repaints then: ui/pacing.py).
+    it did not otherwise get (the GUI spaces its repaints then: ui/pacing.py). `cache`: the
+    response cache, used for each turn when the run's workspace opts in (`Workspace.cache`):
+    a hit is answered without a request, a miss's complete answer is kept
+    (services/cache_use.py; `run.cache_noted` says what it did).
     """
     ex = Execution(
         run,
@@ -308,6 +353,7 @@ async def execute(
         on_refusal,
         on_turn,
         on_saturated,
+        cache,
     )
     try:
         async with (limiter or Limiter()).slot(run.profile.name):

@@ -22,6 +22,8 @@ from playground.services.history import HistoryStore
 from playground.services.keystore import KeyStore
 from playground.services.learned_rules import FILE_NAME, LearnedRuleStore
 from playground.services.logs import setup_logging
+from playground.services.response_cache import FILE_NAME as CACHE_FILE
+from playground.services.response_cache import ResponseCache
 from playground.services.session import SessionStore
 from playground.services.settings import (
     Settings,
@@ -32,6 +34,7 @@ from playground.services.settings import (
 )
 from playground.services.token_count import TokenCounter
 from playground.services.user_catalog import load_user_catalog
+from playground.ui.cache_actions import CacheActions
 from playground.ui.controllers import tasks
 from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
@@ -97,8 +100,13 @@ class Playground:
         self.history = HistoryStore(self.data_dir / "history.sqlite3")
         self.schema_checker = SchemaChecker()
         self.learned = LearnedRuleStore(self.data_dir / FILE_NAME)
+        self.response_cache = ResponseCache(self.data_dir / CACHE_FILE)
         self.runs = RunController(
-            self.backend, self.connections, history=self.history, learned=self.learned
+            self.backend,
+            self.connections,
+            history=self.history,
+            learned=self.learned,
+            cache=self.response_cache,
         )
         self.providers = ProvidersController(self.backend, self.connections)
         self.token_counter = TokenCountController(TokenCounter(self.connections))
@@ -142,6 +150,7 @@ class Playground:
         status = self.keys.status
         facts = Facts(self.settings_path, self.data_dir, status.detail, status.secure)
         window.menus = WindowMenus(window, self.documents, self.settings, self.set_pref, facts)
+        window.cache_actions = CacheActions(window, window.menus.run_menu, self.runs)
         notices = [*self._notices, self.documents.store.notice, self.history.open()]
         notices.append(self.learned.notice)
         if not self.keys.status.secure:
@@ -282,6 +291,7 @@ class Playground:
         if self.history_view is not None:
             await self.history_controller.wait()
         await asyncio.to_thread(self.history.close)
+        await asyncio.to_thread(self.response_cache.close)
         self.schema_checker.close()
         await self.token_counter.aclose()
         await self.backend.aclose()

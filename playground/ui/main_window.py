@@ -25,6 +25,7 @@ from playground.ui.views.request_toolbar import RequestToolbar
 if TYPE_CHECKING:
     from playground.core.profiles import ProviderProfile
     from playground.core.workspace import Workspace
+    from playground.ui.cache_actions import CacheActions
     from playground.ui.controllers.providers_controller import ProvidersController
     from playground.ui.controllers.run_controller import RunController
     from playground.ui.controllers.token_controller import TokenCountController
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
     learned_rules: LearnedRulesView | None = None  # learned refusals, once app.py has made them
     token_counter: TokenCountController | None = None
     menus: WindowMenus | None = None  # the menu bar's File...Help, once app.py has made them
+    cache_actions: CacheActions | None = None  # Cache answers, Clear response cache (app.py)
     settings_read_only = ""  # why the settings file cannot be saved ("" when it can)
     folders: RecentFolders | None = None  # where each kind of file dialog opens (app.py)
 

@@ -9,6 +9,7 @@ from playground.core.errors import Failure, FailureKind
 from playground.core.learned import LearnedRule, remedy_label
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import OutputFormat
+from playground.services.cache_use import CacheNote
 from playground.services.logs import LOG_NAME
 from playground.ui.widgets.message_card import MessageCard
 from playground.ui.widgets.tool_step import ErrorCard
@@ -33,6 +34,42 @@ def figures(turn: AssistantTurn, request_id: str | None) -> str:
     if request_id:
         parts.append(request_id)
     return "  ·  ".join(parts)
+
+
+def saved_words(note: CacheNote) -> str:
+    """What a cache hit saved: "saved $0.000412 and 1.32 s" (est. cost of the original run,
+    its total time)."""
+    money = f"${note.saved_usd:.6f}" if note.saved_usd is not None else "an unknown cost"
+    secs = f"{note.saved_ms / 1000:.2f} s" if note.saved_ms is not None else "its time"
+    return f"saved {money} and {secs}"
+
+
+def cached_figures(turn: AssistantTurn, note: CacheNote) -> str:
+    """The status line of an answer from the response cache: what it saved and its tokens
+    (nothing was billed, so no cost)."""
+    parts = [f"cached: {saved_words(note)}"]
+    u = turn.usage
+    if u is not None:
+        parts.append(f"in {u.input_tokens} (cached {u.cached_tokens})")
+        parts.append(f"out {u.output_tokens} (reasoning {u.reasoning_tokens})")
+    return "  ·  ".join(parts)
+
+
+def mark_cached(card: MessageCard, note: CacheNote) -> None:
+    """Mark an answer card as answered from the response cache, with what that saved (a
+    structured-output verdict already on the badge stays after it)."""
+    text = f"cached · {saved_words(note)}"
+    other = card.badge.text() if not card.badge.isHidden() else ""
+    if other:
+        card.badge.setText(f"{text} · {other}")
+    else:
+        card.set_badge(text, "info")
+    tip = (
+        f"Answered from the response cache: no request was sent; {saved_words(note)} "
+        "(the estimated cost and the time of the run that made this answer)"
+    )
+    card.badge.setToolTip(tip)
+    card.badge.setAccessibleDescription(tip)  # what a screen reader adds to the badge's text
 
 
 def unexpected_error(where: str) -> str:

@@ -81,6 +81,7 @@ class WindowRuns(QObject):
         run.started.connect(shown(runner.started))
         run.events_received.connect(shown(runner.events))
         run.retrying.connect(shown(runner.retrying))
+        run.cache_noted.connect(shown(runner.cache_noted))
         run.tool_results_added.connect(shown(runner.add_tool_results))
         run.loop_limit_reached.connect(shown(runner.loop_limit))
         run.finished.connect(shown(lambda turn, stopped: runner.finished(turn, stopped, looping)))

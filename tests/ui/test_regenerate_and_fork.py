@@ -75,10 +75,11 @@ def test_regenerate_replaces_the_last_answer_and_undo_brings_it_back(app: App) -
 
 def test_regenerate_from_the_run_menu_with_nothing_to_replace_is_a_plain_run(app: App) -> None:
     w = app.window
-    actions = w.toolbar.run_menu.actions()
+    actions = [a for a in w.toolbar.run_menu.actions() if not a.isSeparator()]
     assert [a.text().split("\t")[0] for a in actions] == [
         "Regenerate last answer",
         "Run and append",
+        "Cache &answers",  # the tab's response-cache opt-in (ui/cache_actions.py)
     ]
     regenerate = actions[0]
     assert regenerate.shortcut().toString() == "Ctrl+Shift+Return"

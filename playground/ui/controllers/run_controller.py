@@ -24,6 +24,7 @@ from playground.services.backend import Backend
 from playground.services.connection import Connections
 from playground.services.history import HistoryStore, HistoryUnavailable, RunRecord, record_of
 from playground.services.learned_rules import LearnedRuleStore
+from playground.services.response_cache import CacheUnavailable, ResponseCache
 from playground.services.runs import DEFAULT_PER_PROVIDER, Limiter, Run, execute
 from playground.ui import pacing
 from playground.ui.controllers.tasks import settle
@@ -56,12 +57,15 @@ class RunController(QObject):
         history: HistoryStore | None = None,
         learned: LearnedRuleStore | None = None,
         per_provider: int = DEFAULT_PER_PROVIDER,
+        cache: ResponseCache | None = None,
     ) -> None:
         super().__init__(parent)
         self._backend = backend
         self._connections = connections
         self._history = history
         self.learned = learned
+        self.cache = cache
+        """The response cache: runs of a workspace that opts in use it."""
         self.limiter = Limiter(per_provider)
         self._live: dict[str, tuple[Run, asyncio.Task[Any]]] = {}
         self._writes: set[asyncio.Task[None]] = set()
@@ -99,6 +103,7 @@ class RunController(QObject):
                     sent, body, turn, stopped, profile.name, group
                 ),
                 on_saturated=pacing.saturated,
+                cache=self.cache,
             )
         )
         run.attach(task)
@@ -134,6 +139,16 @@ class RunController(QObject):
             await asyncio.gather(*tasks, return_exceptions=True)
             await asyncio.sleep(0)  # the done-callbacks
         await settle(self._writes)
+
+    async def clear_cache(self) -> str:
+        """Empty the response cache; what happened, in the user's words."""
+        if self.cache is None:
+            return "There is no response cache."
+        try:
+            count = await asyncio.to_thread(self.cache.clear)
+        except CacheUnavailable as exc:
+            return str(exc)
+        return f"Response cache cleared: {count} answer{'s' if count != 1 else ''} removed"
 
     def target(self, profile: ProviderProfile, ws: Workspace) -> request.Target:
         """Where `ws` goes with `profile`: OpenAI's endpoint or not, the profile's Chat

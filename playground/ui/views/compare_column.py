@@ -152,6 +152,8 @@ class CompareColumn(QFrame):
         """Paint the figures; those in `best` are the best of all columns."""
         waiting = self.run is not None and self.run.waiting
         outcome = "waiting for a slot" if waiting else row.outcome.replace("_", " ")
+        if self.run is not None and not self.run.live and self.run.figures().cached:
+            outcome += " · cached (from the response cache: nothing billed)"
         self.figures.paint(row, best, outcome if self.run is not None else "not run yet")
 
     def best_marks(self) -> set[str]:

@@ -95,7 +95,9 @@ class RequestToolbar(QToolBar):
         self.run_menu_button.setArrowType(Qt.ArrowType.DownArrow)
         self.run_menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.run_menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
-        self.run_menu_button.setToolTip("Regenerate the last answer, or run and append")
+        self.run_menu_button.setToolTip(
+            "Regenerate the last answer, run and append, or cache answers"
+        )
         self.run_menu_button.setMenu(self.run_menu)
         run_layout.addWidget(self.run_menu_button)
         self.stop_button = QPushButton("Stop")

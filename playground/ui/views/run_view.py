@@ -21,7 +21,14 @@ from playground.core.events import (
 )
 from playground.core.reducer import AssistantTurn, pending_calls
 from playground.core.workspace import ToolCall, Workspace
-from playground.ui.presenter import badge_structured, failure_card, figures
+from playground.services.cache_use import CacheNote
+from playground.ui.presenter import (
+    badge_structured,
+    cached_figures,
+    failure_card,
+    figures,
+    mark_cached,
+)
 from playground.ui.widgets.tool_step import ErrorCard, ToolStep
 
 if TYPE_CHECKING:
@@ -53,6 +60,7 @@ class RunPresenter(QObject):
         self._tokens = 0
         self._progress_ms = 0.0
         self._retry: Retrying | None = None
+        self._cache_note: CacheNote | None = None
         self._retry_left = 0.0
         self._retry_timer = QTimer(self, interval=1000)
         self._retry_timer.timeout.connect(self._tick_retry)
@@ -106,6 +114,10 @@ class RunPresenter(QObject):
         self.view.raw.add_events(batch)
         self._show_progress(batch[-1][1])
 
+    def cache_noted(self, note: CacheNote) -> None:
+        """What the response cache did for the turn that is about to finish."""
+        self._cache_note = note
+
     def retrying(self, event: Retrying) -> None:
         """Show the SDK's retries: a countdown while it waits, the attempt while it sends."""
         self._retry = event
@@ -118,6 +130,7 @@ class RunPresenter(QObject):
         """The run ended; `looping`: a mock loop answers its calls (no tool step)."""
         self._retry_timer.stop()
         self._retry = None
+        note, self._cache_note = self._cache_note, None
         self.view.raw.flush()
         conversation = self.view.conversation
         live = conversation.live
@@ -133,8 +146,15 @@ class RunPresenter(QObject):
                 live.mark_stopped_at_limit()  # a partial answer: Continue runs with it
             elif keep and not stopped:
                 badge_structured(live, self.view.doc.workspace.output_format, turn.text)
+            if keep and note is not None and note.hit:
+                mark_cached(live, note)
             conversation.end_live(keep)
-        self.set_status(figures(turn, self.request_id) or "Done")
+        status = figures(turn, self.request_id) or "Done"
+        if note is not None and note.hit:
+            status = cached_figures(turn, note)
+        elif note is not None and note.reason:
+            status = f"{note.reason}  ·  {status}"
+        self.set_status(status)
         self.view.binder.flush("Answer")
         if turn.failure is not None and not stopped:
             self._show_failure(turn)

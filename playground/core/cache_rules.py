@@ -66,8 +66,13 @@ _ADAPTERS = {name: TypeAdapter(cls) for name, cls in _KINDS.items()}
 
 
 def canonical_body(body: Mapping[str, Any]) -> str:
-    """The body as canonical JSON: keys sorted at every level, no spaces, not ASCII-escaped."""
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """The body as canonical JSON: the request's own fields sorted by name, everything inside
+    them in its own order (a JSON Schema's property order changes what structured output
+    generates, so two schemas that differ only in order are two requests), no spaces, not
+    ASCII-escaped."""
+    return json.dumps(
+        {name: body[name] for name in sorted(body)}, separators=(",", ":"), ensure_ascii=False
+    )
 
 
 def cache_key(base_url: str, api_path: str, body: Mapping[str, Any]) -> str:

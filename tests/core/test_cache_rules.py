@@ -1,5 +1,6 @@
-"""The response cache's rules (core/cache_rules.py): the key ignores the order of the body's
-keys and follows every value; the stored events come back as they were."""
+"""The response cache's rules (core/cache_rules.py): the key ignores the order of the
+request's fields and follows every value, nested order included; the stored events come back
+as they were."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from playground.core.profiles import ProviderProfile
 from playground.core.workspace import Message, Workspace
 from playground.services.simulator import Simulator
 from tests.core.test_export import ruff_clean
+from tests.e2e.test_cli import cli
 from tests.e2e.test_export_parity import TOOLS_MODEL, WEATHER, run_program
 
 LONG = "Describe the weather in {{ city }} on {{day}} for a traveller who packs light. " * 2
@@ -97,3 +98,16 @@ def test_every_form_shows_the_filled_request_and_the_programs_are_ruff_clean(
         plain = Workspace(api=api, messages=[Message(content="no variables")])
         assert export(plain, "python", keep_variables=True) == export(plain, "python")
     ruff_clean(tmp_path, sources)
+
+
+def test_the_command_line_export_fills_or_keeps_the_variables(tmp_path: Path) -> None:
+    path = tmp_path / "ws.json"
+    path.write_text(_ws("chat").model_copy(update={"profile": "Offline simulator"}).to_json())
+    body = cli("export", str(path), "--format", "json")
+    assert body.returncode == 0, body.stderr
+    assert "Rome on Monday {{city}}" in body.stdout
+    kept = cli("export", str(path), "--format", "python", "--keep-variables")
+    assert kept.returncode == 0, kept.stderr
+    assert "{{ city }} on {{day}}" in kept.stdout and "def fill(" in kept.stdout
+    curl = cli("export", str(path), "--format", "curl", "--keep-variables")
+    assert "--keep-variables is for Python" in curl.stderr

@@ -9,6 +9,8 @@ import json
 from PySide6.QtCore import Qt
 
 from playground.core import variables
+from playground.core.workspace import FunctionTool, Message, ToolCall, Workspace
+from playground.ui.widgets.tool_step import ToolStep
 from tests.ui.conftest import App
 from tests.ui.test_accessible_names import unnamed
 
@@ -110,3 +112,26 @@ def test_the_code_tab_shows_the_filled_request_or_keeps_the_template(app: App) -
     assert 'fill("Weather in {{city}}?", variables)' in view.text()
     view.format.setCurrentIndex(view.format.findData("curl"))
     assert not view.keep_variables.isEnabled() and "Weather in Oslo?" in view.text()
+
+
+def test_use_mock_fills_the_mock_output_from_the_variables(app: App) -> None:
+    ws = Workspace(
+        model="gpt-4o-mini",
+        messages=[
+            Message(content="Weather?"),
+            Message(
+                role="assistant",
+                tool_calls=[ToolCall(id="call_1", name="weather", arguments="{}")],
+            ),
+        ],
+        tools=[FunctionTool(name="weather", mock_output='{"temp_c": "{{temp}}"}')],
+        variables={"temp": "19"},
+    )
+    app.window.load(ws)
+    app.qtbot.waitUntil(
+        lambda: any(isinstance(t, ToolStep) for t in app.window.conversation.transient),
+        timeout=3000,
+    )
+    step = next(t for t in app.window.conversation.transient if isinstance(t, ToolStep))
+    step.cards[0].mock_button.click()
+    assert step.cards[0].output() == '{"temp_c": "19"}'

@@ -97,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "--pydantic", action="store_true", help="Pydantic models for a json_schema output (Python)"
     )
+    exp.add_argument(
+        "--keep-variables",
+        action="store_true",
+        help="keep the {{variables}}: a variables dict and the fill function (Python)",
+    )
 
     imp = sub.add_parser("import", help="a workspace from a JSON body, curl command or Python")
     imp.add_argument("source", help="a file, or - for standard input")

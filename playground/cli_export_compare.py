@@ -29,7 +29,7 @@ def export_compare(args: argparse.Namespace, ws: Workspace) -> int:
             "the window's Compare mode"
         )
         return EXIT_INVALID
-    for option in ("tool_loop", "pydantic"):
+    for option in ("tool_loop", "pydantic", "keep_variables"):
         if getattr(args, option, False):
             err(f"note: --{option.replace('_', '-')} is not part of a compare export; ignored")
     variants = list(ws.variants)

@@ -35,7 +35,11 @@ def export(args: argparse.Namespace) -> int:
         from playground.cli_export_compare import export_compare
 
         return export_compare(args, ws)
-    for note in ignored_options(ws, args.format, args.tool_loop, args.pydantic):
+    notes = ignored_options(ws, args.format, args.tool_loop, args.pydantic)
+    keep = bool(getattr(args, "keep_variables", False))
+    if keep and args.format not in PYTHON_FORMATS:
+        notes.append(f"--keep-variables is for Python; {args.format} is filled in")
+    for note in notes:
         err(f"note: {note}")
     settings = open_cli_settings()
     name = args.profile or ws.profile
@@ -52,7 +56,9 @@ def export(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     _say_findings(ws, profile)
-    sys.stdout.write(export_text(ws, args.format, profile, args.tool_loop, args.pydantic))
+    sys.stdout.write(
+        export_text(ws, args.format, profile, args.tool_loop, args.pydantic, keep_variables=keep)
+    )
     return EXIT_OK
 
 

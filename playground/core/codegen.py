@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from playground.core.instances import pointer
-from playground.core.pysource import INDENT, identifier, string
+from playground.core.pysource import INDENT, Filled, identifier, literal, string
 from playground.core.tool_loop import mock_output, stub_signature
 from playground.core.workspace import FunctionTool
 
@@ -335,8 +335,9 @@ def pydantic_models(schema: dict[str, Any], name: str) -> tuple[Generated, str]:
     return Generated(source, types.typing, needs, future=True), root
 
 
-def tool_functions(tools: list[FunctionTool]) -> Generated:
-    """One stub per tool with a typed signature, and a TOOLS dispatch table."""
+def tool_functions(tools: list[FunctionTool], template: bool = False) -> Generated:
+    """One stub per tool with a typed signature, and a TOOLS dispatch table. `template`: a
+    mock output with `{{` in it is returned through the program's `fill`."""
     out: list[str] = []
     typing: set[str] = set()
     for tool in tools:
@@ -358,7 +359,9 @@ def tool_functions(tools: list[FunctionTool]) -> Generated:
         header = f"def {func}({signature}) -> str:"
         if len(header) > 88:
             header = f"def {func}(\n" + "".join(f"{INDENT}{a},\n" for a in args) + ") -> str:"
-        out.append(f"{header}\n{INDENT}{doc}\n{INDENT}return {string(result)}")
+        value = Filled(result) if template and "{{" in result else result
+        returned = literal(value, len(INDENT) + 7, depth=1)
+        out.append(f"{header}\n{INDENT}{doc}\n{INDENT}return {returned}")
     table = "TOOLS = {" + ", ".join(f"{string(t.name)}: {_func_name(t.name)}" for t in tools) + "}"
     if len(table) > 88:
         table = (

@@ -1,7 +1,9 @@
 """Export a workspace as the request the app sends: JSON, Python (async or sync), or curl.
 
 Everything is generated from the one request builder's value, so the exported code sends
-exactly the body the app sends. The key always comes from the environment.
+exactly the body the app sends, its variables filled. The key always comes from the
+environment. Python can instead keep the template (`keep_variables`): a `variables` dict
+and core.variables' fill function written out, called on each template text.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ import shlex
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from playground.core import request
+from playground.core import request, variables
 from playground.core.codegen import pydantic_models, tool_functions
 from playground.core.profiles import DEFAULT_BASE_URL, ProviderProfile
-from playground.core.pysource import INDENT, Raw, call, literal
+from playground.core.pysource import INDENT, Filled, Raw, call, literal
 from playground.core.tool_loop import CALL_TOOL_SOURCE
 from playground.core.workspace import Workspace
 
@@ -38,17 +40,38 @@ def export(
     tool_loop: bool = False,
     pydantic: bool = False,
     built: request.BuiltRequest | None = None,
+    target: request.Target | None = None,
+    keep_variables: bool = False,
 ) -> str:
-    """The request of `ws` in the chosen format."""
+    """The request of `ws` in the chosen format, built for `target` (the profile's by
+    default) unless `built` is given. `keep_variables` (Python, when `ws` uses variables):
+    the program keeps the template and fills it itself."""
+    if target is None and profile is not None:
+        target = request.Target.for_profile(profile)
+    if fmt in ("python", "python-sync") and keep_variables and variables.names(ws):
+        template = request.build(ws, target=target, template=Filled)
+        return python(
+            ws,
+            template,
+            profile,
+            asynchronous=fmt == "python",
+            tool_loop=tool_loop,
+            pydantic=pydantic,
+            keep_variables=True,
+        )
     if built is None:
-        target = request.Target.for_profile(profile) if profile is not None else None
         built = request.build(ws, target=target)
     if fmt == "json":
         return json.dumps(built.body, indent=2, ensure_ascii=False) + "\n"
     if fmt == "curl":
         return curl(built, profile)
     return python(
-        ws, built, profile, asynchronous=fmt == "python", tool_loop=tool_loop, pydantic=pydantic
+        variables.filled(ws),  # the tools' stubs return their mock outputs filled
+        built,
+        profile,
+        asynchronous=fmt == "python",
+        tool_loop=tool_loop,
+        pydantic=pydantic,
     )
 
 
@@ -138,9 +161,15 @@ def python(
     asynchronous: bool,
     tool_loop: bool = False,
     pydantic: bool = False,
+    keep_variables: bool = False,
 ) -> str:
-    """A runnable program that sends the request (or runs its tool loop)."""
+    """A runnable program that sends the request (or runs its tool loop). `keep_variables`:
+    `built` carries template texts (pysource.Filled) that the program fills itself."""
     code = _Code()
+    if keep_variables:
+        code.stdlib.add("re")
+        code.add(_variables_source(ws))
+        code.add(variables.FILL_SOURCE, gap=2)
     client_cls = "AsyncOpenAI" if asynchronous else "OpenAI"
     code.openai.add(client_cls)
     if asynchronous:
@@ -162,12 +191,12 @@ def python(
         code.pydantic |= models.pydantic
         code.future = models.future
         code.typing |= models.typing
-        code.add(comment + f"client = {client}", gap=1)
+        code.add(comment + f"client = {client}", gap=2 if keep_variables else 1)
         code.add(models.source, gap=2)
     else:
-        code.add(comment + f"client = {client}")
+        code.add(comment + f"client = {client}", gap=2 if keep_variables else 1)
     if tool_loop and ws.enabled_tools():
-        funcs = tool_functions(ws.enabled_tools())
+        funcs = tool_functions(ws.enabled_tools(), template=keep_variables)
         code.typing |= funcs.typing
         code.stdlib |= {"inspect", "json"}
         code.add(funcs.source, gap=2)
@@ -183,6 +212,16 @@ def python(
     else:
         code.add(body, gap=2 if (tool_loop or use_pydantic) else 1)
     return code.source()
+
+
+def _variables_source(ws: Workspace) -> str:
+    """`variables = {...}`: the workspace's value of each variable it uses; a comment names
+    those without a value (the program stops at the first text that uses one)."""
+    used = variables.names(ws)
+    values = {n: ws.variables[n] for n in used if n in ws.variables}
+    missing = [n for n in used if n not in ws.variables]
+    note = f"# No value yet: {', '.join(missing)}. Add them here.\n" if missing else ""
+    return note + "variables = " + literal(values, len("variables = "))
 
 
 def _create(

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from playground.core import request
+from playground.core import request, variables
 from playground.core.workspace import (
     ROLES,
     ImagePart,
@@ -96,7 +96,9 @@ class ConversationReader:
     def exact(self, msg: Message, given: dict[str, Any]) -> Message:
         """`msg`, or `msg` carrying `given` as its item when it would not send `given`."""
         ws = Workspace(api=self.api, model="m", messages=[msg])
-        built = request.build(ws).kwargs["messages" if self.api == "chat" else "input"]
+        # as it will be sent: the importer escapes `{{` so that it is not read as a variable
+        kwargs = request.build(variables.escaped(ws)).kwargs
+        built = kwargs["messages" if self.api == "chat" else "input"]
         if built == [given]:
             return msg
         return msg.model_copy(update={"item": given})

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from playground.core import catalog, request
+from playground.core import catalog, request, variables
 from playground.core.api_keys import CHAT_KEYS, RESPONSES_KEYS
 from playground.core.import_items import ConversationReader
 from playground.core.params import read_body
@@ -201,6 +201,14 @@ def from_body(body: Any, api: str | None = None) -> ImportResult:
     ws["tool_choice"] = r.tool_choice(body.get("tool_choice"))
     ws["params"] = Parameters(**r.params)
     workspace = Workspace(**ws)
+    escaped = variables.escaped(workspace)
+    if escaped is not workspace:
+        # a body's `{{` was sent as written: it stays text, not a variable
+        workspace = escaped
+        r.note(
+            "{{: written as \\{{ in the texts so that it is sent as it is, not filled as a "
+            "variable (delete the backslash to make it one)"
+        )
     workspace = _reconcile(workspace, body, r)
     return ImportResult(workspace, r.notes)
 

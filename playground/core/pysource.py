@@ -23,6 +23,13 @@ class Raw:
         self.source = source
 
 
+class Filled(str):
+    """A template text the program fills when it runs: written `fill("...", variables)`
+    (the exported program that keeps its variables, core/export.py)."""
+
+    __slots__ = ()
+
+
 def string(text: str) -> str:
     """A string literal in ruff's preferred quotes."""
     if text.count('"') > text.count("'"):
@@ -38,6 +45,8 @@ def flat(value: Any) -> str:
     """The one-line form of a value."""
     if isinstance(value, Raw):
         return value.source
+    if isinstance(value, Filled):
+        return f"fill({string(value)}, variables)"
     if isinstance(value, str):
         return string(value)
     if value is None or isinstance(value, bool):
@@ -57,7 +66,14 @@ def literal(value: Any, column: int, suffix: str = "", depth: int = 0) -> str:
     The returned text's continuation lines are indented for nesting level `depth`.
     """
     one = flat(value)
-    if column + width(one) + len(suffix) <= WIDTH or not _container(value) or not value:
+    if column + width(one) + len(suffix) <= WIDTH:
+        return one
+    if isinstance(value, Filled):  # the call's arguments on their own line(s), as ruff does
+        inner, args = INDENT * (depth + 1), f"{string(value)}, variables"
+        if len(inner) + width(args) <= WIDTH:
+            return f"fill(\n{inner}{args}\n{INDENT * depth})"
+        return f"fill(\n{inner}{string(value)},\n{inner}variables,\n{INDENT * depth})"
+    if not _container(value) or not value:
         return one
     inner = INDENT * (depth + 1)
     lines = []

@@ -2,17 +2,19 @@
 
 `build(ws)` returns the keyword arguments for `client.responses.create(**kwargs)` or
 `client.chat.completions.create(**kwargs)`. Sending, exporting and the raw-request view all
-read this one value. Parameters the model rejects are left out, each with a finding.
+read this one value. Parameters the model rejects are left out, each with a finding. The
+workspace's `{{name}}` variables are filled here, once (core.variables).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from playground.core import catalog
+from playground.core import catalog, variables
 from playground.core.findings import Finding
 from playground.core.learned import LearnedRule
 from playground.core.model_rules import refusals
@@ -354,8 +356,20 @@ class _Builder(MessageBuilder):
 
 
 def build(
-    ws: Workspace, reader: FileReader = read_file, target: Target | None = None
+    ws: Workspace,
+    reader: FileReader = read_file,
+    target: Target | None = None,
+    template: Callable[[str], str] | None = None,
 ) -> BuiltRequest:
     """The SDK keyword arguments for `ws` sent to `target` (OpenAI's endpoint by default),
-    with findings for whatever was left out."""
-    return _Builder(ws, reader, target or Target()).build()
+    with findings for whatever was left out.
+
+    The workspace's variables are filled from `ws.variables` first (core.variables.filled):
+    a variable without a value stays as written, with an error finding (code
+    variables.MISSING) at the text that uses it. `template`: instead of filling, each
+    template text that has `{{` in it is passed through it (the exported program that
+    keeps the template marks them to fill them at run time)."""
+    sent = variables.marked(ws, template) if template else variables.filled(ws)
+    builder = _Builder(sent, reader, target or Target())
+    builder.findings += variables.findings(ws)
+    return builder.build()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from datetime import date
 
-from playground.core import catalog, request
+from playground.core import catalog, request, variables
 from playground.core.findings import Finding
 from playground.core.lifecycle import lifecycle_finding
 from playground.core.params import declarations
@@ -119,7 +119,8 @@ def _output_format(ws: Workspace) -> list[Finding]:
     if fmt is None or fmt.type == "text":
         return []
     if fmt.type == "json_object":
-        text = ws.instructions + " ".join(m.text for m in ws.messages)
+        sent = variables.filled(ws)  # the word may come from a variable's value
+        text = sent.instructions + " ".join(m.text for m in sent.messages)
         if "json" not in text.lower():
             return [
                 Finding(

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from playground.core import request
+from playground.core import request, variables
 from playground.core.errors import Failure
 from playground.core.events import ReasoningDelta, RefusalDelta, TextDelta, ToolCallDelta
 from playground.core.profiles import ProviderProfile
@@ -77,8 +77,9 @@ class Execution:
         return turn, stopped
 
     def answer(self, ws: Workspace, calls: list[tuple[str, str, str]]) -> Workspace:
-        """Answer (call id, name, arguments) calls by the one mock rule (core.tool_loop)."""
-        tools = ws.enabled_tools()
+        """Answer (call id, name, arguments) calls by the one mock rule (core.tool_loop),
+        the mock outputs filled from the workspace's variables as the request is."""
+        tools = variables.filled(ws).enabled_tools()
         outputs = {cid: mock_result(tools, name, arguments) for cid, name, arguments in calls}
         self.run.tool_results_added.emit(outputs)
         return append_tool_results(ws, outputs)

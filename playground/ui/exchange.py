@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from playground.core import request
 from playground.core.export import export, key_env
 from playground.core.import_profile import placement
 from playground.core.import_sources import import_text
@@ -76,7 +75,8 @@ class RequestExchange(QObject):
             tool_loop=view.tool_loop.isChecked(),
             pydantic=view.pydantic.isChecked(),
             # exactly what Run sends to this provider (its learned rules included)
-            built=request.build(ws, target=self.window.runs.target(profile, ws)),
+            target=self.window.runs.target(profile, ws),
+            keep_variables=view.keep_variables.isChecked(),
         )
         compare = ws.mode == "compare" and view.current_format() == "python"
         program = compare_program(ws, self.window.profiles) if compare else None

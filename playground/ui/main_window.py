@@ -160,8 +160,8 @@ class MainWindow(QMainWindow):
     # -- the current tab ---------------------------------------------------------------------
 
     def __getattr__(self, name: str) -> Any:
-        """`conversation`, `params`, `tools`, `output`, `raw`, `findings_list`, `setup_tabs`:
-        the current tab's."""
+        """`conversation`, `params`, `tools`, `output`, `variables`, `raw`, `findings_list`,
+        `setup_tabs`: the current tab's."""
         if name in _VIEW_PARTS and self.__dict__.get("current_view") is not None:
             return getattr(self.__dict__["current_view"], name)
         raise AttributeError(name)
@@ -286,5 +286,14 @@ class MainWindow(QMainWindow):
 
 
 _VIEW_PARTS = frozenset(
-    ("conversation", "params", "tools", "output", "raw", "findings_list", "setup_tabs")
+    (
+        "conversation",
+        "params",
+        "tools",
+        "output",
+        "variables",
+        "raw",
+        "findings_list",
+        "setup_tabs",
+    )
 )

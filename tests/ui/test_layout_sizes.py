@@ -15,7 +15,7 @@ from playground.ui.widgets.pane_fit import MAX_MIN_WIDTH, SCHEMA_LINES
 from tests.ui.conftest import App
 
 SIZES = [(1000, 700), (1366, 768), (1920, 1080)]
-SETUP_TABS = ["Parameters", "Tools", "Output format"]
+SETUP_TABS = ["Parameters", "Tools", "Output format", "Variables"]
 
 
 def show(app: App, size: tuple[int, int], setup: str = "Parameters", side: str = "Raw") -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core import compare
+from playground.core import compare, variables
 from playground.core.answer_checks import structured_badge
 from playground.core.events import RefusalDelta, TextDelta, ToolCallStarted
 from playground.core.reducer import AssistantTurn, append_tool_results, append_turn, pending_calls
@@ -357,7 +357,8 @@ class CompareColumn(QFrame):
             return
         pending = pending_calls(self.conversation)
         if pending:
-            step = ToolStep(pending, {t.name: t for t in self.conversation.tools})
+            tools = variables.filled(self.conversation).tools  # mocks filled as the request is
+            step = ToolStep(pending, {t.name: t for t in tools})
             step.submit_requested.connect(self._on_outputs_submitted)
             step.mock_loop_requested.connect(self._on_mock_loop)
             self._step = step

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from playground.core import variables
 from playground.core.events import (
     ReasoningDelta,
     RefusalDelta,
@@ -183,7 +184,8 @@ class RunPresenter(QObject):
         pending = pending_calls(ws)
         if not pending:
             return
-        step = ToolStep(pending, {t.name: t for t in ws.tools})
+        tools = variables.filled(ws).tools  # mock outputs filled as the request is
+        step = ToolStep(pending, {t.name: t for t in tools})
         step.submit_requested.connect(self._on_submit_outputs)
         step.mock_loop_requested.connect(self.mock_loop_requested)
         self.view.conversation.add_transient(step)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from playground.core import catalog
+from playground.core import catalog, variables
 from playground.core.document import Document
 from playground.core.findings import Finding
 from playground.services.session import TabRecord
@@ -30,6 +30,7 @@ from playground.ui.widgets.params_panel import ParamsPanel
 from playground.ui.widgets.raw_panel import RawPanel
 from playground.ui.widgets.schema_editor import parse_schema_text
 from playground.ui.widgets.tools_panel import ToolsPanel
+from playground.ui.widgets.variables_panel import VariablesPanel
 
 
 class WorkspaceView(QObject):
@@ -48,7 +49,7 @@ class WorkspaceView(QObject):
         self.problems: list[str] = []
         self.setup_tabs = QTabWidget()
         self.setup_tabs.tabBar().setAccessibleDescription(
-            "The request's setup: parameters, tools, output format"
+            "The request's setup: parameters, tools, output format, variables"
         )
         self.params = ParamsPanel()
         params_scroll = QScrollArea()
@@ -58,10 +59,14 @@ class WorkspaceView(QObject):
         params_scroll.setWidget(self.params)
         self.tools = ToolsPanel()
         self.output = OutputPanel()
+        self.variables = VariablesPanel()
+        self.variables.value_edited.connect(self._on_variable_edited)
+        self.variables.forget_requested.connect(self._on_variable_forgotten)
         for page, title, tip in (
             (params_scroll, "Parameters", "The request's parameters"),
             (self.tools, "Tools", "The functions and hosted tools the model may call"),
             (self.output, "Output format", "Text, JSON object or a JSON Schema"),
+            (self.variables, "Variables", "The {{name}} variables the texts use, and values"),
         ):
             self.setup_tabs.setTabToolTip(self.setup_tabs.addTab(page, title), tip)
         self.conversation = ConversationView()
@@ -133,6 +138,8 @@ class WorkspaceView(QObject):
         self.deleteLater()
 
     def _on_doc_changed(self, path: str) -> None:
+        ws = self.doc.workspace
+        self.variables.show_variables(variables.names(ws), ws.variables)
         if path in ("", "model", "api"):  # an import, an undo: the panel follows the Document
             ws = self.doc.workspace
             self.params.set_model(catalog.lookup(ws.model), ws.api)
@@ -141,6 +148,25 @@ class WorkspaceView(QObject):
             if compare:
                 self.compare.sync()
             self.center.setCurrentWidget(self.compare if compare else self.conversation)
+
+    def _on_variable_edited(self, name: str, value: str | None) -> None:
+        """A value typed (None: emptied, no value): one undo step per variable's typing."""
+        ws = self.doc.workspace
+        values = dict(ws.variables)
+        if value is None:
+            values.pop(name, None)
+        else:
+            values[name] = value
+        self.doc.commit(
+            ws.model_copy(update={"variables": values}),
+            f"Edit variable {name}",
+            coalesce=f"variables:{name}",
+        )
+
+    def _on_variable_forgotten(self, name: str) -> None:
+        ws = self.doc.workspace
+        values = {k: v for k, v in ws.variables.items() if k != name}
+        self.doc.commit(ws.model_copy(update={"variables": values}), f"Forget variable {name}")
 
     def _offer_tool_step(self) -> None:
         if self.conversation.live is None:

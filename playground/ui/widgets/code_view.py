@@ -38,7 +38,7 @@ class CodeView(QWidget):
     """Shows the exported request; asks (by signal) for a new export when options change."""
 
     options_changed = Signal()
-    """Format, tool loop or Pydantic option changed."""
+    """Format, tool loop, Pydantic or keep-variables option changed."""
     save_requested = Signal(str, str)
     """(path, text) to save."""
 
@@ -64,6 +64,13 @@ class CodeView(QWidget):
         )
         self.pydantic.toggled.connect(self._on_options)
         row.addWidget(self.pydantic)
+        self.keep_variables = QCheckBox("Keep variables")
+        self.keep_variables.setToolTip(
+            "Python: keep the {{variables}} in the texts, with a variables dict and the fill "
+            "function in the program (otherwise the texts are filled in)"
+        )
+        self.keep_variables.toggled.connect(self._on_options)
+        row.addWidget(self.keep_variables)
         layout.addLayout(row)
         row = QHBoxLayout()  # actions below the code: the side panel is narrow
         copy = QPushButton("Copy")
@@ -118,6 +125,7 @@ class CodeView(QWidget):
         python = self.current_format().startswith("python")
         self.tool_loop.setEnabled(python)
         self.pydantic.setEnabled(python)
+        self.keep_variables.setEnabled(python)
         language = _LANGUAGES.get(self.current_format(), "python")
         if self._highlighter is None:
             self._highlighter = PygmentsHighlighter(self.code.document(), language)

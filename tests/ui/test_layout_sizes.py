@@ -7,7 +7,18 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtWidgets import QComboBox, QPushButton, QStyle, QStyleOptionComboBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QStyleOptionComboBox,
+    QWidget,
+)
 
 from playground.ui.main_window import MainWindow
 from playground.ui.widgets.elided_label import ElidedLabel
@@ -175,3 +186,42 @@ def test_every_side_tab_shows_its_buttons_whole(app: App, size) -> None:
                 f"{side}: {button.text()!r} is cut off at {size}"
             )
     app.shot(w, f"layout_history_{size[0]}x{size[1]}")
+
+
+def cut_at_the_right(widget: QWidget, pane: QWidget) -> bool:
+    """`widget` reaches past the right edge of an ancestor (up to `pane`) that clips it and
+    cannot be scrolled to."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        area = parent.parentWidget()
+        scrolls = isinstance(area, QScrollArea) and area.horizontalScrollBar().isVisible()
+        left = widget.mapTo(parent, widget.rect().topLeft()).x()
+        if not scrolls and (left + widget.width() > parent.width() or left < 0):
+            return True
+        if parent is pane:
+            return False
+        parent = parent.parentWidget()
+    return False
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("advanced", [False, True], ids=["basic", "advanced"])
+def test_every_setup_tab_shows_its_controls_whole(app: App, size, advanced: bool) -> None:
+    # with Advanced open the parameters went two columns wider than the pane: "Reset to
+    # defaults" read "Reset" and the value boxes and their notes were cut at the right edge
+    w = app.window
+    with_a_tool(app)
+    w.params.advanced.setChecked(advanced)
+    kinds = (QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QLineEdit)
+    cut = []
+    for setup in SETUP_TABS:
+        show(app, size, setup)
+        pane = w.splitter.widget(0)
+        page = w.setup_tabs.currentWidget()
+        for kind in kinds:
+            for widget in page.findChildren(kind):
+                if widget.isVisible() and widget.width() > 0 and cut_at_the_right(widget, pane):
+                    name = getattr(widget, "text", lambda: "")() or widget.accessibleName()
+                    cut.append(f"{setup}: {type(widget).__name__} {name!r}")
+        app.shot(w, f"layout_setup_{setup.split()[0].lower()}_{advanced}_{size[0]}x{size[1]}")
+    assert not cut, f"cut at the pane's right edge at {size}: {cut}"

@@ -32,6 +32,7 @@ from playground.core.workspace import Parameters, Workspace
 from playground.ui.theme import accent
 from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.learned_notes import LearnedNotes
+from playground.ui.widgets.pane_fit import narrow_form
 
 _INT32 = 2**31 - 1
 Getter = Callable[[], Any]
@@ -281,8 +282,7 @@ class ParamsPanel(QWidget):
         top.addWidget(reset)
         outer.addLayout(top)
         self._learned_notes("", outer)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane
+        form = narrow_form(QFormLayout())
         adv = tool_button(
             "Advanced",
             "Stop sequences, seed, logprobs, metadata, service tier, extra_body",
@@ -292,7 +292,7 @@ class ParamsPanel(QWidget):
         adv.setArrowType(Qt.ArrowType.RightArrow)
         self.advanced = adv
         inner = QWidget()
-        aform = QFormLayout(inner)
+        aform = narrow_form(QFormLayout(inner))
         # one row per declared parameter (core.params), in declaration order
         for name, decl in declarations().items():
             control, get, put = _control(decl)

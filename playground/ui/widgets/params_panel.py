@@ -30,7 +30,7 @@ from playground.core.params import Param, declarations
 from playground.core.wire_names import workspace_field
 from playground.core.workspace import Parameters, Workspace
 from playground.ui.theme import accent
-from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.common import UnsetSpin, tool_button
 from playground.ui.widgets.learned_notes import LearnedNotes
 from playground.ui.widgets.pane_fit import narrow_form
 
@@ -73,8 +73,10 @@ def _control(decl: Param) -> tuple[QWidget, Getter | None, Setter | None]:
         # QSpinBox holds 32-bit integers: wider declared ranges are clamped to that
         low = 0 if decl.low is None else max(int(min([decl.low, *decl.lows.values()])), -_INT32)
         high = 10_000_000 if decl.high is None else min(int(decl.high), _INT32)
-        spin = QSpinBox(minimum=low, maximum=high)
-        spin.setValue(int(decl.default or low))
+        # a seed has no server default to show: the box reads "none" while it is not sent
+        spin = UnsetSpin() if decl.name == "seed" else QSpinBox()
+        spin.setRange(low, high)
+        spin.setValue(low if decl.default is None else min(max(int(decl.default), low), high))
         return spin, None, None
     if decl.control == "combo":
         combo = QComboBox()
@@ -348,6 +350,9 @@ class ParamsPanel(QWidget):
         setter = put or _default_setter(control)
         self._rows[name] = _Row(name, check, control, getter, setter, reason)
         check.toggled.connect(lambda on: control.setEnabled(on))
+        if isinstance(control, UnsetSpin):
+            check.toggled.connect(lambda on: control.set_unset(not on))
+            control.set_unset(True)
         check.toggled.connect(self.changed)
         for sig in ("valueChanged", "currentTextChanged", "textEdited"):
             if hasattr(control, sig):

@@ -225,3 +225,22 @@ def test_every_setup_tab_shows_its_controls_whole(app: App, size, advanced: bool
                     cut.append(f"{setup}: {type(widget).__name__} {name!r}")
         app.shot(w, f"layout_setup_{setup.split()[0].lower()}_{advanced}_{size[0]}x{size[1]}")
     assert not cut, f"cut at the pane's right edge at {size}: {cut}"
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_model_list_is_wide_enough_for_its_entries(app: App, size) -> None:
+    # the popup was only as wide as the box: "gpt-6.2-sol — r…· $2 / $10 per 1M", 9 rows
+    w = app.window
+    show(app, size)
+    picker = w.model
+    picker.showPopup()
+    view = picker.view()
+    app.qtbot.waitUntil(view.isVisible, timeout=2000)
+    metrics = view.fontMetrics()
+    widest = max(metrics.horizontalAdvance(picker.itemText(i)) for i in range(picker.count()))
+    screen = picker.screen().availableGeometry().width()
+    assert view.viewport().width() >= min(widest, screen - 40)
+    row = view.sizeHintForRow(1)
+    assert view.viewport().height() >= min(16, picker.count()) * row - row // 2
+    app.shot(view.window(), f"model_list_{size[0]}x{size[1]}")
+    picker.hidePopup()

@@ -244,3 +244,33 @@ def test_the_model_list_is_wide_enough_for_its_entries(app: App, size) -> None:
     assert view.viewport().height() >= min(16, picker.count()) * row - row // 2
     app.shot(view.window(), f"model_list_{size[0]}x{size[1]}")
     picker.hidePopup()
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_run_figures_elide_before_the_token_meter(app: App, size) -> None:
+    # at 1000 the figures ended in "· ϵ" (cost and request id lost); at 1366 the request id
+    # ran into the token meter
+    w = app.window
+    show(app, size)
+    app.run()
+    long = (
+        "first token 14 ms · total 0.01 s · tok/s n/a · in 31 (cached 0) · out 75 (reasoning 0)"
+        " · est. cost $0.000041 · req_" + "0" * 40
+    )
+    w.status.setText(long)
+    status, meter = w.status, w.meter
+    app.qtbot.waitUntil(lambda: "input tokens" in meter.tokens.text(), timeout=5000)
+    app.qtbot.wait(60)
+    assert isinstance(status, ElidedLabel)
+    shown = status.shown_text()
+    assert shown == long or shown.endswith("…")
+    assert status.fontMetrics().horizontalAdvance(shown) <= status.contentsRect().width()
+    assert long in status.toolTip()
+    right = status.mapTo(w, status.rect().topRight()).x()
+    assert meter.isVisible(), (status.geometry(), meter.geometry())
+    assert right < meter.mapTo(w, meter.rect().topLeft()).x()
+    for child in w.statusBar().findChildren(QWidget):
+        if child.isVisible() and child is not status and child.parentWidget() is w.statusBar():
+            left = child.mapTo(w, child.rect().topLeft()).x()
+            assert right < left or child.mapTo(w, child.rect().topRight()).x() < status.x()
+    app.shot(w, f"status_{size[0]}x{size[1]}")

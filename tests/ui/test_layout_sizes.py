@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from playground.ui.main_window import MainWindow
+from playground.ui.widgets.copy_buttons import is_code
 from playground.ui.widgets.elided_label import ElidedLabel
+from playground.ui.widgets.markdown_view import MarkdownView
 from playground.ui.widgets.pane_fit import MAX_MIN_WIDTH, SCHEMA_LINES
 from tests.ui.conftest import App
 
@@ -274,3 +277,60 @@ def test_the_run_figures_elide_before_the_token_meter(app: App, size) -> None:
             left = child.mapTo(w, child.rect().topLeft()).x()
             assert right < left or child.mapTo(w, child.rect().topRight()).x() < status.x()
     app.shot(w, f"status_{size[0]}x{size[1]}")
+
+
+def code_text_rects(view: MarkdownView) -> list[QRect]:
+    """Where the code lines' text is drawn, in the view's viewport."""
+    doc = view.document()
+    layout = doc.documentLayout()
+    dx, dy = view.horizontalScrollBar().value(), view.verticalScrollBar().value()
+    rects = []
+    block = doc.begin()
+    while block.isValid():
+        if is_code(block):
+            box = layout.blockBoundingRect(block)
+            lines = block.layout()
+            for i in range(lines.lineCount()):
+                line = lines.lineAt(i)
+                rect = line.naturalTextRect().translated(box.topLeft()).toRect()
+                rects.append(rect.translated(-dx, -dy))
+        block = block.next()
+    return rects
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_answer_cards_take_the_panes_width_and_copy_covers_no_code(app: App, size) -> None:
+    # at 1000 the answer card was wider than the pane (a sideways scroll bar, its right edge
+    # cut off) and the code block's Copy button covered the code line
+    w = app.window
+    w.conversation.cards[0].editor.setPlainText(
+        "Explain server-sent events in three bullet points, with an example of each."
+    )
+    show(app, size)
+    app.run()
+    scroller = w.conversation.scroller
+    app.qtbot.wait(100)
+    assert not scroller.horizontalScrollBar().isVisible()
+    viewport = scroller.viewport()
+    for card in w.conversation.cards:
+        if card.isVisible():
+            right = card.mapTo(viewport, card.rect().topRight()).x()
+            assert right < viewport.width(), f"a card reaches past the pane at {size}"
+    view = w.conversation.cards[-1].view
+    buttons = [b for b in view.copy_buttons.buttons if b.isVisible()]
+    assert buttons
+    code = code_text_rects(view)
+    assert code
+    for button in buttons:
+        assert view.viewport().rect().contains(button.geometry())
+        for rect in code:
+            assert not button.geometry().intersects(rect), "Copy covers a line of code"
+    app.shot(w, f"answer_{size[0]}x{size[1]}")
+    # a code line longer than the card wraps inside it
+    view.set_markdown("Code:\n\n```python\nvalue = compute(" + "argument, " * 60 + ")\n```\n")
+    app.qtbot.wait(200)
+    assert not scroller.horizontalScrollBar().isVisible()
+    code = code_text_rects(view)
+    assert len(code) > 1 and all(r.right() <= view.viewport().width() for r in code)
+    for button in (b for b in view.copy_buttons.buttons if b.isVisible()):
+        assert not any(button.geometry().intersects(r) for r in code)

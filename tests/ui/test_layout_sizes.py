@@ -25,7 +25,8 @@ from playground.ui.main_window import MainWindow
 from playground.ui.widgets.copy_buttons import is_code
 from playground.ui.widgets.elided_label import ElidedLabel
 from playground.ui.widgets.markdown_view import MarkdownView
-from playground.ui.widgets.pane_fit import MAX_MIN_WIDTH, SCHEMA_LINES
+from playground.ui.widgets.pane_fit import CENTER_MIN, MAX_MIN_WIDTH, SCHEMA_LINES
+from playground.ui.widgets.tool_step import ErrorCard
 from tests.ui.conftest import App
 
 SIZES = [(1000, 700), (1366, 768), (1920, 1080)]
@@ -334,3 +335,35 @@ def test_answer_cards_take_the_panes_width_and_copy_covers_no_code(app: App, siz
     assert len(code) > 1 and all(r.right() <= view.viewport().width() for r in code)
     for button in (b for b in view.copy_buttons.buttons if b.isVisible()):
         assert not any(button.geometry().intersects(r) for r in code)
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_an_error_card_wraps_its_text_inside_the_pane(app: App, size) -> None:
+    # the error card's text was cut mid-sentence at the pane's right edge
+    w = app.window
+    show(app, size)
+    w.splitter.setSizes([250, CENTER_MIN, size[0] - 250 - CENTER_MIN])  # a wide side pane
+    app.qtbot.wait(60)
+    details = (
+        "The server said: The model `gpt-nonexistent-model-name` does not exist or you do not"
+        " have access to it.\nHTTP status: 404\nCode: model_not_found\nRequest id: req_" + "0" * 44
+    )
+    card = ErrorCard(
+        "Not found (404)",
+        "The server does not know the model or the address: check the model id and the base"
+        " URL of the provider, then run again.",
+        "Check the model id and the base URL.",
+        [("retry", "Run again")],
+        details=details,
+    )
+    w.conversation.add_transient(card)
+    card.details.toggle.setChecked(True)
+    app.qtbot.wait(100)
+    scroller = w.conversation.scroller
+    assert not scroller.horizontalScrollBar().isVisible()
+    viewport = scroller.viewport()
+    assert card.mapTo(viewport, card.rect().topRight()).x() < viewport.width()
+    for widget in card.findChildren(QWidget):
+        if widget.isVisible():
+            assert not cut_at_the_right(widget, card), type(widget).__name__
+    app.shot(w, f"error_card_{size[0]}x{size[1]}")

@@ -93,6 +93,7 @@ def _control(decl: Param) -> tuple[QWidget, Getter | None, Setter | None]:
             lambda v: toggle.setCurrentText("on" if v else "off"),
         )
     line = QLineEdit()
+    line.setMinimumWidth(140)  # in a narrow pane: under its label, not a few letters wide
     if decl.control == "list":
         line.setPlaceholderText("first|second")
         return (

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QMessageBox, QTabBar
+from PySide6.QtWidgets import QMessageBox
 
 from playground.core.document import Document
 from playground.core.profiles import SIMULATOR
@@ -31,6 +31,7 @@ from playground.ui.document_menus import DocumentMenus, offer_last_good
 from playground.ui.tab_notices import Notice, TabNotices
 from playground.ui.views.workspace_view import WorkspaceView
 from playground.ui.widgets.common import html_text
+from playground.ui.widgets.tab_bar import DocumentTabBar
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +90,8 @@ class Documents(QObject):
         self.notices = TabNotices(window.banner)
         window.documents = self
         self._untitled = 0
-        self.bar = QTabBar()
+        self.bar = DocumentTabBar()
         self.bar.setAccessibleDescription("Open workspaces: each tab is one request")
-        self.bar.setTabsClosable(True)
         self.bar.setMovable(False)
         self.bar.setDocumentMode(True)
         self.bar.setExpanding(False)
@@ -279,7 +279,7 @@ class Documents(QObject):
             (doc.tab.path or "Not saved to a file yet")
             + (" (unsaved changes)" if doc.dirty else ""),
         )
-        close = self.bar.tabButton(index, QTabBar.ButtonPosition.RightSide)
+        close = self.bar.close_button(index)
         if close is not None:  # a screen reader says which tab it closes
             close.setAccessibleName(f"Close {doc.tab.title}")
         if index == self.current:

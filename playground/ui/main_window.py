@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
     QMainWindow,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from playground.ui.views.document_area import DocumentArea
 from playground.ui.views.request_toolbar import RequestToolbar
+from playground.ui.widgets.elided_label import ElidedLabel
 
 # This module paints the window's first frame with PySide6 alone; the rest of the app (core,
 # panels, controllers) is imported by `setup()`, after that frame (see `show_first_frame`).
@@ -77,10 +76,10 @@ class MainWindow(QMainWindow):
         self.central_layout.setSpacing(0)
         self.central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.status = QLabel("Starting…")
-        self.status.setToolTip("Figures of the last run")
-        # clipped where the window is narrow, never pushing the request meter over it
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # the figures of the last run, elided where the window is narrow (all in the tooltip),
+        # never pushing the request meter over
+        self.status = ElidedLabel(max_width=100_000, text_tip=True)
+        self.status.setText("Starting…")
         self.statusBar().addWidget(self.status, 1)
 
     def setup(

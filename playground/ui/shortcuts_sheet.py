@@ -20,16 +20,15 @@ COLUMNS = ("Action", "Keys", "Menu")
 
 def keys_text(action: QAction) -> str:
     """The action's shortcuts as the platform writes them (⌘ on macOS), leaving out the
-    dedicated keys of some keyboards (Copy, Zoom In, Help...) that the standard keys add."""
+    dedicated keys of some keyboards (Copy, Save, Zoom In, Help..., with a modifier or not)
+    that the standard keys add: "Shift+Save" is no key a user can press."""
     native = QKeySequence.SequenceFormat.NativeText
     return ", ".join(s.toString(native) for s in action.shortcuts() if not _dedicated(s))
 
 
 def _dedicated(sequence: QKeySequence) -> bool:
-    combo = sequence[0]  # type: ignore[index]
-    return combo.keyboardModifiers() == Qt.KeyboardModifier.NoModifier and (
-        combo.key().value >= Qt.Key.Key_Help.value
-    )
+    combos = [sequence[i] for i in range(sequence.count())]  # type: ignore[index]
+    return any(c.key().value >= Qt.Key.Key_Help.value for c in combos)
 
 
 def entries(window: MainWindow) -> list[tuple[str, str, str]]:
@@ -79,9 +78,9 @@ class ShortcutsSheet(QDialog):
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # every column as wide as its longest text; the sheet is made wide enough for them
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.refresh()
 
@@ -90,6 +89,19 @@ class ShortcutsSheet(QDialog):
         self.model.removeRows(0, self.model.rowCount())
         for row in entries(self.window_):
             self.model.appendRow([QStandardItem(text) for text in row])
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Wide enough that every column shows its longest text, up to the screen's width."""
+        table = self.table
+        columns = sum(table.sizeHintForColumn(c) for c in range(len(COLUMNS)))
+        bar = table.verticalScrollBar().sizeHint().width()
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        sides = margins.left() + margins.right() if margins is not None else 0
+        needed = columns + bar + 2 * table.frameWidth() + sides + 8
+        screen = self.screen().availableGeometry().width()
+        self.resize(min(max(needed, self.width()), screen - 40), self.height())
 
     def rows(self) -> list[tuple[str, str, str]]:
         """The rows shown now, in their order."""

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication, QWidget
+
 from playground.core.workspace import Message, Workspace
 from playground.services.files import backup_path, load_workspace, save_workspace
+from playground.ui import theme
 from tests.ui.conftest import App
 
 
@@ -87,3 +90,33 @@ def test_a_run_is_autosaved_with_its_answer(app: App) -> None:
     saved = app.pg.documents.store.read_tab(tab)
     assert saved is not None and saved.messages[-1].role == "assistant"
     assert "Simulated answer" in saved.messages[-1].text
+
+
+def reddish_share(widget: QWidget) -> float:
+    """The share of `widget`'s pixels that are a strong red or orange."""
+    image = widget.grab().toImage()
+    red = 0
+    for x in range(image.width()):
+        for y in range(image.height()):
+            c = image.pixelColor(x, y)
+            red += c.red() > 170 and c.green() < 140 and c.blue() < 120
+    return red / max(1, image.width() * image.height())
+
+
+def test_the_current_tabs_close_button_is_a_plain_close_icon(app: App, qapp: QApplication) -> None:
+    # Fusion drew the current tab's close button as a filled orange-red square: an error look
+    docs = app.pg.documents
+    docs.new()
+    for dark in (False, True):
+        theme.apply_choice(qapp, "dark" if dark else "light")
+        app.qtbot.wait(30)
+        for index in range(docs.bar.count()):
+            close = docs.bar.close_button(index)
+            assert close is not None and close.isVisible()
+            assert reddish_share(close) < 0.02, (dark, index)
+            assert close.accessibleName() == f"Close {docs.docs[index].tab.title}"
+        closing = docs.bar.count()
+        docs.bar.close_button(closing - 1).click()  # type: ignore[union-attr]
+        assert docs.bar.count() == closing - 1
+        docs.new()
+    theme.apply_choice(qapp, "light")

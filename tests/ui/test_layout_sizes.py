@@ -7,11 +7,26 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtWidgets import QComboBox, QPushButton, QStyle, QStyleOptionComboBox, QWidget
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QStyleOptionComboBox,
+    QWidget,
+)
 
 from playground.ui.main_window import MainWindow
+from playground.ui.widgets.copy_buttons import is_code
 from playground.ui.widgets.elided_label import ElidedLabel
-from playground.ui.widgets.pane_fit import MAX_MIN_WIDTH, SCHEMA_LINES
+from playground.ui.widgets.markdown_view import MarkdownView
+from playground.ui.widgets.pane_fit import CENTER_MIN, MAX_MIN_WIDTH, SCHEMA_LINES
+from playground.ui.widgets.tool_step import ErrorCard
 from tests.ui.conftest import App
 
 SIZES = [(1000, 700), (1366, 768), (1920, 1080)]
@@ -175,3 +190,180 @@ def test_every_side_tab_shows_its_buttons_whole(app: App, size) -> None:
                 f"{side}: {button.text()!r} is cut off at {size}"
             )
     app.shot(w, f"layout_history_{size[0]}x{size[1]}")
+
+
+def cut_at_the_right(widget: QWidget, pane: QWidget) -> bool:
+    """`widget` reaches past the right edge of an ancestor (up to `pane`) that clips it and
+    cannot be scrolled to."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        area = parent.parentWidget()
+        scrolls = isinstance(area, QScrollArea) and area.horizontalScrollBar().isVisible()
+        left = widget.mapTo(parent, widget.rect().topLeft()).x()
+        if not scrolls and (left + widget.width() > parent.width() or left < 0):
+            return True
+        if parent is pane:
+            return False
+        parent = parent.parentWidget()
+    return False
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("advanced", [False, True], ids=["basic", "advanced"])
+def test_every_setup_tab_shows_its_controls_whole(app: App, size, advanced: bool) -> None:
+    # with Advanced open the parameters went two columns wider than the pane: "Reset to
+    # defaults" read "Reset" and the value boxes and their notes were cut at the right edge
+    w = app.window
+    with_a_tool(app)
+    w.params.advanced.setChecked(advanced)
+    kinds = (QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QLineEdit)
+    cut = []
+    for setup in SETUP_TABS:
+        show(app, size, setup)
+        pane = w.splitter.widget(0)
+        page = w.setup_tabs.currentWidget()
+        for kind in kinds:
+            for widget in page.findChildren(kind):
+                if widget.isVisible() and widget.width() > 0 and cut_at_the_right(widget, pane):
+                    name = getattr(widget, "text", lambda: "")() or widget.accessibleName()
+                    cut.append(f"{setup}: {type(widget).__name__} {name!r}")
+        app.shot(w, f"layout_setup_{setup.split()[0].lower()}_{advanced}_{size[0]}x{size[1]}")
+    assert not cut, f"cut at the pane's right edge at {size}: {cut}"
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_model_list_is_wide_enough_for_its_entries(app: App, size) -> None:
+    # the popup was only as wide as the box: "gpt-6.2-sol — r…· $2 / $10 per 1M", 9 rows
+    w = app.window
+    show(app, size)
+    picker = w.model
+    picker.showPopup()
+    view = picker.view()
+    app.qtbot.waitUntil(view.isVisible, timeout=2000)
+    metrics = view.fontMetrics()
+    widest = max(metrics.horizontalAdvance(picker.itemText(i)) for i in range(picker.count()))
+    screen = picker.screen().availableGeometry().width()
+    assert view.viewport().width() >= min(widest, screen - 40)
+    row = view.sizeHintForRow(1)
+    assert view.viewport().height() >= min(16, picker.count()) * row - row // 2
+    app.shot(view.window(), f"model_list_{size[0]}x{size[1]}")
+    picker.hidePopup()
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_run_figures_elide_before_the_token_meter(app: App, size) -> None:
+    # at 1000 the figures ended in "· ϵ" (cost and request id lost); at 1366 the request id
+    # ran into the token meter
+    w = app.window
+    show(app, size)
+    app.run()
+    long = (
+        "first token 14 ms · total 0.01 s · tok/s n/a · in 31 (cached 0) · out 75 (reasoning 0)"
+        " · est. cost $0.000041 · req_" + "0" * 40
+    )
+    w.status.setText(long)
+    status, meter = w.status, w.meter
+    app.qtbot.waitUntil(lambda: "input tokens" in meter.tokens.text(), timeout=5000)
+    app.qtbot.wait(60)
+    assert isinstance(status, ElidedLabel)
+    shown = status.shown_text()
+    assert shown == long or shown.endswith("…")
+    assert status.fontMetrics().horizontalAdvance(shown) <= status.contentsRect().width()
+    assert long in status.toolTip()
+    right = status.mapTo(w, status.rect().topRight()).x()
+    assert meter.isVisible(), (status.geometry(), meter.geometry())
+    assert right < meter.mapTo(w, meter.rect().topLeft()).x()
+    for child in w.statusBar().findChildren(QWidget):
+        if child.isVisible() and child is not status and child.parentWidget() is w.statusBar():
+            left = child.mapTo(w, child.rect().topLeft()).x()
+            assert right < left or child.mapTo(w, child.rect().topRight()).x() < status.x()
+    app.shot(w, f"status_{size[0]}x{size[1]}")
+
+
+def code_text_rects(view: MarkdownView) -> list[QRect]:
+    """Where the code lines' text is drawn, in the view's viewport."""
+    doc = view.document()
+    layout = doc.documentLayout()
+    dx, dy = view.horizontalScrollBar().value(), view.verticalScrollBar().value()
+    rects = []
+    block = doc.begin()
+    while block.isValid():
+        if is_code(block):
+            box = layout.blockBoundingRect(block)
+            lines = block.layout()
+            for i in range(lines.lineCount()):
+                line = lines.lineAt(i)
+                rect = line.naturalTextRect().translated(box.topLeft()).toRect()
+                rects.append(rect.translated(-dx, -dy))
+        block = block.next()
+    return rects
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_answer_cards_take_the_panes_width_and_copy_covers_no_code(app: App, size) -> None:
+    # at 1000 the answer card was wider than the pane (a sideways scroll bar, its right edge
+    # cut off) and the code block's Copy button covered the code line
+    w = app.window
+    w.conversation.cards[0].editor.setPlainText(
+        "Explain server-sent events in three bullet points, with an example of each."
+    )
+    show(app, size)
+    app.run()
+    scroller = w.conversation.scroller
+    app.qtbot.wait(100)
+    assert not scroller.horizontalScrollBar().isVisible()
+    viewport = scroller.viewport()
+    for card in w.conversation.cards:
+        if card.isVisible():
+            right = card.mapTo(viewport, card.rect().topRight()).x()
+            assert right < viewport.width(), f"a card reaches past the pane at {size}"
+    view = w.conversation.cards[-1].view
+    buttons = [b for b in view.copy_buttons.buttons if b.isVisible()]
+    assert buttons
+    code = code_text_rects(view)
+    assert code
+    for button in buttons:
+        assert view.viewport().rect().contains(button.geometry())
+        for rect in code:
+            assert not button.geometry().intersects(rect), "Copy covers a line of code"
+    app.shot(w, f"answer_{size[0]}x{size[1]}")
+    # a code line longer than the card wraps inside it
+    view.set_markdown("Code:\n\n```python\nvalue = compute(" + "argument, " * 60 + ")\n```\n")
+    app.qtbot.wait(200)
+    assert not scroller.horizontalScrollBar().isVisible()
+    code = code_text_rects(view)
+    assert len(code) > 1 and all(r.right() <= view.viewport().width() for r in code)
+    for button in (b for b in view.copy_buttons.buttons if b.isVisible()):
+        assert not any(button.geometry().intersects(r) for r in code)
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_an_error_card_wraps_its_text_inside_the_pane(app: App, size) -> None:
+    # the error card's text was cut mid-sentence at the pane's right edge
+    w = app.window
+    show(app, size)
+    w.splitter.setSizes([250, CENTER_MIN, size[0] - 250 - CENTER_MIN])  # a wide side pane
+    app.qtbot.wait(60)
+    details = (
+        "The server said: The model `gpt-nonexistent-model-name` does not exist or you do not"
+        " have access to it.\nHTTP status: 404\nCode: model_not_found\nRequest id: req_" + "0" * 44
+    )
+    card = ErrorCard(
+        "Not found (404)",
+        "The server does not know the model or the address: check the model id and the base"
+        " URL of the provider, then run again.",
+        "Check the model id and the base URL.",
+        [("retry", "Run again")],
+        details=details,
+    )
+    w.conversation.add_transient(card)
+    card.details.toggle.setChecked(True)
+    app.qtbot.wait(100)
+    scroller = w.conversation.scroller
+    assert not scroller.horizontalScrollBar().isVisible()
+    viewport = scroller.viewport()
+    assert card.mapTo(viewport, card.rect().topRight()).x() < viewport.width()
+    for widget in card.findChildren(QWidget):
+        if widget.isVisible():
+            assert not cut_at_the_right(widget, card), type(widget).__name__
+    app.shot(w, f"error_card_{size[0]}x{size[1]}")

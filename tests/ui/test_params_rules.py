@@ -6,6 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from playground.core import request
+from playground.core.params import declarations
+from playground.core.workspace import Parameters, Workspace
+from playground.ui.widgets.params_panel import ParamsPanel
 from tests.ui.conftest import App
 
 
@@ -105,3 +108,25 @@ def test_a_learned_rule_the_catalog_overrides_says_it_is_not_applied(app: App) -
     ]
     _choose_model(app, "gpt-4o-mini")  # no condition there: the rule applies as learned
     assert p.learned["temperature"].texts()[0].endswith("(unsupported_parameter)")
+
+
+def test_an_unset_seed_reads_none_not_the_smallest_integer(qtbot) -> None:
+    # the Seed box showed "-2147483647" while the seed was not sent
+    panel = ParamsPanel()
+    qtbot.addWidget(panel)
+    seed = panel.control("seed")
+    assert seed.text() == "none"  # type: ignore[attr-defined]
+    panel.check("seed").setChecked(True)
+    assert seed.text() == "0"  # type: ignore[attr-defined]
+    seed.setValue(42)  # type: ignore[attr-defined]
+    assert panel.apply(Workspace()).params.seed == 42
+    panel.check("seed").setChecked(False)
+    assert seed.text() == "none"  # type: ignore[attr-defined]
+    assert panel.apply(Workspace()).params.seed is None
+    panel.load(Workspace(params=Parameters(seed=7)))
+    assert seed.text() == "7"  # type: ignore[attr-defined]
+    # every spin box starts at its declared default, not at the bottom of its range
+    for name, decl in declarations().items():
+        control = panel.control(name)
+        if decl.control == "spin" and decl.default is not None and name != "seed":
+            assert control.value() == decl.default, name  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, qVersion
-from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QTextBrowser, QWidget
 
 from playground import __version__
@@ -239,3 +239,29 @@ def test_menu_screenshots(app: App) -> None:
         app.qtbot.waitUntil(menu.isVisible, timeout=3000)
         app.shot(menu, f"menu_{action.text().replace('&', '').lower()}")
         menu.hide()
+
+
+def test_the_shortcuts_sheet_shows_real_keys_and_whole_names(app: App) -> None:
+    # "Save As… Ctrl+Shift+S, Shift+Save": a keyboard's dedicated Save key written as text;
+    # and the example names were cut at the sheet's default width
+    w = app.window
+    app.qtbot.keyClick(w, Qt.Key.Key_F1)
+    sheet = w.menus.help.sheet
+    assert sheet is not None
+    app.qtbot.waitUntil(sheet.isVisible, timeout=3000)
+    app.qtbot.wait(30)
+    native = QKeySequence.SequenceFormat.NativeText
+    for name, keys, _menu in sheet.rows():
+        for part in filter(None, keys.split(", ")):
+            sequence = QKeySequence.fromString(part, native)
+            assert sequence.toString(native) == part, (name, part)
+            combos = [sequence[i] for i in range(sequence.count())]  # type: ignore[index]
+            assert all(c.key().value < Qt.Key.Key_Help.value for c in combos), (name, part)
+    assert ("Save As…", "Ctrl+Shift+S", "File") in sheet.rows()
+    table = sheet.table
+    for column in range(table.model().columnCount()):
+        assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    app.shot(sheet, "help_shortcuts_sheet_whole")
+    sheet.close()

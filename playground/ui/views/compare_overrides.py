@@ -26,6 +26,7 @@ from playground.core.document import PathError
 from playground.core.variants import Variant, differences, parse
 from playground.core.workspace import Workspace
 from playground.ui.theme import accent
+from playground.ui.widgets.pane_fit import narrow_form
 
 APIS = [("", "(base)"), ("responses", "Responses"), ("chat", "Chat Completions")]
 TYPING_MS = 400
@@ -123,7 +124,7 @@ class OverridesEditor(QWidget):
         layout = QVBoxLayout(self.editors)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        form = QFormLayout()
+        form = narrow_form(QFormLayout())  # a compare column can be narrow
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.model = QComboBox()

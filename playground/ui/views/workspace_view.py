@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QStackedWidget,
     QTabWidget,
 )
@@ -26,6 +25,7 @@ from playground.ui.views.run_view import RunPresenter
 from playground.ui.widgets.conversation import ConversationView
 from playground.ui.widgets.conversation_find import ConversationFind
 from playground.ui.widgets.output_panel import OutputPanel
+from playground.ui.widgets.pane_fit import scrolling
 from playground.ui.widgets.params_panel import ParamsPanel
 from playground.ui.widgets.raw_panel import RawPanel
 from playground.ui.widgets.schema_editor import parse_schema_text
@@ -52,11 +52,9 @@ class WorkspaceView(QObject):
             "The request's setup: parameters, tools, output format, variables"
         )
         self.params = ParamsPanel()
-        params_scroll = QScrollArea()
-        params_scroll.setWidgetResizable(True)
-        # rows wrap their notes: no sideways scrolling that hides the labels
-        params_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        params_scroll.setWidget(self.params)
+        # rows put their field under the label and wrap their notes when the pane is narrow;
+        # narrower than its widest control, it scrolls rather than cut that control off
+        params_scroll = scrolling(self.params, 0)
         self.tools = ToolsPanel()
         self.output = OutputPanel()
         self.variables = VariablesPanel()

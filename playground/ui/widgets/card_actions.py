@@ -10,14 +10,46 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QToolButton
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from playground.core.workspace import ToolCall
 from playground.ui.theme import accent
 from playground.ui.widgets.common import html_text, tool_button
+from playground.ui.widgets.copy_buttons import copy_button
+from playground.ui.widgets.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from playground.ui.widgets.message_card import MessageCard
+
+
+def head_buttons(card: MessageCard, spacing: int) -> QWidget:
+    """The card's buttons, right-aligned, wrapping onto more rows when the card is narrow (a
+    row of them set the card's width, wider than the pane at 1000 px). Sets the card's
+    `run_actions`, `copy` and `raw_toggle`."""
+    buttons = QWidget()
+    bar = FlowLayout(buttons, spacing=spacing, right=True)
+    card.run_actions = CardActions(card)
+    bar.addWidget(card.run_actions.regenerate_button)
+    card.copy = copy_button(card.text, "Copy the message's text", "Copy message text")
+    bar.addWidget(card.copy)
+    card.raw_toggle = tool_button("Raw", "Show the raw text instead of rendered Markdown")
+    card.raw_toggle.setCheckable(True)
+    card.raw_toggle.toggled.connect(lambda raw: card._show_rendered(not raw))
+    bar.addWidget(card.raw_toggle)
+    img = tool_button("Image", "Attach an image file (or paste one into the editor)", icon="image")
+    img.clicked.connect(card._on_image_clicked)
+    bar.addWidget(img)
+    for text, tip, name, slot in (
+        ("↑", "Move up", "up", lambda: card.move_requested.emit(-1)),
+        ("↓", "Move down", "down", lambda: card.move_requested.emit(1)),
+        ("Duplicate", "Duplicate this message", "add", card.duplicate_requested.emit),
+        ("✕", "Delete this message", "delete", card.delete_requested.emit),
+    ):
+        b = tool_button(text, tip, icon=name)
+        b.clicked.connect(slot)
+        bar.addWidget(b)
+    bar.addWidget(card.run_actions.more)
+    return buttons
 
 
 class CardActions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QSpinBox, QToolButton
 
 
 def tool_button(
@@ -29,3 +29,18 @@ def tool_button(
 def html_text(text: str) -> str:
     """`text` for a rich-text label: &, < and > escaped (quotes are fine in label text)."""
     return html.escape(text, quote=False)
+
+
+class UnsetSpin(QSpinBox):
+    """A spin box that reads "none" while its parameter is not sent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._unset = True
+
+    def set_unset(self, unset: bool) -> None:
+        self._unset = unset
+        self.lineEdit().setText(self.textFromValue(self.value()))
+
+    def textFromValue(self, value: int) -> str:
+        return "none" if self._unset else super().textFromValue(value)

@@ -8,7 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QTextBlock, QTextFormat
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QTextBlock, QTextFormat
 from PySide6.QtWidgets import QToolButton, QToolTip
 
 from playground.core.code_blocks import fenced_code
@@ -59,6 +59,11 @@ def _idle(button: QToolButton, style: Qt.ToolButtonStyle) -> None:
     button.setToolButtonStyle(style)
 
 
+def copy_row_height(font: QFont) -> int:
+    """The room above a code block's first line where its Copy button sits (px)."""
+    return QFontMetrics(font).height() + 8
+
+
 def is_code(block: QTextBlock) -> bool:
     """The block is a line of a code block (the renderer's, or Qt's own Markdown import's)."""
     fmt = block.blockFormat()
@@ -66,7 +71,8 @@ def is_code(block: QTextBlock) -> bool:
 
 
 class CodeCopyButtons(QObject):
-    """A Copy button at the top right of each fenced code block of a MarkdownView.
+    """A Copy button at the top right of each fenced code block of a MarkdownView, in the
+    row the renderer leaves free above the block's first line (copy_row_height).
 
     During a stream the buttons are placed once the text stops changing for a moment, so
     the stream pays nothing per frame. What a button copies is the block's code from the
@@ -102,9 +108,10 @@ class CodeCopyButtons(QObject):
                 labelled=True,
             )
             button.setParent(self._view.viewport())
-            # as tall as a line of code: on a one-line block it covers no text below
+            # as tall as a line of text: it fits the row above the code
             button.setIconSize(QSize(12, 12))
-            button.setFixedHeight(max(button.fontMetrics().height() + 2, 16))
+            row = copy_row_height(self._view.document().defaultFont())
+            button.setFixedHeight(max(min(button.fontMetrics().height() + 2, row - 2), 12))
             button.setCursor(Qt.CursorShape.ArrowCursor)
             self.buttons.append(button)
         for button in self.buttons[len(found) :]:
@@ -145,9 +152,11 @@ class CodeCopyButtons(QObject):
         layout = self._view.document().documentLayout()
         right = self._view.viewport().width() - 4
         offset = self._view.verticalScrollBar().value()
+        row = copy_row_height(self._view.document().defaultFont())
         for button, block in zip(self.buttons, self._blocks, strict=False):
-            top = int(layout.blockBoundingRect(block).top()) - offset
+            # in the row above the first line (the block's top margin)
+            top = int(layout.blockBoundingRect(block).top()) - offset - row
             button.adjustSize()
-            button.move(right - button.width(), top + 2)
+            button.move(right - button.width(), top + (row - button.height()) // 2)
             button.show()
             button.raise_()

@@ -1,5 +1,6 @@
 """A one-line label that elides its text to the width it is given ("…" at the end), so a long
-text never pushes its neighbours aside; the caller puts the full text in the tooltip."""
+text never pushes its neighbours aside; the caller puts the full text in the tooltip (or asks
+the label to: `text_tip`)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,19 @@ class ElidedLabel(QLabel):
     It asks for the width of its text up to `max_width`, and can shrink to its first character.
     """
 
-    def __init__(self, max_width: int = 360, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, max_width: int = 360, parent: QWidget | None = None, text_tip: bool = False
+    ) -> None:
         super().__init__(parent)
         self.max_width = max_width
+        self.text_tip = text_tip
+        """The tooltip is the whole text, set with it."""
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        if self.text_tip:
+            self.setToolTip(text)
 
     def shown_text(self) -> str:
         """The text as drawn: elided to the label's width."""

@@ -14,9 +14,13 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 class FlowLayout(QLayout):
     """Items left to right, wrapped onto as many rows as the width needs."""
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, spacing: int = 6, right: bool = False
+    ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
+        self.right = right
+        """Each row ends at the right edge (a card's buttons), not starts at the left."""
         self.setSpacing(spacing)
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
@@ -65,15 +69,28 @@ class FlowLayout(QLayout):
         """Lay the items out in `rect` (when `move`); the height they take."""
         m = self.contentsMargins()
         area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
-        x, y, row_height = area.x(), area.y(), 0
         gap = self.spacing()
+        rows: list[list[QLayoutItem]] = [[]]
+        x = area.x()
         for item in self._items:
-            hint = item.sizeHint()
-            if x > area.x() and x + hint.width() > area.right() + 1:
-                x, y, row_height = area.x(), y + row_height + gap, 0
-            if move:  # an item wider than the row gets the row
-                size = QSize(min(hint.width(), max(area.width(), 0)), hint.height())
-                item.setGeometry(QRect(QPoint(x, y), size))
-            x += hint.width() + gap
-            row_height = max(row_height, hint.height())
-        return y + row_height - rect.y() + m.bottom()
+            if item.isEmpty():  # a hidden widget takes no room
+                continue
+            width = item.sizeHint().width()
+            if rows[-1] and x + width > area.right() + 1:
+                rows.append([])
+                x = area.x()
+            rows[-1].append(item)
+            x += width + gap
+        y = area.y()
+        for row in rows:
+            used = sum(i.sizeHint().width() for i in row) + gap * max(len(row) - 1, 0)
+            x = area.x() + (max(area.width() - used, 0) if self.right else 0)
+            height = max((i.sizeHint().height() for i in row), default=0)
+            for item in row:
+                hint = item.sizeHint()
+                if move:  # an item wider than the row gets the row
+                    size = QSize(min(hint.width(), max(area.width(), 0)), hint.height())
+                    item.setGeometry(QRect(QPoint(x, y), size))
+                x += hint.width() + gap
+            y += height + gap
+        return y - gap - rect.y() + m.bottom() if self._items else m.top() + m.bottom()

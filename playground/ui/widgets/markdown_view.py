@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextDocumentFragment,
+    QTextFormat,
 )
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
@@ -27,7 +28,7 @@ from playground.core.markdown_blocks import BlockSplitter, split_blocks
 from playground.ui import pacing
 from playground.ui.highlight import code_lines
 from playground.ui.theme import is_dark
-from playground.ui.widgets.copy_buttons import CodeCopyButtons
+from playground.ui.widgets.copy_buttons import CodeCopyButtons, copy_row_height
 from playground.ui.widgets.schema_editor import mono_font
 
 SLICE_MS = 6
@@ -69,13 +70,18 @@ def _render_code(cursor: QTextCursor, lines: list[str], palette: QPalette) -> No
         body = body[:-1]
     fmt = QTextBlockFormat()
     fmt.setBackground(palette.color(QPalette.ColorRole.AlternateBase))
-    fmt.setNonBreakableLines(True)  # code lines are not wrapped
+    # code lines wrap inside the card (a long line is never cut at the card's edge); the
+    # fence marks them as code (copy_buttons.is_code)
+    fmt.setProperty(QTextFormat.Property.BlockCodeFence, "`")
     fmt.setLeftMargin(8)
     fmt.setTopMargin(0)
     fmt.setBottomMargin(0)
     char = QTextCharFormat()
     char.setFont(mono_font())
-    cursor.setBlockFormat(fmt)
+    first = QTextBlockFormat(fmt)
+    # a row of its own above the first line for the block's Copy button: it covers no code
+    first.setTopMargin(copy_row_height(cursor.document().defaultFont()))
+    cursor.setBlockFormat(first)
     language = lines[0].strip().lstrip("`~")  # the fence's info string
     for i, runs in enumerate(code_lines("\n".join(body), language, char, is_dark(palette))):
         if i:
@@ -246,11 +252,18 @@ class MarkdownView(QTextBrowser):
         width = max(self.viewport().width(), 200)
         if doc.textWidth() != width:  # setting it, even unchanged, lays out everything again
             doc.setTextWidth(width)
-        hint.setHeight(int(doc.size().height()) + 8)
+        height = int(doc.size().height()) + 8
+        if doc.size().width() > width:  # a long code line: room for the scroll bar under it
+            height += self.horizontalScrollBar().sizeHint().height()
+        hint.setHeight(height)
         return hint
 
     def minimumSizeHint(self):
-        return self.sizeHint()
+        """As tall as the text, but as narrow as the card makes it: the text wraps, a code
+        line wider than the view scrolls inside it (never the conversation sideways)."""
+        hint = self.sizeHint()
+        hint.setWidth(min(hint.width(), 200))
+        return hint
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 
 from playground.core.workspace import ROLES, ImagePart, Message, RawPart, TextPart, ToolCall
 from playground.ui.theme import accent
-from playground.ui.widgets.card_actions import CardActions, calls_html
+from playground.ui.widgets.card_actions import CardActions, calls_html, head_buttons
 from playground.ui.widgets.common import tool_button
-from playground.ui.widgets.copy_buttons import copy_button
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
 
 if TYPE_CHECKING:
@@ -56,6 +55,9 @@ class MessageCard(QFrame):
     fork_requested = Signal()
     """A new tab with the conversation up to this message."""
     image_saver: Callable[[QImage], str] | None = None  # set by app.py: stores a pasted image
+    run_actions: CardActions  # these three are made by head_buttons
+    copy: QToolButton
+    raw_toggle: QToolButton
 
     def __init__(self, message: Message | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -206,30 +208,8 @@ class MessageCard(QFrame):
         self.call_id.setMinimumWidth(110)  # "call_…" fits; a narrow pane keeps its buttons
         self.call_id.textEdited.connect(self.changed)
         head.addWidget(self.call_id, 1)
-        head.addStretch(1)
-        self.run_actions = CardActions(self)
-        head.addWidget(self.run_actions.regenerate_button)
-        self.raw_toggle = tool_button("Raw", "Show the raw text instead of rendered Markdown")
-        self.raw_toggle.setCheckable(True)
-        self.raw_toggle.toggled.connect(lambda raw: self._show_rendered(not raw))
-        head.addWidget(self.raw_toggle)
-        img = tool_button(
-            "Image", "Attach an image file (or paste one into the editor)", icon="image"
-        )
-        img.clicked.connect(self._on_image_clicked)
-        head.addWidget(img)
-        for text, tip, name, slot in (
-            ("↑", "Move up", "up", lambda: self.move_requested.emit(-1)),
-            ("↓", "Move down", "down", lambda: self.move_requested.emit(1)),
-            ("Duplicate", "Duplicate this message", "add", self.duplicate_requested.emit),
-            ("✕", "Delete this message", "delete", self.delete_requested.emit),
-        ):
-            b = tool_button(text, tip, icon=name)
-            b.clicked.connect(slot)
-            head.addWidget(b)
-        self.copy = copy_button(self.text, "Copy the message's text", "Copy message text")
-        head.insertWidget(head.indexOf(self.raw_toggle), self.copy)
-        head.addWidget(self.run_actions.more)
+        # the buttons at the right, wrapping onto a second row in a narrow pane
+        head.addWidget(head_buttons(self, head.spacing()), 1)
         layout.addLayout(head)
 
         self.reasoning_toggle = tool_button(

@@ -45,6 +45,10 @@ def describe(model_id: str, today: date | None = None, lifecycle: bool = True) -
     return " · ".join(parts)
 
 
+POPUP_ROWS = 18
+"""The rows the open list shows at most (it scrolls beyond)."""
+
+
 class ModelPicker(QComboBox):
     """An editable, searchable combo box of model ids."""
 
@@ -56,6 +60,7 @@ class ModelPicker(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMinimumWidth(260)
+        self.setMaxVisibleItems(POPUP_ROWS)
         self.setToolTip("Pick a model or type any model id (custom servers, new models)")
         self._items = QStandardItemModel(self)
         self.setModel(self._items)
@@ -117,6 +122,16 @@ class ModelPicker(QComboBox):
             dated = listed is not None and listed.shutdown_date is not None
             words.append(describe(model_id, day, lifecycle=not dated))
         return " · ".join(words) or "custom model"
+
+    def showPopup(self) -> None:
+        """The list is as wide as its longest entry (id and badges), up to the screen's width,
+        not only as wide as the box."""
+        view = self.view()
+        bar = view.verticalScrollBar().sizeHint().width()
+        needed = view.sizeHintForColumn(0) + 2 * view.frameWidth() + bar + 8
+        screen = self.screen().availableGeometry().width()
+        view.setMinimumWidth(min(max(needed, self.width()), screen))
+        super().showPopup()
 
     def model_ids(self) -> list[str]:
         return [

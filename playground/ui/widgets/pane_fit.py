@@ -10,7 +10,15 @@ buttons wrap (flow_layout.py) and forms put a label above its field when the pan
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QPlainTextEdit, QScrollArea, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
 
 MAX_MIN_WIDTH = 900
 """The most the window's minimum width may be (px)."""
@@ -30,6 +38,14 @@ def lines_high(editor: QPlainTextEdit, lines: int) -> int:
     """The height (px) at which `editor` shows `lines` lines of its font."""
     frame = editor.frameWidth() * 2 + int(editor.document().documentMargin() * 2)
     return editor.fontMetrics().lineSpacing() * lines + frame + 2
+
+
+def narrow_form(form: QFormLayout) -> QFormLayout:
+    """`form` puts a field under its label when the two do not fit side by side, so a form in
+    a pane never asks for more than its widest label or field (every style's default keeps
+    them side by side, and a form in a narrow pane is cut at its right edge)."""
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
 
 
 def scrolling(widget: QWidget, min_width: int) -> QScrollArea:

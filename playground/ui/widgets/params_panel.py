@@ -30,8 +30,9 @@ from playground.core.params import Param, declarations
 from playground.core.wire_names import workspace_field
 from playground.core.workspace import Parameters, Workspace
 from playground.ui.theme import accent
-from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.common import UnsetSpin, tool_button
 from playground.ui.widgets.learned_notes import LearnedNotes
+from playground.ui.widgets.pane_fit import narrow_form
 
 _INT32 = 2**31 - 1
 Getter = Callable[[], Any]
@@ -72,8 +73,10 @@ def _control(decl: Param) -> tuple[QWidget, Getter | None, Setter | None]:
         # QSpinBox holds 32-bit integers: wider declared ranges are clamped to that
         low = 0 if decl.low is None else max(int(min([decl.low, *decl.lows.values()])), -_INT32)
         high = 10_000_000 if decl.high is None else min(int(decl.high), _INT32)
-        spin = QSpinBox(minimum=low, maximum=high)
-        spin.setValue(int(decl.default or low))
+        # a seed has no server default to show: the box reads "none" while it is not sent
+        spin = UnsetSpin() if decl.name == "seed" else QSpinBox()
+        spin.setRange(low, high)
+        spin.setValue(low if decl.default is None else min(max(int(decl.default), low), high))
         return spin, None, None
     if decl.control == "combo":
         combo = QComboBox()
@@ -90,6 +93,7 @@ def _control(decl: Param) -> tuple[QWidget, Getter | None, Setter | None]:
             lambda v: toggle.setCurrentText("on" if v else "off"),
         )
     line = QLineEdit()
+    line.setMinimumWidth(140)  # in a narrow pane: under its label, not a few letters wide
     if decl.control == "list":
         line.setPlaceholderText("first|second")
         return (
@@ -281,8 +285,7 @@ class ParamsPanel(QWidget):
         top.addWidget(reset)
         outer.addLayout(top)
         self._learned_notes("", outer)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane
+        form = narrow_form(QFormLayout())
         adv = tool_button(
             "Advanced",
             "Stop sequences, seed, logprobs, metadata, service tier, extra_body",
@@ -292,7 +295,7 @@ class ParamsPanel(QWidget):
         adv.setArrowType(Qt.ArrowType.RightArrow)
         self.advanced = adv
         inner = QWidget()
-        aform = QFormLayout(inner)
+        aform = narrow_form(QFormLayout(inner))
         # one row per declared parameter (core.params), in declaration order
         for name, decl in declarations().items():
             control, get, put = _control(decl)
@@ -348,6 +351,9 @@ class ParamsPanel(QWidget):
         setter = put or _default_setter(control)
         self._rows[name] = _Row(name, check, control, getter, setter, reason)
         check.toggled.connect(lambda on: control.setEnabled(on))
+        if isinstance(control, UnsetSpin):
+            check.toggled.connect(lambda on: control.set_unset(not on))
+            control.set_unset(True)
         check.toggled.connect(self.changed)
         for sig in ("valueChanged", "currentTextChanged", "textEdited"):
             if hasattr(control, sig):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from playground.core.schema_rules import parse_schema_text
 from playground.core.workspace import BuiltinTools, FunctionTool, ToolChoice, Workspace
 from playground.ui.widgets.flow_layout import FlowLayout
-from playground.ui.widgets.pane_fit import scrolling
+from playground.ui.widgets.pane_fit import narrow_form, scrolling
 from playground.ui.widgets.schema_editor import TEMPLATES, SchemaEditor
 
 
@@ -184,7 +184,7 @@ class ToolsPanel(QWidget):
         layout.addLayout(choice)
 
         builtin = QGroupBox("Built-in tools (Responses API)")
-        bl = QFormLayout(builtin)
+        bl = narrow_form(QFormLayout(builtin))
         self.web = QCheckBox("Web search")
         self.web.setToolTip("The hosted web_search tool")
         self.files = QCheckBox("File search")

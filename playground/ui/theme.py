@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from playground import paths
+from playground.ui import zoom
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -98,6 +99,7 @@ def apply(app: QApplication, dark: bool | None = None) -> None:
         dark = system_dark(app)
     app.setPalette(dark_palette() if dark else light_palette())
     app.setStyleSheet(stylesheet())
+    zoom.reapply()  # the new style forgot View > Zoom
 
 
 def apply_choice(app: QApplication, choice: str) -> None:

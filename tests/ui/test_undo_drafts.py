@@ -78,3 +78,21 @@ def test_a_draft_is_an_undo_step_of_the_document() -> None:
     assert doc.undo_label == "Edit parameters" and doc.drafts == {"extra_body": "{x"}
     assert doc.undo() and doc.drafts == {} and not doc.dirty  # typing coalesced: one step
     assert doc.redo() and doc.drafts == {"extra_body": "{x"}
+
+
+def test_undo_in_the_second_tools_schema_stays_on_that_tool(app: App) -> None:
+    w = app.window
+    w.tools.add_tool("first")
+    w.tools.add_tool("second")
+    _settle(app)
+    w.tools.list.setCurrentRow(1)
+    editor = w.tools.schema.edit
+    before = editor.toPlainText()
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    app.qtbot.keyClicks(editor, " oops")
+    _settle(app)
+    app.qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.tools.list.currentRow() == 1
+    assert json.loads(editor.toPlainText()) == json.loads(before)
+    assert "tools[1].parameters" not in w.current_view.doc.drafts

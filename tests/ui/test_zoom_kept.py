@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from playground.core.workspace import Message, Workspace
@@ -103,3 +103,20 @@ def test_any_sequence_of_zoom_theme_and_new_tabs_draws_base_times_percent(
     finally:
         view.zoom.reset()
         view.set_theme("light")
+
+
+def test_a_system_font_change_keeps_the_zoom(app: App) -> None:
+    w = app.window
+    view = w.menus.view
+    original = QFont(QApplication.font())
+    try:
+        view.zoom.set_percent(125)
+        bigger = QFont(original)
+        bigger.setPointSizeF(original.pointSizeF() + 2)
+        QApplication.setFont(bigger)  # as the platform does when the system font changes
+        app.qtbot.wait(10)
+        editor = w.conversation.cards[0].editor
+        assert abs(editor.font().pointSizeF() - bigger.pointSizeF() * 1.25) < 0.01
+    finally:
+        QApplication.setFont(original)
+        view.zoom.reset()

@@ -146,6 +146,9 @@ class Step:
     changes: list[tuple[str, Any, Any]] = field(default_factory=list)
     coalesce_key: str | None = None
     id: int = 0
+    drafts: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    """Per draft path, its text before and after (None: no draft), so that undo takes back
+    typing that does not parse yet like any other typing."""
 
 
 _ids = count(1)
@@ -230,15 +233,31 @@ class Document:
         self.changed.emit("")
         self._announce_dirty()
 
-    def commit(self, workspace: Workspace, label: str, coalesce: str | None = None) -> bool:
+    def commit(
+        self,
+        workspace: Workspace,
+        label: str,
+        coalesce: str | None = None,
+        drafts: tuple[tuple[str, ...], dict[str, str]] | None = None,
+    ) -> bool:
         """Take an edited copy of the workspace (what a panel shows now) as one undo step that
         records only the paths that changed (`changes`). `coalesce`: a key (the panel, the
-        field) under which successive edits join the previous step, as typing does (never a message
-        or tool added or deleted). False when nothing changed."""
+        field) under which successive edits join the previous step, as typing does (never a
+        message or tool added or deleted). `drafts`: (prefixes, drafts) as `replace_drafts`
+        takes them, recorded in the same step. False when nothing changed."""
         diff = changes(self._ws, workspace)
-        if not diff:
+        new = {**self._drafts}
+        if drafts is not None:
+            new = {p: t for p, t in new.items() if not p.startswith(drafts[0])} | drafts[1]
+        moved = {
+            p: (self._drafts.get(p), new.get(p))
+            for p in {*self._drafts, *new}
+            if self._drafts.get(p) != new.get(p)
+        }
+        if not diff and not moved:
             return False
         self._ws = workspace
+        self._drafts = new
         last = self._undo[-1] if self._undo else None
         if (
             coalesce is not None
@@ -247,17 +266,23 @@ class Document:
             and last.coalesce_key == coalesce
             and last.id != self._saved_id
             and not self._redo
-            and [p for p, _, _ in last.changes] == [p for p, _, _ in diff]
+            and (not diff or [p for p, _, _ in last.changes] == [p for p, _, _ in diff])
+            and (not moved or not last.drafts or set(moved) <= set(last.drafts))
         ):
-            last.changes = [
-                (p, first, after)
-                for (p, first, _), (_, _, after) in zip(last.changes, diff, strict=True)
-            ]
+            if diff:
+                last.changes = [
+                    (p, first, after)
+                    for (p, first, _), (_, _, after) in zip(last.changes, diff, strict=True)
+                ]
+            for p, (before, after) in moved.items():
+                last.drafts[p] = (last.drafts.get(p, (before, None))[0], after)
         else:
-            self._push(Step(label, diff, coalesce))
+            self._push(Step(label, diff, coalesce, drafts=moved))
         self._redo.clear()
         for path, _, _ in diff:
             self.changed.emit(path)
+        for path in moved:
+            self.drafts_changed.emit(path)
         self._announce_dirty()
         return True
 
@@ -357,6 +382,14 @@ class Document:
                 self._ws = set_at(self._ws, parse_path(path), value, path)
             self._drafts.pop(path, None)
             self.changed.emit(path)
+        for path, texts in step.drafts.items():
+            text = texts[0] if reverse else texts[1]
+            if text is None:
+                self._drafts.pop(path, None)
+            else:
+                self._drafts[path] = text
+            self.drafts_changed.emit(path)
+            self.changed.emit(path)  # the panel that shows it redraws
         self._announce_dirty()
 
     def _announce_dirty(self) -> None:

@@ -120,6 +120,11 @@ def subschema(schema: Any, path: str) -> dict[str, Any]:
     return dict(_walk(schema, "")).get(path, {})
 
 
+def syntax_problem(exc: json.JSONDecodeError) -> str:
+    """Where JSON text stops parsing and why, as every JSON editor says it."""
+    return f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+
+
 def parse_schema_text(text: str) -> tuple[dict[str, Any] | None, str | None]:
     """(schema, None), or (None, what is wrong with the JSON): syntax only, fast."""
     if not text.strip():
@@ -127,7 +132,7 @@ def parse_schema_text(text: str) -> tuple[dict[str, Any] | None, str | None]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        return None, syntax_problem(exc)
     if not isinstance(value, dict):
         return None, "The schema must be a JSON object"
     return value, None

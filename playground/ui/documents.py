@@ -124,13 +124,13 @@ class Documents(QObject):
                 doc.set_draft(path, text)
             self.add(tab, doc, select=False)
         if not self.docs:
-            self.new(fallback)
+            self.new(fallback, dirty=False)  # the start's own tab: nothing the user did yet
         else:
             self.select(min(max(self.record.current, 0), len(self.docs) - 1))
 
-    def new(self, ws: Workspace | None = None, title: str | None = None) -> Tab:
-        """A new tab (on `ws`, else an empty workspace on the current provider). A tab made
-        from a workspace (an import, a fork, an example) is unsaved work: closing it asks."""
+    def new(self, ws: Workspace | None = None, title: str | None = None, dirty: bool = True) -> Tab:
+        """A new tab (on `ws`, else an empty workspace on the current provider). One made from
+        a workspace (an import, a fork, an example) is unsaved work unless `dirty` is False."""
         taken = {d.tab.title for d in self.docs} | {t.title for t, _ in self.closed}
         self._untitled += 1
         while f"Untitled {self._untitled}" in taken:  # restored tabs keep their names
@@ -139,7 +139,7 @@ class Documents(QObject):
         name = SIMULATOR if missing else self.window.current_profile().name
         base = ws or Workspace(profile=name)
         tab = TabRecord(title=title or f"Untitled {self._untitled}")
-        return self.add(tab, Document(base, dirty=ws is not None))
+        return self.add(tab, Document(base, dirty=dirty and ws is not None))
 
     def open_path(self, path: Path) -> bool:
         """Open a workspace file in a new tab (or switch to it); say what is wrong if it fails."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QLabel, QStyleFactory
 
 from playground import paths
+from playground.ui import zoom
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -53,17 +56,38 @@ def light_palette() -> QPalette:
     return pal
 
 
+ACCENTS = {
+    "error": ("#c62828", "#ff8a80"),
+    "warning": ("#a15c00", "#ffcc80"),
+    "ok": ("#2b772f", "#a5d6a7"),
+    "info": ("#1f5fbf", "#8ab4f8"),
+    "muted": ("#5f6368", "#9aa0a6"),
+}
+"""Semantic colours (light, dark): each at least 4.5:1 (WCAG AA) on the theme's Base,
+AlternateBase and Window (tests/ui/test_accent_contrast.py)."""
+_HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
+
+
 def accent(name: str) -> QColor:
     """Semantic colours that read well on both themes."""
-    dark = is_dark()
-    table = {
-        "error": ("#c62828", "#ff8a80"),
-        "warning": ("#a15c00", "#ffcc80"),
-        "ok": ("#2e7d32", "#a5d6a7"),
-        "info": ("#1f5fbf", "#8ab4f8"),
-        "muted": ("#5f6368", "#9aa0a6"),
-    }
-    return QColor(table[name][1 if dark else 0])
+    return QColor(ACCENTS[name][1 if is_dark() else 0])
+
+
+def retint(dark: bool) -> None:
+    """The accents that widgets wrote into their own style sheets and rich text (a card made
+    in the other theme) become this theme's, so no salmon title stays on a white card."""
+    swap = {pair[1 - dark]: pair[dark] for pair in ACCENTS.values()}
+
+    def sub(text: str) -> str:
+        return _HEX.sub(lambda m: swap.get(m.group(0).lower(), m.group(0)), text)
+
+    for widget in QApplication.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet and sub(sheet) != sheet:
+            widget.setStyleSheet(sub(sheet))
+        text = widget.text() if isinstance(widget, QLabel) else ""
+        if "color" in text and sub(text) != text:
+            widget.setText(sub(text))  # type: ignore[attr-defined]
 
 
 def stylesheet() -> str:
@@ -98,6 +122,7 @@ def apply(app: QApplication, dark: bool | None = None) -> None:
         dark = system_dark(app)
     app.setPalette(dark_palette() if dark else light_palette())
     app.setStyleSheet(stylesheet())
+    zoom.reapply()  # the new style forgot View > Zoom
 
 
 def apply_choice(app: QApplication, choice: str) -> None:
@@ -106,4 +131,5 @@ def apply_choice(app: QApplication, choice: str) -> None:
     from playground.ui.icons import redraw_all
 
     apply(app, {"light": False, "dark": True}.get(choice))
+    retint(is_dark())
     redraw_all()

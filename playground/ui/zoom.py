@@ -8,6 +8,12 @@ app's style sheet turns off Qt's font propagation from parent to child, so a fon
 would not reach them.) An editor that sets its own font (the monospace `mono_font()`) is scaled
 from its own size, and `mono_font()` reads `factor()` so that editors made later come zoomed.
 Labels, buttons, the toolbar and the menus keep the system size.
+
+Qt forgets the per-class fonts whenever the style or the application font changes (a theme
+change calls QApplication.setStyle; the system may change the font), and a style sheet's
+re-polish may put an editor's own font back to the size it had before the zoom. So `reapply()`
+sets the zoom in force again: the theme calls it after every change, and the Zoom calls it when
+the application's font changes.
 """
 
 from __future__ import annotations
@@ -51,6 +57,9 @@ class Zoom(QObject):
         self._save = save
         self.percent = DEFAULT
         self.set_percent(nearest(percent), save=False)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.fontChanged.connect(self._on_app_font_changed)
 
     def zoom_in(self) -> None:
         self.set_percent(next((s for s in STEPS if s > self.percent), STEPS[-1]))
@@ -71,6 +80,15 @@ class Zoom(QObject):
         if save:
             self._save(percent)
         self.changed.emit(percent)
+
+    def _on_app_font_changed(self, _font: QFont) -> None:
+        reapply()
+
+
+def reapply() -> None:
+    """The zoom in force, again, on the classes and on every zoomed widget (after Qt reset
+    the class fonts: a style or application-font change)."""
+    _scale(_factor, _factor)
 
 
 def _scale(old: float, new: float) -> None:

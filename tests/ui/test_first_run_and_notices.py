@@ -19,6 +19,7 @@ from playground.services.keystore import KeyStore
 from playground.services.simulator import Simulator
 from playground.ui.app import Playground
 from playground.ui.widgets.banner import MAX_NOTICES, Banner
+from tests.services.test_keystore import MemoryKeyring
 from tests.ui.conftest import App
 
 
@@ -152,3 +153,35 @@ def test_a_first_start_with_a_key_still_opens_on_openai(app: App) -> None:
     _first_start(app)
     assert app.window.provider.currentText() == "OpenAI"
     assert not [t for t in app.window.banner.texts() if "Offline simulator" in t]
+
+
+def test_a_fresh_start_is_not_modified_and_quits_at_once(
+    qtbot: Any, qloop: qasync.QEventLoop, simulator: Simulator, tmp_path: Path
+) -> None:
+    pg = Playground(
+        tmp_path / "settings.json",
+        keys=KeyStore(MemoryKeyring()),
+        env={},
+        simulator_speed=None,
+        strict=True,
+        simulator=simulator,
+        data_dir=tmp_path / "data",
+    )
+    window = pg.open_window()  # the first start: the sample tab
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        app = App(pg, window, qtbot, simulator, None)  # type: ignore[arg-type]
+        _first_start(app)
+        qtbot.wait(300)  # the edits' commit timer and the first autosave have run
+        doc = pg.documents.current_document()  # type: ignore[union-attr]
+        assert doc is not None and not doc.dirty
+        assert "•" not in pg.documents.bar.tabText(0)  # type: ignore[union-attr]
+        window.menus.quit.trigger()
+        assert window.menus.quit_box is None  # nothing asked
+        assert not window.isVisible()
+    finally:
+        window.close()
+        closing = asyncio.ensure_future(pg.aclose())
+        qtbot.waitUntil(closing.done, timeout=5000)
+        closing.result()

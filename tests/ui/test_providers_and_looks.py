@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
 from playground.ui import theme
 from tests.ui.conftest import App
@@ -101,3 +103,23 @@ def test_every_control_has_a_tooltip(app: App) -> None:
         if not (widget.toolTip() or (owner is not None and owner.toolTip())):
             missing.append(f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()}")
     assert missing == []
+
+
+@pytest.mark.parametrize("how", ["Escape", "Close", "title bar"])
+def test_every_way_of_closing_providers_keeps_the_edits(app: App, how: str) -> None:
+    """The dialog applies its edits however it is closed: Escape, the Close button and the
+    window's own close button do the same (keys are stored at once, profiles on closing)."""
+    w = app.window
+    w.open_providers()
+    dialog = w._dialog
+    dialog._on_add_clicked()
+    dialog.base_url.setText(app.sim.base_url)
+    if how == "Escape":
+        app.qtbot.keyClick(dialog.base_url, Qt.Key.Key_Escape)
+    elif how == "Close":
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).click()
+    else:
+        dialog.close()
+    app.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+    saved = app.pg.settings.profile("Custom 1")
+    assert saved is not None and saved.base_url == app.sim.base_url

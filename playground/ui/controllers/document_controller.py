@@ -95,13 +95,11 @@ class DocumentBinder(QObject):
             panel = self.panels[name]
             self._committing = True
             try:
-                self.doc.commit(
+                self.doc.commit(  # text that does not parse yet is in the same undo step
                     panel.apply(self.doc.workspace),
                     label or LABELS[name],
                     coalesce=None if label else name,
-                )
-                self.doc.replace_drafts(
-                    tuple(f"{f}" for f in OWNED[name]), self._drafts.get(name, dict)()
+                    drafts=(OWNED[name], self._drafts.get(name, dict)()),
                 )
             finally:
                 self._committing = False

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +27,7 @@ from playground.core.catalog import ModelInfo
 from playground.core.findings import Finding
 from playground.core.learned import LearnedRule
 from playground.core.params import Param, declarations
+from playground.core.schema_rules import syntax_problem
 from playground.core.wire_names import workspace_field
 from playground.core.workspace import Parameters, Workspace
 from playground.ui.theme import accent
@@ -159,9 +160,9 @@ class ParamsPanel(QWidget):
     def show_drafts(self, drafts: dict[str, str]) -> None:
         """Show the half-typed extra_body kept by the Document, in place of its value."""
         if "extra_body" in drafts:
-            self.extra.blockSignals(True)
-            self.extra.setPlainText(drafts["extra_body"])
-            self.extra.blockSignals(False)
+            with QSignalBlocker(self.extra):
+                self.extra.setPlainText(drafts["extra_body"])
+            self._on_extra_changed()
 
     def extra_body(self) -> tuple[dict[str, Any] | None, str]:
         """(value, problem) of the extra_body editor."""
@@ -171,7 +172,7 @@ class ParamsPanel(QWidget):
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
-            return None, f"extra_body: JSON syntax error at line {exc.lineno}, column {exc.colno}"
+            return None, f"extra_body: {syntax_problem(exc)}"
         if not isinstance(value, dict):
             return None, "extra_body must be a JSON object"
         return value, ""
@@ -249,7 +250,7 @@ class ParamsPanel(QWidget):
             row.control.setProperty("invalid", name == key)
             row.control.style().unpolish(row.control)
             row.control.style().polish(row.control)
-        self.extra.setProperty("invalid", False)
+        self._on_extra_changed()  # a syntax error stays outlined
 
     def highlighted(self) -> list[str]:
         return [n for n, r in self._rows.items() if r.control.property("invalid")]
@@ -311,7 +312,13 @@ class ParamsPanel(QWidget):
         )
         self.extra.setFixedHeight(70)
         self.extra.textChanged.connect(self.changed)
+        self.extra.textChanged.connect(self._on_extra_changed)
         aform.addRow("extra_body", self.extra)
+        self.extra_status = status = QLabel(wordWrap=True)  # why extra_body does not parse
+        status.setObjectName("findings")
+        status.setVisible(False)
+        status.setAccessibleName("extra_body problem")
+        aform.addRow("", self.extra_status)
         adv.toggled.connect(inner.setVisible)
         adv.toggled.connect(
             lambda on: adv.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
@@ -367,6 +374,14 @@ class ParamsPanel(QWidget):
     def _sync_enabled(self) -> None:
         for row in self._rows.values():
             row.control.setEnabled(row.check.isChecked() and row.check.isEnabled())
+
+    def _on_extra_changed(self) -> None:
+        problem = self.extra_body()[1]
+        self.extra_status.setText(problem.removeprefix("extra_body: "))
+        self.extra_status.setVisible(bool(problem))
+        self.extra.setProperty("invalid", bool(problem))
+        self.extra.style().unpolish(self.extra)
+        self.extra.style().polish(self.extra)
 
 
 def _default_getter(control: QWidget) -> Callable[[], Any]:

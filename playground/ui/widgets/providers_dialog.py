@@ -27,7 +27,8 @@ from playground.ui.widgets.profile_options import option_widgets
 
 
 class ProvidersDialog(QDialog):
-    """Edits profiles; asks (by signal) to store, delete or test keys. Opened with open()."""
+    """Edits profiles; asks (by signal) to store, delete or test keys. Opened with open().
+    There is no Cancel: edits are kept on closing, by Close, Escape or the title bar alike."""
 
     profiles_changed = Signal(list)
     """The edited list of ProviderProfile."""
@@ -376,7 +377,9 @@ class ProvidersDialog(QDialog):
             self.test_result.setText("Connecting…")
             self.test_requested.emit(cur, self.key.text().strip())
 
-    def closeEvent(self, event) -> None:
-        if not self.read_only:
+    def done(self, result: int) -> None:
+        """Closing keeps the edits, however the dialog is closed (Close, Escape, the title
+        bar): a profile's fields apply as made, as keys do, like a settings window's."""
+        if not self.read_only and self.isVisible():
             self.profiles_changed.emit(self.profiles())
-        super().closeEvent(event)
+        super().done(result)

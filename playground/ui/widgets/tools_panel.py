@@ -48,7 +48,8 @@ class ToolsPanel(QWidget):
         self._tools = [t.model_copy() for t in ws.tools]
 
         self._texts = [json.dumps(t.parameters, indent=2) for t in self._tools]
-        self._refill(0 if self._tools else -1)
+        row = self.list.currentRow()  # a redraw (undo) stays on the tool being edited
+        self._refill(row if 0 <= row < len(self._tools) else (0 if self._tools else -1))
         b = ws.builtin_tools
         self.web.setChecked(b.web_search)
         self.files.setChecked(b.file_search)

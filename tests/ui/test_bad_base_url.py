@@ -69,8 +69,9 @@ def test_the_check_never_raises_and_a_usable_url_parses(text: str) -> None:
     if problem is None and text.strip():
         parts = urlsplit(text)
         assert parts.scheme in ("http", "https") and parts.hostname and parts.port != 0
-    said = profile_problem(ProviderProfile(name="p", base_url=text or None))
-    assert (said is None) == (problem is None)
+    profile = ProviderProfile(name="p", base_url=text or None)  # a query moves to `query`
+    said = profile_problem(profile)
+    assert (said is None) == (base_url_problem(profile.base_url) is None)
 
 
 def test_an_unclosed_bracket_is_a_bad_url_not_a_crash() -> None:

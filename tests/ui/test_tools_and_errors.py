@@ -204,7 +204,7 @@ def test_bad_parameter_highlights_its_control(app: App) -> None:
     app.run()
     assert w.params.highlighted() == ["temperature"]
     card = transient(app, ErrorCard)[0]
-    assert "the parameter temperature" in card.message.text()
+    assert "the value of temperature is out of range or of the wrong type" in card.message.text()
     assert "Parameter: temperature" in card.details.text.text()
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from playground.core.evaluation_spec import TestRow, TestSet
 from playground.services.files import load_workspace
+from playground.ui import theme
 from playground.ui.views.test_set_tab import TestSetTab
 from tests.ui.conftest import App
 from tests.ui.test_documents import reopen
@@ -213,3 +215,28 @@ def test_a_big_test_set_is_saved_beside_the_workspace_and_comes_back(
     assert view.test_set.view.rows.rowCount() == 600
     assert not view.doc.dirty, "the restored tab looks unsaved"
     assert view.doc.workspace.test_set.rows_file == "big.rows.jsonl"
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_screenshots_of_both_tabs(app: App, qapp: QApplication, dark: bool) -> None:
+    """Both tabs at 1366x768 with a test set and graders, for a person to look at."""
+    theme.apply(qapp, dark=dark)
+    w = app.window
+    w.resize(1366, 768)
+    w.conversation.cards[0].editor.setPlainText("What is the weather in {{city}} on {{day}}?")
+    t = with_rows(app, 40, ("city", "day"))
+    view = w.current_view
+    view.doc.set("test_set.rows[0].expected", {"answer": "sunny"})
+    view.doc.set("test_set.rows[1].note", "a note\non two lines")
+    app.qtbot.waitUntil(lambda: headers(t)[:2] == ["city", "day"], timeout=3000)
+    name = "dark" if dark else "light"
+    app.shot(w, f"test-set-tab-{name}")
+    graders = view.graders
+    graders.add_grader("contains")
+    app.qtbot.keyClicks(graders.editor.value, "{{expected}}")
+    graders.add_grader("model_graded")
+    app.qtbot.keyClicks(graders.editor.rubric, 'The answer mentions "{{city}}".')
+    tab(app, "Graders")
+    app.qtbot.wait(50)
+    app.shot(w, f"graders-tab-{name}")
+    assert graders.editor.isVisible()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.document import Document
 from playground.core.evaluation_spec import GraderKind, GraderSpec
-from playground.core.graders import LABELS, label
+from playground.core.graders import LABELS, READS, label
 from playground.ui.widgets.flow_layout import FlowLayout
 from playground.ui.widgets.grader_editor import GraderEditor
 from playground.ui.widgets.pane_fit import scrolling
@@ -197,6 +197,15 @@ class GradersTab(QWidget):
 
 
 def _item_text(spec: GraderSpec) -> str:
-    kind = LABELS[spec.kind]
-    name = label(spec)
-    return name if name == kind else f"{name}  ({kind})"
+    """ "contains “Paris”", "mentions Paris  (model-graded)": its name, or its kind and what
+    it looks for."""
+    kind, name = LABELS[spec.kind], label(spec)
+    if name != kind:
+        return f"{name}  ({kind})"
+    what = spec.value if "value" in READS[spec.kind] else ""
+    what = spec.tool if spec.kind == "tool_called" else what
+    if spec.limit is not None and "limit" in READS[spec.kind]:
+        what = f"≤ {spec.limit:g}"
+        return f"{kind} {what}"
+    what = what.replace("\n", " ")
+    return f"{kind} “{what[:40]}{'…' if len(what) > 40 else ''}”" if what else kind

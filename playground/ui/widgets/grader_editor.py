@@ -76,9 +76,8 @@ class GraderEditor(QWidget):
         self.schema.edit.setAccessibleDescription("The JSON Schema the answer must match")
         self.schema.changed.connect(self._on_schema_changed)
         self.tool = self._line("tool", "Tool name", "The function called; empty: any tool")
-        self.arguments = QPlainTextEdit()
+        self.arguments = GrowingTextEdit(max_lines=8)
         self.arguments.setFont(mono_font())
-        self.arguments.setTabChangesFocus(True)
         self.arguments.setPlaceholderText('{"city": "{{city}}"}')
         self._name_it(
             self.arguments, "Arguments", "A JSON object the call's arguments must contain"
@@ -98,6 +97,7 @@ class GraderEditor(QWidget):
         )
         self.rubric.textChanged.connect(lambda: self._send("rubric", self.rubric.toPlainText()))
         self.model = self._line("model", "Model", "The grading model; empty: the workspace's")
+        self.model.setPlaceholderText("the workspace's model")
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {accent('error').name()};")

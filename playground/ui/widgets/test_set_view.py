@@ -15,6 +15,7 @@ from typing import TypeVar
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
@@ -72,6 +73,9 @@ class TestSetView(QWidget):
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
+        self.empty = QLabel(EMPTY_TIP + ".")
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
         self.table = QTableView()
         self.table.setModel(self.rows)
         self.table.setAccessibleName("Test set rows")
@@ -87,6 +91,10 @@ class TestSetView(QWidget):
         header.setDefaultSectionSize(160)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        corner = self.table.findChild(QAbstractButton)  # the table's select-all corner
+        if corner is not None:
+            corner.setAccessibleName("Select all rows")
+            corner.setAccessibleDescription("Select every row of the test set")
         buttons = FlowLayout()  # wraps when the pane is narrow
         self.buttons: dict[str, QPushButton] = {}
         for key, label, tip, slot in (
@@ -260,6 +268,7 @@ class TestSetView(QWidget):
 
     def _show_count(self, *_args: object) -> None:
         n = self.rows.rowCount()
+        self.empty.setVisible(n == 0)
         self.table.setToolTip(
             EMPTY_TIP if n == 0 else f"{n:,} rows; double-click a cell to edit it"
         )

@@ -240,3 +240,23 @@ def test_screenshots_of_both_tabs(app: App, qapp: QApplication, dark: bool) -> N
     app.qtbot.wait(50)
     app.shot(w, f"graders-tab-{name}")
     assert graders.editor.isVisible()
+
+
+def test_import_and_export_dialogs_share_the_test_set_folder(app: App, tmp_path: Path) -> None:
+    w = app.window
+    t = with_rows(app, 2)
+    t.view.buttons["export"].click()
+    dialog = t.view.file_dialog
+    assert dialog.isVisible() and dialog.directory().absolutePath() == str(Path.home())
+    dialog.fileSelected.emit(str(tmp_path / "cases.jsonl"))
+    dialog.close()
+    app.qtbot.waitUntil(lambda: "Exported 2 rows" in t.view.status.text(), timeout=5000)
+    assert app.pg.settings.folders["test-set"] == str(tmp_path)
+    w.current_view.doc.set("test_set", TestSet())
+    t.view.buttons["import"].click()
+    dialog = t.view.file_dialog
+    assert dialog.directory().absolutePath() == str(tmp_path)
+    dialog.fileSelected.emit(str(tmp_path / "cases.jsonl"))
+    dialog.close()
+    app.qtbot.waitUntil(lambda: t.view.rows.rowCount() == 2, timeout=5000)
+    assert "Imported 2 rows from cases.jsonl" in t.view.status.text()

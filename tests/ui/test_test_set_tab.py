@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
@@ -185,6 +185,12 @@ def test_expected_columns_are_added_renamed_and_removed_each_undoable(app: App) 
     assert w.ws.test_set.rows[0].expected == {"capital": "Paris"}
     doc.undo()
     assert w.ws.test_set.rows[0].expected == {"answer": "Paris"}
+    header = t.view.table.horizontalHeader()  # a right-click on a header: the same menu
+    x = header.sectionViewportPosition(1) + 5
+    header.customContextMenuRequested.emit(QPoint(x, 5))
+    assert menu.isVisible()
+    assert "Rename “expected.answer”…" in [a.text() for a in menu.actions()]
+    menu.close()
 
 
 def test_ten_thousand_rows_are_one_model_not_widgets(app: App) -> None:

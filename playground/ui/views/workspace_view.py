@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStackedWidget,
     QTabWidget,
+    QToolButton,
 )
 
 from playground.core import catalog, variables
@@ -75,6 +76,10 @@ class WorkspaceView(QObject):
             (self.graders, "Graders", "What judges each answer of an evaluation"),
         ):
             self.setup_tabs.setTabToolTip(self.setup_tabs.addTab(page, title), tip)
+        # six tabs overflow a narrow pane: its scroll arrows say what they do
+        for arrow in self.setup_tabs.tabBar().findChildren(QToolButton):
+            side = "left" if arrow.objectName() == "ScrollLeftButton" else "right"
+            arrow.setToolTip(f"Show the setup tabs to the {side}")
         self.conversation = ConversationView()
         self.find = ConversationFind(self.conversation)
         # the center pane: the conversation, or in Compare mode the variants side by side

@@ -76,6 +76,7 @@ class GraderEditor(QWidget):
         self.schema.edit.setAccessibleDescription("The JSON Schema the answer must match")
         self.schema.changed.connect(self._on_schema_changed)
         self.tool = self._line("tool", "Tool name", "The function called; empty: any tool")
+        self.tool.setPlaceholderText("any tool")
         self.arguments = GrowingTextEdit(max_lines=8)
         self.arguments.setFont(mono_font())
         self.arguments.setPlaceholderText('{"city": "{{city}}"}')

@@ -156,3 +156,16 @@ def test_every_setting_of_every_kind_has_an_accessible_name_and_description(app:
             t.editor.own_schema.click()  # the schema editor too
         app.qtbot.wait(5)
         assert unnamed(app.window) == {}, kind
+
+
+def test_unsaved_rows_and_graders_come_back_after_a_restart(app: App) -> None:
+    t = tab(app)
+    t.add_grader("regex")
+    app.qtbot.keyClicks(t.editor.value, r"\d+")
+    view = app.window.current_view
+    view.test_set.view.paste_text("city\tnote\nOslo\tcold\n")
+    again = reopen(app)  # the autosave keeps them
+    restored = again.current_view
+    assert restored.doc.workspace.graders == [GraderSpec(kind="regex", value=r"\d+")]
+    assert restored.test_set.view.rows.index(0, 0).data() == "Oslo"
+    assert restored.doc.dirty  # never saved to a file

@@ -138,6 +138,13 @@ def changes(before: Workspace, after: Workspace) -> list[tuple[str, Any, Any]]:
     return out
 
 
+def _kept(test_set: Any, rows_file: str | None) -> Any:
+    """`test_set` with `rows_file` (once a test set has a rows file it keeps it)."""
+    if rows_file is None or getattr(test_set, "rows_file", rows_file) == rows_file:
+        return test_set
+    return test_set.model_copy(update={"rows_file": rows_file})
+
+
 @dataclass
 class Step:
     """One undoable change: `label` for the menu, and per path the value before and after."""
@@ -343,6 +350,23 @@ class Document:
         if path is not None:
             self.path = path
         self._saved_id = self._state_id()
+        self._announce_dirty()
+
+    def adopt(self, workspace: Workspace) -> None:
+        """Take `workspace` as the committed one without an undo step: what a save wrote, when
+        it differs only in how it is stored (save_workspace gave the test set a `rows_file`).
+        The test sets in the undo history take that rows file too, so that an undo does not
+        bring back a test set that forgot where its rows live."""
+        diff = changes(self._ws, workspace)
+        self._ws = workspace
+        rows_file = workspace.test_set.rows_file
+        for step in self._undo + self._redo:
+            step.changes = [
+                (p, _kept(a, rows_file), _kept(b, rows_file)) if p == "test_set" else (p, a, b)
+                for p, a, b in step.changes
+            ]
+        for path, _, _ in diff:
+            self.changed.emit(path)
         self._announce_dirty()
 
     def snapshot(self) -> dict[str, Any]:

@@ -256,7 +256,7 @@ class Documents(QObject):
         """Save a tab to `path`; a failure is said in the tab's notice."""
         doc.view.binder.flush()
         try:
-            save_workspace(path, doc.ws, doc.text())
+            doc.doc.adopt(save_workspace(path, doc.ws, doc.text()))  # rows_file set
         except OSError as exc:
             self.post_notice(f"⚠ <b>Could not save {path}:</b> {exc.strerror or exc}")
             return False

@@ -239,3 +239,23 @@ def test_any_series_of_commits_undoes_to_the_start(edits: list[tuple[int, str]])
         assert doc.undo()
         assert doc.workspace == expected
     assert not doc.undo() and not doc.dirty
+
+
+def test_adopting_what_a_save_wrote_adds_no_step_and_undo_keeps_the_rows_file() -> None:
+    from playground.core.evaluation_spec import TestRow, TestSet
+
+    doc = Document(Workspace())
+    events: list[str] = []
+    doc.changed.connect(events.append)
+    rows = [TestRow(id="r1", values={"city": "Oslo"})]
+    doc.set("test_set", TestSet(columns=["city"], rows=rows), "Add rows")
+    doc.set("test_set.rows[0].note", "first")
+    saved_ts = doc.workspace.test_set.model_copy(update={"rows_file": "a.rows.jsonl"})
+    doc.adopt(doc.workspace.model_copy(update={"test_set": saved_ts}))
+    doc.mark_saved(Path("/tmp/a.json"))
+    assert events[-1] == "test_set" and doc.undo_label == "Edit test_set.rows[0].note"
+    assert not doc.dirty and doc.workspace.test_set.rows_file == "a.rows.jsonl"
+    assert doc.undo()
+    assert doc.workspace.test_set.rows_file == "a.rows.jsonl"  # where the rows live stays
+    assert doc.workspace.test_set.rows[0].note == "" and doc.dirty
+    assert doc.redo() and not doc.dirty

@@ -30,7 +30,7 @@ from playground.ui.widgets.tool_step import ErrorCard
 from tests.ui.conftest import App
 
 SIZES = [(1000, 700), (1366, 768), (1920, 1080)]
-SETUP_TABS = ["Parameters", "Tools", "Output format", "Variables"]
+SETUP_TABS = ["Parameters", "Tools", "Output format", "Variables", "Test set", "Graders"]
 
 
 def show(app: App, size: tuple[int, int], setup: str = "Parameters", side: str = "Raw") -> None:
@@ -367,3 +367,24 @@ def test_an_error_card_wraps_its_text_inside_the_pane(app: App, size) -> None:
         if widget.isVisible():
             assert not cut_at_the_right(widget, card), type(widget).__name__
     app.shot(w, f"error_card_{size[0]}x{size[1]}")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_test_set_and_graders_tabs_show_their_buttons_whole(app: App, size) -> None:
+    w = app.window
+    view = w.current_view
+    view.graders.add_grader("tool_called")  # the editor with most rows of its own
+    for setup in ("Test set", "Graders"):
+        show(app, size, setup)
+        pane = w.setup_tabs.currentWidget()
+        # a scroll area may hide what is below its fold; what it shows must be whole
+        for button in pane.findChildren(QPushButton):
+            if not button.isVisible() or button.visibleRegion().isEmpty():
+                continue
+            top_left = button.mapTo(w.setup_tabs, button.rect().topLeft())
+            rect = button.rect().translated(top_left)
+            assert w.setup_tabs.rect().contains(rect), f"{setup}: {button.text()!r} at {size}"
+            assert button.visibleRegion().boundingRect() == button.rect(), (
+                f"{setup}: {button.text()!r} is cut at {size}"
+            )
+        app.shot(w, f"layout_{setup.replace(' ', '_').lower()}_{size[0]}x{size[1]}")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QStackedWidget,
     QTabWidget,
+    QToolButton,
 )
 
 from playground.core import catalog, variables
@@ -21,7 +22,9 @@ from playground.services.session import TabRecord
 from playground.ui.controllers.document_controller import DocumentBinder
 from playground.ui.theme import accent
 from playground.ui.views.compare_view import CompareView
+from playground.ui.views.graders_tab import GradersTab
 from playground.ui.views.run_view import RunPresenter
+from playground.ui.views.test_set_tab import TestSetTab
 from playground.ui.widgets.conversation import ConversationView
 from playground.ui.widgets.conversation_find import ConversationFind
 from playground.ui.widgets.output_panel import OutputPanel
@@ -49,7 +52,7 @@ class WorkspaceView(QObject):
         self.problems: list[str] = []
         self.setup_tabs = QTabWidget()
         self.setup_tabs.tabBar().setAccessibleDescription(
-            "The request's setup: parameters, tools, output format, variables"
+            "The request's setup: parameters, tools, output format, variables, test set, graders"
         )
         self.params = ParamsPanel()
         # rows put their field under the label and wrap their notes when the pane is narrow;
@@ -60,13 +63,21 @@ class WorkspaceView(QObject):
         self.variables = VariablesPanel()
         self.variables.value_edited.connect(self._on_variable_edited)
         self.variables.forget_requested.connect(self._on_variable_forgotten)
+        self.test_set = TestSetTab(doc, self)
+        self.graders = GradersTab(doc)
         for page, title, tip in (
             (params_scroll, "Parameters", "The request's parameters"),
             (self.tools, "Tools", "The functions and hosted tools the model may call"),
             (self.output, "Output format", "Text, JSON object or a JSON Schema"),
             (self.variables, "Variables", "The {{name}} variables the texts use, and values"),
+            (self.test_set.view, "Test set", "The test cases: a row of variable values each"),
+            (self.graders, "Graders", "What judges each answer of an evaluation"),
         ):
             self.setup_tabs.setTabToolTip(self.setup_tabs.addTab(page, title), tip)
+        # six tabs overflow a narrow pane: its scroll arrows say what they do
+        for arrow in self.setup_tabs.tabBar().findChildren(QToolButton):
+            side = "left" if arrow.objectName() == "ScrollLeftButton" else "right"
+            arrow.setToolTip(f"Show the setup tabs to the {side}")
         self.conversation = ConversationView()
         self.find = ConversationFind(self.conversation)
         # the center pane: the conversation, or in Compare mode the variants side by side
@@ -131,6 +142,8 @@ class WorkspaceView(QObject):
         self.binder.disconnect_document()
         self.doc.changed.disconnect(self._on_doc_changed)
         self.compare.detach()
+        self.test_set.close()
+        self.graders.close_tab()
         for widget in self.widgets():
             widget.deleteLater()
         self.deleteLater()

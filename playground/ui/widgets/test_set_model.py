@@ -13,8 +13,15 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from playground.core.evaluation_spec import TestRow, TestSet
-from playground.core.test_sets import header_of, merged, new_row_id, read_paste
+from playground.core.evaluation_spec import VARIABLE_NAME, TestRow, TestSet
+from playground.core.test_sets import (
+    EXPECTED,
+    ID,
+    header_of,
+    merged,
+    new_row_id,
+    read_paste,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -57,6 +64,76 @@ class TestSetModel(QAbstractTableModel):
             return
         whole = self.test_set().model_copy(update={"columns": columns, "expected": expected})
         self.set_test_set(TestSet.model_validate(whole.model_dump()))
+        self.test_set_changed.emit()
+
+    def follow(self, test_set: TestSet) -> None:
+        """Show `test_set` (the Document's, after an undo or another tab's edit) with the least
+        redraw: the rows that differ when the columns and row count stay, else everything.
+        Announces no change."""
+        same = (test_set.columns, test_set.expected) == (self._set.columns, self._set.expected)
+        if not same or len(test_set.rows) != len(self._rows):
+            self.set_test_set(test_set)
+            return
+        old, self._set, self._rows = self._rows, test_set, list(test_set.rows)
+        moved = [i for i, (a, b) in enumerate(zip(old, self._rows, strict=True)) if a != b]
+        if moved:
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(moved[0], 0), self.index(moved[-1], last))
+
+    def column_problem(self, name: str, expected: bool) -> str | None:
+        """Why `name` cannot be a new variable or `expected` column's name (None: it can):
+        a file's header could not tell it from the id, the note or an expected column."""
+        if not VARIABLE_NAME.fullmatch(name):
+            return f"“{name}” is not a column name: use letters, digits, _, . or -"
+        if name in (*self._set.columns, *self._set.expected):
+            return f"There is a column “{name}” already"
+        if name in (ID, NOTE) or (not expected and name.startswith(EXPECTED)):
+            return f"“{name}” is kept for the id, the note or expected values"
+        return None
+
+    def add_column(self, expected: bool, name: str) -> None:
+        """A new empty variable or expected column at the end of its kind."""
+        cols, exp = list(self._set.columns), list(self._set.expected)
+        (exp if expected else cols).append(name)
+        self.set_columns(cols, exp)
+
+    def rename_column(self, expected: bool, old: str, new: str) -> None:
+        """Rename a column; every row's value moves to the new name."""
+        cols, exp = list(self._set.columns), list(self._set.expected)
+        names = exp if expected else cols
+        names[names.index(old)] = new
+        field = "expected" if expected else "values"
+
+        def moved(row: TestRow) -> TestRow:
+            cells = getattr(row, field)
+            if old not in cells:
+                return row
+            return row.model_copy(
+                update={field: {new if k == old else k: v for k, v in cells.items()}}
+            )
+
+        rows = [moved(r) for r in self._rows]
+        self.set_test_set(
+            self._set.model_copy(update={"columns": cols, "expected": exp, "rows": rows})
+        )
+        self.test_set_changed.emit()
+
+    def remove_column(self, expected: bool, name: str) -> None:
+        """Remove a column and every row's value in it."""
+        field = "expected" if expected else "values"
+        cols = [c for c in self._set.columns if expected or c != name]
+        exp = [c for c in self._set.expected if not expected or c != name]
+
+        def without(row: TestRow) -> TestRow:
+            cells = getattr(row, field)
+            if name not in cells:
+                return row
+            return row.model_copy(update={field: {k: v for k, v in cells.items() if k != name}})
+
+        rows = [without(r) for r in self._rows]
+        self.set_test_set(
+            self._set.model_copy(update={"columns": cols, "expected": exp, "rows": rows})
+        )
         self.test_set_changed.emit()
 
     def row_id(self, row: int) -> str:

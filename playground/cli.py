@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     from playground import cli_compare
 
     cli_compare.add_parser(sub)
+    from playground import cli_eval
+
+    cli_eval.add_parser(sub)
     from playground import cli_examples
 
     cli_examples.add_parser(sub)
@@ -172,6 +175,10 @@ def _main(argv: list[str] | None) -> int:
         from playground import cli_compare
 
         return cli_compare.compare(args)
+    if args.command == "eval":
+        from playground import cli_eval
+
+        return cli_eval.evaluate(args)
     if args.command in ("export", "import"):
         from playground import cli_files
         from playground.cli_run import log_to_file

@@ -1,0 +1,348 @@
+"""`playground eval WORKSPACE`: the workspace's variants (or the ones given with --variant) on
+every row of its test set (or of --rows FILE), graded, summed up per variant.
+
+stdout carries the summary table (or, with --json, one object: the summary and the cells);
+stderr carries findings and a line per cell whose run failed. Each finished cell is saved at
+once in the data folder's evaluations.sqlite3 (its run in the run history), so a killed
+evaluation goes on with `--resume ID`, running only the cells left.
+
+Exit codes: 0 every grader passed on every cell; 6 some grader failed (EXIT_GRADES); 4 a
+cell's run failed (the API, the connection, or a rate limit that did not lift); 2 invalid
+input, and then nothing is sent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from playground.cli_settings import EXIT_API, EXIT_INVALID, EXIT_OK, err, open_cli_settings
+
+if TYPE_CHECKING:
+    from playground.core.evaluation_results import CellGrade
+    from playground.core.evaluation_spec import GraderSpec, TestRow
+    from playground.core.reducer import AssistantTurn
+    from playground.core.variants import Variant
+    from playground.core.workspace import Workspace
+    from playground.services.evaluation import Grade
+    from playground.services.runs import RunFigures
+
+EXIT_GRADES = 6
+"""Every cell ran, and some grader failed."""
+HELP = "run a workspace's variants on every row of a test set, graded, and sum them up"
+
+
+def add_parser(sub: Any) -> None:
+    """The `eval` subcommand, with `run`'s options."""
+    from playground.cli_compare import VARIANT_HELP
+
+    ev = sub.add_parser("eval", help=HELP, description=HELP)
+    ev.add_argument("workspace", type=Path)
+    ev.add_argument(
+        "--rows",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="a CSV or JSON-lines file of rows (its columns are the variables; `id`, `note` "
+        "and `expected` / `expected.NAME` columns are kept as such) instead of the "
+        "workspace's test set",
+    )
+    ev.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE[,KEY=VALUE...]",
+        help=VARIANT_HELP,
+    )
+    ev.add_argument("--concurrency", type=int, default=None, metavar="N")
+    ev.add_argument("--cache", action="store_true", help="answer identical requests from the cache")
+    ev.add_argument("--resume", default=None, metavar="ID", help="run the cells left of ID")
+    ev.add_argument("--base-url", default=None, help="send to this OpenAI-compatible endpoint")
+    ev.add_argument("--profile", default=None, help="a provider profile from the settings")
+    ev.add_argument("--api-key-env", default=None, metavar="NAME")
+    ev.add_argument("--no-stream", action="store_true")
+    out = ev.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print one JSON object")
+    out.add_argument("--junit", type=Path, default=None, metavar="FILE", help="write JUnit XML")
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    from playground.cli_compare import Planned, _plan, variants_of
+    from playground.cli_settings import base_url_problem
+    from playground.core.document import PathError
+    from playground.core.evaluation_spec import MAX_CONCURRENCY
+    from playground.core.variants import Variant
+    from playground.services.files import WorkspaceFileError, load_workspace
+
+    if args.base_url and (problem := base_url_problem(args.base_url)):
+        err(problem)
+        return EXIT_INVALID
+    store = _store()
+    finished = []
+    try:
+        if args.resume:
+            record = store.get(args.resume)
+            if record is None:
+                err(f"--resume: no evaluation {args.resume} in {store.path}")
+                return EXIT_INVALID
+            ws, variants, rows = record.workspace, record.variants, record.rows
+            finished = store.cells(record.id)
+        else:
+            ws = load_workspace(args.workspace)
+            variants = variants_of(args.variant) if args.variant else list(ws.variants)
+            rows = _read_rows(args.rows) if args.rows else _workspace_rows(ws, args.workspace)
+    except (WorkspaceFileError, RowsError) as exc:
+        err(str(exc))
+        return EXIT_INVALID
+    except PathError as exc:
+        err(f"--variant: {exc}")
+        return EXIT_INVALID
+    if not rows:
+        err(f"{args.workspace}: no rows to run: add a test set, or give --rows FILE")
+        return EXIT_INVALID
+    concurrency = ws.evaluate.concurrency if args.concurrency is None else args.concurrency
+    if not 1 <= concurrency <= MAX_CONCURRENCY:
+        err(f"--concurrency: from 1 to {MAX_CONCURRENCY}, not {concurrency}")
+        return EXIT_INVALID
+    ad_hoc = bool(args.base_url and not args.profile)
+    settings = None if ad_hoc else open_cli_settings()
+    planned: list[Planned] = []
+    for variant in variants or [Variant(key="base")]:
+        plan = _plan(args, ws, variant, settings, ad_hoc)
+        if isinstance(plan, int):
+            return plan
+        planned.append(plan)
+    import asyncio
+
+    from playground.cli_run import log_to_file
+
+    log_to_file()
+    job = Job(ws, variants, rows, planned, concurrency, finished, args.resume)
+    return asyncio.run(_evaluate_async(job, store, args))
+
+
+class Job:
+    """What `eval` runs: the base workspace, its variants, the rows, the planned columns."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        variants: list[Variant],
+        rows: list[TestRow],
+        planned: list[Any],
+        concurrency: int,
+        finished: list[Any],
+        resume: str | None,
+    ) -> None:
+        self.ws, self.variants, self.rows, self.planned = ws, variants, rows, planned
+        self.concurrency, self.finished, self.resume = concurrency, finished, resume
+
+
+async def _evaluate_async(job: Job, store: Any, args: argparse.Namespace) -> int:
+    from playground import paths
+    from playground.cli_eval_report import print_summary, write_junit
+    from playground.services.backend import OpenAIBackend
+    from playground.services.connection import simulator_url
+    from playground.services.evaluation import Column, Evaluation, new_evaluation_id
+    from playground.services.evaluation_store import persist
+    from playground.services.history import HistoryStore
+
+    sim = None
+    if any(p.target.profile.kind == "simulator" for p in job.planned):
+        from playground.services.simulator import Simulator
+
+        sim = Simulator(speed=None).start()
+    keys, columns = {}, []
+    for p in job.planned:
+        profile = p.target.profile
+        if sim is not None and profile.kind == "simulator":
+            profile = profile.model_copy(update={"base_url": simulator_url(profile, sim.base_url)})
+        keys[profile.name] = p.key
+        real = p.variant if job.variants else None
+        columns.append(Column(p.variant.key, real, p.ws, profile, p.where))
+
+    async def resolve(profile: Any) -> tuple[Any, str | None]:
+        return profile, keys.get(profile.name)
+
+    history = HistoryStore(paths.data_dir() / "history.sqlite3")
+    backend = OpenAIBackend()
+    evaluation_id = job.resume or new_evaluation_id()
+    ev = Evaluation(
+        columns,
+        job.rows,
+        backend=backend,
+        resolve=resolve,
+        prepare=_prepare,
+        grade=_grader(job.ws.graders),
+        concurrency=job.concurrency,
+        finished=job.finished,
+        evaluation_id=evaluation_id,
+        owner="cli",
+        on_cell=persist(store, evaluation_id, history),
+    )
+    if not job.resume:
+        store.begin(ev.id, job.ws, job.variants, job.rows, [c.key for c in columns])
+    try:
+        await ev.run()
+    finally:
+        store.set_status(ev.id, "done" if ev.status == "done" else "stopped")
+        await backend.aclose()
+        history.close()
+        store.close()
+        if sim is not None:
+            sim.stop()
+    cells = list(ev.cells.values())
+    for cell in cells:
+        if cell.outcome == "error":
+            err(f"[{cell.variant}] row {cell.row}: {cell.error_message}")
+    print_summary(ev.id, ev.summary(), cells, as_json=args.json)
+    if args.junit:
+        write_junit(args.junit, ev.id, ev.summary(), cells, ev.rows)
+    if any(c.outcome == "error" for c in cells):
+        return EXIT_API
+    return EXIT_GRADES if any(c.outcome == "failed" for c in cells) else EXIT_OK
+
+
+def _store() -> Any:
+    from playground import paths
+    from playground.services.evaluation_store import EvaluationStore
+
+    return EvaluationStore(paths.data_dir() / "evaluations.sqlite3")
+
+
+# -- rows ------------------------------------------------------------------------------------
+
+
+class RowsError(ValueError):
+    """A rows file that cannot be read; the message names the file and the line."""
+
+
+def _read_rows(path: Path) -> list[TestRow]:
+    """Rows from CSV (a header line) or JSON lines (a TestRow, or a flat object per line).
+    Private and small on purpose: core/test_sets.py's reader replaces it."""
+    from pydantic import ValidationError
+
+    from playground.core.evaluation_spec import TestRow
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RowsError(f"--rows {path}: cannot be read ({exc})") from None
+    records: list[dict[str, Any]] = []
+    if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise RowsError(f"{path}:{n}: not valid JSON: {exc.msg}") from None
+                if not isinstance(item, dict):
+                    raise RowsError(f"{path}:{n}: a row must be a JSON object")
+                records.append(item)
+    else:
+        records = list(csv.DictReader(text.splitlines()))
+    rows = []
+    for n, item in enumerate(records, 1):
+        if "values" not in item:
+            item = _flat(item)
+        item.setdefault("id", f"row-{n}")
+        try:
+            rows.append(TestRow.model_validate(item))
+        except ValidationError as exc:
+            raise RowsError(f"{path}: row {n}: {exc.errors()[0]['msg']}") from None
+    return rows
+
+
+def _flat(item: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"values": {}, "expected": {}}
+    for key, value in item.items():
+        text = "" if value is None else value if isinstance(value, str) else json.dumps(value)
+        if key in ("id", "note"):
+            out[key] = text
+        elif key == "expected" or key.startswith("expected."):
+            out["expected"][key.removeprefix("expected.")] = text
+        else:
+            out["values"][key] = text
+    return out
+
+
+def _workspace_rows(ws: Workspace, path: Path) -> list[TestRow]:
+    if ws.test_set.rows_file:
+        return _read_rows(path.parent / ws.test_set.rows_file)
+    return list(ws.test_set.rows)
+
+
+# -- placeholders the lead swaps for core/variables.py and core/graders.py --------------------
+
+_NAME = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    """PLACEHOLDER for core.variables.fill_text: literal `{{name}}` replacement (a name with
+    no value is left as it is)."""
+    return _NAME.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def _values(row: TestRow) -> dict[str, str]:
+    out = dict(row.values)
+    out.update({f"expected.{k}": v for k, v in row.expected.items()})
+    if "expected" in row.expected:
+        out["expected"] = row.expected["expected"]
+    return out
+
+
+def _prepare(ws: Workspace, _variant: Variant | None, row: TestRow) -> Workspace:
+    """PLACEHOLDER for core.variables.fill(ws, values): the row's values filled into the
+    instructions and the messages' text."""
+    values = _values(row)
+    messages = [
+        m.model_copy(update={"content": _fill(m.content, values)})
+        if isinstance(m.content, str)
+        else m
+        for m in ws.messages
+    ]
+    return ws.model_copy(
+        update={"instructions": _fill(ws.instructions, values), "messages": messages}
+    )
+
+
+def _grader(specs: list[GraderSpec]) -> Grade:
+    """PLACEHOLDER for core.graders: the text graders (exact, contains, not_contains,
+    starts_with, regex); other kinds are left out until core/graders.py lands."""
+    from playground.core.evaluation_results import CellGrade
+
+    def grade(row: TestRow, turn: AssistantTurn, _figures: RunFigures) -> list[CellGrade]:
+        out = []
+        for spec in specs:
+            want = _fill(spec.value, _values(row))
+            text = turn.text
+            if not spec.case_sensitive:
+                want, text = want.lower(), text.lower()
+            ok = _check(spec.kind, want, text)
+            if ok is not None:
+                why = f"{spec.kind.replace('_', ' ')} {want!r}: {'yes' if ok else 'no'}"
+                out.append(CellGrade(ok, why, spec.name or spec.kind))
+        return out
+
+    return grade
+
+
+def _check(kind: str, want: str, text: str) -> bool | None:
+    if kind == "exact":
+        return text.strip() == want.strip()
+    if kind == "contains":
+        return want in text
+    if kind == "not_contains":
+        return want not in text
+    if kind == "starts_with":
+        return text.startswith(want)
+    if kind == "regex":
+        try:
+            return re.search(want, text) is not None
+        except re.error:
+            return False
+    return None

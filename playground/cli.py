@@ -80,10 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("workspace", type=Path)
     exp.add_argument(
         "--format",
-        choices=["json", "python", "python-sync", "curl", "compare-python"],
+        choices=["json", "python", "python-sync", "curl", "compare-python", "eval-python"],
         default="python",
         help="compare-python: a program that runs the workspace's Compare variants at once "
-        "and prints their figures",
+        "and prints their figures; eval-python: one that runs them on every row of the test "
+        "set, grades the answers and prints the results",
     )
     exp.add_argument(
         "--profile",

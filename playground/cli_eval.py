@@ -41,7 +41,7 @@ def add_parser(sub: Any) -> None:
     from playground.cli_compare import VARIANT_HELP
 
     ev = sub.add_parser("eval", help=HELP, description=HELP)
-    ev.add_argument("workspace", type=Path)
+    ev.add_argument("workspace", type=Path, nargs="?", help="the workspace (not with --resume)")
     ev.add_argument(
         "--rows",
         type=Path,
@@ -58,16 +58,43 @@ def add_parser(sub: Any) -> None:
         metavar="KEY=VALUE[,KEY=VALUE...]",
         help=VARIANT_HELP,
     )
-    ev.add_argument("--concurrency", type=int, default=None, metavar="N")
+    ev.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        metavar="N",
+        help="requests in flight at once per provider (default: the workspace's, 4)",
+    )
     ev.add_argument("--cache", action="store_true", help="answer identical requests from the cache")
-    ev.add_argument("--resume", default=None, metavar="ID", help="run the cells left of ID")
-    ev.add_argument("--base-url", default=None, help="send to this OpenAI-compatible endpoint")
+    ev.add_argument(
+        "--resume",
+        default=None,
+        metavar="ID",
+        help="run only the cells an interrupted evaluation ID has left (its workspace, variants "
+        "and rows are the stored ones)",
+    )
+    ev.add_argument(
+        "--base-url",
+        default=None,
+        help="send to this OpenAI-compatible endpoint (key: $OPENAI_API_KEY or --api-key-env)",
+    )
     ev.add_argument("--profile", default=None, help="a provider profile from the settings")
-    ev.add_argument("--api-key-env", default=None, metavar="NAME")
+    ev.add_argument(
+        "--api-key-env",
+        default=None,
+        metavar="NAME",
+        help="read the API key from this environment variable",
+    )
     ev.add_argument("--no-stream", action="store_true")
     out = ev.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print one JSON object")
-    out.add_argument("--junit", type=Path, default=None, metavar="FILE", help="write JUnit XML")
+    out.add_argument(
+        "--junit",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write JUnit XML: a testsuite per variant, a testcase per row",
+    )
 
 
 def evaluate(args: argparse.Namespace) -> int:
@@ -91,6 +118,9 @@ def evaluate(args: argparse.Namespace) -> int:
                 return EXIT_INVALID
             ws, variants, rows = record.workspace, record.variants, record.rows
             finished = store.cells(record.id)
+        elif args.workspace is None:
+            err("give a workspace file, or --resume ID")
+            return EXIT_INVALID
         else:
             ws = load_workspace(args.workspace)
             variants = variants_of(args.variant) if args.variant else list(ws.variants)
@@ -104,6 +134,8 @@ def evaluate(args: argparse.Namespace) -> int:
     if not rows:
         err(f"{args.workspace}: no rows to run: add a test set, or give --rows FILE")
         return EXIT_INVALID
+    if args.cache or ws.cache:  # the response cache is another part of issue 17
+        err("note: the response cache is not in this build yet; every request is sent")
     concurrency = ws.evaluate.concurrency if args.concurrency is None else args.concurrency
     if not 1 <= concurrency <= MAX_CONCURRENCY:
         err(f"--concurrency: from 1 to {MAX_CONCURRENCY}, not {concurrency}")

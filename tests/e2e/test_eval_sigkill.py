@@ -79,7 +79,7 @@ def test_a_killed_evaluation_keeps_its_finished_cells_and_resumes_the_rest(
         sim.speed = None
         sent_before = len(sim.requests)
         done = subprocess.run(
-            [*args, "--resume", left.id, "--json"],
+            [*args[:4], "--base-url", sim.base_url, "--resume", left.id, "--json"],
             env=env,
             capture_output=True,
             text=True,

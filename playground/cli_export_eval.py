@@ -17,13 +17,13 @@ if TYPE_CHECKING:
 def export_eval(args: argparse.Namespace, ws: Workspace) -> int:
     """The evaluation program on stdout; 2 when there are no rows, an override does not fit
     or a profile is not in the settings (the code would not know where to send)."""
-    from playground.cli_eval import RowsError, _workspace_rows
+    from playground.cli_eval_inputs import RowsError, workspace_rows
     from playground.core.codegen_eval import eval_python
     from playground.core.document import PathError
     from playground.core.variants import apply
 
     try:
-        rows = _workspace_rows(ws, args.workspace)
+        rows = workspace_rows(ws, args.workspace)
     except RowsError as exc:
         err(str(exc))
         return EXIT_INVALID

@@ -174,6 +174,8 @@ class Evaluation:
         self._live: set[Run] = set()
         self._cancelled = False
         self._session_done = 0
+        self._done = sum(c.finished for c in self.cells.values())  # kept up as cells finish
+        self._spent = sum(c.cost_usd or 0.0 for c in self.cells.values() if c.finished)
         self._active_s = 0.0
         self._resumed_at: float | None = None
 
@@ -181,7 +183,9 @@ class Evaluation:
 
     async def run(self) -> list[VariantSummary]:
         """Run every cell not finished; the summary. Ends "done", or "stopped" after
-        `cancel()` (unfinished cells stay pending, to run later)."""
+        `cancel()` (unfinished cells stay pending, to run later). An exception from `prepare`
+        (other than ValueError), `grade` or `on_cell` (a store that cannot be written) stops
+        that cell's worker; the others go on, and then it is raised (status "stopped")."""
         todo = [k for k, c in self.cells.items() if not c.finished]
         queues: dict[str, deque[tuple[str, str]]] = {}
         for key in todo:
@@ -194,14 +198,18 @@ class Evaluation:
             for provider, queue in queues.items()
             for _ in range(min(self.concurrency, len(queue)))
         ]
+        broken: list[BaseException] = []
         try:
-            await asyncio.gather(*self._workers, return_exceptions=True)
+            results = await asyncio.gather(*self._workers, return_exceptions=True)
+            broken = [r for r in results if isinstance(r, Exception)]
         finally:
             self._clock()
             self._workers = []
-            self.status = "stopped" if self._cancelled else "done"
-        if self._cancelled:
+            self.status = "stopped" if self._cancelled or broken else "done"
+        if self._cancelled or broken:
             self.progressed.emit(self.progress())
+        if broken:  # a hook or a grader raised: its cell and the rest of its queue stay pending
+            raise broken[0]
         return self.summary()
 
     def pause(self) -> None:
@@ -234,6 +242,8 @@ class Evaluation:
         wanted = set(outcomes)
         keys = [k for k, c in self.cells.items() if c.outcome in wanted]
         for key in keys:
+            self._done -= 1
+            self._spent -= self.cells[key].cost_usd or 0.0
             self.cells[key] = Cell(*key)
             self._attempts.pop(key, None)
         return len(keys)
@@ -241,14 +251,12 @@ class Evaluation:
     # -- figures -----------------------------------------------------------------------------
 
     def progress(self) -> Progress:
-        done = sum(c.finished for c in self.cells.values())
-        total = len(self.cells)
+        done, total = self._done, len(self.cells)
         active = self._active_s + (
             time.monotonic() - self._resumed_at if self._resumed_at is not None else 0.0
         )
         eta = active / self._session_done * (total - done) if self._session_done else None
-        spent = sum(c.cost_usd or 0.0 for c in self.cells.values() if c.finished)
-        return Progress(done, total, eta, spent, self.status == "paused")
+        return Progress(done, total, eta, max(self._spent, 0.0), self.status == "paused")
 
     def summary(self) -> list[VariantSummary]:
         """Per variant, in column order (core.evaluation_results.summarize)."""
@@ -347,6 +355,8 @@ class Evaluation:
         if self._on_cell is not None:
             cell = await self._on_cell(cell, run)
         self.cells[cell.key] = cell
+        self._done += 1
+        self._spent += cell.cost_usd or 0.0
         self._session_done += 1
         self.cell_finished.emit(cell)
         self.progressed.emit(self.progress())

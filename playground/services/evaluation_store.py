@@ -162,6 +162,11 @@ class EvaluationStore:
                     f"The evaluations ({self.path}) are damaged ({exc}). Move the file away "
                     "to start anew; cells are not being saved."
                 ) from None
+            except OSError as exc:  # the data folder cannot be made or written
+                self._reset()
+                raise EvaluationStoreUnavailable(
+                    f"The evaluations ({self.path}) cannot be saved: {exc.strerror or exc}"
+                ) from None
 
     def _reset(self) -> None:
         if self._conn is not None:
@@ -342,7 +347,7 @@ def persist(
 
     def save(cell: Cell, record: RunRecord | None) -> Cell:
         if record is not None and history is not None:
-            with suppress(HistoryUnavailable):
+            with suppress(HistoryUnavailable, OSError):
                 cell = replace(cell, history_id=history.record(record))
         store.add_cell(evaluation_id, cell)
         return cell

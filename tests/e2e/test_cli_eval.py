@@ -161,3 +161,15 @@ def test_a_rate_limited_server_slows_the_run_and_every_cell_passes(
     assert done.returncode == 0, done.stderr
     assert simulator.limited > 0
     assert json.loads(done.stdout)["summary"][0]["passed"] == 8
+
+
+def test_a_data_folder_that_cannot_be_written_still_gives_the_report(
+    simulator: Simulator, tmp_path: Path
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "playground").write_text("a file where the data folder should be")
+    ws = write(tmp_path, test_set=rows_of(("apple", "apple")))
+    done = cli(simulator, ws, "--json", home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "cannot be saved" in done.stderr
+    assert json.loads(done.stdout)["summary"][0]["passed"] == 1

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from playground.cli_eval import _prepare
+from playground.cli_eval_inputs import prepare
 from playground.core import request
 from playground.core.codegen_eval import eval_python
 from playground.core.evaluation_spec import GraderSpec, TestRow, TestSet
@@ -67,7 +67,7 @@ def test_the_program_sends_the_apps_bodies_grades_and_exits_6_on_a_failed_grader
     expected = []
     for v in VARIANTS:
         for row in ROWS:
-            ws = _prepare(apply(WS, v), v, row)
+            ws = prepare(apply(WS, v), v, row)
             expected.append(request.build(ws, target=request.Target.for_profile(profile)).body)
     key = lambda b: json.dumps(b, sort_keys=True)  # noqa: E731
     assert sorted(map(key, sent)) == sorted(map(key, expected))

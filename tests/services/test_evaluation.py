@@ -17,7 +17,7 @@ from playground.core.reducer import AssistantTurn
 from playground.core.variants import Variant
 from playground.core.workspace import Message, Workspace
 from playground.services.backend import OpenAIBackend
-from playground.services.evaluation import Evaluation, columns_of
+from playground.services.evaluation import Evaluation, Progress, columns_of
 from playground.services.runs import RunFigures, fixed_key
 from playground.services.simulator import RateLimit, Scenario, Simulator
 from tests.conftest import run
@@ -68,8 +68,14 @@ def test_every_cell_runs_filled_graded_and_summed(
 ) -> None:
     variants = [Variant(key="a", overrides={}), Variant(key="b", overrides={"model": "gpt-4.1"})]
     ev = evaluation(profile, 5, variants)
+    seen: list[Progress] = []
+    ev.progressed.connect(seen.append)
     run(finish(ev))
     assert ev.status == "done"
+    assert [p.done for p in seen] == list(range(1, 11)) and {p.total for p in seen} == {10}
+    assert all(p.eta_s is not None for p in seen) and seen[-1].eta_s == 0
+    spent = sum(c.cost_usd or 0 for c in ev.cells.values())
+    assert spent > 0 and seen[-1].cost_usd == pytest.approx(spent)
     assert all(c.outcome == "passed" for c in ev.cells.values()) and len(ev.cells) == 10
     sent = sorted(
         (b["model"], b["messages"][0]["content"]) for b in simulator.bodies("/chat/completions")
@@ -194,6 +200,7 @@ def test_rerun_runs_only_the_failed_cells(simulator: Simulator, profile: Provide
     assert s.pass_rate == pytest.approx(3 / 5) and s.per_grader == {"picky": pytest.approx(0.6)}
     strict["value"] = False
     assert ev.rerun() == 2
+    assert ev.progress().done == 3
     ev._backend = OpenAIBackend(strict=True)
     before = len(simulator.requests)
     run(finish(ev))
@@ -229,3 +236,19 @@ def test_a_row_that_cannot_be_filled_is_an_error_and_nothing_is_sent(
     run(finish(ev))
     assert ev.cells[("base", "r0")].error_kind == "prepare"
     assert len(simulator.requests) == 1
+
+
+def test_a_hook_that_raises_stops_the_run_and_says_so(
+    simulator: Simulator, profile: ProviderProfile
+) -> None:
+    async def broken(cell: Any, _run: Any) -> Any:
+        if cell.row == "r1":
+            raise OSError("disk full")
+        return cell
+
+    ev = evaluation(profile, 3, concurrency=1, on_cell=broken)
+    with pytest.raises(OSError, match="disk full"):
+        run(finish(ev))
+    assert ev.status == "stopped"
+    assert ev.cells[("base", "r0")].outcome == "passed"
+    assert ev.cells[("base", "r1")].outcome == "pending"  # not saved: it runs again later

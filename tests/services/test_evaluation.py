@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from playground.core.evaluation_results import CellGrade
 from playground.core.evaluation_spec import TestRow
@@ -252,3 +254,40 @@ def test_a_hook_that_raises_stops_the_run_and_says_so(
     assert ev.status == "stopped"
     assert ev.cells[("base", "r0")].outcome == "passed"
     assert ev.cells[("base", "r1")].outcome == "pending"  # not saved: it runs again later
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    faults=st.lists(st.sampled_from([429, 429, 500, 400, 200]), max_size=8).filter(
+        lambda f: f.count(429) <= 4
+    ),
+    concurrency=st.integers(1, 4),
+)
+def test_any_mix_of_faults_ends_every_cell_and_only_real_failures_are_errors(
+    simulator: Simulator, profile: ProviderProfile, faults: list[int], concurrency: int
+) -> None:
+    """Rate limits are waited out (a 429 never becomes an error cell here); a 500 or a 400
+    is an error cell; every other cell passes; nothing is left pending."""
+    from playground.services.simulator import HttpError
+
+    simulator.reset()
+    for status in faults:
+        headers = {"retry-after-ms": "1"} if status == 429 else {}
+        error = None if status == 200 else HttpError(status, "scripted", headers=headers)
+        simulator.enqueue(Scenario(http_error=error))
+    n_rows = 6
+    ev = evaluation(profile.model_copy(update={"max_retries": 0}), n_rows, concurrency=concurrency)
+    run(finish(ev))
+    # requests take the scripted answers in order; those past the last request are unused
+    sent = limited = 0
+    while sent < len(faults) and sent < n_rows + limited:
+        limited += faults[sent] == 429
+        sent += 1
+    used = faults[:sent]
+    outcomes = [c.outcome for c in ev.cells.values()]
+    real = sum(s in (500, 400) for s in used)
+    assert outcomes.count("error") == real and outcomes.count("passed") == n_rows - real
+    assert {c.error_kind for c in ev.cells.values() if c.error_kind} <= {"server", "bad_request"}
+    assert len(simulator.requests) == n_rows + limited

@@ -13,6 +13,7 @@ event-loop stalls during (b). The main process's resident memory is read before 
 app round and after the last one.
 
 Usage: python tests/benchmarks/bench_eval.py [--rounds N] [--rows N] [--concurrency N]
+       [--why MS]
 Last line: ratio=<app/bare, median> max_stall_ms=<..> rss_growth_mb=<..> cells=<..>
 """
 
@@ -56,6 +57,22 @@ def rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+class GcPauses:
+    """The garbage collector's passes and how long each took (ms), to tell its pauses from
+    the machine's (other processes on the same cores) when a stall is long."""
+
+    def __init__(self) -> None:
+        self.ms: list[float] = []
+        self._t0 = 0.0
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._t0 = time.perf_counter()
+        else:
+            self.ms.append((time.perf_counter() - self._t0) * 1000)
 
 
 def rows(n: int) -> list[TestRow]:
@@ -136,7 +153,7 @@ async def app_run(
     return elapsed
 
 
-async def main(rounds: int, n_rows: int, concurrency: int) -> None:
+async def main(rounds: int, n_rows: int, concurrency: int, why: float | None) -> None:
     sim = SimulatorProcess()
     client = openai.AsyncOpenAI(api_key="sk-bench", base_url=sim.base_url, max_retries=0)
     pg = playground(simulator=sim)
@@ -145,11 +162,12 @@ async def main(rounds: int, n_rows: int, concurrency: int) -> None:
     window.show()
     await pg.warm_up()
     store = EvaluationStore(pg.data_dir / "evaluations.sqlite3")
-    beat = Heartbeat()
+    beat = Heartbeat(why)
     await bare_run(client, 25, concurrency)  # warm both paths up: connections, imports
     await app_run(pg, store, 25, concurrency, beat)
     beat.gaps.clear()
     gc.collect()
+    pauses = GcPauses()
     rss_before = rss_mb()
     bares, apps = [], []
     for i in range(rounds):
@@ -165,10 +183,11 @@ async def main(rounds: int, n_rows: int, concurrency: int) -> None:
     cells = len(MODELS) * n_rows
     ratio = statistics.median(a / b for a, b in zip(apps, bares, strict=True))
     gaps = sorted(beat.gaps)
+    beat.report()
     print(
         f"{cells} cells at concurrency {concurrency}: bare {statistics.median(bares):.2f} s, "
         f"app {statistics.median(apps):.2f} s; {len(gaps)} beats during app runs; "
-        f"rss before {rss_before:.0f} MB"
+        f"rss before {rss_before:.0f} MB; longest gc pass {max(pauses.ms, default=0):.1f} ms"
     )
     print(f"ratio={ratio:.3f} max_stall_ms={gaps[-1]:.1f} rss_growth_mb={growth:.1f} cells={cells}")
     await client.close()
@@ -182,5 +201,8 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rows", type=int, default=250)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--why", type=float, metavar="MS", help="print where the GUI thread was in stalls > MS"
+    )
     args = parser.parse_args()
-    run(lambda: main(args.rounds, args.rows, args.concurrency))
+    run(lambda: main(args.rounds, args.rows, args.concurrency, args.why))

@@ -179,7 +179,8 @@ async def _evaluate_async(job: Job, store: Any, args: argparse.Namespace) -> int
     from playground.services.backend import OpenAIBackend
     from playground.services.connection import simulator_url
     from playground.services.evaluation import Column, Evaluation, new_evaluation_id
-    from playground.services.evaluation_store import EvaluationStoreUnavailable, persist
+    from playground.services.evaluation_saving import persist
+    from playground.services.evaluation_store import EvaluationStoreUnavailable
     from playground.services.history import HistoryStore
 
     sim = None

@@ -4,13 +4,13 @@ it finishes, so a killed process loses no finished cell (`unfinished()` lists th
 evaluations with cells left to run; services.evaluation runs only those on resume).
 
 Full answers are not here: each cell's run is in the run history (services/history.py),
-grouped under the evaluation's id, and the cell keeps its history id and a preview. A
+grouped under the evaluation's id, and the cell keeps its history id and a preview
+(services/evaluation_saving.py writes both as a cell finishes). A
 locked or damaged database raises EvaluationStoreUnavailable with a readable message.
 """
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +27,7 @@ from playground.core.evaluation_results import Cell, CellChange, CellGrade, comp
 from playground.core.evaluation_spec import TestRow
 from playground.core.variants import Variant
 from playground.core.workspace import Workspace
-from playground.services.evaluation import CellHook
 from playground.services.files import parse_workspace
-from playground.services.history import HistoryStore, HistoryUnavailable, RunRecord, record_of
-from playground.services.runs import Run
 
 SCHEMA = """
 CREATE TABLE evaluations (
@@ -334,30 +331,3 @@ def _cell(row: sqlite3.Row) -> Cell:
         history_id=row["history_id"],
         attempts=row["attempts"],
     )
-
-
-def persist(
-    store: EvaluationStore, evaluation_id: str, history: HistoryStore | None = None
-) -> CellHook:
-    """The `on_cell` hook of services.evaluation.Evaluation: the cell's run recorded in the
-    run history (a services.history.HistoryStore, or None) under the evaluation's id, then
-    the cell (with its history id) saved in `store`; both off the event loop, committed
-    before the cell counts as finished. A history that cannot be written leaves the cell
-    without a history id; a store that cannot be written raises EvaluationStoreUnavailable."""
-
-    def save(cell: Cell, record: RunRecord | None) -> Cell:
-        if record is not None and history is not None:
-            with suppress(HistoryUnavailable, OSError):
-                cell = replace(cell, history_id=history.record(record))
-        store.add_cell(evaluation_id, cell)
-        return cell
-
-    async def on_cell(cell: Cell, run: Run | None) -> Cell:
-        record = None
-        if history is not None and run is not None and run.body is not None and run.turn:
-            record = record_of(
-                run.workspace, run.body, run.turn, False, run.profile.name, evaluation_id
-            )
-        return await asyncio.to_thread(save, cell, record)
-
-    return on_cell

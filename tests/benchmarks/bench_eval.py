@@ -43,7 +43,8 @@ from playground.core.reducer import AssistantTurn  # noqa: E402
 from playground.core.variants import Variant  # noqa: E402
 from playground.core.workspace import Message, Workspace  # noqa: E402
 from playground.services.evaluation import Evaluation, columns_of, new_evaluation_id  # noqa: E402
-from playground.services.evaluation_store import EvaluationStore, persist  # noqa: E402
+from playground.services.evaluation_saving import persist  # noqa: E402
+from playground.services.evaluation_store import EvaluationStore  # noqa: E402
 from playground.services.runs import Limiter, RunFigures  # noqa: E402
 from playground.ui.app import Playground  # noqa: E402
 

@@ -25,7 +25,7 @@ from playground.services.evaluation import (
     new_evaluation_id,
 )
 from playground.services.evaluation_store import EvaluationStore
-from playground.services.history import HistoryStore, HistoryUnavailable, RunRecord, record_of
+from playground.services.history import HistoryStore, HistoryUnavailable, record_of
 from playground.services.runs import Run
 
 
@@ -38,20 +38,18 @@ def persist(
     as finished. A history that cannot be written leaves the cell without a history id; a
     store that cannot be written raises EvaluationStoreUnavailable."""
 
-    def save(cell: Cell, record: RunRecord | None) -> Cell:
-        if record is not None and history is not None:
+    def save(cell: Cell, run: Run | None) -> Cell:
+        if history is not None and run is not None and run.body is not None and run.turn:
+            record = record_of(  # in this thread: the workspace's JSON is not the loop's work
+                run.workspace, run.body, run.turn, False, run.profile.name, evaluation_id
+            )
             with suppress(HistoryUnavailable, OSError):
                 cell = replace(cell, history_id=history.record(record))
         store.add_cell(evaluation_id, cell)
         return cell
 
     async def on_cell(cell: Cell, run: Run | None) -> Cell:
-        record = None
-        if history is not None and run is not None and run.body is not None and run.turn:
-            record = record_of(
-                run.workspace, run.body, run.turn, False, run.profile.name, evaluation_id
-            )
-        return await asyncio.to_thread(save, cell, record)
+        return await asyncio.to_thread(save, cell, run)
 
     return on_cell
 

@@ -186,6 +186,8 @@ class Evaluation:
         `cancel()` (unfinished cells stay pending, to run later). An exception from `prepare`
         (other than ValueError), `grade` or `on_cell` (a store that cannot be written) stops
         that cell's worker; the others go on, and then it is raised (status "stopped")."""
+        if self._workers:
+            raise RuntimeError(f"evaluation {self.id} is already running")
         todo = [k for k, c in self.cells.items() if not c.finished]
         queues: dict[str, deque[tuple[str, str]]] = {}
         for key in todo:

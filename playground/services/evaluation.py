@@ -171,6 +171,8 @@ class Evaluation:
         self._not_before: dict[str, float] = {}
         self._attempts: dict[tuple[str, str], int] = {}
         self._workers: list[asyncio.Task[None]] = []
+        self._saving: set[asyncio.Task[None]] = set()
+        self._broken: list[Exception] = []
         self._live: set[Run] = set()
         self._cancelled = False
         self._session_done = 0
@@ -184,8 +186,9 @@ class Evaluation:
     async def run(self) -> list[VariantSummary]:
         """Run every cell not finished; the summary. Ends "done", or "stopped" after
         `cancel()` (unfinished cells stay pending, to run later). An exception from `prepare`
-        (other than ValueError), `grade` or `on_cell` (a store that cannot be written) stops
-        that cell's worker; the others go on, and then it is raised (status "stopped")."""
+        (other than ValueError) or `grade` stops that cell's worker, one from `on_cell` (a
+        store that cannot be written) every worker; the cells running end, and then it is
+        raised (status "stopped"; the cell not saved stays pending)."""
         if self._workers:
             raise RuntimeError(f"evaluation {self.id} is already running")
         todo = [k for k, c in self.cells.items() if not c.finished]
@@ -200,10 +203,12 @@ class Evaluation:
             for provider, queue in queues.items()
             for _ in range(min(self.concurrency, len(queue)))
         ]
-        broken: list[BaseException] = []
+        self._broken = []
         try:
             results = await asyncio.gather(*self._workers, return_exceptions=True)
-            broken = [r for r in results if isinstance(r, Exception)]
+            if self._saving:  # finished cells still being saved: they count, even when stopped
+                await asyncio.wait(set(self._saving))
+            broken = self._broken + [r for r in results if isinstance(r, Exception)]
         finally:
             self._clock()
             self._workers = []
@@ -278,7 +283,7 @@ class Evaluation:
             if wait > 0:  # the provider asked for a pause: hold new cells back
                 await asyncio.sleep(wait)
                 continue
-            if self._cancelled or not queue:
+            if self._cancelled or self._broken or not queue:
                 return
             key = queue.popleft()
             if await self._one(key, provider):
@@ -350,12 +355,19 @@ class Evaluation:
             error_message=failure.message if failure else None,
             attempts=attempts,
         )
-        await self._finish(cell, run)
+        # saved while the worker goes on to the next cell: the store's commit is off the path
+        task = asyncio.create_task(self._finish(cell, run))
+        self._saving.add(task)
+        task.add_done_callback(self._saving.discard)
         return False
 
     async def _finish(self, cell: Cell, run: Run | None) -> None:
         if self._on_cell is not None:
-            cell = await self._on_cell(cell, run)
+            try:
+                cell = await self._on_cell(cell, run)
+            except Exception as exc:  # noqa: BLE001 - run() raises it once the workers stop
+                self._broken.append(exc)
+                return
         self.cells[cell.key] = cell
         self._done += 1
         self._spent += cell.cost_usd or 0.0

@@ -127,6 +127,9 @@ class EvaluationStore:
                 f"{version}; this one knows up to {STORE_VERSION}); they are left as they are."
             )
         conn.execute("PRAGMA journal_mode=WAL")
+        # a commit is in the WAL before it returns: a killed process loses nothing (only a
+        # power cut may lose the last commits; sqlite.org/pragma.html#pragma_synchronous)
+        conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         while version < STORE_VERSION:
             step = MIGRATIONS[version](conn)

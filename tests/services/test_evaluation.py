@@ -157,7 +157,7 @@ def test_pause_holds_new_cells_and_resume_finishes_them(
             await asyncio.sleep(0.01)
         await asyncio.sleep(0.3)  # long enough for several cells, were they started
         paused_at = len(simulator.requests)
-        assert ev.progress().paused and paused_at <= 3  # only the ones already sent
+        assert ev.progress().paused and paused_at < 8  # the ones already sent, not the rest
         await asyncio.sleep(0.2)
         assert len(simulator.requests) == paused_at
         ev.resume()

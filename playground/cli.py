@@ -75,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     from playground import cli_compare
 
     cli_compare.add_parser(sub)
+    from playground import cli_eval
+
+    cli_eval.add_parser(sub)
     from playground import cli_examples
 
     cli_examples.add_parser(sub)
@@ -83,10 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("workspace", type=Path)
     exp.add_argument(
         "--format",
-        choices=["json", "python", "python-sync", "curl", "compare-python"],
+        choices=["json", "python", "python-sync", "curl", "compare-python", "eval-python"],
         default="python",
         help="compare-python: a program that runs the workspace's Compare variants at once "
-        "and prints their figures",
+        "and prints their figures; eval-python: one that runs them on every row of the test "
+        "set, grades the answers and prints the results",
     )
     exp.add_argument(
         "--profile",
@@ -183,6 +187,10 @@ def _main(argv: list[str] | None) -> int:
         from playground import cli_compare
 
         return cli_compare.compare(args)
+    if args.command == "eval":
+        from playground import cli_eval
+
+        return cli_eval.evaluate(args)
     if args.command in ("export", "import"):
         from playground import cli_files
         from playground.cli_run import log_to_file

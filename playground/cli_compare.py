@@ -164,12 +164,15 @@ def _plan(
     variant: Variant,
     settings: CliSettings | None,
     ad_hoc: bool,
+    rows_fill: bool = False,
 ) -> Planned | int:
-    """The variant checked and built as `playground run` would, or the exit code."""
+    """The variant checked and built as `playground run` would, or the exit code. With
+    `rows_fill` (playground eval) a variable without a value is no finding: each row fills it."""
     from playground.cli_run import Target
     from playground.core import request, validation
     from playground.core.document import PathError
     from playground.core.findings import errors
+    from playground.core.variables import MISSING as VARIABLE_MISSING
     from playground.core.variants import apply
     from playground.services import learned_rules
     from playground.services.connection import OPENAI_KEY_ENV, missing_key_message, resolve_key
@@ -191,6 +194,8 @@ def _plan(
     learned = () if ad_hoc else learned_rules.learned_for(profile.name, ws.model)
     where = request.Target.for_profile(profile, learned)
     findings = validation.validate(ws, target=where)
+    if rows_fill:
+        findings = [f for f in findings if f.code != VARIABLE_MISSING]
     for finding in findings:
         err(f"{name} {finding}")
     if errors(findings):

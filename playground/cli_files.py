@@ -35,6 +35,10 @@ def export(args: argparse.Namespace) -> int:
         from playground.cli_export_compare import export_compare
 
         return export_compare(args, ws)
+    if args.format == "eval-python":  # every variant on every row, graded
+        from playground.cli_export_eval import export_eval
+
+        return export_eval(args, ws)
     notes = ignored_options(ws, args.format, args.tool_loop, args.pydantic)
     keep = bool(getattr(args, "keep_variables", False))
     if keep and args.format not in PYTHON_FORMATS:

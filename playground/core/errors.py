@@ -90,6 +90,10 @@ class Failure:
     request_id: str | None = None
     attempts: int = 1
     detail: str | None = None
+    retry_after_s: float | None = None
+    """How long the server asked to wait before another request, in seconds (its
+    `retry-after-ms`, `retry-after`, or the `x-ratelimit-reset-*` of an exhausted limit);
+    None when it did not say. Evaluations hold a rate-limited provider back this long."""
 
     @property
     def title(self) -> str:

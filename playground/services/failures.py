@@ -5,8 +5,10 @@ from __future__ import annotations
 import errno
 import json
 import logging
+import re
 import socket
 import ssl
+from typing import Any
 from urllib.parse import urlsplit
 
 import openai
@@ -153,7 +155,38 @@ def failure_from_exception(
         request_id=_str_or_none(getattr(exc, "request_id", None)),
         attempts=attempts,
         detail=scrub(detail) if detail else None,  # it may carry lone surrogate halves
+        retry_after_s=retry_after(getattr(getattr(exc, "response", None), "headers", None)),
     )
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
+_UNIT_S = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def retry_after(headers: Any) -> float | None:
+    """Seconds the server asked to wait: `retry-after-ms`, `retry-after` (seconds), else the
+    reset time of an `x-ratelimit-*` limit whose remaining count is 0 (OpenAI's form "1s",
+    "6m0s", "20ms"; platform.openai.com/docs/guides/rate-limits, "Rate limits in headers",
+    checked 2026-12-01). None when the headers say nothing usable (or are not there)."""
+    if headers is None:
+        return None
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is not None:
+            try:
+                delay = float(value) * scale
+            except ValueError:
+                continue
+            if 0 <= delay <= 3600:
+                return delay
+    waits = []
+    for kind in ("requests", "tokens"):
+        if str(headers.get(f"x-ratelimit-remaining-{kind}", "")).strip() == "0":
+            reset = str(headers.get(f"x-ratelimit-reset-{kind}", ""))
+            parts = _DURATION.findall(reset)
+            if parts and "".join(n + u for n, u in parts) == reset.strip():
+                waits.append(sum(float(n) * _UNIT_S[u] for n, u in parts))
+    return max(waits) if waits else None
 
 
 _ERRNO_REASONS = {

@@ -41,8 +41,8 @@ class ModelEndpoints(SimulatorCore):
 
     def _routes_models(self, app: web.Application, prefix: str) -> None:
         app.router.add_get(f"{prefix}/models", self._models)
-        app.router.add_post(f"{prefix}/chat/completions", self._chat)
-        app.router.add_post(f"{prefix}/responses", self._responses)
+        app.router.add_post(f"{prefix}/chat/completions", self._counted(self._chat))
+        app.router.add_post(f"{prefix}/responses", self._counted(self._responses))
         app.router.add_post(prefix + COUNT_PATH, self._input_tokens)
         app.router.add_get(f"{prefix}/responses/{{id}}", self._get_response)
         app.router.add_delete(f"{prefix}/responses/{{id}}", self._delete_response)
@@ -117,6 +117,7 @@ class ModelEndpoints(SimulatorCore):
         try:
             self._auth(request)
             rec, body = await self._read(request)
+            self._admit()
             sc = self._next_scenario("chat", rec.retry_count)
             self._scripted_error(sc, rec, str(body.get("model")))
             if sc and sc.raw_sse is not None:
@@ -147,6 +148,7 @@ class ModelEndpoints(SimulatorCore):
         try:
             self._auth(request)
             rec, body = await self._read(request)
+            self._admit()
             sc = self._next_scenario("responses", rec.retry_count)
             self._scripted_error(sc, rec, str(body.get("model")))
             if sc and sc.raw_sse is not None:

@@ -34,6 +34,17 @@ class HttpError:
 
 
 @dataclass
+class RateLimit:
+    """A server's request limit: at most `requests` model requests in each window of
+    `window_s` seconds; the next ones get a 429 with `retry-after-ms` (the rest of the window)
+    and the `x-ratelimit-limit-requests`, `-remaining-requests` and `-reset-requests` headers
+    OpenAI sends (platform.openai.com/docs/guides/rate-limits, checked 2026-12-01)."""
+
+    requests: int
+    window_s: float
+
+
+@dataclass
 class Scenario:
     """One scripted answer. Unset fields fall back to the simulated model's own answer.
 

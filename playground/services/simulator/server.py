@@ -15,7 +15,7 @@ from aiohttp import web
 
 from playground.services.simulator.endpoints import ModelEndpoints
 from playground.services.simulator.protocol import SimError, dumps
-from playground.services.simulator.scenarios import Scenario
+from playground.services.simulator.scenarios import RateLimit, Scenario
 from playground.services.simulator.state import PERMISSIVE_PREFIX, RecordedRequest, State
 
 
@@ -37,6 +37,8 @@ class Simulator(ModelEndpoints):
         self.auth = auth
         self.speed = speed
         self.extra_models = set(extra_models)
+        self.rate_limit: RateLimit | None = None
+        """A requests-per-window limit answered with 429s (None: no limit)."""
         self._state = State()
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -129,6 +131,7 @@ class Simulator(ModelEndpoints):
         with self._lock:
             self._state = State()
         self.auth = "bearer"
+        self.rate_limit = None
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -146,6 +149,16 @@ class Simulator(ModelEndpoints):
         return [
             r.body for r in self.requests if r.path.endswith(path_suffix) and r.method == "POST"
         ]
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most model requests answered at once since the last reset."""
+        return self._state.max_in_flight
+
+    @property
+    def limited(self) -> int:
+        """How many 429s the rate limit sent since the last reset."""
+        return self._state.limited
 
     @property
     def disconnects(self) -> int:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,7 @@ from playground.services.simulator.protocol import (
     missing_key_error,
     new_id,
 )
-from playground.services.simulator.scenarios import Endpoint, Scenario
+from playground.services.simulator.scenarios import Endpoint, RateLimit, Scenario
 
 # The same API under this prefix accepts any model id (see SimulatorCore._known_for).
 PERMISSIVE_PREFIX = "/permissive/v1"
@@ -63,6 +64,13 @@ class State:
     counts: list[RecordedRequest] = field(default_factory=list)
     responses: dict[str, Stored] = field(default_factory=dict)
     disconnects: int = 0
+    in_flight: int = 0
+    max_in_flight: int = 0
+    """The most model requests (chat, responses) the server was answering at once."""
+    limited: int = 0
+    """429s sent by the rate limit (Simulator.rate_limit)."""
+    window_start: float = 0.0
+    window_count: int = 0
 
 
 class SimulatorCore:
@@ -72,6 +80,7 @@ class SimulatorCore:
     auth: str
     speed: float | None
     extra_models: set[str]
+    rate_limit: RateLimit | None
     _state: State
     _lock: threading.Lock
 
@@ -97,6 +106,52 @@ class SimulatorCore:
                         del self._state.scenarios[i]
                     return sc
         return None
+
+    def _admit(self) -> None:
+        """Count a model request against `rate_limit`; SimError 429 beyond it."""
+        limit = self.rate_limit
+        if limit is None:
+            return
+        now = time.monotonic()
+        with self._lock:
+            st = self._state
+            if now - st.window_start >= limit.window_s:
+                st.window_start, st.window_count = now, 0
+            if st.window_count < limit.requests:
+                st.window_count += 1
+                return
+            st.limited += 1
+            wait_ms = max(1, round((st.window_start + limit.window_s - now) * 1000))
+        raise SimError(
+            429,
+            f"Rate limit reached on requests per {limit.window_s:g}s: Limit {limit.requests}. "
+            f"Please try again in {wait_ms}ms.",
+            "requests",
+            code="rate_limit_exceeded",
+            headers={
+                "retry-after-ms": str(wait_ms),
+                "x-ratelimit-limit-requests": str(limit.requests),
+                "x-ratelimit-remaining-requests": "0",
+                "x-ratelimit-reset-requests": f"{wait_ms}ms",
+            },
+        )
+
+    def _counted(
+        self, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        """`handler`, counted in `in_flight` while it answers."""
+
+        async def counted(request: web.Request) -> web.StreamResponse:
+            with self._lock:
+                self._state.in_flight += 1
+                self._state.max_in_flight = max(self._state.max_in_flight, self._state.in_flight)
+            try:
+                return await handler(request)
+            finally:
+                with self._lock:
+                    self._state.in_flight -= 1
+
+        return counted
 
     def _record(self, request: web.Request, body: Any) -> RecordedRequest:
         rec = RecordedRequest(

@@ -78,8 +78,9 @@ class ShortcutsSheet(QDialog):
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
-        # every column as wide as its longest text; the sheet is made wide enough for them
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # every column as wide as its longest text over all rows (refresh), kept while
+        # filtering: sized to the filtered rows, a filter that matched nothing shrank them
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.refresh()
@@ -89,6 +90,7 @@ class ShortcutsSheet(QDialog):
         self.model.removeRows(0, self.model.rowCount())
         for row in entries(self.window_):
             self.model.appendRow([QStandardItem(text) for text in row])
+        self.table.resizeColumnsToContents()
         self._fit_width()
 
     def _fit_width(self) -> None:

@@ -169,3 +169,19 @@ def test_unsaved_rows_and_graders_come_back_after_a_restart(app: App) -> None:
     assert restored.doc.workspace.graders == [GraderSpec(kind="regex", value=r"\d+")]
     assert restored.test_set.view.rows.index(0, 0).data() == "Oslo"
     assert restored.doc.dirty  # never saved to a file
+
+
+def test_a_theme_change_shows_no_schema_error_under_a_text_grader(app: App) -> None:
+    # the hidden schema editor re-coloured itself on a theme change and the editor took that
+    # for typing: "Schema not kept yet: The schema is empty" under a "contains" grader
+    t = tab(app)
+    t.add_grader("contains")
+    app.qtbot.wait(20)
+    menu = app.window.menus.view
+    try:
+        for choice in ("dark", "light"):
+            menu.set_theme(choice)
+            app.qtbot.wait(20)
+            assert t.editor.problem.text() == "", choice
+    finally:
+        menu.set_theme("system")

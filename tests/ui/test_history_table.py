@@ -282,3 +282,15 @@ def test_a_small_cost_keeps_its_digits() -> None:
     model = HistoryTableModel()
     model.show([row(0, cost=0.000068), row(1, cost=0.0213), row(2, cost=0.0)], 3, complete=True)
     assert [model.index(i, 6).data() for i in range(3)] == ["$0.000068", "$0.0213", "$0"]
+
+
+def test_the_cost_column_shows_a_small_cost_whole(qapp: QApplication) -> None:
+    # "$0.000086" read "$0.000…" in a 66-px column
+    from PySide6.QtCore import QSettings
+
+    QSettings().remove("history/header")  # no remembered widths: the defaults
+    panel = HistoryPanel()
+    header = panel.table.horizontalHeader()
+    needed = panel.table.fontMetrics().horizontalAdvance("$0.000086") + 12  # cell margins
+    assert header.sectionSize(6) >= needed
+    panel.deleteLater()

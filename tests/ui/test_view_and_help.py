@@ -264,4 +264,12 @@ def test_the_shortcuts_sheet_shows_real_keys_and_whole_names(app: App) -> None:
     assert table.horizontalHeader().length() <= table.viewport().width()
     assert not table.horizontalScrollBar().isVisible()
     app.shot(sheet, "help_shortcuts_sheet_whole")
+    # a filter that matches nothing, then one that does: the names were cut to "New…"
+    widths = [table.columnWidth(c) for c in range(table.model().columnCount())]
+    sheet.filter.setText("F3 nothing matches this")
+    app.qtbot.wait(20)
+    sheet.filter.setText("message")
+    app.qtbot.wait(20)
+    assert table.model().rowCount() > 0
+    assert [table.columnWidth(c) for c in range(table.model().columnCount())][:-1] == widths[:-1]
     sheet.close()

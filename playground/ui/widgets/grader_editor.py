@@ -99,6 +99,7 @@ class GraderEditor(QWidget):
         self.rubric.textChanged.connect(lambda: self._send("rubric", self.rubric.toPlainText()))
         self.model = self._line("model", "Model", "The grading model; empty: the workspace's")
         self.model.setPlaceholderText("the workspace's model")
+        self._schema_text: str | None = None  # the schema text last taken in
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {accent('error').name()};")
@@ -193,7 +194,13 @@ class GraderEditor(QWidget):
         self._send("json_schema", None if own else (self.schema.schema() or {"type": "object"}))
 
     def _on_schema_changed(self) -> None:
-        value, problem = parse_schema_text(self.schema.edit.toPlainText())
+        # a theme change re-colours the editor and says "changed" with the same text; a kind
+        # that reads no schema keeps its hidden editor's text out of the way
+        text = self.schema.edit.toPlainText()
+        if text == self._schema_text or not self.schema.isVisibleTo(self):
+            return
+        self._schema_text = text
+        value, problem = parse_schema_text(text)
         if value is not None:
             self._send("json_schema", value)
         elif not self._loading:

@@ -49,7 +49,7 @@ WIDTHS: dict[SortKey, int] = {
     "model": 96,
     "outcome": 80,
     "tokens": 64,
-    "cost": 66,
+    "cost": 88,  # "$0.000068" whole
     "latency": 64,
 }
 

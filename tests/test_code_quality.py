@@ -24,3 +24,15 @@ def test_ruff_lint_and_format() -> None:
 def test_mypy_strict_core_and_services_typed_ui() -> None:
     proc = _run(sys.executable, "-m", "mypy", "playground")
     assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_no_module_is_over_400_lines_and_the_window_over_300() -> None:
+    # STYLE.md 1a: the main window is a shell; big modules are split by what they do
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in (ROOT / "playground").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}
+    window = ROOT / "playground" / "ui" / "main_window.py"
+    assert len(window.read_text(encoding="utf-8").splitlines()) <= 300

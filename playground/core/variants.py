@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from playground.core.document import PathError, get_at, parse_path, set_at
+from playground.core.document_paths import PathError, get_at, parse_path, set_at
 from playground.core.params import declarations
 from playground.core.workspace import Variant as Variant  # re-exported: it lives in the file
 from playground.core.workspace import Workspace

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playground.core.document import get_at, parse_path
+from playground.core.document_paths import get_at, parse_path
 from playground.core.params import LOGPROBS_INCLUDE, TOKEN_LIMIT, declarations
 from playground.core.wire_names import workspace_field
 from playground.core.workspace import Workspace

@@ -11,14 +11,11 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +23,7 @@ from PySide6.QtWidgets import (
 from playground.core.catalog import ModelInfo
 from playground.core.findings import Finding
 from playground.core.learned import LearnedRule
-from playground.core.params import Param, declarations
+from playground.core.params import declarations
 from playground.core.schema_rules import syntax_problem
 from playground.core.wire_names import workspace_field
 from playground.core.workspace import Parameters, Workspace
@@ -34,10 +31,7 @@ from playground.ui.theme import accent
 from playground.ui.widgets.common import UnsetSpin, tool_button
 from playground.ui.widgets.learned_notes import LearnedNotes
 from playground.ui.widgets.pane_fit import narrow_form
-
-_INT32 = 2**31 - 1
-Getter = Callable[[], Any]
-Setter = Callable[[Any], None]
+from playground.ui.widgets.param_controls import control_for, default_getter, default_setter
 
 
 @dataclass
@@ -59,59 +53,6 @@ def _show_reason(row: _Row) -> None:
     row.reason.setStyleSheet(f"color: {color}; font-size: 11px;")
     row.reason.setText(text)
     row.reason.setVisible(bool(text))
-
-
-def _control(decl: Param) -> tuple[QWidget, Getter | None, Setter | None]:
-    """The widget that edits a declared parameter, with its getter and setter when the
-    widget's own value is not the parameter's value."""
-    if decl.control == "dspin":
-        low = -1e9 if decl.low is None else decl.low
-        high = 1e9 if decl.high is None else decl.high
-        box = QDoubleSpinBox(minimum=low, maximum=high, singleStep=decl.step, decimals=2)
-        box.setValue(float(decl.default or 0))
-        return box, None, None
-    if decl.control == "spin":
-        # QSpinBox holds 32-bit integers: wider declared ranges are clamped to that
-        low = 0 if decl.low is None else max(int(min([decl.low, *decl.lows.values()])), -_INT32)
-        high = 10_000_000 if decl.high is None else min(int(decl.high), _INT32)
-        # a seed has no server default to show: the box reads "none" while it is not sent
-        spin = UnsetSpin() if decl.name == "seed" else QSpinBox()
-        spin.setRange(low, high)
-        spin.setValue(low if decl.default is None else min(max(int(decl.default), low), high))
-        return spin, None, None
-    if decl.control == "combo":
-        combo = QComboBox()
-        combo.addItems(list(decl.choices))
-        if decl.default is not None:
-            combo.setCurrentText(str(decl.default))
-        return combo, None, None
-    if decl.control == "toggle":
-        toggle = QComboBox()
-        toggle.addItems(["on", "off"])
-        return (
-            toggle,
-            lambda: toggle.currentText() == "on",
-            lambda v: toggle.setCurrentText("on" if v else "off"),
-        )
-    line = QLineEdit()
-    line.setMinimumWidth(140)  # in a narrow pane: under its label, not a few letters wide
-    if decl.control == "list":
-        line.setPlaceholderText("first|second")
-        return (
-            line,
-            lambda: [s for s in line.text().split("|") if s],
-            lambda v: line.setText("|".join(v)),
-        )
-    if decl.control == "pairs":
-        line.setPlaceholderText("key=value, key=value")
-        return (
-            line,
-            lambda: dict(p.split("=", 1) for p in line.text().split(",") if "=" in p) or None,
-            lambda v: line.setText(", ".join(f"{k}={x}" for k, x in v.items())),
-        )
-    if decl.name == "previous_response_id":
-        line.setPlaceholderText("resp_…")
-    return line, None, None
 
 
 class ParamsPanel(QWidget):
@@ -299,7 +240,7 @@ class ParamsPanel(QWidget):
         aform = narrow_form(QFormLayout(inner))
         # one row per declared parameter (core.params), in declaration order
         for name, decl in declarations().items():
-            control, get, put = _control(decl)
+            control, get, put = control_for(decl)
             self._add(
                 aform if decl.group == "advanced" else form, name, control, decl.help, get, put
             )
@@ -313,12 +254,13 @@ class ParamsPanel(QWidget):
         self.extra.setFixedHeight(70)
         self.extra.textChanged.connect(self.changed)
         self.extra.textChanged.connect(self._on_extra_changed)
-        aform.addRow("extra_body", self.extra)
+        aform.addRow(QLabel("extra_body"))  # a JSON editor: the pane's whole width, under it
+        aform.addRow(self.extra)
         self.extra_status = status = QLabel(wordWrap=True)  # why extra_body does not parse
         status.setObjectName("findings")
         status.setVisible(False)
         status.setAccessibleName("extra_body problem")
-        aform.addRow("", self.extra_status)
+        aform.addRow(self.extra_status)
         adv.toggled.connect(inner.setVisible)
         adv.toggled.connect(
             lambda on: adv.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
@@ -354,8 +296,8 @@ class ParamsPanel(QWidget):
         lay.addWidget(reason)
         self._learned_notes(name, lay)
         form.addRow(check, box)
-        getter = get or _default_getter(control)
-        setter = put or _default_setter(control)
+        getter = get or default_getter(control)
+        setter = put or default_setter(control)
         self._rows[name] = _Row(name, check, control, getter, setter, reason)
         check.toggled.connect(lambda on: control.setEnabled(on))
         if isinstance(control, UnsetSpin):
@@ -382,25 +324,3 @@ class ParamsPanel(QWidget):
         self.extra.setProperty("invalid", bool(problem))
         self.extra.style().unpolish(self.extra)
         self.extra.style().polish(self.extra)
-
-
-def _default_getter(control: QWidget) -> Callable[[], Any]:
-    if isinstance(control, QDoubleSpinBox):
-        return lambda: round(control.value(), 4)
-    if isinstance(control, QSpinBox):
-        return control.value
-    if isinstance(control, QComboBox):
-        return control.currentText
-    if isinstance(control, QLineEdit):
-        return lambda: control.text() or None
-    raise TypeError(control)
-
-
-def _default_setter(control: QWidget) -> Callable[[Any], None]:
-    if isinstance(control, QDoubleSpinBox | QSpinBox):
-        return lambda v: control.setValue(v)
-    if isinstance(control, QComboBox):
-        return lambda v: control.setCurrentText(str(v))
-    if isinstance(control, QLineEdit):
-        return lambda v: control.setText(str(v))
-    raise TypeError(control)

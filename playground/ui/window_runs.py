@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from playground.core import validation
 from playground.services.runs import Run
 from playground.ui.conversation_runs import ConversationRuns
+from playground.ui.views.evaluate_mode import EvaluateMode
 from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class WindowRuns(QObject):
         self.runs.run_ended.connect(self._on_run_ended)
         # Regenerate, Edit and run from here, Fork from here: they edit, then call run()
         self.conversation_runs = ConversationRuns(window, self)
+        self.evaluate = EvaluateMode(window)  # Evaluate mode: its action, its tabs' matrices
 
     def bind(self, view: WorkspaceView) -> None:
         """Act on what `view`'s run presenter asks for."""
@@ -56,6 +58,9 @@ class WindowRuns(QObject):
         if not w.run_button.isEnabled():
             w.side.setCurrentWidget(w.findings_stack)
             return
+        if view.doc.workspace.mode == "evaluate":  # the matrix (evaluate_mode.py)
+            self.evaluate.run(view)
+            return
         if view.doc.workspace.mode == "compare":  # every variant at once (compare_mode.py)
             w.compare.run_all(view)
             return
@@ -69,6 +74,7 @@ class WindowRuns(QObject):
         view = self.window.current_view
         if view is not None:
             self.runs.stop(view.tab.id)
+            self.evaluate.stop(view)
 
     def _show(self, view: WorkspaceView, run: Run, looping: bool = False) -> None:
         """Hand `run`'s events to the tab that started it."""

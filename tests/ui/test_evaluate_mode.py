@@ -1,0 +1,256 @@
+"""Evaluate mode in the window (issue 17, item 4), driven as a user would, on the simulator over
+HTTP: the matrix of 2 variants x 3 rows runs with a contains grader, shows its cells as they
+finish and its pass rates at the end; pause, resume and stop; a cell opens its run in a tab;
+the mode switch is undoable; every cell is in the evaluations store and the history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from playground.core.evaluation_results import Cell, VariantSummary
+from playground.core.evaluation_spec import GraderSpec, TestRow, TestSet
+from playground.core.workspace import Message, Variant, Workspace
+from playground.services.evaluation_store import EvaluationStore
+from playground.services.simulator import Scenario
+from playground.ui import theme
+from playground.ui.views.evaluate_model import MatrixModel, SummaryModel, cell_text, cell_tip
+from playground.ui.views.evaluate_view import EvaluateView
+from tests.ui.conftest import App, new_gate
+
+ROWS = [("apple", "apple"), ("pear", "pear"), ("plum", "banana")]  # the last one fails
+
+
+def workspace(concurrency: int = 4) -> Workspace:
+    return Workspace.model_validate(
+        {
+            "profile": "Offline simulator",
+            "api": "chat",
+            "model": "gpt-4o-mini",
+            "messages": [Message(role="user", content="Say {{word}}").model_dump()],
+            "variants": [
+                Variant(key="a", name="mini", overrides={"model": "gpt-4o-mini"}).model_dump(),
+                Variant(key="b", name="warm", overrides={"params.temperature": 0.2}).model_dump(),
+            ],
+            "test_set": TestSet(
+                columns=["word"],
+                expected=["expected"],
+                rows=[
+                    TestRow(id=f"r{i}", values={"word": w}, expected={"expected": e})
+                    for i, (w, e) in enumerate(ROWS)
+                ],
+            ).model_dump(),
+            "graders": [GraderSpec(kind="contains", name="says it", value="{{expected}}")],
+            "evaluate": {"concurrency": concurrency},
+        }
+    )
+
+
+def enter(app: App, ws: Workspace) -> EvaluateView:
+    app.window.load(ws)
+    app.window.window_runs.evaluate.action.trigger()
+    view = app.window.current_view
+    assert view is not None and view.center.currentWidget() is view.evaluate
+    return view.evaluate
+
+
+def outcomes(ev: EvaluateView) -> list[str]:
+    return [c.outcome for c in ev.matrix_model.cells()]
+
+
+def run(app: App) -> None:
+    app.qtbot.keyClick(app.window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    app.qtbot.keyRelease(app.window, Qt.Key.Key_Control)
+
+
+def wait_status(app: App, ev: EvaluateView, *status: str) -> None:
+    app.qtbot.waitUntil(lambda: ev.status in status, timeout=10_000)
+    app.qtbot.wait(30)
+
+
+def test_the_matrix_runs_shows_cells_as_they_finish_and_the_pass_rates(app: App) -> None:
+    ev = enter(app, workspace(concurrency=1))  # one at a time: the order is the queue's
+    assert app.window.window_runs.evaluate.action.isChecked()
+    assert app.window.ws.mode == "evaluate"
+    assert outcomes(ev) == ["pending"] * 6 and ev.matrix_model.columnCount() == 2
+    assert ev.matrix_model.headerData(1, Qt.Orientation.Horizontal) == "warm"
+    held = new_gate()
+    # cells run a's rows first: the third cell (a, r2) is held after its first frame
+    plain = Scenario(text=["Plain ", "answer."], gate_after=1, gate=held)
+    app.sim.enqueue(Scenario(), Scenario(), plain)
+    run(app)  # Ctrl+Enter runs the matrix in this mode
+    app.qtbot.waitUntil(lambda: ev.progress.value() == 2, timeout=10_000)
+
+    # the intermediate state: two cells done, one streaming, the rest pending
+    assert ev.status == "running" and not ev.run_button.isEnabled() and ev.stop_button.isEnabled()
+    assert ev.progress.maximum() == 6 and ev.progress.text() == "2 / 6 cells"
+    cells = ev.matrix_model.cells()  # row by row: (a r0) (b r0) (a r1) (b r1) ...
+    pending = ["pending"] * 3
+    assert [c.outcome for c in cells] == ["passed", "pending", "passed", *pending]
+    text = ev.matrix_model.data(ev.matrix_model.index(0, 0))
+    assert text.startswith("✓ says it") and "apple" in text and "$" in text
+    assert "so far" in ev.progress_label.text()
+    assert ev.summary_model.texts()[0][1] == "100%"
+    held.set()
+    wait_status(app, ev, "done")
+
+    # the final state: every cell, the pass rate per variant, the status line
+    assert ev.progress.value() == 6 and outcomes(ev).count("pending") == 0
+    failed = ev.matrix_model.cell(ev.matrix_model.index(2, 0))
+    assert failed is not None and failed.outcome == "failed" and failed.preview == "Plain answer."
+    tip = ev.matrix_model.data(ev.matrix_model.index(2, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("✗ says it:") and "banana" in tip
+    summary = {row[0]: row for row in ev.summary_model.texts()}
+    assert summary["mini"][1] == "67%" and summary["warm"][1] == "67%"
+    assert summary["mini"][2].startswith("2 / 1 / 0")
+    assert all(row[3].endswith(" s") and row[6].startswith("$") for row in summary.values())
+    assert app.window.status.text().startswith("Evaluation done")
+    sent = app.sim.bodies()
+    assert len(sent) == 6 and {b["model"] for b in sent} == {"gpt-4o-mini"}
+    assert sum(b.get("temperature") == 0.2 for b in sent) == 3
+    assert {b["messages"][-1]["content"] for b in sent} == {"Say apple", "Say pear", "Say plum"}
+
+    # saved as it ran: the store has the evaluation and its cells, each with its history run
+    services = app.window.window_runs.evaluate.services
+    assert services is not None
+    store = EvaluationStore(services.store.path)
+    (record,) = store.evaluations()
+    assert record.status == "done" and len(store.cells(record.id)) == 6
+    assert all(c.history_id is not None for c in store.cells(record.id))
+    store.close()
+
+
+def test_pause_holds_new_cells_resume_goes_on_and_stop_leaves_cells_pending(app: App) -> None:
+    ev = enter(app, workspace(concurrency=1))
+    held = new_gate()
+    app.sim.enqueue(Scenario(text=["apple ", "pie"], gate_after=1, gate=held))
+    ev.run_button.click()
+    app.qtbot.waitUntil(lambda: len(app.sim.requests) == 1, timeout=5000)
+    ev.pause_button.click()
+    assert ev.status == "paused" and ev.pause_button.text() == "Resume"
+    assert ev.progress_label.text().startswith("Paused")
+    held.set()  # the running cell finishes; no new one starts
+    app.qtbot.waitUntil(lambda: ev.progress.value() == 1, timeout=5000)
+    app.qtbot.wait(200)
+    assert len(app.sim.requests) == 1 and outcomes(ev).count("pending") == 5
+    held2 = new_gate()
+    app.sim.enqueue(Scenario(), Scenario(text=["x ", "y"], gate_after=1, gate=held2))
+    ev.pause_button.click()  # Resume
+    assert ev.status == "running" and ev.pause_button.text() == "Pause"
+    app.qtbot.waitUntil(lambda: len(app.sim.requests) == 3, timeout=5000)
+    ev.stop_button.click()
+    wait_status(app, ev, "stopped")
+    assert ev.progress.value() == 2 and outcomes(ev).count("pending") == 4
+    assert ev.run_button.isEnabled() and not ev.stop_button.isEnabled()
+    assert app.window.status.text().startswith("Evaluation stopped, 4 left")
+    services = app.window.window_runs.evaluate.services
+    assert services is not None
+    (record,) = services.store.evaluations()
+    assert record.status == "stopped" and record.cells_left == 4
+
+
+def test_a_cell_opens_its_run_in_a_new_tab(app: App) -> None:
+    ev = enter(app, workspace())
+    ev.run_button.click()
+    wait_status(app, ev, "done")
+    index = ev.matrix_model.index(1, 1)  # (pear, warm)
+    ev.matrix.doubleClicked.emit(index)
+    docs = app.pg.documents
+    assert docs is not None
+    app.qtbot.waitUntil(lambda: docs.bar.count() == 2, timeout=5000)
+    opened = app.window.collect()
+    assert opened.params.temperature == 0.2
+    assert opened.variables["word"] == "pear" and opened.mode == "single"
+    assert opened.messages[-1].role == "assistant" and "pear" in opened.messages[-1].text
+
+
+def test_the_mode_switch_and_the_concurrency_are_undoable(app: App) -> None:
+    ev = enter(app, workspace())
+    action = app.window.window_runs.evaluate.action
+    assert ev.concurrency.value() == 4
+    ev.concurrency.setValue(7)
+    assert app.window.ws.evaluate.concurrency == 7
+    app.window.undo_action.trigger()
+    assert app.window.ws.evaluate.concurrency == 4 and ev.concurrency.value() == 4
+    app.window.undo_action.trigger()  # the mode switch
+    view = app.window.current_view
+    assert view is not None and app.window.ws.mode == "single"
+    assert view.center.currentWidget() is view.conversation and not action.isChecked()
+    app.window.redo_action.trigger()
+    assert app.window.ws.mode == "evaluate" and view.center.currentWidget() is view.evaluate
+    assert action.isChecked()
+    action.trigger()  # leave
+    assert app.window.ws.mode == "single"
+    assert action.shortcut().toString() == "Ctrl+Shift+E" and action.statusTip()
+    assert action in app.window.menus.view.menu.actions()
+
+
+def test_a_tab_closed_while_its_evaluation_runs_stops_it(app: App) -> None:
+    ev = enter(app, workspace(concurrency=1))
+    held = new_gate()
+    app.sim.enqueue(Scenario(text=["a ", "b"], gate_after=1, gate=held))
+    ev.run_button.click()
+    app.qtbot.waitUntil(lambda: len(app.sim.requests) == 1, timeout=5000)
+    mode = app.window.window_runs.evaluate
+    docs = app.pg.documents
+    assert docs is not None
+    docs.close_tab(docs.current)
+    box = docs.close_box
+    app.qtbot.waitUntil(box.isVisible, timeout=3000)
+    box.button(QMessageBox.StandardButton.Discard).click()
+    app.qtbot.waitUntil(lambda: not any(c.busy for c in mode._closed), timeout=5000)
+    assert mode.services is not None
+    (record,) = mode.services.store.evaluations()
+    assert record.status == "stopped" and record.cells_left == 6
+    assert len(app.sim.requests) == 1
+
+
+def _cell(variant: str, row: str, outcome: Any = "passed") -> Cell:
+    from playground.core.evaluation_results import CellGrade
+
+    grades = (CellGrade(outcome == "passed", "why", "says it"),)
+    return Cell(variant, row, outcome, "answer", grades, 10.0, 1200.0, 5, 7, 0.0001)
+
+
+def test_the_matrix_and_summary_are_well_behaved_models(qtmodeltester: Any) -> None:
+    rows = [TestRow(id=f"r{i}", values={"w": str(i)}) for i in range(3)]
+    model = MatrixModel()
+    qtmodeltester.check(model)
+    model.reset([("a", "mini"), ("b", "warm")], rows, [_cell("a", "r0")])
+    qtmodeltester.check(model)
+    model.set_cell(_cell("b", "r2", "failed"))
+    qtmodeltester.check(model)
+    assert cell_text(model.cells()[-1]).startswith("✗ says it")
+    assert "1.2 s" in cell_text(model.cells()[0]) and cell_tip(Cell("a", "r1")) == "Not run yet"
+    summary = SummaryModel()
+    s = VariantSummary("a", 3, 2, 1, 1, 0, 0.5, 1200.0, 1500.0, 10, 14, 0.0002, {"says it": 0.5})
+    summary.show([s], {"a": "mini"})
+    qtmodeltester.check(summary)
+    assert summary.texts()[0][:2] == ["mini", "50%"]
+
+
+@pytest.mark.parametrize("size", [(1000, 700), (1366, 768), (1920, 1080)])
+def test_evaluate_mode_fits(app: App, size: tuple[int, int]) -> None:
+    ev = enter(app, workspace())
+    app.window.resize(*size)
+    app.qtbot.wait(50)
+    for w in (ev.run_button, ev.pause_button, ev.stop_button, ev.concurrency, ev.progress):
+        assert w.isVisible() and w.width() >= w.minimumSizeHint().width()
+        assert ev.rect().contains(w.geometry().translated(0, 0).center())
+    assert ev.matrix.height() > 100 and ev.summary.height() > 40
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_evaluate_screenshots(app: App, qapp: QApplication, dark: bool) -> None:
+    """Evaluate mode at 1366x768 after a run of 2 variants x 3 rows, for a person to look at."""
+    theme.apply(qapp, dark=dark)
+    app.window.resize(1366, 768)
+    ev = enter(app, workspace())
+    ev.run_button.click()
+    wait_status(app, ev, "done")
+    app.qtbot.wait(100)
+    app.shot(app.window, f"evaluate-{'dark' if dark else 'light'}")
+    assert outcomes(ev).count("failed") == 2

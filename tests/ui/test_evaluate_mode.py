@@ -105,7 +105,7 @@ def test_the_matrix_runs_shows_cells_as_they_finish_and_the_pass_rates(app: App)
     assert tip.startswith("✗ says it:") and "banana" in tip
     summary = {row[0]: row for row in ev.summary_model.texts()}
     assert summary["mini"][1] == "67%" and summary["warm"][1] == "67%"
-    assert summary["mini"][2].startswith("2 / 1 / 0")
+    assert summary["mini"][2] == "2 ✓  1 ✗  0 ⚠  of 3"
     assert all(row[3].endswith(" s") and row[6].startswith("$") for row in summary.values())
     assert app.window.status.text().startswith("Evaluation done")
     sent = app.sim.bodies()
@@ -224,7 +224,8 @@ def test_the_matrix_and_summary_are_well_behaved_models(qtmodeltester: Any) -> N
     model.set_cell(_cell("b", "r2", "failed"))
     qtmodeltester.check(model)
     assert cell_text(model.cells()[-1]).startswith("✗ says it")
-    assert "1.2 s" in cell_text(model.cells()[0]) and cell_tip(Cell("a", "r1")) == "Not run yet"
+    assert "1.2 s · 7 tok · $0.00010" in cell_text(model.cells()[0])
+    assert cell_tip(Cell("a", "r1")) == "Not run yet"
     summary = SummaryModel()
     s = VariantSummary("a", 3, 2, 1, 1, 0, 0.5, 1200.0, 1500.0, 10, 14, 0.0002, {"says it": 0.5})
     summary.show([s], {"a": "mini"})

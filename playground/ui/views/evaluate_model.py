@@ -30,7 +30,8 @@ def figures(cell: Cell) -> str:
     """ "1.2 s · 42 tok · $0.00012": the cell's latency, output tokens and cost."""
     parts = []
     if cell.total_ms is not None:
-        parts.append(f"{cell.total_ms / 1000:.1f} s")
+        ms = cell.total_ms
+        parts.append(f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s")
     if cell.output_tokens is not None:
         parts.append(f"{cell.output_tokens} tok")
     if cell.cost_usd is not None:
@@ -164,7 +165,7 @@ class MatrixModel(QAbstractTableModel):
 SUMMARY_HEADERS = (
     ("Variant", "The variant (its name, or its key)"),
     ("Pass rate", "Passed cells out of the finished ones"),
-    ("Passed", "Passed / failed / errors of the finished cells"),
+    ("Cells", "Passed ✓, failed ✗ and errors ⚠, of all the variant's cells"),
     ("Mean", "Mean latency (total time) of the cells that answered"),
     ("p95", "95th percentile latency (nearest rank)"),
     ("Tokens", "Input + output tokens of the finished cells"),
@@ -182,7 +183,7 @@ def summary_row(s: VariantSummary, title: str) -> list[str]:
     return [
         title,
         rate,
-        f"{s.passed} / {s.failed} / {s.errors}  of {s.finished}/{s.cells}",
+        f"{s.passed} ✓  {s.failed} ✗  {s.errors} ⚠  of {s.cells}",
         _seconds(s.mean_ms),
         _seconds(s.p95_ms),
         f"{s.input_tokens + s.output_tokens:,}",

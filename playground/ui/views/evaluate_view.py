@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
@@ -124,6 +125,8 @@ class EvaluateView(QWidget):
         rows = self.matrix.verticalHeader()  # four lines a cell, fixed: fast at 10,000 rows
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 4 + 10)
+        for corner in self.matrix.findChildren(QAbstractButton):  # the select-all corner
+            _named(corner, "Select every cell", "Select every cell of the matrix")
         self.matrix.doubleClicked.connect(self._on_double_clicked)
         self.matrix.activated.connect(self._on_double_clicked)
         self.summary_model = SummaryModel()

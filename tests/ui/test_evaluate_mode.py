@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,7 +19,13 @@ from playground.core.workspace import Message, Variant, Workspace
 from playground.services.evaluation_store import EvaluationStore
 from playground.services.simulator import Scenario
 from playground.ui import theme
-from playground.ui.views.evaluate_model import MatrixModel, SummaryModel, cell_text, cell_tip
+from playground.ui.views.evaluate_model import (
+    CELL_ROLE,
+    MatrixModel,
+    SummaryModel,
+    cell_text,
+    cell_tip,
+)
 from playground.ui.views.evaluate_view import EvaluateView
 from tests.ui.conftest import App, new_gate
 
@@ -152,6 +160,21 @@ def test_pause_holds_new_cells_resume_goes_on_and_stop_leaves_cells_pending(app:
     assert record.status == "stopped" and record.cells_left == 4
 
 
+def test_a_model_graded_grader_runs_on_the_tabs_provider(app: App) -> None:
+    ws = workspace()
+    rubric = GraderSpec(kind="model_graded", name="judge", rubric="Mentions “{{expected}}”.")
+    ev = enter(app, ws.model_copy(update={"graders": [rubric]}))
+    ev.run_button.click()
+    wait_status(app, ev, "done")
+    bodies = app.sim.bodies()
+    assert len(bodies) == 12  # 6 answers, then a grading request for each, on the simulator
+    tip = ev.matrix_model.data(ev.matrix_model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("✓ judge: The answer mentions “apple”")
+    tip = ev.matrix_model.data(ev.matrix_model.index(2, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("✗ judge: The answer does not mention “banana”")
+    assert [row[1] for row in ev.summary_model.texts()] == ["67%", "67%"]
+
+
 def test_a_cell_opens_its_run_in_a_new_tab(app: App) -> None:
     ev = enter(app, workspace())
     ev.run_button.click()
@@ -255,3 +278,44 @@ def test_evaluate_screenshots(app: App, qapp: QApplication, dark: bool) -> None:
     app.qtbot.wait(100)
     app.shot(app.window, f"evaluate-{'dark' if dark else 'light'}")
     assert outcomes(ev).count("failed") == 2
+
+
+def test_the_progress_line_says_the_eta_and_the_cost() -> None:
+    from playground.services.evaluation import Progress
+    from playground.ui.views.evaluate_view import eta_text, progress_text
+
+    assert eta_text(None) == "" and eta_text(12.4) == "ETA 12 s" and eta_text(65) == "ETA 1 min 5 s"
+    running = Progress(2, 6, 30.0, 0.00042, False)
+    assert progress_text(running, "running") == "ETA 30 s · $0.00042 so far"
+    assert progress_text(running, "paused") == "Paused · $0.00042 so far"
+    assert progress_text(Progress(6, 6, 0.0, 0.001, False), "done") == "Done · $0.00100 so far"
+
+
+OUTCOMES = st.sampled_from(["pending", "passed", "failed", "error"])
+
+
+@given(
+    st.integers(1, 4),
+    st.integers(1, 5),
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4), OUTCOMES), max_size=30),
+)
+def test_the_matrix_shows_the_last_cell_handed_to_each_spot(
+    n_columns: int, n_rows: int, updates: list[tuple[int, int, str]]
+) -> None:
+    """Cells arrive in any order, some twice (a rerun): each spot shows the last one, never
+    another spot's, and a cell of no spot changes nothing."""
+    columns = [(f"v{i}", f"V{i}") for i in range(n_columns)]
+    rows = [TestRow(id=f"r{i}") for i in range(n_rows)]
+    model = MatrixModel()
+    model.reset(columns, rows, [])
+    last: dict[tuple[str, str], str] = {}
+    for c, r, outcome in updates:
+        model.set_cell(_cell(f"v{c}", f"r{r}", outcome))
+        if c < n_columns and r < n_rows:
+            last[(f"v{c}", f"r{r}")] = outcome
+    for r in range(n_rows):
+        for c in range(n_columns):
+            cell = model.data(model.index(r, c), CELL_ROLE)
+            assert cell.key == (f"v{c}", f"r{r}")
+            assert cell.outcome == last.get(cell.key, "pending")
+            assert model.data(model.index(r, c))  # every cell says something

@@ -294,6 +294,7 @@ class Playground:
         await self.runs.wait()
         if self.window is not None:  # evaluations record how they ended
             evaluate = self.window.window_runs.evaluate
+            evaluate.stop_all()
             await evaluate.wait()
             if evaluate.services is not None:
                 await asyncio.to_thread(evaluate.services.store.close)

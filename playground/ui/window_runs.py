@@ -34,6 +34,7 @@ class WindowRuns(QObject):
         # Regenerate, Edit and run from here, Fork from here: they edit, then call run()
         self.conversation_runs = ConversationRuns(window, self)
         self.evaluate = EvaluateMode(window)  # Evaluate mode: its action, its tabs' matrices
+        self.evaluate.busy_changed.connect(lambda: self._on_busy_changed(True))
 
     def bind(self, view: WorkspaceView) -> None:
         """Act on what `view`'s run presenter asks for."""
@@ -95,7 +96,8 @@ class WindowRuns(QObject):
 
     def _on_busy_changed(self, _busy: bool) -> None:
         view = self.window.current_view
-        self.window.stop_button.setEnabled(view is not None and self.runs.busy_for(view.tab.id))
+        busy = view is not None and (self.runs.busy_for(view.tab.id) or self.evaluate.busy(view))
+        self.window.stop_button.setEnabled(busy)
 
     def _on_run_ended(self, run: Run) -> None:
         view = self.window.current_view

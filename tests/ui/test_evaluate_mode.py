@@ -131,7 +131,7 @@ def test_the_matrix_runs_shows_cells_as_they_finish_and_the_pass_rates(app: App)
     store.close()
 
 
-def test_pause_holds_new_cells_resume_goes_on_and_stop_leaves_cells_pending(app: App) -> None:
+def test_pause_holds_new_cells_resume_goes_on_and_esc_leaves_cells_pending(app: App) -> None:
     ev = enter(app, workspace(concurrency=1))
     held = new_gate()
     app.sim.enqueue(Scenario(text=["apple ", "pie"], gate_after=1, gate=held))
@@ -149,10 +149,15 @@ def test_pause_holds_new_cells_resume_goes_on_and_stop_leaves_cells_pending(app:
     ev.pause_button.click()  # Resume
     assert ev.status == "running" and ev.pause_button.text() == "Pause"
     app.qtbot.waitUntil(lambda: len(app.sim.requests) == 3, timeout=5000)
-    ev.stop_button.click()
+    menus = app.window.menus
+    assert menus is not None
+    assert menus.stop.isEnabled() and app.window.stop_button.isEnabled()
+    assert not menus.run.isEnabled()
+    menus.stop.trigger()  # Run > Stop (Esc) stops the evaluation too
     wait_status(app, ev, "stopped")
     assert ev.progress.value() == 2 and outcomes(ev).count("pending") == 4
     assert ev.run_button.isEnabled() and not ev.stop_button.isEnabled()
+    assert not menus.stop.isEnabled() and not app.window.stop_button.isEnabled()
     assert app.window.status.text().startswith("Evaluation stopped, 4 left")
     services = app.window.window_runs.evaluate.services
     assert services is not None
@@ -205,6 +210,12 @@ def test_the_mode_switch_and_the_concurrency_are_undoable(app: App) -> None:
     app.window.redo_action.trigger()
     assert app.window.ws.mode == "evaluate" and view.center.currentWidget() is view.evaluate
     assert action.isChecked()
+    ws = app.window.ws  # the idle matrix follows the test set
+    more = ws.test_set.model_copy(update={"rows": [*ws.test_set.rows, TestRow(id="r9")]})
+    view.doc.commit(ws.model_copy(update={"test_set": more}), "Add a row")
+    assert ev.matrix_model.rowCount() == 4 and ev.progress.text() == "0 / 8 cells"
+    app.window.undo_action.trigger()
+    assert ev.matrix_model.rowCount() == 3
     action.trigger()  # leave
     assert app.window.ws.mode == "single"
     assert action.shortcut().toString() == "Ctrl+Shift+E" and action.statusTip()
@@ -319,3 +330,33 @@ def test_the_matrix_shows_the_last_cell_handed_to_each_spot(
             assert cell.key == (f"v{c}", f"r{r}")
             assert cell.outcome == last.get(cell.key, "pending")
             assert model.data(model.index(r, c))  # every cell says something
+
+
+def test_the_stop_button_stops_the_running_cell(app: App) -> None:
+    ev = enter(app, workspace(concurrency=2))
+    held = new_gate()
+    app.sim.enqueue(*(Scenario(text=["x ", "y"], gate_after=1, gate=held) for _ in range(2)))
+    ev.run_button.click()
+    app.qtbot.waitUntil(lambda: len(app.sim.requests) == 2, timeout=5000)
+    ev.stop_button.click()
+    wait_status(app, ev, "stopped")
+    assert outcomes(ev) == ["pending"] * 6 and ev.progress.text() == "0 / 6 cells"
+    assert len(app.sim.requests) == 2
+
+
+def test_quitting_stops_every_evaluation_and_records_it(app: App) -> None:
+    """What the app's shutdown does (Playground.aclose): stop_all, then wait."""
+    import asyncio
+
+    ev = enter(app, workspace(concurrency=1))
+    held = new_gate()
+    app.sim.enqueue(Scenario(), Scenario(text=["x ", "y"], gate_after=1, gate=held))
+    ev.run_button.click()
+    app.qtbot.waitUntil(lambda: len(app.sim.requests) == 2, timeout=5000)
+    mode = app.window.window_runs.evaluate
+    mode.stop_all()
+    waiting = asyncio.ensure_future(mode.wait())
+    app.qtbot.waitUntil(waiting.done, timeout=5000)
+    assert mode.services is not None
+    (record,) = mode.services.store.evaluations()
+    assert record.status == "stopped" and record.cells_left == 5

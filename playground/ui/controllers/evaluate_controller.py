@@ -36,11 +36,12 @@ class EvaluateController(QObject):
         self._task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+        self._running = False
 
     @property
     def busy(self) -> bool:
         """An evaluation is running or paused."""
-        return self._task is not None and not self._task.done()
+        return self._running
 
     def start(self, evaluation: Evaluation, store: EvaluationStore) -> None:
         """Run `evaluation` (made by evaluation_saving.start, so each cell is saved); the
@@ -48,6 +49,7 @@ class EvaluateController(QObject):
         if self.busy or self._closed:
             raise RuntimeError("an evaluation of this tab is already running")
         self.evaluation = evaluation
+        self._running = True
         evaluation.cell_finished.connect(self._on_cell)
         evaluation.progressed.connect(self._on_progress)
         self.status_changed.emit("running")
@@ -62,6 +64,7 @@ class EvaluateController(QObject):
             if not self._gone:
                 self.failed.emit(str(exc))
         finally:
+            self._running = False  # before the signals: who hears them sees it idle
             evaluation.cell_finished.disconnect(self._on_cell)
             evaluation.progressed.disconnect(self._on_progress)
             if not self._gone:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from playground.core.document import PathError
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from playground.ui.views.workspace_view import WorkspaceView
 
 SHORTCUT = "Ctrl+Shift+E"
+PLAN_FIELDS = frozenset({"mode", "variants", "test_set", "evaluate"})
+"""The Document's fields whose change redraws an idle matrix (its columns and rows)."""
 
 
 class Services:
@@ -61,12 +63,16 @@ def titles(columns: list[Column]) -> dict[str, str]:
 class EvaluateMode(QObject):
     """See the module docstring."""
 
+    busy_changed = Signal()
+    """A tab's evaluation started or ended: Stop (Esc) and Run follow."""
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.services: Services | None = None
         self.controllers: dict[str, EvaluateController] = {}
         self._closed: set[EvaluateController] = set()
+        self._listening: dict[str, tuple[WorkspaceView, Callable[[str], None]]] = {}
         self.action = QAction("Evaluate", window)
         self.action.setCheckable(True)
         self.action.setShortcut(QKeySequence(SHORTCUT))
@@ -105,7 +111,14 @@ class EvaluateMode(QObject):
         controller.failed.connect(ev.show_error)
         view.edited.connect(lambda v=view: self._on_edited(v))
         view.closing.connect(lambda v=view: self._close(v))
-        self._on_edited(view)
+
+        def changed(path: str, v: WorkspaceView = view) -> None:
+            if path == "" or path.split(".")[0].split("[")[0] in PLAN_FIELDS:
+                self._replan(v)
+
+        view.doc.changed.connect(changed)
+        self._listening[view.tab.id] = (view, changed)
+        self._replan(view)
 
     # -- the mode ----------------------------------------------------------------------------
 
@@ -226,9 +239,12 @@ class EvaluateMode(QObject):
     # -- what the view shows -----------------------------------------------------------------
 
     def _on_edited(self, view: WorkspaceView) -> None:
-        """The Document changed: the action follows the mode; an idle matrix its plan."""
+        """The Document changed: the action follows the mode."""
         if view is self.window.current_view:
             self.sync_action()
+
+    def _replan(self, view: WorkspaceView) -> None:
+        """The mode, variants, test set or settings changed: an idle matrix shows its plan."""
         controller = self.controllers.get(view.tab.id)
         ev = view.evaluate
         ev.set_concurrency(view.doc.workspace.evaluate.concurrency)
@@ -255,6 +271,7 @@ class EvaluateMode(QObject):
             view.evaluate.set_summary(evaluation.summary(), titles(evaluation.columns))
 
     def _on_status(self, view: WorkspaceView, status: str) -> None:
+        self.busy_changed.emit()
         if view.closed or not shiboken6.isValid(view.evaluate):
             return
         view.evaluate.set_status(status)
@@ -278,10 +295,18 @@ class EvaluateMode(QObject):
         view.doc.set("evaluate.concurrency", value, "Set the evaluation's concurrency", True)
 
     def _close(self, view: WorkspaceView) -> None:
+        listening = self._listening.pop(view.tab.id, None)
+        if listening is not None:
+            view.doc.changed.disconnect(listening[1])
         controller = self.controllers.pop(view.tab.id, None)
         if controller is not None:
             controller.close()
             self._closed.add(controller)  # its evaluation still records how it ended
+
+    def stop_all(self) -> None:
+        """The app is quitting: stop every tab's evaluation (their cells stay pending)."""
+        for controller in self.controllers.values():
+            controller.close()
 
     async def wait(self) -> None:
         """Until every tab's evaluation ended and recorded how (the app's shutdown)."""

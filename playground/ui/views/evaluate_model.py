@@ -26,12 +26,18 @@ def marks(cell: Cell) -> str:
     return "  ".join(f"{'✓' if g.passed else '✗'} {g.grader}" for g in cell.grades)
 
 
+def latency(ms: float | None) -> str:
+    """ "17 ms" under a second, "1.2 s" from one on, "–" when unknown."""
+    if ms is None:
+        return "–"
+    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
+
+
 def figures(cell: Cell) -> str:
     """ "1.2 s · 42 tok · $0.00012": the cell's latency, output tokens and cost."""
     parts = []
     if cell.total_ms is not None:
-        ms = cell.total_ms
-        parts.append(f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s")
+        parts.append(latency(cell.total_ms))
     if cell.output_tokens is not None:
         parts.append(f"{cell.output_tokens} tok")
     if cell.cost_usd is not None:
@@ -40,7 +46,7 @@ def figures(cell: Cell) -> str:
 
 
 def cell_text(cell: Cell) -> str:
-    """What a cell shows: pending, its error, or its verdicts, answer preview and figures."""
+    """What a cell shows: pending, its error, or its verdicts, figures and answer preview."""
     if cell.outcome == "pending":
         return "pending"
     if cell.outcome == "error":
@@ -48,7 +54,8 @@ def cell_text(cell: Cell) -> str:
     answer = " ".join(cell.preview.split())
     if len(answer) > PREVIEW_SHOWN:
         answer = answer[: PREVIEW_SHOWN - 1] + "…"
-    lines = [marks(cell) or cell.outcome, answer or "(no text)", figures(cell)]
+    # the answer last: where the column is narrow, it is what wrapping cuts off
+    lines = [marks(cell) or cell.outcome, figures(cell), answer or "(no text)"]
     return "\n".join(line for line in lines if line)
 
 
@@ -173,10 +180,6 @@ SUMMARY_HEADERS = (
 )
 
 
-def _seconds(ms: float | None) -> str:
-    return "–" if ms is None else f"{ms / 1000:.2f} s"
-
-
 def summary_row(s: VariantSummary, title: str) -> list[str]:
     """The summary table's texts for one variant (SUMMARY_HEADERS's order)."""
     rate = "–" if s.pass_rate is None else f"{s.pass_rate:.0%}"
@@ -184,8 +187,8 @@ def summary_row(s: VariantSummary, title: str) -> list[str]:
         title,
         rate,
         f"{s.passed} ✓  {s.failed} ✗  {s.errors} ⚠  of {s.cells}",
-        _seconds(s.mean_ms),
-        _seconds(s.p95_ms),
+        latency(s.mean_ms),
+        latency(s.p95_ms),
         f"{s.input_tokens + s.output_tokens:,}",
         "–" if s.cost_usd is None else f"${s.cost_usd:.5f}",
     ]

@@ -370,3 +370,24 @@ def test_quitting_stops_every_evaluation_and_records_it(app: App) -> None:
     assert mode.services is not None
     (record,) = mode.services.store.evaluations()
     assert record.status == "stopped" and record.cells_left == 5
+
+
+def test_a_row_without_a_value_is_that_cells_error_and_run_again_starts_anew(app: App) -> None:
+    ws = workspace()
+    rows = [*ws.test_set.rows[:2], TestRow(id="r2", values={}, expected={"expected": "x"})]
+    ev = enter(
+        app, ws.model_copy(update={"test_set": ws.test_set.model_copy(update={"rows": rows})})
+    )
+    assert app.window.run_button.isEnabled()  # the rows give {{word}} its value
+    ev.run_button.click()
+    wait_status(app, ev, "done")
+    assert outcomes(ev)[4:] == ["error", "error"] and len(app.sim.bodies()) == 4
+    text = ev.matrix_model.data(ev.matrix_model.index(2, 0))
+    assert text == "⚠ error: the row has no value for {{word}}"
+    assert ev.summary_model.texts()[0][2] == "2 ✓  0 ✗  1 ⚠  of 3"
+    ev.run_button.click()  # again: a new evaluation, every cell pending until it runs
+    assert outcomes(ev) == ["pending"] * 6 and ev.progress.text() == "0 / 6 cells"
+    wait_status(app, ev, "done")
+    assert len(app.sim.bodies()) == 8
+    services = app.window.window_runs.evaluate.services
+    assert services is not None and len(services.store.evaluations()) == 2

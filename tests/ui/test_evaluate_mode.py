@@ -282,7 +282,8 @@ def test_evaluate_mode_fits(app: App, size: tuple[int, int]) -> None:
     ev = enter(app, workspace())
     app.window.resize(*size)
     app.qtbot.wait(50)
-    for w in (ev.run_button, ev.pause_button, ev.stop_button, ev.concurrency, ev.progress):
+    controls = (ev.run_button, ev.rerun_button, ev.pause_button, ev.stop_button)
+    for w in (*controls, ev.concurrency, ev.progress):
         assert w.isVisible() and w.width() >= w.minimumSizeHint().width()
         assert ev.rect().contains(w.geometry().translated(0, 0).center())
     assert ev.matrix.height() > 100 and ev.summary.height() > 40
@@ -391,3 +392,23 @@ def test_a_row_without_a_value_is_that_cells_error_and_run_again_starts_anew(app
     assert len(app.sim.bodies()) == 8
     services = app.window.window_runs.evaluate.services
     assert services is not None and len(services.store.evaluations()) == 2
+
+
+def test_rerun_failed_runs_only_the_failed_cells_again(app: App) -> None:
+    ev = enter(app, workspace())
+    assert not ev.rerun_button.isEnabled()
+    ev.run_button.click()
+    wait_status(app, ev, "done")
+    assert outcomes(ev).count("failed") == 2 and ev.rerun_button.isEnabled()
+    app.sim.enqueue(Scenario(text=["A banana."]), Scenario(text=["A banana."]))
+    ev.rerun_button.click()
+    assert outcomes(ev).count("pending") == 2 and outcomes(ev).count("passed") == 4
+    wait_status(app, ev, "done")
+    assert outcomes(ev) == ["passed"] * 6 and not ev.rerun_button.isEnabled()
+    assert len(app.sim.bodies()) == 8  # 6, then the 2 failed ones
+    assert [row[1] for row in ev.summary_model.texts()] == ["100%", "100%"]
+    services = app.window.window_runs.evaluate.services
+    assert services is not None
+    (record,) = services.store.evaluations()
+    cells = services.store.cells(record.id)
+    assert record.status == "done" and {c.outcome for c in cells} == {"passed"} and len(cells) == 6

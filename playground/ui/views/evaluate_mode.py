@@ -101,6 +101,7 @@ class EvaluateMode(QObject):
         controller = EvaluateController(self)
         self.controllers[view.tab.id] = controller
         ev.run_requested.connect(lambda v=view: self.run(v))
+        ev.rerun_requested.connect(lambda v=view: self.rerun(v))
         ev.pause_requested.connect(controller.pause)
         ev.stop_requested.connect(controller.stop)
         ev.concurrency_changed.connect(lambda n, v=view: self._set_concurrency(v, n))
@@ -210,6 +211,27 @@ class EvaluateMode(QObject):
         ev.show_plan(list(titles(columns).items()), rows)
         ev.set_summary(evaluation.summary(), titles(columns))
         controller.start(evaluation, services.store)
+        self._on_progress(view, evaluation.progress())
+
+    def rerun(self, view: WorkspaceView) -> None:
+        """Run the failed and errored cells of the tab's last evaluation again (saved over
+        their earlier results)."""
+        controller = self.controllers.get(view.tab.id)
+        evaluation = controller.evaluation if controller is not None else None
+        if controller is None or evaluation is None or controller.busy or not self.services:
+            return
+        if not evaluation.rerun():
+            return
+        try:
+            self.services.store.set_status(evaluation.id, "running")
+        except EvaluationStoreUnavailable as exc:
+            view.evaluate.show_error(f"Cannot run: {exc}")
+            return
+        names = titles(evaluation.columns)
+        view.evaluate.show_plan(
+            list(names.items()), list(evaluation.rows.values()), list(evaluation.cells.values())
+        )
+        controller.start(evaluation, self.services.store)
         self._on_progress(view, evaluation.progress())
 
     def open_cell(self, view: WorkspaceView, key: str, row: str) -> None:

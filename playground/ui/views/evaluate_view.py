@@ -60,6 +60,8 @@ class EvaluateView(QWidget):
     """See the module docstring."""
 
     run_requested = Signal()
+    rerun_requested = Signal()
+    """Run the failed and errored cells of the last evaluation again."""
     pause_requested = Signal(bool)
     """True: pause; False: resume."""
     stop_requested = Signal()
@@ -73,6 +75,12 @@ class EvaluateView(QWidget):
         self.run_button = QPushButton("Run")
         tip = f"Run every variant on every row ({RUN_KEYS})"
         _named(self.run_button, "Run the evaluation", tip)
+        self.rerun_button = QPushButton("Rerun failed")
+        _named(
+            self.rerun_button,
+            "Rerun failed cells",
+            "Run the failed cells and the cells in error of this evaluation again",
+        )
         self.pause_button = QPushButton("Pause")
         _named(self.pause_button, "Pause", "Start no new cell; the running ones finish")
         self.stop_button = QPushButton("Stop")
@@ -100,14 +108,13 @@ class EvaluateView(QWidget):
         self.error.setStyleSheet(f"color: {accent('error').name()}")
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        for w in (self.run_button, self.pause_button, self.stop_button):
+        for w in (self.run_button, self.rerun_button, self.pause_button, self.stop_button):
             bar.addWidget(w)
-        bar.addSpacing(8)
-        bar.addWidget(concurrency_label)
-        bar.addWidget(self.concurrency)
         bar.addStretch(1)
         meter = QHBoxLayout()  # a line of its own: the center pane may be narrow
         meter.setContentsMargins(0, 0, 0, 0)
+        meter.addWidget(concurrency_label)
+        meter.addWidget(self.concurrency)
         meter.addWidget(self.progress, 1)
         meter.addWidget(self.progress_label)
         self.matrix_model = MatrixModel()
@@ -154,6 +161,7 @@ class EvaluateView(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(split, 1)
         self.run_button.clicked.connect(self.run_requested)
+        self.rerun_button.clicked.connect(self.rerun_requested)
         self.pause_button.clicked.connect(
             lambda: self.pause_requested.emit(self.status != "paused")
         )
@@ -194,6 +202,8 @@ class EvaluateView(QWidget):
         self.status = status
         live = status in ("running", "paused")
         self.run_button.setEnabled(not live)
+        cells = self.matrix_model.cells() if not live else []
+        self.rerun_button.setEnabled(any(c.outcome in ("failed", "error") for c in cells))
         self.pause_button.setEnabled(live)
         self.stop_button.setEnabled(live)
         self.concurrency.setEnabled(not live)

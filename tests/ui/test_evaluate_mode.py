@@ -187,10 +187,14 @@ def test_a_cell_opens_its_run_in_a_new_tab(app: App) -> None:
     ev.run_button.click()
     wait_status(app, ev, "done")
     index = ev.matrix_model.index(1, 1)  # (pear, warm)
-    ev.matrix.doubleClicked.emit(index)
+    where = ev.matrix.visualRect(index).center()
+    app.qtbot.mouseClick(ev.matrix.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    app.qtbot.mouseDClick(ev.matrix.viewport(), Qt.MouseButton.LeftButton, pos=where)
     docs = app.pg.documents
     assert docs is not None
     app.qtbot.waitUntil(lambda: docs.bar.count() == 2, timeout=5000)
+    app.qtbot.wait(200)
+    assert docs.bar.count() == 2  # one tab for one double-click
     opened = app.window.collect()
     assert opened.params.temperature == 0.2
     assert opened.variables["word"] == "pear" and opened.mode == "single"

@@ -134,8 +134,8 @@ class EvaluateView(QWidget):
         rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 4 + 10)
         for corner in self.matrix.findChildren(QAbstractButton):  # the select-all corner
             _named(corner, "Select every cell", "Select every cell of the matrix")
-        self.matrix.doubleClicked.connect(self._on_double_clicked)
-        self.matrix.activated.connect(self._on_double_clicked)
+        # a double-click, or Enter (the style's activation): one signal, so one tab per cell
+        self.matrix.activated.connect(self._on_activated)
         self.summary_model = SummaryModel()
         self.summary = QTableView()
         self.summary.setModel(self.summary_model)
@@ -224,7 +224,7 @@ class EvaluateView(QWidget):
         self.error.setText(text or "")
         self.error.setVisible(bool(text))
 
-    def _on_double_clicked(self, index: QModelIndex) -> None:
+    def _on_activated(self, index: QModelIndex) -> None:
         cell = self.matrix_model.cell(index)
         if cell is not None:
             self.cell_opened.emit(cell.variant, cell.row)

@@ -18,6 +18,7 @@ from playground.core.profiles import SIMULATOR
 from playground.core.workspace import Message, Workspace
 from playground.services import worker
 from playground.services.connection import Connections
+from playground.services.evaluation_store import EvaluationStore
 from playground.services.history import HistoryStore
 from playground.services.keystore import KeyStore
 from playground.services.learned_rules import FILE_NAME, LearnedRuleStore
@@ -50,6 +51,7 @@ from playground.ui.main_window import MainWindow
 from playground.ui.menus import WindowMenus
 from playground.ui.schema_checker import SchemaChecker
 from playground.ui.tab_notices import Notice
+from playground.ui.views.evaluate_mode import Services
 from playground.ui.widgets.common import html_text
 from playground.ui.widgets.focus_ring import FocusRing
 from playground.ui.widgets.message_card import MessageCard
@@ -147,6 +149,11 @@ class Playground:
             self.documents.open_path(path)
         self.history_controller = HistoryController(self.history)
         self.history_view = HistoryView(window, self.history_controller, self.documents)
+        evaluations = EvaluationStore(self.data_dir / "evaluations.sqlite3")
+        window.window_runs.evaluate.attach(
+            Services(self.backend, self.connections.resolve, evaluations, self.history,
+                     self.history_view.open_run)
+        )  # fmt: skip
         status = self.keys.status
         facts = Facts(self.settings_path, self.data_dir, status.detail, status.secure)
         window.menus = WindowMenus(window, self.documents, self.settings, self.set_pref, facts)
@@ -285,6 +292,12 @@ class Playground:
         if self.documents is not None:
             self.documents.close()
         await self.runs.wait()
+        if self.window is not None:  # evaluations record how they ended
+            evaluate = self.window.window_runs.evaluate
+            evaluate.stop_all()
+            await evaluate.wait()
+            if evaluate.services is not None:
+                await asyncio.to_thread(evaluate.services.store.close)
         if self._moving is not None:
             await asyncio.gather(self._moving, return_exceptions=True)  # reported already
         await self.providers.wait()

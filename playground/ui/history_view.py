@@ -63,6 +63,10 @@ class HistoryView(QObject):
     def _on_recorded(self, _run_id: int) -> None:
         self.controller.refresh()
 
+    def open_run(self, run_id: int) -> None:
+        """Open the history's run `run_id` (its request and answer) in a new tab."""
+        self._spawn(self._open(run_id))
+
     def _spawn(self, coro: Any) -> None:
         tasks.start(coro, "opening a run from the history", keep=self._tasks)
 

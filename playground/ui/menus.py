@@ -59,6 +59,7 @@ class WindowMenus(QObject):
         window.workspace_changed.connect(self.update)
         window.runs.busy_changed.connect(lambda _busy: self.update())
         window.runs.run_ended.connect(lambda _run: self.update())
+        window.window_runs.evaluate.busy_changed.connect(self.update)  # an evaluation's Stop
         window.view_added.connect(lambda view: view.edited.connect(self.update))
         for view in (d.view for d in documents.docs):
             view.edited.connect(self.update)
@@ -275,7 +276,7 @@ class WindowMenus(QObject):
             for action in (self.run, self.stop, self.with_mocks, self.continue_, self.find):
                 action.setEnabled(False)
             return
-        busy = w.runs.busy_for(view.tab.id)
+        busy = w.runs.busy_for(view.tab.id) or w.window_runs.evaluate.busy(view)
         ws = view.doc.workspace
         last = ws.messages[-1] if ws.messages else None
         self.run.setEnabled(not busy)

@@ -88,6 +88,9 @@ class ViewMenu(QObject):
         compare = window.compare.action
         give_tips(compare, compare.toolTip())
         menu.addAction(compare)
+        evaluate = window.window_runs.evaluate.action
+        give_tips(evaluate, evaluate.toolTip())
+        menu.addAction(evaluate)
 
     def set_theme(self, choice: str) -> None:
         """Apply a theme now (palette, style sheet, icons) and keep it."""

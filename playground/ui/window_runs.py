@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from playground.core import validation
 from playground.services.runs import Run
 from playground.ui.conversation_runs import ConversationRuns
+from playground.ui.views.evaluate_mode import EvaluateMode
 from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ class WindowRuns(QObject):
         self.runs.run_ended.connect(self._on_run_ended)
         # Regenerate, Edit and run from here, Fork from here: they edit, then call run()
         self.conversation_runs = ConversationRuns(window, self)
+        self.evaluate = EvaluateMode(window)  # Evaluate mode: its action, its tabs' matrices
+        self.evaluate.busy_changed.connect(lambda: self._on_busy_changed(True))
 
     def bind(self, view: WorkspaceView) -> None:
         """Act on what `view`'s run presenter asks for."""
@@ -56,6 +59,9 @@ class WindowRuns(QObject):
         if not w.run_button.isEnabled():
             w.side.setCurrentWidget(w.findings_stack)
             return
+        if view.doc.workspace.mode == "evaluate":  # the matrix (evaluate_mode.py)
+            self.evaluate.run(view)
+            return
         if view.doc.workspace.mode == "compare":  # every variant at once (compare_mode.py)
             w.compare.run_all(view)
             return
@@ -69,6 +75,7 @@ class WindowRuns(QObject):
         view = self.window.current_view
         if view is not None:
             self.runs.stop(view.tab.id)
+            self.evaluate.stop(view)
 
     def _show(self, view: WorkspaceView, run: Run, looping: bool = False) -> None:
         """Hand `run`'s events to the tab that started it."""
@@ -89,7 +96,8 @@ class WindowRuns(QObject):
 
     def _on_busy_changed(self, _busy: bool) -> None:
         view = self.window.current_view
-        self.window.stop_button.setEnabled(view is not None and self.runs.busy_for(view.tab.id))
+        busy = view is not None and (self.runs.busy_for(view.tab.id) or self.evaluate.busy(view))
+        self.window.stop_button.setEnabled(busy)
 
     def _on_run_ended(self, run: Run) -> None:
         view = self.window.current_view

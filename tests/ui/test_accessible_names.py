@@ -1,5 +1,6 @@
 """What a screen reader is told: every control the user can reach has a name and a
-description, in every setup tab, side tab and in Compare mode (QAccessible, as AT-SPI reads it)."""
+description, in every setup tab, side tab, in Compare and in Evaluate mode (QAccessible, as
+AT-SPI reads it)."""
 
 from __future__ import annotations
 
@@ -83,3 +84,14 @@ def test_every_reachable_control_has_a_name_and_a_description(app: App) -> None:
                 app.qtbot.wait(10)
                 missing.update(unnamed(w))
     assert missing == {}, "\n".join(f"{k}: {v}" for k, v in sorted(missing.items()))
+
+
+def test_every_control_of_evaluate_mode_has_a_name_and_a_description(app: App) -> None:
+    from tests.ui.test_evaluate_mode import enter, wait_status, workspace
+
+    ev = enter(app, workspace())
+    ev.run_button.click()
+    wait_status(app, ev, "done")
+    missing = unnamed(app.window)
+    assert missing == {}, "\n".join(f"{k}: {v}" for k, v in sorted(missing.items()))
+    assert ev.progress_label.accessibleName() and ev.matrix.accessibleDescription()

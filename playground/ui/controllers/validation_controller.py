@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from playground.core import validation
+from playground.core import validation, variables
 from playground.core.findings import Finding
 from playground.core.profiles import profile_problem
 from playground.ui.widgets.provider_box import missing_text
@@ -104,6 +104,8 @@ class Validation(QObject):
         errors = [f for f in findings if f.severity == "error"]
         if self._runs.busy_for(view.tab.id):
             errors = [f for f in errors if f.code != validation.UNANSWERED_TOOL_CALL]
+        if ws.mode == "evaluate":  # each test case gives the variables their values
+            errors = [f for f in errors if f.code != variables.MISSING]
         view.show_findings(findings, problems)
         self._toolbar.show_blockers([f.message for f in errors] + problems)
         self.checked.emit()

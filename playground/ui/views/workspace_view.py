@@ -22,6 +22,7 @@ from playground.services.session import TabRecord
 from playground.ui.controllers.document_controller import DocumentBinder
 from playground.ui.theme import accent
 from playground.ui.views.compare_view import CompareView
+from playground.ui.views.evaluate_view import EvaluateView
 from playground.ui.views.graders_tab import GradersTab
 from playground.ui.views.run_view import RunPresenter
 from playground.ui.views.test_set_tab import TestSetTab
@@ -41,6 +42,8 @@ class WorkspaceView(QObject):
 
     edited = Signal()
     """The Document changed: validate, retitle, autosave."""
+    closing = Signal()
+    """The tab is closing: stop what runs for it."""
 
     def __init__(self, doc: Document, tab: TabRecord, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,11 +83,13 @@ class WorkspaceView(QObject):
             arrow.setToolTip(f"Show the setup tabs to the {side}")
         self.conversation = ConversationView()
         self.find = ConversationFind(self.conversation)
-        # the center pane: the conversation, or in Compare mode the variants side by side
+        # the center pane: the conversation, in Compare mode the variants side by side, in
+        # Evaluate mode the matrix variants x test cases
         self.compare = CompareView(doc)
+        self.evaluate = EvaluateView()
         self.center = QStackedWidget()
-        self.center.addWidget(self.conversation)
-        self.center.addWidget(self.compare)
+        for shown in (self.conversation, self.compare, self.evaluate):
+            self.center.addWidget(shown)
         doc.changed.connect(self._on_doc_changed)
         self.raw = RawPanel()
         self.findings_list = QListWidget()
@@ -139,6 +144,7 @@ class WorkspaceView(QObject):
     def close(self) -> None:
         """The tab closed: let go of the Document and the widgets."""
         self.closed = True
+        self.closing.emit()
         self.binder.disconnect_document()
         self.doc.changed.disconnect(self._on_doc_changed)
         self.compare.detach()
@@ -155,10 +161,11 @@ class WorkspaceView(QObject):
             ws = self.doc.workspace
             self.params.set_model(catalog.lookup(ws.model), ws.api)
         if path in ("", "mode"):
-            compare = self.doc.workspace.mode == "compare"
-            if compare:
+            mode = self.doc.workspace.mode
+            if mode == "compare":
                 self.compare.sync()
-            self.center.setCurrentWidget(self.compare if compare else self.conversation)
+            pages = {"compare": self.compare, "evaluate": self.evaluate}
+            self.center.setCurrentWidget(pages.get(mode, self.conversation))
 
     def _on_variable_edited(self, name: str, value: str | None) -> None:
         """A value typed (None: emptied, no value): one undo step per variable's typing."""

@@ -1,0 +1,241 @@
+"""The Qt item models of Evaluate mode: the matrix (a row per test-set row, a column per
+variant, a cell per run) and the summary (a row per variant). Thin adapters over
+core.evaluation_results' Cell and VariantSummary: they hold no state of their own beyond
+what was last handed to them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from playground.core.evaluation_results import Cell, VariantSummary
+from playground.core.evaluation_spec import TestRow
+from playground.ui.theme import accent
+
+Index = QModelIndex | QPersistentModelIndex
+CELL_ROLE = Qt.ItemDataRole.UserRole
+"""data(index, CELL_ROLE): the Cell at that index."""
+PREVIEW_SHOWN = 90
+"""Characters of the answer a cell shows (the whole preview is in its tooltip)."""
+
+
+def marks(cell: Cell) -> str:
+    """ "✓ contains  ✗ regex": each grader's verdict."""
+    return "  ".join(f"{'✓' if g.passed else '✗'} {g.grader}" for g in cell.grades)
+
+
+def latency(ms: float | None) -> str:
+    """ "17 ms" under a second, "1.2 s" from one on, "–" when unknown."""
+    if ms is None:
+        return "–"
+    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
+
+
+def figures(cell: Cell) -> str:
+    """ "1.2 s · 42 tok · $0.00012": the cell's latency, output tokens and cost."""
+    parts = []
+    if cell.total_ms is not None:
+        parts.append(latency(cell.total_ms))
+    if cell.output_tokens is not None:
+        parts.append(f"{cell.output_tokens} tok")
+    if cell.cost_usd is not None:
+        parts.append(f"${cell.cost_usd:.5f}")
+    return " · ".join(parts)
+
+
+def cell_text(cell: Cell) -> str:
+    """What a cell shows: pending, its error, or its verdicts, figures and answer preview."""
+    if cell.outcome == "pending":
+        return "pending"
+    if cell.outcome == "error":
+        return f"⚠ error: {cell.error_message or cell.error_kind or 'no answer'}"
+    answer = " ".join(cell.preview.split())
+    if len(answer) > PREVIEW_SHOWN:
+        answer = answer[: PREVIEW_SHOWN - 1] + "…"
+    # the answer last: where the column is narrow, it is what wrapping cuts off
+    lines = [marks(cell) or cell.outcome, figures(cell), answer or "(no text)"]
+    return "\n".join(line for line in lines if line)
+
+
+def cell_tip(cell: Cell) -> str:
+    """The tooltip: every grader's reason, the error, and the answer's preview."""
+    if cell.outcome == "pending":
+        return "Not run yet"
+    lines = [f"{'✓' if g.passed else '✗'} {g.grader}: {g.reason}" for g in cell.grades]
+    if cell.outcome == "error":
+        lines.append(f"The run failed: {cell.error_message or cell.error_kind}")
+    if cell.preview:
+        lines += ["", cell.preview]
+    lines.append("Double-click to open this run in a new tab")
+    return "\n".join(lines)
+
+
+def row_title(number: int, row: TestRow) -> str:
+    """ "3 · paris": the row's number and its first value (or its note)."""
+    first = next(iter(row.values.values()), "") or row.note
+    first = " ".join(first.split())
+    return f"{number} · {first[:24]}" if first else str(number)
+
+
+class MatrixModel(QAbstractTableModel):
+    """Rows: the test set's rows; columns: the variants (or "base"); data: the cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._columns: list[tuple[str, str]] = []
+        self._rows: list[TestRow] = []
+        self._cells: dict[tuple[str, str], Cell] = {}
+        self._where: dict[tuple[str, str], tuple[int, int]] = {}
+
+    def reset(
+        self, columns: Sequence[tuple[str, str]], rows: Sequence[TestRow], cells: Sequence[Cell]
+    ) -> None:
+        """A new matrix: (key, title) per column, the rows, the cells known (others pending)."""
+        self.beginResetModel()
+        self._columns, self._rows = list(columns), list(rows)
+        self._cells = {c.key: c for c in cells}
+        self._where = {
+            (key, row.id): (r, c)
+            for r, row in enumerate(self._rows)
+            for c, (key, _title) in enumerate(self._columns)
+        }
+        self.endResetModel()
+
+    def set_cell(self, cell: Cell) -> None:
+        """A cell changed (it finished): redraw it."""
+        where = self._where.get(cell.key)
+        if where is None:
+            return
+        self._cells[cell.key] = cell
+        index = self.index(*where)
+        self.dataChanged.emit(index, index)
+
+    def cell(self, index: Index) -> Cell | None:
+        if not index.isValid():
+            return None
+        key = self._columns[index.column()][0]
+        row = self._rows[index.row()].id
+        return self._cells.get((key, row), Cell(key, row))
+
+    def cells(self) -> list[Cell]:
+        """Every cell, pending ones included, row by row."""
+        out = []
+        for r in range(len(self._rows)):
+            for c in range(len(self._columns)):
+                cell = self.cell(self.index(r, c))
+                assert cell is not None
+                out.append(cell)
+        return out
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        cell = self.cell(index)
+        if cell is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return cell_text(cell)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return cell_tip(cell)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            tint = {"passed": "ok", "failed": "error", "error": "warning", "pending": "muted"}
+            return accent(tint[cell.outcome])
+        if role == CELL_ROLE:
+            return cell
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self._columns):
+                key, title = self._columns[section]
+                return title if role == Qt.ItemDataRole.DisplayRole else f"Variant {key}"
+            return None
+        if 0 <= section < len(self._rows):
+            row = self._rows[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return row_title(section + 1, row)
+            values = "\n".join(f"{k} = {v}" for k, v in row.values.items())
+            return "\n".join(part for part in (values, row.note) if part) or f"Row {section + 1}"
+        return None
+
+
+SUMMARY_HEADERS = (
+    ("Variant", "The variant (its name, or its key)"),
+    ("Pass rate", "Passed cells out of the finished ones"),
+    ("Cells", "Passed ✓, failed ✗ and errors ⚠, of all the variant's cells"),
+    ("Mean", "Mean latency (total time) of the cells that answered"),
+    ("p95", "95th percentile latency (nearest rank)"),
+    ("Tokens", "Input + output tokens of the finished cells"),
+    ("Cost", "US dollars of the finished cells"),
+)
+
+
+def summary_row(s: VariantSummary, title: str) -> list[str]:
+    """The summary table's texts for one variant (SUMMARY_HEADERS's order)."""
+    rate = "–" if s.pass_rate is None else f"{s.pass_rate:.0%}"
+    return [
+        title,
+        rate,
+        f"{s.passed} ✓  {s.failed} ✗  {s.errors} ⚠  of {s.cells}",
+        latency(s.mean_ms),
+        latency(s.p95_ms),
+        f"{s.input_tokens + s.output_tokens:,}",
+        "–" if s.cost_usd is None else f"${s.cost_usd:.5f}",
+    ]
+
+
+class SummaryModel(QAbstractTableModel):
+    """A row per variant: pass rate, latency, tokens, cost (core.evaluation_results)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[list[str]] = []
+        self._tips: list[str] = []
+
+    def show(self, summaries: Sequence[VariantSummary], titles: dict[str, str]) -> None:
+        self.beginResetModel()
+        self._rows = [summary_row(s, titles.get(s.variant, s.variant)) for s in summaries]
+        self._tips = [
+            "\n".join(f"{grader}: {rate:.0%} passed" for grader, rate in s.per_grader.items())
+            for s in summaries
+        ]
+        self.endResetModel()
+
+    def texts(self) -> list[list[str]]:
+        return [list(r) for r in self._rows]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(SUMMARY_HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tips[index.row()] or SUMMARY_HEADERS[index.column()][1]
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(SUMMARY_HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return SUMMARY_HEADERS[section][0]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return SUMMARY_HEADERS[section][1]
+        return None

@@ -1,0 +1,230 @@
+"""Evaluate mode's center pane: Run, Pause/Resume, Stop and the concurrency; a progress bar
+with done/total, the ETA and the cost so far; the matrix (a row per test-set row, a column per
+variant) and the summary per variant. A dumb widget: it raises intents as signals and shows
+what it is handed; EvaluateMode (evaluate_mode.py) runs the evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.evaluation_results import Cell, VariantSummary
+from playground.core.evaluation_spec import MAX_CONCURRENCY, TestRow
+from playground.services.evaluation import Progress
+from playground.ui.theme import accent
+from playground.ui.views.evaluate_model import MatrixModel, SummaryModel
+
+RUN_KEYS = "Ctrl+Enter"
+
+
+def eta_text(seconds: float | None) -> str:
+    """ "ETA 1 min 5 s", "ETA 12 s", or "" before any cell finished."""
+    if seconds is None:
+        return ""
+    whole = round(seconds)
+    minutes, rest = divmod(whole, 60)
+    return f"ETA {minutes} min {rest} s" if minutes else f"ETA {rest} s"
+
+
+def progress_text(progress: Progress, status: str) -> str:
+    """ "ETA 12 s · $0.00042 so far" (and the run's state when it is not running)."""
+    parts = [] if status == "running" else [status.capitalize()]
+    if status == "running" and progress.done < progress.total:
+        parts.append(eta_text(progress.eta_s))
+    parts.append(f"${progress.cost_usd:.5f} so far")
+    return " · ".join(p for p in parts if p)
+
+
+def _named(widget: QWidget, name: str, tip: str) -> None:
+    widget.setAccessibleName(name)
+    widget.setAccessibleDescription(tip)
+    widget.setToolTip(tip)
+
+
+class EvaluateView(QWidget):
+    """See the module docstring."""
+
+    run_requested = Signal()
+    rerun_requested = Signal()
+    """Run the failed and errored cells of the last evaluation again."""
+    pause_requested = Signal(bool)
+    """True: pause; False: resume."""
+    stop_requested = Signal()
+    concurrency_changed = Signal(int)
+    cell_opened = Signal(str, str)
+    """(variant key, row id): open that cell's run in a new tab."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = "idle"
+        self.run_button = QPushButton("Run")
+        tip = f"Run every variant on every row ({RUN_KEYS})"
+        _named(self.run_button, "Run the evaluation", tip)
+        self.rerun_button = QPushButton("Rerun failed")
+        _named(
+            self.rerun_button,
+            "Rerun failed cells",
+            "Run the failed cells and the cells in error of this evaluation again",
+        )
+        self.pause_button = QPushButton("Pause")
+        _named(self.pause_button, "Pause", "Start no new cell; the running ones finish")
+        self.stop_button = QPushButton("Stop")
+        _named(self.stop_button, "Stop the evaluation", "Stop; unfinished cells stay pending")
+        self.concurrency = QSpinBox()
+        self.concurrency.setRange(1, MAX_CONCURRENCY)
+        _named(
+            self.concurrency,
+            "Concurrency",
+            "Requests in flight at once, per provider (saved with the workspace; undoable)",
+        )
+        self.concurrency.setPrefix("× ")
+        concurrency_label = QLabel("Concurrency")
+        concurrency_label.setBuddy(self.concurrency)
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v / %m cells")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        _named(self.progress, "Progress", "Cells finished out of all cells")
+        self.progress_label = QLabel("")
+        self.progress_label.setAccessibleName("Time left and cost so far")
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        self.error.setStyleSheet(f"color: {accent('error').name()}")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        for w in (self.run_button, self.rerun_button, self.pause_button, self.stop_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        meter = QHBoxLayout()  # a line of its own: the center pane may be narrow
+        meter.setContentsMargins(0, 0, 0, 0)
+        meter.addWidget(concurrency_label)
+        meter.addWidget(self.concurrency)
+        meter.addWidget(self.progress, 1)
+        meter.addWidget(self.progress_label)
+        self.matrix_model = MatrixModel()
+        self.matrix = QTableView()
+        self.matrix.setModel(self.matrix_model)
+        _named(
+            self.matrix,
+            "Evaluation matrix",
+            "A row per test case, a column per variant; double-click a cell to open its run",
+        )
+        self.matrix.setWordWrap(True)
+        self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.matrix.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.matrix.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        rows = self.matrix.verticalHeader()  # four lines a cell, fixed: fast at 10,000 rows
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 4 + 10)
+        for corner in self.matrix.findChildren(QAbstractButton):  # the select-all corner
+            _named(corner, "Select every cell", "Select every cell of the matrix")
+        # a double-click, or Enter (the style's activation): one signal, so one tab per cell
+        self.matrix.activated.connect(self._on_activated)
+        self.summary_model = SummaryModel()
+        self.summary = QTableView()
+        self.summary.setModel(self.summary_model)
+        _named(
+            self.summary,
+            "Summary per variant",
+            "Pass rate, mean and p95 latency, tokens and cost of each variant",
+        )
+        self.summary.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.summary.verticalHeader().setVisible(False)
+        header = self.summary.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.matrix)
+        split.addWidget(self.summary)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addLayout(meter)
+        layout.addWidget(self.error)
+        layout.addWidget(split, 1)
+        self.run_button.clicked.connect(self.run_requested)
+        self.rerun_button.clicked.connect(self.rerun_requested)
+        self.pause_button.clicked.connect(
+            lambda: self.pause_requested.emit(self.status != "paused")
+        )
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.concurrency.valueChanged.connect(self.concurrency_changed)
+        self.set_status("idle")
+
+    # -- setters -----------------------------------------------------------------------------
+
+    def show_plan(
+        self,
+        columns: Sequence[tuple[str, str]],
+        rows: Sequence[TestRow],
+        cells: Sequence[Cell] = (),
+    ) -> None:
+        """The matrix's shape: (key, title) per column, the rows, the cells known so far."""
+        self.matrix_model.reset(columns, rows, cells)
+        total = len(columns) * len(rows)
+        done = sum(c.finished for c in cells)
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"%v / {total} cells")
+
+    def set_cell(self, cell: Cell) -> None:
+        self.matrix_model.set_cell(cell)
+
+    def set_progress(self, progress: Progress) -> None:
+        self.progress.setRange(0, max(progress.total, 1))
+        self.progress.setValue(progress.done)
+        self.progress.setFormat(f"%v / {progress.total} cells")
+        self.progress_label.setText(progress_text(progress, self.status))
+
+    def set_summary(self, summaries: Sequence[VariantSummary], titles: dict[str, str]) -> None:
+        self.summary_model.show(summaries, titles)
+
+    def set_status(self, status: str) -> None:
+        """idle, running, paused, done or stopped: which buttons work."""
+        self.status = status
+        live = status in ("running", "paused")
+        self.run_button.setEnabled(not live)
+        cells = self.matrix_model.cells() if not live else []
+        self.rerun_button.setEnabled(any(c.outcome in ("failed", "error") for c in cells))
+        self.pause_button.setEnabled(live)
+        self.stop_button.setEnabled(live)
+        self.concurrency.setEnabled(not live)
+        paused = status == "paused"
+        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setAccessibleName("Resume" if paused else "Pause")
+        self.pause_button.setToolTip(
+            "Start cells again" if paused else "Start no new cell; the running ones finish"
+        )
+
+    def set_concurrency(self, value: int) -> None:
+        if self.concurrency.value() != value:
+            self.concurrency.blockSignals(True)
+            self.concurrency.setValue(value)
+            self.concurrency.blockSignals(False)
+
+    def show_error(self, text: str | None) -> None:
+        self.error.setText(text or "")
+        self.error.setVisible(bool(text))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        cell = self.matrix_model.cell(index)
+        if cell is not None:
+            self.cell_opened.emit(cell.variant, cell.row)

@@ -29,8 +29,8 @@ from playground.ui.widgets.grader_editor import GraderEditor
 from playground.ui.widgets.pane_fit import scrolling
 
 HINT = (
-    "Graders judge each answer when a test set is evaluated (today with `playground eval "
-    "WORKSPACE` on the command line): pass or fail, with a reason. A value can use the row's "
+    "Graders judge each answer when a test set is evaluated (Evaluate mode, Ctrl+Shift+E, or "
+    "playground eval): pass or fail, with a reason. A value can use the row's "
     "{{expected}}, {{expected.NAME}} and {{NAME}}."
 )
 

@@ -207,7 +207,8 @@ def eval_python(
     for key, w in runs:
         profile = profiles.get(w.profile)
         target = request.Target.for_profile(profile) if profile is not None else None
-        built = request.build(w, target=target)
+        # the rows fill the template: the Variables tab's own values must not be baked in
+        built = request.build(w.model_copy(update={"variables": {}}), target=target)
         templates.append(
             f"VARIANTS[{string(key)}] = (\n{INDENT}{client_of[w.profile]},\n"
             f"{INDENT}{string(built.api)},\n{INDENT}{literal(built.kwargs, 4, ',', 1)},\n)\n"

@@ -95,3 +95,16 @@ def test_the_cli_writes_the_program_for_the_workspaces_test_set(
     assert done.returncode == 0, done.stderr
     assert "ROWS: list[dict[str, Any]] = " in done.stdout and "Paris" in done.stdout
     compile(done.stdout, "evaluate.py", "exec")
+
+
+def test_the_variables_tabs_own_value_is_not_baked_into_the_program(
+    simulator: Simulator, tmp_path: Path
+) -> None:
+    # the Variables tab's interactive value was filled in at export: every row sent "Lyon"
+    profile = ProviderProfile(name="sim", kind="custom", base_url=simulator.base_url)
+    ws = WS.model_copy(update={"variables": {"city": "Lyon"}})
+    code = eval_python(ws, VARIANTS[:1], ROWS, GRADERS[:1], {"sim": profile}, concurrency=1)
+    done = run_program(code, tmp_path)
+    assert done.returncode == 6, done.stderr
+    sent = json.dumps([r.body for r in simulator.requests if r.method == "POST"])
+    assert "Paris" in sent and "Rome" in sent and "Lyon" not in sent

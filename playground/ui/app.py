@@ -42,7 +42,7 @@ from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
 from playground.ui.controllers.token_controller import TokenCountController
 from playground.ui.diagnostics import Facts
-from playground.ui.documents import Documents
+from playground.ui.documents import Documents, Tab
 from playground.ui.error_hooks import install_hooks
 from playground.ui.folders import RecentFolders
 from playground.ui.history_view import HistoryView
@@ -237,6 +237,19 @@ class Playground:
                 doc.tab.id,
                 Notice(text, "Providers…", self.window.open_providers, self._banner_dismissed),
             )
+            self._welcome_ends_off_simulator(doc)
+
+    def _welcome_ends_off_simulator(self, tab: Tab) -> None:
+        """The welcome speaks of the simulator: it goes when its tab moves to another provider."""
+
+        def changed(path: str) -> None:
+            profile = self.settings.profile(tab.ws.profile)
+            if path in ("profile", "") and (profile is None or profile.kind != "simulator"):
+                tab.doc.changed.disconnect(changed)
+                if self.documents is not None:
+                    self.documents.notices.drop(tab.tab.id)
+
+        tab.doc.changed.connect(changed)
 
     def set_pref(self, name: str, value: object) -> None:
         """Keep a View preference (`theme`, `zoom_percent`) in the settings file."""

@@ -185,3 +185,16 @@ def test_a_fresh_start_is_not_modified_and_quits_at_once(
         closing = asyncio.ensure_future(pg.aclose())
         qtbot.waitUntil(closing.done, timeout=5000)
         closing.result()
+
+
+def test_the_welcome_goes_when_its_tab_moves_off_the_simulator(app: App) -> None:
+    _first_start(app)
+    assert [t for t in app.window.banner.texts() if "Offline simulator" in t]
+    app.window.provider.setCurrentText("OpenAI")
+    app.qtbot.waitUntil(
+        lambda: not [t for t in app.window.banner.texts() if "Offline simulator" in t],
+        timeout=3000,
+    )
+    app.window.provider.setCurrentText("Offline simulator")  # it said its piece: not again
+    assert not [t for t in app.window.banner.texts() if "Offline simulator" in t]
+    assert not app.pg.settings.banner_dismissed  # moving away is not dismissing it

@@ -123,3 +123,23 @@ def test_every_way_of_closing_providers_keeps_the_edits(app: App, how: str) -> N
     app.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
     saved = app.pg.settings.profile("Custom 1")
     assert saved is not None and saved.base_url == app.sim.base_url
+
+
+def test_a_bad_base_url_is_named_as_it_is_typed(app: App) -> None:
+    w = app.window
+    w.open_providers()
+    dialog = w._dialog
+    dialog._on_add_clicked()
+    problem = dialog.base_url_problem
+    dialog.base_url.selectAll()
+    app.qtbot.keyClicks(dialog.base_url, "http://localhost:99999/v1")
+    assert problem.isVisibleTo(dialog) and "port" in problem.text()
+    assert problem.text()[0].isupper()
+    dialog.base_url.setText("localhost:8000/v1")
+    assert "http://" in problem.text()
+    dialog.base_url.setText(app.sim.base_url)
+    assert not problem.isVisibleTo(dialog)
+    dialog.base_url.setText("ftp://x")
+    dialog.list.setCurrentRow(0)  # the simulator: it sends nothing, so nothing to say
+    assert not problem.isVisibleTo(dialog)
+    dialog.close()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.profiles import ProviderProfile
+from playground.core.profiles import ProviderProfile, base_url_problem
 from playground.ui.theme import accent
 from playground.ui.widgets.common import html_text
 from playground.ui.widgets.header_lines import credential_headers, pairs, take_key
@@ -125,6 +125,12 @@ class ProvidersDialog(QDialog):
             "vLLM, LM Studio, …); empty for api.openai.com"
         )
         form.addRow("Base URL", self.base_url)
+        self.base_url_problem = QLabel()  # said as it is typed, not only at Test or Run
+        self.base_url_problem.setWordWrap(True)
+        self.base_url_problem.setStyleSheet(f"color: {accent('error').name()};")
+        self.base_url_problem.setVisible(False)
+        form.addRow("", self.base_url_problem)
+        self.base_url.textChanged.connect(self._on_base_url_changed)
         self.org = QLineEdit()
         self.org.setToolTip("OpenAI-Organization header (optional)")
         form.addRow("Organization", self.org)
@@ -331,6 +337,13 @@ class ProvidersDialog(QDialog):
         self.list.takeItem(row)
         self.list.setCurrentRow(max(row - 1, 0))
         self.profiles_changed.emit(self.profiles())
+
+    def _on_base_url_changed(self, text: str) -> None:
+        cur = self._current()
+        sim = cur is not None and cur.kind == "simulator"
+        problem = None if sim or not text.strip() else base_url_problem(text.strip())
+        self.base_url_problem.setText((problem or "")[:1].upper() + (problem or "")[1:])
+        self.base_url_problem.setVisible(problem is not None)
 
     def _on_show_toggled(self, shown: bool) -> None:
         self.key.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)

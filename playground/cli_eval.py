@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +93,14 @@ def add_parser(sub: Any) -> None:
         metavar="FILE",
         help="also write JUnit XML: a testsuite per variant, a testcase per row",
     )
+    ev.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        metavar="FILE.html",
+        help="also write the report: one self-contained HTML page with the summary, the "
+        "matrix and the exact requests (no charts: they are drawn in the window)",
+    )
 
 
 def evaluate(args: argparse.Namespace) -> int:
@@ -153,6 +162,7 @@ def evaluate(args: argparse.Namespace) -> int:
 
     log_to_file()
     job = Job(ws, variants, rows, planned, concurrency, finished, args.resume)
+    job.path = None if args.resume else args.workspace
     return asyncio.run(_evaluate_async(job, store, args))
 
 
@@ -171,6 +181,7 @@ class Job:
     ) -> None:
         self.ws, self.variants, self.rows, self.planned = ws, variants, rows, planned
         self.concurrency, self.finished, self.resume = concurrency, finished, resume
+        self.path: Path | None = None
 
 
 def _grading_profile(columns: list[Any], ws: Any) -> Any:
@@ -216,6 +227,7 @@ async def _evaluate_async(job: Job, store: Any, args: argparse.Namespace) -> int
 
         cache = ResponseCache(paths.data_dir() / FILE_NAME)
     evaluation_id = job.resume or new_evaluation_id()
+    started = time.time()
     ev = Evaluation(
         columns,
         job.rows,
@@ -254,9 +266,31 @@ async def _evaluate_async(job: Job, store: Any, args: argparse.Namespace) -> int
     print_summary(ev.id, ev.summary(), cells, as_json=args.json)
     if args.junit:
         write_junit(args.junit, ev.id, ev.summary(), cells, ev.rows)
+    if args.report and not _write_report(args.report, job, ev, columns, started):
+        return EXIT_INVALID
     if any(c.outcome == "error" for c in cells):
         return EXIT_API
     return EXIT_GRADES if any(c.outcome == "failed" for c in cells) else EXIT_OK
+
+
+def _write_report(path: Path, job: Job, ev: Any, columns: list[Any], started: float) -> bool:
+    """Write --report FILE.html (services.eval_report); False, said on stderr, when it
+    cannot be written."""
+    from playground.cli_eval_inputs import prepare
+    from playground.services.eval_report import build_report, write_report
+
+    titles = {c.key: (c.variant.name if c.variant and c.variant.name else c.key) for c in columns}
+    name = job.path.name if job.path is not None else f"evaluation {ev.id}"
+    page = build_report(
+        ev.id, name, columns, titles, job.rows, ev.cells.values(), ev.summary(), prepare,
+        started_at=None if job.resume else started,
+    )  # fmt: skip
+    try:
+        write_report(path, page)
+    except OSError as exc:
+        err(f"--report {path}: cannot write: {exc.strerror or 'no access'}")
+        return False
+    return True
 
 
 def _saving(hook: CellHook) -> CellHook:

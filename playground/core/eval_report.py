@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from playground.core.evaluation_results import Cell, VariantSummary
+from playground.core.evaluation_results import PREVIEW_CHARS, Cell, VariantSummary
 from playground.core.evaluation_spec import TestRow
 from playground.core.report_style import CSS
 
@@ -150,11 +150,12 @@ def _header(report: Report) -> str:
         f"provider {_t(c.provider)}</li>"
         for c in report.columns
     )
+    started = f"started {_t(when(report.started_at))} · " if report.started_at else ""
     return (
         "<header>"
         f"<h1>{_t(report.workspace)}</h1>"
         f'<p class="meta">Evaluation <code>{_t(report.evaluation_id)}</code> · '
-        f"started {_t(when(report.started_at))} · exported {_t(when(report.exported_at))} · "
+        f"{started}exported {_t(when(report.exported_at))} · "
         f"{len(report.columns)} variant(s) × {len(report.rows)} row(s)</p>"
         f'<p class="headline" id="headline">{_t(headline)}</p>'
         f'<ul class="variants">{variants}</ul>'
@@ -200,12 +201,17 @@ def summary_figures(s: VariantSummary) -> dict[str, str]:
 
 def _summary(report: Report) -> str:
     titles = _titles(report)
-    head = "".join(f'<th scope="col">{_t(label)}</th>' for _, label in SUMMARY_HEAD)
+    shown = [
+        (name, label)
+        for name, label in SUMMARY_HEAD
+        if name != "median_ms" or any(hasattr(s, "median_ms") for s in report.summaries)
+    ]
+    head = "".join(f'<th scope="col">{_t(label)}</th>' for _, label in shown)
     body = []
     for s in report.summaries:
         figures = summary_figures(s)
         cells = "".join(
-            f'<td data-figure="{name}">{_t(figures[name])}</td>' for name, _ in SUMMARY_HEAD[1:]
+            f'<td data-figure="{name}">{_t(figures[name])}</td>' for name, _ in shown[1:]
         )
         body.append(
             f'<tr data-variant="{_t(s.variant)}">'
@@ -270,6 +276,8 @@ def _cell(cell: Cell | None) -> str:
         lines.append(f'<ul class="grades">{grades}</ul>')
     if cell.finished and cell.outcome != "error":
         shown = cell.preview or "(no text)"
+        if len(cell.preview) >= PREVIEW_CHARS:
+            shown += " …"  # the cell keeps the start of the answer; the history has it all
         lines.append(f'<blockquote class="answer">{_t(shown)}</blockquote>')
     figures = _figures(cell)
     if figures:

@@ -8,7 +8,11 @@ evaluation goes on with `--resume ID`, running only the cells left.
 
 Exit codes: 0 every grader passed on every cell; 6 some grader failed (EXIT_GRADES); 4 a
 cell's run failed (the API, the connection, or a rate limit that did not lift); 2 invalid
-input, and then nothing is sent.
+input, and then nothing is sent (or a --report that could not be written, said on stderr).
+
+--report FILE.html writes the evaluation as one self-contained HTML page (services/
+eval_report.py): the summary, the matrix and the exact request bodies; no charts, which need
+a display to be drawn (the window's Export report… has them).
 """
 
 from __future__ import annotations
@@ -125,10 +129,12 @@ def evaluate(args: argparse.Namespace) -> int:
                 return EXIT_INVALID
             ws, variants, rows = record.workspace, record.variants, record.rows
             finished = store.cells(record.id)
+            started_at: float | None = record.started_at
         elif args.workspace is None:
             err("give a workspace file, or --resume ID")
             return EXIT_INVALID
         else:
+            started_at = None
             ws = load_workspace(args.workspace)
             variants = variants_of(args.variant) if args.variant else list(ws.variants)
             rows = read_rows(args.rows) if args.rows else workspace_rows(ws, args.workspace)
@@ -162,7 +168,7 @@ def evaluate(args: argparse.Namespace) -> int:
 
     log_to_file()
     job = Job(ws, variants, rows, planned, concurrency, finished, args.resume)
-    job.path = None if args.resume else args.workspace
+    job.path, job.started_at = (None if args.resume else args.workspace), started_at
     return asyncio.run(_evaluate_async(job, store, args))
 
 
@@ -182,6 +188,7 @@ class Job:
         self.ws, self.variants, self.rows, self.planned = ws, variants, rows, planned
         self.concurrency, self.finished, self.resume = concurrency, finished, resume
         self.path: Path | None = None
+        self.started_at: float | None = None
 
 
 def _grading_profile(columns: list[Any], ws: Any) -> Any:
@@ -227,7 +234,7 @@ async def _evaluate_async(job: Job, store: Any, args: argparse.Namespace) -> int
 
         cache = ResponseCache(paths.data_dir() / FILE_NAME)
     evaluation_id = job.resume or new_evaluation_id()
-    started = time.time()
+    started = job.started_at or time.time()
     ev = Evaluation(
         columns,
         job.rows,
@@ -283,7 +290,7 @@ def _write_report(path: Path, job: Job, ev: Any, columns: list[Any], started: fl
     name = job.path.name if job.path is not None else f"evaluation {ev.id}"
     page = build_report(
         ev.id, name, columns, titles, job.rows, ev.cells.values(), ev.summary(), prepare,
-        started_at=None if job.resume else started,
+        started_at=started,
     )  # fmt: skip
     try:
         write_report(path, page)

@@ -76,7 +76,7 @@ blockquote.answer {
   margin: 4px 0;
   padding: 2px 8px;
   border-left: 3px solid var(--line);
-  white-space: pre-wrap;
+  white-space: normal;  /* line breaks folded, as the window's matrix shows a preview */
 }
 .cellfig { color: var(--muted); font-size: 12px; margin: 4px 0 0; }
 p.error { color: var(--bad); margin: 4px 0; }

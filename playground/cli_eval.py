@@ -8,13 +8,18 @@ evaluation goes on with `--resume ID`, running only the cells left.
 
 Exit codes: 0 every grader passed on every cell; 6 some grader failed (EXIT_GRADES); 4 a
 cell's run failed (the API, the connection, or a rate limit that did not lift); 2 invalid
-input, and then nothing is sent.
+input, and then nothing is sent (or a --report that could not be written, said on stderr).
+
+--report FILE.html writes the evaluation as one self-contained HTML page (services/
+eval_report.py): the summary, the matrix and the exact request bodies; no charts, which need
+a display to be drawn (the window's Export report… has them).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +97,14 @@ def add_parser(sub: Any) -> None:
         metavar="FILE",
         help="also write JUnit XML: a testsuite per variant, a testcase per row",
     )
+    ev.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        metavar="FILE.html",
+        help="also write the report: one self-contained HTML page with the summary, the "
+        "matrix and the exact requests (no charts: they are drawn in the window)",
+    )
 
 
 def evaluate(args: argparse.Namespace) -> int:
@@ -116,10 +129,12 @@ def evaluate(args: argparse.Namespace) -> int:
                 return EXIT_INVALID
             ws, variants, rows = record.workspace, record.variants, record.rows
             finished = store.cells(record.id)
+            started_at: float | None = record.started_at
         elif args.workspace is None:
             err("give a workspace file, or --resume ID")
             return EXIT_INVALID
         else:
+            started_at = None
             ws = load_workspace(args.workspace)
             variants = variants_of(args.variant) if args.variant else list(ws.variants)
             rows = read_rows(args.rows) if args.rows else workspace_rows(ws, args.workspace)
@@ -153,6 +168,7 @@ def evaluate(args: argparse.Namespace) -> int:
 
     log_to_file()
     job = Job(ws, variants, rows, planned, concurrency, finished, args.resume)
+    job.path, job.started_at = (None if args.resume else args.workspace), started_at
     return asyncio.run(_evaluate_async(job, store, args))
 
 
@@ -171,6 +187,8 @@ class Job:
     ) -> None:
         self.ws, self.variants, self.rows, self.planned = ws, variants, rows, planned
         self.concurrency, self.finished, self.resume = concurrency, finished, resume
+        self.path: Path | None = None
+        self.started_at: float | None = None
 
 
 def _grading_profile(columns: list[Any], ws: Any) -> Any:
@@ -216,6 +234,7 @@ async def _evaluate_async(job: Job, store: Any, args: argparse.Namespace) -> int
 
         cache = ResponseCache(paths.data_dir() / FILE_NAME)
     evaluation_id = job.resume or new_evaluation_id()
+    started = job.started_at or time.time()
     ev = Evaluation(
         columns,
         job.rows,
@@ -254,9 +273,31 @@ async def _evaluate_async(job: Job, store: Any, args: argparse.Namespace) -> int
     print_summary(ev.id, ev.summary(), cells, as_json=args.json)
     if args.junit:
         write_junit(args.junit, ev.id, ev.summary(), cells, ev.rows)
+    if args.report and not _write_report(args.report, job, ev, columns, started):
+        return EXIT_INVALID
     if any(c.outcome == "error" for c in cells):
         return EXIT_API
     return EXIT_GRADES if any(c.outcome == "failed" for c in cells) else EXIT_OK
+
+
+def _write_report(path: Path, job: Job, ev: Any, columns: list[Any], started: float) -> bool:
+    """Write --report FILE.html (services.eval_report); False, said on stderr, when it
+    cannot be written."""
+    from playground.cli_eval_inputs import prepare
+    from playground.services.eval_report import build_report, write_report
+
+    titles = {c.key: (c.variant.name if c.variant and c.variant.name else c.key) for c in columns}
+    name = job.path.name if job.path is not None else f"evaluation {ev.id}"
+    page = build_report(
+        ev.id, name, columns, titles, job.rows, ev.cells.values(), ev.summary(), prepare,
+        started_at=started,
+    )  # fmt: skip
+    try:
+        write_report(path, page)
+    except OSError as exc:
+        err(f"--report {path}: cannot write: {exc.strerror or 'no access'}")
+        return False
+    return True
 
 
 def _saving(hook: CellHook) -> CellHook:

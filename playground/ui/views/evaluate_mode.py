@@ -26,6 +26,7 @@ from playground.services.evaluation import Column, Progress, columns_of
 from playground.services.evaluation_store import EvaluationStore, EvaluationStoreUnavailable
 from playground.services.files import WorkspaceFileError
 from playground.ui.controllers.evaluate_controller import EvaluateController
+from playground.ui.views.evaluate_report import ReportExport
 
 if TYPE_CHECKING:
     from playground.core.profiles import ProviderProfile
@@ -73,6 +74,7 @@ class EvaluateMode(QObject):
         self.controllers: dict[str, EvaluateController] = {}
         self._closed: set[EvaluateController] = set()
         self._listening: dict[str, tuple[WorkspaceView, Callable[[str], None]]] = {}
+        self.reports = ReportExport(self)
         self.action = QAction("Evaluate", window)
         self.action.setCheckable(True)
         self.action.setShortcut(QKeySequence(SHORTCUT))
@@ -106,6 +108,7 @@ class EvaluateMode(QObject):
         ev.stop_requested.connect(controller.stop)
         ev.concurrency_changed.connect(lambda n, v=view: self._set_concurrency(v, n))
         ev.cell_opened.connect(lambda key, row, v=view: self.open_cell(v, key, row))
+        ev.report_requested.connect(lambda v=view: self.export_report(v))
         controller.cell_finished.connect(ev.set_cell)
         controller.progressed.connect(lambda p, v=view: self._on_progress(v, p))
         controller.status_changed.connect(lambda s, v=view: self._on_status(v, s))
@@ -250,6 +253,14 @@ class EvaluateMode(QObject):
             return
         self.services.open_run(cell.history_id)
 
+    def export_report(self, view: WorkspaceView) -> None:
+        """Export report…: the tab's last evaluation as an HTML page (evaluate_report.py)."""
+        controller = self.controllers.get(view.tab.id)
+        evaluation = controller.evaluation if controller is not None else None
+        names = titles(evaluation.columns) if evaluation is not None else {}
+        store = self.services.store if self.services is not None else None
+        self.reports.ask(view, evaluation, names, store)
+
     def profile_for(self, ws: Workspace) -> ProviderProfile:
         """The profile a variant's workspace names, else the toolbar's."""
         found = next((p for p in self.window.profiles if p.name == ws.profile), None)
@@ -334,3 +345,4 @@ class EvaluateMode(QObject):
         """Until every tab's evaluation ended and recorded how (the app's shutdown)."""
         for controller in [*self.controllers.values(), *self._closed]:
             await controller.wait()
+        await self.reports.wait()

@@ -66,6 +66,8 @@ class EvaluateView(QWidget):
     """True: pause; False: resume."""
     stop_requested = Signal()
     concurrency_changed = Signal(int)
+    report_requested = Signal()
+    """Export the last evaluation as an HTML report (evaluate_report.py)."""
     cell_opened = Signal(str, str)
     """(variant key, row id): open that cell's run in a new tab."""
 
@@ -80,6 +82,12 @@ class EvaluateView(QWidget):
             self.rerun_button,
             "Rerun failed cells",
             "Run the failed cells and the cells in error of this evaluation again",
+        )
+        self.report_button = QPushButton("Export report…")
+        _named(
+            self.report_button,
+            "Export report",
+            "Save this evaluation as one HTML page to share: summary, charts, matrix, requests",
         )
         self.pause_button = QPushButton("Pause")
         _named(self.pause_button, "Pause", "Start no new cell; the running ones finish")
@@ -111,6 +119,7 @@ class EvaluateView(QWidget):
         for w in (self.run_button, self.rerun_button, self.pause_button, self.stop_button):
             bar.addWidget(w)
         bar.addStretch(1)
+        bar.addWidget(self.report_button)
         meter = QHBoxLayout()  # a line of its own: the center pane may be narrow
         meter.setContentsMargins(0, 0, 0, 0)
         meter.addWidget(concurrency_label)
@@ -162,6 +171,7 @@ class EvaluateView(QWidget):
         layout.addWidget(split, 1)
         self.run_button.clicked.connect(self.run_requested)
         self.rerun_button.clicked.connect(self.rerun_requested)
+        self.report_button.clicked.connect(self.report_requested)
         self.pause_button.clicked.connect(
             lambda: self.pause_requested.emit(self.status != "paused")
         )
@@ -204,6 +214,7 @@ class EvaluateView(QWidget):
         self.run_button.setEnabled(not live)
         cells = self.matrix_model.cells() if not live else []
         self.rerun_button.setEnabled(any(c.outcome in ("failed", "error") for c in cells))
+        self.report_button.setEnabled(any(c.finished for c in cells))
         self.pause_button.setEnabled(live)
         self.stop_button.setEnabled(live)
         self.concurrency.setEnabled(not live)

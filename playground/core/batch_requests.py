@@ -143,9 +143,10 @@ def lines_for(
     target: request.Target | None = None,
 ) -> list[BatchLine]:
     """A line per (variant, row), variants outer: the body core.request.build makes of the
-    variant applied to `ws` and filled with the row. Without variants, one column keyed
-    BASE_KEY. Raises CellError (a row without a value a variable needs) and
-    core.document.PathError (an override that does not fit)."""
+    variant applied to `ws` and filled with the row, not streamed (a batch has no stream;
+    what the builder leaves out is left out here too, its findings dropped). Without
+    variants, one column keyed BASE_KEY. Raises CellError (a row without a value a
+    variable needs) and core.document.PathError (an override that does not fit)."""
     columns = [(v.key, apply(ws, v)) for v in variants] if variants else [(BASE_KEY, ws)]
     out = []
     for key, applied in columns:
@@ -154,6 +155,7 @@ def lines_for(
                 filled = cell_workspace(applied, row)
             except CellError as exc:
                 raise CellError(f"variant {key}, {exc}") from None
-            built = request.build(filled, target=target)
+            # a batch answers whole: the body a non-streaming run of the cell sends
+            built = request.build(filled.model_copy(update={"stream": False}), target=target)
             out.append(BatchLine(cell_id(evaluation_id, key, row.id), URLS[built.api], built.body))
     return out

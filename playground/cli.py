@@ -86,11 +86,20 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("workspace", type=Path)
     exp.add_argument(
         "--format",
-        choices=["json", "python", "python-sync", "curl", "compare-python", "eval-python"],
+        choices=[
+            "json",
+            "python",
+            "python-sync",
+            "curl",
+            "compare-python",
+            "eval-python",
+            "batch",
+        ],
         default="python",
         help="compare-python: a program that runs the workspace's Compare variants at once "
         "and prints their figures; eval-python: one that runs them on every row of the test "
-        "set, grades the answers and prints the results",
+        "set, grades the answers and prints the results; batch: the Batch API's JSONL input, "
+        "a request per variant and row",
     )
     exp.add_argument(
         "--profile",
@@ -106,6 +115,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep the {{variables}}: a variables dict and the fill function (Python)",
     )
+
+    from playground import cli_export_batch
+
+    cli_export_batch.add_arguments(exp)
 
     imp = sub.add_parser("import", help="a workspace from a JSON body, curl command or Python")
     imp.add_argument("source", help="a file, or - for standard input")

@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
         default=60.0,
         help="tokens per second when streaming; 0 for unlimited (default 60)",
     )
+    sim.add_argument(
+        "--batch-seconds",
+        type=float,
+        default=0.0,
+        metavar="N",
+        help="how long a batch takes, validating to completed (default 0: done at the first look)",
+    )
 
     run = sub.add_parser("run", help="run a workspace file headless")
     run.add_argument("workspace", type=Path)
@@ -231,7 +238,12 @@ def _simulator(args: argparse.Namespace) -> int:
     from playground.services.simulator import Simulator
 
     sim = Simulator(
-        args.host, args.port, api_key=args.api_key, speed=args.speed or None, auth=args.auth
+        args.host,
+        args.port,
+        api_key=args.api_key,
+        speed=args.speed or None,
+        auth=args.auth,
+        batch_seconds=max(0.0, args.batch_seconds),
     )
     try:
         sim.start()

@@ -9,6 +9,8 @@ from typing import Any
 
 import openai
 import pytest
+from openai.types.chat import ChatCompletion
+from openai.types.responses import Response
 
 from playground.core.batch_check import split
 from playground.core.batch_requests import BatchLine, CellIds, jsonl, lines_for
@@ -120,7 +122,11 @@ def test_a_set_over_the_limit_is_split_and_both_batches_come_back(simulator: Sim
             for batch_id in ids:
                 batch = await c.batches.retrieve(batch_id)
                 assert batch.status == "completed"
-                seen += [line["custom_id"] for line in await lines_of(c, batch.output_file_id)]
+                out = await lines_of(c, batch.output_file_id)
+                seen += [line["custom_id"] for line in out]
+                for line in out[:5]:  # each body is a Response the SDK's type reads
+                    response = Response.model_validate(line["response"]["body"])
+                    assert response.output_text
         assert sorted(seen) == sorted(line.custom_id for line in lines)
 
     run(go())
@@ -146,6 +152,8 @@ def test_partial_failures_land_in_the_error_file_under_their_custom_id(
             good = await lines_of(c, batch.output_file_id)
             bad = {line["custom_id"]: line for line in await lines_of(c, batch.error_file_id)}
         assert [line["custom_id"] for line in good] == ["ok-1", "ok-2"]
+        completion = ChatCompletion.model_validate(good[1]["response"]["body"])
+        assert "ok-2" in (completion.choices[0].message.content or "")
         assert set(bad) == {"no-such-model", "refused", "no-batch"}
         missing = bad["no-such-model"]["response"]
         assert missing["status_code"] == 404

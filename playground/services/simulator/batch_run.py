@@ -10,6 +10,10 @@ the API writes (openai/openai-openapi issue 302). A file-wide problem fails the 
 `errors.data` of BatchError `{code, message, param, line}` (spec components.schemas.Batch,
 BatchError); the codes are the API's (invalid_json_line, duplicate_custom_id,
 url_mismatch, empty_file, too_many_tasks, as reported against the live API).
+
+The simulator's own choices where no source says: a model the catalog records without the
+Batch API is a line of the error file (400, code model_not_supported), and a body with
+`stream: true` too (400, param stream).
 """
 
 from __future__ import annotations

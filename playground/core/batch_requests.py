@@ -125,13 +125,14 @@ class CellError(ValueError):
 
 
 def cell_workspace(ws: Workspace, row: TestRow) -> Workspace:
-    """`ws` with the row's values as its variables (the request builder fills them). Raises
-    CellError naming the variables the row has no value for."""
+    """`ws` with the row's values as its variables (the request builder fills them, once):
+    how every run of an evaluation's cell starts. Raises CellError naming the variables
+    the row has no value for."""
     values = {**ws.variables, **row.values}
     missing = [name for name in variables.names(ws) if name not in values]
     if missing:
         named = ", ".join("{{" + name + "}}" for name in missing)
-        raise CellError(f"row {row.id}: the row has no value for {named}")
+        raise CellError(f"the row has no value for {named}")
     return ws.model_copy(update={"variables": values})
 
 
@@ -154,7 +155,7 @@ def lines_for(
             try:
                 filled = cell_workspace(applied, row)
             except CellError as exc:
-                raise CellError(f"variant {key}, {exc}") from None
+                raise CellError(f"variant {key}, row {row.id}: {exc}") from None
             # a batch answers whole: the body a non-streaming run of the cell sends
             built = request.build(filled.model_copy(update={"stream": False}), target=target)
             out.append(BatchLine(cell_id(evaluation_id, key, row.id), URLS[built.api], built.body))

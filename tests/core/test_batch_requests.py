@@ -53,10 +53,20 @@ BATCH_REQUEST_INPUT = {
 
 
 @cache
-def line_validator() -> Draft202012Validator:
+def _registry() -> Registry:
     spec = _rewrite(json.loads((REFERENCE / "openapi.json").read_text()))
-    registry = Registry().with_resource("urn:spec", Resource(spec, specification=DRAFT202012))
-    return Draft202012Validator(BATCH_REQUEST_INPUT, registry=registry)
+    return Registry().with_resource("urn:spec", Resource(spec, specification=DRAFT202012))
+
+
+@cache
+def line_validator() -> Draft202012Validator:
+    return Draft202012Validator(BATCH_REQUEST_INPUT, registry=_registry())
+
+
+@cache
+def spec_validator(component: str) -> Draft202012Validator:
+    """A validator of the spec's components.schemas.COMPONENT."""
+    return Draft202012Validator({"$ref": SPEC + component}, registry=_registry())
 
 
 def errors_of(text: str) -> list[str]:

@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
         default=60.0,
         help="tokens per second when streaming; 0 for unlimited (default 60)",
     )
+    sim.add_argument(
+        "--batch-seconds",
+        type=float,
+        default=0.0,
+        metavar="N",
+        help="how long a batch takes, validating to completed (default 0: done at the first look)",
+    )
 
     run = sub.add_parser("run", help="run a workspace file headless")
     run.add_argument("workspace", type=Path)
@@ -86,11 +93,20 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("workspace", type=Path)
     exp.add_argument(
         "--format",
-        choices=["json", "python", "python-sync", "curl", "compare-python", "eval-python"],
+        choices=[
+            "json",
+            "python",
+            "python-sync",
+            "curl",
+            "compare-python",
+            "eval-python",
+            "batch",
+        ],
         default="python",
         help="compare-python: a program that runs the workspace's Compare variants at once "
         "and prints their figures; eval-python: one that runs them on every row of the test "
-        "set, grades the answers and prints the results",
+        "set, grades the answers and prints the results; batch: the Batch API's JSONL input, "
+        "a request per variant and row",
     )
     exp.add_argument(
         "--profile",
@@ -106,6 +122,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep the {{variables}}: a variables dict and the fill function (Python)",
     )
+
+    from playground import cli_export_batch
+
+    cli_export_batch.add_arguments(exp)
 
     imp = sub.add_parser("import", help="a workspace from a JSON body, curl command or Python")
     imp.add_argument("source", help="a file, or - for standard input")
@@ -218,7 +238,12 @@ def _simulator(args: argparse.Namespace) -> int:
     from playground.services.simulator import Simulator
 
     sim = Simulator(
-        args.host, args.port, api_key=args.api_key, speed=args.speed or None, auth=args.auth
+        args.host,
+        args.port,
+        api_key=args.api_key,
+        speed=args.speed or None,
+        auth=args.auth,
+        batch_seconds=max(0.0, args.batch_seconds),
     )
     try:
         sim.start()

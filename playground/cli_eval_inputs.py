@@ -54,16 +54,11 @@ def workspace_rows(ws: Workspace, path: Path) -> list[TestRow]:
 
 
 def prepare(ws: Workspace, _variant: Variant | None, row: TestRow) -> Workspace:
-    """`ws` with the row's values as its variables (the request builder fills them, once).
+    """`ws` with the row's values as its variables (core.batch_requests.cell_workspace).
     Raises ValueError naming the variables the row has no value for: nothing is sent."""
-    from playground.core import variables
+    from playground.core.batch_requests import cell_workspace
 
-    values = {**ws.variables, **row.values}
-    missing = [name for name in variables.names(ws) if name not in values]
-    if missing:
-        named = ", ".join("{{" + name + "}}" for name in missing)
-        raise ValueError(f"the row has no value for {named}")
-    return ws.model_copy(update={"variables": values})
+    return cell_workspace(ws, row)
 
 
 def grader(

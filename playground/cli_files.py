@@ -35,6 +35,10 @@ def export(args: argparse.Namespace) -> int:
         from playground.cli_export_compare import export_compare
 
         return export_compare(args, ws)
+    if args.format == "batch":  # every variant on every row, as Batch API input
+        from playground.cli_export_batch import export_batch
+
+        return export_batch(args, ws)
     if args.format == "eval-python":  # every variant on every row, graded
         from playground.cli_export_eval import export_eval
 

@@ -9,18 +9,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
+from playground.services.simulator.batches import BatchEndpoints
 from playground.services.simulator.endpoints import ModelEndpoints
 from playground.services.simulator.protocol import SimError, dumps
 from playground.services.simulator.scenarios import RateLimit, Scenario
 from playground.services.simulator.state import PERMISSIVE_PREFIX, RecordedRequest, State
 
 
-class Simulator(ModelEndpoints):
-    """An OpenAI-compatible server. Use as a context manager, or start() / stop()."""
+class Simulator(ModelEndpoints, BatchEndpoints):
+    """An OpenAI-compatible server. Use as a context manager, or start() / stop().
+
+    `batch_seconds`: how long a batch takes on `clock` (0: done at the first look after
+    it was created; see simulator/batch_jobs.py). `clock`: seconds since the epoch, by
+    default the wall clock; a test sets its own to move batches on without waiting."""
 
     def __init__(
         self,
@@ -30,6 +37,7 @@ class Simulator(ModelEndpoints):
         speed: float | None = None,
         extra_models: tuple[str, ...] = (),
         auth: str = "bearer",
+        batch_seconds: float = 0.0,
     ) -> None:
         self.host, self.port = host, port
         self.api_key = api_key
@@ -39,8 +47,11 @@ class Simulator(ModelEndpoints):
         self.extra_models = set(extra_models)
         self.rate_limit: RateLimit | None = None
         """A requests-per-window limit answered with 429s (None: no limit)."""
+        self.batch_seconds = self._batch_seconds = batch_seconds
+        self.clock: Callable[[], float] = time.time
         self._state = State()
         self._lock = threading.Lock()
+        self._batch_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
@@ -111,6 +122,7 @@ class Simulator(ModelEndpoints):
         # profile, for trying custom model names offline).
         for prefix in ("/v1", PERMISSIVE_PREFIX):
             self._routes_models(app, prefix)
+            self._routes_batches(app, prefix)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
@@ -132,6 +144,8 @@ class Simulator(ModelEndpoints):
             self._state = State()
         self.auth = "bearer"
         self.rate_limit = None
+        self.batch_seconds = self._batch_seconds
+        self.clock = time.time
 
     @property
     def requests(self) -> list[RecordedRequest]:

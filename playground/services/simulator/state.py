@@ -17,6 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from playground.core import catalog
+from playground.services.simulator.batch_jobs import BatchJob, StoredFile
 from playground.services.simulator.protocol import (
     SimError,
     bad_key_error,
@@ -71,6 +72,10 @@ class State:
     """429s sent by the rate limit (Simulator.rate_limit)."""
     window_start: float = 0.0
     window_count: int = 0
+    files: dict[str, StoredFile] = field(default_factory=dict)
+    """Uploaded and generated files by id, in the order made (simulator/files.py)."""
+    batches: dict[str, BatchJob] = field(default_factory=dict)
+    """Batches by id, in the order created (simulator/batches.py)."""
 
 
 class SimulatorCore:
@@ -81,6 +86,8 @@ class SimulatorCore:
     speed: float | None
     extra_models: set[str]
     rate_limit: RateLimit | None
+    batch_seconds: float
+    clock: Callable[[], float]
     _state: State
     _lock: threading.Lock
 

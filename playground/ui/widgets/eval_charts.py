@@ -205,7 +205,7 @@ def chart_images(
         box.render(image)
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, b"PNG")
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # str works; the stub says bytes
         out.append((spec.title, bytes(buffer.data().data())))
         box.close()
         box.deleteLater()

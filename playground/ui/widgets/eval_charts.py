@@ -195,11 +195,10 @@ def chart_images(
     for spec in chart_specs(summaries, titles):
         box = ChartBox()
         box.setPalette(palette)
-        box.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         box.resize(width, height)
-        box.show()  # delivers the resize: the plot lays itself out to this size
+        if (layout := box.layout()) is not None:
+            layout.activate()  # never shown: render() delivers the resize to the plot
         box.draw(spec, colors)
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         image = QImage(width, height, QImage.Format.Format_ARGB32)
         image.fill(colors.background)
         box.render(image)

@@ -119,15 +119,18 @@ class ChartBox(QWidget):
         """Show `spec` in `colors`: the bars, the axes, the heading and the description."""
         pg = pyqtgraph()
         self.spec = spec
-        for item in self.bars.values():
-            self.plot.removeItem(item)
-        self.bars = {}
+        if [s.name for s in spec.series] != list(self.bars):  # else: the same bars, moved
+            for item in self.bars.values():
+                self.plot.removeItem(item)
+            self.bars = {s.name: pg.BarGraphItem(x=[], height=[], width=1) for s in spec.series}
+            for item in self.bars.values():
+                self.plot.addItem(item)
         count = len(spec.categories)
         xs, width = bar_positions(count, len(spec.series))
         edge = pg.mkPen(colors.background, width=1)
         for j, series in enumerate(spec.series):
             shown = [(x, v) for x, v in zip(xs[j], series.values, strict=True) if v is not None]
-            item = pg.BarGraphItem(
+            self.bars[series.name].setOpts(
                 x=[x for x, _ in shown],
                 height=[v for _, v in shown],
                 width=width,
@@ -135,8 +138,6 @@ class ChartBox(QWidget):
                 pen=edge,
                 name=series.name,
             )
-            self.plot.addItem(item)
-            self.bars[series.name] = item
         highest = max((v for s in spec.series for v in s.values if v is not None), default=0.0)
         top = spec.top if spec.top is not None else (highest * 1.1 or 1.0)
         # a little room under 0 and over the top, so that their tick labels are not cut off

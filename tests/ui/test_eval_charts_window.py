@@ -16,6 +16,7 @@ from playground.ui.views.evaluate_view import EvaluateView
 from playground.ui.widgets.chart_draw import SERIES_DARK, SERIES_LIGHT
 from playground.ui.widgets.eval_charts import CHART_HEIGHT
 from tests.ui.conftest import App, new_gate
+from tests.ui.test_accessible_names import unnamed
 from tests.ui.test_evaluate_mode import enter, wait_status, workspace
 
 TWO_THIRDS = pytest.approx(200 / 3)
@@ -69,9 +70,8 @@ def test_the_charts_follow_the_cells_as_they_finish(app: App) -> None:
         pytest.approx(summaries["a"].cost_usd),
         pytest.approx(summaries["b"].cost_usd),
     ]
-    assert ev.charts.boxes[0].accessibleDescription() == (
-        "mini: Overall 33%, says it 33%\nwarm: Overall 67%, says it 67%"
-    )
+    read = "mini: Overall 33%, says it 33%\nwarm: Overall 67%, says it 67%"
+    assert ev.charts.boxes[0].plot_widget.accessibleDescription() == read  # a screen reader
 
 
 def test_hidden_charts_do_not_redraw_while_the_evaluation_runs(app: App) -> None:
@@ -159,3 +159,4 @@ def test_evaluate_charts_screenshots(app: App, qapp: QApplication, dark: bool) -
     app.qtbot.wait(100)
     app.shot(app.window, f"evaluate-charts-{'dark' if dark else 'light'}")
     assert len(ev.charts.boxes) == 4
+    assert unnamed(app.window) == {}  # the Charts tab and the charts are named for a reader

@@ -149,8 +149,9 @@ class ChartBox(QWidget):
         self._name_categories(spec)
         self._paint(spec, colors)
         summary = description(spec)
-        self.setAccessibleName(f"{spec.title} chart")
-        self.setAccessibleDescription(summary)
+        for widget in (self, self.plot_widget):  # a screen reader reads the values
+            widget.setAccessibleName(f"{spec.title} chart")
+            widget.setAccessibleDescription(summary)
         self.setToolTip(summary)
 
     def category_names(self) -> list[str]:

@@ -37,7 +37,7 @@ def print_summary(
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    head = ["variant", "pass", "rate", "errors", "mean", "p95", "tokens in/out", "cost"]
+    head = ["variant", "pass", "rate", "errors", "mean", "median", "p95", "tokens in/out", "cost"]
     lines = [head]
     for s in summary:
         lines.append(
@@ -47,6 +47,7 @@ def print_summary(
                 f"{s.pass_rate:.0%}" if s.pass_rate is not None else "-",
                 str(s.errors),
                 f"{s.mean_ms:.0f} ms" if s.mean_ms is not None else "-",
+                f"{s.median_ms:.0f} ms" if s.median_ms is not None else "-",
                 f"{s.p95_ms:.0f} ms" if s.p95_ms is not None else "-",
                 f"{s.input_tokens}/{s.output_tokens}",
                 f"${s.cost_usd:.6f}" if s.cost_usd is not None else "n/a",

@@ -8,6 +8,7 @@ keeps them in SQLite. Nothing here runs or stores anything.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -95,9 +96,12 @@ def preview(text: str) -> str:
 class VariantSummary:
     """One variant's figures over its finished cells.
 
-    pass_rate: passed / finished (0..1; None before any cell finished); mean_ms and p95_ms:
-    the total time of the cells that answered (p95 by the nearest-rank method); tokens and
-    cost summed over the finished cells (cost None when no cell had a price)."""
+    pass_rate: passed / finished (0..1; None before any cell finished); mean_ms, median_ms
+    and p95_ms: the total time of the cells that answered, in milliseconds (the median is
+    statistics.median: the mean of the two middle values of an even count; p95 by the
+    nearest-rank method; None before any cell answered); tokens and cost summed over the
+    finished cells (cost None when no cell had a price). median_ms comes last, with a
+    default, so that summaries built positionally before it existed still build."""
 
     variant: str
     cells: int
@@ -113,6 +117,7 @@ class VariantSummary:
     cost_usd: float | None
     per_grader: dict[str, float] = field(default_factory=dict)
     """Each grader's pass rate over the cells that were graded (0..1)."""
+    median_ms: float | None = None
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -155,6 +160,7 @@ def _summary(key: str, cells: list[Cell]) -> VariantSummary:
         output_tokens=sum(c.output_tokens or 0 for c in done),
         cost_usd=sum(costs) if costs else None,
         per_grader={name: sum(v) / len(v) for name, v in graded.items()},
+        median_ms=statistics.median(times) if times else None,
     )
 
 

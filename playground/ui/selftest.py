@@ -2,10 +2,10 @@
 
 Checks, in order: the Qt platform plugin (in a child process, because Qt ends a process whose
 plugin fails to load), the keyring backend (reported; an insecure one is a warning, not a
-failure), the offline simulator, one streamed request through the real backend and SDK, and one
-paint of the real main window. The window and the request use a throw-away data folder: the
-user's settings, session and history are not touched. Exit status 0 when every check passed,
-1 otherwise; each failed line says why.
+failure), the offline simulator, one streamed request through the real backend and SDK, one
+paint of the real main window, and Evaluate mode's charts drawn once (pyqtgraph). The window
+and the request use a throw-away data folder: the user's settings, session and history are not
+touched. Exit status 0 when every check passed, 1 otherwise; each failed line says why.
 """
 
 from __future__ import annotations
@@ -216,6 +216,29 @@ def check_window(folder: Path) -> Check:
     return result[0]
 
 
+def check_charts() -> Check:
+    """Draw Evaluate mode's four charts once, offscreen: pyqtgraph and numpy load here as
+    they do in the window (lazily, so a bundle that lacks them would fail only then)."""
+    try:
+        from PySide6.QtGui import QImage
+
+        from playground.core.evaluation_results import Cell, summarize
+        from playground.ui.launch import make_application
+        from playground.ui.widgets.chart_draw import pyqtgraph
+        from playground.ui.widgets.eval_charts import chart_images
+
+        make_application()
+        cell = Cell("a", "r0", "passed", total_ms=120.0, output_tokens=9, cost_usd=1e-5)
+        images = chart_images(summarize([cell]), {"a": "self-test"}, width=320, height=160)
+        drawn = [title for title, png in images if not QImage.fromData(png).isNull()]
+        version = pyqtgraph().__version__
+    except Exception as exc:  # noqa: BLE001 - reported as the reason
+        return Check("charts", False, f"{type(exc).__name__}: {exc}")
+    if len(drawn) != 4:
+        return Check("charts", False, f"drew {len(drawn)} of 4 charts")
+    return Check("charts", True, f"{', '.join(drawn)} drawn (pyqtgraph {version})")
+
+
 def _write(line: str) -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
@@ -256,6 +279,9 @@ def run_self_test(write: Callable[[str], None] = _write) -> int:
         window = Check("window", False, "skipped: Qt cannot start")
     write(window.line())
     checks.append(window)
+    charts = check_charts() if qt_usable else Check("charts", False, "skipped: Qt cannot start")
+    write(charts.line())
+    checks.append(charts)
     failed = [c for c in checks if not c.ok]
     write("all checks passed" if not failed else f"{len(failed)} check(s) failed")
     return 0 if not failed else 1

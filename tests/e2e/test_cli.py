@@ -263,6 +263,7 @@ def test_self_test_passes_offscreen(tmp_path: Path) -> None:
         for line in lines
     )
     assert any(line.startswith("[ok  ] window") and "painted" in line for line in lines)
+    assert any(line.startswith("[ok  ] charts") and "pyqtgraph" in line for line in lines)
     assert lines[-1] == "all checks passed"
     assert not list(tmp_path.rglob("session.json"))  # the user's folders were not touched
 

@@ -92,6 +92,7 @@ def test_every_cell_runs_filled_graded_and_summed(
         assert s.cost_usd == pytest.approx(sum(c.cost_usd or 0 for c in cells))
         times = sorted(c.total_ms or 0 for c in cells)
         assert s.mean_ms == pytest.approx(sum(times) / 5) and s.p95_ms == times[-1]
+        assert s.median_ms == times[2]  # the middle of five
         assert s.per_grader == {"answered": 1.0}
     assert all(c.preview and len(c.preview) <= 200 for c in ev.cells.values())
     assert ev.progress().done == ev.progress().total == 10

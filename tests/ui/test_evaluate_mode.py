@@ -115,7 +115,8 @@ def test_the_matrix_runs_shows_cells_as_they_finish_and_the_pass_rates(app: App)
     assert summary["mini"][1] == "67%" and summary["warm"][1] == "67%"
     assert summary["mini"][2] == "2 ✓  1 ✗  0 ⚠  of 3"
     assert all(
-        row[3].endswith((" ms", " s")) and row[6].startswith("$") for row in summary.values()
+        row[3].endswith((" ms", " s")) and row[4].endswith((" ms", " s")) and row[7].startswith("$")
+        for row in summary.values()
     )
     assert app.window.status.text().startswith("Evaluation done")
     sent = app.sim.bodies()
@@ -267,7 +268,9 @@ def test_the_matrix_and_summary_are_well_behaved_models(qtmodeltester: Any) -> N
     assert "1.2 s · 7 tok · $0.00010" in cell_text(model.cells()[0])
     assert cell_tip(Cell("a", "r1")) == "Not run yet"
     summary = SummaryModel()
-    s = VariantSummary("a", 3, 2, 1, 1, 0, 0.5, 1200.0, 1500.0, 10, 14, 0.0002, {"says it": 0.5})
+    s = VariantSummary(
+        "a", 3, 2, 1, 1, 0, 0.5, 1200.0, 1500.0, 10, 14, 0.0002, {"says it": 0.5}, 1100.0
+    )
     summary.show([s], {"a": "mini"})
     qtmodeltester.check(summary)
     assert summary.texts()[0] == [
@@ -275,6 +278,7 @@ def test_the_matrix_and_summary_are_well_behaved_models(qtmodeltester: Any) -> N
         "50%",
         "1 ✓  1 ✗  0 ⚠  of 3",
         "1.2 s",
+        "1.1 s",
         "1.5 s",
         "24",
         "$0.00020",

@@ -148,13 +148,13 @@ class CompareColumn(QFrame):
         """This column's figures for the table (core/compare.py)."""
         return row_of_run(self.variant.key, self.run)
 
-    def show_figures(self, row: compare.Row, best: set[str]) -> None:
-        """Paint the figures; those in `best` are the best of all columns."""
+    def show_figures(self, row: compare.Row, best: set[str], top: dict | None = None) -> None:
+        """Paint the figures; those in `best` are the best of all columns (`top`: bars)."""
         waiting = self.run is not None and self.run.waiting
         outcome = "waiting for a slot" if waiting else row.outcome.replace("_", " ")
         if self.run is not None and not self.run.live and self.run.figures().cached:
             outcome += " · cached (from the response cache: nothing billed)"
-        self.figures.paint(row, best, outcome if self.run is not None else "not run yet")
+        self.figures.paint(row, best, outcome if self.run is not None else "not run yet", top)
 
     def best_marks(self) -> set[str]:
         """The figures this column shows as the best."""

@@ -1,14 +1,17 @@
 """A Compare column's figures: time to first token, tokens/s, output tokens, cost and outcome,
-the best of each (across the columns, core.compare) marked with a star."""
+the best of each (across the columns, core.compare) marked with a star, and under each a small
+bar of its size against the largest of the columns (widgets/figure_bar.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from playground.core import compare
 from playground.ui.theme import accent
+from playground.ui.widgets.figure_bar import FigureBar
 
 if TYPE_CHECKING:
     from playground.services.runs import Run
@@ -32,6 +35,17 @@ def figure_text(name: str, value: float | None) -> str:
     if name == "cost_usd":
         return f"${value:.6f}" if value < 0.01 else f"${value:.4f}"
     return f"{value:.0f}"
+
+
+def largest(rows: Sequence[compare.Row]) -> dict[str, float]:
+    """The largest of each figure across `rows` (a bar's full length), for the figures some
+    row has; a failed run counts too (its bar is as long as its figure)."""
+    top: dict[str, float] = {}
+    for name, _text in FIGURES:
+        values = [v for r in rows if (v := r.value(name)) is not None]  # type: ignore[arg-type]
+        if values and max(values) > 0:
+            top[name] = max(values)
+    return top
 
 
 def row_of_run(key: str, run: Run | None) -> compare.Row:
@@ -63,26 +77,38 @@ class FiguresGrid(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(1)
         self.labels: dict[str, QLabel] = {}
+        self.bars: dict[str, FigureBar] = {}
         for i, (name, text) in enumerate(FIGURES):
             caption = QLabel(text)
             caption.setStyleSheet(f"color: {accent('muted').name()};")
             value = QLabel("—")
             self.labels[name] = value
-            grid.addWidget(caption, i // 2, (i % 2) * 2)
-            grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
+            self.bars[name] = FigureBar()
+            self.bars[name].setAccessibleName(f"{text}, relative to the other columns")
+            row, column = (i // 2) * 2, (i % 2) * 2
+            grid.addWidget(caption, row, column)
+            grid.addWidget(value, row, column + 1)
+            grid.addWidget(self.bars[name], row + 1, column + 1)  # under its figure
         caption = QLabel("Outcome")
         caption.setStyleSheet(f"color: {accent('muted').name()};")
         self.outcome = QLabel("not run yet")
-        grid.addWidget(caption, 2, 0)
-        grid.addWidget(self.outcome, 2, 1, 1, 3)
+        grid.addWidget(caption, 4, 0)
+        grid.addWidget(self.outcome, 4, 1, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
 
-    def paint(self, row: compare.Row, best: set[str], outcome: str) -> None:
-        """Paint `row`; the figures in `best` are the best of all columns. Only what changed
-        is set: a style sheet set again re-polishes the label (4 a second, per column)."""
+    def paint(
+        self, row: compare.Row, best: set[str], outcome: str, top: dict[str, float] | None = None
+    ) -> None:
+        """Paint `row`; the figures in `best` are the best of all columns, `top` holds the
+        largest of each figure across the columns (the bars' full length; no bar without).
+        Only what changed is set: a style sheet set again re-polishes the label (4 a second,
+        per column)."""
         for name, _label in FIGURES:
             star = name in best
+            value, largest = row.value(name), (top or {}).get(name)  # type: ignore[arg-type]
+            share = value / largest if value is not None and largest else None
+            self.bars[name].set_share(share, star)
             text = figure_text(name, row.value(name)) + (" ★" if star else "")  # type: ignore[arg-type]
             style = f"color: {accent('ok').name()}; font-weight: bold;" if star else ""
             _put(self.labels[name], text, style, "The best of the columns" if star else "")

@@ -30,6 +30,7 @@ from playground.core.workspace import MAX_VARIANTS
 from playground.ui.theme import accent
 from playground.ui.views.compare_column import CompareColumn
 from playground.ui.views.compare_diff import DiffPane
+from playground.ui.views.compare_figures import largest
 
 if TYPE_CHECKING:
     from playground.services.runs import Run
@@ -117,10 +118,10 @@ class CompareView(QWidget):
     def update_figures(self) -> None:
         """Each column's figures, the best of each figure marked across the columns."""
         rows = [c.row() for c in self.columns]
-        table = compare.table(rows)
+        table, top = compare.table(rows), largest(rows)
         for i, (col, row) in enumerate(zip(self.columns, rows, strict=True)):
             best: set[str] = {f for f in compare.FIGURES if table.is_best(i, f)}
-            col.show_figures(row, best if col.run is not None else set())
+            col.show_figures(row, best if col.run is not None else set(), top)
         if not any(c.live for c in self.columns):
             self._timer.stop()
 

@@ -28,6 +28,7 @@ from playground.core.evaluation_spec import MAX_CONCURRENCY, TestRow
 from playground.services.evaluation import Progress
 from playground.ui.theme import accent
 from playground.ui.views.evaluate_model import MatrixModel, SummaryModel
+from playground.ui.widgets.eval_charts import ResultsTabs
 
 RUN_KEYS = "Ctrl+Enter"
 
@@ -151,16 +152,18 @@ class EvaluateView(QWidget):
         _named(
             self.summary,
             "Summary per variant",
-            "Pass rate, mean and p95 latency, tokens and cost of each variant",
+            "Pass rate, mean, median and p95 latency, tokens and cost of each variant",
         )
         self.summary.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.summary.verticalHeader().setVisible(False)
         header = self.summary.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.results = ResultsTabs(self.summary)  # Summary | Charts
+        self.charts = self.results.charts
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.matrix)
-        split.addWidget(self.summary)
+        split.addWidget(self.results)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -206,6 +209,7 @@ class EvaluateView(QWidget):
 
     def set_summary(self, summaries: Sequence[VariantSummary], titles: dict[str, str]) -> None:
         self.summary_model.show(summaries, titles)
+        self.charts.show_summaries(summaries, titles)
 
     def set_status(self, status: str) -> None:
         """idle, running, paused, done or stopped: which buttons work."""

@@ -50,7 +50,8 @@ def test_export_report_writes_the_page_the_view_summarises(app: App, tmp_path: P
     assert summary["mini"][1] == "67%" and summary["warm"][1] == "67%"
     assert page.count('data-figure="pass_rate">67%<') == 2
     assert page.count("✗ FAILED") == 2 and "<h3>mini</h3>" in page
-    assert "No charts in this report." in page  # until the window's charts are wired in
+    assert "No charts in this report." not in page
+    assert page.count('src="data:image/png;base64,') == 4  # the four charts of the Charts tab
     assert "Say plum" in page  # the exact bodies are there
 
 

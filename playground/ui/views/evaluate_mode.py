@@ -27,6 +27,7 @@ from playground.services.evaluation_store import EvaluationStore, EvaluationStor
 from playground.services.files import WorkspaceFileError
 from playground.ui.controllers.evaluate_controller import EvaluateController
 from playground.ui.views.evaluate_report import ReportExport
+from playground.ui.widgets.eval_charts import chart_images
 
 if TYPE_CHECKING:
     from playground.core.profiles import ProviderProfile
@@ -75,6 +76,7 @@ class EvaluateMode(QObject):
         self._closed: set[EvaluateController] = set()
         self._listening: dict[str, tuple[WorkspaceView, Callable[[str], None]]] = {}
         self.reports = ReportExport(self)
+        self.reports.chart_images = chart_images  # pyqtgraph is imported at the first export
         self.action = QAction("Evaluate", window)
         self.action.setCheckable(True)
         self.action.setShortcut(QKeySequence(SHORTCUT))

@@ -63,7 +63,11 @@ CREATE INDEX evaluations_started ON evaluations(started_at);
 """
 # PRAGMA user_version is the schema's version; MIGRATIONS[n] brings version n to n + 1
 # (services/sqlite_store.py opens, migrates and keeps the file owner-only).
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (lambda _db: SCHEMA,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (
+    lambda _db: SCHEMA,
+    # version 2: what the cell's model-graded graders' runs cost (NULL for older cells)
+    lambda _db: "ALTER TABLE cells ADD COLUMN grading_cost REAL;",
+)
 STORE_VERSION = len(MIGRATIONS)
 WORDS = StoreWords(
     name="The evaluations",
@@ -86,6 +90,7 @@ _CELL_COLUMNS = [
     "input_tokens",
     "output_tokens",
     "cost",
+    "grading_cost",
     "error_kind",
     "error_message",
     "history_id",
@@ -271,6 +276,7 @@ def _cell_row(cell: Cell) -> tuple[Any, ...]:
         cell.input_tokens,
         cell.output_tokens,
         cell.cost_usd,
+        cell.grading_cost_usd,
         cell.error_kind,
         cell.error_message,
         cell.history_id,
@@ -290,6 +296,7 @@ def _cell(row: sqlite3.Row) -> Cell:
         input_tokens=row["input_tokens"],
         output_tokens=row["output_tokens"],
         cost_usd=row["cost"],
+        grading_cost_usd=row["grading_cost"],
         error_kind=row["error_kind"],
         error_message=row["error_message"],
         history_id=row["history_id"],

@@ -4,10 +4,7 @@ them are readable by their owner only, whatever the umask."""
 
 from __future__ import annotations
 
-import os
-import stat
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,21 +17,9 @@ from playground.core.workspace import Message, Workspace
 from playground.services.evaluation_store import EvaluationStore
 from playground.services.history import HistoryStore, record_of
 from playground.services.response_cache import CachedAnswer, ResponseCache
+from tests.services.test_file_modes import mode, umask
 
 WS = Workspace(messages=[Message(content="a private prompt")])
-
-
-@contextmanager
-def umask(mask: int) -> Iterator[None]:
-    old = os.umask(mask)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
 
 
 def use_history(path: Path) -> Callable[[], None]:

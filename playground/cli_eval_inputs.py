@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playground.core.evaluation_results import CellGrade
     from playground.core.evaluation_spec import GraderSpec, TestRow
+    from playground.core.graders import Grade
     from playground.core.profiles import ProviderProfile
     from playground.core.reducer import AssistantTurn
     from playground.core.variants import Variant
@@ -71,11 +71,10 @@ def grader(
     """The grade callable services.evaluation.Evaluation takes: every grader of `specs` on a
     cell's answer (core.graders; a model-graded one runs its rubric on `profile`, the
     workspace's own provider, through services.grading)."""
-    from playground.core.evaluation_results import CellGrade
     from playground.core.graders import GradeInput
     from playground.services.grading import grade_all
 
-    async def grade(row: TestRow, turn: AssistantTurn, figures: RunFigures) -> list[CellGrade]:
+    async def grade(row: TestRow, turn: AssistantTurn, figures: RunFigures) -> list[Grade]:
         answer = GradeInput(
             turn=turn,
             latency_ms=figures.total_ms,
@@ -83,7 +82,7 @@ def grader(
             output_tokens=figures.output_tokens,
             output_format=base.output_format,
         )
-        found = await grade_all(specs, row, answer, base, profile, backend, resolve)
-        return [CellGrade.of(g) for g in found]
+        # core Grades: a model-graded one carries its run's cost, counted in the cell's
+        return await grade_all(specs, row, answer, base, profile, backend, resolve)
 
     return grade

@@ -3,7 +3,9 @@
 JUnit XML follows the Ant/Jenkins form (tests/data/junit-10.xsd, its source named in
 tests/data/README.md): a <testsuite> per variant, a <testcase> per row (classname
 "eval.<variant>", time in seconds), a <failure> per failed cell whose text is each failing
-grader's reason, an <error> per cell whose run failed.
+grader's reason, an <error> per cell whose run failed. A suite's properties `cost_usd` (its
+cells' runs and their graders' runs, US dollars) and `grading_cost_usd` (the graders' part)
+are there when known.
 """
 
 from __future__ import annotations
@@ -50,13 +52,22 @@ def print_summary(
                 f"{s.median_ms:.0f} ms" if s.median_ms is not None else "-",
                 f"{s.p95_ms:.0f} ms" if s.p95_ms is not None else "-",
                 f"{s.input_tokens}/{s.output_tokens}",
-                f"${s.cost_usd:.6f}" if s.cost_usd is not None else "n/a",
+                _cost(s),
             ]
         )
     widths = [max(len(r[c]) for r in lines) for c in range(len(head))]
     for r in lines:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
     print(f"evaluation {evaluation_id}")
+
+
+def _cost(s: VariantSummary) -> str:
+    """ "$0.000150 (grading $0.000050)": everything the variant's cells cost, and the part
+    their model-graded graders' runs cost."""
+    if s.cost_usd is None:
+        return "n/a"
+    grading = f" (grading ${s.grading_cost_usd:.6f})" if s.grading_cost_usd is not None else ""
+    return f"${s.cost_usd:.6f}{grading}"
 
 
 def junit_xml(
@@ -85,7 +96,10 @@ def junit_xml(
             id=str(sid),
             package=f"eval.{s.variant}",
         )
-        ET.SubElement(suite, "properties")
+        properties = ET.SubElement(suite, "properties")
+        for name in ("cost_usd", "grading_cost_usd"):  # US dollars, the runs' and graders'
+            if (value := getattr(s, name)) is not None:
+                ET.SubElement(properties, "property", name=name, value=f"{value:.6f}")
         for c in mine:
             case = ET.SubElement(
                 suite,

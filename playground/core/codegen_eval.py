@@ -3,8 +3,11 @@ for every row of the test set (AsyncOpenAI under an asyncio.Semaphore), grades e
 the graders written out, and prints a results table per variant.
 
 Each variant's request is the one request builder's value for that variant (core/request.py),
-kept as a template: the program fills a row's `{{name}}` values into its strings with the
-literal fill function it carries. Keys come from the environment, as in the other exports.
+kept as a template: the texts the app fills (core/variables.py `spots`) are written
+`fill("...", variables)` with the app's own fill function written out
+(core/variables.FILL_SOURCE), and each row fills them with the variant's own variables and
+then the row's values, as `playground eval` does (cli_eval_inputs.prepare). Graders' values
+are filled the same way. Keys come from the environment, as in the other exports.
 The graders written out are the text ones (exact, contains, not_contains, starts_with, regex),
 valid_json, and the latency and output_tokens limits; the others are listed as not exported.
 """
@@ -13,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from playground.core import request
+from playground.core import request, variables
 from playground.core.evaluation_spec import GraderSpec, TestRow
 from playground.core.export import client_kwargs, key_env
 from playground.core.profiles import ProviderProfile
-from playground.core.pysource import INDENT, call, literal, string
+from playground.core.pysource import INDENT, Filled, call, literal, string
 from playground.core.variants import Variant, apply
 from playground.core.workspace import Workspace
 
@@ -27,34 +30,25 @@ EXPORTED_GRADERS = frozenset(
 )
 
 HELPERS = '''
-NAME = re.compile(r"\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*\\}\\}")
-
-
 def values_of(row: dict[str, Any]) -> dict[str, str]:
-    """A row's variables, with its expected values as expected.NAME (and expected)."""
-    out = dict(row["values"])
-    out.update({f"expected.{k}": v for k, v in row["expected"].items()})
-    if "expected" in row["expected"]:
-        out["expected"] = row["expected"]["expected"]
+    """What a grader's value may use: a row's variables, its expected values as
+    expected.NAME, and expected (its "expected" value, else its first)."""
+    out, expected = dict(row["values"]), row["expected"]
+    out.update({f"expected.{k}": v for k, v in expected.items()})
+    if expected:
+        out["expected"] = expected.get("expected", next(iter(expected.values())))
     return out
-
-
-def fill(value: Any, values: dict[str, str]) -> Any:
-    """`value` with each {{name}} in its strings replaced by the row's value (literally)."""
-    if isinstance(value, str):
-        return NAME.sub(lambda m: values.get(m.group(1), m.group(0)), value)
-    if isinstance(value, list):
-        return [fill(v, values) for v in value]
-    if isinstance(value, dict):
-        return {k: fill(v, values) for k, v in value.items()}
-    return value
 
 
 def grade(
     spec: dict[str, Any], values: dict[str, str], answer: dict[str, Any]
 ) -> tuple[bool, str]:
     """(passed, reason) of one grader on one answer."""
-    kind, want, text = spec["kind"], fill(spec.get("value", ""), values), answer["text"]
+    try:
+        want = fill(spec.get("value", ""), values)
+    except KeyError as exc:
+        return False, f"this row has {exc.args[0]}"
+    kind, text = spec["kind"], answer["text"]
     if not spec.get("case_sensitive", True):
         want, text = want.lower(), text.lower()
     if kind == "exact":
@@ -114,22 +108,23 @@ async def send(client: AsyncOpenAI, api: str, kwargs: dict[str, Any]) -> dict[st
 async def cell(
     gate: asyncio.Semaphore, variant: str, row: dict[str, Any]
 ) -> dict[str, Any]:
-    """One variant on one row, graded: {"variant", "row", "outcome", "ms", "reasons"}."""
-    client, api, template = VARIANTS[variant]
-    values = values_of(row)
+    """One variant on one row, graded: {"variant", "row", "outcome", "ms", "reasons"}.
+    The request is filled with the variant's own variables, then the row's; a row without
+    a value for one is an error and sends nothing."""
+    client, api, own, build = VARIANTS[variant]
+    failed = {"variant": variant, "row": row["id"], "outcome": "error", "ms": None}
+    try:
+        kwargs = build({**own, **row["values"]})
+    except KeyError as exc:
+        return {**failed, "reasons": [f"the row has {exc.args[0]}"]}
     async with gate:
         start = time.perf_counter()
         try:
-            answer = await send(client, api, fill(template, values))
+            answer = await send(client, api, kwargs)
         except APIError as exc:
-            return {
-                "variant": variant,
-                "row": row["id"],
-                "outcome": "error",
-                "ms": None,
-                "reasons": [str(exc)],
-            }
+            return {**failed, "reasons": [str(exc)]}
         answer["ms"] = (time.perf_counter() - start) * 1000
+    values = values_of(row)
     grades = [
         (spec.get("name") or spec["kind"], *grade(spec, values, answer))
         for spec in GRADERS
@@ -175,6 +170,11 @@ def print_table(cells: list[dict[str, Any]]) -> None:
 '''
 
 
+def _doc(key: str) -> str:
+    """`key` for a docstring: quoted, without what would end or break it."""
+    return '"' + key.replace("\\", "/").replace('"', "'") + '"'
+
+
 def eval_python(
     ws: Workspace,
     variants: Sequence[Variant],
@@ -204,19 +204,26 @@ def eval_python(
             f"{client_of[name]} = {call('AsyncOpenAI', client_kwargs(profile), explode=False)}"
         )
     templates = []
-    for key, w in runs:
+    for i, (key, w) in enumerate(runs, start=1):
         profile = profiles.get(w.profile)
         target = request.Target.for_profile(profile) if profile is not None else None
-        # the rows fill the template: the Variables tab's own values must not be baked in
-        built = request.build(w.model_copy(update={"variables": {}}), target=target)
+        # the texts the app fills stay templates, filled per row by the app's own fill
+        built = request.build(w, target=target, template=Filled)
         templates.append(
+            f"\n\ndef request_{i}(variables: dict[str, str]) -> dict[str, Any]:\n"
+            f'{INDENT}"""The request of variant {_doc(key)}, filled with `variables`."""\n'
+            f"{INDENT}return {literal(built.kwargs, 11, '', 1)}\n\n\n"
             f"VARIANTS[{string(key)}] = (\n{INDENT}{client_of[w.profile]},\n"
-            f"{INDENT}{string(built.api)},\n{INDENT}{literal(built.kwargs, 4, ',', 1)},\n)\n"
+            f"{INDENT}{string(built.api)},\n{INDENT}{literal(w.variables, 4, ',', 1)},\n"
+            f"{INDENT}request_{i},\n)\n"
         )
     kept = [g for g in graders if g.kind in EXPORTED_GRADERS]
     left = sorted({g.kind for g in graders if g.kind not in EXPORTED_GRADERS})
-    grader_src = literal([g.model_dump(mode="json", exclude_defaults=True) for g in kept], 0)
-    rows_src = literal([r.model_dump(mode="json") for r in rows], 0)
+    grader_head, rows_head = "GRADERS: list[dict[str, Any]] = ", "ROWS: list[dict[str, Any]] = "
+    grader_src = literal(
+        [g.model_dump(mode="json", exclude_defaults=True) for g in kept], len(grader_head)
+    )
+    rows_src = literal([r.model_dump(mode="json") for r in rows], len(rows_head))
     keys = ", ".join(sorted({key_env(profiles.get(n)) for n in names}))
     note = f"\nNot exported (they run in Playground only): {', '.join(left)}." if left else ""
     return (
@@ -224,14 +231,20 @@ def eval_python(
         f"results.\n\nWritten by Playground. The key is read from {keys}.{note}\n"
         '"""\n\n'
         "import asyncio\nimport json\nimport math\nimport re\nimport sys\nimport time\n"
-        "from typing import Any\n\nfrom openai import APIError, AsyncOpenAI\n\n"
+        "from collections.abc import Callable\nfrom typing import Any\n\n"
+        "from openai import APIError, AsyncOpenAI\n\n"
         + "\n".join(setup)
         + f"\nCONCURRENCY = {concurrency or ws.evaluate.concurrency}\n"
-        + "VARIANTS: dict[str, tuple[AsyncOpenAI, str, dict[str, Any]]] = {}\n"
+        + "Build = Callable[[dict[str, str]], dict[str, Any]]\n"
+        + "VARIANTS: dict[str, tuple[AsyncOpenAI, str, dict[str, str], Build]] = {}\n"
+        + "\n\n"
+        + variables.FILL_SOURCE
+        + "\n"
         + "".join(templates)
-        + "ROWS: list[dict[str, Any]] = "
+        + rows_head
         + rows_src
-        + "\nGRADERS: list[dict[str, Any]] = "
+        + "\n"
+        + grader_head
         + grader_src
         + "\n\n"
         + HELPERS

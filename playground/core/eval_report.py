@@ -293,6 +293,8 @@ def _figures(cell: Cell) -> str:
         parts.append(f"{cell.input_tokens or 0} in / {cell.output_tokens or 0} out tokens")
     if cell.cost_usd is not None:
         parts.append(usd(cell.cost_usd))
+    if cell.grading_cost_usd is not None:  # a model-graded grader's run, as the matrix says
+        parts.append(f"grading {usd(cell.grading_cost_usd)}")
     if cell.attempts > 1:
         parts.append(f"{cell.attempts} sends")
     return " · ".join(parts)

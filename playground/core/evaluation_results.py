@@ -55,8 +55,10 @@ class Cell:
     """One (variant, row) of the matrix and what its run produced.
 
     Figures are those of services.runs.RunFigures (milliseconds, tokens, US dollars; None
-    when unknown). `history_id` is the run's record in the run history; `attempts` counts
-    the sends (a rate-limited send is retried later, see services/evaluation.py)."""
+    when unknown): `cost_usd` is the cell's own run. `grading_cost_usd` is what its
+    model-graded graders' runs cost (US dollars, summed; None when none ran or none had a
+    price). `history_id` is the run's record in the run history; `attempts` counts the sends
+    (a rate-limited send is retried later, see services/evaluation.py)."""
 
     variant: str
     row: str
@@ -68,6 +70,7 @@ class Cell:
     input_tokens: int | None = None
     output_tokens: int | None = None
     cost_usd: float | None = None
+    grading_cost_usd: float | None = None
     error_kind: str | None = None
     error_message: str | None = None
     history_id: int | None = None
@@ -78,8 +81,25 @@ class Cell:
         return (self.variant, self.row)
 
     @property
+    def total_cost_usd(self) -> float | None:
+        """The run's cost plus its graders' (US dollars); None when neither is known."""
+        return _sum([self.cost_usd, self.grading_cost_usd])
+
+    @property
     def finished(self) -> bool:
         return self.outcome in FINISHED
+
+
+def grading_cost(grades: Iterable[GradeLike]) -> float | None:
+    """What the graders' own runs cost (US dollars): the sum of the grades' `cost_usd`
+    (core.graders.Grade carries one for a model-graded grader; a grade without the
+    attribute, or with None, ran nothing that was priced). None when no grade had a cost."""
+    return _sum([getattr(g, "cost_usd", None) for g in grades])
+
+
+def _sum(costs: Iterable[float | None]) -> float | None:
+    known = [c for c in costs if c is not None]
+    return sum(known) if known else None
 
 
 def outcome_of(grades: Sequence[CellGrade]) -> CellOutcome:
@@ -100,8 +120,10 @@ class VariantSummary:
     and p95_ms: the total time of the cells that answered, in milliseconds (the median is
     statistics.median: the mean of the two middle values of an even count; p95 by the
     nearest-rank method; None before any cell answered); tokens and cost summed over the
-    finished cells (cost None when no cell had a price). median_ms comes last, with a
-    default, so that summaries built positionally before it existed still build."""
+    finished cells. `cost_usd` counts the cells' runs and their graders' runs
+    (Cell.total_cost_usd); `grading_cost_usd` is the graders' part of it; each None when no
+    cell had a price. median_ms comes last, with a default, so that summaries built
+    positionally before it existed still build."""
 
     variant: str
     cells: int
@@ -115,6 +137,7 @@ class VariantSummary:
     input_tokens: int
     output_tokens: int
     cost_usd: float | None
+    grading_cost_usd: float | None = None
     per_grader: dict[str, float] = field(default_factory=dict)
     """Each grader's pass rate over the cells that were graded (0..1)."""
     median_ms: float | None = None
@@ -141,7 +164,6 @@ def _summary(key: str, cells: list[Cell]) -> VariantSummary:
     passed = sum(c.outcome == "passed" for c in done)
     failed = sum(c.outcome == "failed" for c in done)
     times = [c.total_ms for c in done if c.outcome != "error" and c.total_ms is not None]
-    costs = [c.cost_usd for c in done if c.cost_usd is not None]
     graded: dict[str, list[bool]] = {}
     for c in done:
         for g in c.grades:
@@ -158,7 +180,8 @@ def _summary(key: str, cells: list[Cell]) -> VariantSummary:
         p95_ms=percentile(times, 95),
         input_tokens=sum(c.input_tokens or 0 for c in done),
         output_tokens=sum(c.output_tokens or 0 for c in done),
-        cost_usd=sum(costs) if costs else None,
+        cost_usd=_sum(c.total_cost_usd for c in done),
+        grading_cost_usd=_sum(c.grading_cost_usd for c in done),
         per_grader={name: sum(v) / len(v) for name, v in graded.items()},
         median_ms=statistics.median(times) if times else None,
     )

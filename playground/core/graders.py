@@ -24,13 +24,13 @@ What each kind checks (READS says which GraderSpec settings it reads):
 Variables in a grader's `value` (and tool_called's `arguments`, and a rubric) are filled per
 row: `{{expected}}` (the row's `expected` value, else its first expected value: import and the
 table keep a row's values in the table's column order), `{{expected.NAME}}`, and `{{NAME}}`
-for the row's variables.
+for the row's variables, by core/variables.py's fill (as requests are: `\\{{` is a literal
+`{{`).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from referencing.exceptions import Unresolvable
 
+from playground.core import variables
 from playground.core.evaluation_spec import GraderKind, GraderSpec, TestRow
 from playground.core.json_values import contains_subset, field_at, parse_json, same_json
 from playground.core.reducer import AssistantTurn
@@ -130,8 +131,6 @@ def quoted(text: str) -> str:
 
 # -- variables ----------------------------------------------------------------------------------
 
-_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
-
 
 def row_values(row: TestRow, answer: str | None = None) -> dict[str, str]:
     """The names a grader's text may use for `row`: its variables, `expected.NAME`,
@@ -147,18 +146,9 @@ def row_values(row: TestRow, answer: str | None = None) -> dict[str, str]:
 
 
 def _fill(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
-    # Literal, one pass (a value's own braces are not filled again). To be replaced by
-    # core/variables.py's fill_text once it exists, so the whole app fills one way.
-    missing: list[str] = []
-
-    def one(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name in values:
-            return values[name]
-        missing.append(name)
-        return m.group(0)
-
-    return _VARIABLE.sub(one, text), missing
+    # core/variables.py's fill, as requests are filled: literal, one pass, `\{{` a literal
+    missing = [n for n in variables.names_in(text) if n not in values]
+    return variables.fill_text(text, values, strict=False), missing
 
 
 def fill_row(text: str, row: TestRow, answer: str | None = None) -> tuple[str, list[str]]:

@@ -33,6 +33,7 @@ from playground.core.evaluation_results import (
     CellGrade,
     GradeLike,
     VariantSummary,
+    grading_cost,
     outcome_of,
     preview,
     summarize,
@@ -62,7 +63,8 @@ Grade = Callable[
     [TestRow, AssistantTurn, RunFigures], Sequence[GradeLike] | Awaitable[Sequence[GradeLike]]
 ]
 """(row, the run's last turn, its figures) -> a grade per grader (may be a coroutine: a
-model-graded grader runs a model)."""
+model-graded grader runs a model; a grade's `cost_usd`, as core.graders.Grade has, is added
+to the cell's `grading_cost_usd`)."""
 CellHook = Callable[[Cell, Run | None], Awaitable[Cell]]
 """Called for each finished cell before it counts as done (evaluation_store.persist: the
 history record and the store's row, committed at once); returns the cell as stored. The
@@ -85,7 +87,8 @@ class Column:
 @dataclass(frozen=True, slots=True)
 class Progress:
     """done / total cells, the estimated seconds left (None until a cell of this session
-    finished), US dollars spent so far (finished cells), and whether the run is paused."""
+    finished), US dollars spent so far (finished cells' runs and their graders' runs), and
+    whether the run is paused."""
 
     done: int
     total: int
@@ -180,7 +183,7 @@ class Evaluation:
         self._cancelled = False
         self._session_done = 0
         self._done = sum(c.finished for c in self.cells.values())  # kept up as cells finish
-        self._spent = sum(c.cost_usd or 0.0 for c in self.cells.values() if c.finished)
+        self._spent = sum(c.total_cost_usd or 0.0 for c in self.cells.values() if c.finished)
         self._active_s = 0.0
         self._resumed_at: float | None = None
 
@@ -253,7 +256,7 @@ class Evaluation:
         keys = [k for k, c in self.cells.items() if c.outcome in wanted]
         for key in keys:
             self._done -= 1
-            self._spent -= self.cells[key].cost_usd or 0.0
+            self._spent -= self.cells[key].total_cost_usd or 0.0
             self.cells[key] = Cell(*key)
             self._attempts.pop(key, None)
         return len(keys)
@@ -337,11 +340,13 @@ class Evaluation:
             return True
         figures = run.figures()
         grades: tuple[CellGrade, ...] = ()
+        graded: float | None = None
         if failure is None:
             found: Any = self._grade(row, turn, figures)
             if inspect.isawaitable(found):
                 found = await found
             grades = tuple(CellGrade.of(g) for g in found)
+            graded = grading_cost(found)  # a model-graded grader's run is paid for too
         shown = turn.text or turn.refusal
         if not shown and turn.tool_calls:
             shown = "calls " + ", ".join(c.name for c in turn.tool_calls)
@@ -355,6 +360,7 @@ class Evaluation:
             input_tokens=figures.input_tokens,
             output_tokens=figures.output_tokens,
             cost_usd=figures.cost_usd,
+            grading_cost_usd=graded,
             error_kind=failure.kind.value if failure else None,
             error_message=failure.message if failure else None,
             attempts=attempts,
@@ -374,7 +380,7 @@ class Evaluation:
                 return
         self.cells[cell.key] = cell
         self._done += 1
-        self._spent += cell.cost_usd or 0.0
+        self._spent += cell.total_cost_usd or 0.0
         self._session_done += 1
         self.cell_finished.emit(cell)
         self.progressed.emit(self.progress())

@@ -15,10 +15,9 @@ import csv
 import io
 import json
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from playground.core.evaluation_spec import TestRow
 from playground.core.variants import Variant
 from playground.core.workspace import Workspace
 from playground.services.files import parse_workspace
+from playground.services.sqlite_store import SqliteFile, StoreWords
 
 SCHEMA = """
 CREATE TABLE evaluations (
@@ -61,9 +61,23 @@ CREATE TABLE cells (
 );
 CREATE INDEX evaluations_started ON evaluations(started_at);
 """
-# PRAGMA user_version is the schema's version; MIGRATIONS[n] brings version n to n + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (lambda _db: SCHEMA,)
+# PRAGMA user_version is the schema's version; MIGRATIONS[n] brings version n to n + 1
+# (services/sqlite_store.py opens, migrates and keeps the file owner-only).
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (
+    lambda _db: SCHEMA,
+    # version 2: what the cell's model-graded graders' runs cost (NULL for older cells)
+    lambda _db: "ALTER TABLE cells ADD COLUMN grading_cost REAL;",
+)
 STORE_VERSION = len(MIGRATIONS)
+WORDS = StoreWords(
+    name="The evaluations",
+    locked="{where} are locked by another program; cells are not being saved until it is free.",
+    damaged="{where} are damaged ({why}). Move the file away to start anew; cells are not being "
+    "saved.",
+    newer="{where} were written by a newer Playground (version {version}; this one knows up to "
+    "{known}); they are left as they are.",
+    unwritable="{where} cannot be saved: {why}",
+)
 STATUSES = ("running", "done", "stopped")
 _CELL_COLUMNS = [
     "variant",
@@ -76,6 +90,7 @@ _CELL_COLUMNS = [
     "input_tokens",
     "output_tokens",
     "cost",
+    "grading_cost",
     "error_kind",
     "error_message",
     "history_id",
@@ -113,70 +128,21 @@ class EvaluationStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
-
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=2, check_same_thread=False)
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if version > STORE_VERSION:
-            conn.close()
-            raise EvaluationStoreUnavailable(
-                f"The evaluations ({self.path}) were written by a newer Playground (version "
-                f"{version}; this one knows up to {STORE_VERSION}); they are left as they are."
-            )
-        conn.execute("PRAGMA journal_mode=WAL")
         # a commit is in the WAL before it returns: a killed process loses nothing (only a
         # power cut may lose the last commits; sqlite.org/pragma.html#pragma_synchronous)
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        while version < STORE_VERSION:
-            step = MIGRATIONS[version](conn)
-            conn.executescript(f"BEGIN; {step} PRAGMA user_version = {version + 1}; COMMIT;")
-            version += 1
-        conn.row_factory = sqlite3.Row
-        return conn
+        self._file = SqliteFile(
+            path,
+            MIGRATIONS,
+            WORDS,
+            EvaluationStoreUnavailable,
+            pragmas=("synchronous=NORMAL", "foreign_keys=ON"),
+        )
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                if self._conn is None:
-                    self._conn = self._connect()
-                yield self._conn
-                self._conn.commit()
-            except sqlite3.OperationalError as exc:
-                self._reset()
-                if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
-                    raise EvaluationStoreUnavailable(
-                        f"The evaluations ({self.path}) are locked by another program; "
-                        "cells are not being saved until it is free."
-                    ) from None
-                raise EvaluationStoreUnavailable(
-                    f"The evaluations ({self.path}) cannot be used: {exc}"
-                ) from None
-            except sqlite3.DatabaseError as exc:
-                self._reset()
-                raise EvaluationStoreUnavailable(
-                    f"The evaluations ({self.path}) are damaged ({exc}). Move the file away "
-                    "to start anew; cells are not being saved."
-                ) from None
-            except OSError as exc:  # the data folder cannot be made or written
-                self._reset()
-                raise EvaluationStoreUnavailable(
-                    f"The evaluations ({self.path}) cannot be saved: {exc.strerror or exc}"
-                ) from None
-
-    def _reset(self) -> None:
-        if self._conn is not None:
-            with suppress(sqlite3.Error):
-                self._conn.close()
-        self._conn = None
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._file.db()
 
     def close(self) -> None:
-        with self._lock:
-            self._reset()
+        self._file.close()
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -310,6 +276,7 @@ def _cell_row(cell: Cell) -> tuple[Any, ...]:
         cell.input_tokens,
         cell.output_tokens,
         cell.cost_usd,
+        cell.grading_cost_usd,
         cell.error_kind,
         cell.error_message,
         cell.history_id,
@@ -329,6 +296,7 @@ def _cell(row: sqlite3.Row) -> Cell:
         input_tokens=row["input_tokens"],
         output_tokens=row["output_tokens"],
         cost_usd=row["cost"],
+        grading_cost_usd=row["grading_cost"],
         error_kind=row["error_kind"],
         error_message=row["error_message"],
         history_id=row["history_id"],

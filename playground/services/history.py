@@ -8,12 +8,10 @@ key (it travels in a header).
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,8 +21,8 @@ from playground.core import cost
 from playground.core.reducer import AssistantTurn
 from playground.core.workspace import Workspace
 from playground.services import history_query
-from playground.services.files import PRIVATE_MODE
 from playground.services.history_query import Query, RunRow
+from playground.services.sqlite_store import SqliteFile, StoreWords
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -52,10 +50,10 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE INDEX IF NOT EXISTS runs_started ON runs(started_at);
 """
-# The database's version is its `PRAGMA user_version` (sqlite.org/pragma.html#pragma_user_version,
-# checked 2026-11-30). MIGRATIONS[n] brings version n to n + 1; version 0 is a new file or one
-# written before versions existed (its runs table is already version 1's, hence IF NOT EXISTS).
-# Each step is the SQL for the database as it is (an unversioned file may hold later columns).
+# The database's version is its `PRAGMA user_version` (services/sqlite_store.py). MIGRATIONS[n]
+# brings version n to n + 1; version 0 is a new file or one written before versions existed
+# (its runs table is already version 1's, hence IF NOT EXISTS). Each step is the SQL for the
+# database as it is (an unversioned file may hold later columns).
 
 
 def _add_group_id(db: sqlite3.Connection) -> str:
@@ -71,23 +69,17 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (
     history_query.add_search,  # version 3: prompt and instructions columns, the FTS5 index
 )
 HISTORY_VERSION = len(MIGRATIONS)
+WORDS = StoreWords(
+    name="The run history",
+    locked="{where} is locked by another program; runs are not being recorded until it is free.",
+    damaged="{where} is damaged ({why}). Move the file away to start a new history; runs are "
+    "not being recorded.",
+    newer="{where} was written by a newer Playground (version {version}; this one knows up to "
+    "{known}). It is shown read-only; new runs are not recorded.",
+)
 # "length": stopped at the output-token limit (Chat finish_reason "length", Responses incomplete
 # for max_output_tokens).
 OUTCOMES = ("completed", "tool_calls", "length", "stopped", "failed")
-
-
-def keep_private(path: Path) -> None:
-    """Make the database at `path` readable by its owner only (PRIVATE_MODE), as the session
-    and autosaves are: it holds every prompt and answer. A new file is created so; an older
-    one, made with the umask, is tightened. SQLite gives its -wal and -shm files the main
-    file's permissions (sqlite.org/tempfiles.html, checked 2026-12-01)."""
-    try:
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_MODE))
-        elif path.stat().st_mode & 0o077:
-            path.chmod(PRIVATE_MODE)
-    except OSError:  # not ours to change: opened as it is (a read-only file says so later)
-        pass
 
 
 class HistoryUnavailable(Exception):
@@ -129,45 +121,24 @@ class RunRecord:
 
 
 class HistoryStore:
-    """Thread-safe access to the runs table (calls are short; the UI runs them off-thread)."""
+    """Thread-safe access to the runs table (calls are short; the UI runs them off-thread).
+    The file is owner-only, opened and migrated by services/sqlite_store.py."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
-        self.read_only = False
-        """True when a newer Playground wrote the database: it is read, never written."""
-        self.notice: str | None = None
-        """Why the history is read-only, for the window's banner; None when all is well."""
+        self._file = SqliteFile(
+            path, MIGRATIONS, WORDS, HistoryUnavailable, read_only_if_newer=True
+        )
 
-    def _connect(self) -> sqlite3.Connection:
-        """Open and migrate; a newer database is opened read-only and never downgraded."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        keep_private(self.path)
-        conn = sqlite3.connect(self.path, timeout=2, check_same_thread=False)
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if version > HISTORY_VERSION:
-            conn.close()
-            conn = sqlite3.connect(
-                f"{self.path.resolve().as_uri()}?mode=ro",
-                uri=True,
-                timeout=2,
-                check_same_thread=False,
-            )
-            self.read_only = True
-            self.notice = (
-                f"The run history ({self.path}) was written by a newer Playground (version "
-                f"{version}; this one knows up to {HISTORY_VERSION}). It is shown read-only; "
-                "new runs are not recorded."
-            )
-        else:
-            conn.execute("PRAGMA journal_mode=WAL")
-            while version < HISTORY_VERSION:
-                step = MIGRATIONS[version](conn)
-                conn.executescript(f"BEGIN; {step} PRAGMA user_version = {version + 1}; COMMIT;")
-                version += 1
-        conn.row_factory = sqlite3.Row
-        return conn
+    @property
+    def read_only(self) -> bool:
+        """True when a newer Playground wrote the database: it is read, never written."""
+        return self._file.read_only
+
+    @property
+    def notice(self) -> str | None:
+        """Why the history is read-only, for the window's banner; None when all is well."""
+        return self._file.notice
 
     def _writable(self) -> None:
         if self.read_only:
@@ -175,47 +146,13 @@ class HistoryStore:
 
     def open(self) -> str | None:
         """Open the database now; the notice for the window (read-only, damaged), or None."""
-        try:
-            with self._db():
-                pass
-        except HistoryUnavailable as exc:
-            return str(exc)
-        return self.notice
+        return self._file.open()
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                if self._conn is None:
-                    self._conn = self._connect()
-                yield self._conn
-                self._conn.commit()
-            except sqlite3.OperationalError as exc:
-                self._reset()
-                if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
-                    raise HistoryUnavailable(
-                        f"The run history ({self.path}) is locked by another program; runs "
-                        "are not being recorded until it is free."
-                    ) from None
-                raise HistoryUnavailable(
-                    f"The run history ({self.path}) cannot be used: {exc}"
-                ) from None
-            except sqlite3.DatabaseError as exc:
-                self._reset()
-                raise HistoryUnavailable(
-                    f"The run history ({self.path}) is damaged ({exc}). Move the file away to "
-                    "start a new history; runs are not being recorded."
-                ) from None
-
-    def _reset(self) -> None:
-        if self._conn is not None:
-            with suppress(sqlite3.Error):
-                self._conn.close()
-        self._conn = None
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._file.db()
 
     def close(self) -> None:
-        with self._lock:
-            self._reset()
+        self._file.close()
 
     def record(self, run: RunRecord) -> int:
         row = run.to_json()

@@ -5,26 +5,26 @@ SHA-256 of base URL, API path and canonical body; never a key or a header value)
 answer's normalized events as JSON (core.cache_rules.encode_events) and the figures of the run
 that produced it (first token and total time, cost). Entries older than the TTL are not
 served and are dropped; when the entries pass the size limit, the least recently used go
-first. stdlib sqlite3 in WAL mode, versioned by `PRAGMA user_version` as services/history.py
-is; a damaged or locked file raises CacheUnavailable (the run goes to the server and the
-window says why), a file written by a newer Playground is left alone, and neither is ever
-overwritten.
+first. stdlib sqlite3 in WAL mode, owner-only, versioned by `PRAGMA user_version`
+(services/sqlite_store.py, as the run history is); a damaged or locked file raises
+CacheUnavailable (the run goes to the server and the window says why), a file written by a
+newer Playground is left alone, and neither is ever overwritten.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from playground.core.cache_rules import decode_events, encode_events
 from playground.core.events import StreamEvent
+from playground.services.sqlite_store import Migration, SqliteFile, StoreWords
 
 FILE_NAME = "response-cache.sqlite3"
 DEFAULT_LIMIT_BYTES = 200 * 1024 * 1024
@@ -45,8 +45,15 @@ CREATE TABLE entries (
 CREATE INDEX entries_used ON entries(used_at);
 """
 # MIGRATIONS[n] brings version n to n + 1 (version 0: a new, empty file).
-MIGRATIONS: tuple[str, ...] = (SCHEMA,)
+MIGRATIONS: tuple[Migration, ...] = (lambda _db: SCHEMA,)
 CACHE_VERSION = len(MIGRATIONS)
+WORDS = StoreWords(
+    name="The response cache",
+    locked="{where} is locked by another program; runs go to the server until it is free.",
+    damaged="{where} is damaged ({why}); it is not used. Move the file away to start a new one.",
+    newer="{where} was written by a newer Playground (version {version}; this one knows up to "
+    "{known}); it is left as it is and not used.",
+)
 
 
 class CacheUnavailable(Exception):
@@ -98,8 +105,7 @@ class ResponseCache:
         self.limit_bytes = limit_bytes
         self.ttl_s = ttl_s
         self.clock = clock
-        self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
+        self._file = SqliteFile(path, MIGRATIONS, WORDS, CacheUnavailable)
 
     # -- use ---------------------------------------------------------------------------------
 
@@ -170,18 +176,15 @@ class ResponseCache:
 
     def open(self) -> str | None:
         """Open the file now; why it cannot be used, or None."""
-        try:
-            with self._db():
-                pass
-        except CacheUnavailable as exc:
-            return str(exc)
-        return None
+        return self._file.open()
 
     def close(self) -> None:
-        with self._lock:
-            self._reset()
+        self._file.close()
 
     # -- private -----------------------------------------------------------------------------
+
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._file.db()
 
     def _evict(self, db: sqlite3.Connection) -> None:
         total = int(db.execute("SELECT COALESCE(SUM(size), 0) FROM entries").fetchone()[0])
@@ -194,71 +197,6 @@ class ResponseCache:
             doomed.append((key,))
             total -= size
         db.executemany("DELETE FROM entries WHERE key = ?", doomed)
-
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=2, check_same_thread=False)
-        try:
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            if version > CACHE_VERSION:
-                raise CacheUnavailable(
-                    f"The response cache ({self.path}) was written by a newer Playground "
-                    f"(version {version}; this one knows up to {CACHE_VERSION}); it is left "
-                    "as it is and not used."
-                )
-            conn.execute("PRAGMA journal_mode=WAL")
-            while version < CACHE_VERSION:
-                conn.executescript(
-                    f"BEGIN; {MIGRATIONS[version]} PRAGMA user_version = {version + 1}; COMMIT;"
-                )
-                version += 1
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                if self._conn is None:
-                    self._conn = self._connect()
-                try:
-                    yield self._conn
-                except BaseException:
-                    self._conn.rollback()
-                    raise
-                self._conn.commit()
-            except sqlite3.OperationalError as exc:
-                self._reset()
-                if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
-                    raise CacheUnavailable(
-                        f"The response cache ({self.path}) is locked by another program; "
-                        "runs go to the server until it is free."
-                    ) from None
-                raise CacheUnavailable(
-                    f"The response cache ({self.path}) cannot be used: {exc}"
-                ) from None
-            except sqlite3.DatabaseError as exc:
-                self._reset()
-                raise CacheUnavailable(
-                    f"The response cache ({self.path}) is damaged ({exc}); it is not used. "
-                    "Move the file away to start a new one."
-                ) from None
-            except OSError as exc:  # its folder cannot be made or written
-                self._reset()
-                raise CacheUnavailable(
-                    f"The response cache ({self.path}) cannot be used: {exc.strerror or exc}"
-                ) from None
-            except CacheUnavailable:
-                self._reset()
-                raise
-
-    def _reset(self) -> None:
-        if self._conn is not None:
-            with suppress(sqlite3.Error):
-                self._conn.close()
-        self._conn = None
 
 
 def _number(value: Any) -> float | None:

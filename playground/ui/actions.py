@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 Keys = QKeySequence.StandardKey | str
@@ -46,6 +47,29 @@ def make_action(
     if slot is not None:
         action.triggered.connect(lambda _checked=False: slot())
     return action
+
+
+PLACE = "place"
+"""The property of a QShortcut made by make_shortcut that says where it works."""
+
+
+def make_shortcut(
+    parent: QWidget,
+    key: Keys,
+    name: str,
+    place: str,
+    slot: Callable[[], object],
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+) -> QShortcut:
+    """A key that works in `parent` only (not a menu action): `name` (its whatsThis) and
+    `place` are what Help > Keyboard shortcuts lists for it."""
+    shortcut = QShortcut(parent)
+    shortcut.setKeys(key_sequences([key]))
+    shortcut.setContext(context)
+    shortcut.setWhatsThis(name)
+    shortcut.setProperty(PLACE, place)
+    shortcut.activated.connect(lambda: slot())
+    return shortcut
 
 
 def give_tips(action: QAction, tip: str) -> None:

@@ -1,16 +1,18 @@
 """Help > Keyboard shortcuts: every action of the menus (and the window's other actions with
-keys) with its shortcuts in the platform's notation, filtered as you type. Built from the
-actions themselves, so it cannot drift from what the keys do."""
+keys), then the keys that work in one part of the window only (QShortcuts made by
+actions.make_shortcut: find next and previous in the conversation, the test set's rows),
+with their shortcuts in the platform's notation, filtered as you type. Built from the
+actions and shortcuts themselves, so it cannot drift from what the keys do."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QHeaderView, QLineEdit, QTableView, QVBoxLayout
 
-from playground.ui.actions import walk
+from playground.ui.actions import PLACE, walk
 
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow
@@ -22,8 +24,13 @@ def keys_text(action: QAction) -> str:
     """The action's shortcuts as the platform writes them (⌘ on macOS), leaving out the
     dedicated keys of some keyboards (Copy, Save, Zoom In, Help..., with a modifier or not)
     that the standard keys add: "Shift+Save" is no key a user can press."""
+    return sequences_text(action.shortcuts())
+
+
+def sequences_text(sequences: list[QKeySequence]) -> str:
+    """`sequences` as the platform writes them, the dedicated keys left out (see keys_text)."""
     native = QKeySequence.SequenceFormat.NativeText
-    return ", ".join(s.toString(native) for s in action.shortcuts() if not _dedicated(s))
+    return ", ".join(s.toString(native) for s in sequences if not _dedicated(s))
 
 
 def _dedicated(sequence: QKeySequence) -> bool:
@@ -32,7 +39,9 @@ def _dedicated(sequence: QKeySequence) -> bool:
 
 
 def entries(window: MainWindow) -> list[tuple[str, str, str]]:
-    """(action, keys, menu) for every menu action, then the window's other actions with keys."""
+    """(action, keys, menu) for every menu action, then the window's other actions with keys,
+    then each named QShortcut in the window (its place as the menu) that adds a key: one of
+    every tab's conversation is listed once, and one whose keys an action has is left out."""
     seen: set[int] = set()
     rows: list[tuple[str, str, str]] = []
     for path, action in walk(window.menuBar()):
@@ -41,6 +50,15 @@ def entries(window: MainWindow) -> list[tuple[str, str, str]]:
     for action in window.actions():
         if id(action) not in seen and action.shortcuts():
             rows.append((_label(action), keys_text(action), "Window"))
+    listed = {key for row in rows for key in row[1].split(", ")}
+    for shortcut in window.findChildren(QShortcut):
+        keys = sequences_text(shortcut.keys())
+        place = shortcut.property(PLACE)
+        if not shortcut.whatsThis() or not isinstance(place, str):
+            continue
+        row = (shortcut.whatsThis(), keys, place)
+        if row not in rows and not set(keys.split(", ")) <= listed:
+            rows.append(row)
     return rows
 
 

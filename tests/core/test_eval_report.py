@@ -181,6 +181,14 @@ def test_a_failed_cell_says_so_in_words_and_the_summary_carries_its_figures() ->
     assert page.count("data:image/png;base64,") == 1
 
 
+def test_a_cell_shows_what_its_grading_cost_beside_its_own_cost() -> None:
+    row = TestRow(id="r1", values={"v": "x"})
+    cells = [Cell("a", "r1", "passed", cost_usd=0.0002, grading_cost_usd=0.00005)]
+    page = render(report("x", rows=[row], cells=cells, summaries=summarize(cells, ["a"])))
+    assert "grading $0.000050" in page
+    assert 'data-figure="cost_usd">$0.000250<' in page  # the summary counts both
+
+
 def test_only_png_goes_into_the_page_as_an_image() -> None:
     page = render(report("x", charts=[("svg", b"<svg onload=alert(1)>"), ("ok", png())]))
     assert page.count("<img ") == 1 and "onload" not in page

@@ -34,7 +34,8 @@ def latency(ms: float | None) -> str:
 
 
 def figures(cell: Cell) -> str:
-    """ "1.2 s · 42 tok · $0.00012": the cell's latency, output tokens and cost."""
+    """ "1.2 s · 42 tok · $0.00012 · grading $0.00003": the cell's latency, output tokens,
+    its run's cost and its model-graded graders' runs' cost."""
     parts = []
     if cell.total_ms is not None:
         parts.append(latency(cell.total_ms))
@@ -42,6 +43,8 @@ def figures(cell: Cell) -> str:
         parts.append(f"{cell.output_tokens} tok")
     if cell.cost_usd is not None:
         parts.append(f"${cell.cost_usd:.5f}")
+    if cell.grading_cost_usd is not None:
+        parts.append(f"grading ${cell.grading_cost_usd:.5f}")
     return " · ".join(parts)
 
 

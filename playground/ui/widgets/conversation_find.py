@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
     QKeySequence,
     QPalette,
-    QShortcut,
     QTextCharFormat,
     QTextCursor,
 )
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from playground.core.find import INSTRUCTIONS, TEXT, Match, find_in_conversation, find_in_text
+from playground.ui.actions import make_shortcut
 from playground.ui.widgets.card_actions import calls_html
 from playground.ui.widgets.card_list import Pending
 from playground.ui.widgets.find_bar import FindBar
@@ -83,18 +84,16 @@ class ConversationFind(QObject):
         view.card_built.connect(self._on_card_built)
         # Ctrl+F in the conversation, for a window without a Find action of its own (with
         # one, two shortcuts of one key would cancel each other out: see _on_view_shown)
-        self.find_key = QShortcut(QKeySequence.StandardKey.Find, view)
-        self.find_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.find_key.activated.connect(self.open)
+        self.find_key = make_shortcut(
+            view, QKeySequence.StandardKey.Find, "Find", "Conversation", self.open
+        )
         self.find_key.activatedAmbiguously.connect(self.open)
         view.installEventFilter(self)
-        for key, step in (  # F3, Shift+F3
-            (QKeySequence.StandardKey.FindNext, 1),
-            (QKeySequence.StandardKey.FindPrevious, -1),
+        for key, name, step in (  # F3, Shift+F3 (and Ctrl+G, Ctrl+Shift+G on Linux)
+            (QKeySequence.StandardKey.FindNext, "Find next", 1),
+            (QKeySequence.StandardKey.FindPrevious, "Find previous", -1),
         ):
-            shortcut = QShortcut(key, view)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda s=step: self._on_step_key(s))
+            make_shortcut(view, key, name, "Conversation", partial(self._on_step_key, step))
 
     # -- public ------------------------------------------------------------------------------
 

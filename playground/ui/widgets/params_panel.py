@@ -47,6 +47,18 @@ class _Row:
     finding: str = ""
 
 
+def _sent(row: _Row) -> tuple[bool, Any]:
+    """Whether the row's parameter is sent, and its value."""
+    return row.check.isChecked(), row.get()
+
+
+def _outline(control: QWidget, on: bool) -> None:
+    """The red outline of a control the server complained about (style.qss `invalid`)."""
+    control.setProperty("invalid", on)
+    control.style().unpolish(control)
+    control.style().polish(control)
+
+
 def _show_reason(row: _Row) -> None:
     text = row.finding or row.static
     color = accent("warning" if row.finding else "muted").name()
@@ -71,6 +83,8 @@ class ParamsPanel(QWidget):
         self._conditional: frozenset[str] = frozenset()
         self._model = ""
         """The learned-rule notes under each row; "" holds rules no row edits (tools)."""
+        self._marked: tuple[str, tuple[bool, Any]] | None = None
+        """The row the server complained about, and what it sent then (`highlight`)."""
         self._setup_ui()
 
     # -- public ------------------------------------------------------------------------------
@@ -185,12 +199,14 @@ class ParamsPanel(QWidget):
             _show_reason(row)
 
     def highlight(self, param: str | None) -> None:
-        """Mark the control the server complained about (a wire path; None clears)."""
+        """Mark the control the server complained about (a wire path; None clears), until
+        its value changes: the mark is about the value that was sent."""
         key = (workspace_field(param) or "").removeprefix("params.")
+        self._marked = None
         for name, row in self._rows.items():
-            row.control.setProperty("invalid", name == key)
-            row.control.style().unpolish(row.control)
-            row.control.style().polish(row.control)
+            _outline(row.control, name == key)
+            if name == key:
+                self._marked = (name, _sent(row))
         self._on_extra_changed()  # a syntax error stays outlined
 
     def highlighted(self) -> list[str]:
@@ -304,9 +320,11 @@ class ParamsPanel(QWidget):
             check.toggled.connect(lambda on: control.set_unset(not on))
             control.set_unset(True)
         check.toggled.connect(self.changed)
+        check.toggled.connect(lambda _on: self._on_row_changed(name))
         for sig in ("valueChanged", "currentTextChanged", "textEdited"):
             if hasattr(control, sig):
                 getattr(control, sig).connect(self.changed)
+                getattr(control, sig).connect(lambda *_: self._on_row_changed(name))
 
     def _learned_notes(self, name: str, layout: QVBoxLayout) -> None:
         notes = self.learned[name] = LearnedNotes()
@@ -316,6 +334,13 @@ class ParamsPanel(QWidget):
     def _sync_enabled(self) -> None:
         for row in self._rows.values():
             row.control.setEnabled(row.check.isChecked() and row.check.isEnabled())
+
+    def _on_row_changed(self, name: str) -> None:
+        """The marked row's value is no longer the one the server refused: unmark it."""
+        marked = self._marked
+        if marked is not None and marked[0] == name and _sent(self._rows[name]) != marked[1]:
+            self._marked = None
+            _outline(self._rows[name].control, False)
 
     def _on_extra_changed(self) -> None:
         problem = self.extra_body()[1]

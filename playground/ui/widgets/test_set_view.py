@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.evaluation_spec import TestSet
 from playground.core.test_sets import TestSetError
+from playground.ui.actions import make_shortcut
 from playground.ui.folders import dialog_folder, remember
 from playground.ui.theme import accent
 from playground.ui.widgets.flow_layout import FlowLayout
@@ -128,12 +129,13 @@ class TestSetView(QWidget):
         self.columns = ColumnsMenu(self)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_menu)
-        paste = QShortcut(QKeySequence.StandardKey.Paste, self.table)
-        paste.setContext(Qt.ShortcutContext.WidgetShortcut)
-        paste.activated.connect(self._on_paste)
-        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self._on_delete)
+        only_table = Qt.ShortcutContext.WidgetShortcut
+        std = QKeySequence.StandardKey
+        make_shortcut(self.table, std.Paste, "Paste rows", "Test set", self._on_paste, only_table)
+        make_shortcut(
+            self.table, std.Delete, "Delete the selected rows", "Test set", self._on_delete,
+            only_table,
+        )  # fmt: skip
 
     # -- public --------------------------------------------------------------------------------
 

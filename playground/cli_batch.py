@@ -17,7 +17,8 @@ only as long as one command, so a batch there needs `playground simulator` and -
 
 Exit codes: 0 done (fetch: every grader passed); 6 fetch: some grader failed; 4 a request of
 the evaluation failed or did not run (fetch), or the server refused a command; 2 invalid
-input (nothing sent); 7 fetch: the batches are not finished yet.
+input (nothing sent); 7 fetch: the batches are not finished yet; 130 fetch --wait stopped
+with Ctrl+C (the batches go on).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 
 EXIT_NOT_FINISHED = 7
 """batch fetch: a batch of the evaluation is not finished yet (its status is printed)."""
+EXIT_INTERRUPTED = 130
+"""batch fetch --wait stopped with Ctrl+C (128 + SIGINT, as a shell reports it)."""
 HELP = "run an evaluation on the Batch API: half the price, done within 24 hours"
 AD_HOC = "custom endpoint "
 """The name `choose_profile` gives an ad-hoc --base-url profile (its URL follows)."""
@@ -106,7 +109,11 @@ def batch(args: argparse.Namespace) -> int:
         if args.batch_command == "fetch":
             from playground import cli_batch_fetch
 
-            return asyncio.run(cli_batch_fetch.fetch(args, store, found, profile, key))
+            try:
+                return asyncio.run(cli_batch_fetch.fetch(args, store, found, profile, key))
+            except KeyboardInterrupt:
+                err(f"stopped waiting; the batches go on: playground batch fetch {args.id}")
+                return EXIT_INTERRUPTED
         return asyncio.run(_look(args, store, found[0].evaluation_id, profile, key))
     finally:
         store.close()

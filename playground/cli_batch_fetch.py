@@ -69,6 +69,8 @@ async def fetch(
         return p, key
 
     grade = grader(record.workspace.graders, record.workspace, profile, backend, resolve)
+    if args.wait:  # a line per look, on stderr: stdout keeps the summary alone
+        runs.changed.connect(lambda s: err(f"{s.id}  {s.status}  {s.counts}"))
     try:
         states = await (runs.wait if args.wait else runs.status)(evaluation_id)
         if not all(s.finished for s in states):

@@ -162,3 +162,18 @@ def test_invalid_input_exits_2_and_sends_nothing(
     unknown = cli(simulator, tmp_path, "status", "batch_nope")
     assert unknown.returncode == 2 and "no evaluation or batch batch_nope" in unknown.stderr
     assert simulator.requests == []
+
+
+def test_a_model_graded_grader_runs_interactively_on_the_batchs_provider(
+    simulator: Simulator, tmp_path: Path, clock: Clock
+) -> None:
+    graders = [{"kind": "model_graded", "name": "judge", "rubric": "It mentions “{{word}}”."}]
+    ws = workspace(tmp_path, ("apple", "apple"), graders=graders)
+    evaluation, _ = submitted(cli(simulator, tmp_path, "submit", str(ws)))
+    assert simulator.bodies("/chat/completions") == []  # the cell went in the batch
+    done = cli(simulator, tmp_path, "fetch", evaluation, "--json")
+    assert done.returncode in (0, 6), done.stderr
+    graded = [b for b in simulator.bodies("/chat/completions") if "playground_grade" in str(b)]
+    assert len(graded) == 1, "the rubric was sent as an interactive request"
+    (cell,) = json.loads(done.stdout)["cells"]
+    assert [g["grader"] for g in cell["grades"]] == ["judge"]

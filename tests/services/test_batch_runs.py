@@ -294,3 +294,65 @@ def test_kept_files_are_owner_only_and_hold_no_key(
         assert KEY.encode() not in p.read_bytes(), p
         if p.parent.name == "batches":
             assert stat.S_IMODE(os.stat(p).st_mode) == 0o600, p
+
+
+def test_a_batch_refused_whole_fails_each_of_its_cells_with_the_apis_reason(
+    simulator: Simulator, store: EvaluationStore, tmp_path: Path
+) -> None:
+    # a file the API refuses (here: a custom_id twice, which submit itself never writes)
+    from playground.core.batch_requests import jsonl, lines_for
+    from playground.services.batch_store import BatchState, BatchStore
+
+    clock = Clock()
+    simulator.clock = clock
+    some = rows(3)
+    store.begin("e-refused000", WS, [], some, ["base"])
+    lines = lines_for(WS, [], some, "e-refused000")
+
+    async def go() -> None:
+        async with client(simulator) as c:
+            f = await c.files.create(file=("x.jsonl", jsonl([*lines, lines[0]])), purpose="batch")
+            b = await c.batches.create(
+                input_file_id=f.id, endpoint="/v1/chat/completions", completion_window="24h"
+            )
+            state = BatchState(b.id, "e-refused000", 1, 1, "sim", lines[0].url, "gpt-4o-mini",
+                               f.id, b.status, total=4)  # fmt: skip
+            BatchStore(store).save(state)
+            runs = service(c, store, tmp_path, clock)
+            await runs.finish("e-refused000", grader)
+
+    run(go())
+    cells = store.cells("e-refused000")
+    assert sorted(c.row for c in cells) == [r.id for r in some]
+    for cell in cells:
+        assert cell.outcome == "error" and cell.error_kind == "batch_failed"
+        assert cell.error_message is not None
+        assert cell.error_message.startswith("The Batch API refused the batch's file: line 4:")
+
+
+def test_an_older_store_gains_the_batches_table_and_keeps_its_evaluations(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    from playground.services.batch_store import BatchStore
+    from playground.services.evaluation_store import SCHEMA, STORE_VERSION
+
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA + "PRAGMA user_version = 1;")
+    db.execute(
+        "INSERT INTO evaluations VALUES ('e-old0000000', 0, ?, '[]', '[]', 0, '[\"base\"]', "
+        "'done')",
+        (WS.to_json(),),
+    )
+    db.commit()
+    db.close()
+    old = EvaluationStore(path)
+    assert BatchStore(old).all() == []  # the migration ran on open
+    found = old.get("e-old0000000")
+    assert found is not None and found.workspace.model == WS.model
+    old.close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 2
+    db.close()

@@ -177,3 +177,27 @@ def test_a_model_graded_grader_runs_interactively_on_the_batchs_provider(
     assert len(graded) == 1, "the rubric was sent as an interactive request"
     (cell,) = json.loads(done.stdout)["cells"]
     assert [g["grader"] for g in cell["grades"]] == ["judge"]
+
+
+def test_eval_resume_waits_for_the_batches_then_runs_what_they_did_not(
+    simulator: Simulator, tmp_path: Path, clock: Clock
+) -> None:
+    simulator.batch_seconds = 100
+    ws = workspace(tmp_path, *[(f"w{i}", f"w{i}") for i in range(10)])
+    evaluation, _ = submitted(cli(simulator, tmp_path, "submit", str(ws)))
+    env = {**os.environ, "OPENAI_API_KEY": SECRET, "XDG_DATA_HOME": str(tmp_path / "data")}
+    resume = [sys.executable, "-m", "playground", "eval", "--resume", evaluation,
+              "--base-url", simulator.base_url, "--json"]  # fmt: skip
+    early = subprocess.run(resume, capture_output=True, text=True, timeout=90, env=env)
+    assert early.returncode == 2 and "not collected yet" in early.stderr
+    assert simulator.bodies("/chat/completions") == []  # nothing paid twice
+    clock.now += 50
+    assert cli(simulator, tmp_path, "cancel", evaluation).returncode == 0
+    clock.now += 10
+    assert cli(simulator, tmp_path, "fetch", evaluation).returncode == 4
+    later = subprocess.run(resume, capture_output=True, text=True, timeout=90, env=env)
+    assert later.returncode == 0, later.stderr
+    cells = json.loads(later.stdout)["cells"]
+    assert len(cells) == 10 and all(c["outcome"] == "passed" for c in cells)
+    ran_here = len(simulator.bodies("/chat/completions"))
+    assert 0 < ran_here < 10  # only the requests the cancelled batch did not run

@@ -36,6 +36,10 @@ Grade = Callable[
 """(row, the answer's turn, its figures) -> a grade per grader: services.evaluation.Grade,
 so `playground eval`'s grader (cli_eval_inputs.grader) serves both."""
 
+GRADING_CONCURRENCY = 4
+"""Cells graded at once (as an evaluation's default concurrency: model-graded graders send
+requests to the provider)."""
+
 Download = Callable[[str], Awaitable[bytes]]
 """file id -> the file's bytes (files.content)."""
 
@@ -83,28 +87,39 @@ async def cells_of(
     ids: CellIds,
     rows: dict[str, TestRow],
     grade: Grade,
+    concurrency: int = GRADING_CONCURRENCY,
 ) -> list[Cell]:
     """A finished cell per line that ran (mapped by custom_id; lines of other evaluations
-    skipped), graded; for a batch that failed whole, an error cell for every cell of it."""
-    out: list[Cell] = []
+    skipped), in the lines' order: an answer graded (at most `concurrency` gradings at once:
+    a model-graded grader sends a request), a refused request its error."""
+    slots = asyncio.Semaphore(concurrency)
+
+    async def answered(key: tuple[str, str], body: dict[str, Any]) -> Cell:
+        async with slots:
+            return await _answered(key, body, batch, rows[key[1]], grade)
+
+    out: list[Cell | asyncio.Task[Cell]] = []
     for line in lines:
         cell = ids.cell_of(line.custom_id)
         if cell is None or cell[1] not in rows or not line.ran:
             continue
-        if line.ok:
-            assert line.body is not None
-            out.append(await _answered(cell, line.body, batch, rows[cell[1]], grade))
-        else:
-            failure = failure_from_status(
-                line.status, line.code, line.message, line.param, batch.model
-            )
-            said = failure.message
-            if failure.detail:
-                said += f" The server said: {failure.detail}"
-            out.append(
-                Cell(*cell, "error", error_kind=failure.kind.value, error_message=said, attempts=1)
-            )
-    return out
+        if line.body is not None:
+            out.append(asyncio.ensure_future(answered(cell, line.body)))
+            continue
+        failure = failure_from_status(line.status, line.code, line.message, line.param, batch.model)
+        said = failure.message
+        if failure.detail:
+            said += f" The server said: {failure.detail}"
+        out.append(
+            Cell(*cell, "error", error_kind=failure.kind.value, error_message=said, attempts=1)
+        )
+    pending = [t for t in out if isinstance(t, asyncio.Task)]
+    try:
+        await asyncio.gather(*pending)
+    finally:
+        for task in pending:
+            task.cancel()  # cancelling the collect cancels the gradings still running
+    return [t.result() if isinstance(t, asyncio.Task) else t for t in out]
 
 
 async def cells_sent(batch: BatchState, ids: CellIds, fetch: Download) -> list[tuple[str, str]]:

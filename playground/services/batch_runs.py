@@ -210,9 +210,12 @@ class BatchRuns:
         return list(dict.fromkeys(found))
 
     async def resume(self, grade: batch_collect.Grade) -> dict[str, list[Cell]]:
-        """Wait for and collect every open evaluation of this provider, one after another;
-        the cells collected per evaluation."""
-        return {e: await self.finish(e, grade) for e in self.open_evaluations()}
+        """Wait for and collect every open evaluation of this provider, all at once (one
+        that finishes early is collected without waiting for the others); the cells
+        collected per evaluation."""
+        open_ids = self.open_evaluations()
+        found = await asyncio.gather(*(self.finish(e, grade) for e in open_ids))
+        return dict(zip(open_ids, found, strict=True))
 
     async def finish(self, evaluation_id: str, grade: batch_collect.Grade) -> list[Cell]:
         """`wait`, then `collect`."""

@@ -356,3 +356,33 @@ def test_an_older_store_gains_the_batches_table_and_keeps_its_evaluations(
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 2
     db.close()
+
+
+def test_cells_are_graded_a_few_at_once(
+    simulator: Simulator, store: EvaluationStore, tmp_path: Path
+) -> None:
+    import asyncio
+
+    clock = Clock()
+    simulator.clock = clock
+    live, most = 0, 0
+
+    async def slow_grader(row: TestRow, turn: AssistantTurn, figures: RunFigures) -> list:
+        nonlocal live, most
+        live += 1
+        most = max(most, live)
+        for _ in range(3):  # a model-graded grader awaits its request
+            await asyncio.sleep(0)
+        live -= 1
+        return grader(row, turn, figures)
+
+    async def go() -> None:
+        async with client(simulator) as c:
+            runs = service(c, store, tmp_path, clock)
+            done = await runs.submit(WS, [], rows(12), workspace_name="w")
+            cells = await runs.finish(done.evaluation_id, slow_grader)
+        assert [c.row for c in cells] == [r.id for r in rows(12)]  # in the lines' order
+        assert all(c.outcome == "passed" for c in cells)
+
+    run(go())
+    assert most == 4

@@ -31,7 +31,7 @@ from psygnal import Signal
 
 from playground.core import request
 from playground.core.batch_check import MAX_FILE_BYTES, MAX_REQUESTS, BatchProblem, check, split
-from playground.core.batch_requests import BASE_KEY, CellIds, jsonl, lines_for
+from playground.core.batch_requests import BASE_KEY, BatchLine, CellIds, jsonl, lines_for
 from playground.core.evaluation_results import Cell
 from playground.core.evaluation_spec import TestRow
 from playground.core.variants import Variant
@@ -116,7 +116,8 @@ class BatchRuns:
         """Submit every variant on every row as one or more batches (one endpoint and model
         per file, each within the limits). Raises BatchRefused (nothing sent), core.batch_
         requests.CellError (a row without a variable's value), core.document.PathError, the
-        SDK's errors (the batches created before one failed are saved and can be tracked)."""
+        SDK's errors (the batches created before one failed are saved and can be tracked;
+        when none was, the evaluation is not kept)."""
         evaluation_id = new_evaluation_id()
         lines = lines_for(ws, variants, rows, evaluation_id, target)
         try:
@@ -130,7 +131,23 @@ class BatchRuns:
         notes = list(dict.fromkeys(p.message for p in problems))
         columns = [v.key for v in variants] or [BASE_KEY]
         await asyncio.to_thread(self.store.begin, evaluation_id, ws, variants, rows, columns)
-        made = []
+        made: list[BatchState] = []
+        try:
+            await self._create(evaluation_id, files, workspace_name, made)
+        except BaseException:
+            if not made:  # nothing went out: no evaluation to track
+                await asyncio.to_thread(self.store.delete, evaluation_id)
+            raise
+        return Submitted(evaluation_id, made, notes)
+
+    async def _create(
+        self,
+        evaluation_id: str,
+        files: list[list[BatchLine]],
+        workspace_name: str,
+        made: list[BatchState],
+    ) -> None:
+        """Upload each file and create its batch, saving each as it is made (into `made`)."""
         for part, lines_in in enumerate(files, 1):
             name = f"{evaluation_id}-{part}.jsonl"
             data = await asyncio.to_thread(jsonl, lines_in)
@@ -151,7 +168,6 @@ class BatchRuns:
             await asyncio.to_thread(self.batches.save, state)
             made.append(state)
             self.changed.emit(state)
-        return Submitted(evaluation_id, made, notes)
 
     # -- track -------------------------------------------------------------------------------
 

@@ -386,3 +386,18 @@ def test_cells_are_graded_a_few_at_once(
 
     run(go())
     assert most == 4
+
+
+def test_a_refused_key_keeps_no_evaluation(
+    simulator: Simulator, store: EvaluationStore, tmp_path: Path
+) -> None:
+    simulator.api_key = "sk-the-right-one"
+
+    async def go() -> None:
+        async with client(simulator) as c:
+            runs = service(c, store, tmp_path, Clock())
+            with pytest.raises(openai.AuthenticationError):
+                await runs.submit(WS, [], rows(2), workspace_name="w")
+
+    run(go())
+    assert store.evaluations() == []

@@ -181,9 +181,10 @@ def test_an_unknown_model_fails_its_cells_only_in_user_words(
             bad = cells[("nope", r.id)]
             assert bad.outcome == "error" and bad.error_kind == "not_found"
             assert bad.error_message is not None
-            assert bad.error_message.startswith(
-                "The server does not know the model gpt-nonexistent-9"
-            )
+            # the app's words for the API's code (model_not_found), then the API's message
+            head = "The server does not know the model gpt-nonexistent-9, or the key has no "
+            assert bad.error_message.startswith(head + "access to it. The server said: ")
+            assert "gpt-nonexistent-9" in bad.error_message.split("The server said: ")[1]
             assert "Error code" not in bad.error_message  # never the SDK's text
 
     run(go())

@@ -41,6 +41,10 @@ EXIT_NOT_FINISHED = 7
 EXIT_INTERRUPTED = 130
 """batch fetch --wait stopped with Ctrl+C (128 + SIGINT, as a shell reports it)."""
 HELP = "run an evaluation on the Batch API: half the price, done within 24 hours"
+NO_SIMULATOR = (
+    "the built-in simulator keeps no batches from one command to the next: start "
+    "`playground simulator` and give its address with --base-url URL"
+)
 AD_HOC = "custom endpoint "
 """The name `choose_profile` gives an ad-hoc --base-url profile (its URL follows)."""
 
@@ -137,10 +141,7 @@ def connect(args: argparse.Namespace, stored: str) -> tuple[ProviderProfile, str
         err(str(exc))
         return EXIT_INVALID
     if profile.kind == "simulator":
-        err(
-            "the built-in simulator keeps no batches from one command to the next: start "
-            "`playground simulator` and give its address with --base-url URL"
-        )
+        err(NO_SIMULATOR)
         return EXIT_INVALID
     key = resolve_key(profile, KeyStore(), os.environ, api_key_env=args.api_key_env, ad_hoc=ad_hoc)
     if profile.needs_key and not key:
@@ -203,7 +204,7 @@ def _submit(args: argparse.Namespace, store: EvaluationStore) -> int:
         return EXIT_INVALID
     profile = planned[0].target.profile
     if profile.kind == "simulator":
-        connect(args, profile.name)  # says why, and how
+        err(NO_SIMULATOR)
         return EXIT_INVALID
     return asyncio.run(_submit_async(args, store, ws, variants, rows, planned[0]))
 

@@ -57,6 +57,18 @@ def cli(sim: Simulator, home: Path, *args: str) -> subprocess.CompletedProcess[s
     )
 
 
+def bare(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`playground batch ...` without --base-url: the workspace's or the batch's own profile."""
+    env = {**os.environ, "OPENAI_API_KEY": SECRET, "XDG_DATA_HOME": str(home / "data")}
+    return subprocess.run(
+        [sys.executable, "-m", "playground", "batch", *args],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env=env,
+    )
+
+
 def submitted(done: subprocess.CompletedProcess[str]) -> tuple[str, list[str]]:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
@@ -79,7 +91,7 @@ def test_submit_status_and_fetch_exit_0_and_keep_private_files(
     evaluation, batches = submitted(cli(simulator, tmp_path, "submit", str(ws)))
     assert len(batches) == 1
     clock.now += 50
-    status = cli(simulator, tmp_path, "status", batches[0])
+    status = bare(tmp_path, "status", batches[0])  # the endpoint it was submitted to
     assert status.returncode == 0, status.stderr
     assert f"{batches[0]}  part 1/1  in_progress  5/10" in status.stdout
     waiting = cli(simulator, tmp_path, "fetch", evaluation)
@@ -159,6 +171,8 @@ def test_invalid_input_exits_2_and_sends_nothing(
     done = cli(simulator, tmp_path, "submit", str(ws))
     assert done.returncode == 2
     assert "does not offer the Batch API" in done.stderr
+    offline = bare(tmp_path, "submit", str(workspace(tmp_path, ("a", "a"))))
+    assert offline.returncode == 2 and "start `playground simulator`" in offline.stderr
     unknown = cli(simulator, tmp_path, "status", "batch_nope")
     assert unknown.returncode == 2 and "no evaluation or batch batch_nope" in unknown.stderr
     assert simulator.requests == []

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,12 +153,17 @@ class BatchRuns:
             name = f"{evaluation_id}-{part}.jsonl"
             data = await asyncio.to_thread(jsonl, lines_in)
             uploaded = await self.client.files.create(file=(name, data), purpose="batch")
-            batch = await self.client.batches.create(
-                input_file_id=uploaded.id,
-                endpoint=lines_in[0].url,
-                completion_window=WINDOW,
-                metadata=metadata(evaluation_id, part, len(files), workspace_name),
-            )
+            try:
+                batch = await self.client.batches.create(
+                    input_file_id=uploaded.id,
+                    endpoint=lines_in[0].url,
+                    completion_window=WINDOW,
+                    metadata=metadata(evaluation_id, part, len(files), workspace_name),
+                )
+            except BaseException:
+                with suppress(Exception):  # leave no orphan upload in the account's storage
+                    await self.client.files.delete(uploaded.id)
+                raise
             now = time.time()
             state = BatchState(
                 batch.id, evaluation_id, part, len(files), self.profile, lines_in[0].url,

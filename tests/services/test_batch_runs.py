@@ -331,34 +331,6 @@ def test_a_batch_refused_whole_fails_each_of_its_cells_with_the_apis_reason(
         assert cell.error_message.startswith("The Batch API refused the batch's file: line 4:")
 
 
-def test_an_older_store_gains_the_batches_table_and_keeps_its_evaluations(
-    tmp_path: Path,
-) -> None:
-    import sqlite3
-
-    from playground.services.batch_store import BatchStore
-    from playground.services.evaluation_store import SCHEMA, STORE_VERSION
-
-    path = tmp_path / "old.sqlite3"
-    db = sqlite3.connect(path)
-    db.executescript(SCHEMA + "PRAGMA user_version = 1;")
-    db.execute(
-        "INSERT INTO evaluations VALUES ('e-old0000000', 0, ?, '[]', '[]', 0, '[\"base\"]', "
-        "'done')",
-        (WS.to_json(),),
-    )
-    db.commit()
-    db.close()
-    old = EvaluationStore(path)
-    assert BatchStore(old).all() == []  # the migration ran on open
-    found = old.get("e-old0000000")
-    assert found is not None and found.workspace.model == WS.model
-    old.close()
-    db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 2
-    db.close()
-
-
 def test_cells_are_graded_a_few_at_once(
     simulator: Simulator, store: EvaluationStore, tmp_path: Path
 ) -> None:

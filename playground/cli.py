@@ -1,5 +1,5 @@
-"""The front door: the GUI by default, and headless commands (run, compare, export, import,
-simulator)."""
+"""The front door: the GUI by default, and headless commands (run, compare, eval, batch,
+export, import, simulator)."""
 
 from __future__ import annotations
 
@@ -85,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     from playground import cli_eval
 
     cli_eval.add_parser(sub)
+    from playground import cli_batch
+
+    cli_batch.add_parser(sub)
     from playground import cli_examples
 
     cli_examples.add_parser(sub)
@@ -211,6 +214,10 @@ def _main(argv: list[str] | None) -> int:
         from playground import cli_eval
 
         return cli_eval.evaluate(args)
+    if args.command == "batch":
+        from playground import cli_batch
+
+        return cli_batch.batch(args)
     if args.command in ("export", "import"):
         from playground import cli_files
         from playground.cli_run import log_to_file

@@ -127,6 +127,8 @@ def evaluate(args: argparse.Namespace) -> int:
             if record is None:
                 err(f"--resume: no evaluation {args.resume} in {store.path}")
                 return EXIT_INVALID
+            if open_batches(store, record.id):
+                return EXIT_INVALID
             ws, variants, rows = record.workspace, record.variants, record.rows
             finished = store.cells(record.id)
             started_at: float | None = record.started_at
@@ -318,6 +320,20 @@ def _saving(hook: CellHook) -> CellHook:
         return cell
 
     return on_cell
+
+
+def open_batches(store: Any, evaluation_id: str) -> bool:
+    """Whether the evaluation has Batch API batches not collected yet (said on stderr): its
+    cells would be paid twice if they also ran here."""
+    from playground.services.batch_store import BatchStore
+
+    if all(b.collected for b in BatchStore(store).of_evaluation(evaluation_id)):
+        return False
+    err(
+        f"--resume: evaluation {evaluation_id} has batches on the Batch API not collected yet; "
+        f"collect them first: playground batch fetch {evaluation_id}"
+    )
+    return True
 
 
 def _store() -> Any:

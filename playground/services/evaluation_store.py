@@ -61,12 +61,38 @@ CREATE TABLE cells (
 );
 CREATE INDEX evaluations_started ON evaluations(started_at);
 """
+BATCHES_SCHEMA = """
+CREATE TABLE batches (
+    id TEXT PRIMARY KEY,
+    evaluation_id TEXT NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+    part INTEGER NOT NULL,
+    parts INTEGER NOT NULL,
+    profile TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    model TEXT NOT NULL,
+    input_file_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    total INTEGER NOT NULL DEFAULT 0,
+    completed INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    output_file_id TEXT,
+    error_file_id TEXT,
+    errors TEXT NOT NULL DEFAULT '',
+    collected INTEGER NOT NULL DEFAULT 0,
+    submitted_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX batches_evaluation ON batches(evaluation_id);
+"""
+"""Version 3: the Batch API batches an evaluation was submitted as (services/batch_store.py
+reads and writes them)."""
 # PRAGMA user_version is the schema's version; MIGRATIONS[n] brings version n to n + 1
 # (services/sqlite_store.py opens, migrates and keeps the file owner-only).
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (
     lambda _db: SCHEMA,
     # version 2: what the cell's model-graded graders' runs cost (NULL for older cells)
     lambda _db: "ALTER TABLE cells ADD COLUMN grading_cost REAL;",
+    lambda _db: BATCHES_SCHEMA,  # version 3
 )
 STORE_VERSION = len(MIGRATIONS)
 WORDS = StoreWords(
@@ -178,6 +204,17 @@ class EvaluationStore:
                 f"INSERT OR REPLACE INTO cells (evaluation_id, {', '.join(_CELL_COLUMNS)}, "
                 f"finished_at) VALUES ({marks})",
                 (evaluation_id, *row, time.time()),
+            )
+
+    def add_cells(self, evaluation_id: str, cells: Sequence[Cell]) -> None:
+        """Save many finished cells in one commit (a batch's results)."""
+        marks = ", ".join("?" for _ in range(len(_CELL_COLUMNS) + 2))
+        now = time.time()
+        with self._db() as db:
+            db.executemany(
+                f"INSERT OR REPLACE INTO cells (evaluation_id, {', '.join(_CELL_COLUMNS)}, "
+                f"finished_at) VALUES ({marks})",
+                [(evaluation_id, *_cell_row(c), now) for c in cells],
             )
 
     def set_status(self, evaluation_id: str, status: str) -> None:

@@ -159,6 +159,46 @@ def failure_from_exception(
     )
 
 
+_BY_STATUS = {
+    400: FailureKind.BAD_REQUEST,
+    401: FailureKind.AUTHENTICATION,
+    403: FailureKind.PERMISSION,
+    404: FailureKind.NOT_FOUND,
+    409: FailureKind.CONFLICT,
+    422: FailureKind.UNPROCESSABLE,
+    429: FailureKind.RATE_LIMIT,
+}
+"""The SDK's status -> exception class mapping (openai-python `_client._make_status_error`),
+as kinds: what an answer that never became an exception (a batch's error line) maps to."""
+
+
+def failure_from_status(
+    status: int | None,
+    code: str | None,
+    message: str | None,
+    param: str | None = None,
+    model: str | None = None,
+) -> Failure:
+    """The typed failure of an error the server reported without an exception (a line of a
+    batch's error file): the kind from the HTTP status as the SDK would class it (5xx a
+    server error), the app's words from the error's code and param (as for a live request),
+    the server's own message as `detail`."""
+    if status is None:
+        kind = FailureKind.UNKNOWN
+    elif status >= 500:
+        kind = FailureKind.SERVER
+    else:
+        kind = _BY_STATUS.get(status, FailureKind.UNKNOWN)
+    return Failure(
+        kind=kind,
+        message=_said(kind, status, param, code, model),
+        status=status,
+        code=code,
+        param=param,
+        detail=scrub(message) if message else None,
+    )
+
+
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
 _UNIT_S = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 

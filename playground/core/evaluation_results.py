@@ -176,17 +176,21 @@ def compare(before: Iterable[Cell], after: Iterable[Cell]) -> list[CellChange]:
     gone ones."""
     old = {c.key: c.outcome for c in before if c.finished}
     new = {c.key: c.outcome for c in after if c.finished}
-    out = []
-    for key, outcome in new.items():
-        was = old.get(key)
-        if was is None:
-            change: Change = "new"
-        elif was == "passed" and outcome != "passed":
-            change = "regression"
-        elif was != "passed" and outcome == "passed":
-            change = "improvement"
-        else:
-            change = "same"
-        out.append(CellChange(key[0], key[1], was, outcome, change))
+    out = [
+        CellChange(key[0], key[1], old.get(key), outcome, change_of(old.get(key), outcome))
+        for key, outcome in new.items()
+    ]
     out += [CellChange(k[0], k[1], o, None, "gone") for k, o in old.items() if k not in new]
     return out
+
+
+def change_of(was: CellOutcome | None, now: CellOutcome) -> Change:
+    """One finished cell's change (see `compare`); `was` None: the earlier evaluation had no
+    finished cell there."""
+    if was is None or was == "pending":
+        return "new"
+    if was == "passed" and now != "passed":
+        return "regression"
+    if was != "passed" and now == "passed":
+        return "improvement"
+    return "same"

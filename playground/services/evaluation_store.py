@@ -62,7 +62,11 @@ CREATE TABLE cells (
 CREATE INDEX evaluations_started ON evaluations(started_at);
 """
 # PRAGMA user_version is the schema's version; MIGRATIONS[n] brings version n to n + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (lambda _db: SCHEMA,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (
+    lambda _db: SCHEMA,
+    # 2: the workspace an evaluation was run from (its file's path, or "tab:<id>")
+    lambda _db: "ALTER TABLE evaluations ADD COLUMN source TEXT;",
+)
 STORE_VERSION = len(MIGRATIONS)
 STATUSES = ("running", "done", "stopped")
 _CELL_COLUMNS = [
@@ -90,7 +94,9 @@ class EvaluationStoreUnavailable(Exception):
 @dataclass(frozen=True)
 class EvaluationRecord:
     """A stored evaluation: `columns` are its column keys in order ("base" without variants),
-    `cells_done` how many cells finished (of len(columns) * row_count)."""
+    `cells_done` how many cells finished (of len(columns) * row_count); `source` the
+    workspace it was run from (a file's absolute path, "tab:<id>" for an unsaved tab, None
+    when not known); `cells_passed` of the cells done, how many passed."""
 
     id: str
     started_at: float
@@ -101,6 +107,8 @@ class EvaluationRecord:
     columns: list[str]
     status: str
     cells_done: int
+    source: str | None = None
+    cells_passed: int = 0
 
     @property
     def cells_left(self) -> int:
@@ -187,11 +195,13 @@ class EvaluationStore:
         variants: Sequence[Variant],
         rows: Sequence[TestRow],
         columns: Sequence[str],
+        source: str | None = None,
     ) -> None:
-        """Record a new evaluation, status "running"."""
+        """Record a new evaluation, status "running"; `source`: see EvaluationRecord."""
         with self._db() as db:
             db.execute(
-                "INSERT INTO evaluations VALUES (?, ?, ?, ?, ?, ?, ?, 'running')",
+                "INSERT INTO evaluations (id, started_at, workspace, variants, rows, row_count, "
+                "columns, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)",
                 (
                     evaluation_id,
                     time.time(),
@@ -200,6 +210,7 @@ class EvaluationStore:
                     json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False),
                     len(rows),
                     json.dumps(list(columns)),
+                    source,
                 ),
             )
 
@@ -230,15 +241,19 @@ class EvaluationStore:
             row = db.execute(_SELECT + " WHERE e.id = ?", (evaluation_id,)).fetchone()
         return _record(row) if row else None
 
-    def evaluations(self, limit: int = 200) -> list[EvaluationRecord]:
-        """Newest first."""
+    def evaluations(self, limit: int = 200, sources: Sequence[str] = ()) -> list[EvaluationRecord]:
+        """Newest first; only those run from one of `sources` when given."""
+        where = f" WHERE e.source IN ({', '.join('?' for _ in sources)})" if sources else ""
         with self._db() as db:
-            rows = db.execute(_SELECT + " ORDER BY e.started_at DESC LIMIT ?", (limit,))
+            rows = db.execute(
+                _SELECT + where + " ORDER BY e.started_at DESC LIMIT ?", (*sources, limit)
+            )
             return [_record(r) for r in rows]
 
-    def unfinished(self) -> list[EvaluationRecord]:
-        """Evaluations with cells left to run (stopped, or cut off by a crash), newest first."""
-        return [e for e in self.evaluations(limit=10_000) if e.cells_left > 0]
+    def unfinished(self, sources: Sequence[str] = ()) -> list[EvaluationRecord]:
+        """Evaluations with cells left to run (stopped, or cut off by a crash), newest first;
+        only those run from one of `sources` when given."""
+        return [e for e in self.evaluations(10_000, sources) if e.cells_left > 0]
 
     def cells(self, evaluation_id: str) -> list[Cell]:
         """The finished cells, in the order they finished."""
@@ -278,8 +293,9 @@ class EvaluationStore:
 
 
 _SELECT = (
-    "SELECT e.*, (SELECT COUNT(*) FROM cells c WHERE c.evaluation_id = e.id) AS done "
-    "FROM evaluations e"
+    "SELECT e.*, (SELECT COUNT(*) FROM cells c WHERE c.evaluation_id = e.id) AS done, "
+    "(SELECT COUNT(*) FROM cells c WHERE c.evaluation_id = e.id AND c.outcome = 'passed') "
+    "AS passed FROM evaluations e"
 )
 
 
@@ -294,6 +310,8 @@ def _record(row: sqlite3.Row) -> EvaluationRecord:
         columns=json.loads(row["columns"]),
         status=row["status"],
         cells_done=row["done"],
+        source=row["source"],
+        cells_passed=row["passed"],
     )
 
 

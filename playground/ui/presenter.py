@@ -109,3 +109,9 @@ def badge_structured(card: MessageCard, fmt: OutputFormat | None, text: str) -> 
     if badge.pretty is not None:
         card.view.set_markdown("```json\n" + badge.pretty + "\n```")
     card.set_badge(badge.text, badge.tone)
+
+
+def write_failed(path: str, exc: OSError) -> str:
+    """A file the user chose could not be written: its path and the system's reason, in
+    words ("Could not write /x/y.csv: Permission denied"), never a repr."""
+    return f"Could not write {path}: {exc.strerror or 'the system refused it'}"

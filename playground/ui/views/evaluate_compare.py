@@ -53,13 +53,13 @@ class Earlier:
 
 
 def when(started_at: float) -> str:
-    """ "1 Dec 05:10": an evaluation's start, local time."""
+    """ "1 Dec 05:10:07": an evaluation's start, local time (two runs a minute apart differ)."""
     t = time.localtime(started_at)
-    return f"{t.tm_mday} {time.strftime('%b %H:%M', t)}"
+    return f"{t.tm_mday} {time.strftime('%b %H:%M:%S', t)}"
 
 
 def record_text(record: EvaluationRecord) -> str:
-    """ "1 Dec 05:10 · 6 of 6 cells · 67% passed": a line of the Compare with… list."""
+    """ "1 Dec 05:10:07 · 6 of 6 cells · 67% passed": a line of the Compare with… list."""
     total = len(record.columns) * record.row_count
     rate = f"{record.cells_passed / record.cells_done:.0%} passed" if record.cells_done else ""
     parts = [when(record.started_at), f"{record.cells_done} of {total} cells", rate]
@@ -80,7 +80,7 @@ def tint(change: Change | None) -> QColor | None:
 
 
 def tip(earlier: Earlier, cell: Cell) -> str:
-    """ "▼ regression: passed on 1 Dec 05:10, failed now" (empty for an unchanged cell)."""
+    """ "▼ regression: passed on 1 Dec 05:10:07, failed now" (empty for an unchanged cell)."""
     change = earlier.change(cell)
     if change is None or change == "same":
         return ""
@@ -90,7 +90,7 @@ def tip(earlier: Earlier, cell: Cell) -> str:
 
 
 def counts_text(earlier: Earlier, cells: Iterable[Cell]) -> str:
-    """ "Compared with 1 Dec 05:10: 3 regressions, 2 improvements, 1 new, 4 the same"."""
+    """ "Compared with 1 Dec 05:10:07: 3 regressions, 2 improvements, 1 new, 4 the same"."""
     counts = {"regression": 0, "improvement": 0, "new": 0, "same": 0}
     for cell in cells:
         change = earlier.change(cell)

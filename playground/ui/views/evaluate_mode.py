@@ -172,10 +172,8 @@ class EvaluateMode(QObject):
         ws = view.doc.workspace
         columns = self.single_columns(ws, ws.variants)
         rows = list(ws.test_set.rows)
-        if ws.test_set.rows_file and not rows and view.doc.path is not None:
-            from playground.cli_eval_inputs import workspace_rows
-
-            rows = workspace_rows(ws, view.doc.path)
+        if ws.test_set.rows_file and not rows and view.test_set.rows_problem:
+            raise WorkspaceFileError(view.test_set.rows_problem)  # read by the Test set tab
         return columns, rows
 
     def single_columns(self, ws: Workspace, variants: list[Variant]) -> list[Column]:
@@ -193,7 +191,7 @@ class EvaluateMode(QObject):
         cells = list(evaluation.cells.values())
         view.evaluate.show_plan(list(names.items()), list(evaluation.rows.values()), cells)
         view.evaluate.set_summary(evaluation.summary(), names)
-        view.evaluate.set_status(evaluation.status)
+        view.evaluate.set_status("stopped" if evaluation.status == "idle" else evaluation.status)
         view.evaluate.set_progress(evaluation.progress())
 
     def run(self, view: WorkspaceView) -> None:

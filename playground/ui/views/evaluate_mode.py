@@ -124,6 +124,7 @@ class EvaluateMode(QObject):
                 self._replan(v)
 
         view.doc.changed.connect(changed)
+        view.test_set.rows_state_changed.connect(lambda v=view: self._replan(v))
         self._listening[view.tab.id] = (view, changed)
         self._replan(view)
         self.history.bind(view, controller)

@@ -20,7 +20,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from playground.core import variables
 from playground.core.document import Document
@@ -54,6 +54,8 @@ class TestSetTab(QObject):
     """Binds a TestSetView (`view`) to `doc`; see the module docstring."""
 
     __test__ = False
+    rows_state_changed = Signal()
+    """The rows file started or ended loading, or could not be read (`rows_problem`)."""
 
     def __init__(self, doc: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +90,7 @@ class TestSetTab(QObject):
             return None
         self.rows_problem = "The test set's rows are still loading"
         self.view.set_loading("Loading rows…")
+        self.rows_state_changed.emit()
         path = rows_path(workspace_path, ts.rows_file)
         return tasks.start(self._load(path), "reading a test set's rows", keep=self._tasks)
 
@@ -137,12 +140,13 @@ class TestSetTab(QObject):
                     f"{self.rows_problem}. The file is left as it is, and saving the "
                     "workspace does not overwrite it."
                 )
-                self.doc.changed.emit("test_set")  # who shows the rows hears why there are none
+                self.rows_state_changed.emit()
             return
         if self._closed:
             return
         self.rows_problem = None
         self.view.set_loading(None)
+        self.rows_state_changed.emit()
         ws = self.doc.workspace
         if not ws.test_set.rows:  # read in: no undo step, nothing unsaved
             ts = ws.test_set.model_copy(update={"rows": rows})

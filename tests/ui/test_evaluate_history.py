@@ -307,3 +307,105 @@ def test_resume_offer_screenshot(app: App, tmp_path: Path) -> None:
     offered(app)
     app.qtbot.wait(100)
     app.shot(app.window, "evaluate-resume-offer")
+
+
+def test_an_evaluation_killed_with_sigkill_is_offered_and_finished_in_the_window(
+    qtbot: Any, qloop: Any, simulator: Any, tmp_path: Path
+) -> None:
+    """`playground eval` killed mid-matrix (a real SIGKILL); the window opened on the same data
+    offers the rest, and Run the rest sends exactly the cells left, into that evaluation."""
+    import asyncio
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from playground.core.workspace import Workspace
+    from playground.services.keystore import KeyStore
+    from playground.ui.app import Playground
+    from tests.e2e.test_eval_sigkill import _cells
+    from tests.services.test_keystore import MemoryKeyring
+
+    rows = [{"id": f"r{i}", "values": {"word": f"w{i}"}} for i in range(10)]
+    ws_path = tmp_path / "ws.json"
+    ws_path.write_text(
+        json.dumps(
+            {
+                "schema_version": 3,
+                "profile": "Offline simulator",
+                "api": "chat",
+                "model": "gpt-4.1-mini",
+                "mode": "evaluate",
+                "messages": [{"role": "user", "content": "Say {{word}}"}],
+                "test_set": {"columns": ["word"], "rows": rows},
+                "graders": [{"kind": "contains", "value": "{{word}}"}],
+            }
+        )
+    )
+    env = {**os.environ, "OPENAI_API_KEY": "sk-kill", "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    data = tmp_path / "xdg" / "playground"
+    simulator.speed = 150  # slow answers: the kill lands mid-matrix
+    try:
+        cli = [sys.executable, "-m", "playground", "eval", str(ws_path)]
+        proc = subprocess.Popen(
+            [*cli, "--base-url", simulator.base_url, "--concurrency", "2"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(6000):  # until 3 cells were committed (at most a minute)
+                if _cells(data / "evaluations.sqlite3") >= 3 or proc.poll() is not None:
+                    break
+                time.sleep(0.01)
+            os.kill(proc.pid, signal.SIGKILL)
+        finally:
+            proc.wait(10)
+    finally:
+        simulator.speed = None
+    assert proc.returncode == -signal.SIGKILL
+    store = EvaluationStore(data / "evaluations.sqlite3")
+    (left,) = store.unfinished()
+    kept = {c.key for c in store.cells(left.id)}
+    store.close()
+    assert left.source == str(ws_path.resolve()) and 0 < left.cells_left < 10
+
+    pg = Playground(
+        tmp_path / "settings.json",
+        keys=KeyStore(MemoryKeyring()),
+        env={},
+        simulator_speed=None,
+        strict=True,
+        simulator=simulator,
+        data_dir=data,
+    )
+    window = pg.open_window(Workspace(profile="Offline simulator"), path=ws_path)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        view = window.current_view
+        assert view is not None and view.doc.path == ws_path.resolve()
+        ev = view.evaluate
+        qtbot.waitUntil(lambda: ev.earlier.offer.isVisibleTo(ev), timeout=5000)
+        done = 10 - left.cells_left
+        assert f"stopped at {done} of 10 cells" in ev.earlier.offer_text.text()
+        assert outcomes(ev).count("passed") == done
+        sent = len(simulator.requests)
+        ev.earlier.resume_button.click()
+        qtbot.waitUntil(lambda: ev.status == "done", timeout=10_000)
+        assert len(simulator.requests) - sent == left.cells_left  # only the rest
+        assert outcomes(ev) == ["passed"] * 10
+        store = EvaluationStore(data / "evaluations.sqlite3")
+        cells = store.cells(left.id)
+        record = store.get(left.id)
+        store.close()
+        assert record is not None and record.status == "done" and store.unfinished() == []
+        assert len(cells) == 10 and len({c.key for c in cells}) == 10
+        ran_now = {c.key for c in cells} - kept
+        assert len(ran_now) == left.cells_left
+    finally:
+        window.close()
+        closing = asyncio.ensure_future(pg.aclose())
+        qtbot.waitUntil(closing.done, timeout=5000)
+        closing.result()

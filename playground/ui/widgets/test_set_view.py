@@ -268,8 +268,6 @@ class TestSetView(QWidget):
         self.table.setEnabled(text is None)
         for button in self.buttons.values():
             button.setEnabled(text is None)
-        if text:
-            self.show_note(text)
 
     def show_note(self, text: str) -> None:
         self.status.setText(text)

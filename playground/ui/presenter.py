@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
 from playground import paths
 from playground.core import cost
 from playground.core.answer_checks import structured_badge
@@ -111,7 +114,20 @@ def badge_structured(card: MessageCard, fmt: OutputFormat | None, text: str) -> 
     card.set_badge(badge.text, badge.tone)
 
 
-def write_failed(path: str, exc: OSError) -> str:
-    """A file the user chose could not be written: its path and the system's reason, in
-    words ("Could not write /x/y.csv: Permission denied"), never a repr."""
-    return f"Could not write {path}: {exc.strerror or 'the system refused it'}"
+_WRITE_WORDS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "you are not allowed to write there",
+    errno.EPERM: "you are not allowed to write there",
+    errno.EROFS: "that disk is read-only",
+    errno.ENOENT: "that folder does not exist",
+    errno.EISDIR: "a folder has that name",
+    errno.ENAMETOOLONG: "the name is too long",
+}
+
+
+def write_failure(what: str, path: str | Path, exc: OSError) -> str:
+    """ "Could not save the report to /x/r.html: the disk is full.": a file that could not
+    be written, in the user's words (the errno decides; the system's own text otherwise)."""
+    reason = _WRITE_WORDS.get(exc.errno or 0) or (exc.strerror or "the system refused").lower()
+    return f"Could not save {what} to {path}: {reason}."

@@ -145,17 +145,17 @@ def test_an_export_that_cannot_be_written_says_why_in_words(app: App, tmp_path: 
     ev = enter(app, workspace())
     ev.run_button.click()
     wait_status(app, ev, "done")
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
+    taken = tmp_path / "results.csv"
+    taken.mkdir()  # a folder has the name chosen
     view = app.window.current_view
     assert view is not None
     mode = app.window.window_runs.evaluate
-    task = mode.history.export(view, str(blocker / "results.csv"), "csv")
+    task = mode.history.export(view, str(taken), "csv")
     assert task is not None
     app.qtbot.waitUntil(task.done, timeout=5000)
-    assert ev.error.isVisible()
-    # the system's reason, in words: no errno, no exception's repr
-    assert ev.error.text() == f"Could not write {blocker / 'results.csv'}: File exists"
+    assert ev.error.isVisible()  # in words: no errno, no exception's repr
+    assert ev.error.text() == f"Could not save the results to {taken}: a folder has that name."
+    assert taken.is_dir() and not list(tmp_path.glob(".results*"))
 
 
 def stopped_after_two(app: App, path: Path) -> EvaluationRecord:

@@ -263,7 +263,7 @@ class EvaluateHistory(QObject):
             self._error(view, str(exc))
             return
         except OSError as exc:
-            self._error(view, presenter.write_failed(path, exc))
+            self._error(view, presenter.write_failure("the results", path, exc))
             return
         if self._alive(view):
             view.evaluate.show_error(None)

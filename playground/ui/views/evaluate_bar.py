@@ -152,7 +152,7 @@ class EvaluationBar(QWidget):
         if earlier is None or self._model is None:
             self.counts.setVisible(False)
             return
-        self.counts.setText(counts_text(earlier, self._model.cells()))
+        self.counts.setText(counts_text(earlier, self._model.handed()))
         self.counts.setVisible(True)
 
     def _on_earlier_activated(self, index: int) -> None:

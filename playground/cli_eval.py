@@ -253,7 +253,9 @@ async def _evaluate_async(job: Job, store: Any, args: argparse.Namespace) -> int
     )
     if not job.resume:
         try:
-            store.begin(ev.id, job.ws, job.variants, job.rows, [c.key for c in columns])
+            source = str(args.workspace.resolve()) if args.workspace else None
+            order = [c.key for c in columns]
+            store.begin(ev.id, job.ws, job.variants, job.rows, order, source)
         except EvaluationStoreUnavailable as exc:
             err(f"note: {exc}")
     try:

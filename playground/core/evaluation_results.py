@@ -122,8 +122,8 @@ class VariantSummary:
     nearest-rank method; None before any cell answered); tokens and cost summed over the
     finished cells. `cost_usd` counts the cells' runs and their graders' runs
     (Cell.total_cost_usd); `grading_cost_usd` is the graders' part of it; each None when no
-    cell had a price. median_ms comes last, with a default, so that summaries built
-    positionally before it existed still build."""
+    cell had a price. median_ms and grading_cost_usd come last, with defaults, so that
+    summaries built positionally before they existed still build."""
 
     variant: str
     cells: int
@@ -137,10 +137,10 @@ class VariantSummary:
     input_tokens: int
     output_tokens: int
     cost_usd: float | None
-    grading_cost_usd: float | None = None
     per_grader: dict[str, float] = field(default_factory=dict)
     """Each grader's pass rate over the cells that were graded (0..1)."""
     median_ms: float | None = None
+    grading_cost_usd: float | None = None
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -205,17 +205,21 @@ def compare(before: Iterable[Cell], after: Iterable[Cell]) -> list[CellChange]:
     gone ones."""
     old = {c.key: c.outcome for c in before if c.finished}
     new = {c.key: c.outcome for c in after if c.finished}
-    out = []
-    for key, outcome in new.items():
-        was = old.get(key)
-        if was is None:
-            change: Change = "new"
-        elif was == "passed" and outcome != "passed":
-            change = "regression"
-        elif was != "passed" and outcome == "passed":
-            change = "improvement"
-        else:
-            change = "same"
-        out.append(CellChange(key[0], key[1], was, outcome, change))
+    out = [
+        CellChange(key[0], key[1], old.get(key), outcome, change_of(old.get(key), outcome))
+        for key, outcome in new.items()
+    ]
     out += [CellChange(k[0], k[1], o, None, "gone") for k, o in old.items() if k not in new]
     return out
+
+
+def change_of(was: CellOutcome | None, now: CellOutcome) -> Change:
+    """One finished cell's change (see `compare`); `was` None: the earlier evaluation had no
+    finished cell there."""
+    if was is None or was == "pending":
+        return "new"
+    if was == "passed" and now != "passed":
+        return "regression"
+    if was != "passed" and now == "passed":
+        return "improvement"
+    return "same"

@@ -24,7 +24,7 @@ from playground.services.evaluation import (
     columns_of,
     new_evaluation_id,
 )
-from playground.services.evaluation_store import EvaluationStore
+from playground.services.evaluation_store import EvaluationRecord, EvaluationStore
 from playground.services.history import HistoryStore, HistoryUnavailable, record_of
 from playground.services.runs import Run
 
@@ -62,13 +62,15 @@ def start(
     columns: Sequence[Column],
     *,
     history: HistoryStore | None = None,
+    source: str | None = None,
     **runner: Any,
 ) -> Evaluation:
-    """A new evaluation, recorded in `store` ("running"), that saves each cell as it
-    finishes; `runner` is Evaluation's keyword arguments (backend, resolve, prepare, grade,
-    concurrency, ...). Raises EvaluationStoreUnavailable when the store cannot be written."""
+    """A new evaluation, recorded in `store` ("running") with the workspace it was run from
+    (`source`: EvaluationRecord.source), that saves each cell as it finishes; `runner` is
+    Evaluation's keyword arguments (backend, resolve, prepare, grade, concurrency, ...).
+    Raises EvaluationStoreUnavailable when the store cannot be written."""
     evaluation_id = new_evaluation_id()
-    store.begin(evaluation_id, ws, variants, rows, [c.key for c in columns])
+    store.begin(evaluation_id, ws, variants, rows, [c.key for c in columns], source)
     hook = persist(store, evaluation_id, history)
     return Evaluation(columns, rows, evaluation_id=evaluation_id, on_cell=hook, **runner)
 
@@ -89,12 +91,27 @@ def resume(
     if record is None:
         raise KeyError(evaluation_id)
     columns = columns_of(record.workspace, record.variants, profile_for, target_for)
+    return resumed(store, record, store.cells(evaluation_id), columns, history=history, **runner)
+
+
+def resumed(
+    store: EvaluationStore,
+    record: EvaluationRecord,
+    finished: Sequence[Cell],
+    columns: Sequence[Column],
+    *,
+    history: HistoryStore | None = None,
+    **runner: Any,
+) -> Evaluation:
+    """`resume` from what the caller read already (store.get, store.cells: off the GUI
+    thread) and the columns it made of `record` (the window sends each cell's workspace
+    alone). Its `run()` runs only the cells not in `finished`, into the same evaluation."""
     return Evaluation(
         columns,
         record.rows,
-        finished=store.cells(evaluation_id),
-        evaluation_id=evaluation_id,
-        on_cell=persist(store, evaluation_id, history),
+        finished=finished,
+        evaluation_id=record.id,
+        on_cell=persist(store, record.id, history),
         **runner,
     )
 

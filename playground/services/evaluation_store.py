@@ -93,6 +93,8 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (
     # version 2: what the cell's model-graded graders' runs cost (NULL for older cells)
     lambda _db: "ALTER TABLE cells ADD COLUMN grading_cost REAL;",
     lambda _db: BATCHES_SCHEMA,  # version 3
+    # version 4: the workspace an evaluation was run from (its file's path, or "tab:<id>")
+    lambda _db: "ALTER TABLE evaluations ADD COLUMN source TEXT;",
 )
 STORE_VERSION = len(MIGRATIONS)
 WORDS = StoreWords(
@@ -131,7 +133,9 @@ class EvaluationStoreUnavailable(Exception):
 @dataclass(frozen=True)
 class EvaluationRecord:
     """A stored evaluation: `columns` are its column keys in order ("base" without variants),
-    `cells_done` how many cells finished (of len(columns) * row_count)."""
+    `cells_done` how many cells finished (of len(columns) * row_count); `source` the
+    workspace it was run from (a file's absolute path, "tab:<id>" for an unsaved tab, None
+    when not known); `cells_passed` of the cells done, how many passed."""
 
     id: str
     started_at: float
@@ -142,6 +146,8 @@ class EvaluationRecord:
     columns: list[str]
     status: str
     cells_done: int
+    source: str | None = None
+    cells_passed: int = 0
 
     @property
     def cells_left(self) -> int:
@@ -179,11 +185,13 @@ class EvaluationStore:
         variants: Sequence[Variant],
         rows: Sequence[TestRow],
         columns: Sequence[str],
+        source: str | None = None,
     ) -> None:
-        """Record a new evaluation, status "running"."""
+        """Record a new evaluation, status "running"; `source`: see EvaluationRecord."""
         with self._db() as db:
             db.execute(
-                "INSERT INTO evaluations VALUES (?, ?, ?, ?, ?, ?, ?, 'running')",
+                "INSERT INTO evaluations (id, started_at, workspace, variants, rows, row_count, "
+                "columns, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)",
                 (
                     evaluation_id,
                     time.time(),
@@ -192,6 +200,7 @@ class EvaluationStore:
                     json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False),
                     len(rows),
                     json.dumps(list(columns)),
+                    source,
                 ),
             )
 
@@ -233,15 +242,27 @@ class EvaluationStore:
             row = db.execute(_SELECT + " WHERE e.id = ?", (evaluation_id,)).fetchone()
         return _record(row) if row else None
 
-    def evaluations(self, limit: int = 200) -> list[EvaluationRecord]:
-        """Newest first."""
+    def evaluations(self, limit: int = 200, sources: Sequence[str] = ()) -> list[EvaluationRecord]:
+        """Newest first; only those run from one of `sources` when given."""
+        where = f" WHERE e.source IN ({', '.join('?' for _ in sources)})" if sources else ""
         with self._db() as db:
-            rows = db.execute(_SELECT + " ORDER BY e.started_at DESC LIMIT ?", (limit,))
+            rows = db.execute(
+                _SELECT + where + " ORDER BY e.started_at DESC LIMIT ?", (*sources, limit)
+            )
             return [_record(r) for r in rows]
 
-    def unfinished(self) -> list[EvaluationRecord]:
-        """Evaluations with cells left to run (stopped, or cut off by a crash), newest first."""
-        return [e for e in self.evaluations(limit=10_000) if e.cells_left > 0]
+    def unfinished(self, sources: Sequence[str] = ()) -> list[EvaluationRecord]:
+        """Evaluations with cells left to run (stopped, or cut off by a crash), newest first;
+        only those run from one of `sources` when given. An evaluation whose Batch API batches
+        are not collected yet is left out: its cells are paid for and on their way
+        (services/batch_runs.py collects them), so running them again would pay twice."""
+        with self._db() as db:
+            waiting = {
+                r[0] for r in db.execute("SELECT evaluation_id FROM batches WHERE collected = 0")
+            }
+        return [
+            e for e in self.evaluations(10_000, sources) if e.cells_left > 0 and e.id not in waiting
+        ]
 
     def cells(self, evaluation_id: str) -> list[Cell]:
         """The finished cells, in the order they finished."""
@@ -281,8 +302,9 @@ class EvaluationStore:
 
 
 _SELECT = (
-    "SELECT e.*, (SELECT COUNT(*) FROM cells c WHERE c.evaluation_id = e.id) AS done "
-    "FROM evaluations e"
+    "SELECT e.*, (SELECT COUNT(*) FROM cells c WHERE c.evaluation_id = e.id) AS done, "
+    "(SELECT COUNT(*) FROM cells c WHERE c.evaluation_id = e.id AND c.outcome = 'passed') "
+    "AS passed FROM evaluations e"
 )
 
 
@@ -297,6 +319,8 @@ def _record(row: sqlite3.Row) -> EvaluationRecord:
         columns=json.loads(row["columns"]),
         status=row["status"],
         cells_done=row["done"],
+        source=row["source"],
+        cells_passed=row["passed"],
     )
 
 

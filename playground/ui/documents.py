@@ -61,8 +61,7 @@ class Tab:
         return self.text_of(self.doc.workspace)
 
     def text_of(self, ws: Workspace) -> str:
-        """`ws` (this tab's workspace now or earlier) as file text; the newest is cached. Safe
-        from the autosave thread: a workspace is never changed in place."""
+        """`ws` (now or earlier) as file text, the newest cached; safe from the autosave thread."""
         cached = self._json
         if cached is not None and cached[0] is ws:
             return cached[1]
@@ -116,13 +115,14 @@ class Documents(QObject):
             dirty = tab.dirty or (tab.path is None and bool(tab.drafts))
             if tab.path:
                 try:
-                    dirty = load_workspace(Path(tab.path)).to_json() != ws.to_json()
+                    on_disk = load_workspace(Path(tab.path), rows=bool(ws.test_set.rows))
+                    dirty = on_disk.to_json() != ws.to_json()
                 except WorkspaceFileError:
                     dirty = True
             doc = Document(ws, Path(tab.path) if tab.path else None, dirty=dirty)
             for path, text in tab.drafts.items():
                 doc.set_draft(path, text)
-            self.add(tab, doc, select=False)
+            self.add(tab, doc, select=False).view.test_set.load_rows(doc.path)
         if not self.docs:
             self.new(fallback, dirty=False)  # the start's own tab: nothing the user did yet
         else:
@@ -148,12 +148,12 @@ class Documents(QObject):
                 self.select(i)
                 return True
         try:
-            ws = load_workspace(path)
+            ws = load_workspace(path, rows=False)  # its rows file: read off the GUI thread
         except WorkspaceFileError as exc:
             offer_last_good(self, path, str(exc))
             return False
         tab = TabRecord(path=str(path.resolve()), title=path.name)
-        self.add(tab, Document(ws, path.resolve()))
+        self.add(tab, Document(ws, path.resolve())).view.test_set.load_rows(path.resolve())
         self.remember(path)
         return True
 

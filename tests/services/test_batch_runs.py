@@ -253,6 +253,8 @@ def test_quitting_mid_poll_and_starting_again_resumes_and_finishes(
             polling.cancel()  # the app quits mid-poll
             with pytest.raises(asyncio.CancelledError):
                 await polling
+        # its cells are paid for and on their way: nothing offers to run them again
+        assert [e.id for e in store.unfinished()] == []
         store.close()
         return done.evaluation_id
 

@@ -57,6 +57,12 @@ class EvaluateController(QObject):
             self._run(evaluation, store), "running an evaluation", keep=self._tasks
         )
 
+    def show(self, evaluation: Evaluation | None) -> None:
+        """The evaluation this tab shows without running it (a stopped one, loaded from the
+        store: `start` runs the rest); None: none."""
+        if not self.busy:
+            self.evaluation = evaluation
+
     async def _run(self, evaluation: Evaluation, store: EvaluationStore) -> None:
         try:
             await finish(store, evaluation)

@@ -26,12 +26,15 @@ from playground.services.evaluation import Column, Progress, columns_of
 from playground.services.evaluation_store import EvaluationStore, EvaluationStoreUnavailable
 from playground.services.files import WorkspaceFileError
 from playground.ui.controllers.evaluate_controller import EvaluateController
+from playground.ui.views.evaluate_history import EvaluateHistory, source_of
 from playground.ui.views.evaluate_report import ReportExport
 from playground.ui.widgets.eval_charts import chart_images
 
 if TYPE_CHECKING:
     from playground.core.profiles import ProviderProfile
+    from playground.core.variants import Variant
     from playground.services.backend import Backend
+    from playground.services.evaluation import Evaluation
     from playground.services.history import HistoryStore
     from playground.services.runs import Resolver
     from playground.ui.main_window import MainWindow
@@ -94,10 +97,13 @@ class EvaluateMode(QObject):
             toolbar.addAction(self.action)
         window.view_added.connect(self.bind)
         window.workspace_changed.connect(self.sync_action)
+        self.history = EvaluateHistory(self)  # compare, export, run the rest of a stopped one
 
     def attach(self, services: Services) -> None:
         """The backend, key resolver, stores and history opener (app.py)."""
         self.services = services
+        for view, _changed in self._listening.values():  # the tabs restored before this
+            self.history.refresh(view, offer=True)
 
     def bind(self, view: WorkspaceView) -> None:
         """Act on what `view`'s Evaluate view asks for; its controller."""
@@ -123,10 +129,18 @@ class EvaluateMode(QObject):
                 self._replan(v)
 
         view.doc.changed.connect(changed)
+        view.test_set.rows_state_changed.connect(lambda v=view: self._replan(v))
         self._listening[view.tab.id] = (view, changed)
         self._replan(view)
+        self.history.bind(view, controller)
 
     # -- the mode ----------------------------------------------------------------------------
+
+    def show_mode(self, view: WorkspaceView) -> None:
+        """Put `view` in Evaluate mode (a notice's "Show it"): one undo step."""
+        if view.doc.workspace.mode != "evaluate":
+            view.doc.set("mode", "evaluate", "Evaluate")
+        self.sync_action()
 
     def sync_action(self) -> None:
         view = self.window.current_view
@@ -162,18 +176,29 @@ class EvaluateMode(QObject):
         """The columns and rows Run would run. Raises PathError (a variant that does not
         apply) or WorkspaceFileError (a rows file that cannot be read)."""
         ws = view.doc.workspace
-        # a cell's run is a single request: opened from the history, it is a conversation
-        alone = {"variants": [], "mode": "single", "test_set": TestSet()}
-        columns = [
-            replace(c, workspace=c.workspace.model_copy(update=alone))
-            for c in columns_of(ws, ws.variants, self.profile_for, self._target)
-        ]
+        columns = self.single_columns(ws, ws.variants)
         rows = list(ws.test_set.rows)
-        if ws.test_set.rows_file and not rows and view.doc.path is not None:
-            from playground.cli_eval_inputs import workspace_rows
-
-            rows = workspace_rows(ws, view.doc.path)
+        if ws.test_set.rows_file and not rows and view.test_set.rows_problem:
+            raise WorkspaceFileError(view.test_set.rows_problem)  # read by the Test set tab
         return columns, rows
+
+    def single_columns(self, ws: Workspace, variants: list[Variant]) -> list[Column]:
+        """The columns of `ws` x `variants`, each cell's workspace alone (a single request:
+        opened from the history, a cell's run is a conversation). Raises PathError."""
+        alone = {"variants": [], "mode": "single", "test_set": TestSet()}
+        return [
+            replace(c, workspace=c.workspace.model_copy(update=alone))
+            for c in columns_of(ws, variants, self.profile_for, self._target)
+        ]
+
+    def show_evaluation(self, view: WorkspaceView, evaluation: Evaluation) -> None:
+        """The matrix, summary and progress of `evaluation` (not running)."""
+        names = titles(evaluation.columns)
+        cells = list(evaluation.cells.values())
+        view.evaluate.show_plan(list(names.items()), list(evaluation.rows.values()), cells)
+        view.evaluate.set_summary(evaluation.summary(), names)
+        view.evaluate.set_status("stopped" if evaluation.status == "idle" else evaluation.status)
+        view.evaluate.set_progress(evaluation.progress())
 
     def run(self, view: WorkspaceView) -> None:
         """Run the matrix of `view` (Run and Ctrl+Enter in Evaluate mode)."""
@@ -207,7 +232,7 @@ class EvaluateMode(QObject):
                 services.store, ws, ws.variants, rows, columns,
                 history=services.history, backend=services.backend, resolve=services.resolve,
                 prepare=prepare, grade=grade, concurrency=ws.evaluate.concurrency,
-                owner=view.tab.id, cache=self.window.runs.cache,
+                owner=view.tab.id, cache=self.window.runs.cache, source=source_of(view),
             )  # fmt: skip
         except EvaluationStoreUnavailable as exc:
             ev.show_error(f"Cannot run: {exc}")
@@ -348,3 +373,4 @@ class EvaluateMode(QObject):
         for controller in [*self.controllers.values(), *self._closed]:
             await controller.wait()
         await self.reports.wait()
+        await self.history.wait()

@@ -13,10 +13,15 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from playground.core.evaluation_results import Cell, VariantSummary
 from playground.core.evaluation_spec import TestRow
 from playground.ui.theme import accent
+from playground.ui.views import evaluate_compare
+from playground.ui.views.evaluate_compare import Earlier
 
 Index = QModelIndex | QPersistentModelIndex
 CELL_ROLE = Qt.ItemDataRole.UserRole
 """data(index, CELL_ROLE): the Cell at that index."""
+CHANGE_ROLE = Qt.ItemDataRole.UserRole + 1
+"""data(index, CHANGE_ROLE): the cell's change since the earlier evaluation compared with
+("regression", "improvement", "new", "same"), None without a comparison or while pending."""
 PREVIEW_SHOWN = 90
 """Characters of the answer a cell shows (the whole preview is in its tooltip)."""
 
@@ -91,6 +96,15 @@ class MatrixModel(QAbstractTableModel):
         self._rows: list[TestRow] = []
         self._cells: dict[tuple[str, str], Cell] = {}
         self._where: dict[tuple[str, str], tuple[int, int]] = {}
+        self.earlier: Earlier | None = None
+        """The evaluation compared with (evaluate_compare.py); kept when the matrix resets."""
+
+    def compare_with(self, earlier: Earlier | None) -> None:
+        """Mark each cell's change since `earlier` (None: no comparison)."""
+        self.earlier = earlier
+        if self._rows and self._columns:
+            last = self.index(len(self._rows) - 1, len(self._columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def reset(
         self, columns: Sequence[tuple[str, str]], rows: Sequence[TestRow], cells: Sequence[Cell]
@@ -122,6 +136,11 @@ class MatrixModel(QAbstractTableModel):
         row = self._rows[index.row()].id
         return self._cells.get((key, row), Cell(key, row))
 
+    def handed(self) -> list[Cell]:
+        """The cells handed in so far (finished ones among them), without the pending rest:
+        cheap at 10,000 rows."""
+        return list(self._cells.values())
+
     def cells(self) -> list[Cell]:
         """Every cell, pending ones included, row by row."""
         out = []
@@ -142,10 +161,17 @@ class MatrixModel(QAbstractTableModel):
         cell = self.cell(index)
         if cell is None:
             return None
+        change = self.earlier.change(cell) if self.earlier is not None else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return cell_text(cell)
+            marked = evaluate_compare.mark(change)
+            return f"{marked}  {cell_text(cell)}" if marked else cell_text(cell)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return cell_tip(cell)
+            was = evaluate_compare.tip(self.earlier, cell) if self.earlier is not None else ""
+            return f"{was}\n{cell_tip(cell)}" if was else cell_tip(cell)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return evaluate_compare.tint(change)
+        if role == CHANGE_ROLE:
+            return change
         if role == Qt.ItemDataRole.ForegroundRole:
             tint = {"passed": "ok", "failed": "error", "error": "warning", "pending": "muted"}
             return accent(tint[cell.outcome])

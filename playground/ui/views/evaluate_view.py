@@ -27,6 +27,7 @@ from playground.core.evaluation_results import Cell, VariantSummary
 from playground.core.evaluation_spec import MAX_CONCURRENCY, TestRow
 from playground.services.evaluation import Progress
 from playground.ui.theme import accent
+from playground.ui.views.evaluate_bar import EvaluationBar
 from playground.ui.views.evaluate_model import MatrixModel, SummaryModel
 from playground.ui.widgets.eval_charts import ResultsTabs
 
@@ -170,6 +171,9 @@ class EvaluateView(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
         layout.addLayout(meter)
+        self.earlier = EvaluationBar()  # compare, export, run the rest (evaluate_history.py)
+        self.earlier.watch(self.matrix_model)
+        layout.addWidget(self.earlier)
         layout.addWidget(self.error)
         layout.addWidget(split, 1)
         self.run_button.clicked.connect(self.run_requested)

@@ -264,6 +264,13 @@ class TestSetView(QWidget):
         if rows:
             self.table.scrollTo(self.rows.index(rows[-1], 0))
 
+    def set_loading(self, text: str | None) -> None:
+        """While the rows are read ("Loading rows…"), the table says so and takes no edits."""
+        self.empty.setText(text or EMPTY_TIP + ".")
+        self.table.setEnabled(text is None)
+        for button in self.buttons.values():
+            button.setEnabled(text is None)
+
     def show_note(self, text: str) -> None:
         self.status.setText(text)
         self.status.setStyleSheet("")

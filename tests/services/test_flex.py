@@ -152,3 +152,35 @@ def test_a_short_flex_capacity_passes(simulator: Simulator, profile: ProviderPro
     turn = _turn(_ws("chat", "flex"), profile)
     assert turn.failure is None  # the SDK's own retry got through
     assert simulator.flex_refused == 1
+
+
+def test_an_evaluation_waits_out_short_flex_capacity_without_a_failed_cell(
+    simulator: Simulator, profile: ProviderProfile
+) -> None:
+    from playground.core.evaluation_spec import TestRow
+    from playground.services.evaluation import Evaluation, columns_of
+    from playground.services.runs import fixed_key
+    from tests.services.test_evaluation import answered, fill, finish
+
+    base = _ws("chat", "flex").model_copy(
+        update={"messages": [Message(role="user", content="Say {{word}}")]}
+    )
+    # the server names no wait: the runner's own backoff (1 s first) holds the provider back
+    simulator.short_of_flex(FlexShortage(requests=3))
+    no_sdk_retry = profile.model_copy(update={"max_retries": 0})
+    rows = [TestRow(id=f"r{i}", values={"word": f"w{i}"}) for i in range(3)]
+    ev = Evaluation(
+        columns_of(base, (), lambda _ws: no_sdk_retry),
+        rows,
+        backend=OpenAIBackend(strict=True),
+        resolve=fixed_key("sk-test"),
+        grade=answered,
+        prepare=fill,
+        concurrency=3,
+    )
+    run(finish(ev))
+    assert simulator.flex_refused == 3  # the server did refuse flex...
+    cells = list(ev.cells.values())
+    assert [c.outcome for c in cells] == ["passed"] * 3  # ...and no cell failed
+    assert max(c.attempts for c in cells) > 1  # the runner sent them again
+    assert {b["service_tier"] for b in simulator.bodies("/chat/completions")} == {"flex"}

@@ -16,7 +16,12 @@ models").
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from playground.core.catalog import ModelInfo
+
+if TYPE_CHECKING:
+    from playground.core.workspace import Workspace
 
 CHAT_TIERS = ("auto", "default", "flex", "scale", "priority", "fast")
 """`ServiceTier` enum, in the spec's order (Chat Completions)."""
@@ -49,3 +54,11 @@ def timeout_for(tier: str | None, profile_timeout: float | None) -> float | None
     if tier != FLEX:
         return None
     return max(FLEX_TIMEOUT_S, profile_timeout or 0.0)
+
+
+def on_default_tier(ws: Workspace) -> Workspace:
+    """`ws` with service_tier "default" (Standard processing and price): what "Run on the
+    default tier" runs when flex is short of capacity."""
+    return ws.model_copy(
+        update={"params": ws.params.model_copy(update={"service_tier": "default"})}
+    )

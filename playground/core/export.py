@@ -13,7 +13,7 @@ import shlex
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from playground.core import request, variables
+from playground.core import request, service_tiers, variables
 from playground.core.codegen import pydantic_models, tool_functions
 from playground.core.profiles import DEFAULT_BASE_URL, ProviderProfile
 from playground.core.pysource import INDENT, Filled, Raw, call, literal
@@ -125,6 +125,11 @@ def _client_kwargs(profile: ProviderProfile | None) -> dict[str, Any]:
     return out
 
 
+def _timeout(profile: ProviderProfile | None) -> float | None:
+    """The profile's timeout in seconds when it is not the SDK's default (600 s)."""
+    return profile.timeout if profile is not None and profile.timeout != 600.0 else None
+
+
 client_kwargs = _client_kwargs  # the AsyncOpenAI(...) arguments, for core/codegen_compare.py
 
 
@@ -180,7 +185,12 @@ def python(
             "# Composed on the offline simulator; set base_url to run it there, or keep "
             "the default to call the OpenAI API.\n"
         )
-    client = call(client_cls, _client_kwargs(profile), explode=False)
+    made = _client_kwargs(profile)
+    longer = service_tiers.timeout_for(built.kwargs.get("service_tier"), _timeout(profile))
+    if longer is not None:  # flex is slower: the flex guide raises the client's timeout
+        made["timeout"] = longer
+        comment += "# Flex processing is slower: a 15-minute timeout, as the flex guide sets.\n"
+    client = call(client_cls, made, explode=False)
     if profile is not None and profile.auth == "api-key":
         code.stdlib.add("os")
     fmt = ws.output_format

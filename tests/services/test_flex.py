@@ -184,3 +184,25 @@ def test_an_evaluation_waits_out_short_flex_capacity_without_a_failed_cell(
     assert [c.outcome for c in cells] == ["passed"] * 3  # ...and no cell failed
     assert max(c.attempts for c in cells) > 1  # the runner sent them again
     assert {b["service_tier"] for b in simulator.bodies("/chat/completions")} == {"flex"}
+
+
+def test_the_window_request_process_sends_flex_with_its_timeout_and_failure(
+    simulator: Simulator, profile: ProviderProfile, backend: OpenAIBackend
+) -> None:
+    """The same through the backend the window uses (here and in its request process)."""
+
+    async def go() -> AssistantTurn:
+        acc = TurnAccumulator()
+        async for event in backend.run(_ws("chat", "flex"), profile, "sk-test"):
+            acc.apply(event)
+        await backend.aclose()
+        return acc.turn()
+
+    simulator.short_of_flex(FlexShortage(requests=profile.max_retries + 1))
+    failed = run(go())
+    assert failed.failure is not None
+    assert failed.failure.kind is FailureKind.FLEX_UNAVAILABLE
+    answered = run(go())
+    assert answered.failure is None and answered.usage is not None
+    assert answered.usage.service_tier == "flex"
+    assert _read_timeout(simulator) == FLEX_TIMEOUT_S

@@ -68,3 +68,19 @@ def test_json_carries_the_tier_and_imports_it_back() -> None:
     ws = _flex("chat")
     back = import_text(export(ws, "json")).workspace
     assert back.params.service_tier == "flex"
+
+
+def test_compare_and_eval_programs_give_a_flex_variants_client_the_longer_timeout() -> None:
+    from playground.core.codegen_compare import compare_python
+    from playground.core.codegen_eval import eval_python
+    from playground.core.evaluation_spec import TestRow
+    from playground.core.variants import Variant
+
+    ws = _flex("responses").model_copy(update={"params": Parameters()})
+    flex = [Variant(key="std", overrides={}), Variant(key="flex", overrides={})]
+    flex_ws = _flex("responses")
+    assert f"timeout={FLEX_TIMEOUT_S!r}" not in compare_python(ws, flex)
+    assert f"timeout={FLEX_TIMEOUT_S!r}" in compare_python(flex_ws, flex)
+    rows = [TestRow(id="r1", values={})]
+    assert f"timeout={FLEX_TIMEOUT_S!r}" not in eval_python(ws, [], rows, [])
+    assert f"timeout={FLEX_TIMEOUT_S!r}" in eval_python(flex_ws, [], rows, [])

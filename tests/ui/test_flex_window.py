@@ -88,6 +88,11 @@ def test_a_model_without_flex_is_a_finding(app: App) -> None:
     _open(app, no_flex, "flex")
     codes = [f.code for f in validation.validate(app.window.collect())]
     assert FLEX_NOT_OFFERED in codes
+    params = app.window.params  # said under the row where the tier is chosen
+    app.qtbot.waitUntil(
+        lambda: "does not offer flex" in params.reason("service_tier"), timeout=3000
+    )
+    assert app.window.run_button.isEnabled()  # a warning: the request may still be sent
 
 
 def test_short_flex_capacity_offers_the_default_tier(app: App) -> None:

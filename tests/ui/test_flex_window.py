@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QScrollArea
 
 from playground.core import catalog, validation
 from playground.core.cost import cost_range
-from playground.core.service_tiers import RESPONSES_TIERS
+from playground.core.service_tiers import CHAT_TIERS, RESPONSES_TIERS
 from playground.core.validation import FLEX_NOT_OFFERED
 from playground.core.workspace import Message, Parameters, Workspace
 from playground.ui.widgets.request_meter import usd
@@ -121,3 +121,16 @@ def test_short_flex_capacity_offers_the_default_tier(app: App) -> None:
     assert view.doc.undo_label == "Run on the default tier"
     view.doc.undo()
     assert view.doc.workspace.params.service_tier == "flex"
+
+
+def test_chat_offers_the_tiers_chat_takes(app: App) -> None:
+    _open(app, tier="flex")
+    combo = app.window.params.control("service_tier")
+    assert isinstance(combo, QComboBox)
+    chat = app.window.collect().model_copy(update={"api": "chat"})
+    app.window.load(chat)
+    app.qtbot.waitUntil(lambda: combo.count() == len(CHAT_TIERS), timeout=3000)
+    assert [combo.itemText(i) for i in range(combo.count())] == list(CHAT_TIERS)
+    assert combo.currentText() == "flex"  # the chosen tier stays chosen
+    app.window.load(chat.model_copy(update={"api": "responses"}))
+    app.qtbot.waitUntil(lambda: combo.count() == len(RESPONSES_TIERS), timeout=3000)

@@ -206,3 +206,35 @@ def test_the_window_request_process_sends_flex_with_its_timeout_and_failure(
     assert answered.failure is None and answered.usage is not None
     assert answered.usage.service_tier == "flex"
     assert _read_timeout(simulator) == FLEX_TIMEOUT_S
+
+
+@settings(max_examples=80)
+@given(
+    api=st.sampled_from(["chat", "responses"]),
+    tier=st.one_of(
+        st.sampled_from(["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]),
+        st.text(max_size=12),
+    ),
+)
+def test_the_simulator_takes_exactly_the_tiers_the_spec_lists(api: str, tier: str) -> None:
+    from playground.core.service_tiers import tiers_for
+    from playground.services.simulator import checks
+    from playground.services.simulator.protocol import SimError
+
+    body: dict[str, object] = {"model": MODEL, "service_tier": tier, "stream": False}
+    if api == "chat":
+        body["messages"] = [{"role": "user", "content": "hi"}]
+        check = checks.check_chat
+    else:
+        body["input"] = "hi"
+        check = checks.check_responses
+    try:
+        check(body, lambda _m: True)
+        refused = None
+    except SimError as err:
+        refused = err
+    if tier in tiers_for(api):
+        assert refused is None
+    else:
+        assert refused is not None and refused.status == 400
+        assert (refused.param, refused.code) == ("service_tier", "invalid_value")

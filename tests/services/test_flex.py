@@ -184,6 +184,15 @@ def test_an_evaluation_waits_out_short_flex_capacity_without_a_failed_cell(
     assert [c.outcome for c in cells] == ["passed"] * 3  # ...and no cell failed
     assert max(c.attempts for c in cells) > 1  # the runner sent them again
     assert {b["service_tier"] for b in simulator.bodies("/chat/completions")} == {"flex"}
+    # each cell is billed at the catalog's flex price (the tier the response reported)
+    from playground.core import catalog
+    from playground.core.cost import cost
+    from playground.core.events import Usage
+
+    for c in cells:
+        assert c.input_tokens is not None and c.output_tokens is not None
+        at_flex = cost(catalog.lookup(MODEL), Usage(c.input_tokens, 0, c.output_tokens), "flex")
+        assert at_flex is not None and c.cost_usd == pytest.approx(at_flex.total)
 
 
 def test_the_window_request_process_sends_flex_with_its_timeout_and_failure(

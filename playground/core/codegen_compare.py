@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from playground.core import request
-from playground.core.export import client_kwargs, key_env
+from playground.core.export import client_kwargs, key_env, tier_of
 from playground.core.profiles import ProviderProfile
 from playground.core.pysource import INDENT, Raw, call, literal
 from playground.core.variants import Variant, apply
@@ -213,7 +213,12 @@ def compare_python(
                 "the default to call the OpenAI API."
             )
         setup.append(
-            f"{client_of[name]} = {call('AsyncOpenAI', client_kwargs(profile), explode=False)}"
+            f"{client_of[name]} = "
+            + call(
+                "AsyncOpenAI",
+                client_kwargs(profile, tier_of([w for _, w in runs], name)),
+                explode=False,
+            )
         )
     when = day or date.today()
     prices: dict[str, Any] = {}

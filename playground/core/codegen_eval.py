@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from playground.core import request, variables
 from playground.core.evaluation_spec import GraderSpec, TestRow
-from playground.core.export import client_kwargs, key_env
+from playground.core.export import client_kwargs, key_env, tier_of
 from playground.core.profiles import ProviderProfile
 from playground.core.pysource import INDENT, Filled, call, literal, string
 from playground.core.variants import Variant, apply
@@ -201,7 +201,12 @@ def eval_python(
                 "the default to call the OpenAI API."
             )
         setup.append(
-            f"{client_of[name]} = {call('AsyncOpenAI', client_kwargs(profile), explode=False)}"
+            f"{client_of[name]} = "
+            + call(
+                "AsyncOpenAI",
+                client_kwargs(profile, tier_of([w for _, w in runs], name)),
+                explode=False,
+            )
         )
     templates = []
     for i, (key, w) in enumerate(runs, start=1):

@@ -21,6 +21,8 @@ class FailureKind(StrEnum):
     CONFLICT = "conflict"
     UNPROCESSABLE = "unprocessable"
     RATE_LIMIT = "rate_limit"
+    FLEX_UNAVAILABLE = "flex_unavailable"
+    """A 429 to a flex request that is not a rate or quota limit: flex capacity is short."""
     SERVER = "server"
     CONNECTION = "connection"
     TIMEOUT = "timeout"
@@ -42,6 +44,7 @@ _TITLES = {
     FailureKind.CONFLICT: "Conflict",
     FailureKind.UNPROCESSABLE: "Request could not be processed",
     FailureKind.RATE_LIMIT: "Rate limited",
+    FailureKind.FLEX_UNAVAILABLE: "Flex capacity is short",
     FailureKind.SERVER: "Server error",
     FailureKind.CONNECTION: "Connection failed",
     FailureKind.TIMEOUT: "Timed out",
@@ -60,6 +63,8 @@ _HINTS = {
     FailureKind.PERMISSION: "Use a key with access to this model, or pick another model.",
     FailureKind.NOT_FOUND: "Check the model id and the base URL.",
     FailureKind.RATE_LIMIT: "Wait a moment and run again, or lower the request rate.",
+    FailureKind.FLEX_UNAVAILABLE: "Run again later on flex, or now on the default tier "
+    "(Standard price).",
     FailureKind.SERVER: "Running again usually works.",
     FailureKind.CONNECTION: "Check the base URL and that the server is running.",
     FailureKind.TIMEOUT: "Run again, or raise the profile's timeout in Providers.",

@@ -13,7 +13,7 @@ import shlex
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from playground.core import request, variables
+from playground.core import request, service_tiers, variables
 from playground.core.codegen import pydantic_models, tool_functions
 from playground.core.profiles import DEFAULT_BASE_URL, ProviderProfile
 from playground.core.pysource import INDENT, Filled, Raw, call, literal
@@ -102,10 +102,15 @@ def curl(built: request.BuiltRequest, profile: ProviderProfile | None) -> str:
     return " \\\n  ".join(parts) + "\n"
 
 
-def _client_kwargs(profile: ProviderProfile | None) -> dict[str, Any]:
-    if profile is None:
-        return {}
+def _client_kwargs(profile: ProviderProfile | None, tier: object = None) -> dict[str, Any]:
+    """The OpenAI(...) arguments for `profile`, with the flex guide's longer `timeout` (in
+    seconds: service_tiers.timeout_for) when the requests go at service tier `tier` "flex"."""
     out: dict[str, Any] = {}
+    longer = service_tiers.timeout_for(tier if isinstance(tier, str) else None, _timeout(profile))
+    if longer is not None:  # flex is slower: the flex guide raises the client's timeout
+        out["timeout"] = longer
+    if profile is None:
+        return out
     headers: dict[str, Any] = dict(profile.headers)
     if profile.auth == "api-key":
         # The SDK sends its key as a Bearer token; Azure reads the `api-key` header.
@@ -123,6 +128,18 @@ def _client_kwargs(profile: ProviderProfile | None) -> dict[str, Any]:
     if profile.query:
         out["default_query"] = dict(profile.query)
     return out
+
+
+def _timeout(profile: ProviderProfile | None) -> float | None:
+    """The profile's timeout in seconds when it is not the SDK's default (600 s)."""
+    return profile.timeout if profile is not None and profile.timeout != 600.0 else None
+
+
+def tier_of(workspaces: list[Workspace], profile: str) -> str | None:
+    """ "flex" when a workspace sent through `profile` (a name) goes at the flex tier, so
+    that profile's client gets the longer timeout (client_kwargs); None otherwise."""
+    flex = any(w.profile == profile and w.params.service_tier == "flex" for w in workspaces)
+    return "flex" if flex else None
 
 
 client_kwargs = _client_kwargs  # the AsyncOpenAI(...) arguments, for core/codegen_compare.py
@@ -180,7 +197,10 @@ def python(
             "# Composed on the offline simulator; set base_url to run it there, or keep "
             "the default to call the OpenAI API.\n"
         )
-    client = call(client_cls, _client_kwargs(profile), explode=False)
+    made = _client_kwargs(profile, built.kwargs.get("service_tier"))
+    if "timeout" in made:
+        comment += "# Flex processing is slower: a 15-minute timeout, as the flex guide sets.\n"
+    client = call(client_cls, made, explode=False)
     if profile is not None and profile.auth == "api-key":
         code.stdlib.add("os")
     fmt = ws.output_format

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict
 
 from playground.core.params import LOGPROBS_INCLUDE, TOKEN_LIMIT, Param
+from playground.core.service_tiers import CHAT_TIERS, RESPONSES_TIERS
 
 
 def _both(name: str) -> dict[str, str]:
@@ -244,14 +245,18 @@ class Parameters(BaseModel):
         str | None,
         Param(
             "service tier",
-            "Processing tier: flex and batch cost about half, priority (fast) about twice; "
+            "Processing tier: flex costs about half but is slower and may be refused when "
+            "capacity is short (its timeout is 15 minutes); priority (fast) costs about twice; "
             "the cost estimate follows it.",
             "choice",
             _both("service_tier"),
             "combo",
             group="advanced",
             default="auto",
-            choices=("auto", "default", "flex", "priority", "scale"),
+            choices=RESPONSES_TIERS,
+            api_choices={"chat": CHAT_TIERS},
+            source="spec 2.3.0 ServiceTier (Chat) and ServiceTierResponses (Responses), "
+            "checked 2026-12-01",
         ),
     ] = None
     metadata: Annotated[

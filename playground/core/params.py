@@ -47,6 +47,8 @@ class Param:
     default: Any = None
     step: float = 1.0
     choices: tuple[str, ...] = ()
+    # Fewer values in one API (Chat's service_tier lacks Responses' ultrafast).
+    api_choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Max number of items for a "strings" or "pairs" parameter.
     max_items: int | None = None
     # Only sent when tools are defined (parallel_tool_calls).
@@ -63,6 +65,11 @@ class Param:
 
     def low_in(self, api: str) -> float | None:
         return self.lows.get(api, self.low)
+
+    def choices_in(self, api: str) -> tuple[str, ...]:
+        """The values a "choice" parameter takes in `api` (all of `choices` unless
+        `api_choices` names fewer); () for other kinds."""
+        return self.api_choices.get(api, self.choices)
 
     def only_in(self) -> str | None:
         """The one API that has this parameter, if only one does."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from datetime import date
 
-from playground.core import catalog, request, variables
+from playground.core import catalog, request, service_tiers, variables
 from playground.core.findings import Finding
 from playground.core.lifecycle import lifecycle_finding
 from playground.core.params import declarations
@@ -49,6 +49,9 @@ def _ranges(ws: Workspace) -> list[Finding]:
                     )
                 )
             continue
+        if isinstance(value, str) and decl.kind == "choice":
+            out += _choice(ws, name, value, decl.choices_in(ws.api))
+            continue
         if isinstance(value, bool) or not isinstance(value, int | float):
             continue
         low, high = decl.low_in(ws.api), decl.high
@@ -70,6 +73,30 @@ def _ranges(ws: Workspace) -> list[Finding]:
             )
         )
     return out
+
+
+FLEX_NOT_OFFERED = "flex_not_offered"
+"""The code of the finding "<model> does not offer flex processing" (params.service_tier)."""
+
+
+def _choice(ws: Workspace, name: str, value: str, allowed: tuple[str, ...]) -> list[Finding]:
+    """A "choice" value the API does not list (an error), or flex on a model the catalog
+    prices no flex for (a warning: service_tiers.offers)."""
+    if allowed and value not in allowed:
+        where = "Responses" if ws.api == "responses" else "Chat Completions"
+        listed = ", ".join(allowed)
+        return [Finding(f"params.{name}", "error", f"{where} takes {name} {listed}; not {value}")]
+    if name == "service_tier" and service_tiers.offers(catalog.lookup(ws.model), value) is False:
+        return [
+            Finding(
+                "params.service_tier",
+                "warning",
+                f"{ws.model} does not offer flex processing (the catalog lists no flex price "
+                "for it): the server may refuse it; pick another model or tier",
+                FLEX_NOT_OFFERED,
+            )
+        ]
+    return []
 
 
 def _schema(label: str, path: str, schema: object, strict: bool | None) -> list[Finding]:

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
-from playground.core import request
+from playground.core import request, service_tiers
 from playground.core.errors import Failure, FailureKind
 from playground.core.events import (
     Failed,
@@ -269,7 +269,8 @@ class OpenAIBackend(Backend):
                 yield event
         except openai.OpenAIError as exc:
             named = model if isinstance(model, str) else None
-            terminal = Failed(failure_from_exception(exc, attempts[0], named))
+            tier = built.kwargs.get("service_tier")
+            terminal = Failed(failure_from_exception(exc, attempts[0], named, tier))
         except ValueError as exc:  # the SDK could not parse what the server sent
             terminal = Failed(unreadable(profile.effective_base_url, exc, streamed))
         finally:
@@ -306,8 +307,14 @@ class OpenAIBackend(Backend):
         method: Any = (
             client.responses.create if built.api == "responses" else client.chat.completions.create
         )
+        # Flex is slower: its requests get the flex guide's longer timeout, per request
+        # (core.service_tiers.timeout_for; the profile's own wins when it is longer).
+        kwargs = dict(built.kwargs)
+        longer = service_tiers.timeout_for(kwargs.get("service_tier"), profile.timeout)
+        if longer is not None:
+            kwargs["timeout"] = longer
         if not built.kwargs.get("stream"):
-            result = await method(**built.kwargs)
+            result = await method(**kwargs)
             events = (
                 response_events(result)
                 if built.api == "responses"
@@ -316,7 +323,7 @@ class OpenAIBackend(Backend):
             for event in _with_request_id(events, getattr(result, "_request_id", None)):
                 yield event
             return
-        stream = await method(**built.kwargs)
+        stream = await method(**kwargs)
         request_id = stream.response.headers.get("x-request-id")
         consumer = ResponsesStreamConsumer() if built.api == "responses" else ChatStreamConsumer()
         try:

@@ -4,9 +4,10 @@ Each cell (variant, row) is a services.runs.Run streamed by `execute`, as the wi
 `playground compare`'s runs are. At most `concurrency` cells of one provider profile run at
 once. Rate limits slow the matrix down instead of failing cells: while the SDK waits to retry
 a 429 (the Run's `retrying` signal carries the delay the server asked for), no new cell of that
-provider starts; a cell that still ends rate-limited after the SDK's retries goes back in the
-queue and the provider is held back for the server's `retry-after` / `x-ratelimit-reset-*`
-(core.errors.Failure.retry_after_s), or an exponential backoff, at most MAX_ATTEMPTS sends.
+provider starts; a cell that still ends rate-limited after the SDK's retries (or on flex's 429
+Resource Unavailable) goes back in the queue and the provider is held back for the server's
+`retry-after` / `x-ratelimit-reset-*` (core.errors.Failure.retry_after_s), or an exponential
+backoff, at most MAX_ATTEMPTS sends.
 
 The caller injects how a row becomes a request (`prepare`: fill the variables) and how an
 answer is graded (`grade`), so this module knows neither. Qt-free: progress is a psygnal
@@ -48,6 +49,9 @@ from playground.services.backend import Backend
 from playground.services.response_cache import ResponseCache
 from playground.services.runs import Limiter, Resolver, Run, RunFigures, execute
 
+_HELD_BACK = frozenset({FailureKind.RATE_LIMIT, FailureKind.FLEX_UNAVAILABLE})
+"""Failures that hold the provider back and requeue the cell: a rate limit, and flex's
+429 Resource Unavailable (short capacity passes, like a limit's window)."""
 MAX_ATTEMPTS = 6
 """Sends of one cell that end rate-limited before it counts as an error."""
 BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 16.0)
@@ -332,7 +336,7 @@ class Evaluation:
         if turn is None or run.outcome == "stopped":
             return False  # cancelled: the cell stays pending
         failure = turn.failure
-        limited = failure is not None and failure.kind is FailureKind.RATE_LIMIT
+        limited = failure is not None and failure.kind in _HELD_BACK
         if failure is not None and limited and attempts < MAX_ATTEMPTS:
             backoff = BACKOFF_S[min(attempts, len(BACKOFF_S)) - 1]
             wait = failure.retry_after_s if failure.retry_after_s is not None else backoff

@@ -44,6 +44,8 @@ _SAID: dict[FailureKind, str] = {
     FailureKind.CONFLICT: "The server reported a conflict with another request.",
     FailureKind.UNPROCESSABLE: "The server could not process the request as sent.",
     FailureKind.RATE_LIMIT: "The server is limiting requests or tokens for now.",
+    FailureKind.FLEX_UNAVAILABLE: "Flex processing has no capacity for this request now "
+    "(the server answered 429 Resource Unavailable).",
     FailureKind.SERVER: "The server had an internal error.",
     FailureKind.TIMEOUT: "The server did not answer in time.",
     FailureKind.INVALID_RESPONSE: "The server's answer is not in the shape the API describes.",
@@ -118,15 +120,30 @@ def _server_text(exc: BaseException) -> str | None:
     return None
 
 
+LIMIT_CODES = frozenset({"rate_limit_exceeded", "insufficient_quota"})
+"""The error codes of a 429 that is the account's own limit (a rate or a quota), not short
+capacity (reference/openai-protocol.md "errors"; platform.openai.com/docs/guides/error-codes,
+checked 2026-12-01)."""
+
+
+def is_flex_unavailable(status: int | None, code: str | None, tier: str | None) -> bool:
+    """Whether an error is flex's "429 Resource Unavailable": a 429 to a request sent with
+    service_tier "flex" whose code is not a rate or quota limit (LIMIT_CODES). By status,
+    code and the tier sent, never by the message's text (the flex guide,
+    developers.openai.com/api/docs/guides/flex-processing, checked 2026-12-01)."""
+    return status == 429 and tier == "flex" and code not in LIMIT_CODES
+
+
 def failure_from_exception(
-    exc: BaseException, attempts: int = 1, model: str | None = None
+    exc: BaseException, attempts: int = 1, model: str | None = None, tier: object = None
 ) -> Failure:
     """The typed failure for any exception raised while running a request.
 
     The message is the app's words for the kind; what the server said goes to `detail`. An
     exception that is not the server's answer (the SDK refusing to send, a bug) is logged with
     its traceback and shown only as "something unexpected": its text is the SDK's or Python's.
-    `model`: the model the request named, for a message that names it.
+    `model`: the model the request named, for a message that names it; `tier`: the
+    service_tier it sent (a 429 to a flex request is FLEX_UNAVAILABLE: is_flex_unavailable).
     """
     kind = next((k for cls, k in _BY_CLASS if isinstance(exc, cls)), None)
     if kind is None:
@@ -136,6 +153,10 @@ def failure_from_exception(
     status = status if isinstance(status, int) else None
     param = _str_or_none(getattr(exc, "param", None))
     code = _str_or_none(getattr(exc, "code", None))
+    if kind is FailureKind.RATE_LIMIT and is_flex_unavailable(
+        status, code, tier if isinstance(tier, str) else None
+    ):
+        kind = FailureKind.FLEX_UNAVAILABLE
     message = _said(kind, status, param, code, model)
     if isinstance(exc, openai.APIConnectionError) and not isinstance(exc, openai.APITimeoutError):
         request = getattr(exc, "request", None)

@@ -84,10 +84,20 @@ def unexpected_error(where: str) -> str:
     )
 
 
-def failure_card(f: Failure, learned: LearnedRule | None = None) -> ErrorCard:
+DEFAULT_TIER = "default_tier"
+"""The error card action that sets service_tier to "default" (one undo step) and runs."""
+
+
+def failure_card(
+    f: Failure, learned: LearnedRule | None = None, tier_action: bool = False
+) -> ErrorCard:
     """An inline card for a failed run, with the action that fits the failure; a refusal the
-    run taught (`learned`) is offered as "drop", which leaves the parameter out and runs."""
+    run taught (`learned`) is offered as "drop", which leaves the parameter out and runs.
+    With `tier_action`, flex's short capacity (FLEX_UNAVAILABLE) offers DEFAULT_TIER: run
+    again now on the default tier (Standard price)."""
     actions = [("retry", "Run again")]
+    if tier_action and f.kind is FailureKind.FLEX_UNAVAILABLE:
+        actions.insert(0, (DEFAULT_TIER, "Run on the default tier"))
     if f.kind in (FailureKind.AUTHENTICATION, FailureKind.MISSING_KEY):
         actions.insert(0, ("set_key", "Set API key"))
     if learned is not None:

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from playground.core import validation
+from playground.core.service_tiers import on_default_tier
 from playground.services.runs import Run
 from playground.ui.conversation_runs import ConversationRuns
+from playground.ui.presenter import DEFAULT_TIER
 from playground.ui.views.evaluate_mode import EvaluateMode
 from playground.ui.widgets.provider_box import missing_text
 
@@ -129,3 +131,7 @@ class WindowRuns(QObject):
             self.window.open_providers()
         elif action == "drop" and self.window.learned_rules is not None:
             self.window.learned_rules.drop_and_run()
+        elif action == DEFAULT_TIER:  # flex is short of capacity: run now at Standard
+            w = self.window
+            w.load(on_default_tier(w.collect()), "Run on the default tier")
+            self.run()

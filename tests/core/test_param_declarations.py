@@ -85,13 +85,14 @@ def test_wire_paths_and_ranges_match_the_spec(name: str, api: str, wire: str) ->
         assert decl.high == pytest.approx(high), f"{name}: spec maximum {high} in {api}"
 
 
-def _sample(name: str) -> Any:
+def _sample(name: str, api: str = "responses") -> Any:
     decl = declarations()[name]
+    choices = decl.choices_in(api)
     return {
         "float": decl.low if decl.low is not None else 0.5,
         "int": decl.default if decl.default is not None else 7,
         "bool": True,
-        "choice": decl.choices[-1] if decl.choices else "x",
+        "choice": choices[-1] if choices else "x",
         "text": "abc-1",
         "strings": ["END"],
         "pairs": {"k": "v"},
@@ -116,7 +117,7 @@ CASES = [(name, api) for name, decl in declarations().items() for api in decl.wi
 
 @pytest.mark.parametrize(("name", "api"), CASES)
 def test_one_declaration_is_sent_imported_and_checked(name: str, api: str) -> None:
-    value = _sample(name)
+    value = _sample(name, api)
     ws = _workspace(api, name, value)
     built = request.build(ws, target=request.Target(openai=False))
     # sent at its wire path
@@ -161,6 +162,58 @@ def test_a_parameter_one_api_lacks_is_left_out_with_a_finding() -> None:
         if only is None:
             continue
         other = "chat" if only == "responses" else "responses"
-        built = request.build(_workspace(other, name, _sample(name)))
+        built = request.build(_workspace(other, name, _sample(name, other)))
         assert name not in read_body(other, built.body)
         assert any(f.path == f"params.{name}" for f in built.findings)
+
+
+def _enum(node: dict[str, Any]) -> list[str] | None:
+    """The string enum of a spec node, through $ref and anyOf branches."""
+    if "$ref" in node:
+        return _enum(_spec()[node["$ref"].split("/")[-1]])
+    if "enum" in node:
+        return [v for v in node["enum"] if isinstance(v, str)]
+    for part in node.get("anyOf", []):
+        found = _enum(part)
+        if found:
+            return found
+    return None
+
+
+CHOICE_WIRES = [(n, api, w) for n, api, w in WIRES if declarations()[n].kind == "choice"]
+
+
+@pytest.mark.parametrize(("name", "api", "wire"), CHOICE_WIRES)
+def test_choices_are_every_value_the_spec_lists(name: str, api: str, wire: str) -> None:
+    node = _spec_node(api, wire)
+    assert node is not None
+    listed = _enum(node)
+    if listed is None:  # the spec states the values only in prose (ReasoningEffort)
+        pytest.skip(f"{name}: no enum in the spec")
+    assert list(declarations()[name].choices_in(api)) == listed
+
+
+@pytest.mark.parametrize(("name", "api"), [(n, api) for n, api, _ in CHOICE_WIRES])
+def test_an_unlisted_choice_is_a_finding_and_a_simulator_400(name: str, api: str) -> None:
+    ws = _workspace(api, "temperature", None)
+    # a value a typed field refuses still reaches the builder from a hand-edited file
+    ws = ws.model_copy(update={"params": Parameters.model_construct(**{name: "turbo"})})
+    found = [f for f in validation.validate(ws) if f.path == f"params.{name}"]
+    assert found and found[0].severity == "error"
+    body = request.build(ws, target=request.Target(openai=False)).body
+    check = checks.check_chat if api == "chat" else checks.check_responses
+    with pytest.raises(SimError) as err:
+        check(body, lambda _model: True)
+    wire = declarations()[name].wire[api]
+    assert (err.value.status, err.value.param, err.value.code) == (400, wire, "invalid_value")
+    assert "'turbo'" in err.value.message
+
+
+def test_ultrafast_is_a_responses_tier_only() -> None:
+    tier = declarations()["service_tier"]
+    assert "ultrafast" in tier.choices_in("responses")
+    assert "ultrafast" not in tier.choices_in("chat")
+    with pytest.raises(SimError):
+        checks.check_chat(
+            request.build(_workspace("chat", "service_tier", "ultrafast")).body, lambda _: True
+        )

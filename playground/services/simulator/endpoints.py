@@ -118,6 +118,7 @@ class ModelEndpoints(SimulatorCore):
             self._auth(request)
             rec, body = await self._read(request)
             self._admit()
+            self._admit_flex(body)
             sc = self._next_scenario("chat", rec.retry_count)
             self._scripted_error(sc, rec, str(body.get("model")))
             if sc and sc.raw_sse is not None:
@@ -149,6 +150,7 @@ class ModelEndpoints(SimulatorCore):
             self._auth(request)
             rec, body = await self._read(request)
             self._admit()
+            self._admit_flex(body)
             sc = self._next_scenario("responses", rec.retry_count)
             self._scripted_error(sc, rec, str(body.get("model")))
             if sc and sc.raw_sse is not None:

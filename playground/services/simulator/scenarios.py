@@ -45,6 +45,25 @@ class RateLimit:
 
 
 @dataclass
+class FlexShortage:
+    """Flex capacity is short: the next `requests` model requests sent with service_tier
+    "flex" (every attempt counts, the SDK's retries too) get a 429 Resource Unavailable (the
+    flex guide, developers.openai.com/api/docs/guides/flex-processing, checked 2026-12-01),
+    with `retry-after-ms` when `retry_after_ms` is set. The guide gives no error body: the
+    simulator's is type "service_unavailable", code "resource_unavailable" (not a rate or quota
+    limit's code). Requests at other tiers are served."""
+
+    requests: int = 1_000_000
+    retry_after_ms: int | None = None
+
+
+FLEX_SHORT_MESSAGE = (
+    "Resource Unavailable: there is not enough capacity to serve this request with the flex "
+    "service tier right now. Please try again later, or send it with the default tier."
+)
+
+
+@dataclass
 class Scenario:
     """One scripted answer. Unset fields fall back to the simulated model's own answer.
 

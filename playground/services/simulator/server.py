@@ -18,7 +18,7 @@ from aiohttp import web
 from playground.services.simulator.batches import BatchEndpoints
 from playground.services.simulator.endpoints import ModelEndpoints
 from playground.services.simulator.protocol import SimError, dumps
-from playground.services.simulator.scenarios import RateLimit, Scenario
+from playground.services.simulator.scenarios import FlexShortage, RateLimit, Scenario
 from playground.services.simulator.state import PERMISSIVE_PREFIX, RecordedRequest, State
 
 
@@ -138,6 +138,17 @@ class Simulator(ModelEndpoints, BatchEndpoints):
         """Queue scripted answers; each is used by the next matching request."""
         with self._lock:
             self._state.scenarios.extend(scenarios)
+
+    def short_of_flex(self, shortage: FlexShortage | None = None) -> None:
+        """Make flex capacity short: the next flex requests get 429 Resource Unavailable
+        (scenarios.FlexShortage; by default every one until `reset`)."""
+        with self._lock:
+            self._state.flex_short = shortage or FlexShortage()
+
+    @property
+    def flex_refused(self) -> int:
+        """429 Resource Unavailable answers sent to flex requests since the last reset."""
+        return self._state.flex_refused
 
     def reset(self) -> None:
         with self._lock:

@@ -24,7 +24,13 @@ from playground.services.simulator.protocol import (
     missing_key_error,
     new_id,
 )
-from playground.services.simulator.scenarios import Endpoint, RateLimit, Scenario
+from playground.services.simulator.scenarios import (
+    FLEX_SHORT_MESSAGE,
+    Endpoint,
+    FlexShortage,
+    RateLimit,
+    Scenario,
+)
 
 # The same API under this prefix accepts any model id (see SimulatorCore._known_for).
 PERMISSIVE_PREFIX = "/permissive/v1"
@@ -70,6 +76,10 @@ class State:
     """The most model requests (chat, responses) the server was answering at once."""
     limited: int = 0
     """429s sent by the rate limit (Simulator.rate_limit)."""
+    flex_short: FlexShortage | None = None
+    """Flex capacity is short for the next requests (Simulator.short_of_flex)."""
+    flex_refused: int = 0
+    """429 Resource Unavailable answers sent to flex requests."""
     window_start: float = 0.0
     window_count: int = 0
     files: dict[str, StoredFile] = field(default_factory=dict)
@@ -141,6 +151,27 @@ class SimulatorCore:
                 "x-ratelimit-remaining-requests": "0",
                 "x-ratelimit-reset-requests": f"{wait_ms}ms",
             },
+        )
+
+    def _admit_flex(self, body: dict[str, Any]) -> None:
+        """SimError 429 Resource Unavailable for a flex request while flex capacity is short
+        (State.flex_short); other tiers pass."""
+        if body.get("service_tier") != "flex":
+            return
+        with self._lock:
+            st = self._state
+            short = st.flex_short
+            if short is None or short.requests <= 0:
+                return
+            short.requests -= 1
+            st.flex_refused += 1
+        wait = {} if short.retry_after_ms is None else {"retry-after-ms": str(short.retry_after_ms)}
+        raise SimError(
+            429,
+            FLEX_SHORT_MESSAGE,
+            "service_unavailable",
+            code="resource_unavailable",
+            headers=wait,
         )
 
     def _counted(

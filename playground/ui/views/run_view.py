@@ -24,6 +24,7 @@ from playground.core.reducer import AssistantTurn, pending_calls
 from playground.core.workspace import ToolCall, Workspace
 from playground.services.cache_use import CacheNote
 from playground.ui.presenter import (
+    DEFAULT_TIER,
     badge_structured,
     cached_figures,
     failure_card,
@@ -47,7 +48,7 @@ class RunPresenter(QObject):
     """Run the tab's request again (a tool step submitted, Retry on an error card)."""
     mock_loop_requested = Signal(int)
     action_requested = Signal(str)
-    """An error card's action other than retry: "set_key", "drop"."""
+    """An error card's action other than retry: "set_key", "drop", "default_tier"."""
     tool_results = Signal(dict)
     """Tool outputs to add to the conversation, by call id."""
 
@@ -216,7 +217,7 @@ class RunPresenter(QObject):
 
     def _show_failure(self, turn: AssistantTurn) -> None:
         assert turn.failure is not None
-        card = failure_card(turn.failure, self.learned_offer())
+        card = failure_card(turn.failure, self.learned_offer(), tier_action=True)
         card.action_requested.connect(self._on_error_action)
         self.view.conversation.add_transient(card)
         if turn.failure.param:
@@ -224,7 +225,7 @@ class RunPresenter(QObject):
             self.view.setup_tabs.setCurrentIndex(0)
 
     def _on_error_action(self, action: str) -> None:
-        if action in ("set_key", "drop"):
+        if action in ("set_key", "drop", DEFAULT_TIER):
             self.action_requested.emit(action)
         else:
             self.run_requested.emit()

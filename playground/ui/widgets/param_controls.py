@@ -68,6 +68,21 @@ def control_for(decl: Param) -> tuple[QWidget, Getter | None, Setter | None]:
     return line, None, None
 
 
+def set_choices(combo: QComboBox, items: list[str], keep: bool) -> None:
+    """Offer `items` in `combo` without a change signal; the current value stays chosen when
+    it is one of them, or (with `keep`: the parameter is sent) as an extra item, so the
+    finding that the API does not take it is shown rather than the value changed silently."""
+    current = combo.currentText()
+    if current and current not in items and keep:
+        items = [*items, current]
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItems(items)
+    if current in items:
+        combo.setCurrentText(current)
+    combo.blockSignals(False)
+
+
 def default_getter(control: QWidget) -> Callable[[], Any]:
     if isinstance(control, QDoubleSpinBox):
         return lambda: round(control.value(), 4)

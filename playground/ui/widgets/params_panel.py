@@ -31,7 +31,12 @@ from playground.ui.theme import accent
 from playground.ui.widgets.common import UnsetSpin, tool_button
 from playground.ui.widgets.learned_notes import LearnedNotes
 from playground.ui.widgets.pane_fit import narrow_form
-from playground.ui.widgets.param_controls import control_for, default_getter, default_setter
+from playground.ui.widgets.param_controls import (
+    control_for,
+    default_getter,
+    default_setter,
+    set_choices,
+)
 
 
 @dataclass
@@ -157,6 +162,9 @@ class ParamsPanel(QWidget):
             row.check.setToolTip(
                 row.control.toolTip() + (f"\nNot sent: {reason}" if reason else "")
             )
+            if decls[name].api_choices:  # fewer values in this API (Chat: no ultrafast)
+                assert isinstance(row.control, QComboBox)
+                set_choices(row.control, list(decls[name].choices_in(api)), _sent(row)[0])
         self._model = info.id
         self._conditional = frozenset(p for r in info.rules if r.only_when for p in r.params)
         self.set_learned(self._learned_rules)

@@ -32,6 +32,8 @@ from playground.ui.views.evaluate_model import MatrixModel, SummaryModel
 from playground.ui.widgets.eval_charts import ResultsTabs
 
 RUN_KEYS = "Ctrl+Enter"
+BATCH_TIP = "Run as batch (half price, within 24 h): send every cell to the Batch API"
+NO_PAUSE = "A batch cannot be paused: the Batch API runs it on its own schedule (Stop cancels it)"
 
 
 def eta_text(seconds: float | None) -> str:
@@ -72,6 +74,8 @@ class EvaluateView(QWidget):
     """Export the last evaluation as an HTML report (evaluate_report.py)."""
     cell_opened = Signal(str, str)
     """(variant key, row id): open that cell's run in a new tab."""
+    batch_requested = Signal()
+    """Run the matrix on the Batch API (after the estimate is confirmed)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +83,8 @@ class EvaluateView(QWidget):
         self.run_button = QPushButton("Run")
         tip = f"Run every variant on every row ({RUN_KEYS})"
         _named(self.run_button, "Run the evaluation", tip)
+        self.batch_button = QPushButton("Run as batch…")
+        _named(self.batch_button, "Run as batch", BATCH_TIP)
         self.rerun_button = QPushButton("Rerun failed")
         _named(
             self.rerun_button,
@@ -118,7 +124,8 @@ class EvaluateView(QWidget):
         self.error.setStyleSheet(f"color: {accent('error').name()}")
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        for w in (self.run_button, self.rerun_button, self.pause_button, self.stop_button):
+        buttons = (self.run_button, self.batch_button, self.rerun_button)
+        for w in (*buttons, self.pause_button, self.stop_button):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.report_button)
@@ -177,6 +184,7 @@ class EvaluateView(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(split, 1)
         self.run_button.clicked.connect(self.run_requested)
+        self.batch_button.clicked.connect(self.batch_requested)
         self.rerun_button.clicked.connect(self.rerun_requested)
         self.report_button.clicked.connect(self.report_requested)
         self.pause_button.clicked.connect(
@@ -193,9 +201,11 @@ class EvaluateView(QWidget):
         columns: Sequence[tuple[str, str]],
         rows: Sequence[TestRow],
         cells: Sequence[Cell] = (),
+        batch: bool = False,
     ) -> None:
-        """The matrix's shape: (key, title) per column, the rows, the cells known so far."""
-        self.matrix_model.reset(columns, rows, cells)
+        """The matrix's shape: (key, title) per column, the rows, the cells known so far;
+        `batch`: the cells are answered by the Batch API."""
+        self.matrix_model.reset(columns, rows, cells, batch)
         total = len(columns) * len(rows)
         done = sum(c.finished for c in cells)
         self.progress.setRange(0, max(total, 1))
@@ -211,26 +221,43 @@ class EvaluateView(QWidget):
         self.progress.setFormat(f"%v / {progress.total} cells")
         self.progress_label.setText(progress_text(progress, self.status))
 
+    def set_batch(self, text: str, done: int, total: int) -> None:
+        """A batch evaluation's progress: "Batch: in_progress · 412/1000 · part 1 of 2"."""
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(text)
+        self.progress.setAccessibleDescription(text)
+
     def set_summary(self, summaries: Sequence[VariantSummary], titles: dict[str, str]) -> None:
         self.summary_model.show(summaries, titles)
         self.charts.show_summaries(summaries, titles)
 
     def set_status(self, status: str) -> None:
-        """idle, running, paused, done or stopped: which buttons work."""
+        """idle, running, paused, batch (batches out), done or stopped: which buttons work."""
         self.status = status
-        live = status in ("running", "paused")
+        live = status in ("running", "paused", "batch")
         self.run_button.setEnabled(not live)
+        self.batch_button.setEnabled(not live)
         cells = self.matrix_model.cells() if not live else []
         self.rerun_button.setEnabled(any(c.outcome in ("failed", "error") for c in cells))
         self.report_button.setEnabled(any(c.finished for c in cells))
-        self.pause_button.setEnabled(live)
+        self.pause_button.setEnabled(live and status != "batch")
         self.stop_button.setEnabled(live)
         self.concurrency.setEnabled(not live)
         paused = status == "paused"
         self.pause_button.setText("Resume" if paused else "Pause")
         self.pause_button.setAccessibleName("Resume" if paused else "Pause")
         self.pause_button.setToolTip(
-            "Start cells again" if paused else "Start no new cell; the running ones finish"
+            "Start cells again"
+            if paused
+            else NO_PAUSE
+            if status == "batch"
+            else "Start no new cell; the running ones finish"
+        )
+        self.stop_button.setToolTip(
+            "Cancel the batches; the requests done so far are collected"
+            if status == "batch"
+            else "Stop; unfinished cells stay pending"
         )
 
     def set_concurrency(self, value: int) -> None:

@@ -1,0 +1,236 @@
+"""Evaluate mode on the Batch API (issue 18, part 1 in the window), on the simulator over HTTP
+with its clock moved by the test (no wall-time waits): Run as batch shows the estimate, the
+progress bar shows the batch's status and request counts, collected cells land on the matrix
+graded and marked "batch", a variant with an unknown model lands as errors in user words,
+Stop cancels, a model without the Batch API is refused at the spot, and a restart resumes."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from playground.core.evaluation_spec import GraderSpec, TestRow, TestSet
+from playground.core.workspace import Message, Variant, Workspace
+from playground.services.evaluation_store import EvaluationStore
+from playground.ui import theme
+from playground.ui.views.evaluate_view import EvaluateView
+from tests.ui.conftest import App
+
+ROWS = [("apple", "apple"), ("pear", "pear"), ("plum", "banana")]  # the last one fails
+
+
+class Clock:
+    """The simulator's clock; each look's wait is held until the test moves it (`step`)."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+        self.tick = asyncio.Event()
+        self.waiting = 0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, _seconds: float) -> None:
+        self.waiting += 1
+        try:
+            await self.tick.wait()
+        finally:
+            self.waiting -= 1
+        self.tick.clear()
+
+    def step(self, app: App, seconds: float) -> None:
+        """Move the clock on and let the poller look once more."""
+        app.qtbot.waitUntil(lambda: self.waiting > 0, timeout=5000)
+        self.now += seconds
+        self.tick.set()
+
+
+def workspace(second_model: str = "gpt-4o-mini") -> Workspace:
+    return Workspace.model_validate(
+        {
+            "profile": "Offline simulator",
+            "api": "chat",
+            "model": "gpt-4o-mini",
+            "messages": [Message(role="user", content="Say {{word}}").model_dump()],
+            "variants": [
+                Variant(key="a", name="mini", overrides={"model": "gpt-4o-mini"}).model_dump(),
+                Variant(key="b", name="other", overrides={"model": second_model}).model_dump(),
+            ],
+            "test_set": TestSet(
+                columns=["word"],
+                expected=["expected"],
+                rows=[
+                    TestRow(id=f"r{i}", values={"word": w}, expected={"expected": e})
+                    for i, (w, e) in enumerate(ROWS)
+                ],
+            ).model_dump(),
+            "graders": [GraderSpec(kind="contains", name="says it", value="{{expected}}")],
+        }
+    )
+
+
+def enter(app: App, ws: Workspace) -> EvaluateView:
+    app.window.load(ws)
+    app.window.window_runs.evaluate.action.trigger()
+    view = app.window.current_view
+    assert view is not None
+    return view.evaluate
+
+
+def on_clock(app: App, seconds: float = 100) -> Clock:
+    clock = Clock()
+    app.sim.clock = clock
+    app.sim.batch_seconds = seconds
+    controller = app.window.window_runs.evaluate.batch.controller
+    assert controller is not None
+    controller.sleep = clock.sleep
+    return clock
+
+
+def submit(app: App, ev: EvaluateView) -> str:
+    """Run as batch, read the confirmation, Submit; its text."""
+    batch = app.window.window_runs.evaluate.batch
+    ev.batch_button.click()
+    box = batch.confirm
+    assert box is not None and box.isVisible()
+    text = box.text()
+    box.button(QMessageBox.StandardButton.Ok).click()
+    app.qtbot.waitUntil(lambda: ev.progress.text().startswith("Batch: validating"), timeout=5000)
+    return text
+
+
+def texts(ev: EvaluateView) -> list[str]:
+    m = ev.matrix_model
+    return [m.data(m.index(r, c)) for r in range(m.rowCount()) for c in range(m.columnCount())]
+
+
+def store_of(app: App) -> EvaluationStore:
+    services = app.window.window_runs.evaluate.services
+    assert services is not None
+    return EvaluationStore(services.store.path)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_a_batch_is_submitted_tracked_collected_and_graded(
+    app: App, qapp: QApplication, dark: bool
+) -> None:
+    theme.apply(qapp, dark=dark)  # the screenshots in both themes
+    look = "dark" if dark else "light"
+    app.window.resize(1366, 768)
+    ev = enter(app, workspace(second_model="gpt-nope-1"))  # b: a model no server knows
+    clock = on_clock(app)
+    said = submit(app, ev)
+    assert said.startswith("6 requests in 2 batches")
+    assert "at the batch price" in said and "interactive:" in said and "gpt-nope-1" in said
+    assert ev.status == "batch" and not ev.run_button.isEnabled()
+    assert not ev.pause_button.isEnabled() and "cannot be paused" in ev.pause_button.toolTip()
+    assert ev.stop_button.isEnabled()
+    assert ev.progress.text() == "Batch: validating · 0/6 · part 1 of 2"
+    assert not any(b and "messages" in b for b in app.sim.bodies())  # nothing interactive
+
+    clock.step(app, 50)  # half way: part 1 in progress
+    app.qtbot.waitUntil(lambda: "in_progress" in ev.progress.text(), timeout=5000)
+    assert ev.progress.text().startswith("Batch: in_progress · ")
+    assert ev.progress.text().endswith(" · part 1 of 2") and 0 < ev.progress.value() < 6
+    assert [c.outcome for c in ev.matrix_model.cells()] == ["pending"] * 6
+    app.qtbot.wait(50)
+    app.shot(app.window, f"evaluate-batch-progress-{look}")
+
+    clock.step(app, 200)  # both parts done: collected
+    app.qtbot.waitUntil(lambda: ev.status in ("done", "stopped"), timeout=10_000)
+    cells = ev.matrix_model.cells()  # row by row: (a r0) (b r0) (a r1) ...
+    assert [c.outcome for c in cells] == ["passed", "error", "passed", "error", "failed", "error"]
+    shown = texts(ev)
+    assert shown[0].startswith("✓ says it\nbatch · – · ") and "$" in shown[0]
+    assert "apple" in shown[0]
+    assert shown[1].startswith("⚠ error: The server does not know the model")
+    m = ev.matrix_model
+    assert "batch price" in m.data(m.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    summary = {row[0]: row for row in ev.summary_model.texts()}
+    assert summary["mini"][1] == "67%" and summary["mini"][2] == "2 ✓  1 ✗  0 ⚠  of 3"
+    assert summary["mini"][3] == "–" and summary["mini"][7].startswith("$")  # no latency
+    assert summary["other"][2] == "0 ✓  0 ✗  3 ⚠  of 3"
+    assert ev.run_button.isEnabled() and ev.batch_button.isEnabled()
+    assert app.window.status.text().startswith("Batch evaluation collected")
+    app.qtbot.wait(50)
+    app.shot(app.window, f"evaluate-batch-done-{look}")
+    store = store_of(app)
+    (record,) = store.evaluations()
+    assert len(store.cells(record.id)) == 6 and record.status == "done"
+    store.close()
+
+
+def test_stop_cancels_the_batches_and_collects_what_they_did(app: App) -> None:
+    ev = enter(app, workspace())
+    clock = on_clock(app)
+    submit(app, ev)
+    clock.step(app, 50)
+    app.qtbot.waitUntil(lambda: "in_progress" in ev.progress.text(), timeout=5000)
+    ev.stop_button.click()
+    app.qtbot.waitUntil(lambda: "cancel" in ev.progress.text(), timeout=5000)
+    clock.step(app, 10)  # cancelling takes a twentieth of the batch's time
+    app.qtbot.waitUntil(lambda: ev.status == "stopped", timeout=10_000)
+    outcomes = [c.outcome for c in ev.matrix_model.cells()]
+    assert 0 < outcomes.count("pending") < 6  # what ran is collected, the rest stays pending
+    assert "cancelled" in ev.progress.text()
+
+
+def test_a_model_without_the_batch_api_is_refused_at_the_spot(app: App) -> None:
+    ev = enter(app, workspace(second_model="gpt-5-chat-latest"))
+    on_clock(app)
+    ev.batch_button.click()
+    assert app.window.window_runs.evaluate.batch.confirm is None
+    assert ev.error.isVisible()
+    assert ev.error.text() == (
+        "Cannot run as batch: the model gpt-5-chat-latest does not offer the Batch API "
+        "(model catalog). Nothing was sent."
+    )
+    assert ev.status == "idle" and app.sim.requests == []
+
+
+def test_a_restart_resumes_the_open_batches_and_collects_them(
+    app: App, tmp_path: Path, qtbot: Any
+) -> None:
+    from playground.services.keystore import KeyStore
+    from playground.ui.app import Playground
+    from tests.services.test_keystore import MemoryKeyring
+
+    ev = enter(app, workspace())
+    path = tmp_path / "ws.json"
+    docs = app.pg.documents
+    assert docs is not None and docs.save_to(path)
+    clock = on_clock(app)
+    submit(app, ev)
+    clock.step(app, 50)
+    app.qtbot.waitUntil(lambda: "in_progress" in ev.progress.text(), timeout=5000)
+    evaluate = app.window.window_runs.evaluate
+    evaluate.batch.close()  # the app quits mid-poll: polling stops, the batch goes on
+    done = asyncio.ensure_future(evaluate.batch.wait())
+    qtbot.waitUntil(done.done, timeout=5000)
+    clock.now += 200  # the batch finished while the app was closed
+
+    pg = Playground(
+        tmp_path / "settings2.json", keys=KeyStore(MemoryKeyring()), env={},
+        simulator_speed=None, strict=True, simulator=app.sim, data_dir=app.pg.data_dir,
+    )  # fmt: skip
+    window = pg.open_window(Workspace(profile="Offline simulator"), path=path)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        view = window.current_view
+        assert view is not None
+        again = view.evaluate
+        qtbot.waitUntil(lambda: again.status == "done", timeout=10_000)
+        outcomes = [c.outcome for c in again.matrix_model.cells()]
+        assert outcomes == ["passed", "passed", "passed", "passed", "failed", "failed"]
+        assert again.progress.text().startswith("Batch: completed · 6/6")
+    finally:
+        window.close()
+        closing = asyncio.ensure_future(pg.aclose())
+        qtbot.waitUntil(closing.done, timeout=5000)
+        closing.result()

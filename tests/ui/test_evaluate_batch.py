@@ -137,7 +137,8 @@ def test_a_batch_is_submitted_tracked_collected_and_graded(
     app.qtbot.waitUntil(lambda: "in_progress" in ev.progress.text(), timeout=5000)
     assert ev.progress.text().startswith("Batch: in_progress · ")
     assert ev.progress.text().endswith(" · part 1 of 2") and 0 < ev.progress.value() < 6
-    assert [c.outcome for c in ev.matrix_model.cells()] == ["pending"] * 6
+    assert texts(ev) == ["pending (in the batch)"] * 6
+    assert app.window.status.text().startswith("Submitted 2 batches to the Batch API")
     app.qtbot.wait(50)
     app.shot(app.window, f"evaluate-batch-progress-{look}")
 
@@ -156,6 +157,8 @@ def test_a_batch_is_submitted_tracked_collected_and_graded(
     assert summary["mini"][3] == "–" and summary["mini"][7].startswith("$")  # no latency
     assert summary["other"][2] == "0 ✓  0 ✗  3 ⚠  of 3"
     assert ev.run_button.isEnabled() and ev.batch_button.isEnabled()
+    assert ev.progress.text() == "Batch: completed · 6/6 · 2 batches"
+    assert ev.progress_label.text().endswith("(batch price)")
     assert app.window.status.text().startswith("Batch evaluation collected")
     app.qtbot.wait(50)
     app.shot(app.window, f"evaluate-batch-done-{look}")
@@ -228,7 +231,7 @@ def test_a_restart_resumes_the_open_batches_and_collects_them(
         qtbot.waitUntil(lambda: again.status == "done", timeout=10_000)
         outcomes = [c.outcome for c in again.matrix_model.cells()]
         assert outcomes == ["passed", "passed", "passed", "passed", "failed", "failed"]
-        assert again.progress.text().startswith("Batch: completed · 6/6")
+        assert again.progress.text() == "Batch: completed · 6/6"
     finally:
         window.close()
         closing = asyncio.ensure_future(pg.aclose())

@@ -51,12 +51,19 @@ def progress_text(states: list[BatchState]) -> tuple[str, int, int]:
     done = sum(s.completed + s.failed for s in states)
     total = sum(s.total for s in states)
     open_ = next((s for s in states if not s.finished), None)
-    shown = open_ or (states[-1] if states else None)
-    status = shown.status if shown else "submitting"
-    text = f"Batch: {status} · {done}/{total}"
-    if shown is not None and shown.parts > 1:
-        text += f" · part {shown.part} of {shown.parts}"
-    if states and open_ is None and not all(s.collected for s in states):
+    if open_ is not None:
+        text = f"Batch: {open_.status} · {done}/{total}"
+        return (
+            text + (f" · part {open_.part} of {open_.parts}" if open_.parts > 1 else ""),
+            done,
+            total,
+        )
+    if not states:
+        return "Batch: submitting…", 0, 0
+    ended = next((s.status for s in states if s.status != "completed"), "completed")
+    text = f"Batch: {ended} · {done}/{total}"
+    text += f" · {len(states)} batches" if len(states) > 1 else ""
+    if not all(s.collected for s in states):
         text += " · collecting"
     return text, done, total
 
@@ -199,6 +206,12 @@ class EvaluateBatch(QObject):
         for state in done.batches:
             self.states.setdefault(done.evaluation_id, {})[state.id] = state
         self._track(view, done.evaluation_id, profile, ws)
+        if self._alive(view):
+            parts = len(done.batches)
+            view.runner.set_status(
+                f"Submitted {parts} batch{'es' if parts > 1 else ''} to the Batch API; the "
+                "cells land here as they are collected"
+            )
 
     def _failed(self, view: WorkspaceView, text: str) -> None:
         if self._alive(view):
@@ -299,7 +312,7 @@ class EvaluateBatch(QObject):
         spent = sum(c.total_cost_usd or 0.0 for c in self.cells.get(evaluation_id, {}).values())
         for view in self._tabs_of(evaluation_id):
             view.evaluate.set_batch(text, done, total)
-            view.evaluate.progress_label.setText(f"${spent:.5f} so far at the batch price")
+            view.evaluate.progress_label.setText(f"${spent:.5f} (batch price)")
 
     def _summarize(self, evaluation_id: str, view: WorkspaceView) -> None:
         names = self.titles.get(evaluation_id, {})

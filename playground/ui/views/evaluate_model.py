@@ -61,7 +61,7 @@ def figures(cell: Cell, batch: bool = False) -> str:
 def cell_text(cell: Cell, batch: bool = False) -> str:
     """What a cell shows: pending, its error, or its verdicts, figures and answer preview."""
     if cell.outcome == "pending":
-        return "pending"
+        return "pending (in the batch)" if batch else "pending"
     if cell.outcome == "error":
         return f"⚠ error: {cell.error_message or cell.error_kind or 'no answer'}"
     answer = " ".join(cell.preview.split())

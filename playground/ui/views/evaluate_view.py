@@ -238,7 +238,8 @@ class EvaluateView(QWidget):
         live = status in ("running", "paused", "batch")
         self.run_button.setEnabled(not live)
         self.batch_button.setEnabled(not live)
-        cells = self.matrix_model.cells() if not live else []
+        # a batch evaluation's cells are not rerun or reported from here yet
+        cells = self.matrix_model.cells() if not live and not self.matrix_model.batch else []
         self.rerun_button.setEnabled(any(c.outcome in ("failed", "error") for c in cells))
         self.report_button.setEnabled(any(c.finished for c in cells))
         self.pause_button.setEnabled(live and status != "batch")

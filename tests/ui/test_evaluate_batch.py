@@ -174,13 +174,15 @@ def test_stop_cancels_the_batches_and_collects_what_they_did(app: App) -> None:
     submit(app, ev)
     clock.step(app, 50)
     app.qtbot.waitUntil(lambda: "in_progress" in ev.progress.text(), timeout=5000)
+    assert app.window.stop_button.isEnabled()  # the window's Stop (Esc) cancels them too
     ev.stop_button.click()
     app.qtbot.waitUntil(lambda: "cancel" in ev.progress.text(), timeout=5000)
     clock.step(app, 10)  # cancelling takes a twentieth of the batch's time
     app.qtbot.waitUntil(lambda: ev.status == "stopped", timeout=10_000)
     outcomes = [c.outcome for c in ev.matrix_model.cells()]
     assert 0 < outcomes.count("pending") < 6  # what ran is collected, the rest stays pending
-    assert "cancelled" in ev.progress.text()
+    assert ev.progress.text().startswith("Batch: cancelled · ")
+    assert not app.window.stop_button.isEnabled() and ev.batch_button.isEnabled()
 
 
 def test_a_model_without_the_batch_api_is_refused_at_the_spot(app: App) -> None:

@@ -229,6 +229,7 @@ class EvaluateBatch(QObject):
         grade = grader(ws.graders, ws, profile, services.backend, services.resolve)
         controller.track(evaluation_id, profile, grade)
         view.evaluate.set_status("batch")
+        self.mode.busy_changed.emit()  # the window's Stop (Esc) cancels the batches
         self._show_progress(evaluation_id)
 
     # -- cancel ------------------------------------------------------------------------------
@@ -336,6 +337,7 @@ class EvaluateBatch(QObject):
             states.update({k: _collected(s) for k, s in states.items()})
         self._show_progress(evaluation_id)
         cells = list(self.cells.get(evaluation_id, {}).values())
+        self.mode.busy_changed.emit()
         for view in self._tabs_of(evaluation_id):
             if problem:
                 view.evaluate.show_error(problem)

@@ -166,7 +166,7 @@ class EvaluateMode(QObject):
 
     def busy(self, view: WorkspaceView) -> bool:
         controller = self.controllers.get(view.tab.id)
-        return controller is not None and controller.busy
+        return (controller is not None and controller.busy) or self.batch.tracks(view)
 
     def stop(self, view: WorkspaceView) -> None:
         """Stop `view`'s evaluation (the window's Stop, Esc)."""

@@ -62,10 +62,21 @@ def estimate(files: Sequence[Sequence[BatchLine]], day: date | None = None) -> B
     return BatchEstimate(count, len(files), tokens, (blow, bhigh), (low, high), list(unpriced))
 
 
+def usd(amount: float) -> str:
+    """ "$1.25", "$0.0310", "$0.000012": enough decimals to show a small amount."""
+    return (
+        f"${amount:.2f}"
+        if amount >= 1
+        else f"${amount:.4f}"
+        if amount >= 0.01
+        else (f"${amount:.6f}")
+    )
+
+
 def dollars(span: tuple[float, float]) -> str:
-    """ "$0.0012" or "$0.0012 – $0.0310"."""
-    low, high = span
-    return f"${low:.4f}" if abs(high - low) < 5e-5 else f"${low:.4f} – ${high:.4f}"
+    """ "$0.000012" or "$0.000012 – $0.0310"."""
+    low, high = usd(span[0]), usd(span[1])
+    return low if low == high else f"{low} – {high}"
 
 
 def describe(found: BatchEstimate) -> str:

@@ -49,5 +49,6 @@ def test_a_model_without_a_price_is_named_and_left_out_of_the_sums() -> None:
 
 
 def test_dollars_shows_one_figure_when_the_range_is_flat() -> None:
-    assert dollars((0.00121, 0.00121)) == "$0.0012"
-    assert dollars((0.0012, 0.031)) == "$0.0012 – $0.0310"
+    assert dollars((0.0000121, 0.0000121)) == "$0.000012"
+    assert dollars((0.0000121, 0.031)) == "$0.000012 – $0.0310"
+    assert dollars((1.5, 2.25)) == "$1.50 – $2.25"

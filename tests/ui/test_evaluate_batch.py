@@ -92,13 +92,21 @@ def on_clock(app: App, seconds: float = 100) -> Clock:
     return clock
 
 
-def submit(app: App, ev: EvaluateView) -> str:
+def submit(app: App, ev: EvaluateView, shot: str = "") -> str:
     """Run as batch, read the confirmation, Submit; its text."""
     batch = app.window.window_runs.evaluate.batch
-    ev.batch_button.click()
+    ev.batch_button.click()  # the arrow beside Run opens its menu
+    assert ev.batch_menu.isVisible()
+    (action,) = ev.batch_menu.actions()
+    assert action is ev.batch_action and action.text() == "Run as batch (half price, within 24 h)…"
+    action.trigger()
+    ev.batch_menu.hide()
     box = batch.confirm
     assert box is not None and box.isVisible()
     text = box.text()
+    if shot:
+        app.qtbot.wait(30)
+        app.shot(box, shot)
     box.button(QMessageBox.StandardButton.Ok).click()
     app.qtbot.waitUntil(lambda: ev.progress.text().startswith("Batch: validating"), timeout=5000)
     return text
@@ -124,10 +132,11 @@ def test_a_batch_is_submitted_tracked_collected_and_graded(
     app.window.resize(1366, 768)
     ev = enter(app, workspace(second_model="gpt-nope-1"))  # b: a model no server knows
     clock = on_clock(app)
-    said = submit(app, ev)
+    said = submit(app, ev, f"evaluate-batch-confirm-{look}")
     assert said.startswith("6 requests in 2 batches")
     assert "at the batch price" in said and "interactive:" in said and "gpt-nope-1" in said
     assert ev.status == "batch" and not ev.run_button.isEnabled()
+    assert not ev.batch_action.isEnabled()  # one batch evaluation at a time per tab
     assert not ev.pause_button.isEnabled() and "cannot be paused" in ev.pause_button.toolTip()
     assert ev.stop_button.isEnabled()
     assert ev.progress.text() == "Batch: validating · 0/6 · part 1 of 2"
@@ -156,7 +165,7 @@ def test_a_batch_is_submitted_tracked_collected_and_graded(
     assert summary["mini"][1] == "67%" and summary["mini"][2] == "2 ✓  1 ✗  0 ⚠  of 3"
     assert summary["mini"][3] == "–" and summary["mini"][7].startswith("$")  # no latency
     assert summary["other"][2] == "0 ✓  0 ✗  3 ⚠  of 3"
-    assert ev.run_button.isEnabled() and ev.batch_button.isEnabled()
+    assert ev.run_button.isEnabled() and ev.batch_action.isEnabled()
     assert ev.progress.text() == "Batch: completed · 6/6 · 2 batches"
     assert ev.progress_label.text().endswith("(batch price)")
     assert app.window.status.text().startswith("Batch evaluation collected")
@@ -182,13 +191,13 @@ def test_stop_cancels_the_batches_and_collects_what_they_did(app: App) -> None:
     outcomes = [c.outcome for c in ev.matrix_model.cells()]
     assert 0 < outcomes.count("pending") < 6  # what ran is collected, the rest stays pending
     assert ev.progress.text().startswith("Batch: cancelled · ")
-    assert not app.window.stop_button.isEnabled() and ev.batch_button.isEnabled()
+    assert not app.window.stop_button.isEnabled() and ev.batch_action.isEnabled()
 
 
 def test_a_model_without_the_batch_api_is_refused_at_the_spot(app: App) -> None:
     ev = enter(app, workspace(second_model="gpt-5-chat-latest"))
     on_clock(app)
-    ev.batch_button.click()
+    ev.batch_action.trigger()
     assert app.window.window_runs.evaluate.batch.confirm is None
     assert ev.error.isVisible()
     assert ev.error.text() == (

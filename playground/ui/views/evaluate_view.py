@@ -8,17 +8,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +35,8 @@ from playground.ui.views.evaluate_model import MatrixModel, SummaryModel
 from playground.ui.widgets.eval_charts import ResultsTabs
 
 RUN_KEYS = "Ctrl+Enter"
-BATCH_TIP = "Run as batch (half price, within 24 h): send every cell to the Batch API"
+BATCH_TEXT = "Run as batch (half price, within 24 h)…"
+BATCH_TIP = "Send every cell to the Batch API: half the price, answered within 24 hours"
 NO_PAUSE = "A batch cannot be paused: the Batch API runs it on its own schedule (Stop cancels it)"
 
 
@@ -83,8 +87,16 @@ class EvaluateView(QWidget):
         self.run_button = QPushButton("Run")
         tip = f"Run every variant on every row ({RUN_KEYS})"
         _named(self.run_button, "Run the evaluation", tip)
-        self.batch_button = QPushButton("Run as batch…")
-        _named(self.batch_button, "Run as batch", BATCH_TIP)
+        # Run's other way, in a menu beside it (the row has no room for another button)
+        self.batch_action = QAction(BATCH_TEXT, self)
+        self.batch_action.setToolTip(BATCH_TIP)
+        self.batch_action.setStatusTip(BATCH_TIP)
+        self.batch_button = QToolButton()
+        self.batch_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.batch_menu = QMenu(self.batch_button)
+        self.batch_menu.addAction(self.batch_action)
+        self.batch_button.clicked.connect(self._on_batch_button_clicked)  # no 2nd arrow
+        _named(self.batch_button, "Other ways to run", f"Other ways to run: {BATCH_TEXT}")
         self.rerun_button = QPushButton("Rerun failed")
         _named(
             self.rerun_button,
@@ -184,7 +196,7 @@ class EvaluateView(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(split, 1)
         self.run_button.clicked.connect(self.run_requested)
-        self.batch_button.clicked.connect(self.batch_requested)
+        self.batch_action.triggered.connect(self.batch_requested)
         self.rerun_button.clicked.connect(self.rerun_requested)
         self.report_button.clicked.connect(self.report_requested)
         self.pause_button.clicked.connect(
@@ -237,6 +249,7 @@ class EvaluateView(QWidget):
         self.status = status
         live = status in ("running", "paused", "batch")
         self.run_button.setEnabled(not live)
+        self.batch_action.setEnabled(not live)
         self.batch_button.setEnabled(not live)
         # a batch evaluation's cells are not rerun or reported from here yet
         cells = self.matrix_model.cells() if not live and not self.matrix_model.batch else []
@@ -270,6 +283,9 @@ class EvaluateView(QWidget):
     def show_error(self, text: str | None) -> None:
         self.error.setText(text or "")
         self.error.setVisible(bool(text))
+
+    def _on_batch_button_clicked(self) -> None:
+        self.batch_menu.popup(self.batch_button.mapToGlobal(self.batch_button.rect().bottomLeft()))
 
     def _on_activated(self, index: QModelIndex) -> None:
         cell = self.matrix_model.cell(index)

@@ -35,6 +35,8 @@ class BatchController(QObject):
     """A batch was submitted, looked at or cancelled: its services.batch_store.BatchState."""
     cell_collected = Signal(str, object)
     """(evaluation id, Cell): a cell was collected from a batch's results and saved."""
+    refused = Signal(str, str)
+    """(evaluation id, what went wrong in user words): a cancel failed; tracking goes on."""
     ended = Signal(str, str)
     """(evaluation id, problem): tracking ended; problem "" when every batch was collected,
     else what stopped it, in user words (the batches may go on; a restart looks again)."""
@@ -117,7 +119,7 @@ class BatchController(QObject):
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is said at the tab
-            problem = _said(exc, profile)
+            problem = said_of(exc, profile)
         finally:
             self._tracking.pop(evaluation_id, None)
         if not self._gone:
@@ -129,7 +131,7 @@ class BatchController(QObject):
             await runs.cancel(evaluation_id)
         except Exception as exc:  # noqa: BLE001 - said at the tab, tracking goes on
             if not self._gone:
-                self.ended.emit(evaluation_id, f"Could not cancel: {_said(exc, profile)}")
+                self.refused.emit(evaluation_id, f"Could not cancel: {said_of(exc, profile)}")
 
     @property
     def _gone(self) -> bool:
@@ -144,7 +146,7 @@ class BatchController(QObject):
             self.cell_collected.emit(evaluation_id, cell)
 
 
-def _said(exc: BaseException, profile: ProviderProfile) -> str:
+def said_of(exc: BaseException, profile: ProviderProfile) -> str:
     """An exception of the Batch flow in user words (the one failure mapping for the SDK's)."""
     import openai
 

@@ -35,7 +35,7 @@ from playground.services.batch_store import BatchState, BatchStore
 from playground.services.evaluation_store import EvaluationStoreUnavailable
 from playground.services.files import WorkspaceFileError
 from playground.ui.controllers import tasks
-from playground.ui.controllers.batch_controller import BatchController, _said
+from playground.ui.controllers.batch_controller import BatchController, said_of
 from playground.ui.views.evaluate_history import source_of, sources_of
 
 if TYPE_CHECKING:
@@ -95,6 +95,9 @@ class EvaluateBatch(QObject):
         self.controller.state_changed.connect(self._on_state)
         self.controller.cell_collected.connect(self._on_cell)
         self.controller.ended.connect(self._on_ended)
+        self.controller.refused.connect(
+            lambda e, said: [v.evaluate.show_error(said) for v in self._tabs_of(e)]
+        )
         for view in list(self._views.values()):
             self.resume(view)
 
@@ -200,7 +203,7 @@ class EvaluateBatch(QObject):
             self._failed(view, f"Cannot run as batch: {exc}")
             return
         except Exception as exc:  # noqa: BLE001 - the server's refusal, in user words
-            self._failed(view, f"The batch was not submitted: {_said(exc, profile)}")
+            self._failed(view, f"The batch was not submitted: {said_of(exc, profile)}")
             return
         self.titles[done.evaluation_id] = names
         for state in done.batches:

@@ -95,9 +95,7 @@ class EvaluateBatch(QObject):
         self.controller.state_changed.connect(self._on_state)
         self.controller.cell_collected.connect(self._on_cell)
         self.controller.ended.connect(self._on_ended)
-        self.controller.refused.connect(
-            lambda e, said: [v.evaluate.show_error(said) for v in self._tabs_of(e)]
-        )
+        self.controller.refused.connect(self._on_refused)
         for view in list(self._views.values()):
             self.resume(view)
 
@@ -333,6 +331,10 @@ class EvaluateBatch(QObject):
             view.evaluate.set_cell(cell)
             self._summarize(evaluation_id, view)
         self._show_progress(evaluation_id)
+
+    def _on_refused(self, evaluation_id: str, said: str) -> None:
+        for view in self._tabs_of(evaluation_id):
+            view.evaluate.show_error(said)
 
     def _on_ended(self, evaluation_id: str, problem: str) -> None:
         states = self.states.get(evaluation_id, {})

@@ -7,6 +7,8 @@ Stop cancels, a model without the Batch API is refused at the spot, and a restar
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -207,13 +209,9 @@ def test_a_model_without_the_batch_api_is_refused_at_the_spot(app: App) -> None:
     assert ev.status == "idle" and app.sim.requests == []
 
 
-def test_a_restart_resumes_the_open_batches_and_collects_them(
-    app: App, tmp_path: Path, qtbot: Any
-) -> None:
-    from playground.services.keystore import KeyStore
-    from playground.ui.app import Playground
-    from tests.services.test_keystore import MemoryKeyring
-
+def quit_mid_poll(app: App, tmp_path: Path) -> Path:
+    """A saved workspace whose batch is in progress when the app quits (polling stops, the
+    batch goes on); the workspace's path."""
     ev = enter(app, workspace())
     path = tmp_path / "ws.json"
     docs = app.pg.documents
@@ -223,28 +221,59 @@ def test_a_restart_resumes_the_open_batches_and_collects_them(
     clock.step(app, 50)
     app.qtbot.waitUntil(lambda: "in_progress" in ev.progress.text(), timeout=5000)
     evaluate = app.window.window_runs.evaluate
-    evaluate.batch.close()  # the app quits mid-poll: polling stops, the batch goes on
+    evaluate.batch.close()  # what quitting does
     done = asyncio.ensure_future(evaluate.batch.wait())
-    qtbot.waitUntil(done.done, timeout=5000)
-    clock.now += 200  # the batch finished while the app was closed
+    app.qtbot.waitUntil(done.done, timeout=5000)
+    return path
+
+
+@contextmanager
+def restarted(app: App, path: Path, sim: Any = None) -> Iterator[EvaluateView]:
+    """A new app on the same data folder and simulator (or `sim`), opening `path`: its
+    Evaluate view."""
+    from playground.services.keystore import KeyStore
+    from playground.ui.app import Playground
+    from tests.services.test_keystore import MemoryKeyring
 
     pg = Playground(
-        tmp_path / "settings2.json", keys=KeyStore(MemoryKeyring()), env={},
-        simulator_speed=None, strict=True, simulator=app.sim, data_dir=app.pg.data_dir,
+        path.parent / "settings2.json", keys=KeyStore(MemoryKeyring()), env={},
+        simulator_speed=None, strict=True, simulator=sim or app.sim, data_dir=app.pg.data_dir,
     )  # fmt: skip
     window = pg.open_window(Workspace(profile="Offline simulator"), path=path)
-    qtbot.addWidget(window)
+    app.qtbot.addWidget(window)
     window.show()
     try:
         view = window.current_view
         assert view is not None
-        again = view.evaluate
-        qtbot.waitUntil(lambda: again.status == "done", timeout=10_000)
-        outcomes = [c.outcome for c in again.matrix_model.cells()]
-        assert outcomes == ["passed", "passed", "passed", "passed", "failed", "failed"]
-        assert again.progress.text() == "Batch: completed · 6/6"
+        yield view.evaluate
     finally:
         window.close()
         closing = asyncio.ensure_future(pg.aclose())
-        qtbot.waitUntil(closing.done, timeout=5000)
+        app.qtbot.waitUntil(closing.done, timeout=5000)
         closing.result()
+
+
+def test_a_restart_resumes_the_open_batches_and_collects_them(app: App, tmp_path: Path) -> None:
+    path = quit_mid_poll(app, tmp_path)
+    app.sim.clock.now += 200  # type: ignore[attr-defined]  # it finished while the app was closed
+    with restarted(app, path) as again:
+        app.qtbot.waitUntil(lambda: again.status == "done", timeout=10_000)
+        assert not again.earlier.offer.isVisibleTo(again)
+        outcomes = [c.outcome for c in again.matrix_model.cells()]
+        assert outcomes == ["passed", "passed", "passed", "passed", "failed", "failed"]
+        assert again.progress.text() == "Batch: completed · 6/6"
+
+
+def test_batches_of_a_simulator_that_stopped_are_said_to_be_gone(app: App, tmp_path: Path) -> None:
+    path = quit_mid_poll(app, tmp_path)
+    from playground.services.simulator import Simulator
+
+    fresh = Simulator(speed=None).start()  # the app's own simulator starts empty after a restart
+    with restarted(app, path, fresh) as again:
+        app.qtbot.waitUntil(lambda: again.status == "stopped", timeout=10_000)
+        assert not again.earlier.offer.isVisibleTo(again)  # no "Run the rest" for it
+        assert again.error.text().startswith(
+            "The Offline simulator that ran this batch has stopped"
+        )
+        assert again.batch_action.isEnabled() and again.run_button.isEnabled()
+    fresh.stop()

@@ -171,7 +171,7 @@ class EvaluateHistory(QObject):
             return
         current = self._evaluation(view)
         if offer and current is None and records and records[0].cells_left > 0:
-            current = await self._offer(view, records[0])
+            current = await self._offer(view, records[0])  # None while its batches are out
         bar = view.evaluate.earlier
         shown = current.id if current is not None else None
         bar.set_earlier([(r.id, record_text(r)) for r in records if r.id != shown])
@@ -189,11 +189,14 @@ class EvaluateHistory(QObject):
             return None
         try:
             finished = await asyncio.to_thread(services.store.cells, record.id)
+            left = await asyncio.to_thread(services.store.unfinished, [record.source or ""])
         except EvaluationStoreUnavailable as exc:
             self._error(view, f"The stopped evaluation cannot be shown: {exc}")
             return None
         if not self._alive(view) or controller.busy or controller.evaluation is not None:
             return None
+        if record.id not in {e.id for e in left} or mode.batch.showing(view):
+            return None  # its Batch API batches are out (evaluate_batch.py tracks them)
         ws, base = view.doc.workspace, record.workspace
         try:
             columns = mode.single_columns(base, record.variants)

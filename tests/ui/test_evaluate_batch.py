@@ -228,7 +228,7 @@ def quit_mid_poll(app: App, tmp_path: Path) -> Path:
 
 
 @contextmanager
-def restarted(app: App, path: Path, sim: Any = None) -> Iterator[EvaluateView]:
+def restarted(app: App, path: Path | None, sim: Any = None) -> Iterator[EvaluateView]:
     """A new app on the same data folder and simulator (or `sim`), opening `path`: its
     Evaluate view."""
     from playground.services.keystore import KeyStore
@@ -236,7 +236,7 @@ def restarted(app: App, path: Path, sim: Any = None) -> Iterator[EvaluateView]:
     from tests.services.test_keystore import MemoryKeyring
 
     pg = Playground(
-        path.parent / "settings2.json", keys=KeyStore(MemoryKeyring()), env={},
+        app.pg.data_dir.parent / "settings2.json", keys=KeyStore(MemoryKeyring()), env={},
         simulator_speed=None, strict=True, simulator=sim or app.sim, data_dir=app.pg.data_dir,
     )  # fmt: skip
     window = pg.open_window(Workspace(profile="Offline simulator"), path=path)
@@ -262,6 +262,23 @@ def test_a_restart_resumes_the_open_batches_and_collects_them(app: App, tmp_path
         outcomes = [c.outcome for c in again.matrix_model.cells()]
         assert outcomes == ["passed", "passed", "passed", "passed", "failed", "failed"]
         assert again.progress.text() == "Batch: completed · 6/6"
+
+
+def test_a_restart_collects_open_batches_even_when_no_tab_shows_them(
+    app: App, tmp_path: Path
+) -> None:
+    path = quit_mid_poll(app, tmp_path)
+    (app.pg.data_dir / "session.json").unlink(missing_ok=True)  # its tab was closed
+    app.sim.clock.now += 200  # type: ignore[attr-defined]
+    store = store_of(app)
+    (record,) = store.evaluations()
+    with restarted(app, None) as other:
+        assert other.matrix_model.rowCount() == 0  # no tab of that workspace
+        app.qtbot.waitUntil(lambda: len(store.cells(record.id)) == 6, timeout=10_000)
+        app.qtbot.waitUntil(lambda: store.get(record.id).status == "done", timeout=5000)
+    assert [c.outcome for c in store.cells(record.id)].count("passed") == 4
+    store.close()
+    assert path.exists()
 
 
 def test_batches_of_a_simulator_that_stopped_are_said_to_be_gone(app: App, tmp_path: Path) -> None:

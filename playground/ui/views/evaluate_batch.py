@@ -98,6 +98,7 @@ class EvaluateBatch(QObject):
         self.controller.refused.connect(self._on_refused)
         for view in list(self._views.values()):
             self.resume(view)
+        self.resume(None)  # and those of workspaces no tab shows
 
     def bind(self, view: WorkspaceView) -> None:
         self._views[view.tab.id] = view
@@ -221,17 +222,22 @@ class EvaluateBatch(QObject):
             self.mode._replan(view)
 
     def _track(self, view: WorkspaceView, evaluation_id: str, profile: Any, ws: Any) -> None:
+
+        self.shown[view.tab.id] = evaluation_id
+        self._follow(evaluation_id, profile, ws)
+        view.evaluate.set_status("batch")
+        self.mode.busy_changed.emit()  # the window's Stop (Esc) cancels the batches
+        self._show_progress(evaluation_id)
+
+    def _follow(self, evaluation_id: str, profile: Any, ws: Any) -> None:
+        """Poll and collect (once: a second call while it is tracked does nothing)."""
         from playground.cli_eval_inputs import grader
 
         services, controller = self.mode.services, self.controller
         assert services is not None
         assert controller is not None
-        self.shown[view.tab.id] = evaluation_id
         grade = grader(ws.graders, ws, profile, services.backend, services.resolve)
         controller.track(evaluation_id, profile, grade)
-        view.evaluate.set_status("batch")
-        self.mode.busy_changed.emit()  # the window's Stop (Esc) cancels the batches
-        self._show_progress(evaluation_id)
 
     # -- cancel ------------------------------------------------------------------------------
 
@@ -247,24 +253,25 @@ class EvaluateBatch(QObject):
 
     # -- resume ------------------------------------------------------------------------------
 
-    def resume(self, view: WorkspaceView) -> asyncio.Task[None] | None:
+    def resume(self, view: WorkspaceView | None) -> asyncio.Task[None] | None:
         """Poll and collect the tab's evaluations whose batches are not collected yet."""
         if self.controller is None:
             return None
         return tasks.start(self._resume(view), "resuming batches", keep=self._tasks)
 
-    async def _resume(self, view: WorkspaceView) -> None:
+    async def _resume(self, view: WorkspaceView | None) -> None:
+        """`view`'s open batch evaluations shown and tracked; None: every open one tracked
+        (collected into the store even when no tab shows it)."""
         assert self.controller is not None
-        store, sources = self.controller.store, sources_of(view)
+        store, sources = self.controller.store, sources_of(view) if view is not None else None
 
         def read() -> list[tuple[Any, list[BatchState], list[Cell]]]:
-            by: dict[str, list[BatchState]] = {}
-            for state in BatchStore(store).open_batches():
-                by.setdefault(state.evaluation_id, []).append(state)
             out = []
-            for evaluation_id in by:
+            for evaluation_id in dict.fromkeys(
+                b.evaluation_id for b in BatchStore(store).open_batches()
+            ):
                 record = store.get(evaluation_id)
-                if record is not None and record.source in sources:
+                if record is not None and (sources is None or record.source in sources):
                     states = BatchStore(store).of_evaluation(evaluation_id)
                     out.append((record, states, store.cells(evaluation_id)))
             return out
@@ -274,22 +281,25 @@ class EvaluateBatch(QObject):
         except EvaluationStoreUnavailable:
             return  # said by the evaluations' own reads
         for record, states, cells in found:
-            if not self._alive(view) or self.controller.tracking(record.id):
+            profile = self._profile(states[0])
+            if view is None or not self._alive(view):
+                if view is None and profile is not None:
+                    self._follow(record.id, profile, record.workspace)
                 continue
             names = {c: c for c in record.columns}
             names.update({v.key: v.name or v.key for v in record.variants})
             self.titles[record.id] = names
-            self.states[record.id] = {s.id: s for s in states}
-            self.cells[record.id] = {c.key: c for c in cells}
-            view.evaluate.show_plan(list(names.items()), record.rows, cells, batch=True)
+            self.states.setdefault(record.id, {}).update({s.id: s for s in states})
+            self.cells.setdefault(record.id, {}).update({c.key: c for c in cells})
+            shown = list(self.cells[record.id].values())
+            view.evaluate.show_plan(list(names.items()), record.rows, shown, batch=True)
             self._summarize(record.id, view)
-            profile = self._profile(states[0])
+            self.shown[view.tab.id] = record.id
             if profile is None:
                 view.evaluate.show_error(
                     f"The batches of this evaluation were sent with the provider "
                     f"{states[0].profile}, which is no longer in the settings"
                 )
-                self.shown[view.tab.id] = record.id
                 continue
             self._track(view, record.id, profile, record.workspace)
             view.runner.set_status("Looking again at the batches of this workspace's evaluation")

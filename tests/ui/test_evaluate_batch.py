@@ -127,7 +127,7 @@ def store_of(app: App) -> EvaluationStore:
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_a_batch_is_submitted_tracked_collected_and_graded(
-    app: App, qapp: QApplication, dark: bool
+    app: App, qapp: QApplication, dark: bool, tmp_path: Path
 ) -> None:
     theme.apply(qapp, dark=dark)  # the screenshots in both themes
     look = "dark" if dark else "light"
@@ -177,6 +177,11 @@ def test_a_batch_is_submitted_tracked_collected_and_graded(
     (record,) = store.evaluations()
     assert len(store.cells(record.id)) == 6 and record.status == "done"
     store.close()
+    assert ev.earlier.export_button.isEnabled()  # Export results… writes the batch's cells
+    out = tmp_path / "cells.jsonl"
+    ev.earlier.export_requested.emit(str(out), "jsonl")
+    app.qtbot.waitUntil(out.exists, timeout=5000)
+    assert len(out.read_text().splitlines()) == 6 and "gpt-nope-1" in out.read_text()
 
 
 def test_stop_cancels_the_batches_and_collects_what_they_did(app: App) -> None:

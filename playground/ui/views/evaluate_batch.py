@@ -223,11 +223,18 @@ class EvaluateBatch(QObject):
 
     def _track(self, view: WorkspaceView, evaluation_id: str, profile: Any, ws: Any) -> None:
 
-        self.shown[view.tab.id] = evaluation_id
+        self._show_on(view, evaluation_id)
         self._follow(evaluation_id, profile, ws)
         view.evaluate.set_status("batch")
         self.mode.busy_changed.emit()  # the window's Stop (Esc) cancels the batches
         self._show_progress(evaluation_id)
+
+    def _show_on(self, view: WorkspaceView, evaluation_id: str) -> None:
+        """The tab's matrix is the batch evaluation's (not its last interactive one's)."""
+        self.shown[view.tab.id] = evaluation_id
+        controller = self.mode.controllers.get(view.tab.id)
+        if controller is not None:
+            controller.show(None)
 
     def _follow(self, evaluation_id: str, profile: Any, ws: Any) -> None:
         """Poll and collect (once: a second call while it is tracked does nothing)."""
@@ -294,7 +301,7 @@ class EvaluateBatch(QObject):
             shown = list(self.cells[record.id].values())
             view.evaluate.show_plan(list(names.items()), record.rows, shown, batch=True)
             self._summarize(record.id, view)
-            self.shown[view.tab.id] = record.id
+            self._show_on(view, record.id)
             if profile is None:
                 view.evaluate.show_error(
                     f"The batches of this evaluation were sent with the provider "
@@ -339,6 +346,7 @@ class EvaluateBatch(QObject):
         self.cells.setdefault(evaluation_id, {})[cell.key] = cell
         for view in self._tabs_of(evaluation_id):
             view.evaluate.set_cell(cell)
+            view.evaluate.earlier.set_exportable(True)
             self._summarize(evaluation_id, view)
         self._show_progress(evaluation_id)
 

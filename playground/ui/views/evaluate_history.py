@@ -95,9 +95,10 @@ class EvaluateHistory(QObject):
     def export(self, view: WorkspaceView, path: str, kind: str) -> asyncio.Task[None] | None:
         """Write the tab's evaluation's finished cells to `path` ("csv" or "jsonl")."""
         evaluation = self._evaluation(view)
-        if evaluation is None or self.mode.services is None:
+        found = evaluation.id if evaluation else self.mode.batch.shown.get(view.tab.id)
+        if found is None or self.mode.services is None:
             return None
-        return self._spawn(self._export(view, evaluation.id, path, kind), "exporting results")
+        return self._spawn(self._export(view, found, path, kind), "exporting results")
 
     def run_rest(self, view: WorkspaceView) -> None:
         """Run only the cells the offered evaluation has left, into it."""
@@ -177,7 +178,8 @@ class EvaluateHistory(QObject):
         bar.set_earlier([(r.id, record_text(r)) for r in records if r.id != shown])
         earlier = view.evaluate.matrix_model.earlier
         bar.set_compared(earlier.id if earlier is not None else None)
-        bar.set_exportable(current is not None and current.progress().done > 0)
+        done = current is not None and current.progress().done > 0
+        bar.set_exportable(done or self.mode.batch.showing(view))
 
     async def _offer(self, view: WorkspaceView, record: EvaluationRecord) -> Evaluation | None:
         """Show the stopped evaluation `record` with its finished cells, and the offer."""

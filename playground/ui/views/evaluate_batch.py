@@ -37,35 +37,13 @@ from playground.services.files import WorkspaceFileError
 from playground.ui.controllers import tasks
 from playground.ui.controllers.batch_controller import BatchController, said_of
 from playground.ui.views.evaluate_history import source_of, sources_of
+from playground.ui.views.evaluate_view import batch_text
 
 if TYPE_CHECKING:
     from playground.core.evaluation_spec import TestRow
     from playground.core.profiles import ProviderProfile
     from playground.ui.views.evaluate_mode import EvaluateMode, Services
     from playground.ui.views.workspace_view import WorkspaceView
-
-
-def progress_text(states: list[BatchState]) -> tuple[str, int, int]:
-    """ "Batch: in_progress · 412/1000 · part 1 of 2" (the first part not finished), the
-    requests done and all of them."""
-    done = sum(s.completed + s.failed for s in states)
-    total = sum(s.total for s in states)
-    open_ = next((s for s in states if not s.finished), None)
-    if open_ is not None:
-        text = f"Batch: {open_.status} · {done}/{total}"
-        return (
-            text + (f" · part {open_.part} of {open_.parts}" if open_.parts > 1 else ""),
-            done,
-            total,
-        )
-    if not states:
-        return "Batch: submitting…", 0, 0
-    ended = next((s.status for s in states if s.status != "completed"), "completed")
-    text = f"Batch: {ended} · {done}/{total}"
-    text += f" · {len(states)} batches" if len(states) > 1 else ""
-    if not all(s.collected for s in states):
-        text += " · collecting"
-    return text, done, total
 
 
 class EvaluateBatch(QObject):
@@ -104,6 +82,7 @@ class EvaluateBatch(QObject):
         self._views[view.tab.id] = view
         view.evaluate.batch_requested.connect(lambda v=view: self.ask(v))
         view.evaluate.stop_requested.connect(lambda v=view: self.cancel(v))
+        view.evaluate.cell_opened.connect(lambda _k, _r, v=view: self._on_cell_opened(v))
         view.closing.connect(lambda v=view: self._views.pop(v.tab.id, None))
         if self.controller is not None:
             self.resume(view)
@@ -327,7 +306,7 @@ class EvaluateBatch(QObject):
 
     def _show_progress(self, evaluation_id: str) -> None:
         states = sorted(self.states.get(evaluation_id, {}).values(), key=lambda s: s.part)
-        text, done, total = progress_text(states)
+        text, done, total = batch_text(states)
         spent = sum(c.total_cost_usd or 0.0 for c in self.cells.get(evaluation_id, {}).values())
         for view in self._tabs_of(evaluation_id):
             view.evaluate.set_batch(text, done, total)
@@ -349,6 +328,12 @@ class EvaluateBatch(QObject):
             view.evaluate.earlier.set_exportable(True)
             self._summarize(evaluation_id, view)
         self._show_progress(evaluation_id)
+
+    def _on_cell_opened(self, view: WorkspaceView) -> None:
+        if self.showing(view):  # its answer is in the data folder's batches/<id>-output.jsonl
+            view.runner.set_status(
+                "A batch cell has no run in History: its answer is in the batch's output file"
+            )
 
     def _on_refused(self, evaluation_id: str, said: str) -> None:
         for view in self._tabs_of(evaluation_id):

@@ -84,8 +84,8 @@ class BatchRuns:
 
     changed = Signal(object)
     """A batch was submitted, looked at or cancelled: its BatchState."""
-    cell_collected = Signal(object)
-    """A cell was collected from a batch's results and saved: the Cell."""
+    cell_collected = Signal(object, str)
+    """A cell was collected from a batch's results and saved: the Cell, its evaluation's id."""
 
     def __init__(
         self,
@@ -113,13 +113,39 @@ class BatchRuns:
         *,
         workspace_name: str,
         target: request.Target | None = None,
+        source: str | None = None,
     ) -> Submitted:
         """Submit every variant on every row as one or more batches (one endpoint and model
         per file, each within the limits). Raises BatchRefused (nothing sent), core.batch_
         requests.CellError (a row without a variable's value), core.document.PathError, the
         SDK's errors (the batches created before one failed are saved and can be tracked;
-        when none was, the evaluation is not kept)."""
+        when none was, the evaluation is not kept). `source`: the workspace the evaluation
+        is recorded as run from (services.evaluation_store.EvaluationRecord.source)."""
         evaluation_id = new_evaluation_id()
+        files, notes = self.plan(ws, variants, rows, evaluation_id, target)
+        columns = [v.key for v in variants] or [BASE_KEY]
+        await asyncio.to_thread(
+            self.store.begin, evaluation_id, ws, variants, rows, columns, source
+        )
+        made: list[BatchState] = []
+        try:
+            await self._create(evaluation_id, files, workspace_name, made)
+        except BaseException:
+            if not made:  # nothing went out: no evaluation to track
+                await asyncio.to_thread(self.store.delete, evaluation_id)
+            raise
+        return Submitted(evaluation_id, made, notes)
+
+    def plan(
+        self,
+        ws: Workspace,
+        variants: Sequence[Variant],
+        rows: Sequence[TestRow],
+        evaluation_id: str = "e-plan",
+        target: request.Target | None = None,
+    ) -> tuple[list[list[BatchLine]], list[str]]:
+        """The files `submit` would send (split and checked, nothing sent) and the check's
+        notes. Raises BatchRefused, core.batch_requests.CellError, core.document.PathError."""
         lines = lines_for(ws, variants, rows, evaluation_id, target)
         try:
             files = split(lines, *self._limits)
@@ -129,17 +155,7 @@ class BatchRuns:
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise BatchRefused(errors)
-        notes = list(dict.fromkeys(p.message for p in problems))
-        columns = [v.key for v in variants] or [BASE_KEY]
-        await asyncio.to_thread(self.store.begin, evaluation_id, ws, variants, rows, columns)
-        made: list[BatchState] = []
-        try:
-            await self._create(evaluation_id, files, workspace_name, made)
-        except BaseException:
-            if not made:  # nothing went out: no evaluation to track
-                await asyncio.to_thread(self.store.delete, evaluation_id)
-            raise
-        return Submitted(evaluation_id, made, notes)
+        return files, list(dict.fromkeys(p.message for p in problems))
 
     async def _create(
         self,
@@ -271,7 +287,7 @@ class BatchRuns:
             await asyncio.to_thread(self.store.add_cells, evaluation_id, cells)
             await asyncio.to_thread(self.batches.save, _collected(state))
             for cell in cells:
-                self.cell_collected.emit(cell)
+                self.cell_collected.emit(cell, evaluation_id)
             collected += cells
         states = self.batches.of_evaluation(evaluation_id)
         if all(s.collected for s in states):

@@ -291,7 +291,7 @@ def test_evaluate_mode_fits(app: App, size: tuple[int, int]) -> None:
     app.window.resize(*size)
     app.qtbot.wait(50)
     controls = (ev.run_button, ev.rerun_button, ev.pause_button, ev.stop_button)
-    for w in (*controls, ev.concurrency, ev.progress):
+    for w in (*controls, ev.batch_button, ev.concurrency, ev.progress):
         assert w.isVisible() and w.width() >= w.minimumSizeHint().width()
         assert ev.rect().contains(w.geometry().translated(0, 0).center())
     assert ev.matrix.height() > 100 and ev.summary.height() > 40

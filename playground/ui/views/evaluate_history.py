@@ -95,9 +95,10 @@ class EvaluateHistory(QObject):
     def export(self, view: WorkspaceView, path: str, kind: str) -> asyncio.Task[None] | None:
         """Write the tab's evaluation's finished cells to `path` ("csv" or "jsonl")."""
         evaluation = self._evaluation(view)
-        if evaluation is None or self.mode.services is None:
+        found = evaluation.id if evaluation else self.mode.batch.shown.get(view.tab.id)
+        if found is None or self.mode.services is None:
             return None
-        return self._spawn(self._export(view, evaluation.id, path, kind), "exporting results")
+        return self._spawn(self._export(view, found, path, kind), "exporting results")
 
     def run_rest(self, view: WorkspaceView) -> None:
         """Run only the cells the offered evaluation has left, into it."""
@@ -171,13 +172,14 @@ class EvaluateHistory(QObject):
             return
         current = self._evaluation(view)
         if offer and current is None and records and records[0].cells_left > 0:
-            current = await self._offer(view, records[0])
+            current = await self._offer(view, records[0])  # None while its batches are out
         bar = view.evaluate.earlier
         shown = current.id if current is not None else None
         bar.set_earlier([(r.id, record_text(r)) for r in records if r.id != shown])
         earlier = view.evaluate.matrix_model.earlier
         bar.set_compared(earlier.id if earlier is not None else None)
-        bar.set_exportable(current is not None and current.progress().done > 0)
+        done = current is not None and current.progress().done > 0
+        bar.set_exportable(done or self.mode.batch.showing(view))
 
     async def _offer(self, view: WorkspaceView, record: EvaluationRecord) -> Evaluation | None:
         """Show the stopped evaluation `record` with its finished cells, and the offer."""
@@ -189,11 +191,14 @@ class EvaluateHistory(QObject):
             return None
         try:
             finished = await asyncio.to_thread(services.store.cells, record.id)
+            left = await asyncio.to_thread(services.store.unfinished, [record.source or ""])
         except EvaluationStoreUnavailable as exc:
             self._error(view, f"The stopped evaluation cannot be shown: {exc}")
             return None
         if not self._alive(view) or controller.busy or controller.evaluation is not None:
             return None
+        if record.id not in {e.id for e in left} or mode.batch.showing(view):
+            return None  # its Batch API batches are out (evaluate_batch.py tracks them)
         ws, base = view.doc.workspace, record.workspace
         try:
             columns = mode.single_columns(base, record.variants)

@@ -26,6 +26,7 @@ from playground.services.evaluation import Column, Progress, columns_of
 from playground.services.evaluation_store import EvaluationStore, EvaluationStoreUnavailable
 from playground.services.files import WorkspaceFileError
 from playground.ui.controllers.evaluate_controller import EvaluateController
+from playground.ui.views.evaluate_batch import EvaluateBatch
 from playground.ui.views.evaluate_history import EvaluateHistory, source_of
 from playground.ui.views.evaluate_report import ReportExport
 from playground.ui.widgets.eval_charts import chart_images
@@ -98,10 +99,12 @@ class EvaluateMode(QObject):
         window.view_added.connect(self.bind)
         window.workspace_changed.connect(self.sync_action)
         self.history = EvaluateHistory(self)  # compare, export, run the rest of a stopped one
+        self.batch = EvaluateBatch(self)  # Run as batch, its progress, resuming on start
 
     def attach(self, services: Services) -> None:
         """The backend, key resolver, stores and history opener (app.py)."""
         self.services = services
+        self.batch.attach(services)
         for view, _changed in self._listening.values():  # the tabs restored before this
             self.history.refresh(view, offer=True)
 
@@ -133,6 +136,7 @@ class EvaluateMode(QObject):
         self._listening[view.tab.id] = (view, changed)
         self._replan(view)
         self.history.bind(view, controller)
+        self.batch.bind(view)
 
     # -- the mode ----------------------------------------------------------------------------
 
@@ -162,13 +166,14 @@ class EvaluateMode(QObject):
 
     def busy(self, view: WorkspaceView) -> bool:
         controller = self.controllers.get(view.tab.id)
-        return controller is not None and controller.busy
+        return (controller is not None and controller.busy) or self.batch.tracks(view)
 
     def stop(self, view: WorkspaceView) -> None:
         """Stop `view`'s evaluation (the window's Stop, Esc)."""
         controller = self.controllers.get(view.tab.id)
         if controller is not None:
             controller.stop()
+        self.batch.cancel(view)
 
     # -- running -----------------------------------------------------------------------------
 
@@ -209,6 +214,9 @@ class EvaluateMode(QObject):
         if controller.busy:
             view.runner.set_status("An evaluation of this tab is under way: stop it or wait")
             return
+        if self.batch.tracks(view):
+            view.runner.set_status("This tab's batches are out: cancel them (Stop) or wait")
+            return
         view.binder.flush()
         if services is None:
             return
@@ -238,6 +246,7 @@ class EvaluateMode(QObject):
             ev.show_error(f"Cannot run: {exc}")
             return
         ev.show_error(None)
+        self.batch.forget(view)
         ev.show_plan(list(titles(columns).items()), rows)
         ev.set_summary(evaluation.summary(), titles(columns))
         controller.start(evaluation, services.store)
@@ -310,6 +319,8 @@ class EvaluateMode(QObject):
         ev.set_concurrency(view.doc.workspace.evaluate.concurrency)
         if view.doc.workspace.mode != "evaluate" or controller is None or controller.busy:
             return
+        if self.batch.showing(view) and view.evaluate.status != "idle":
+            return  # the batch evaluation's results stay until Run
         if controller.evaluation is not None:
             return  # the last evaluation's results stay until Run
         try:
@@ -367,6 +378,7 @@ class EvaluateMode(QObject):
         """The app is quitting: stop every tab's evaluation (their cells stay pending)."""
         for controller in self.controllers.values():
             controller.close()
+        self.batch.close()
 
     async def wait(self) -> None:
         """Until every tab's evaluation ended and recorded how (the app's shutdown)."""
@@ -374,3 +386,4 @@ class EvaluateMode(QObject):
             await controller.wait()
         await self.reports.wait()
         await self.history.wait()
+        await self.batch.wait()

@@ -22,6 +22,10 @@ CELL_ROLE = Qt.ItemDataRole.UserRole
 CHANGE_ROLE = Qt.ItemDataRole.UserRole + 1
 """data(index, CHANGE_ROLE): the cell's change since the earlier evaluation compared with
 ("regression", "improvement", "new", "same"), None without a comparison or while pending."""
+BATCH_NOTE = (
+    "Run on the Batch API: the cost is the batch price (half the Standard price); a batch "
+    "cell has no latency (it is answered within the batch's window, not while you wait)"
+)
 PREVIEW_SHOWN = 90
 """Characters of the answer a cell shows (the whole preview is in its tooltip)."""
 
@@ -38,10 +42,11 @@ def latency(ms: float | None) -> str:
     return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
 
 
-def figures(cell: Cell) -> str:
+def figures(cell: Cell, batch: bool = False) -> str:
     """ "1.2 s · 42 tok · $0.00012 · grading $0.00003": the cell's latency, output tokens,
-    its run's cost and its model-graded graders' runs' cost."""
-    parts = []
+    its run's cost and its model-graded graders' runs' cost; a `batch` cell (run on the
+    Batch API, at its price) "batch · – · 42 tok · $0.00006": it has no latency."""
+    parts = ["batch", "–"] if batch else []
     if cell.total_ms is not None:
         parts.append(latency(cell.total_ms))
     if cell.output_tokens is not None:
@@ -53,29 +58,32 @@ def figures(cell: Cell) -> str:
     return " · ".join(parts)
 
 
-def cell_text(cell: Cell) -> str:
+def cell_text(cell: Cell, batch: bool = False) -> str:
     """What a cell shows: pending, its error, or its verdicts, figures and answer preview."""
     if cell.outcome == "pending":
-        return "pending"
+        return "pending (in the batch)" if batch else "pending"
     if cell.outcome == "error":
         return f"⚠ error: {cell.error_message or cell.error_kind or 'no answer'}"
     answer = " ".join(cell.preview.split())
     if len(answer) > PREVIEW_SHOWN:
         answer = answer[: PREVIEW_SHOWN - 1] + "…"
     # the answer last: where the column is narrow, it is what wrapping cuts off
-    lines = [marks(cell) or cell.outcome, figures(cell), answer or "(no text)"]
+    lines = [marks(cell) or cell.outcome, figures(cell, batch), answer or "(no text)"]
     return "\n".join(line for line in lines if line)
 
 
-def cell_tip(cell: Cell) -> str:
+def cell_tip(cell: Cell, batch: bool = False) -> str:
     """The tooltip: every grader's reason, the error, and the answer's preview."""
     if cell.outcome == "pending":
-        return "Not run yet"
+        return "In the batch, not collected yet" if batch else "Not run yet"
     lines = [f"{'✓' if g.passed else '✗'} {g.grader}: {g.reason}" for g in cell.grades]
     if cell.outcome == "error":
         lines.append(f"The run failed: {cell.error_message or cell.error_kind}")
     if cell.preview:
         lines += ["", cell.preview]
+    if batch:
+        lines += ["", BATCH_NOTE]
+        return "\n".join(lines)
     lines.append("Double-click to open this run in a new tab")
     return "\n".join(lines)
 
@@ -98,6 +106,8 @@ class MatrixModel(QAbstractTableModel):
         self._where: dict[tuple[str, str], tuple[int, int]] = {}
         self.earlier: Earlier | None = None
         """The evaluation compared with (evaluate_compare.py); kept when the matrix resets."""
+        self.batch = False
+        """The cells are (or will be) answered by the Batch API (see `reset`)."""
 
     def compare_with(self, earlier: Earlier | None) -> None:
         """Mark each cell's change since `earlier` (None: no comparison)."""
@@ -107,10 +117,16 @@ class MatrixModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), last)
 
     def reset(
-        self, columns: Sequence[tuple[str, str]], rows: Sequence[TestRow], cells: Sequence[Cell]
+        self,
+        columns: Sequence[tuple[str, str]],
+        rows: Sequence[TestRow],
+        cells: Sequence[Cell],
+        batch: bool = False,
     ) -> None:
-        """A new matrix: (key, title) per column, the rows, the cells known (others pending)."""
+        """A new matrix: (key, title) per column, the rows, the cells known (others pending);
+        `batch`: its cells are answered by the Batch API."""
         self.beginResetModel()
+        self.batch = batch
         self._columns, self._rows = list(columns), list(rows)
         self._cells = {c.key: c for c in cells}
         self._where = {
@@ -164,10 +180,12 @@ class MatrixModel(QAbstractTableModel):
         change = self.earlier.change(cell) if self.earlier is not None else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             marked = evaluate_compare.mark(change)
-            return f"{marked}  {cell_text(cell)}" if marked else cell_text(cell)
+            text = cell_text(cell, self.batch)
+            return f"{marked}  {text}" if marked else text
         if role == Qt.ItemDataRole.ToolTipRole:
             was = evaluate_compare.tip(self.earlier, cell) if self.earlier is not None else ""
-            return f"{was}\n{cell_tip(cell)}" if was else cell_tip(cell)
+            tip = cell_tip(cell, self.batch)
+            return f"{was}\n{tip}" if was else tip
         if role == Qt.ItemDataRole.BackgroundRole:
             return evaluate_compare.tint(change)
         if role == CHANGE_ROLE:

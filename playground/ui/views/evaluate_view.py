@@ -8,23 +8,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from playground.core.evaluation_results import Cell, VariantSummary
 from playground.core.evaluation_spec import MAX_CONCURRENCY, TestRow
+from playground.services.batch_store import BatchState
 from playground.services.evaluation import Progress
 from playground.ui.theme import accent
 from playground.ui.views.evaluate_bar import EvaluationBar
@@ -32,6 +36,9 @@ from playground.ui.views.evaluate_model import MatrixModel, SummaryModel
 from playground.ui.widgets.eval_charts import ResultsTabs
 
 RUN_KEYS = "Ctrl+Enter"
+BATCH_TEXT = "Run as batch (half price, within 24 h)…"
+BATCH_TIP = "Send every cell to the Batch API: half the price, answered within 24 hours"
+NO_PAUSE = "A batch cannot be paused: the Batch API runs it on its own schedule (Stop cancels it)"
 
 
 def eta_text(seconds: float | None) -> str:
@@ -50,6 +57,29 @@ def progress_text(progress: Progress, status: str) -> str:
         parts.append(eta_text(progress.eta_s))
     parts.append(f"${progress.cost_usd:.5f} so far")
     return " · ".join(p for p in parts if p)
+
+
+def batch_text(states: list[BatchState]) -> tuple[str, int, int]:
+    """ "Batch: in_progress · 412/1000 · part 1 of 2" (the first part not finished), the
+    requests done and all of them."""
+    done = sum(s.completed + s.failed for s in states)
+    total = sum(s.total for s in states)
+    open_ = next((s for s in states if not s.finished), None)
+    if open_ is not None:
+        text = f"Batch: {open_.status} · {done}/{total}"
+        return (
+            text + (f" · part {open_.part} of {open_.parts}" if open_.parts > 1 else ""),
+            done,
+            total,
+        )
+    if not states:
+        return "Batch: submitting…", 0, 0
+    ended = next((s.status for s in states if s.status != "completed"), "completed")
+    text = f"Batch: {ended} · {done}/{total}"
+    text += f" · {len(states)} batches" if len(states) > 1 else ""
+    if not all(s.collected for s in states):
+        text += " · collecting"
+    return text, done, total
 
 
 def _named(widget: QWidget, name: str, tip: str) -> None:
@@ -72,6 +102,8 @@ class EvaluateView(QWidget):
     """Export the last evaluation as an HTML report (evaluate_report.py)."""
     cell_opened = Signal(str, str)
     """(variant key, row id): open that cell's run in a new tab."""
+    batch_requested = Signal()
+    """Run the matrix on the Batch API (after the estimate is confirmed)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +111,16 @@ class EvaluateView(QWidget):
         self.run_button = QPushButton("Run")
         tip = f"Run every variant on every row ({RUN_KEYS})"
         _named(self.run_button, "Run the evaluation", tip)
+        # Run's other way, in a menu beside it (the row has no room for another button)
+        self.batch_action = QAction(BATCH_TEXT, self)
+        self.batch_action.setToolTip(BATCH_TIP)
+        self.batch_action.setStatusTip(BATCH_TIP)
+        self.batch_button = QToolButton()
+        self.batch_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.batch_menu = QMenu(self.batch_button)
+        self.batch_menu.addAction(self.batch_action)
+        self.batch_button.clicked.connect(self._on_batch_button_clicked)  # no 2nd arrow
+        _named(self.batch_button, "Other ways to run", f"Other ways to run: {BATCH_TEXT}")
         self.rerun_button = QPushButton("Rerun failed")
         _named(
             self.rerun_button,
@@ -118,7 +160,8 @@ class EvaluateView(QWidget):
         self.error.setStyleSheet(f"color: {accent('error').name()}")
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        for w in (self.run_button, self.rerun_button, self.pause_button, self.stop_button):
+        buttons = (self.run_button, self.batch_button, self.rerun_button)
+        for w in (*buttons, self.pause_button, self.stop_button):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.report_button)
@@ -177,6 +220,7 @@ class EvaluateView(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(split, 1)
         self.run_button.clicked.connect(self.run_requested)
+        self.batch_action.triggered.connect(self.batch_requested)
         self.rerun_button.clicked.connect(self.rerun_requested)
         self.report_button.clicked.connect(self.report_requested)
         self.pause_button.clicked.connect(
@@ -193,9 +237,11 @@ class EvaluateView(QWidget):
         columns: Sequence[tuple[str, str]],
         rows: Sequence[TestRow],
         cells: Sequence[Cell] = (),
+        batch: bool = False,
     ) -> None:
-        """The matrix's shape: (key, title) per column, the rows, the cells known so far."""
-        self.matrix_model.reset(columns, rows, cells)
+        """The matrix's shape: (key, title) per column, the rows, the cells known so far;
+        `batch`: the cells are answered by the Batch API."""
+        self.matrix_model.reset(columns, rows, cells, batch)
         total = len(columns) * len(rows)
         done = sum(c.finished for c in cells)
         self.progress.setRange(0, max(total, 1))
@@ -211,26 +257,45 @@ class EvaluateView(QWidget):
         self.progress.setFormat(f"%v / {progress.total} cells")
         self.progress_label.setText(progress_text(progress, self.status))
 
+    def set_batch(self, text: str, done: int, total: int) -> None:
+        """A batch evaluation's progress: "Batch: in_progress · 412/1000 · part 1 of 2"."""
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(text)
+        self.progress.setAccessibleDescription(text)
+
     def set_summary(self, summaries: Sequence[VariantSummary], titles: dict[str, str]) -> None:
         self.summary_model.show(summaries, titles)
         self.charts.show_summaries(summaries, titles)
 
     def set_status(self, status: str) -> None:
-        """idle, running, paused, done or stopped: which buttons work."""
+        """idle, running, paused, batch (batches out), done or stopped: which buttons work."""
         self.status = status
-        live = status in ("running", "paused")
+        live = status in ("running", "paused", "batch")
         self.run_button.setEnabled(not live)
-        cells = self.matrix_model.cells() if not live else []
+        self.batch_action.setEnabled(not live)
+        self.batch_button.setEnabled(not live)
+        # a batch evaluation's cells are not rerun or reported from here yet
+        cells = self.matrix_model.cells() if not live and not self.matrix_model.batch else []
         self.rerun_button.setEnabled(any(c.outcome in ("failed", "error") for c in cells))
         self.report_button.setEnabled(any(c.finished for c in cells))
-        self.pause_button.setEnabled(live)
+        self.pause_button.setEnabled(live and status != "batch")
         self.stop_button.setEnabled(live)
         self.concurrency.setEnabled(not live)
         paused = status == "paused"
         self.pause_button.setText("Resume" if paused else "Pause")
         self.pause_button.setAccessibleName("Resume" if paused else "Pause")
         self.pause_button.setToolTip(
-            "Start cells again" if paused else "Start no new cell; the running ones finish"
+            "Start cells again"
+            if paused
+            else NO_PAUSE
+            if status == "batch"
+            else "Start no new cell; the running ones finish"
+        )
+        self.stop_button.setToolTip(
+            "Cancel the batches; the requests done so far are collected"
+            if status == "batch"
+            else "Stop; unfinished cells stay pending"
         )
 
     def set_concurrency(self, value: int) -> None:
@@ -242,6 +307,9 @@ class EvaluateView(QWidget):
     def show_error(self, text: str | None) -> None:
         self.error.setText(text or "")
         self.error.setVisible(bool(text))
+
+    def _on_batch_button_clicked(self) -> None:
+        self.batch_menu.popup(self.batch_button.mapToGlobal(self.batch_button.rect().bottomLeft()))
 
     def _on_activated(self, index: QModelIndex) -> None:
         cell = self.matrix_model.cell(index)

@@ -184,8 +184,7 @@ class RunPresenter(QObject):
         pending = pending_calls(ws)
         if not pending:
             return
-        tools = variables.filled(ws).tools  # mock outputs filled as the request is
-        step = ToolStep(pending, {t.name: t for t in tools})
+        step = ToolStep.for_workspace(pending, variables.filled(ws))  # mocks filled
         step.submit_requested.connect(self._on_submit_outputs)
         step.mock_loop_requested.connect(self.mock_loop_requested)
         self.view.conversation.add_transient(step)

@@ -136,7 +136,13 @@ class RunPresenter(QObject):
         conversation = self.view.conversation
         live = conversation.live
         calls = [
-            ToolCall(id=c.call_id, name=c.name, arguments=c.arguments, item_id=c.item_id)
+            ToolCall(
+                id=c.call_id,
+                name=c.name,
+                arguments=c.arguments,
+                item_id=c.item_id,
+                kind="custom" if c.kind == "custom" else "function",
+            )
             for c in turn.tool_calls
         ]
         self.view.binder.flush()  # what was typed meanwhile is a step of its own

@@ -152,7 +152,9 @@ def test_a_custom_call_on_its_mock_and_screenshots(app: App, qapp: Any) -> None:
             w.setup_tabs.setCurrentWidget(w.tools)
             w.tools.custom.list.setCurrentRow(0)
             app.qtbot.wait(50)
-            w.tools.findChild(QScrollArea).ensureWidgetVisible(w.tools.custom.finding)
+            area = w.tools.findChild(QScrollArea)
+            area.ensureWidgetVisible(w.tools.custom.finding)
+            area.horizontalScrollBar().setValue(0)
             app.qtbot.wait(50)
             assert w.tools.custom.grammar.visibleRegion().boundingRect().height() > 40
             app.shot(w, f"custom_tool_editor_{'dark' if dark else 'light'}")

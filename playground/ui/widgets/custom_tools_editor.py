@@ -130,6 +130,10 @@ class CustomToolsEditor(QWidget):
         )
         for label, key in FORMATS:
             self.format.addItem(label, key)
+        self.format.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.format.setMinimumContentsLength(12)
         self.format.currentIndexChanged.connect(self._on_format_changed)
         form.addRow("Input format", self.format)
         self.grammar = QPlainTextEdit()

@@ -86,6 +86,11 @@ class ToolChoiceEditor(QWidget):
             "auto: the model decides; none: no calls; required: at least one call; force one "
             "function, custom tool or hosted tool; or allow only some tools"
         )
+        # long entries (hosted: web_search_preview_2025_03_11) must not widen the pane
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(12)
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
         row.addWidget(self.combo, 1)
         layout.addLayout(row)

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from playground.core import request, variables
 from playground.core.codegen import pydantic_models, tool_functions
+from playground.core.codegen_custom import CALL_CUSTOM_TOOL_SOURCE, custom_tool_functions
 from playground.core.profiles import DEFAULT_BASE_URL, ProviderProfile
 from playground.core.pysource import INDENT, Filled, Raw, call, literal
 from playground.core.tool_loop import CALL_TOOL_SOURCE
@@ -195,12 +196,15 @@ def python(
         code.add(models.source, gap=2)
     else:
         code.add(comment + f"client = {client}", gap=2 if keep_variables else 1)
-    if tool_loop and ws.enabled_tools():
+    if tool_loop and (ws.enabled_tools() or ws.enabled_custom_tools()):
         funcs = tool_functions(ws.enabled_tools(), template=keep_variables)
         code.typing |= funcs.typing
         code.stdlib |= {"inspect", "json"}
-        code.add(funcs.source, gap=2)
+        code.add(funcs.source.lstrip("\n") if ws.enabled_tools() else "TOOLS: dict = {}", gap=2)
         code.add(CALL_TOOL_SOURCE, gap=2)
+        if ws.enabled_custom_tools():
+            code.add(custom_tool_functions(ws.enabled_custom_tools(), keep_variables), gap=2)
+            code.add(CALL_CUSTOM_TOOL_SOURCE, gap=2)
         body = _tool_loop_body(ws, built, asynchronous)
     elif use_pydantic:
         body = _parse_body(built, root, asynchronous)
@@ -322,20 +326,27 @@ def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bo
         history = kwargs.pop("input")
         history = [{"role": "user", "content": history}] if isinstance(history, str) else history
         kwargs = {"model": kwargs.pop("model"), "input": Raw("items"), **kwargs}
-        body = (
+        body: tuple[str, ...] = (
             "items = " + literal(history, len(INDENT * d) + 8, depth=d),
             f"for _ in range({LOOP_LIMIT}):",
             f"    response = {create(kwargs)}",
-            '    calls = [item for item in response.output if item.type == "function_call"]',
+            "    calls = [",
+            "        item",
+            "        for item in response.output",
+            '        if item.type in ("function_call", "custom_tool_call")',
+            "    ]",
             "    if not calls:",
             "        print(response.output_text)",
             "        break",
             "    items += response.output",
             "    for call in calls:",
-            "        result = call_tool(call.name, call.arguments)",
+            '        if call.type == "custom_tool_call":',
+            "            result = call_custom_tool(call.name, call.input)",
+            "        else:",
+            "            result = call_tool(call.name, call.arguments)",
             "        items.append(",
             "            {",
-            '                "type": "function_call_output",',
+            '                "type": f"{call.type}_output",',
             '                "call_id": call.call_id,',
             '                "output": result,',
             "            }",
@@ -354,7 +365,10 @@ def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bo
             "        break",
             "    messages.append(message.model_dump(exclude_none=True))",
             "    for call in message.tool_calls:",
-            "        result = call_tool(call.function.name, call.function.arguments)",
+            '        if call.type == "custom":',
+            "            result = call_custom_tool(call.custom.name, call.custom.input)",
+            "        else:",
+            "            result = call_tool(call.function.name, call.function.arguments)",
             "        messages.append(",
             "            {",
             '                "role": "tool",',

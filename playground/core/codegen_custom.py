@@ -19,6 +19,38 @@ CALL_CUSTOM_TOOL_SOURCE = '''def call_custom_tool(name: str, text: str) -> str:
     return tool(text)'''
 """The exported program's custom-tool dispatcher (needs `json` and the CUSTOM_TOOLS table)."""
 
+# The tool loop's lines (core/export.py) that pick and answer calls: (pick the calls, answer
+# one, the output item's type line) for Responses, the answer for Chat; with custom tools the
+# loop answers their calls too, without them it is written as before there were any.
+RESPONSES_FUNCTIONS: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = (
+    ('    calls = [item for item in response.output if item.type == "function_call"]',),
+    ("        result = call_tool(call.name, call.arguments)",),
+    ('                "type": "function_call_output",',),
+)
+RESPONSES_CUSTOM: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = (
+    (
+        "    calls = [",
+        "        item",
+        "        for item in response.output",
+        '        if item.type in ("function_call", "custom_tool_call")',
+        "    ]",
+    ),
+    (
+        '        if call.type == "custom_tool_call":',
+        "            result = call_custom_tool(call.name, call.input)",
+        "        else:",
+        "            result = call_tool(call.name, call.arguments)",
+    ),
+    ('                "type": f"{call.type}_output",',),
+)
+CHAT_FUNCTIONS = ("        result = call_tool(call.function.name, call.function.arguments)",)
+CHAT_CUSTOM = (
+    '        if call.type == "custom":',
+    "            result = call_custom_tool(call.custom.name, call.custom.input)",
+    "        else:",
+    "            result = call_tool(call.function.name, call.function.arguments)",
+)
+
 
 def _func_name(name: str) -> str:
     clean = re.sub(r"[^0-9a-zA-Z_]", "_", name)

@@ -59,6 +59,12 @@ def test_the_editor_checks_the_grammar_as_it_is_typed(app: App) -> None:
     app.qtbot.waitUntil(lambda: "line 2" in custom.finding.text(), timeout=2000)
     assert "thing is used but not defined" in custom.finding.text()
     assert custom.grammar.extraSelections()  # the line is marked
+    w.resize(1366, 768)
+    area = w.tools.findChild(QScrollArea)
+    area.ensureWidgetVisible(custom.finding)
+    area.horizontalScrollBar().setValue(0)
+    app.qtbot.wait(50)
+    app.shot(w, "custom_tool_editor_grammar_problem")
     app.qtbot.waitUntil(lambda: not w.run_button.isEnabled(), timeout=2000)
     assert "custom tool calc" in w.run_button.toolTip()
     custom.format.setCurrentIndex(custom.format.findData("regex"))

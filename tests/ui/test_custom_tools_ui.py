@@ -78,6 +78,17 @@ def test_the_editor_checks_the_grammar_as_it_is_typed(app: App) -> None:
     assert tool.format == CustomFormat(type="grammar", syntax="regex", definition=DATE_RE)
     assert tool.description == "Adds numbers"
     del ws
+    app.qtbot.wait(700)  # the edit is committed to the Document after a pause
+    app.run()
+    sent = app.last_body()["tools"]
+    assert sent == [
+        {
+            "type": "custom",
+            "name": "calc",
+            "description": "Adds numbers",
+            "format": {"type": "grammar", "syntax": "regex", "definition": DATE_RE},
+        }
+    ]
     custom.remove.click()
     assert w.tools.apply(Workspace()).custom_tools == []
 

@@ -309,8 +309,10 @@ def describe(failure: Failure, target: Target) -> str:
 
 
 def _calls(turn: AssistantTurn) -> list[dict[str, str]]:
-    return [
-        {"call_id": c.call_id, "name": c.name, "arguments": c.arguments} for c in turn.tool_calls
+    return [  # a custom tool's call says so; its "arguments" are its input text
+        {"call_id": c.call_id, "name": c.name, "arguments": c.arguments}
+        | ({"kind": "custom"} if c.kind == "custom" else {})
+        for c in turn.tool_calls
     ]
 
 

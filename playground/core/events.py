@@ -59,6 +59,9 @@ class ToolCallStarted:
     name: str
     item_id: str | None = None
     choice: int = 0
+    # "custom": a custom tool's call (Responses custom_tool_call, Chat type "custom"), whose
+    # "arguments" (deltas and done) are its free-form input text
+    kind: str = "function"
 
 
 @dataclass(frozen=True, slots=True)

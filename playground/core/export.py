@@ -15,6 +15,14 @@ from urllib.parse import urlencode
 
 from playground.core import request, service_tiers, variables
 from playground.core.codegen import pydantic_models, tool_functions
+from playground.core.codegen_custom import (
+    CALL_CUSTOM_TOOL_SOURCE,
+    CHAT_CUSTOM,
+    CHAT_FUNCTIONS,
+    RESPONSES_CUSTOM,
+    RESPONSES_FUNCTIONS,
+    custom_tool_functions,
+)
 from playground.core.profiles import DEFAULT_BASE_URL, ProviderProfile
 from playground.core.pysource import INDENT, Filled, Raw, call, literal
 from playground.core.tool_loop import CALL_TOOL_SOURCE
@@ -215,12 +223,15 @@ def python(
         code.add(models.source, gap=2)
     else:
         code.add(comment + f"client = {client}", gap=2 if keep_variables else 1)
-    if tool_loop and ws.enabled_tools():
+    if tool_loop and (ws.enabled_tools() or ws.enabled_custom_tools()):
         funcs = tool_functions(ws.enabled_tools(), template=keep_variables)
         code.typing |= funcs.typing
         code.stdlib |= {"inspect", "json"}
-        code.add(funcs.source, gap=2)
+        code.add(funcs.source.lstrip("\n") if ws.enabled_tools() else "TOOLS: dict = {}", gap=2)
         code.add(CALL_TOOL_SOURCE, gap=2)
+        if ws.enabled_custom_tools():
+            code.add(custom_tool_functions(ws.enabled_custom_tools(), keep_variables), gap=2)
+            code.add(CALL_CUSTOM_TOOL_SOURCE, gap=2)
         body = _tool_loop_body(ws, built, asynchronous)
     elif use_pydantic:
         body = _parse_body(built, root, asynchronous)
@@ -334,6 +345,7 @@ def _parse_body(built: request.BuiltRequest, root: str, asynchronous: bool) -> s
 def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bool) -> str:
     d = 1 if asynchronous else 0
     kwargs = {k: v for k, v in built.kwargs.items() if k not in ("stream", "stream_options")}
+    custom = bool(ws.enabled_custom_tools())  # the loop also answers custom tools' calls
 
     def create(kw: dict[str, Any]) -> str:
         return _create(built, asynchronous, d + 1, kw)
@@ -342,20 +354,21 @@ def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bo
         history = kwargs.pop("input")
         history = [{"role": "user", "content": history}] if isinstance(history, str) else history
         kwargs = {"model": kwargs.pop("model"), "input": Raw("items"), **kwargs}
-        body = (
+        pick, answer, kind = RESPONSES_CUSTOM if custom else RESPONSES_FUNCTIONS
+        body: tuple[str, ...] = (
             "items = " + literal(history, len(INDENT * d) + 8, depth=d),
             f"for _ in range({LOOP_LIMIT}):",
             f"    response = {create(kwargs)}",
-            '    calls = [item for item in response.output if item.type == "function_call"]',
+            *pick,
             "    if not calls:",
             "        print(response.output_text)",
             "        break",
             "    items += response.output",
             "    for call in calls:",
-            "        result = call_tool(call.name, call.arguments)",
+            *answer,
             "        items.append(",
             "            {",
-            '                "type": "function_call_output",',
+            *kind,
             '                "call_id": call.call_id,',
             '                "output": result,',
             "            }",
@@ -364,6 +377,7 @@ def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bo
     else:
         history = kwargs.pop("messages")
         kwargs = {"model": kwargs.pop("model"), "messages": Raw("messages"), **kwargs}
+        answer = CHAT_CUSTOM if custom else CHAT_FUNCTIONS
         body = (
             "messages = " + literal(history, len(INDENT * d) + 11, depth=d),
             f"for _ in range({LOOP_LIMIT}):",
@@ -374,7 +388,7 @@ def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bo
             "        break",
             "    messages.append(message.model_dump(exclude_none=True))",
             "    for call in message.tool_calls:",
-            "        result = call_tool(call.function.name, call.function.arguments)",
+            *answer,
             "        messages.append(",
             "            {",
             '                "role": "tool",',

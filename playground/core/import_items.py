@@ -55,6 +55,7 @@ class ConversationReader:
     """Reads messages or input items of one API, noting what it cannot edit."""
 
     def __init__(self, api: str, note: Note) -> None:
+        self.custom_ids: set[str] = set()  # call ids of custom tools' calls read so far
         self.api = api
         self.note = note
 
@@ -95,10 +96,15 @@ class ConversationReader:
 
     def exact(self, msg: Message, given: dict[str, Any]) -> Message:
         """`msg`, or `msg` carrying `given` as its item when it would not send `given`."""
-        ws = Workspace(api=self.api, model="m", messages=[msg])
+        before = []
+        if msg.role == "tool" and msg.tool_call_id in self.custom_ids:
+            # the output of a custom tool's call: sent as one after that call
+            call = ToolCall(id=msg.tool_call_id or "", name="t", arguments="", kind="custom")
+            before = [Message(role="assistant", tool_calls=[call])]
+        ws = Workspace(api=self.api, model="m", messages=[*before, msg])
         # as it will be sent: the importer escapes `{{` so that it is not read as a variable
         kwargs = request.build(variables.escaped(ws)).kwargs
-        built = kwargs["messages" if self.api == "chat" else "input"]
+        built = kwargs["messages" if self.api == "chat" else "input"][len(before) :]
         if built == [given]:
             return msg
         return msg.model_copy(update={"item": given})
@@ -130,6 +136,18 @@ class ConversationReader:
             if isinstance(m.get("tool_calls"), list):
                 given["tool_calls"] = []
                 for j, c in enumerate(m["tool_calls"]):
+                    custom = c.get("custom") if isinstance(c, dict) else None
+                    if c.get("type") == "custom" and isinstance(custom, dict):
+                        given["tool_calls"].append(c)
+                        text = custom.get("input")
+                        call = ToolCall(
+                            id=_text(c.get("id")),
+                            name=_text(custom.get("name")),
+                            arguments=text if isinstance(text, str) else "",
+                            kind="custom",
+                        )
+                        calls.append(call)
+                        continue
                     fn = c.get("function") if isinstance(c, dict) else None
                     if not isinstance(fn, dict):
                         given["tool_calls"].append(c)
@@ -206,15 +224,19 @@ class ConversationReader:
             if exact.item is None:
                 return msg
             return exact.model_copy(update={"item": item})
-        if kind == "function_call":
+        if kind in ("function_call", "custom_tool_call"):
             given = dict(item)
-            if "arguments" in item:
-                given["arguments"] = json_text(item["arguments"], f"{where}.arguments", self.note)
+            field = "arguments" if kind == "function_call" else "input"
+            if field in item:
+                given[field] = json_text(item[field], f"{where}.{field}", self.note)
             call = ToolCall(
                 id=_text(item.get("call_id")),
                 name=_text(item.get("name")),
-                arguments=given.get("arguments", ""),
+                arguments=given.get(field, ""),
+                kind="function" if kind == "function_call" else "custom",
             )
+            if call.kind == "custom":
+                self.custom_ids.add(call.id)
             msg = self.exact(Message(role="assistant", tool_calls=[call]), given)
             last = out[-1] if out else None
             if (
@@ -229,7 +251,7 @@ class ConversationReader:
                 last.tool_calls.append(call)
                 return None
             return msg
-        if kind == "function_call_output":
+        if kind in ("function_call_output", "custom_tool_call_output"):
             given = dict(item)
             output = item.get("output")
             if not isinstance(output, str | list):

@@ -16,10 +16,12 @@ from pydantic import ValidationError
 from playground.core import catalog, request, variables
 from playground.core.api_keys import CHAT_KEYS, RESPONSES_KEYS
 from playground.core.import_items import ConversationReader
+from playground.core.import_tools import custom_tool, tool_choice
 from playground.core.params import read_body
 from playground.core.profiles import ProviderProfile
 from playground.core.workspace import (
     BuiltinTools,
+    CustomTool,
     FunctionTool,
     OutputFormat,
     Parameters,
@@ -59,6 +61,7 @@ class _Reader:
         # max_tokens read for a model that takes only max_completion_tokens
         self.renamed_token_limit = False
         self.conversation = ConversationReader(api, self.note)
+        self.custom_tools: list[CustomTool] = []
 
     def note(self, text: str) -> None:
         self.notes.append(text)
@@ -80,9 +83,22 @@ class _Reader:
         tools: list[FunctionTool] = []
         builtin = BuiltinTools()
         other: list[dict[str, Any]] = []
-        for i, t in enumerate(raw if isinstance(raw, list) else []):
-            kind = t.get("type") if isinstance(t, dict) else None
-            if kind == "function":
+        listed = raw if isinstance(raw, list) else []
+        kinds = [t.get("type") if isinstance(t, dict) else None for t in listed]
+        self.custom_tools = []
+        for i, t in enumerate(listed):
+            kind = kinds[i]
+            # a custom tool is editable where the builder puts it: after the function tools,
+            # before every other tool
+            ordered = "function" not in kinds[i:] and all(
+                k in ("function", "custom") for k in kinds[:i]
+            )
+            custom = custom_tool(t, self.api) if kind == "custom" and ordered else None
+            if custom is not None and len(self.custom_tools) == sum(
+                k == "custom" for k in kinds[:i]
+            ):
+                self.custom_tools.append(custom)
+            elif kind == "function":
                 spec = t.get("function", {}) if self.api == "chat" else t
                 kwargs = {
                     "name": str(spec.get("name", "")),
@@ -120,10 +136,9 @@ class _Reader:
             return None
         if raw in ("auto", "none", "required"):
             return ToolChoice(mode=raw)
-        if isinstance(raw, dict) and raw.get("type") == "function":
-            name = raw.get("name") or (raw.get("function") or {}).get("name")
-            if name:
-                return ToolChoice(mode="function", name=name)
+        choice = tool_choice(raw, self.api)
+        if choice is not None:
+            return choice
         self.note(f"tool_choice: {raw!r} is not supported; kept in extra_body")
         self.extra["tool_choice"] = raw
         return None
@@ -198,6 +213,7 @@ def from_body(body: Any, api: str | None = None) -> ImportResult:
         if name == "max_output_tokens" and api == "chat" and name in r.params:
             r.params["max_tokens_name"] = key
     ws["tools"], ws["builtin_tools"], ws["extra_tools"] = r.tools(body.get("tools"))
+    ws["custom_tools"] = r.custom_tools
     ws["tool_choice"] = r.tool_choice(body.get("tool_choice"))
     ws["params"] = Parameters(**r.params)
     workspace = Workspace(**ws)

@@ -43,11 +43,18 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data)
 
 
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 4 adds custom tools, a tool call's kind and more tool choice forms, all with
+    # defaults that mean what a version-3 file meant.
+    return dict(data)
+
+
 # from version N to N + 1
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: _v0_to_v1,
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }
 
 

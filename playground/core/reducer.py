@@ -40,6 +40,7 @@ class TurnToolCall:
     name: str
     arguments: str
     item_id: str | None = None
+    kind: str = "function"  # or "custom": `arguments` is the custom tool's input text
 
     @property
     def parsed_arguments(self) -> Any:
@@ -80,10 +81,11 @@ class AssistantTurn:
 
 
 class _Call:
-    __slots__ = ("arguments", "call_id", "done", "item_id", "name")
+    __slots__ = ("arguments", "call_id", "done", "item_id", "kind", "name")
 
     def __init__(self, call_id: str, name: str, item_id: str | None) -> None:
         self.call_id, self.name, self.item_id = call_id, name, item_id
+        self.kind = "function"
         self.arguments: list[str] = []
         self.done: str | None = None
 
@@ -116,10 +118,12 @@ class TurnAccumulator:
             case ToolCallStarted(index=i, call_id=cid, name=name, item_id=item, choice=0):
                 call = self._calls.get(i)
                 if call is None:
-                    self._calls[i] = _Call(cid, name, item)
+                    self._calls[i] = call = _Call(cid, name, item)
                 else:  # announced again, or after its first fragments: fill what was unknown
                     call.call_id, call.name = call.call_id or cid, call.name or name
                     call.item_id = call.item_id or item
+                if event.kind == "custom":
+                    call.kind = "custom"
             case ToolCallDelta(index=i, arguments=frag, choice=0):
                 self._calls.setdefault(i, _Call("", "", None)).arguments.append(frag)
             case ToolCallDone(index=i, arguments=args, choice=0, call_id=cid, name=name):
@@ -159,6 +163,7 @@ class TurnAccumulator:
                 scrub(c.name),
                 scrub(c.done or "".join(c.arguments)),  # an empty "done" keeps the fragments
                 c.item_id,
+                c.kind,
             )
             for _, c in sorted(self._calls.items())
         )
@@ -205,7 +210,13 @@ def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
         role="assistant",
         content=content,
         tool_calls=[
-            ToolCall(id=c.call_id, name=c.name, arguments=c.arguments, item_id=c.item_id)
+            ToolCall(
+                id=c.call_id,
+                name=c.name,
+                arguments=c.arguments,
+                item_id=c.item_id,
+                kind="custom" if c.kind == "custom" else "function",
+            )
             for c in turn.tool_calls
         ],
     )

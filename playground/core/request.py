@@ -21,6 +21,7 @@ from playground.core.model_rules import refusals
 from playground.core.params import LOGPROBS_INCLUDE, TOKEN_LIMIT, declarations, set_path
 from playground.core.profiles import ProviderProfile
 from playground.core.request_messages import FileReader, MessageBuilder
+from playground.core.request_tools import ToolBuilder
 from playground.core.workspace import (
     Workspace,
 )
@@ -80,7 +81,7 @@ class BuiltRequest:
         return "responses.create" if self.api == "responses" else "chat.completions.create"
 
 
-class _Builder(MessageBuilder):
+class _Builder(MessageBuilder, ToolBuilder):
     def __init__(self, ws: Workspace, reader: FileReader, target: Target) -> None:
         self.ws = ws
         self.info = catalog.lookup(ws.model)
@@ -113,7 +114,7 @@ class _Builder(MessageBuilder):
         if "stop" in out and not out["stop"]:
             del out["stop"]
         self.drop_learned(out)
-        tools = bool(ws.enabled_tools())
+        tools = bool(ws.enabled_tools() or ws.enabled_custom_tools())
         # hosted tools the request carries (Chat never gets the built-in ones: see builtin_tools)
         hosted = (api == "responses" and self.hosted_tools_wanted()) or any(
             t.get("type") != "function" for t in ws.extra_tools
@@ -216,67 +217,6 @@ class _Builder(MessageBuilder):
 
     # -- tools and formats ------------------------------------------------------------------
 
-    def function_tools(self) -> list[dict[str, Any]]:
-        tools = []
-        for tool in self.ws.enabled_tools():
-            spec: dict[str, Any] = {"name": tool.name}
-            if tool.description is not None:
-                spec["description"] = tool.description
-            spec["parameters"] = tool.parameters
-            if tool.strict is not None:
-                spec["strict"] = tool.strict
-            if self.ws.api == "chat":
-                tools.append({"type": "function", "function": spec})
-            else:
-                tools.append({"type": "function", **spec})
-        return tools
-
-    def builtin_tools(self) -> list[dict[str, Any]]:
-        b = self.ws.builtin_tools
-        wanted = [b.web_search, b.file_search, b.code_interpreter]
-        if not any(wanted):
-            return []
-        if self.ws.api == "chat":
-            self.note(
-                "builtin_tools",
-                "built-in tools (web search, file search, code interpreter) "
-                "exist only in the Responses API; they will not be sent",
-            )
-            return []
-        out: list[dict[str, Any]] = []
-        if b.web_search:
-            out.append({"type": "web_search"})
-        if b.file_search:
-            if not b.vector_store_ids:
-                self.note(
-                    "builtin_tools.vector_store_ids",
-                    "file search needs at least one vector store id",
-                    "error",
-                )
-            out.append({"type": "file_search", "vector_store_ids": list(b.vector_store_ids)})
-        if b.code_interpreter:
-            out.append({"type": "code_interpreter", "container": {"type": "auto"}})
-        return out
-
-    def tool_choice(self, have_tools: bool) -> Any:
-        choice = self.ws.tool_choice
-        if choice is None:
-            return None
-        if choice.mode != "function":
-            return choice.mode
-        if not choice.name:
-            self.note("tool_choice", "choose which function the model must call", "error")
-            return None
-        if self.ws.tool(choice.name) is None:
-            self.note(
-                "tool_choice",
-                f"tool_choice names {choice.name}, which is not a defined tool",
-                "error",
-            )
-        if self.ws.api == "chat":
-            return {"type": "function", "function": {"name": choice.name}}
-        return {"type": "function", "name": choice.name}
-
     def output_format(self) -> dict[str, Any] | None:
         fmt = self.ws.output_format
         if fmt is None:
@@ -316,16 +256,6 @@ class _Builder(MessageBuilder):
             if clash:
                 self.note("extra_body", f"extra_body overrides {', '.join(clash)}", "info")
         return BuiltRequest(ws.api, kwargs, tuple(self.findings))
-
-    def common_tools(self, kwargs: dict[str, Any]) -> None:
-        tools = (
-            self.function_tools() + self.builtin_tools() + [dict(t) for t in self.ws.extra_tools]
-        )
-        if tools:
-            kwargs["tools"] = tools
-        choice = self.tool_choice(bool(tools))
-        if choice is not None:
-            kwargs["tool_choice"] = choice
 
     def assemble_chat(self, kwargs: dict[str, Any], params: dict[str, Any]) -> None:
         kwargs["messages"] = self.chat_messages()

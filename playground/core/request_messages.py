@@ -107,7 +107,9 @@ class MessageBuilder:
             elif msg.role == "assistant" and msg.tool_calls:
                 entry["content"] = self.chat_content(msg, path) or None
                 entry["tool_calls"] = [
-                    {
+                    {"id": c.id, "type": "custom", "custom": {"name": c.name, "input": c.arguments}}
+                    if c.kind == "custom"
+                    else {
                         "id": c.id,
                         "type": "function",
                         "function": {"name": c.name, "arguments": c.arguments},
@@ -122,16 +124,20 @@ class MessageBuilder:
         return out
 
     def responses_input(self) -> list[dict[str, Any]]:
+        """Input items; a tool message answering a custom tool's call (a call of kind
+        "custom" earlier in the conversation) is a `custom_tool_call_output`."""
         out: list[dict[str, Any]] = []
+        custom: set[str] = set()
         for i, msg in enumerate(self.ws.messages):
             path = f"messages[{i}]"
             if msg.item is not None:
                 out.append(dict(msg.item))
                 continue
             if msg.role == "tool":
+                kind = "custom_tool_call" if msg.tool_call_id in custom else "function_call"
                 out.append(
                     {
-                        "type": "function_call_output",
+                        "type": f"{kind}_output",
                         "call_id": msg.tool_call_id or "",
                         "output": msg.text,
                     }
@@ -140,11 +146,21 @@ class MessageBuilder:
             if msg.role != "assistant" or msg.text or not msg.tool_calls:
                 out.append({"role": msg.role, "content": self.responses_content(msg, path)})
             for call in msg.tool_calls:
-                item: dict[str, Any] = {
-                    "type": "function_call",
-                    "call_id": call.id,
-                    "name": call.name,
-                    "arguments": call.arguments,
-                }
+                item: dict[str, Any]
+                if call.kind == "custom":
+                    custom.add(call.id)
+                    item = {
+                        "type": "custom_tool_call",
+                        "call_id": call.id,
+                        "name": call.name,
+                        "input": call.arguments,
+                    }
+                else:
+                    item = {
+                        "type": "function_call",
+                        "call_id": call.id,
+                        "name": call.name,
+                        "arguments": call.arguments,
+                    }
                 out.append(item)
         return out

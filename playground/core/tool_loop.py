@@ -8,6 +8,10 @@ one given) are answered with an error result too, as the exported program's
 `inspect.signature(...).bind(...)` check does. A call that fits gets the tool's mock output,
 or DEFAULT_MOCK_OUTPUT when the tool has none (blank counts as none).
 
+A custom tool's call (kind "custom") carries free-form input, not arguments: it gets its
+custom tool's mock output (DEFAULT_MOCK_OUTPUT when blank) whatever the input, and an error
+result when no custom tool has its name.
+
 The exported program carries CALL_TOOL_SOURCE, the same rule written for a program that does
 not import the playground; tests/core/test_tool_loop.py checks the two agree.
 """
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from playground.core.pysource import identifier
-from playground.core.workspace import FunctionTool
+from playground.core.workspace import CustomTool, FunctionTool
 
 DEFAULT_MOCK_OUTPUT = '{"ok": true, "note": "mock result"}'
 """The result of a tool that has no mock output (a JSON object text)."""
@@ -61,7 +65,7 @@ def call_arguments(text: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def mock_output(tool: FunctionTool | None) -> str:
+def mock_output(tool: FunctionTool | CustomTool | None) -> str:
     """The tool's mock output, or DEFAULT_MOCK_OUTPUT when it has none or only whitespace."""
     if tool is not None and tool.mock_output and tool.mock_output.strip():
         return tool.mock_output
@@ -72,13 +76,20 @@ def _error(message: str) -> str:
     return json.dumps({"error": message})
 
 
-def mock_result(tools: Sequence[FunctionTool], name: str, arguments: str) -> str:
-    """What the mock loop sends as the output of a call of `name` with `arguments`.
+def mock_result(
+    tools: Sequence[FunctionTool | CustomTool], name: str, arguments: str, kind: str = "function"
+) -> str:
+    """What the mock loop sends as the output of a call of `name` with `arguments` (a
+    custom tool's call: `kind` "custom", `arguments` its input).
 
-    `tools` are the workspace's enabled tools (the exported program's TOOLS table)."""
-    tool = next((t for t in tools if t.name == name), None)
+    `tools` are the workspace's enabled tools (the exported program's TOOLS table) and
+    custom tools; a call finds only a tool of its own kind."""
+    want = CustomTool if kind == "custom" else FunctionTool
+    tool = next((t for t in tools if t.name == name and isinstance(t, want)), None)
     if tool is None:
-        return _error(f"no tool named {name}")
+        return _error(f"no {'custom ' if kind == 'custom' else ''}tool named {name}")
+    if isinstance(tool, CustomTool):
+        return mock_output(tool)
     kwargs = call_arguments(arguments)
     if kwargs is None:
         return _error("the arguments are not a JSON object")

@@ -12,6 +12,7 @@ from datetime import date
 
 from playground.core import catalog, request, service_tiers, variables
 from playground.core.findings import Finding
+from playground.core.grammar import GRAMMAR_ERROR, check
 from playground.core.lifecycle import lifecycle_finding
 from playground.core.params import declarations
 from playground.core.schema_rules import (
@@ -138,6 +139,27 @@ def _tools(ws: Workspace) -> list[Finding]:
         if tool.enabled:
             seen.add(tool.name)
         out += _schema(f"tool {tool.name}", f"{path}.parameters", tool.parameters, tool.strict)
+    return out + _custom_tools(ws, seen)
+
+
+def _custom_tools(ws: Workspace, seen: set[str]) -> list[Finding]:
+    """Names as function tools' (one name space with them), and grammars that can be read."""
+    out: list[Finding] = []
+    for i, tool in enumerate(ws.custom_tools):
+        path = f"custom_tools[{i}]"
+        if not NAME_RE.match(tool.name):
+            what = f"custom tool name {tool.name!r} must be 1 to 64 letters, digits, _ or -"
+            out.append(Finding(f"{path}.name", "error", what))
+        if not tool.enabled:
+            continue
+        if tool.name in seen:
+            out.append(Finding(f"{path}.name", "error", f"two tools are named {tool.name}"))
+        seen.add(tool.name)
+        fmt = tool.format
+        problem = check(fmt.syntax, fmt.definition) if fmt and fmt.type == "grammar" else None
+        if problem is not None:
+            what = f"custom tool {tool.name}: the grammar: {problem.describe()}"
+            out.append(Finding(f"{path}.format.definition", "error", what, code=GRAMMAR_ERROR))
     return out
 
 

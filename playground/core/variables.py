@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
 
 from playground.core.evaluation_spec import VARIABLE_NAME
 from playground.core.findings import Finding
-from playground.core.workspace import FunctionTool, Message, TextPart, Workspace
+from playground.core.workspace import CustomTool, FunctionTool, Message, TextPart, Workspace
+
+_T = TypeVar("_T", FunctionTool, CustomTool)
 
 _PATTERN = r"\\\{\{|\{\{[ \t]*(" + VARIABLE_NAME.pattern + r")[ \t]*\}\}"
 PLACEHOLDER = re.compile(_PATTERN)
@@ -108,6 +111,13 @@ def spots(ws: Workspace) -> Iterator[tuple[str, str]]:
             yield f"tools[{i}].description", tool.description
         if tool.mock_output:
             yield f"tools[{i}].mock_output", tool.mock_output
+    for i, custom in enumerate(ws.custom_tools):
+        if not custom.enabled:
+            continue
+        if custom.description:
+            yield f"custom_tools[{i}].description", custom.description
+        if custom.mock_output:
+            yield f"custom_tools[{i}].mock_output", custom.mock_output
 
 
 def names(ws: Workspace) -> list[str]:
@@ -183,6 +193,9 @@ def _map(ws: Workspace, change: Callable[[str], str]) -> Workspace:
     tools = [_tool(t, change) for t in ws.tools]
     if any(a is not b for a, b in zip(tools, ws.tools, strict=True)):
         update["tools"] = tools
+    customs = [_tool(t, change) for t in ws.custom_tools]
+    if any(a is not b for a, b in zip(customs, ws.custom_tools, strict=True)):
+        update["custom_tools"] = customs
     return ws.model_copy(update=update) if update else ws
 
 
@@ -203,7 +216,7 @@ def _message(msg: Message, change: Callable[[str], str]) -> Message:
     return msg.model_copy(update={"content": parts})
 
 
-def _tool(tool: FunctionTool, change: Callable[[str], str]) -> FunctionTool:
+def _tool(tool: _T, change: Callable[[str], str]) -> _T:
     if not tool.enabled:  # not sent, its mock never used
         return tool
     update = {}

@@ -18,7 +18,8 @@ from playground.core.parameters import Parameters as Parameters  # re-exported
 # 2: a workspace carries its Compare variants and mode (core/migrations.py brings 1 up to 2).
 # 3: prompt variables, a test set, graders, evaluate settings and the response-cache opt-in
 #    (core/evaluation_spec.py); mode "evaluate".
-SCHEMA_VERSION = 3
+# 4: custom tools (`custom_tools`), a tool call's `kind`, tool choice forms beyond one function.
+SCHEMA_VERSION = 4
 MAX_VARIANTS = 6
 Mode = Literal["single", "compare", "evaluate"]
 
@@ -61,12 +62,17 @@ Part = Annotated[TextPart | ImagePart | RawPart, Field(discriminator="type")]
 
 
 class ToolCall(_Model):
-    """A function call the assistant made; `id` is the call id its result must answer."""
+    """A tool call the assistant made; `id` is the call id its result must answer.
+
+    `kind` "function": `arguments` is the call's JSON arguments text; "custom" (a custom
+    tool, Responses `custom_tool_call` / Chat tool call of type `custom`): `arguments` holds
+    the call's free-form `input` text, and its result is a `custom_tool_call_output`."""
 
     id: str
     name: str
     arguments: str = "{}"
     item_id: str | None = None
+    kind: Literal["function", "custom"] = "function"
 
     @field_validator("arguments", mode="before")
     @classmethod
@@ -120,6 +126,29 @@ class FunctionTool(_Model):
     mock_output: str | None = None
 
 
+class CustomFormat(_Model):
+    """A custom tool's input format: free-form `text`, or a `grammar` whose `syntax` is
+    "lark" or "regex" and whose `definition` is the grammar's text (spec CustomToolParam,
+    CustomTextFormatParam, CustomGrammarFormatParam, checked 2026-12-01)."""
+
+    type: Literal["text", "grammar"] = "text"
+    syntax: Literal["lark", "regex"] = "lark"
+    definition: str = ""
+
+
+class CustomTool(_Model):
+    """A custom tool (`type: "custom"`): the model calls it with free-form text `input`.
+
+    `format` None sends no format (the API's default, unconstrained text). `mock_output`
+    is what the mock loop answers its calls with (may use `{{variables}}`)."""
+
+    name: str
+    description: str | None = None
+    format: CustomFormat | None = None
+    enabled: bool = True
+    mock_output: str | None = None
+
+
 class BuiltinTools(_Model):
     """The hosted tools of the Responses API."""
 
@@ -129,11 +158,37 @@ class BuiltinTools(_Model):
     code_interpreter: bool = False
 
 
-class ToolChoice(_Model):
-    """`auto`, `none`, `required`, or one named function."""
+HOSTED_CHOICES = (
+    "file_search",
+    "web_search_preview",
+    "web_search_preview_2025_03_11",
+    "computer",
+    "computer_use_preview",
+    "computer_use",
+    "code_interpreter",
+    "image_generation",
+    "apply_patch",
+    "shell",
+    "programmatic_tool_calling",
+)
+"""Tool choices naming a hosted tool by type alone (Responses spec ToolChoiceTypes,
+SpecificApplyPatchParam, SpecificFunctionShellParam, SpecificProgrammaticToolCallingParam,
+checked 2026-12-01)."""
 
-    mode: Literal["auto", "none", "required", "function"] = "auto"
+
+class ToolChoice(_Model):
+    """`auto`, `none`, `required`; one named function or custom tool (`name`); a hosted
+    tool by type (`mode` "hosted", `hosted` one of HOSTED_CHOICES); or `allowed_tools`:
+    `allowed_mode` "auto" or "required" over `allowed` (tool references as the API takes
+    them, `{"type": "function", "name": ...}` in Responses' shape)."""
+
+    mode: Literal["auto", "none", "required", "function", "custom", "hosted", "allowed_tools"] = (
+        "auto"
+    )
     name: str | None = None
+    hosted: str | None = None
+    allowed_mode: Literal["auto", "required"] = "auto"
+    allowed: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class OutputFormat(_Model):
@@ -188,6 +243,8 @@ class Workspace(_Model):
     instructions: str = ""
     messages: list[Message] = Field(default_factory=list)
     tools: list[FunctionTool] = Field(default_factory=list)
+    # Custom tools (schema_version 4), sent after the function tools.
+    custom_tools: list[CustomTool] = Field(default_factory=list)
     builtin_tools: BuiltinTools = Field(default_factory=BuiltinTools)
     # Tools the app does not edit (hosted tools with options, MCP, custom), sent as given.
     extra_tools: list[dict[str, Any]] = Field(default_factory=list)
@@ -232,6 +289,12 @@ class Workspace(_Model):
 
     def tool(self, name: str) -> FunctionTool | None:
         return next((t for t in self.tools if t.name == name), None)
+
+    def enabled_custom_tools(self) -> list[CustomTool]:
+        return [t for t in self.custom_tools if t.enabled]
+
+    def custom_tool(self, name: str) -> CustomTool | None:
+        return next((t for t in self.custom_tools if t.name == name), None)
 
     def to_json(self) -> str:
         """The workspace as diff-friendly JSON, two-space indent: the workspace's own keys

@@ -189,13 +189,15 @@ def chat_completion_events(completion: Any) -> list[StreamEvent]:
         if reasoning:
             out.append(ReasoningDelta(reasoning))
         for i, call in enumerate(getattr(msg, "tool_calls", None) or ()):
-            fn = getattr(call, "function", None)
+            custom = getattr(call, "type", None) == "custom"
+            fn = getattr(call, "custom" if custom else "function", None)
             if fn is None:
                 continue
             call_id = text_of(getattr(call, "id", None)) or f"call_{i}"
             name = text_of(getattr(fn, "name", None))
-            out.append(ToolCallStarted(i, call_id, name, choice=k))
-            args = scrub(arguments_text(getattr(fn, "arguments", None)))
+            kind = "custom" if custom else "function"
+            out.append(ToolCallStarted(i, call_id, name, choice=k, kind=kind))
+            args = scrub(arguments_text(getattr(fn, "input" if custom else "arguments", None)))
             out.append(ToolCallDone(i, args, k))
         reasons[k] = text_of(getattr(choice, "finish_reason", None)) or "stop"
     usage = getattr(completion, "usage", None)

@@ -262,7 +262,9 @@ def record_of(
         refusal=turn.refusal,
         reasoning=turn.reasoning_summary,
         tool_calls=[
+            # a custom tool's call says so ("kind"); function calls are stored as before
             {"call_id": c.call_id, "name": c.name, "arguments": c.arguments}
+            | ({"kind": "custom"} if c.kind == "custom" else {})
             for c in turn.tool_calls
         ],
         ttft_ms=t.ttft_ms if t else None,

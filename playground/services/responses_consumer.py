@@ -42,14 +42,35 @@ _WHOLE = {
 
 
 class _Call:
-    __slots__ = ("call_id", "done", "item_id", "joiner", "name", "output_index", "parts", "pos")
+    __slots__ = (
+        "call_id",
+        "done",
+        "item_id",
+        "joiner",
+        "kind",
+        "name",
+        "output_index",
+        "parts",
+        "pos",
+    )
 
     def __init__(self, pos: int, output_index: int | None, item_id: str) -> None:
         self.pos, self.output_index, self.item_id = pos, output_index, item_id
         self.call_id = self.name = ""
+        self.kind = "function"
         self.parts: list[str] = []
         self.joiner = SurrogateJoiner()
         self.done = False
+
+
+_CALL_ITEMS = {"function_call": "function", "custom_tool_call": "custom"}
+# event type -> (call kind, what it is: a delta or the done event, its text field)
+_CALL_EVENTS = {
+    "response.function_call_arguments.delta": ("delta", "delta"),
+    "response.function_call_arguments.done": ("done", "arguments"),
+    "response.custom_tool_call_input.delta": ("delta", "delta"),
+    "response.custom_tool_call_input.done": ("done", "input"),
+}
 
 
 def _index_of(event: Any) -> int | None:
@@ -107,18 +128,26 @@ class ResponsesStreamConsumer:
         item_id = text_of(getattr(item, "id", None) or getattr(event, "item_id", None))
         cid, name = text_of(getattr(item, "call_id", None)), text_of(getattr(item, "name", None))
         call = self._find(oi, item_id, cid, closing)
+        kind = _CALL_ITEMS.get(str(getattr(item, "type", "")), "")
         out: list[StreamEvent] = []
         if call is None:
             call = _Call(len(self._calls), oi, item_id)
             self._calls.append(call)
-            call.call_id, call.name = cid, name
-            out.append(ToolCallStarted(call.pos, cid, name, item_id or None))
+            call.call_id, call.name, call.kind = cid, name, kind or "function"
+            out.append(ToolCallStarted(call.pos, cid, name, item_id or None, kind=call.kind))
         elif (
-            (cid and not call.call_id) or (name and not call.name) or (item_id and not call.item_id)
+            (cid and not call.call_id)
+            or (name and not call.name)
+            or (item_id and not call.item_id)
+            or (kind and kind != call.kind)
         ):
             call.call_id, call.name = call.call_id or cid, call.name or name
-            call.item_id = call.item_id or item_id
-            out.append(ToolCallStarted(call.pos, call.call_id, call.name, call.item_id or None))
+            call.item_id, call.kind = call.item_id or item_id, kind or call.kind
+            out.append(
+                ToolCallStarted(
+                    call.pos, call.call_id, call.name, call.item_id or None, kind=call.kind
+                )
+            )
         if call.output_index is None:
             call.output_index = oi
         return call, out
@@ -180,19 +209,24 @@ class ResponsesStreamConsumer:
                 return [*out, RefusalDelta(whole)]
             return [*out, ReasoningDelta(whole, _summary_index(event))]
         item = getattr(event, "item", None)
-        is_call = getattr(item, "type", None) == "function_call"
+        item_kind = getattr(item, "type", None)
+        is_call = item_kind in _CALL_ITEMS
+        field = "input" if item_kind == "custom_tool_call" else "arguments"
         if kind == "response.output_item.added" and is_call:
             call, started = self._call(event, item)
-            return out + started + self._fragment(call, getattr(item, "arguments", None))
-        if kind == "response.function_call_arguments.delta":
-            call, started = self._call(event)
-            return out + started + self._fragment(call, getattr(event, "delta", None))
-        if kind == "response.function_call_arguments.done":
-            call, started = self._call(event, closing=True)
-            return out + started + self._done(call, getattr(event, "arguments", None))
+            return out + started + self._fragment(call, getattr(item, field, None))
+        if kind in _CALL_EVENTS:
+            step, name = _CALL_EVENTS[kind]
+            call, started = self._call(event, closing=step == "done")
+            value = getattr(event, name, None)
+            return (
+                out
+                + started
+                + (self._fragment(call, value) if step == "delta" else self._done(call, value))
+            )
         if kind == "response.output_item.done" and is_call:
             call, started = self._call(event, item, closing=True)
-            return out + started + self._done(call, getattr(item, "arguments", None))
+            return out + started + self._done(call, getattr(item, field, None))
         if kind in _TERMINAL:
             return out + self._terminal(getattr(event, "response", None))
         if kind == "error":
@@ -282,10 +316,11 @@ def response_events(response: Any) -> list[StreamEvent]:
         if kind == "reasoning":
             for i, part in enumerate(getattr(item, "summary", None) or ()):
                 out.append(ReasoningDelta(text_of(getattr(part, "text", None)), i))
-        elif kind == "function_call":
+        elif kind in _CALL_ITEMS:
             at = _Position(position)
             call, started = consumer._call(at, item)
-            out += started + consumer._done(call, getattr(item, "arguments", None))
+            field = "input" if kind == "custom_tool_call" else "arguments"
+            out += started + consumer._done(call, getattr(item, field, None))
         elif kind == "message":
             for part in getattr(item, "content", None) or ():
                 ptype = getattr(part, "type", None)

@@ -20,7 +20,7 @@ from playground.core.reducer import (
     append_turn,
 )
 from playground.core.tool_loop import mock_result
-from playground.core.workspace import Workspace
+from playground.core.workspace import CustomTool, FunctionTool, Workspace
 from playground.services.backend import Backend
 from playground.services.cache_use import CacheUse, cache_base_url
 from playground.services.response_cache import ResponseCache
@@ -65,22 +65,29 @@ class Execution:
         ws = self.run.workspace
         pending = list(ws.messages[-1].tool_calls) if ws.messages else []
         if pending and ws.messages[-1].role == "assistant":
-            ws = self.answer(ws, [(c.id, c.name, c.arguments) for c in pending])
+            ws = self.answer(ws, [(c.id, c.name, c.arguments, c.kind) for c in pending])
         turn, stopped = AssistantTurn(), False
         for _ in range(limit):
             turn, stopped = await self.turn(ws)
             if stopped or turn.failure is not None or turn.stopped_at_limit or not turn.tool_calls:
                 return turn, stopped  # a turn cut at the token limit has no whole calls
             ws = append_turn(ws, turn)
-            ws = self.answer(ws, [(c.call_id, c.name, c.arguments) for c in turn.tool_calls])
+            ws = self.answer(
+                ws, [(c.call_id, c.name, c.arguments, c.kind) for c in turn.tool_calls]
+            )
         self.run.loop_limit_reached.emit(limit)
         return turn, stopped
 
-    def answer(self, ws: Workspace, calls: list[tuple[str, str, str]]) -> Workspace:
-        """Answer (call id, name, arguments) calls by the one mock rule (core.tool_loop),
-        the mock outputs filled from the workspace's variables as the request is."""
-        tools = variables.filled(ws).enabled_tools()
-        outputs = {cid: mock_result(tools, name, arguments) for cid, name, arguments in calls}
+    def answer(self, ws: Workspace, calls: list[tuple[str, str, str, str]]) -> Workspace:
+        """Answer (call id, name, arguments or input, kind) calls by the one mock rule
+        (core.tool_loop), the mock outputs filled from the workspace's variables as the
+        request is."""
+        filled = variables.filled(ws)
+        tools: list[FunctionTool | CustomTool] = [
+            *filled.enabled_tools(),
+            *filled.enabled_custom_tools(),
+        ]
+        outputs = {cid: mock_result(tools, name, args, kind) for cid, name, args, kind in calls}
         self.run.tool_results_added.emit(outputs)
         return append_tool_results(ws, outputs)
 

@@ -101,7 +101,13 @@ def answer_message(run: RunRecord) -> Message | None:
     """The run's answer as an assistant message, when it produced one."""
     text = run.output_text or run.refusal
     calls = [
-        ToolCall(id=c["call_id"], name=c["name"], arguments=c["arguments"]) for c in run.tool_calls
+        ToolCall(
+            id=c["call_id"],
+            name=c["name"],
+            arguments=c["arguments"],
+            kind="custom" if c.get("kind") == "custom" else "function",
+        )
+        for c in run.tool_calls
     ]
     if not text and not calls:
         return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from playground.core.workspace import (
+    CustomFormat,
+    CustomTool,
     FunctionTool,
     Message,
     OutputFormat,
@@ -35,6 +37,19 @@ schemas = st.fixed_dictionaries(
     }
 )
 
+# custom tools' formats: none, text, or a grammar whose text has quotes, backslashes, newlines
+formats = st.none() | st.sampled_from(
+    [
+        CustomFormat(type="text"),
+        CustomFormat(type="grammar", syntax="regex", definition=r"\d{4}-\d{2} '\"x\""),
+        CustomFormat(
+            type="grammar",
+            syntax="lark",
+            definition='start: item+\nitem: "a" | /[0-9]+/ | "\\\\"\n%ignore " "\n',
+        ),
+    ]
+)
+
 
 @st.composite
 def workspaces(draw: st.DrawFn) -> Workspace:
@@ -59,10 +74,39 @@ def workspaces(draw: st.DrawFn) -> Workspace:
             Message(role="assistant", tool_calls=[call]),
             Message(role="tool", tool_call_id=call.id, content=draw(text)),
         ]
-    choice = draw(st.none() | st.sampled_from(["auto", "none", "required", "function"]))
+    taken = {t.name for t in tools}
+    custom = [
+        CustomTool(name=f"c_{n}", description=draw(st.none() | text), format=draw(formats))
+        for n in draw(st.lists(names, max_size=2, unique=True))
+        if f"c_{n}" not in taken
+    ]
+    if custom and draw(st.booleans()):
+        call = ToolCall(id="ctc_" + draw(names), name=custom[0].name, arguments=draw(text))
+        call.kind = "custom"
+        messages += [
+            Message(role="assistant", tool_calls=[call]),
+            Message(role="tool", tool_call_id=call.id, content=draw(text)),
+        ]
+    choice = draw(
+        st.none()
+        | st.sampled_from(["auto", "none", "required", "function", "custom", "allowed", "hosted"])
+    )
     tool_choice = None
     if choice == "function" and tools:
         tool_choice = ToolChoice(mode="function", name=tools[0].name)
+    elif choice == "custom" and custom:
+        tool_choice = ToolChoice(mode="custom", name=custom[-1].name)
+    elif choice == "allowed" and (tools or custom):
+        refs = [{"type": "function", "name": t.name} for t in tools]
+        refs += [{"type": "custom", "name": t.name} for t in custom]
+        tool_choice = ToolChoice(
+            mode="allowed_tools",
+            allowed_mode=draw(st.sampled_from(["auto", "required"])),
+            allowed=draw(st.lists(st.sampled_from(refs), min_size=1, max_size=2, unique_by=str)),
+        )
+    elif choice == "hosted" and api == "responses":
+        hosted = draw(st.sampled_from(["file_search", "web_search_preview", "image_generation"]))
+        tool_choice = ToolChoice(mode="hosted", hosted=hosted)
     elif choice in ("auto", "none", "required"):
         tool_choice = ToolChoice(mode=choice)  # type: ignore[arg-type]
     params = Parameters(
@@ -86,6 +130,7 @@ def workspaces(draw: st.DrawFn) -> Workspace:
         instructions=draw(st.just("") | text) if api == "responses" else "",
         messages=messages,
         tools=tools,
+        custom_tools=custom,
         tool_choice=tool_choice,
         params=params,
         output_format=fmt,

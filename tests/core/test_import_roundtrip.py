@@ -217,7 +217,7 @@ def bodies(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
         body["input"] = body["input"][:at] + extra + body["input"][at:]
     for m in body.get("messages") or []:
         for c in m.get("tool_calls") or []:
-            if draw(st.booleans()):
+            if "function" in c and draw(st.booleans()):
                 c["function"]["arguments"] = json.loads(c["function"]["arguments"])
     return body, ws.api
 

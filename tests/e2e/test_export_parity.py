@@ -16,6 +16,8 @@ from playground.core import request
 from playground.core.export import export
 from playground.core.profiles import ProviderProfile
 from playground.core.workspace import (
+    CustomFormat,
+    CustomTool,
     FunctionTool,
     ImagePart,
     Message,
@@ -49,6 +51,19 @@ CITY = {
         "tags": {"type": "array", "items": {"type": "string"}},
     },
 }
+MATH = CustomTool(
+    name="calc",
+    description="Adds numbers",
+    format=CustomFormat(
+        type="grammar",
+        syntax="lark",
+        definition='start: expr\nexpr: NUMBER ("+" NUMBER)*\nNUMBER: /[0-9]+/\n',
+    ),
+)
+DATE = CustomTool(
+    name="set_date",
+    format=CustomFormat(type="grammar", syntax="regex", definition=r"\d{4}-\d{2}-\d{2}"),
+)
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAE"
     "hQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -77,6 +92,17 @@ def matrix(tmp: Path) -> list[tuple[str, Workspace]]:
         ),
         Message(role="tool", tool_call_id="call_1", content='{"temp_c": 21}'),
         Message(content="And tomorrow?"),
+    ]
+    custom_history = [
+        Message(content="When?"),
+        Message(
+            role="assistant",
+            tool_calls=[
+                ToolCall(id="call_2", name="set_date", arguments="2026-12-01", kind="custom")
+            ],
+        ),
+        Message(role="tool", tool_call_id="call_2", content="booked"),
+        Message(content="Thanks"),
     ]
     cases: list[tuple[str, Workspace]] = []
     for api in ("responses", "chat"):
@@ -156,6 +182,32 @@ def matrix(tmp: Path) -> list[tuple[str, Workspace]]:
                 ),
             ),
             (f"{api}-multi-turn", _ws(**base, messages=history, tools=[WEATHER])),
+            (
+                f"{api}-custom-tools",
+                _ws(
+                    **base,
+                    messages=user,
+                    tools=[WEATHER],
+                    custom_tools=[MATH, DATE],
+                    tool_choice=ToolChoice(mode="custom", name="calc"),
+                    stream=api == "responses",
+                ),
+            ),
+            (
+                f"{api}-allowed-tools",
+                _ws(
+                    **base,
+                    messages=user,
+                    tools=[WEATHER],
+                    custom_tools=[MATH],
+                    tool_choice=ToolChoice(
+                        mode="allowed_tools",
+                        allowed_mode="required",
+                        allowed=[{"type": "custom", "name": "calc"}],
+                    ),
+                ),
+            ),
+            (f"{api}-custom-multi-turn", _ws(**base, messages=custom_history, custom_tools=[DATE])),
             (
                 f"{api}-extra-body",
                 _ws(

@@ -12,7 +12,14 @@ import pytest
 from playground.core.export import export
 from playground.core.profiles import ProviderProfile
 from playground.core.tool_loop import DEFAULT_MOCK_OUTPUT
-from playground.core.workspace import FunctionTool, Message, Workspace
+from playground.core.workspace import (
+    CustomFormat,
+    CustomTool,
+    FunctionTool,
+    Message,
+    ToolChoice,
+    Workspace,
+)
 from playground.services.simulator import Scenario, ScriptedCall
 from playground.ui.widgets.tool_step import ToolStep
 from tests.e2e.test_export_parity import run_program
@@ -80,3 +87,55 @@ def test_mock_loop_and_exported_program_answer_calls_alike(
             assert "get_weather" in json.loads(window_sent[0])["error"]
         else:
             assert window_sent == [expected], (arguments, mock)
+
+
+@pytest.mark.parametrize("api", ["chat", "responses"])
+def test_custom_tool_calls_are_answered_alike(app: App, tmp_path: Path, api: str) -> None:
+    """A custom tool with a grammar, called under allowed_tools: the window's mock loop and
+    the exported program send the same custom tool output (its mock, variables filled)."""
+    ws = Workspace(
+        api=api,
+        model="gpt-5.4",
+        profile="Offline simulator",
+        messages=[Message(content="Book set_date for me")],
+        stream=False,  # a Chat stream carries function calls only
+        tools=[FunctionTool(name="get_weather", parameters=UNITS, mock_output="sunny")],
+        custom_tools=[
+            CustomTool(
+                name="set_date",
+                format=CustomFormat(type="grammar", syntax="regex", definition=r"\d{4}-\d\d"),
+                mock_output="booked for {{who}}",
+            )
+        ],
+        tool_choice=ToolChoice(
+            mode="allowed_tools",
+            allowed_mode="required",
+            allowed=[{"type": "custom", "name": "set_date"}],
+        ),
+        variables={"who": "Ada"},
+    )
+    app.sim.reset()
+    app.window.load(ws)
+    app.run()
+    step = next(w for w in app.window.conversation.transient if isinstance(w, ToolStep))
+    assert [c.call.kind for c in step.cards] == ["custom"]
+    step.mocks.click()
+    app.qtbot.waitUntil(lambda: len(app.sim.bodies()) >= 2, timeout=5000)
+    app.wait_idle()
+    window_sent = custom_outputs(app.sim.bodies()[1])
+
+    app.sim.reset()
+    script = tmp_path / f"custom_{api}.py"
+    profile = ProviderProfile(name="sim", base_url=app.sim.base_url)
+    script.write_text(export(ws, "python-sync", profile, tool_loop=True))
+    proc = run_program([sys.executable, str(script)], app.sim)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    program_sent = custom_outputs(app.sim.bodies()[1])
+    assert window_sent == program_sent == ["booked for Ada"]
+
+
+def custom_outputs(body: dict[str, Any]) -> list[str]:
+    """The custom tool outputs a request sends (Chat: its tool messages)."""
+    if "messages" in body:
+        return [m["content"] for m in body["messages"] if m.get("role") == "tool"]
+    return [i["output"] for i in body["input"] if i.get("type") == "custom_tool_call_output"]

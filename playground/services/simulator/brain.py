@@ -19,6 +19,7 @@ from playground.core.model_grading import GRADE_FORMAT_NAME
 from playground.services.simulator.grading import verdict
 from playground.services.simulator.json_mode import requested_object
 from playground.services.simulator.protocol import count_tokens, new_id, tokens
+from playground.services.simulator.tool_pick import chosen_tools, custom_input, read_tools
 
 
 @dataclass
@@ -27,6 +28,7 @@ class PlannedCall:
     fragments: list[str]
     call_id: str = field(default_factory=lambda: new_id("call"))
     item_id: str = field(default_factory=lambda: new_id("fc"))
+    kind: str = "function"  # or "custom": a custom tool's call, `fragments` its input
 
     @property
     def arguments(self) -> str:
@@ -139,9 +141,10 @@ def read_chat(body: dict[str, Any]) -> Conversation:
             turns.append(("tool", _content_text(msg.get("content"))))
         else:
             for call in msg.get("tool_calls") or []:
-                names[call.get("id", "")] = call.get("function", {}).get("name", "tool")
+                inner = call.get("custom") or call.get("function") or {}
+                names[call.get("id", "")] = inner.get("name", "tool")
             turns.append((str(role), _content_text(msg.get("content"))))
-    tools = [t.get("function", {}) for t in body.get("tools") or [] if t.get("type") == "function"]
+    tools = read_tools(body.get("tools"), "chat", bool(body.get("stream")))
     fmt = body.get("response_format")
     if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
         fmt = {"type": "json_schema", **(fmt.get("json_schema") or {})}
@@ -186,10 +189,10 @@ def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conve
     items = history + ([{"role": "user", "content": inp}] if isinstance(inp, str) else inp or [])
     for item in items:
         kind = item.get("type", "message")
-        if kind == "function_call":
+        if kind in ("function_call", "custom_tool_call"):
             names[item.get("call_id", "")] = item.get("name", "tool")
             turns.append(("assistant", ""))
-        elif kind == "function_call_output":
+        elif kind in ("function_call_output", "custom_tool_call_output"):
             out = item.get("output")
             text = out if isinstance(out, str) else _content_text(out)
             outputs.append((names.get(item.get("call_id", ""), "tool"), text))
@@ -198,7 +201,7 @@ def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conve
             system.append(_content_text(item.get("content")))
         elif kind == "message":
             turns.append((str(item.get("role")), _content_text(item.get("content"))))
-    tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
+    tools = read_tools(body.get("tools"), "responses")
     text_opts: dict[str, Any] = body.get("text") or {}
     settings = _settings(body, _SHOWN)
     reasoning = body.get("reasoning") or {}
@@ -244,19 +247,9 @@ def _split_fragments(text: str, size: int = 7) -> list[str]:
 
 
 def _chosen_tools(conv: Conversation) -> list[dict[str, Any]]:
-    choice = conv.tool_choice
-    if not conv.tools or choice == "none" or conv.tool_outputs:
+    if conv.tool_outputs or not conv.turns or conv.turns[-1][0] != "user":
         return []
-    if not conv.turns or conv.turns[-1][0] != "user":
-        return []
-    if isinstance(choice, dict):
-        name = choice.get("name") or (choice.get("function") or {}).get("name")
-        return [t for t in conv.tools if t.get("name") == name][:1]
-    text = conv.last_user.lower()
-    mentioned = [t for t in conv.tools if str(t.get("name", "")).lower() in text]
-    if mentioned and conv.parallel:
-        return mentioned
-    return (mentioned or conv.tools)[:1]
+    return chosen_tools(conv.tools, conv.tool_choice, conv.last_user, conv.parallel)
 
 
 def _markdown(conv: Conversation, info: ModelInfo, api: str) -> str:
@@ -355,8 +348,16 @@ def plan(conv: Conversation, info: ModelInfo, api: str) -> Plan:
     chosen = _chosen_tools(conv)
     if chosen:
         for tool in chosen:
-            args = _arguments_for(tool, conv.last_user)
-            out.calls.append(PlannedCall(str(tool.get("name")), _split_fragments(args)))
+            name = str(tool.get("name"))
+            if tool.get("type") == "custom":
+                text = custom_input(tool, conv.last_user)
+                item = new_id("ctc")
+                out.calls.append(
+                    PlannedCall(name, _split_fragments(text), item_id=item, kind="custom")
+                )
+            else:
+                args = _arguments_for(tool, conv.last_user)
+                out.calls.append(PlannedCall(name, _split_fragments(args)))
         out.finish = "tool_calls"
         out.output_tokens = sum(count_tokens(c.arguments) for c in out.calls)
         return out

@@ -376,19 +376,19 @@ def _check_input_items(inp: Any) -> None:
 
 
 def check_responses_pairing(items: list[dict[str, Any]]) -> None:
-    """Every function_call_output answers a call, and every call in context has an output."""
-    calls: list[str] = []
+    """Every function_call_output (custom_tool_call_output) answers a function call (custom
+    tool call), and every call in context has an output."""
+    calls: dict[str, str] = {}
     answered: set[str] = set()
     for item in items:
-        if item.get("type") == "function_call":
-            calls.append(str(item.get("call_id")))
-        elif item.get("type") == "function_call_output":
-            call_id = str(item.get("call_id"))
+        kind = str(item.get("type"))
+        if kind in ("function_call", "custom_tool_call"):
+            calls[str(item.get("call_id"))] = kind.replace("_", " ")
+        elif kind in ("function_call_output", "custom_tool_call_output"):
+            call_id, what = str(item.get("call_id")), kind[: -len("_output")].replace("_", " ")
             if call_id not in calls:
-                raise _bad(
-                    f"No tool call found for function call output with call_id {call_id}.", "input"
-                )
+                raise _bad(f"No tool call found for {what} output with call_id {call_id}.", "input")
             answered.add(call_id)
-    for call_id in calls:
+    for call_id, what in calls.items():
         if call_id not in answered:
-            raise _bad(f"No tool output found for function call {call_id}.", "input")
+            raise _bad(f"No tool output found for {what} {call_id}.", "input")

@@ -45,6 +45,12 @@ def completion(plan: Plan) -> dict[str, Any]:
             message["tool_calls"] = [
                 {
                     "id": c.call_id,
+                    "type": "custom",
+                    "custom": {"name": c.name, "input": c.arguments},
+                }
+                if c.kind == "custom"
+                else {
+                    "id": c.call_id,
                     "type": "function",
                     "function": {"name": c.name, "arguments": c.arguments},
                 }

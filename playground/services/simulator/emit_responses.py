@@ -41,6 +41,17 @@ class ResponseShape:
             items.append({"id": new_id("rs"), "type": "reasoning", "summary": summary})
         if plan.calls:
             for call in plan.calls:
+                if call.kind == "custom":  # spec CustomToolCall: no status
+                    items.append(
+                        {
+                            "id": call.item_id,
+                            "type": "custom_tool_call",
+                            "call_id": call.call_id,
+                            "name": call.name,
+                            "input": call.arguments,
+                        }
+                    )
+                    continue
                 items.append(
                     {
                         "id": call.item_id,
@@ -199,11 +210,28 @@ def _event_dicts(shape: ResponseShape, seq: _Seq) -> Iterator[dict[str, Any]]:
                 arguments=call.arguments,
             )
             yield seq("response.output_item.done", output_index=index, item=item)
+        elif kind == "custom_tool_call":
+            yield from _custom_call(seq, index, item, plan)
         else:
             yield from _message(seq, index, item, plan)
     final = shape.final()
     kind = "response.incomplete" if final["status"] == "incomplete" else "response.completed"
     yield seq(kind, response=final)
+
+
+def _custom_call(
+    seq: _Seq, index: int, item: dict[str, Any], plan: Plan
+) -> Iterator[dict[str, Any]]:
+    """A custom tool call: added with empty input, input deltas, input done, item done
+    (spec ResponseCustomToolCallInputDeltaEvent / ...DoneEvent, checked 2026-12-01)."""
+    call = next(c for c in plan.calls if c.item_id == item["id"])
+    yield seq("response.output_item.added", output_index=index, item={**item, "input": ""})
+    ids = {"item_id": item["id"], "output_index": index}
+    for frag in call.fragments:
+        if frag:
+            yield seq("response.custom_tool_call_input.delta", **ids, delta=frag)
+    yield seq("response.custom_tool_call_input.done", **ids, input=call.arguments)
+    yield seq("response.output_item.done", output_index=index, item=item)
 
 
 def _reasoning(

@@ -357,8 +357,7 @@ class CompareColumn(QFrame):
             return
         pending = pending_calls(self.conversation)
         if pending:
-            tools = variables.filled(self.conversation).tools  # mocks filled as the request is
-            step = ToolStep(pending, {t.name: t for t in tools})
+            step = ToolStep.for_workspace(pending, variables.filled(self.conversation))
             step.submit_requested.connect(self._on_outputs_submitted)
             step.mock_loop_requested.connect(self._on_mock_loop)
             self._step = step

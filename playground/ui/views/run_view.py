@@ -137,7 +137,13 @@ class RunPresenter(QObject):
         conversation = self.view.conversation
         live = conversation.live
         calls = [
-            ToolCall(id=c.call_id, name=c.name, arguments=c.arguments, item_id=c.item_id)
+            ToolCall(
+                id=c.call_id,
+                name=c.name,
+                arguments=c.arguments,
+                item_id=c.item_id,
+                kind="custom" if c.kind == "custom" else "function",
+            )
             for c in turn.tool_calls
         ]
         self.view.binder.flush()  # what was typed meanwhile is a step of its own
@@ -185,8 +191,7 @@ class RunPresenter(QObject):
         pending = pending_calls(ws)
         if not pending:
             return
-        tools = variables.filled(ws).tools  # mock outputs filled as the request is
-        step = ToolStep(pending, {t.name: t for t in tools})
+        step = ToolStep.for_workspace(pending, variables.filled(ws))  # mocks filled
         step.submit_requested.connect(self._on_submit_outputs)
         step.mock_loop_requested.connect(self.mock_loop_requested)
         self.view.conversation.add_transient(step)

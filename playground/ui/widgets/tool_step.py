@@ -17,39 +17,52 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.answer_checks import argument_problems
+from playground.core.grammar_match import input_problem
 from playground.core.tool_loop import mock_result
-from playground.core.workspace import FunctionTool, ToolCall
+from playground.core.workspace import CustomTool, FunctionTool, ToolCall, Workspace
 from playground.ui.theme import accent
 from playground.ui.widgets.details import DetailsExpander
 from playground.ui.widgets.schema_editor import mono_font
 
 
 class ToolCallCard(QFrame):
-    """A pending call: name, pretty arguments checked against the schema, a result editor."""
+    """A pending call: name, pretty arguments checked against the schema (a custom tool's
+    call: its input, checked against the tool's grammar), a result editor."""
 
     def __init__(
-        self, call: ToolCall, tool: FunctionTool | None, parent: QWidget | None = None
+        self,
+        call: ToolCall,
+        tool: FunctionTool | CustomTool | None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.call = call
         self.tool = tool
+        custom = call.kind == "custom"
         layout = QVBoxLayout(self)
         title = QLabel(
-            f"Tool call <b>{call.name}</b> &nbsp; <span style='color:"
-            f"{accent('muted').name()}'>{call.id}</span>"
+            f"{'Custom tool' if custom else 'Tool'} call <b>{call.name}</b> &nbsp; "
+            f"<span style='color:{accent('muted').name()}'>{call.id}</span>"
         )
         title.setObjectName("cardTitle")
         layout.addWidget(title)
-        args = QLabel(_pretty(call.arguments))
+        args = QLabel(call.arguments if custom else _pretty(call.arguments))
         args.setFont(mono_font())
         args.setWordWrap(True)
-        args.setToolTip("The arguments the model sent")
+        args.setTextInteractionFlags(args.textInteractionFlags().TextSelectableByMouse)
+        args.setToolTip("The input the model sent" if custom else "The arguments the model sent")
         layout.addWidget(args)
-        problems = argument_problems(call.arguments, tool)
-        self.validity = QLabel(
-            "✓ arguments match the schema" if not problems else "✗ " + "; ".join(problems)
-        )
+        if custom:
+            ct = tool if isinstance(tool, CustomTool) else None
+            found = input_problem(call.arguments, ct)
+            problems = [found] if found else []
+            grammar = ct is not None and ct.format is not None and ct.format.type == "grammar"
+            good = "✓ input matches the grammar" if grammar else "✓ free-form input"
+        else:
+            fn = tool if isinstance(tool, FunctionTool) else None
+            problems, good = argument_problems(call.arguments, fn), "✓ arguments match the schema"
+        self.validity = QLabel(good if not problems else "✗ " + "; ".join(problems))
         self.validity.setWordWrap(True)
         self.validity.setStyleSheet(f"color: {accent('ok' if not problems else 'error').name()};")
         layout.addWidget(self.validity)
@@ -70,7 +83,8 @@ class ToolCallCard(QFrame):
     def use_mock(self) -> None:
         """Fill in what the mock loop would send for this call (one rule: core.tool_loop)."""
         tools = [self.tool] if self.tool is not None else []
-        self.result.setPlainText(mock_result(tools, self.call.name, self.call.arguments))
+        call = self.call
+        self.result.setPlainText(mock_result(tools, call.name, call.arguments, call.kind))
 
     def output(self) -> str:
         return self.result.toPlainText()
@@ -92,7 +106,11 @@ class ToolStep(QFrame):
     """Run the whole loop on mocks, up to this many iterations."""
 
     def __init__(
-        self, calls: list[ToolCall], tools: dict[str, FunctionTool], parent: QWidget | None = None
+        self,
+        calls: list[ToolCall],
+        tools: dict[str, FunctionTool],
+        parent: QWidget | None = None,
+        custom: dict[str, CustomTool] | None = None,
     ) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -103,7 +121,10 @@ class ToolStep(QFrame):
         )
         head.setWordWrap(True)
         layout.addWidget(head)
-        self.cards = [ToolCallCard(c, tools.get(c.name)) for c in calls]
+        self.cards = [
+            ToolCallCard(c, (custom or {}).get(c.name) if c.kind == "custom" else tools.get(c.name))
+            for c in calls
+        ]
         for card in self.cards:
             layout.addWidget(card)
         row = QHBoxLayout()
@@ -125,6 +146,13 @@ class ToolStep(QFrame):
         row.addWidget(self.limit)
         row.addStretch(1)
         layout.addLayout(row)
+
+    @classmethod
+    def for_workspace(cls, calls: list[ToolCall], ws: Workspace) -> ToolStep:
+        """The step for `calls`, their tools (function and custom) looked up in `ws`."""
+        return cls(
+            calls, {t.name: t for t in ws.tools}, custom={t.name: t for t in ws.custom_tools}
+        )
 
     def outputs(self) -> dict[str, str]:
         return {card.call.id: card.output() for card in self.cards}

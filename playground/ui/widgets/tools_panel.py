@@ -1,16 +1,16 @@
-"""Tools: function tools with a schema editor and mock outputs, built-in tools, tool_choice."""
+"""Tools: function tools with a schema editor and mock outputs, custom tools, built-in tools,
+tool_choice."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
 
 from playground.core.schema_rules import parse_schema_text
 from playground.core.workspace import BuiltinTools, FunctionTool, ToolChoice, Workspace
+from playground.ui.widgets.custom_tools_editor import CustomToolsEditor
 from playground.ui.widgets.flow_layout import FlowLayout
 from playground.ui.widgets.pane_fit import narrow_form, scrolling
 from playground.ui.widgets.schema_editor import TEMPLATES, SchemaEditor
+from playground.ui.widgets.tool_choice_editor import ToolChoiceEditor
 
 
 class ToolsPanel(QWidget):
-    """Edits Workspace.tools, builtin_tools and tool_choice."""
+    """Edits Workspace.tools, custom_tools, builtin_tools and tool_choice."""
 
     changed = Signal()
     """A tool or a tool setting was edited."""
@@ -55,6 +57,7 @@ class ToolsPanel(QWidget):
         self.files.setChecked(b.file_search)
         self.stores.setText(", ".join(b.vector_store_ids))
         self.code.setChecked(b.code_interpreter)
+        self.custom.load(ws.custom_tools)
         self._refill_choice(ws.tool_choice)
         self._loading = False
 
@@ -68,6 +71,7 @@ class ToolsPanel(QWidget):
         return ws.model_copy(
             update={
                 "tools": [t.model_copy() for t in self._tools],
+                "custom_tools": self.custom.tools(),
                 "builtin_tools": builtin,
                 "tool_choice": self._choice(),
             }
@@ -98,7 +102,7 @@ class ToolsPanel(QWidget):
             value, problem = parse_schema_text(text)
             if value is None and tool.enabled:
                 out.append(f"tool {tool.name}: {problem}")
-        return out
+        return out + self.custom.problems()
 
     def add_tool(self, name: str | None = None) -> None:
         base = name or "new_tool"
@@ -172,17 +176,12 @@ class ToolsPanel(QWidget):
         self.mock.textChanged.connect(self._on_field_edited)
         form.addRow("Mock output", self.mock)
         layout.addWidget(self.editor, 1)
-
-        choice = QHBoxLayout()
-        choice.addWidget(QLabel("Tool choice"))
-        self.choice = QComboBox()
-        self.choice.setToolTip(
-            "auto: the model decides; none: no calls; required: at least one "
-            "call; or force one function"
-        )
-        self.choice.currentIndexChanged.connect(self._emit)
-        choice.addWidget(self.choice, 1)
-        layout.addLayout(choice)
+        self.custom = CustomToolsEditor()
+        self.custom.changed.connect(self._on_custom_changed)
+        layout.addWidget(self.custom)
+        self.choice = ToolChoiceEditor()
+        self.choice.changed.connect(self._emit)
+        layout.addWidget(self.choice)
 
         builtin = QGroupBox("Built-in tools (Responses API)")
         bl = narrow_form(QFormLayout(builtin))
@@ -221,25 +220,22 @@ class ToolsPanel(QWidget):
         self._loading = was
 
     def _refill_choice(self, current: ToolChoice | None) -> None:
-        self.choice.blockSignals(True)
-        self.choice.clear()
-        self.choice.addItem("(not sent)", None)
-        for mode in ("auto", "none", "required"):
-            self.choice.addItem(mode, ToolChoice(mode=mode))  # type: ignore[arg-type]
-        for tool in self._tools:
-            self.choice.addItem(
-                f"function: {tool.name}", ToolChoice(mode="function", name=tool.name)
-            )
-        index = 0
-        for i in range(self.choice.count()):
-            if self.choice.itemData(i) == current:
-                index = i
-        self.choice.setCurrentIndex(index)
-        self.choice.blockSignals(False)
+        refs: list[dict[str, Any]] = [{"type": "function", "name": t.name} for t in self._tools]
+        refs += [{"type": "custom", "name": t.name} for t in self.custom.tools()]
+        hosted = (
+            ("web_search", self.web),
+            ("file_search", self.files),
+            ("code_interpreter", self.code),
+        )
+        refs += [{"type": kind} for kind, box in hosted if box.isChecked()]
+        self.choice.set_tools(refs, current)
 
     def _choice(self) -> ToolChoice | None:
-        data = self.choice.currentData()
-        return data if isinstance(data, ToolChoice) else None
+        return self.choice.choice()
+
+    def _on_custom_changed(self) -> None:
+        self._refill_choice(self._choice())
+        self._emit()
 
     def _show(self, index: int | None) -> None:
         self._loading, was = True, self._loading

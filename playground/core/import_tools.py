@@ -1,0 +1,92 @@
+"""Reading custom tools and tool_choice forms from a request body (the importer's part).
+
+Only what the request builder (core/request_tools.py) writes back exactly is made editable;
+anything else is kept as given by the caller (spec CustomToolParam, CustomToolChatCompletions,
+ToolChoiceParam, ChatCompletionToolChoiceOption, checked 2026-12-01).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playground.core.request_tools import allowed_ref, custom_tool_spec
+from playground.core.workspace import HOSTED_CHOICES, CustomFormat, CustomTool, ToolChoice
+
+
+def custom_tool(raw: Any, api: str) -> CustomTool | None:
+    """The custom tool `raw` describes in `api`'s shape, when the builder would send it back
+    exactly; else None."""
+    if not isinstance(raw, dict) or raw.get("type") != "custom":
+        return None
+    spec = raw.get("custom") if api == "chat" else raw
+    if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+        return None
+    fmt = spec.get("format")
+    parsed: CustomFormat | None = None
+    if isinstance(fmt, dict):
+        grammar = fmt.get("grammar") if api == "chat" else fmt
+        if fmt.get("type") == "text":
+            parsed = CustomFormat(type="text")
+        elif fmt.get("type") == "grammar" and isinstance(grammar, dict):
+            syntax, definition = grammar.get("syntax"), grammar.get("definition")
+            if syntax not in ("lark", "regex") or not isinstance(definition, str):
+                return None
+            parsed = CustomFormat(type="grammar", syntax=syntax, definition=definition)
+        else:
+            return None
+    description = spec.get("description")
+    tool = CustomTool(
+        name=spec["name"],
+        description=description if isinstance(description, str) else None,
+        format=parsed,
+    )
+    return tool if custom_tool_spec(tool, api) == raw else None
+
+
+def tool_choice(raw: Any, api: str) -> ToolChoice | None:
+    """The ToolChoice of a dict tool_choice the builder sends back exactly; else None."""
+    if not isinstance(raw, dict):
+        return None
+    kind = raw.get("type")
+    choice: ToolChoice | None = None
+    if kind in ("function", "custom"):
+        inner = raw.get(kind) if api == "chat" else raw
+        name = inner.get("name") if isinstance(inner, dict) else None
+        if isinstance(name, str) and name:
+            choice = ToolChoice(mode=kind, name=name)
+    elif kind == "allowed_tools":
+        inner = raw.get("allowed_tools") if api == "chat" else raw
+        if isinstance(inner, dict) and inner.get("mode") in ("auto", "required"):
+            refs = inner.get("tools")
+            if isinstance(refs, list) and all(isinstance(r, dict) for r in refs):
+                flat = [_flat(r) if api == "chat" else dict(r) for r in refs]
+                choice = ToolChoice(mode="allowed_tools", allowed_mode=inner["mode"], allowed=flat)
+    elif kind in HOSTED_CHOICES and set(raw) == {"type"}:
+        choice = ToolChoice(mode="hosted", hosted=kind)
+    return choice if choice is not None and _sent(choice, api) == raw else None
+
+
+def _flat(ref: dict[str, Any]) -> dict[str, Any]:
+    """A Chat allowed-tool reference `{"type": "function", "function": {"name": n}}` as
+    `{"type": "function", "name": n}`; others as given."""
+    kind = ref.get("type")
+    inner = ref.get(kind) if isinstance(kind, str) else None
+    if set(ref) == {"type", kind} and isinstance(inner, dict) and set(inner) == {"name"}:
+        return {"type": kind, "name": inner["name"]}
+    return dict(ref)
+
+
+def _sent(choice: ToolChoice, api: str) -> Any:
+    if choice.mode in ("function", "custom"):
+        if api == "chat":
+            return {"type": choice.mode, choice.mode: {"name": choice.name}}
+        return {"type": choice.mode, "name": choice.name}
+    if choice.mode == "hosted":
+        return {"type": choice.hosted}
+    tools = [allowed_ref(r, api) for r in choice.allowed]
+    if api == "chat":
+        return {
+            "type": "allowed_tools",
+            "allowed_tools": {"mode": choice.allowed_mode, "tools": tools},
+        }
+    return {"type": "allowed_tools", "mode": choice.allowed_mode, "tools": tools}

@@ -1,0 +1,160 @@
+"""Tools and tool choice of a request, for both APIs (the request builder's part).
+
+Responses takes `{"type": "function", "name", ...}` and `{"type": "custom", "name",
+"description", "format"}` tools; Chat Completions nests them: `{"type": "function",
+"function": {...}}`, `{"type": "custom", "custom": {"name", "description", "format"}}` with a
+grammar format as `{"type": "grammar", "grammar": {"definition", "syntax"}}` (spec
+CustomToolParam, CustomToolChatCompletions, ToolChoiceParam, ChatCompletionToolChoiceOption,
+checked 2026-12-01).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playground.core.workspace import HOSTED_CHOICES, CustomTool, Workspace
+
+
+def custom_format(tool: CustomTool, api: str) -> dict[str, Any] | None:
+    """The tool's `format` as `api` ("responses" or "chat") takes it; None sends none."""
+    fmt = tool.format
+    if fmt is None:
+        return None
+    if fmt.type == "text":
+        return {"type": "text"}
+    if api == "chat":
+        return {
+            "type": "grammar",
+            "grammar": {"definition": fmt.definition, "syntax": fmt.syntax},
+        }
+    return {"type": "grammar", "syntax": fmt.syntax, "definition": fmt.definition}
+
+
+def custom_tool_spec(tool: CustomTool, api: str) -> dict[str, Any]:
+    """The tool as `api` takes it in `tools`."""
+    spec: dict[str, Any] = {"name": tool.name}
+    if tool.description is not None:
+        spec["description"] = tool.description
+    fmt = custom_format(tool, api)
+    if fmt is not None:
+        spec["format"] = fmt
+    if api == "chat":
+        return {"type": "custom", "custom": spec}
+    return {"type": "custom", **spec}
+
+
+def allowed_ref(ref: dict[str, Any], api: str) -> dict[str, Any]:
+    """An allowed_tools entry in `api`'s shape: Chat nests a function's or custom tool's
+    name (`{"type": "function", "function": {"name"}}`), Responses names it flat."""
+    kind, name = ref.get("type"), ref.get("name")
+    if api == "chat" and kind in ("function", "custom") and isinstance(name, str):
+        return {"type": kind, kind: {"name": name}}
+    return dict(ref)
+
+
+class ToolBuilder:
+    """The tools and tool choice of a request; `request._Builder` mixes it in."""
+
+    ws: Workspace
+
+    def note(self, path: str, message: str, severity: str = "warning") -> None:
+        raise NotImplementedError
+
+    def function_tools(self) -> list[dict[str, Any]]:
+        tools = []
+        for tool in self.ws.enabled_tools():
+            spec: dict[str, Any] = {"name": tool.name}
+            if tool.description is not None:
+                spec["description"] = tool.description
+            spec["parameters"] = tool.parameters
+            if tool.strict is not None:
+                spec["strict"] = tool.strict
+            if self.ws.api == "chat":
+                tools.append({"type": "function", "function": spec})
+            else:
+                tools.append({"type": "function", **spec})
+        return tools
+
+    def custom_tools(self) -> list[dict[str, Any]]:
+        return [custom_tool_spec(t, self.ws.api) for t in self.ws.enabled_custom_tools()]
+
+    def builtin_tools(self) -> list[dict[str, Any]]:
+        b = self.ws.builtin_tools
+        wanted = [b.web_search, b.file_search, b.code_interpreter]
+        if not any(wanted):
+            return []
+        if self.ws.api == "chat":
+            self.note(
+                "builtin_tools",
+                "built-in tools (web search, file search, code interpreter) "
+                "exist only in the Responses API; they will not be sent",
+            )
+            return []
+        out: list[dict[str, Any]] = []
+        if b.web_search:
+            out.append({"type": "web_search"})
+        if b.file_search:
+            if not b.vector_store_ids:
+                self.note(
+                    "builtin_tools.vector_store_ids",
+                    "file search needs at least one vector store id",
+                    "error",
+                )
+            out.append({"type": "file_search", "vector_store_ids": list(b.vector_store_ids)})
+        if b.code_interpreter:
+            out.append({"type": "code_interpreter", "container": {"type": "auto"}})
+        return out
+
+    def tool_choice(self, have_tools: bool) -> Any:
+        choice, api = self.ws.tool_choice, self.ws.api
+        if choice is None:
+            return None
+        if choice.mode in ("auto", "none", "required"):
+            return choice.mode
+        if choice.mode == "hosted":
+            if choice.hosted not in HOSTED_CHOICES:
+                self.note("tool_choice", "choose which hosted tool the model must use", "error")
+                return None
+            if api == "chat":
+                self.note("tool_choice", "hosted tools exist only in the Responses API", "error")
+            return {"type": choice.hosted}
+        if choice.mode == "allowed_tools":
+            if not choice.allowed:
+                self.note("tool_choice", "choose at least one allowed tool", "error")
+            tools = [allowed_ref(r, api) for r in choice.allowed]
+            if api == "chat":
+                return {
+                    "type": "allowed_tools",
+                    "allowed_tools": {"mode": choice.allowed_mode, "tools": tools},
+                }
+            return {"type": "allowed_tools", "mode": choice.allowed_mode, "tools": tools}
+        kind = choice.mode  # "function" or "custom"
+        word = "function" if kind == "function" else "custom tool"
+        if not choice.name:
+            self.note("tool_choice", f"choose which {word} the model must call", "error")
+            return None
+        known = self.ws.tool(choice.name) if kind == "function" else None
+        if kind == "custom":
+            known = self.ws.custom_tool(choice.name)  # type: ignore[assignment]
+        if known is None:
+            self.note(
+                "tool_choice",
+                f"tool_choice names {choice.name}, which is not a defined {word}",
+                "error",
+            )
+        if api == "chat":
+            return {"type": kind, kind: {"name": choice.name}}
+        return {"type": kind, "name": choice.name}
+
+    def common_tools(self, kwargs: dict[str, Any]) -> None:
+        tools = (
+            self.function_tools()
+            + self.custom_tools()
+            + self.builtin_tools()
+            + [dict(t) for t in self.ws.extra_tools]
+        )
+        if tools:
+            kwargs["tools"] = tools
+        choice = self.tool_choice(bool(tools))
+        if choice is not None:
+            kwargs["tool_choice"] = choice

@@ -17,6 +17,7 @@ from playground.core import catalog, request, variables
 from playground.core.api_keys import CHAT_KEYS, RESPONSES_KEYS
 from playground.core.import_items import ConversationReader
 from playground.core.import_tools import custom_tool, tool_choice
+from playground.core.mcp_tools import McpTool, mcp_tool_from, placeholder
 from playground.core.params import read_body
 from playground.core.profiles import ProviderProfile
 from playground.core.workspace import (
@@ -62,6 +63,7 @@ class _Reader:
         self.renamed_token_limit = False
         self.conversation = ConversationReader(api, self.note)
         self.custom_tools: list[CustomTool] = []
+        self.mcp_tools: list[McpTool] = []
 
     def note(self, text: str) -> None:
         self.notes.append(text)
@@ -86,6 +88,7 @@ class _Reader:
         listed = raw if isinstance(raw, list) else []
         kinds = [t.get("type") if isinstance(t, dict) else None for t in listed]
         self.custom_tools = []
+        self.mcp_tools = []
         for i, t in enumerate(listed):
             kind = kinds[i]
             # a custom tool is editable where the builder puts it: after the function tools,
@@ -121,6 +124,8 @@ class _Reader:
                 self.api == "responses"
             ):
                 builtin.code_interpreter = True
+            elif kind == "mcp" and self.api == "responses" and self.mcp(i, t, kinds[i + 1 :]):
+                pass
             elif isinstance(t, dict):
                 self.note(
                     f"tools[{i}]: a {kind} tool with these options is not editable here; "
@@ -130,6 +135,23 @@ class _Reader:
             else:
                 self.note(f"tools[{i}]: a tool must be an object; not imported")
         return tools, builtin, other
+
+    def mcp(self, i: int, raw: dict[str, Any], after: list[Any]) -> bool:
+        """Take an `mcp` tool as editable (True) where the builder writes it (after function,
+        custom and hosted tools); its credential headers' values are never imported."""
+        if any(k in ("function", "custom") for k in after):
+            return False
+        tool = mcp_tool_from(raw)
+        if tool is None:
+            return False
+        for name in tool.secret_headers:
+            if raw["headers"][name] != placeholder(tool.server_label, name):
+                self.note(
+                    f"tools[{i}].headers.{name}: a secret was left out; store it in the "
+                    f"MCP server's settings (kept in the OS keyring)"
+                )
+        self.mcp_tools.append(tool)
+        return True
 
     def tool_choice(self, raw: Any) -> ToolChoice | None:
         if raw is None:
@@ -214,6 +236,7 @@ def from_body(body: Any, api: str | None = None) -> ImportResult:
             r.params["max_tokens_name"] = key
     ws["tools"], ws["builtin_tools"], ws["extra_tools"] = r.tools(body.get("tools"))
     ws["custom_tools"] = r.custom_tools
+    ws["mcp_tools"] = r.mcp_tools
     ws["tool_choice"] = r.tool_choice(body.get("tool_choice"))
     ws["params"] = Parameters(**r.params)
     workspace = Workspace(**ws)

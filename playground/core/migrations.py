@@ -49,12 +49,27 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data)
 
 
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 5 (branch hosted) adds hosted tools' options; its own step replaces this one.
+    return dict(data)
+
+
+def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 6 adds remote MCP tools (`mcp_tools`) and `mcp_auto_approve`, both empty by
+    # default. A version-5 file kept an MCP tool in `extra_tools` as given: it stays there
+    # (sent unchanged), since its headers may hold a secret the keyring should hold instead;
+    # importing the request again makes it editable.
+    return dict(data)
+
+
 # from version N to N + 1
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: _v0_to_v1,
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from playground.core.mcp_tools import mcp_tool_spec
 from playground.core.workspace import HOSTED_CHOICES, CustomTool, Workspace
 
 
@@ -105,6 +106,30 @@ class ToolBuilder:
             out.append({"type": "code_interpreter", "container": {"type": "auto"}})
         return out
 
+    def mcp_tools(self) -> list[dict[str, Any]]:
+        """Enabled MCP tools (Responses only; a Chat request gets a note and none)."""
+        tools = [t for t in self.ws.mcp_tools if t.enabled]
+        if not tools:
+            return []
+        if self.ws.api == "chat":
+            self.note("mcp_tools", "MCP tools exist only in the Responses API; not sent")
+            return []
+        labels = [t.server_label for t in tools]
+        for i, tool in enumerate(tools):
+            if not tool.server_label.strip():
+                self.note(f"mcp_tools.{i}", "an MCP server needs a label", "error")
+            elif labels.count(tool.server_label) > 1:
+                self.note(
+                    f"mcp_tools.{i}", f"two MCP servers are labelled {tool.server_label}", "error"
+                )
+            if (tool.server_url is None) == (tool.connector_id is None):
+                self.note(
+                    f"mcp_tools.{i}",
+                    f"MCP server {tool.server_label}: give a server URL or a connector id",
+                    "error",
+                )
+        return [mcp_tool_spec(t) for t in tools]
+
     def tool_choice(self, have_tools: bool) -> Any:
         choice, api = self.ws.tool_choice, self.ws.api
         if choice is None:
@@ -151,6 +176,7 @@ class ToolBuilder:
             self.function_tools()
             + self.custom_tools()
             + self.builtin_tools()
+            + self.mcp_tools()
             + [dict(t) for t in self.ws.extra_tools]
         )
         if tools:

@@ -13,13 +13,16 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from playground.core.evaluation_spec import EvaluateSettings, GraderSpec, TestSet
+from playground.core.mcp_tools import McpTool
 from playground.core.parameters import Parameters as Parameters  # re-exported
 
 # 2: a workspace carries its Compare variants and mode (core/migrations.py brings 1 up to 2).
 # 3: prompt variables, a test set, graders, evaluate settings and the response-cache opt-in
 #    (core/evaluation_spec.py); mode "evaluate".
 # 4: custom tools (`custom_tools`), a tool call's `kind`, tool choice forms beyond one function.
-SCHEMA_VERSION = 4
+# 5: hosted tools' options (branch hosted).
+# 6: remote MCP tools (`mcp_tools`, core/mcp_tools.py) and `mcp_auto_approve`.
+SCHEMA_VERSION = 6
 MAX_VARIANTS = 6
 Mode = Literal["single", "compare", "evaluate"]
 
@@ -246,6 +249,10 @@ class Workspace(_Model):
     # Custom tools (schema_version 4), sent after the function tools.
     custom_tools: list[CustomTool] = Field(default_factory=list)
     builtin_tools: BuiltinTools = Field(default_factory=BuiltinTools)
+    # Remote MCP servers (schema_version 6), sent after the hosted tools; Responses only.
+    mcp_tools: list[McpTool] = Field(default_factory=list)
+    # The mock loop approves MCP approval requests by itself (else it stops at them).
+    mcp_auto_approve: bool = False
     # Tools the app does not edit (hosted tools with options, MCP, custom), sent as given.
     extra_tools: list[dict[str, Any]] = Field(default_factory=list)
     tool_choice: ToolChoice | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from playground.core import request, variables
@@ -21,8 +21,10 @@ from playground.core.reducer import (
 )
 from playground.core.tool_loop import mock_result
 from playground.core.workspace import CustomTool, FunctionTool, Workspace
+from playground.services import mcp_secrets
 from playground.services.backend import Backend
 from playground.services.cache_use import CacheUse, cache_base_url
+from playground.services.mcp_secrets import Lookup
 from playground.services.response_cache import ResponseCache
 
 if TYPE_CHECKING:
@@ -59,6 +61,8 @@ class Execution:
     on_saturated: Callable[[], None] | None
     cache: ResponseCache | None = None
     """Consulted for each turn when the run's workspace opts in (services/cache_use.py)."""
+    secrets: Lookup | None = None
+    """Where MCP secret headers' values come from at send time (services/mcp_secrets.py)."""
 
     async def loop(self, limit: int) -> tuple[AssistantTurn, bool]:
         """Model turns, each one's tool calls answered by their mocks, up to `limit` turns."""
@@ -108,10 +112,13 @@ class Execution:
             use = await CacheUse.consult(cache, cache_base_url(run.profile, resolved), built)
             run._replaying = use.hit
             run._turns += 1
+            if not use.hit:
+                sent = await mcp_secrets.filled(built.kwargs, self.secrets)
+                wire = built if sent is built.kwargs else replace(built, kwargs=sent)
             events = (
                 use.replay()
                 if use.hit
-                else self.backend.run(ws, resolved, key, built, on_retry=run.retrying.emit)
+                else self.backend.run(ws, resolved, key, wire, on_retry=run.retrying.emit)
             )
             slice_start = time.perf_counter()
             async for event in events:

@@ -29,6 +29,7 @@ from playground.core.reducer import AssistantTurn, TurnAccumulator
 from playground.core.workspace import Workspace
 from playground.services.backend import Backend
 from playground.services.cache_use import CacheNote
+from playground.services.mcp_secrets import Lookup
 from playground.services.response_cache import ResponseCache
 from playground.services.run_stream import (
     DELTAS,
@@ -332,6 +333,7 @@ async def execute(
     on_turn: TurnHook | None = None,
     on_saturated: Callable[[], None] | None = None,
     cache: ResponseCache | None = None,
+    header_secrets: Lookup | None = None,
 ) -> AssistantTurn | None:
     """Stream `run` to its end and set its outcome; the last turn, or None when it was
     stopped before it was sent. Cancelling the task stops the run (the HTTP stream closes)
@@ -343,7 +345,8 @@ async def execute(
     it did not otherwise get (the GUI spaces its repaints then: ui/pacing.py). `cache`: the
     response cache, used for each turn when the run's workspace opts in (`Workspace.cache`):
     a hit is answered without a request, a miss's complete answer is kept
-    (services/cache_use.py; `run.cache_noted` says what it did).
+    (services/cache_use.py; `run.cache_noted` says what it did). `header_secrets`: the keyring
+    lookup that fills MCP secret headers at send time (services/mcp_secrets.py).
     """
     ex = Execution(
         run,
@@ -354,6 +357,7 @@ async def execute(
         on_turn,
         on_saturated,
         cache,
+        header_secrets,
     )
     try:
         async with (limiter or Limiter()).slot(run.profile.name):

@@ -13,6 +13,7 @@ from playground.core.migrations import migrate
 from playground.core.reducer import append_tool_results
 from playground.core.tool_loop import DEFAULT_MOCK_OUTPUT, mock_result
 from playground.core.workspace import (
+    SCHEMA_VERSION,
     CustomFormat,
     CustomTool,
     FunctionTool,
@@ -162,5 +163,5 @@ def test_mock_results_of_custom_calls() -> None:
 def test_a_version_3_file_loads() -> None:
     data = migrate({"schema_version": 3, "tool_choice": {"mode": "function", "name": "f"}})
     ws = Workspace(**data)
-    assert ws.schema_version == 4 and ws.custom_tools == []
+    assert ws.schema_version == SCHEMA_VERSION and ws.custom_tools == []
     assert ws.tool_choice == ToolChoice(mode="function", name="f")

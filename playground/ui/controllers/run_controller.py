@@ -104,6 +104,7 @@ class RunController(QObject):
                 ),
                 on_saturated=pacing.saturated,
                 cache=self.cache,
+                header_secrets=self._connections.keys.get,
             )
         )
         run.attach(task)

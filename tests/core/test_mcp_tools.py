@@ -1,0 +1,86 @@
+"""MCP tools in the workspace, the request builder, import and the send-time secret fill."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from playground.core import request
+from playground.core.importer import from_body
+from playground.core.mcp_tools import McpTool, env_name, placeholder, placeholder_entry
+from playground.core.migrations import migrate
+from playground.core.workspace import SCHEMA_VERSION, Message, Workspace
+from playground.services.mcp_secrets import filled
+
+SECRET = "sk-MARKER-mcp-header-77aa01"
+
+
+def _ws(**tool: object) -> Workspace:
+    base: dict[str, object] = {
+        "server_label": "docs",
+        "server_url": "https://mcp.example.com/sse",
+        "secret_headers": ["Authorization"],
+        "headers": {"X-Trace": "1"},
+        "allowed_tools": ["search"],
+        "require_approval": {"never": {"tool_names": ["search"]}},
+    }
+    base.update(tool)
+    return Workspace(messages=[Message(content="hi")], mcp_tools=[McpTool(**base)])  # type: ignore[arg-type]
+
+
+def test_the_tool_is_sent_in_the_specs_shape_with_the_secret_as_a_placeholder() -> None:
+    built = request.build(_ws())
+    assert built.kwargs["tools"] == [
+        {
+            "type": "mcp",
+            "server_label": "docs",
+            "server_url": "https://mcp.example.com/sse",
+            "headers": {"X-Trace": "1", "Authorization": "<from keyring: mcp/docs/Authorization>"},
+            "allowed_tools": ["search"],
+            "require_approval": {"never": {"tool_names": ["search"]}},
+        }
+    ]
+    assert not [f for f in built.findings if f.severity == "error"]
+    assert placeholder_entry(placeholder("docs", "Authorization")) == "mcp/docs/Authorization"
+    assert env_name("docs-1", "Authorization") == "MCP_DOCS_1_AUTHORIZATION"
+
+
+def test_a_credential_in_plain_headers_is_dropped_and_named_secret() -> None:
+    tool = McpTool(server_label="a", server_url="u", headers={"Authorization": SECRET, "X": "1"})
+    assert tool.headers == {"X": "1"} and tool.secret_headers == ["Authorization"]
+    assert SECRET not in Workspace(mcp_tools=[tool]).to_json()
+
+
+def test_a_server_needs_a_url_or_a_connector_and_chat_sends_none() -> None:
+    errors = [f.message for f in request.build(_ws(server_url=None)).findings]
+    assert any("server URL or a connector id" in m for m in errors)
+    chat = request.build(_ws().model_copy(update={"api": "chat"}))
+    assert "tools" not in chat.kwargs
+    assert any("only in the Responses API" in f.message for f in chat.findings)
+
+
+def test_a_version_4_file_loads_at_the_current_version() -> None:
+    data = migrate({"schema_version": 4, "model": "gpt-4o-mini"})
+    assert data["schema_version"] == SCHEMA_VERSION == 6
+    assert Workspace(**data).mcp_tools == []
+
+
+def test_import_makes_the_tool_editable_and_leaves_the_secret_out() -> None:
+    body = request.build(_ws()).body
+    body["tools"][0]["headers"]["Authorization"] = f"Bearer {SECRET}"
+    result = from_body(json.loads(json.dumps(body)))
+    assert result.workspace.mcp_tools == _ws().mcp_tools
+    assert SECRET not in result.workspace.to_json()
+    assert any("secret was left out" in n for n in result.notes)
+    again = from_body(request.build(_ws()).body)
+    assert again.workspace.mcp_tools == _ws().mcp_tools
+    assert not any("secret" in n for n in again.notes)
+
+
+def test_the_secret_is_filled_in_only_in_what_is_sent() -> None:
+    built = request.build(_ws())
+    sent = asyncio.run(filled(built.kwargs, {"mcp/docs/Authorization": SECRET}.get))
+    assert sent["tools"][0]["headers"] == {"X-Trace": "1", "Authorization": SECRET}
+    assert SECRET not in json.dumps(built.kwargs)
+    missing = asyncio.run(filled(built.kwargs, lambda _entry: None))
+    assert missing["tools"][0]["headers"] == {"X-Trace": "1"}

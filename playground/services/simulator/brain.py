@@ -54,6 +54,10 @@ class Plan:
     # the tier the response reports: "fast" is served as "priority", auto as default (spec
     # ServiceTier: the response names the processing mode actually used)
     service_tier: str = "default"
+    # Remote MCP items before the answer (services/simulator/mcp_play.py); `mcp_waiting`:
+    # the response ends at an approval request, with no message.
+    mcp_items: list[dict[str, Any]] = field(default_factory=list)
+    mcp_waiting: bool = False
 
     def text(self, choice: int = 0) -> str:
         return "".join(self.choices[choice])

@@ -39,6 +39,9 @@ class ResponseShape:
                 else []
             )
             items.append({"id": new_id("rs"), "type": "reasoning", "summary": summary})
+        items += plan.mcp_items
+        if plan.mcp_waiting:
+            return items
         if plan.calls:
             for call in plan.calls:
                 if call.kind == "custom":  # spec CustomToolCall: no status
@@ -212,6 +215,8 @@ def _event_dicts(shape: ResponseShape, seq: _Seq) -> Iterator[dict[str, Any]]:
             yield seq("response.output_item.done", output_index=index, item=item)
         elif kind == "custom_tool_call":
             yield from _custom_call(seq, index, item, plan)
+        elif kind.startswith("mcp_"):
+            yield from _mcp_item(seq, index, item)
         else:
             yield from _message(seq, index, item, plan)
     final = shape.final()
@@ -231,6 +236,33 @@ def _custom_call(
         if frag:
             yield seq("response.custom_tool_call_input.delta", **ids, delta=frag)
     yield seq("response.custom_tool_call_input.done", **ids, input=call.arguments)
+    yield seq("response.output_item.done", output_index=index, item=item)
+
+
+def _mcp_item(seq: _Seq, index: int, item: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """An MCP item's events (spec ResponseMCPListTools*Event, ResponseMCPCall*Event,
+    checked 2026-12-01): a listing is added without tools, in_progress, completed or failed;
+    a call is added in progress with no arguments, in_progress, argument deltas and done,
+    completed or failed; an approval request is added whole. Each ends with item done."""
+    ids = {"item_id": item["id"], "output_index": index}
+    kind = item["type"]
+    if kind == "mcp_list_tools":
+        yield seq("response.output_item.added", output_index=index, item={**item, "tools": []})
+        yield seq("response.mcp_list_tools.in_progress", **ids)
+        end = "failed" if item.get("error") else "completed"
+        yield seq(f"response.mcp_list_tools.{end}", **ids)
+    elif kind == "mcp_call":
+        added = {**item, "arguments": "", "output": None, "error": None, "status": "in_progress"}
+        yield seq("response.output_item.added", output_index=index, item=added)
+        yield seq("response.mcp_call.in_progress", **ids)
+        args = item["arguments"]
+        for i in range(0, len(args), 7):
+            yield seq("response.mcp_call_arguments.delta", **ids, delta=args[i : i + 7])
+        yield seq("response.mcp_call_arguments.done", **ids, arguments=args)
+        end = "failed" if item["status"] == "failed" else "completed"
+        yield seq(f"response.mcp_call.{end}", **ids)
+    else:
+        yield seq("response.output_item.added", output_index=index, item=item)
     yield seq("response.output_item.done", output_index=index, item=item)
 
 

@@ -14,7 +14,14 @@ from typing import Any
 from aiohttp import web
 
 from playground.core import catalog
-from playground.services.simulator import brain, checks, emit_chat, emit_responses, input_tokens
+from playground.services.simulator import (
+    brain,
+    checks,
+    emit_chat,
+    emit_responses,
+    input_tokens,
+    mcp_play,
+)
 from playground.services.simulator.protocol import (
     RATE_LIMIT_MESSAGE,
     SERVER_ERROR_MESSAGE,
@@ -160,7 +167,11 @@ class ModelEndpoints(SimulatorCore):
             context = history + _input_items(body.get("input"))
             checks.check_responses_pairing(context)
             plan = apply_scenario(
-                brain.plan(brain.read_responses(body, history), info, "responses"), sc
+                mcp_play.apply(
+                    brain.plan(brain.read_responses(body, history), info, "responses"),
+                    mcp_play.play(body, context, self.mcp_servers),
+                ),
+                sc,
             )
         except _RawError as raw:
             return web.Response(status=raw.status, text=raw.body, headers=raw.headers)

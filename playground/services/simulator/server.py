@@ -17,6 +17,7 @@ from aiohttp import web
 
 from playground.services.simulator.batches import BatchEndpoints
 from playground.services.simulator.endpoints import ModelEndpoints
+from playground.services.simulator.mcp_servers import McpRegistry
 from playground.services.simulator.protocol import SimError, dumps
 from playground.services.simulator.scenarios import FlexShortage, RateLimit, Scenario
 from playground.services.simulator.state import PERMISSIVE_PREFIX, RecordedRequest, State
@@ -49,6 +50,8 @@ class Simulator(ModelEndpoints, BatchEndpoints):
         """A requests-per-window limit answered with 429s (None: no limit)."""
         self.batch_seconds = self._batch_seconds = batch_seconds
         self.clock: Callable[[], float] = time.time
+        self.mcp_servers = McpRegistry()
+        """The fake remote MCP servers (simulator/mcp_servers.py); tests add their own."""
         self._state = State()
         self._lock = threading.Lock()
         self._batch_lock = threading.Lock()
@@ -157,6 +160,7 @@ class Simulator(ModelEndpoints, BatchEndpoints):
         self.rate_limit = None
         self.batch_seconds = self._batch_seconds
         self.clock = time.time
+        self.mcp_servers = McpRegistry()
 
     @property
     def requests(self) -> list[RecordedRequest]:

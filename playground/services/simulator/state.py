@@ -18,6 +18,7 @@ from aiohttp import web
 
 from playground.core import catalog
 from playground.services.simulator.batch_jobs import BatchJob, StoredFile
+from playground.services.simulator.mcp_servers import McpRegistry
 from playground.services.simulator.protocol import (
     SimError,
     bad_key_error,
@@ -98,6 +99,7 @@ class SimulatorCore:
     rate_limit: RateLimit | None
     batch_seconds: float
     clock: Callable[[], float]
+    mcp_servers: McpRegistry
     _state: State
     _lock: threading.Lock
 

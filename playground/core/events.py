@@ -7,6 +7,7 @@ turns them into an assistant turn. Both the streaming and the non-streaming path
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from playground.core.errors import Failure
 
@@ -140,8 +141,19 @@ class Failed:
     failure: Failure
 
 
+@dataclass(frozen=True, slots=True)
+class OutputItem:
+    """An output item the app keeps exactly as the server sent it (a remote MCP listing,
+    approval request or call: core.mcp_items.KEPT_ITEMS), complete, as a JSON object; it
+    goes back into the conversation as an item sent as given. `index`: its output_index."""
+
+    index: int
+    item: dict[str, Any]
+
+
 StreamEvent = (
     RunStarted
+    | OutputItem
     | TextDelta
     | ReasoningDelta
     | RefusalDelta

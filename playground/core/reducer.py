@@ -15,6 +15,7 @@ from playground.core.errors import Failure
 from playground.core.events import (
     Failed,
     Finished,
+    OutputItem,
     ReasoningDelta,
     RefusalDelta,
     RunStarted,
@@ -68,6 +69,8 @@ class AssistantTurn:
     choice_reasons: dict[int, str] = field(default_factory=dict)
     logprobs: tuple[TokenLogprob, ...] = ()
     timing: Timing | None = None
+    # Output items kept as given (remote MCP listings, approval requests, calls), in order.
+    items: tuple[dict[str, Any], ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -104,6 +107,7 @@ class TurnAccumulator:
         self.failure: Failure | None = None
         self.started: RunStarted | None = None
         self.timing: Timing | None = None
+        self._items: dict[int, dict[str, Any]] = {}
 
     def apply(self, event: StreamEvent) -> None:
         match event:
@@ -149,6 +153,8 @@ class TurnAccumulator:
                 )
             case Timing():
                 self.timing = event
+            case OutputItem(index=i, item=item):
+                self._items[i] = item
 
     @property
     def text(self) -> str:
@@ -190,6 +196,7 @@ class TurnAccumulator:
             choice_reasons=dict(fin.choice_reasons) if fin else {},
             logprobs=tuple(self._logprobs),
             timing=self.timing,
+            items=tuple(item for _, item in sorted(self._items.items())),
         )
 
 
@@ -202,10 +209,12 @@ def reduce(events: Iterable[StreamEvent]) -> AssistantTurn:
 
 
 def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
-    """A copy of `ws` with the turn appended as an assistant message (text and tool calls)."""
+    """A copy of `ws` with the turn appended: its kept items (each a message sent as given),
+    then an assistant message (text and tool calls) when it has either."""
+    kept = [Message(role="assistant", item=dict(item)) for item in turn.items]
     content = turn.text or turn.refusal
     if not content and not turn.tool_calls:
-        return ws
+        return ws.model_copy(update={"messages": [*ws.messages, *kept]}) if kept else ws
     msg = Message(
         role="assistant",
         content=content,
@@ -220,7 +229,7 @@ def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
             for c in turn.tool_calls
         ],
     )
-    return ws.model_copy(update={"messages": [*ws.messages, msg]})
+    return ws.model_copy(update={"messages": [*ws.messages, *kept, msg]})
 
 
 def append_tool_results(ws: Workspace, results: dict[str, str]) -> Workspace:

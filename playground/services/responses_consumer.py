@@ -19,6 +19,7 @@ from playground.core.errors import Failure, FailureKind
 from playground.core.events import (
     Failed,
     Finished,
+    OutputItem,
     ReasoningDelta,
     RefusalDelta,
     RunStarted,
@@ -28,6 +29,7 @@ from playground.core.events import (
     ToolCallDone,
     ToolCallStarted,
 )
+from playground.core.mcp_items import KEPT_ITEMS
 from playground.core.reducer import LENGTH
 from playground.core.text import SurrogateJoiner, scrub
 from playground.services.stream_fields import logprobs_of, raw_of, responses_usage, text_of
@@ -224,6 +226,8 @@ class ResponsesStreamConsumer:
                 + started
                 + (self._fragment(call, value) if step == "delta" else self._done(call, value))
             )
+        if kind == "response.output_item.done" and item_kind in KEPT_ITEMS:
+            return [*out, OutputItem(_index_of(event) or 0, kept_item(item))]
         if kind == "response.output_item.done" and is_call:
             call, started = self._call(event, item, closing=True)
             return out + started + self._done(call, getattr(item, field, None))
@@ -307,6 +311,16 @@ class ResponsesStreamConsumer:
         return [*self.partial(), Failed(failure)]
 
 
+def kept_item(item: Any) -> dict[str, Any]:
+    """An SDK output item as the JSON object the server sent (fields it left out stay out;
+    an explicit null stays null)."""
+    dump = getattr(item, "model_dump", None)
+    if callable(dump):
+        value = dump(mode="json", exclude_unset=True)
+        return value if isinstance(value, dict) else {}
+    return dict(item) if isinstance(item, dict) else {}
+
+
 def response_events(response: Any) -> list[StreamEvent]:
     """Normalized events for a non-streaming Response."""
     consumer = ResponsesStreamConsumer()
@@ -321,6 +335,8 @@ def response_events(response: Any) -> list[StreamEvent]:
             call, started = consumer._call(at, item)
             field = "input" if kind == "custom_tool_call" else "arguments"
             out += started + consumer._done(call, getattr(item, field, None))
+        elif kind in KEPT_ITEMS:
+            out.append(OutputItem(position, kept_item(item)))
         elif kind == "message":
             for part in getattr(item, "content", None) or ():
                 ptype = getattr(part, "type", None)

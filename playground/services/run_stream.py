@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from playground.core import request, variables
 from playground.core.errors import Failure
 from playground.core.events import ReasoningDelta, RefusalDelta, TextDelta, ToolCallDelta
+from playground.core.mcp_items import answer_approvals, pending_approvals
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import (
     AssistantTurn,
@@ -65,7 +66,9 @@ class Execution:
     """Where MCP secret headers' values come from at send time (services/mcp_secrets.py)."""
 
     async def loop(self, limit: int) -> tuple[AssistantTurn, bool]:
-        """Model turns, each one's tool calls answered by their mocks, up to `limit` turns."""
+        """Model turns, each one's tool calls answered by their mocks (and its MCP approval
+        requests approved when the workspace's `mcp_auto_approve` is on), up to `limit`
+        turns."""
         ws = self.run.workspace
         pending = list(ws.messages[-1].tool_calls) if ws.messages else []
         if pending and ws.messages[-1].role == "assistant":
@@ -73,12 +76,20 @@ class Execution:
         turn, stopped = AssistantTurn(), False
         for _ in range(limit):
             turn, stopped = await self.turn(ws)
-            if stopped or turn.failure is not None or turn.stopped_at_limit or not turn.tool_calls:
+            if stopped or turn.failure is not None or turn.stopped_at_limit:
                 return turn, stopped  # a turn cut at the token limit has no whole calls
             ws = append_turn(ws, turn)
-            ws = self.answer(
-                ws, [(c.call_id, c.name, c.arguments, c.kind) for c in turn.tool_calls]
-            )
+            approvals = pending_approvals(ws) if ws.mcp_auto_approve else []
+            if not turn.tool_calls and not approvals:
+                return turn, stopped
+            if turn.tool_calls:
+                ws = self.answer(
+                    ws, [(c.call_id, c.name, c.arguments, c.kind) for c in turn.tool_calls]
+                )
+            if approvals:
+                decisions = {str(a.get("id")): True for a in approvals}
+                self.run.approvals_added.emit(decisions)
+                ws = answer_approvals(ws, decisions)
         self.run.loop_limit_reached.emit(limit)
         return turn, stopped
 

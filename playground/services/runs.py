@@ -133,6 +133,9 @@ class Run:
     """The SDK is retrying: a core.events.Retrying."""
     tool_results_added = Signal(dict)
     """The mock loop answered tool calls: {call id: output text}."""
+    approvals_added = Signal(dict)
+    """The mock loop answered MCP approval requests (workspace `mcp_auto_approve`):
+    {approval request id: approved}."""
     loop_limit_reached = Signal(int)
     """The mock loop stopped at its limit of model turns (the limit)."""
     finished = Signal(object, bool)

@@ -84,3 +84,33 @@ def test_the_secret_is_filled_in_only_in_what_is_sent() -> None:
     assert SECRET not in json.dumps(built.kwargs)
     missing = asyncio.run(filled(built.kwargs, lambda _entry: None))
     assert missing["tools"][0]["headers"] == {"X-Trace": "1"}
+
+
+def test_kept_items_go_into_the_conversation_and_approvals_are_answered() -> None:
+    from playground.core.events import OutputItem, TextDelta
+    from playground.core.mcp_items import answer_approvals, pending_approvals
+    from playground.core.reducer import append_turn, reduce
+
+    listing = {"type": "mcp_list_tools", "id": "l1", "server_label": "docs", "tools": []}
+    req = {
+        "type": "mcp_approval_request",
+        "id": "r1",
+        "server_label": "docs",
+        "name": "read_page",
+        "arguments": "{}",
+    }
+    turn = reduce([OutputItem(1, req), OutputItem(0, listing)])
+    ws = append_turn(_ws(), turn)
+    assert [m.item for m in ws.messages[1:]] == [listing, req]
+    assert pending_approvals(ws) == [req]
+    answered = answer_approvals(ws, {"r1": False})
+    assert pending_approvals(answered) == []
+    sent = request.build(answered).kwargs["input"]
+    assert sent[-1] == {
+        "type": "mcp_approval_response",
+        "approval_request_id": "r1",
+        "approve": False,
+    }
+    assert sent[-2] == req and sent[-3] == listing
+    with_text = append_turn(_ws(), reduce([OutputItem(0, listing), TextDelta("ok")]))
+    assert with_text.messages[1].item == listing and with_text.messages[2].text == "ok"

@@ -92,6 +92,7 @@ class WindowRuns(QObject):
         run.retrying.connect(shown(runner.retrying))
         run.cache_noted.connect(shown(runner.cache_noted))
         run.tool_results_added.connect(shown(runner.add_tool_results))
+        run.approvals_added.connect(shown(runner.add_approvals))
         run.loop_limit_reached.connect(shown(runner.loop_limit))
         run.finished.connect(shown(lambda turn, stopped: runner.finished(turn, stopped, looping)))
         self._on_busy_changed(True)

@@ -20,6 +20,8 @@ from playground.core.events import (
     ToolCallStarted,
     Usage,
 )
+from playground.core.mcp_items import pending_approvals
+from playground.core.mcp_tools import approval_response
 from playground.core.reducer import AssistantTurn, pending_calls
 from playground.core.workspace import ToolCall, Workspace
 from playground.services.cache_use import CacheNote
@@ -31,6 +33,7 @@ from playground.ui.presenter import (
     figures,
     mark_cached,
 )
+from playground.ui.widgets.mcp_view import McpApprovalStep
 from playground.ui.widgets.tool_step import ErrorCard, ToolStep
 
 if TYPE_CHECKING:
@@ -147,6 +150,10 @@ class RunPresenter(QObject):
             for c in turn.tool_calls
         ]
         self.view.binder.flush()  # what was typed meanwhile is a step of its own
+        if live is not None and turn.items:  # kept items go before the answer's card
+            at = len(conversation.cards) - 1  # the live card is the last one
+            for n, item in enumerate(turn.items):
+                conversation.add_message("assistant", "", False, at + n, item=dict(item))
         if live is not None:
             live.finish_stream(calls, stopped)
             keep = bool(turn.text or turn.refusal or calls)
@@ -170,6 +177,25 @@ class RunPresenter(QObject):
             pass  # its calls, if any, were cut off: nothing to answer
         elif calls and not stopped and not looping:
             self.show_tool_step(self.view.doc.workspace)
+        ws = self.view.doc.workspace
+        if turn.items and not stopped and not (looping and ws.mcp_auto_approve):
+            self.show_approval_step(ws)
+
+    def show_approval_step(self, ws: Workspace) -> None:
+        """Offer Approve / Deny for the MCP approval requests left open."""
+        pending = pending_approvals(ws)
+        if not pending:
+            return
+        step = McpApprovalStep(pending)
+        step.answered.connect(self._on_approvals)
+        self.view.conversation.add_transient(step)
+
+    def add_approvals(self, decisions: dict[str, bool]) -> None:
+        """Append an `mcp_approval_response` message per {request id: approved}."""
+        for rid, approve in decisions.items():
+            item = approval_response(rid, approve)
+            self.view.conversation.add_message("user", "", focus=False, item=item)
+        self.view.conversation.clear_transient()
 
     def add_tool_results(self, outputs: dict[str, str]) -> None:
         for call_id, output in outputs.items():
@@ -234,6 +260,11 @@ class RunPresenter(QObject):
             self.action_requested.emit(action)
         else:
             self.run_requested.emit()
+
+    def _on_approvals(self, decisions: dict[str, bool]) -> None:
+        self.add_approvals(decisions)
+        self.view.binder.flush()
+        self.run_requested.emit()
 
     def _on_submit_outputs(self, outputs: dict[str, str]) -> None:
         self.add_tool_results(outputs)

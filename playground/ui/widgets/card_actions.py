@@ -17,6 +17,7 @@ from playground.ui.theme import accent
 from playground.ui.widgets.common import html_text, tool_button
 from playground.ui.widgets.copy_buttons import copy_button
 from playground.ui.widgets.flow_layout import FlowLayout
+from playground.ui.widgets.mcp_view import mcp_item_html
 
 if TYPE_CHECKING:
     from playground.ui.widgets.message_card import MessageCard
@@ -112,7 +113,10 @@ def calls_html(
         f"<span style='color:{accent('muted').name()}'>{c.id}</span>"
         for i, c in enumerate(calls)
     ]
-    if given is not None:
+    mcp = mcp_item_html(given) if given is not None else None
+    if mcp is not None:
+        lines.append(mcp)
+    elif given is not None:
         kind, ident = (str(given.get(k, d))[:60].replace("<", "&lt;") for k, d in _ITEM)
         lines.append(f"▸ {kind} item <code>{ident}</code>: sent exactly as imported")
     return "<br>".join(lines)

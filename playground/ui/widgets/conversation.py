@@ -125,10 +125,10 @@ class ConversationView(QWidget):
         )
 
     def add_message(
-        self, role: Role, text: str = "", focus: bool = True, **kw: object
+        self, role: Role, text: str = "", focus: bool = True, at: int | None = None, **kw: object
     ) -> MessageCard:
         card = self._new_card(Message(role=role, content=text, **kw))  # type: ignore[arg-type]
-        self._add_item(card, len(self._items))
+        self._add_item(card, len(self._items) if at is None else at)
         if focus:
             card.editor.setFocus()
         self.changed.emit()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QScrollArea
+
 from playground.core.mcp_tools import McpTool
 from playground.core.workspace import Message, Workspace
 from playground.services.simulator.mcp_servers import DOCS_URL, SECURE_TOKEN, SECURE_URL
@@ -115,4 +117,38 @@ def test_the_mock_loop_approves_when_the_workspace_says_so(app: App) -> None:
     app.wait_idle()
     assert app.last_body()["input"][-1]["approve"] is True
     assert not approval_steps(app)
+    assert "ran `get_report`" in w.conversation.cards[-1].message().text
+
+
+def test_the_editor_adds_a_server_and_its_secret_goes_to_the_keyring(app: App) -> None:
+    w = app.window
+    w.resize(1366, 768)
+    w.setup_tabs.setCurrentWidget(w.tools)
+    mcp = w.tools.mcp
+    mcp.add_server("secure", SECURE_URL)
+    mcp.approval.setCurrentIndex(mcp.approval.findData("never"))
+    mcp.allowed.setText("get_report")
+    mcp.allowed.textEdited.emit("get_report")
+    mcp.headers.setPlainText("X-Trace: 1\nAuthorization: Bearer typed-here-is-dropped")
+    mcp.secret_name.setText("Authorization")
+    mcp.secret_value.setText(SECRET)
+    mcp.store_secret.click()
+    app.qtbot.waitUntil(
+        lambda: app.keyring.items.get(("playground-openai", "mcp/secure/Authorization")) == SECRET,
+        timeout=3000,
+    )
+    assert mcp.secret_value.text() == "" and "Authorization (from keyring)" in mcp.secrets.text()
+    tool = w.tools.apply(Workspace()).mcp_tools[0]
+    assert tool.headers == {"X-Trace": "1"} and tool.secret_headers == ["Authorization"]
+    assert tool.require_approval == "never" and tool.allowed_tools == ["get_report"]
+    area = w.tools.findChild(QScrollArea)
+    area.ensureWidgetVisible(mcp.store_secret)
+    app.qtbot.wait(50)
+    app.shot(w, "mcp_editor")
+    app.qtbot.wait(700)  # the edit is committed to the Document after a pause
+    w.load(w.current_view.doc.workspace.model_copy(update={"messages": [Message(content="hi")]}))
+    app.run()
+    assert app.last_body()["tools"][0]["headers"] == {"X-Trace": "1", "Authorization": SECRET}
+    assert [i["type"] for i in app.last_body()["tools"][:1]] == ["mcp"]
+    assert SECRET not in w.current_view.doc.workspace.to_json()
     assert "ran `get_report`" in w.conversation.cards[-1].message().text

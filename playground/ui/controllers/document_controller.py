@@ -32,7 +32,15 @@ class Panel(Protocol):
 # Which panel shows which workspace field: a change at a path redraws the panel that owns it.
 OWNED: dict[str, tuple[str, ...]] = {
     "params": ("params", "stream", "extra_body"),
-    "tools": ("tools", "custom_tools", "builtin_tools", "tool_choice", "extra_tools"),
+    "tools": (
+        "tools",
+        "custom_tools",
+        "mcp_tools",
+        "mcp_auto_approve",
+        "builtin_tools",
+        "tool_choice",
+        "extra_tools",
+    ),
     "output": ("output_format",),
     "conversation": ("instructions", "messages"),
 }

@@ -62,6 +62,10 @@ class WorkspaceView(QObject):
         # narrower than its widest control, it scrolls rather than cut that control off
         params_scroll = scrolling(self.params, 0)
         self.tools = ToolsPanel()
+        # a secret header's value goes to the keyring through the providers controller
+        providers = getattr(getattr(parent, "window", None), "providers", None)
+        if providers is not None:
+            self.tools.mcp.secret_save_requested.connect(providers.save_key)
         self.output = OutputPanel()
         self.variables = VariablesPanel()
         self.variables.value_edited.connect(self._on_variable_edited)

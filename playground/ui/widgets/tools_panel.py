@@ -25,13 +25,14 @@ from playground.core.schema_rules import parse_schema_text
 from playground.core.workspace import BuiltinTools, FunctionTool, ToolChoice, Workspace
 from playground.ui.widgets.custom_tools_editor import CustomToolsEditor
 from playground.ui.widgets.flow_layout import FlowLayout
+from playground.ui.widgets.mcp_tools_editor import McpToolsEditor
 from playground.ui.widgets.pane_fit import narrow_form, scrolling
 from playground.ui.widgets.schema_editor import TEMPLATES, SchemaEditor
 from playground.ui.widgets.tool_choice_editor import ToolChoiceEditor
 
 
 class ToolsPanel(QWidget):
-    """Edits Workspace.tools, custom_tools, builtin_tools and tool_choice."""
+    """Edits Workspace.tools, custom_tools, mcp_tools, builtin_tools and tool_choice."""
 
     changed = Signal()
     """A tool or a tool setting was edited."""
@@ -58,6 +59,7 @@ class ToolsPanel(QWidget):
         self.stores.setText(", ".join(b.vector_store_ids))
         self.code.setChecked(b.code_interpreter)
         self.custom.load(ws.custom_tools)
+        self.mcp.load(ws.mcp_tools, ws.mcp_auto_approve)
         self._refill_choice(ws.tool_choice)
         self._loading = False
 
@@ -72,6 +74,8 @@ class ToolsPanel(QWidget):
             update={
                 "tools": [t.model_copy() for t in self._tools],
                 "custom_tools": self.custom.tools(),
+                "mcp_tools": self.mcp.tools(),
+                "mcp_auto_approve": self.mcp.auto_approve.isChecked(),
                 "builtin_tools": builtin,
                 "tool_choice": self._choice(),
             }
@@ -179,6 +183,9 @@ class ToolsPanel(QWidget):
         self.custom = CustomToolsEditor()
         self.custom.changed.connect(self._on_custom_changed)
         layout.addWidget(self.custom)
+        self.mcp = McpToolsEditor()
+        self.mcp.changed.connect(self._emit)
+        layout.addWidget(self.mcp)
         self.choice = ToolChoiceEditor()
         self.choice.changed.connect(self._emit)
         layout.addWidget(self.choice)

@@ -8,6 +8,7 @@ and core.variables' fill function written out, called on each template text.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shlex
 from typing import Any, Literal
@@ -23,6 +24,7 @@ from playground.core.codegen_custom import (
     RESPONSES_FUNCTIONS,
     custom_tool_functions,
 )
+from playground.core.mcp_tools import env_secrets, shell_secrets
 from playground.core.profiles import DEFAULT_BASE_URL, ProviderProfile
 from playground.core.pysource import INDENT, Filled, Raw, call, literal
 from playground.core.tool_loop import CALL_TOOL_SOURCE
@@ -106,7 +108,7 @@ def curl(built: request.BuiltRequest, profile: ProviderProfile | None) -> str:
             parts.append(f"-H {shlex.quote('OpenAI-Project: ' + profile.project)}")
         parts += [f"-H {shlex.quote(f'{k}: {v}')}" for k, v in profile.headers.items()]
     body = json.dumps(built.body, indent=2, ensure_ascii=False)
-    parts.append("-d " + shlex.quote(body))
+    parts.append("-d " + shell_secrets(shlex.quote(body)))  # MCP secrets from $MCP_...
     return " \\\n  ".join(parts) + "\n"
 
 
@@ -191,6 +193,10 @@ def python(
     """A runnable program that sends the request (or runs its tool loop). `keep_variables`:
     `built` carries template texts (pysource.Filled) that the program fills itself."""
     code = _Code()
+    sent, secrets = env_secrets(built.kwargs, lambda v: Raw(f'os.environ["{v}"]'))
+    if secrets:  # MCP secret headers come from the environment, never a literal
+        built = dataclasses.replace(built, kwargs=sent)
+        code.stdlib.add("os")
     if keep_variables:
         code.stdlib.add("re")
         code.add(_variables_source(ws))

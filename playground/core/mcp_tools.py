@@ -161,3 +161,34 @@ def approval_response(request_id: str, approve: bool, reason: str | None = None)
     if reason:
         item["reason"] = reason
     return item
+
+
+def env_secrets(kwargs: dict[str, Any], wrap: Any) -> tuple[dict[str, Any], list[str]]:
+    """`kwargs` with each MCP secret placeholder replaced by `wrap(env_name(label, name))`
+    (exported Python: `Raw('os.environ["MCP_..."]')`), and the variables used, in order;
+    `kwargs` itself is unchanged and returned as it is when it has no placeholder."""
+    used: list[str] = []
+    tools = []
+    for tool in kwargs.get("tools") or ():
+        headers = tool.get("headers") if isinstance(tool, dict) else None
+        if isinstance(headers, dict) and tool.get("type") == "mcp":
+            new = {}
+            for name, value in headers.items():
+                m = _PLACEHOLDER.match(value) if isinstance(value, str) else None
+                if m:
+                    used.append(env_name(m["label"], m["name"]))
+                    new[name] = wrap(used[-1])
+                else:
+                    new[name] = value
+            tool = {**tool, "headers": new}
+        tools.append(tool)
+    return ({**kwargs, "tools": tools}, used) if used else (kwargs, [])
+
+
+def shell_secrets(text: str) -> str:
+    """A single-quoted shell word (curl's `-d '...'`) with each placeholder replaced by
+    `'"$MCP_..."'`, so the shell puts the variable's value there."""
+    return _PLACEHOLDER_ANY.sub(lambda m: f"'\"${env_name(m['label'], m['name'])}\"'", text)
+
+
+_PLACEHOLDER_ANY = re.compile(r"<from keyring: mcp/(?P<label>[^/>]*)/(?P<name>[^>]*)>")

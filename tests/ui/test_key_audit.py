@@ -24,6 +24,7 @@ from playground.core.workspace import Message, Workspace
 from playground.services.keystore import KeyStore
 from playground.services.logs import close_logging, setup_logging
 from playground.services.simulator import Simulator
+from playground.services.simulator.mcp_servers import McpServer, McpServerTool
 from playground.ui.app import Playground
 from tests.services.test_keystore import MemoryKeyring
 from tests.ui.conftest import App
@@ -49,6 +50,8 @@ KEYS = {
     "CLI import (Python)": "sk-MARKER-cli-python-2f",
     "CLI run (OPENAI_API_KEY with --base-url)": "sk-MARKER-cli-env-4410",
     "CLI run (--api-key-env)": "1ab2c3d4e5f60718293a4b5c6d7e8f90",
+    "MCP secret header (Tools panel)": "sk-MARKER-mcp-editor-header-5d1c",
+    "pasted JSON (MCP tool Authorization header)": "sk-MARKER-mcp-pasted-header-9e02",
 }
 AZURE = "https://contoso.openai.azure.com/openai/deployments/gpt-4o-mini/chat/completions"
 BODY = '{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}'
@@ -188,6 +191,7 @@ def _window_ways_in(app: App, tmp_path: Path) -> None:
     assert app.sim.requests[-1].headers["authorization"] == f"Bearer {KEYS['dialog key field']}"
     assert "Simulated answer" in w.conversation.cards[-1].message().text
     app.qtbot.waitUntil(lambda: len(app.pg.history.search()) == 1, timeout=3000)
+    _mcp_ways_in(app)
     w.exchange.show_code()
     for profile in ("Marked", "Moved", "Headers", "OpenAI"):
         w.provider.setCurrentText(profile)
@@ -205,6 +209,51 @@ def _window_ways_in(app: App, tmp_path: Path) -> None:
         logging.getLogger("playground.audit").warning(
             "headers: {'Authorization': 'Bearer %s', 'api-key': '%s'} api_key=%s", key, key, key
         )
+
+
+def _mcp_ways_in(app: App) -> None:
+    """An MCP tool's header: pasted in a request body (dropped), and typed into the Tools
+    panel's editor (kept in the keyring); a run sends it to the server."""
+    w = app.window
+    pasted = KEYS["pasted JSON (MCP tool Authorization header)"]
+    body = {
+        "model": "gpt-4o-mini",
+        "input": "hi",
+        "tools": [
+            {
+                "type": "mcp",
+                "server_label": "pasted",
+                "server_url": "https://mcp.pasted.example/",
+                "require_approval": "never",
+                "headers": {"Authorization": f"Bearer {pasted}"},
+            }
+        ],
+    }
+    QGuiApplication.clipboard().setText(json.dumps(body))
+    w.exchange.paste()
+    assert "secret was left out" in w.banner.text.text()
+    typed = KEYS["MCP secret header (Tools panel)"]
+    tool = McpServerTool("probe", "Probe", {"type": "object", "properties": {}})
+    app.sim.mcp_servers.add(
+        McpServer("https://mcp.audit.example/", "audit", [tool], f"Bearer {typed}")
+    )
+    w.setup_tabs.setCurrentWidget(w.tools)
+    editor = w.tools.mcp
+    editor.add_server("audit", "https://mcp.audit.example/")
+    editor.approval.setCurrentIndex(editor.approval.findData("never"))
+    editor.secret_value.setText(f"Bearer {typed}")
+    editor.store_secret.click()
+    app.qtbot.waitUntil(
+        lambda: app.keyring.items.get(("playground-openai", "mcp/audit/Authorization")),
+        timeout=3000,
+    )
+    app.qtbot.wait(700)  # the edit is committed to the Document after a pause
+    w.provider.setCurrentText("Marked")
+    app.run()
+    tools = app.sim.bodies()[-1]["tools"]
+    assert tools[-1]["headers"] == {"Authorization": f"Bearer {typed}"}
+    assert "ran `probe`" in w.conversation.cards[-1].message().text
+    app.qtbot.waitUntil(lambda: len(app.pg.history.search()) == 2, timeout=3000)
 
 
 def _cli(

@@ -11,6 +11,7 @@ import json
 from playground.core.events import (
     Failed,
     Finished,
+    OutputItem,
     ReasoningDelta,
     RefusalDelta,
     RunStarted,
@@ -22,6 +23,7 @@ from playground.core.events import (
     ToolCallStarted,
     Usage,
 )
+from playground.core.mcp_items import summary as summary_of_item
 
 LIMIT = 300
 """Characters of a payload shown; the rest is cut with an ellipsis."""
@@ -101,6 +103,8 @@ def _summary(event: StreamEvent) -> str:
         return said + (f", response {event.response_id}" if event.response_id else "")
     if isinstance(event, Failed):
         return _failed(event)
+    if isinstance(event, OutputItem):
+        return f"#{event.index} {summary_of_item(event.item)}"
     return ""
 
 

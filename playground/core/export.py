@@ -8,7 +8,6 @@ and core.variables' fill function written out, called on each template text.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shlex
 from typing import Any, Literal
@@ -24,7 +23,7 @@ from playground.core.codegen_custom import (
     RESPONSES_FUNCTIONS,
     custom_tool_functions,
 )
-from playground.core.mcp_tools import env_secrets, shell_secrets
+from playground.core.mcp_tools import env_built, shell_secrets
 from playground.core.profiles import DEFAULT_BASE_URL, ProviderProfile
 from playground.core.pysource import INDENT, Filled, Raw, call, literal
 from playground.core.tool_loop import CALL_TOOL_SOURCE
@@ -192,11 +191,8 @@ def python(
 ) -> str:
     """A runnable program that sends the request (or runs its tool loop). `keep_variables`:
     `built` carries template texts (pysource.Filled) that the program fills itself."""
-    code = _Code()
-    sent, secrets = env_secrets(built.kwargs, lambda v: Raw(f'os.environ["{v}"]'))
-    if secrets:  # MCP secret headers come from the environment, never a literal
-        built = dataclasses.replace(built, kwargs=sent)
-        code.stdlib.add("os")
+    code, (built, secrets) = _Code(), env_built(built)  # MCP secrets: os.environ, never literal
+    code.stdlib |= {"os"} if secrets else set()
     if keep_variables:
         code.stdlib.add("re")
         code.add(_variables_source(ws))

@@ -185,6 +185,17 @@ def env_secrets(kwargs: dict[str, Any], wrap: Any) -> tuple[dict[str, Any], list
     return ({**kwargs, "tools": tools}, used) if used else (kwargs, [])
 
 
+def env_built(built: Any) -> tuple[Any, list[str]]:
+    """A core.request.BuiltRequest whose MCP secret placeholders read
+    `os.environ["MCP_..."]` in exported Python (pysource.Raw), and the variables used."""
+    from dataclasses import replace
+
+    from playground.core.pysource import Raw
+
+    kwargs, used = env_secrets(built.kwargs, lambda v: Raw(f'os.environ["{v}"]'))
+    return (replace(built, kwargs=kwargs) if used else built), used
+
+
 def shell_secrets(text: str) -> str:
     """A single-quoted shell word (curl's `-d '...'`) with each placeholder replaced by
     `'"$MCP_..."'`, so the shell puts the variable's value there."""

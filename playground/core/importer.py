@@ -19,7 +19,7 @@ from playground.core.import_items import ConversationReader
 from playground.core.import_tools import custom_tool, tool_choice
 from playground.core.mcp_tools import McpTool, mcp_tool_from, placeholder
 from playground.core.params import read_body
-from playground.core.profiles import ProviderProfile
+from playground.core.profiles import ProviderProfile, is_credential_header
 from playground.core.workspace import (
     BuiltinTools,
     CustomTool,
@@ -124,8 +124,9 @@ class _Reader:
                 self.api == "responses"
             ):
                 builtin.code_interpreter = True
-            elif kind == "mcp" and self.api == "responses" and self.mcp(i, t, kinds[i + 1 :]):
-                pass
+            elif kind == "mcp" and isinstance(t, dict):
+                kept = self.mcp(i, t, kinds[i + 1 :])
+                other += [kept] if kept is not None else []
             elif isinstance(t, dict):
                 self.note(
                     f"tools[{i}]: a {kind} tool with these options is not editable here; "
@@ -136,22 +137,32 @@ class _Reader:
                 self.note(f"tools[{i}]: a tool must be an object; not imported")
         return tools, builtin, other
 
-    def mcp(self, i: int, raw: dict[str, Any], after: list[Any]) -> bool:
-        """Take an `mcp` tool as editable (True) where the builder writes it (after function,
-        custom and hosted tools); its credential headers' values are never imported."""
-        if any(k in ("function", "custom") for k in after):
-            return False
-        tool = mcp_tool_from(raw)
-        if tool is None:
-            return False
-        for name in tool.secret_headers:
-            if raw["headers"][name] != placeholder(tool.server_label, name):
+    def mcp(self, i: int, raw: dict[str, Any], after: list[Any]) -> dict[str, Any] | None:
+        """Take an `mcp` tool as editable (None) where the builder writes it (after function,
+        custom and hosted tools); else the tool to keep as given. Either way a credential
+        header's value and an OAuth `authorization` token are never imported."""
+        tool = mcp_tool_from(raw) if self.api == "responses" else None
+        label = str(raw.get("server_label", ""))
+        headers = raw.get("headers") if isinstance(raw.get("headers"), dict) else {}
+        for name, value in (headers or {}).items():
+            if is_credential_header(name) and value != placeholder(label, name):
                 self.note(
                     f"tools[{i}].headers.{name}: a secret was left out; store it in the "
                     f"MCP server's settings (kept in the OS keyring)"
                 )
-        self.mcp_tools.append(tool)
-        return True
+        if tool is not None and not any(k in ("function", "custom") for k in after):
+            self.mcp_tools.append(tool)
+            return None
+        kept = {k: v for k, v in raw.items() if k != "authorization"}
+        if "authorization" in raw:
+            self.note(f"tools[{i}].authorization: a token was left out; it is never imported")
+        if headers:
+            kept["headers"] = {
+                k: placeholder(label, k) if is_credential_header(k) else v
+                for k, v in headers.items()
+            }
+        self.note(f"tools[{i}]: an mcp tool with these options is not editable here; sent as given")
+        return kept
 
     def tool_choice(self, raw: Any) -> ToolChoice | None:
         if raw is None:

@@ -114,3 +114,35 @@ def test_kept_items_go_into_the_conversation_and_approvals_are_answered() -> Non
     assert sent[-2] == req and sent[-3] == listing
     with_text = append_turn(_ws(), reduce([OutputItem(0, listing), TextDelta("ok")]))
     assert with_text.messages[1].item == listing and with_text.messages[2].text == "ok"
+
+
+def test_a_tool_kept_as_given_loses_its_secrets_too() -> None:
+    body = {
+        "model": "gpt-4.1-mini",
+        "input": "hi",
+        "tools": [
+            {
+                "type": "mcp",
+                "server_label": "docs",
+                "server_url": "https://mcp.example.com/docs",
+                "defer_loading": True,
+                "authorization": SECRET,
+                "headers": {"Authorization": SECRET, "X-Trace": "1"},
+            }
+        ],
+    }
+    result = from_body(body)
+    assert result.workspace.mcp_tools == []
+    assert result.workspace.extra_tools == [
+        {
+            "type": "mcp",
+            "server_label": "docs",
+            "server_url": "https://mcp.example.com/docs",
+            "defer_loading": True,
+            "headers": {"Authorization": placeholder("docs", "Authorization"), "X-Trace": "1"},
+        }
+    ]
+    assert SECRET not in result.workspace.to_json()
+    assert any("token was left out" in n for n in result.notes)
+    chat = from_body({"model": "gpt-4.1-mini", "messages": [], "tools": body["tools"]})
+    assert SECRET not in chat.workspace.to_json()

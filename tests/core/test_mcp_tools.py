@@ -146,3 +146,11 @@ def test_a_tool_kept_as_given_loses_its_secrets_too() -> None:
     assert any("token was left out" in n for n in result.notes)
     chat = from_body({"model": "gpt-4.1-mini", "messages": [], "tools": body["tools"]})
     assert SECRET not in chat.workspace.to_json()
+
+
+def test_kept_items_survive_the_response_cache_encoding() -> None:
+    from playground.core.cache_rules import decode_events, encode_events
+    from playground.core.events import OutputItem
+
+    event = OutputItem(2, {"type": "mcp_call", "id": "m1", "output": None, "error": None})
+    assert decode_events(json.loads(json.dumps(encode_events([event])))) == [event]

@@ -152,3 +152,17 @@ def test_the_editor_adds_a_server_and_its_secret_goes_to_the_keyring(app: App) -
     assert [i["type"] for i in app.last_body()["tools"][:1]] == ["mcp"]
     assert SECRET not in w.current_view.doc.workspace.to_json()
     assert "ran `get_report`" in w.conversation.cards[-1].message().text
+    # relabelling moves the keyring entry; forgetting the header deletes it
+    mcp.label.setText("vault")
+    mcp.label.textEdited.emit("vault")
+    app.qtbot.waitUntil(
+        lambda: app.keyring.items.get(("playground-openai", "mcp/vault/Authorization")) == SECRET,
+        timeout=3000,
+    )
+    assert ("playground-openai", "mcp/secure/Authorization") not in app.keyring.items
+    mcp.forget_secret.click()
+    app.qtbot.waitUntil(
+        lambda: ("playground-openai", "mcp/vault/Authorization") not in app.keyring.items,
+        timeout=3000,
+    )
+    assert w.tools.apply(Workspace()).mcp_tools[0].secret_headers == []

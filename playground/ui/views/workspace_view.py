@@ -66,6 +66,8 @@ class WorkspaceView(QObject):
         providers = getattr(getattr(parent, "window", None), "providers", None)
         if providers is not None:
             self.tools.mcp.secret_save_requested.connect(providers.save_key)
+            self.tools.mcp.secret_rename_requested.connect(providers.rename_key)
+            self.tools.mcp.secret_delete_requested.connect(providers.delete_key)
         self.output = OutputPanel()
         self.variables = VariablesPanel()
         self.variables.value_edited.connect(self._on_variable_edited)

@@ -45,6 +45,10 @@ class McpToolsEditor(QWidget):
     """A server was added, removed or edited."""
     secret_save_requested = Signal(str, str)
     """(keyring entry, value): store a secret header's value (core.mcp_tools.secret_entry)."""
+    secret_rename_requested = Signal(str, str)
+    """(old entry, new entry): a server was relabelled; its secrets follow it."""
+    secret_delete_requested = Signal(str)
+    """(keyring entry): a secret header was forgotten; its value goes from the keyring."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -244,6 +248,11 @@ class McpToolsEditor(QWidget):
         if tool is None:
             return
         self._tools[row] = self._read(tool)
+        new_label = self._tools[row].server_label
+        if new_label != tool.server_label:  # the keyring entries follow the label
+            for name in tool.secret_headers:
+                old, new = secret_entry(tool.server_label, name), secret_entry(new_label, name)
+                self.secret_rename_requested.emit(old, new)
         self.never_for.setVisible(self.approval.currentData() == "per_tool")
         self.url.setEnabled(self.where.currentData() is None)
         item = self.list.item(row)
@@ -288,6 +297,7 @@ class McpToolsEditor(QWidget):
         if tool is not None and name in tool.secret_headers:
             row = self.list.currentRow()
             names = [n for n in tool.secret_headers if n != name]
+            self.secret_delete_requested.emit(secret_entry(tool.server_label, name))
             self._tools[row] = tool.model_copy(update={"secret_headers": names})
             self._show_secrets(self._tools[row])
             self.changed.emit()

@@ -61,6 +61,11 @@ def tool_choice(raw: Any, api: str) -> ToolChoice | None:
             if isinstance(refs, list) and all(isinstance(r, dict) for r in refs):
                 flat = [_flat(r) if api == "chat" else dict(r) for r in refs]
                 choice = ToolChoice(mode="allowed_tools", allowed_mode=inner["mode"], allowed=flat)
+    elif kind == "mcp" and isinstance(raw.get("server_label"), str) and api == "responses":
+        name = raw.get("name")
+        choice = ToolChoice(
+            mode="mcp", server_label=raw["server_label"], name=name if name else None
+        )
     elif kind in HOSTED_CHOICES and set(raw) == {"type"}:
         choice = ToolChoice(mode="hosted", hosted=kind)
     return choice if choice is not None and _sent(choice, api) == raw else None
@@ -83,6 +88,9 @@ def _sent(choice: ToolChoice, api: str) -> Any:
         return {"type": choice.mode, "name": choice.name}
     if choice.mode == "hosted":
         return {"type": choice.hosted}
+    if choice.mode == "mcp":
+        out = {"type": "mcp", "server_label": choice.server_label}
+        return {**out, "name": choice.name} if choice.name else out
     tools = [allowed_ref(r, api) for r in choice.allowed]
     if api == "chat":
         return {

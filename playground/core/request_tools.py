@@ -143,6 +143,12 @@ class ToolBuilder:
             if api == "chat":
                 self.note("tool_choice", "hosted tools exist only in the Responses API", "error")
             return {"type": choice.hosted}
+        if choice.mode == "mcp":
+            labels = [t.server_label for t in self.ws.mcp_tools if t.enabled]
+            if api == "chat" or choice.server_label not in labels:
+                self.note("tool_choice", "choose one of the request's MCP servers", "error")
+            out = {"type": "mcp", "server_label": choice.server_label}
+            return {**out, "name": choice.name} if choice.name else out
         if choice.mode == "allowed_tools":
             if not choice.allowed:
                 self.note("tool_choice", "choose at least one allowed tool", "error")

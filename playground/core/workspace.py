@@ -181,14 +181,17 @@ checked 2026-12-01)."""
 
 class ToolChoice(_Model):
     """`auto`, `none`, `required`; one named function or custom tool (`name`); a hosted
-    tool by type (`mode` "hosted", `hosted` one of HOSTED_CHOICES); or `allowed_tools`:
+    tool by type (`mode` "hosted", `hosted` one of HOSTED_CHOICES); a remote MCP server
+    (`mode` "mcp", `server_label`, optionally one of its tools by `name`; spec
+    ToolChoiceMCP, checked 2026-12-01); or `allowed_tools`:
     `allowed_mode` "auto" or "required" over `allowed` (tool references as the API takes
     them, `{"type": "function", "name": ...}` in Responses' shape)."""
 
-    mode: Literal["auto", "none", "required", "function", "custom", "hosted", "allowed_tools"] = (
-        "auto"
-    )
+    mode: Literal[
+        "auto", "none", "required", "function", "custom", "hosted", "mcp", "allowed_tools"
+    ] = "auto"
     name: str | None = None
+    server_label: str | None = None
     hosted: str | None = None
     allowed_mode: Literal["auto", "required"] = "auto"
     allowed: list[dict[str, Any]] = Field(default_factory=list)

@@ -154,3 +154,16 @@ def test_kept_items_survive_the_response_cache_encoding() -> None:
 
     event = OutputItem(2, {"type": "mcp_call", "id": "m1", "output": None, "error": None})
     assert decode_events(json.loads(json.dumps(encode_events([event])))) == [event]
+
+
+def test_tool_choice_mcp_is_sent_and_imported() -> None:
+    from playground.core.workspace import ToolChoice
+
+    ws = _ws().model_copy(
+        update={"tool_choice": ToolChoice(mode="mcp", server_label="docs", name="search")}
+    )
+    built = request.build(ws)
+    assert built.kwargs["tool_choice"] == {"type": "mcp", "server_label": "docs", "name": "search"}
+    assert from_body(built.body).workspace.tool_choice == ws.tool_choice
+    wrong = ws.model_copy(update={"tool_choice": ToolChoice(mode="mcp", server_label="nope")})
+    assert any("MCP servers" in f.message for f in request.build(wrong).findings)

@@ -143,3 +143,17 @@ def test_allowed_tools_filters_and_tool_choice_none_calls_nothing(simulator: Sim
     assert resp.output[1].name == "read_page"  # search_docs is not allowed
     none = _create(simulator, input="search_docs", tools=[DOCS], tool_choice="none")
     assert [i.type for i in none.output] == ["message"]
+
+
+def test_tool_choice_mcp_forces_the_server_and_tool(simulator: Simulator) -> None:
+    tools = [
+        {**DOCS, "require_approval": "never"},
+        {"type": "function", "name": "get_weather", "parameters": {"type": "object"}},
+    ]
+    choice = {"type": "mcp", "server_label": "docs", "name": "read_page"}
+    resp = _create(simulator, input="search_docs please", tools=tools, tool_choice=choice)
+    assert [i.type for i in resp.output] == ["mcp_list_tools", "mcp_call", "message"]
+    assert resp.output[1].name == "read_page"
+    forced_fn = {"type": "function", "name": "get_weather"}
+    fn = _create(simulator, input="read_page", tools=tools, tool_choice=forced_fn)
+    assert [i.type for i in fn.output] == ["function_call"]

@@ -138,6 +138,8 @@ def test_the_editor_adds_a_server_and_its_secret_goes_to_the_keyring(app: App) -
         timeout=3000,
     )
     assert mcp.secret_value.text() == "" and "Authorization (from keyring)" in mcp.secrets.text()
+    combo = w.tools.choice.combo
+    assert "mcp: secure" in [combo.itemText(i) for i in range(combo.count())]
     tool = w.tools.apply(Workspace()).mcp_tools[0]
     assert tool.headers == {"X-Trace": "1"} and tool.secret_headers == ["Authorization"]
     assert tool.require_approval == "never" and tool.allowed_tools == ["get_report"]

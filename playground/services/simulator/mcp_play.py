@@ -11,6 +11,8 @@ For a request with `mcp` tools (and tool_choice not "none"):
   schema as for function calls. When `require_approval` asks for it (absent means "always",
   the spec's default) the response ends with an `mcp_approval_request`; else an `mcp_call`
   runs at once and a message answers from its output or error.
+- tool_choice `{"type": "mcp", "server_label"[, "name"]}` uses that server (and tool);
+  a forced function, custom or hosted tool leaves MCP out.
 - the input ends with an `mcp_approval_response`: approved, the call runs (`mcp_call` with
   `approval_request_id`) and a message answers from it; denied, a message says so.
 """
@@ -130,9 +132,12 @@ def play(
 ) -> McpTurn | None:
     """The MCP part of the answer to `body` whose whole input (previous response's items
     included) is `context`; None when MCP plays no part (see the module's rule)."""
-    specs = _mcp_specs(body)
-    if not specs or body.get("tool_choice") == "none" or not context:
+    specs, choice = _mcp_specs(body), body.get("tool_choice")
+    if not specs or choice == "none" or not context:
         return None
+    forced = isinstance(choice, dict) and choice.get("type") == "mcp"
+    if isinstance(choice, dict) and not forced and choice.get("type") != "allowed_tools":
+        return None  # a named function, custom or hosted tool is forced instead
     by_label = {str(s.get("server_label")): s for s in specs}
     last = context[-1]
     if last.get("type") == "mcp_approval_response":
@@ -172,12 +177,19 @@ def play(
                 continue
         if server is not None and server.refuses(spec.get("headers")) is None:
             usable += [(spec, t) for t in server.tools if allowed(spec, t)]
+    if forced and isinstance(choice, dict):  # {"type": "mcp", "server_label"[, "name"]}
+        usable = [
+            (s, t)
+            for s, t in usable
+            if s.get("server_label") == choice.get("server_label")
+            and choice.get("name") in (None, t.name)
+        ]
     named = [(s, t) for s, t in usable if t.name.lower() in question.lower()]
     others = any(
         isinstance(t, dict) and t.get("type") in ("function", "custom")
         for t in body.get("tools") or []
     )
-    if not usable or (others and not named):
+    if not usable or (others and not named and not forced):
         failed = [i for i in items if i["error"]]
         if failed and not usable:
             return McpTurn(items, f"I could not use the MCP server: {failed[0]['error']}.")

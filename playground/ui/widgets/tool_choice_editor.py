@@ -49,6 +49,11 @@ class ToolChoiceEditor(QWidget):
                     f"{ref['type']}: {ref['name']}",
                     ToolChoice(mode=ref["type"], name=ref["name"]),
                 )
+            if ref.get("type") == "mcp" and ref.get("server_label"):
+                label = ref["server_label"]
+                self.combo.addItem(f"mcp: {label}", ToolChoice(mode="mcp", server_label=label))
+        if choice and choice.mode == "mcp" and self.combo.findData(choice) < 0:
+            self.combo.addItem(f"mcp: {choice.server_label} {choice.name or ''}", choice)
         for hosted in HOSTED_CHOICES:
             self.combo.addItem(f"hosted: {hosted}", ToolChoice(mode="hosted", hosted=hosted))
         self.combo.addItem("allowed tools…", ALLOWED)
@@ -120,7 +125,8 @@ class ToolChoiceEditor(QWidget):
         self.allowed.clear()
         listed = self._refs + [r for r in self._allowed if r not in self._refs]
         for ref in listed:
-            label = f"{ref.get('type')}: {ref['name']}" if ref.get("name") else str(ref.get("type"))
+            named = ref.get("name") or ref.get("server_label")
+            label = f"{ref.get('type')}: {named}" if named else str(ref.get("type"))
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, ref)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -184,7 +184,7 @@ class ToolsPanel(QWidget):
         self.custom.changed.connect(self._on_custom_changed)
         layout.addWidget(self.custom)
         self.mcp = McpToolsEditor()
-        self.mcp.changed.connect(self._emit)
+        self.mcp.changed.connect(self._on_custom_changed)  # the tool choice lists servers
         layout.addWidget(self.mcp)
         self.choice = ToolChoiceEditor()
         self.choice.changed.connect(self._emit)
@@ -229,6 +229,7 @@ class ToolsPanel(QWidget):
     def _refill_choice(self, current: ToolChoice | None) -> None:
         refs: list[dict[str, Any]] = [{"type": "function", "name": t.name} for t in self._tools]
         refs += [{"type": "custom", "name": t.name} for t in self.custom.tools()]
+        refs += [{"type": "mcp", "server_label": t.server_label} for t in self.mcp.tools()]
         hosted = (
             ("web_search", self.web),
             ("file_search", self.files),

@@ -160,8 +160,15 @@ async def _run_async(
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    from dataclasses import replace
+
+    from playground.services.keystore import KeyStore
+    from playground.services.mcp_secrets import filled
+
+    # MCP secret headers: from the keyring, on the wire only (the keyring is read if needed)
+    wire = replace(built, kwargs=await filled(built.kwargs, lambda e: KeyStore().get(e)))
     try:
-        events = use.replay() if use.hit else backend.run(ws, profile, key, built)
+        events = use.replay() if use.hit else backend.run(ws, profile, key, wire)
         async for event in events:
             acc.apply(event)
             use.saw(event)

@@ -34,6 +34,12 @@ APPROVALS = [
 ]
 
 
+def narrow(combo: QComboBox) -> None:
+    """Long entries (connector_outlookcalendar) must not widen the pane."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+
+
 def _names(text: str) -> list[str]:
     return [n.strip() for n in text.split(",") if n.strip()]
 
@@ -85,9 +91,9 @@ class McpToolsEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         head = FlowLayout()
-        head.addWidget(QLabel("MCP servers (Responses API)"))
+        head.addWidget(QLabel("MCP servers"))
         add = QPushButton("Add MCP server")
-        add.setToolTip("A remote MCP server whose tools the model may use")
+        add.setToolTip("A remote MCP server whose tools the model may use (Responses API)")
         add.clicked.connect(lambda: self.add_server())
         head.addWidget(add)
         self.remove = QPushButton("Remove")
@@ -96,6 +102,8 @@ class McpToolsEditor(QWidget):
         head.addWidget(self.remove)
         layout.addLayout(head)
         self.list = QListWidget()
+        self.list.setAccessibleName("MCP servers")
+        self.list.setToolTip("Tick a server to send it; select one to edit it")
         self.list.setMaximumHeight(70)
         self.list.currentRowChanged.connect(self._show)
         self.list.itemChanged.connect(self._on_item_changed)
@@ -110,6 +118,8 @@ class McpToolsEditor(QWidget):
         for connector in CONNECTORS:
             self.where.addItem(connector, connector)
         self.where.setToolTip("A server URL, or one of OpenAI's service connectors")
+        self.where.setAccessibleName("Where the MCP server is")
+        narrow(self.where)
         self.where.currentIndexChanged.connect(self._on_edited)
         form.addRow("Where", self.where)
         self.url = self._line(form, "Server URL", "https://… the MCP server's address")
@@ -125,6 +135,8 @@ class McpToolsEditor(QWidget):
         for text, value in APPROVALS:
             self.approval.addItem(text, value)
         self.approval.setToolTip("Which calls need your approval before the server runs them")
+        self.approval.setAccessibleName("Require approval")
+        narrow(self.approval)
         self.approval.currentIndexChanged.connect(self._on_edited)
         form.addRow("Require approval", self.approval)
         self.never_for = self._line(form, "", "Tools that need no approval, comma-separated")
@@ -142,12 +154,15 @@ class McpToolsEditor(QWidget):
         form.addRow("Secret headers", self.secrets)
         row = FlowLayout()
         self.secret_name = QLineEdit("Authorization")
+        self.secret_name.setAccessibleName("Secret header name")
         self.secret_name.setToolTip("The header's name, e.g. Authorization")
         self.secret_value = QLineEdit()
         self.secret_value.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret_value.setPlaceholderText("Bearer …")
         self.secret_value.setToolTip("Stored in the OS keyring; never in the workspace")
+        self.secret_value.setAccessibleName("Secret header value")
         self.store_secret = QPushButton("Store in keyring")
+        self.store_secret.setToolTip("Keep this header's value in the OS keyring")
         self.store_secret.clicked.connect(self._on_store_secret)
         self.forget_secret = QPushButton("Forget header")
         self.forget_secret.setToolTip("Stop sending this secret header")
@@ -156,14 +171,17 @@ class McpToolsEditor(QWidget):
             row.addWidget(w)
         form.addRow("", row)
         layout.addWidget(self.editor)
-        self.auto_approve = QCheckBox("Run with mocks approves MCP calls")
-        self.auto_approve.setToolTip("The mock loop answers approval requests with approve")
+        self.auto_approve = QCheckBox("Mocks approve MCP")
+        self.auto_approve.setToolTip(
+            "Run with mocks approves MCP approval requests by itself (else it stops at them)"
+        )
         self.auto_approve.toggled.connect(self._on_auto_toggled)
         layout.addWidget(self.auto_approve)
 
     def _line(self, form: QFormLayout, label: str, tip: str) -> QLineEdit:
         line = QLineEdit()
         line.setToolTip(tip)
+        line.setAccessibleName(label or tip.split(",")[0])
         line.setPlaceholderText(tip if not label else "")
         line.textEdited.connect(self._on_edited)
         form.addRow(label, line)

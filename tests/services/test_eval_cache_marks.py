@@ -5,6 +5,7 @@ summary and the window's matrix say it."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from pathlib import Path
@@ -106,3 +107,13 @@ def test_the_matrix_cell_says_cached_and_what_it_saved() -> None:
     assert "cached" in text.splitlines()[1] and "saved $0.00100" in text
     assert "$0.00000" not in text  # not a cost of nothing beside the saving
     assert "cached" not in cell_text(Cell("base", "a", "passed", cost_usd=0.001))
+
+
+def test_the_html_report_says_a_cell_was_cached_and_what_it_saved() -> None:
+    from playground.core.eval_report import render
+    from tests.core.test_eval_report import report
+
+    cells = [dataclasses.replace(hit("r1"), variant="a")]  # the report's column "a"
+    rows = [TestRow(id="r1", values={"v": "x"})]
+    page = render(report("x", rows=rows, cells=cells, summaries=summarize(cells, ["a"])))
+    assert "cached · 12 ms" in page and "saved $0.001000" in page

@@ -110,6 +110,24 @@ def curl(built: request.BuiltRequest, profile: ProviderProfile | None) -> str:
     return " \\\n  ".join(parts) + "\n"
 
 
+SIMULATOR_PORT = 8765
+"""The port the simulator notes in exported code name (`playground simulator --port 8765`)."""
+
+
+def simulator_note(profile: ProviderProfile) -> list[str]:
+    """The comment lines over the client of code composed on the offline simulator: how to
+    run it there (the SDK reads OPENAI_BASE_URL and OPENAI_API_KEY when the client names
+    neither; a permissive profile's simulator path ends in /permissive/v1)."""
+    path = "/permissive/v1" if profile.permissive else "/v1"
+    url = f"http://127.0.0.1:{SIMULATOR_PORT}{path}"
+    return [
+        "# Composed on the offline simulator. To run it there, start",
+        f"# `playground simulator --port {SIMULATOR_PORT}`, then run this with",
+        f"# OPENAI_BASE_URL={url} OPENAI_API_KEY=x (any text);",
+        "# without them it calls the OpenAI API.",
+    ]
+
+
 def _client_kwargs(profile: ProviderProfile | None, tier: object = None) -> dict[str, Any]:
     """The OpenAI(...) arguments for `profile`, with the flex guide's longer `timeout` (in
     seconds: service_tiers.timeout_for) when the requests go at service tier `tier` "flex"."""
@@ -201,10 +219,7 @@ def python(
         code.stdlib.add("asyncio")
     comment = ""
     if profile is not None and profile.kind == "simulator":
-        comment = (
-            "# Composed on the offline simulator; set base_url to run it there, or keep "
-            "the default to call the OpenAI API.\n"
-        )
+        comment = "".join(line + "\n" for line in simulator_note(profile))
     made = _client_kwargs(profile, built.kwargs.get("service_tier"))
     if "timeout" in made:
         comment += "# Flex processing is slower: a 15-minute timeout, as the flex guide sets.\n"

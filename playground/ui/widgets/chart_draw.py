@@ -96,7 +96,7 @@ def image_uri(image: QImage) -> str:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, b"PNG")
     return "data:image/png;base64," + base64.b64encode(bytes(data.data())).decode("ascii")
 
 

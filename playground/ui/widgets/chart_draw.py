@@ -96,7 +96,7 @@ def image_uri(image: QImage) -> str:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide takes a str
     return "data:image/png;base64," + base64.b64encode(bytes(data.data())).decode("ascii")
 
 

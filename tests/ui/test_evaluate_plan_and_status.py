@@ -45,9 +45,12 @@ def test_an_import_after_an_evaluation_shows_the_new_rows_pending(app: App, tmp_
     assert outcomes(ev) == ["pending", "pending"]
     assert ev.progress.text() == "0 / 2 cells"
     assert ev.run_button.isEnabled() and not ev.rerun_button.isEnabled()
+    assert not ev.report_button.isEnabled() and "Done" not in ev.progress_label.text()
     # the last evaluation is one to compare with now
     app.qtbot.waitUntil(lambda: ev.earlier.earlier.count() == 2, timeout=5000)
     assert ev.earlier.earlier.isEnabled()
+    app.window.resize(1366, 768)
+    app.shot(app.window, "evaluate-after-import")
     # a change that keeps the plan (the concurrency) keeps a finished evaluation's results
     ev.run_button.click()
     wait_status(app, ev, "done")

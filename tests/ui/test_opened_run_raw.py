@@ -46,4 +46,6 @@ def test_a_matrix_cell_opens_with_the_body_it_sent(app: App) -> None:
     app.qtbot.waitUntil(lambda: docs.bar.count() == 2, timeout=5000)
     body = raw_request(app)
     assert body["messages"][-1]["content"] == "Say pear" and body["temperature"] == 0.2
+    app.window.resize(1366, 768)
+    app.shot(app.window, "evaluate-cell-opened-raw")
     assert body in app.sim.bodies()

@@ -323,13 +323,14 @@ class EvaluateMode(QObject):
         ev.show_error(problem)
         if last is not None and (problem is not None or same_plan(last, columns, rows)):
             return
-        if last is not None:
-            controller.show(None)
-            ev.set_status("idle")
-            if self.services is not None:
-                self.history.refresh(view)
         ev.show_plan(list(titles(columns).items()), rows)
         ev.set_summary([], {})
+        if last is not None:  # the plan changed: the last evaluation is an earlier one now
+            controller.show(None)
+            ev.set_status("idle")
+            ev.progress_label.clear()  # as before a first run
+            if self.services is not None:
+                self.history.refresh(view)
 
     def _on_progress(self, view: WorkspaceView, progress: Progress) -> None:
         if view.closed or not shiboken6.isValid(view.evaluate):

@@ -64,6 +64,11 @@ def test_the_full_window_fits_a_laptop_screen(app: App) -> None:
             w.setup_tabs.tabText(i),
             hint,
         )
+    from tests.ui.test_evaluate_mode import enter, workspace
+
+    enter(app, workspace())  # Evaluate mode's matrix, summary and charts fit too
+    hint = w.minimumSizeHint()
+    assert hint.width() <= LAPTOP.width() and hint.height() <= LAPTOP.height(), hint
     w.setGeometry(first_start(LAPTOP))
     app.qtbot.wait(30)
     assert w.height() <= LAPTOP.height()

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRect, QSettings, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.ui import window_fit
 from playground.ui.views.document_area import DocumentArea
 from playground.ui.views.request_toolbar import RequestToolbar
 from playground.ui.widgets.elided_label import ElidedLabel
-from playground.ui.window_fit import first_start, fitted
 
 # This module paints the window's first frame with PySide6 alone; the rest of the app (core,
 # panels, controllers) is imported by `setup()`, after that frame (see `show_first_frame`).
@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self._dialog: QWidget | None = None
         self._painted = False
         self.setWindowTitle("Playground")
-        self.setGeometry(first_start(self.available_area()))
+        self.setGeometry(window_fit.first_start(window_fit.available_area(self)))
         self.file_menu = self.menuBar().addMenu("&File")
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.toolbar = RequestToolbar()
@@ -275,17 +275,12 @@ class MainWindow(QMainWindow):
             self.runs.stop()
         super().closeEvent(event)
 
-    def available_area(self) -> QRect:
-        """The screen area the window may take (its screen's, less panels and docks)."""
-        screen = self.screen() or QApplication.primaryScreen()
-        return screen.availableGeometry()
-
     def restore_layout(self) -> None:
         settings = QSettings()
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-            self.setGeometry(fitted(self.geometry(), self.available_area()))
+            self.setGeometry(window_fit.fitted(self.geometry(), window_fit.available_area(self)))
         state = settings.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)

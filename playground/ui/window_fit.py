@@ -5,11 +5,19 @@ unplugged since the last session)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 FIRST_START = QSize(1360, 860)
 """The size the window asks for on a first start, where the screen has room for it."""
 MARGIN = 0.04
 """The share of the available area left around a first-start window that does not fit."""
+
+
+def available_area(window: QWidget) -> QRect:
+    """The screen area `window` may take: its screen's, less panels and docks."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
 
 
 def first_start(available: QRect, wanted: QSize = FIRST_START) -> QRect:

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QRect, QSettings
 
+from playground.ui import window_fit
 from playground.ui.main_window import MainWindow
 from playground.ui.window_fit import first_start, fitted
 from tests.ui.conftest import App
@@ -20,10 +21,10 @@ SMALL_SCREENS = [LAPTOP, QRect(0, 0, 1280, 720), QRect(0, 27, 1366, 741), QRect(
 
 
 def on_screen(monkeypatch: pytest.MonkeyPatch, area: QRect) -> None:
-    def available(_self: Any) -> QRect:
+    def available(_window: Any) -> QRect:
         return QRect(area)
 
-    monkeypatch.setattr(MainWindow, "available_area", available)
+    monkeypatch.setattr(window_fit, "available_area", available)
 
 
 @pytest.mark.parametrize("area", SMALL_SCREENS, ids=lambda r: f"{r.width()}x{r.height()}")

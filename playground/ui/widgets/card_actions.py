@@ -58,10 +58,11 @@ class CardActions:
     def __init__(self, card: MessageCard) -> None:
         self.card = card
         self.last_answer = False
-        self.regenerate_button = tool_button(
-            "↻ Regenerate",
-            "Run again and replace this answer (Ctrl+Shift+Enter); Undo brings it back",
+        self.regenerate_button = tool_button(  # a symbol: the header keeps one line at 1000 px
+            "↻",
+            "Regenerate: run again and replace this answer (Ctrl+Shift+Enter); Undo brings it back",
         )
+        self.regenerate_button.setAccessibleName("Regenerate")
         self.regenerate_button.clicked.connect(card.regenerate_requested)
         self.regenerate_button.setVisible(False)
         self.more = tool_button("⋯", "More: run from here, fork from here")

@@ -25,6 +25,7 @@ from playground.core.workspace import ROLES, ImagePart, Message, RawPart, TextPa
 from playground.ui.theme import accent
 from playground.ui.widgets.card_actions import CardActions, calls_html, head_buttons
 from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.elided_label import RoomLabel
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
 
 if TYPE_CHECKING:
@@ -198,10 +199,10 @@ class MessageCard(QFrame):
         self.role.setToolTip("Role of this message")
         self.role.currentTextChanged.connect(self._on_role_changed)
         head.addWidget(self.role)
-        self.badge = QLabel()
+        self.badge = RoomLabel(max_width=10_000, text_tip=True)  # elides before buttons wrap
         self.badge.setObjectName("badge")
         self.badge.setVisible(False)
-        head.addWidget(self.badge)
+        head.addWidget(self.badge, 1)
         self.call_id = QLineEdit()
         self.call_id.setPlaceholderText("tool call id this result answers")
         self.call_id.setToolTip("The id of the tool call this result answers (call_…)")
@@ -209,7 +210,7 @@ class MessageCard(QFrame):
         self.call_id.textEdited.connect(self.changed)
         head.addWidget(self.call_id, 1)
         # the buttons at the right, wrapping onto a second row in a narrow pane
-        head.addWidget(head_buttons(self, head.spacing()), 1)
+        head.addWidget(head_buttons(self, head.spacing()))
         layout.addLayout(head)
 
         self.reasoning_toggle = tool_button(

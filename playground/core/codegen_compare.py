@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from playground.core import request
-from playground.core.export import client_kwargs, key_env, simulator_note, tier_of
+from playground.core.export_client import client_kwargs, key_env, simulator_note, tier_of
 from playground.core.profiles import ProviderProfile
 from playground.core.pysource import INDENT, Raw, call, literal
 from playground.core.variants import Variant, apply

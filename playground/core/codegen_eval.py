@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from playground.core import request, variables
 from playground.core.evaluation_spec import GraderSpec, TestRow
-from playground.core.export import client_kwargs, key_env, simulator_note, tier_of
+from playground.core.export_client import client_kwargs, key_env, simulator_note, tier_of
 from playground.core.profiles import ProviderProfile
 from playground.core.pysource import INDENT, Filled, call, literal, string
 from playground.core.variants import Variant, apply

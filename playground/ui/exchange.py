@@ -11,7 +11,8 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
 from playground.core import variables
-from playground.core.export import export, key_env
+from playground.core.export import export
+from playground.core.export_client import key_env
 from playground.core.import_profile import placement
 from playground.core.import_sources import import_text
 from playground.core.importer import ImportRefused, ImportResult

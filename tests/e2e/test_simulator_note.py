@@ -16,7 +16,8 @@ import pytest
 from playground.core.codegen_compare import compare_python
 from playground.core.codegen_eval import eval_python
 from playground.core.evaluation_spec import GraderSpec, TestRow
-from playground.core.export import SIMULATOR_PORT, export
+from playground.core.export import export
+from playground.core.export_client import SIMULATOR_PORT
 from playground.core.profiles import SIMULATOR, ProviderProfile
 from playground.core.variants import Variant
 from playground.core.workspace import Message, Workspace

@@ -31,6 +31,7 @@ from pydantic import TypeAdapter
 from playground.core.events import (
     Failed,
     Finished,
+    OutputItem,
     ReasoningDelta,
     RefusalDelta,
     RunStarted,
@@ -60,6 +61,7 @@ _KINDS: dict[str, type[Any]] = {
         ToolCallDone,
         Usage,
         Finished,
+        OutputItem,
     )
 }
 _ADAPTERS = {name: TypeAdapter(cls) for name, cls in _KINDS.items()}

@@ -11,6 +11,7 @@ import json
 from playground.core.events import (
     Failed,
     Finished,
+    OutputItem,
     ReasoningDelta,
     RefusalDelta,
     RunStarted,
@@ -101,6 +102,9 @@ def _summary(event: StreamEvent) -> str:
         return said + (f", response {event.response_id}" if event.response_id else "")
     if isinstance(event, Failed):
         return _failed(event)
+    if isinstance(event, OutputItem):
+        kind = event.item.get("type", "item")
+        return f"{kind} {event.item.get('id', '')}".strip()
     return ""
 
 

@@ -7,6 +7,7 @@ turns them into an assistant turn. Both the streaming and the non-streaming path
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from playground.core.errors import Failure
 
@@ -140,6 +141,15 @@ class Failed:
     failure: Failure
 
 
+@dataclass(frozen=True, slots=True)
+class OutputItem:
+    """A Responses output item the app keeps exactly as the server gave it (a JSON object): a
+    hosted tool's call (web_search_call, file_search_call, code_interpreter_call,
+    image_generation_call), or a message whose text carries annotations (url_citation ...)."""
+
+    item: dict[str, Any]
+
+
 StreamEvent = (
     RunStarted
     | TextDelta
@@ -152,4 +162,5 @@ StreamEvent = (
     | Timing
     | Finished
     | Failed
+    | OutputItem
 )

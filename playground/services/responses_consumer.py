@@ -19,6 +19,7 @@ from playground.core.errors import Failure, FailureKind
 from playground.core.events import (
     Failed,
     Finished,
+    OutputItem,
     ReasoningDelta,
     RefusalDelta,
     RunStarted,
@@ -227,6 +228,9 @@ class ResponsesStreamConsumer:
         if kind == "response.output_item.done" and is_call:
             call, started = self._call(event, item, closing=True)
             return out + started + self._done(call, getattr(item, field, None))
+        if kind == "response.output_item.done":
+            kept = kept_item(item)
+            return out + ([OutputItem(kept)] if kept is not None else [])
         if kind in _TERMINAL:
             return out + self._terminal(getattr(event, "response", None))
         if kind == "error":
@@ -307,6 +311,37 @@ class ResponsesStreamConsumer:
         return [*self.partial(), Failed(failure)]
 
 
+HOSTED_ITEMS = frozenset(
+    {"web_search_call", "file_search_call", "code_interpreter_call", "image_generation_call"}
+)
+"""Output items of hosted tools, kept as given (events.OutputItem)."""
+
+
+def as_dict(item: Any) -> dict[str, Any]:
+    """An SDK model (or a plain dict) as the JSON object the server sent: fields it did not
+    send are left out."""
+    if isinstance(item, dict):
+        return dict(item)
+    to_dict = getattr(item, "to_dict", None)
+    if callable(to_dict):
+        return dict(to_dict(mode="json"))
+    return dict(item.model_dump(mode="json", exclude_unset=True))
+
+
+def kept_item(item: Any) -> dict[str, Any] | None:
+    """The output item to keep as given: a hosted tool's call, or a message whose text has
+    annotations; None for every other item."""
+    kind = getattr(item, "type", None) if not isinstance(item, dict) else item.get("type")
+    if kind in HOSTED_ITEMS:
+        return as_dict(item)
+    if kind == "message":
+        whole = as_dict(item)
+        parts = whole.get("content") or []
+        if any(isinstance(p, dict) and p.get("annotations") for p in parts):
+            return whole
+    return None
+
+
 def response_events(response: Any) -> list[StreamEvent]:
     """Normalized events for a non-streaming Response."""
     consumer = ResponsesStreamConsumer()
@@ -316,12 +351,17 @@ def response_events(response: Any) -> list[StreamEvent]:
         if kind == "reasoning":
             for i, part in enumerate(getattr(item, "summary", None) or ()):
                 out.append(ReasoningDelta(text_of(getattr(part, "text", None)), i))
+        elif kind in HOSTED_ITEMS:
+            out.append(OutputItem(as_dict(item)))
         elif kind in _CALL_ITEMS:
             at = _Position(position)
             call, started = consumer._call(at, item)
             field = "input" if kind == "custom_tool_call" else "arguments"
             out += started + consumer._done(call, getattr(item, field, None))
         elif kind == "message":
+            kept = kept_item(item)
+            if kept is not None:
+                out.append(OutputItem(kept))
             for part in getattr(item, "content", None) or ():
                 ptype = getattr(part, "type", None)
                 if ptype == "output_text":

@@ -12,13 +12,19 @@ from typing import Any
 import pytest
 
 from playground.core import request
-from playground.core.workspace import ToolChoice, Workspace
+from playground.core.importer import from_body
+from playground.core.profiles import ProviderProfile
+from playground.core.reducer import append_turn
+from playground.core.workspace import Message, ToolChoice, Workspace
+from playground.services.backend import OpenAIBackend
 from playground.services.simulator import Simulator
 from tests.conftest import run
 from tests.core.test_hosted_options import FULL
+from tests.services.test_backend import turn_of
 from tests.services.test_custom_tools_sim import client
 
 KINDS = ("web_search", "file_search", "code_interpreter", "image_generation")
+CHOICE = {"web_search": "web_search_preview"}  # spec ToolChoiceTypes names web search so
 
 
 def body_for(kind: str, include: bool = True, **kw: Any) -> dict[str, Any]:
@@ -192,3 +198,37 @@ def test_auto_calls_a_hosted_tool_the_question_names_and_none_calls_nothing(
     assert out[0].type == "web_search_call"
     out = create(simulator, {**base, "input": "search the web", "tool_choice": "none"}).output
     assert [o.type for o in out] == ["message"]
+
+
+@pytest.mark.parametrize("stream", [True, False])
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_app_keeps_the_items_as_given_and_sends_them_back(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator, stream: bool, kind: str
+) -> None:
+    b = FULL.model_copy(update={k: k == kind for k in KINDS}, deep=True)
+    ws = Workspace(
+        model="gpt-4.1-mini",
+        stream=stream,
+        builtin_tools=b,
+        tool_choice=ToolChoice(mode="hosted", hosted=CHOICE.get(kind, kind)),
+        messages=[Message(content="Please look into refunds")],
+    )
+    turn, _ = turn_of(backend, ws, profile)
+    wire = simulator.responses_output()
+    after = append_turn(ws, turn)
+    call, answer = after.messages[1:]
+    assert call.item == wire[0]  # kept exactly as the server sent it
+    if kind in ("web_search", "file_search"):
+        assert answer.item == wire[1] and answer.text == wire[1]["content"][0]["text"]
+    else:
+        assert answer.item is None and answer.text == turn.text
+    # the next turn sends them back as input items, and the server takes them
+    follow = after.model_copy(
+        update={"messages": [*after.messages, Message(content="Thanks")], "tool_choice": None}
+    )
+    body = request.build(follow).body
+    assert body["input"][1] == wire[0]
+    second, _ = turn_of(backend, follow, profile)
+    assert second.complete and not second.items
+    back = from_body(body).workspace
+    assert back.messages == follow.messages  # import gives the items back unchanged

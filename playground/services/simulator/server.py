@@ -175,6 +175,12 @@ class Simulator(ModelEndpoints, BatchEndpoints):
             r.body for r in self.requests if r.path.endswith(path_suffix) and r.method == "POST"
         ]
 
+    def responses_output(self) -> list[dict[str, Any]]:
+        """The `output` of the newest stored Responses answer, as sent ([] when none)."""
+        with self._lock:
+            stored = list(self._state.responses.values())
+        return list(stored[-1].response["output"]) if stored else []
+
     @property
     def max_in_flight(self) -> int:
         """The most model requests answered at once since the last reset."""

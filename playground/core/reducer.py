@@ -208,15 +208,24 @@ def reduce(events: Iterable[StreamEvent]) -> AssistantTurn:
     return acc.turn()
 
 
+def kept_items(turn: AssistantTurn) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The turn's hosted tool call items (each becomes a message of its own), and the output
+    item its answer keeps as given (an annotated message: only when it is the turn's one
+    message and the turn calls no tools)."""
+    calls = [i for i in turn.items if i.get("type") != "message"]
+    answers = [i for i in turn.items if i.get("type") == "message"]
+    return calls, answers[0] if len(answers) == 1 and not turn.tool_calls else None
+
+
 def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
     """A copy of `ws` with the turn appended: each hosted tool's call item as a message that
     keeps it as given (`Message.item`), then the assistant message (text and tool calls),
     which keeps its output item as given when that item carries annotations."""
-    kept = [Message(role="assistant", item=i) for i in turn.items if i.get("type") != "message"]
+    calls, answer = kept_items(turn)
+    kept = [Message(role="assistant", item=i) for i in calls]
     content = turn.text or turn.refusal
     if not content and not turn.tool_calls:
         return ws.model_copy(update={"messages": [*ws.messages, *kept]}) if kept else ws
-    annotated = [i for i in turn.items if i.get("type") == "message"]
     msg = Message(
         role="assistant",
         content=content,
@@ -230,7 +239,7 @@ def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
             )
             for c in turn.tool_calls
         ],
-        item=annotated[0] if len(annotated) == 1 and not turn.tool_calls else None,
+        item=answer,
     )
     return ws.model_copy(update={"messages": [*ws.messages, *kept, msg]})
 

@@ -20,8 +20,8 @@ from playground.core.events import (
     ToolCallStarted,
     Usage,
 )
-from playground.core.reducer import AssistantTurn, pending_calls
-from playground.core.workspace import ToolCall, Workspace
+from playground.core.reducer import AssistantTurn, kept_items, pending_calls
+from playground.core.workspace import Message, ToolCall, Workspace
 from playground.services.cache_use import CacheNote
 from playground.ui.presenter import (
     DEFAULT_TIER,
@@ -148,7 +148,10 @@ class RunPresenter(QObject):
         ]
         self.view.binder.flush()  # what was typed meanwhile is a step of its own
         if live is not None:
-            live.finish_stream(calls, stopped)
+            hosted, answer = kept_items(turn)
+            for item in hosted:  # a hosted tool's call, shown above the answer
+                conversation.insert_before_live(Message(role="assistant", item=item))
+            live.finish_stream(calls, stopped, answer)
             keep = bool(turn.text or turn.refusal or calls)
             if keep and not stopped and turn.stopped_at_limit:
                 live.mark_stopped_at_limit()  # a partial answer: Continue runs with it

@@ -173,7 +173,7 @@ def test_code_outputs_and_the_generated_image_are_real_pngs(simulator: Simulator
     logs, image = code.outputs
     assert logs.logs.strip().isdigit() and image.url.startswith("data:image/png;base64,")
     shot = create(simulator, body_for("image_generation")).output[0]
-    assert decode_png(base64.b64decode(shot.result)) == (48, 48)
+    assert decode_png(base64.b64decode(shot.result)) == (96, 96)
     assert decode_png(base64.b64decode(image.url.split(",", 1)[1])) == (32, 32)
     again = create(simulator, body_for("image_generation")).output[0]
     assert again.result == shot.result  # the same question draws the same image

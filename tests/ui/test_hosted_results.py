@@ -91,7 +91,7 @@ def test_a_generated_image_shows_and_saves_as_a_png(app: App, qapp: Any, tmp_pat
     _, call, _ = run_kind(app, "image_generation")
     results = call.results
     picture = results.findChild(QLabel, "picture")
-    assert picture is not None and picture.pixmap().width() == 48
+    assert picture is not None and picture.pixmap().width() == 96
     out = tmp_path / "out"
     out.mkdir()
     target = out / "saved.png"
@@ -101,7 +101,7 @@ def test_a_generated_image_shows_and_saves_as_a_png(app: App, qapp: Any, tmp_pat
     results.save.click()
     assert saved == [str(target)]
     image = QImage(str(target))
-    assert not image.isNull() and image.width() == 48 and image.height() == 48
+    assert not image.isNull() and image.width() == 96 and image.height() == 96
     assert [p.name for p in out.iterdir()] == ["saved.png"]  # no temporary file is left
     shots(app, qapp, "image_generation")
 

@@ -3,13 +3,18 @@ spec's shape, a workspace's options show and come back unchanged, bad filter JSO
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
 from playground.core import request
-from playground.core.workspace import Workspace
+from playground.core.workspace import Message, Workspace
+from playground.ui import theme
 from playground.ui.widgets.hosted_tools_editor import HostedToolsEditor
 from playground.ui.widgets.tools_panel import ToolsPanel
 from tests.core.test_hosted_options import FULL
+from tests.ui.conftest import App
 
 
 def test_options_typed_in_reach_the_request(qtbot: QtBot) -> None:
@@ -78,3 +83,27 @@ def test_a_workspaces_options_show_and_come_back_unchanged(qtbot: QtBot) -> None
     combo = panel.choice.combo
     texts = [combo.itemText(i) for i in range(combo.count())]
     assert "hosted: image_generation" in texts
+
+
+def test_the_tools_panel_shows_the_hosted_options_in_both_themes(app: App, qapp: Any) -> None:
+    w = app.window
+    w.resize(1366, 768)
+    w.load(
+        Workspace(
+            model="gpt-4.1-mini",
+            builtin_tools=FULL,
+            messages=[Message(content="Search the web for refund rules")],
+        )
+    )
+    w.setup_tabs.setCurrentWidget(w.tools)
+    area = w.tools.findChild(QScrollArea)
+    area.ensureWidgetVisible(w.tools.hosted.web)
+    area.horizontalScrollBar().setValue(0)
+    assert w.tools.hosted.location["city"].text() == "Lyon"
+    for dark in (False, True):
+        theme.apply(qapp, dark=dark)
+        try:
+            app.qtbot.wait(50)
+            app.shot(w, f"hosted_tools_options_{'dark' if dark else 'light'}")
+        finally:
+            theme.apply(qapp, dark=False)

@@ -97,7 +97,7 @@ def _slug(question: str) -> str:
     return "-".join(words) or "query"
 
 
-def png(seed: bytes, width: int = 48, height: int = 48) -> bytes:
+def png(seed: bytes, width: int = 96, height: int = 96) -> bytes:
     """A real RGB PNG, `width` x `height` pixels, a gradient coloured by `seed` (same seed,
     same bytes)."""
     r0, g0, b0 = seed[0], seed[1], seed[2]

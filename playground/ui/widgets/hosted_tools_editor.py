@@ -194,7 +194,8 @@ class HostedToolsEditor(QGroupBox):
         self.domains.setPlaceholderText("pubmed.ncbi.nlm.nih.gov, …")
         self.domains.setToolTip("filters.allowed_domains, comma separated (subdomains included)")
         web.addRow("Allowed domains", self.domains)
-        self.sources = QCheckBox("Include sources (web_search_call.action.sources)")
+        self.sources = QCheckBox("Include sources")
+        self.sources.setToolTip("Adds web_search_call.action.sources to the request's include list")
         web.addRow(self.sources)
         layout.addWidget(self.web)
 
@@ -225,7 +226,8 @@ class HostedToolsEditor(QGroupBox):
         self.filters_problem = QLabel()
         self.filters_problem.setWordWrap(True)
         files.addRow(self.filters_problem)
-        self.results = QCheckBox("Include results (file_search_call.results)")
+        self.results = QCheckBox("Include results")
+        self.results.setToolTip("Adds file_search_call.results to the request's include list")
         files.addRow(self.results)
         layout.addWidget(self.files)
 
@@ -241,7 +243,8 @@ class HostedToolsEditor(QGroupBox):
         self.file_ids.setPlaceholderText("file-…, file-…")
         self.file_ids.setToolTip("container.file_ids: files the code may read, comma separated")
         code.addRow("File ids", self.file_ids)
-        self.outputs = QCheckBox("Include outputs (code_interpreter_call.outputs)")
+        self.outputs = QCheckBox("Include outputs")
+        self.outputs.setToolTip("Adds code_interpreter_call.outputs to the request's include list")
         code.addRow(self.outputs)
         layout.addWidget(self.code)
 

@@ -31,6 +31,7 @@ from pydantic import TypeAdapter
 from playground.core.events import (
     Failed,
     Finished,
+    HostedProgress,
     OutputItem,
     ReasoningDelta,
     RefusalDelta,
@@ -62,6 +63,7 @@ _KINDS: dict[str, type[Any]] = {
         Usage,
         Finished,
         OutputItem,
+        HostedProgress,
     )
 }
 _ADAPTERS = {name: TypeAdapter(cls) for name, cls in _KINDS.items()}

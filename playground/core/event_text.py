@@ -11,6 +11,7 @@ import json
 from playground.core.events import (
     Failed,
     Finished,
+    HostedProgress,
     OutputItem,
     ReasoningDelta,
     RefusalDelta,
@@ -102,6 +103,9 @@ def _summary(event: StreamEvent) -> str:
         return said + (f", response {event.response_id}" if event.response_id else "")
     if isinstance(event, Failed):
         return _failed(event)
+    if isinstance(event, HostedProgress):
+        said = event.kind.removeprefix("response.") + (f" {event.item_id}" if event.item_id else "")
+        return said + (f"  {quoted(event.detail)}" if event.detail else "")
     if isinstance(event, OutputItem):
         kind = event.item.get("type", "item")
         return f"{kind} {event.item.get('id', '')}".strip()

@@ -150,6 +150,18 @@ class OutputItem:
     item: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class HostedProgress:
+    """A hosted tool's progress event, for the Raw pane: `kind` is the server's event type
+    (`response.web_search_call.searching`, `response.code_interpreter_call_code.delta`,
+    `response.image_generation_call.partial_image`, `response.output_text.annotation.added`
+    ...), `item_id` the item it is about; `detail` a short text (a code delta, an image index)."""
+
+    kind: str
+    item_id: str = ""
+    detail: str = ""
+
+
 StreamEvent = (
     RunStarted
     | TextDelta
@@ -163,4 +175,5 @@ StreamEvent = (
     | Finished
     | Failed
     | OutputItem
+    | HostedProgress
 )

@@ -31,6 +31,7 @@ from playground.core.events import (
 )
 from playground.core.reducer import LENGTH
 from playground.core.text import SurrogateJoiner, scrub
+from playground.services.hosted_events import HOSTED_ITEMS, PROGRESS, as_dict, kept_item, progress
 from playground.services.stream_fields import logprobs_of, raw_of, responses_usage, text_of
 
 _TERMINAL = ("response.completed", "response.incomplete", "response.failed")
@@ -228,6 +229,8 @@ class ResponsesStreamConsumer:
         if kind == "response.output_item.done" and is_call:
             call, started = self._call(event, item, closing=True)
             return out + started + self._done(call, getattr(item, field, None))
+        if kind.startswith(PROGRESS):
+            return [*out, progress(kind, event)]
         if kind == "response.output_item.done":
             kept = kept_item(item)
             return out + ([OutputItem(kept)] if kept is not None else [])
@@ -309,37 +312,6 @@ class ResponsesStreamConsumer:
             FailureKind.INVALID_RESPONSE, "The stream ended before the response was complete."
         )
         return [*self.partial(), Failed(failure)]
-
-
-HOSTED_ITEMS = frozenset(
-    {"web_search_call", "file_search_call", "code_interpreter_call", "image_generation_call"}
-)
-"""Output items of hosted tools, kept as given (events.OutputItem)."""
-
-
-def as_dict(item: Any) -> dict[str, Any]:
-    """An SDK model (or a plain dict) as the JSON object the server sent: fields it did not
-    send are left out."""
-    if isinstance(item, dict):
-        return dict(item)
-    to_dict = getattr(item, "to_dict", None)
-    if callable(to_dict):
-        return dict(to_dict(mode="json"))
-    return dict(item.model_dump(mode="json", exclude_unset=True))
-
-
-def kept_item(item: Any) -> dict[str, Any] | None:
-    """The output item to keep as given: a hosted tool's call, or a message whose text has
-    annotations; None for every other item."""
-    kind = getattr(item, "type", None) if not isinstance(item, dict) else item.get("type")
-    if kind in HOSTED_ITEMS:
-        return as_dict(item)
-    if kind == "message":
-        whole = as_dict(item)
-        parts = whole.get("content") or []
-        if any(isinstance(p, dict) and p.get("annotations") for p in parts):
-            return whole
-    return None
 
 
 def response_events(response: Any) -> list[StreamEvent]:

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from playground.core import request
+from playground.core import event_text, request
+from playground.core.events import HostedProgress
 from playground.core.importer import from_body
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import append_turn
@@ -232,3 +233,26 @@ def test_the_app_keeps_the_items_as_given_and_sends_them_back(
     assert second.complete and not second.items
     back = from_body(body).workspace
     assert back.messages == follow.messages  # import gives the items back unchanged
+
+
+def test_each_hosted_event_reaches_the_raw_pane_as_progress(
+    backend: OpenAIBackend, profile: ProviderProfile, simulator: Simulator
+) -> None:
+    ws = Workspace(
+        model="gpt-4.1-mini",
+        builtin_tools=FULL.model_copy(update={k: k == "code_interpreter" for k in KINDS}),
+        tool_choice=ToolChoice(mode="hosted", hosted="code_interpreter"),
+        messages=[Message(content="Please look into refunds")],
+    )
+    _, events = turn_of(backend, ws, profile)
+    shown = [e for e in events if isinstance(e, HostedProgress)]
+    kinds = [e.kind for e in shown]
+    assert kinds[0] == "response.code_interpreter_call.in_progress"
+    assert kinds[-2:] == [
+        "response.code_interpreter_call.interpreting",
+        "response.code_interpreter_call.completed",
+    ]
+    code = "".join(e.detail for e in shown if e.kind.endswith("_code.delta"))
+    assert "print(sum(values))" in code
+    assert all(e.item_id.startswith("ci_") for e in shown)
+    assert "code_interpreter_call.completed ci_" in event_text.summary(shown[-1])

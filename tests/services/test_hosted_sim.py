@@ -256,3 +256,14 @@ def test_each_hosted_event_reaches_the_raw_pane_as_progress(
     assert "print(sum(values))" in code
     assert all(e.item_id.startswith("ci_") for e in shown)
     assert "code_interpreter_call.completed ci_" in event_text.summary(shown[-1])
+
+
+def test_file_search_reads_the_vector_store_the_test_gives(simulator: Simulator) -> None:
+    simulator.set_vector_store(
+        [{"file_id": "file-x", "filename": "x.md", "text": "refunds in euros", "attributes": {}}]
+    )
+    out = create(simulator, body_for("file_search")).output
+    assert [h.filename for h in out[0].results] == ["x.md"]
+    simulator.reset()
+    out = create(simulator, body_for("file_search")).output
+    assert out[0].results[0].filename == "handbook.md"

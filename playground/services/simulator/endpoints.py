@@ -161,7 +161,12 @@ class ModelEndpoints(SimulatorCore):
             context = history + _input_items(body.get("input"))
             checks.check_responses_pairing(context)
             conv = brain.read_responses(body, history)
-            plan = apply_scenario(with_hosted(brain.plan(conv, info, "responses"), conv, body), sc)
+            plan = apply_scenario(
+                with_hosted(
+                    brain.plan(conv, info, "responses"), conv, body, self._state.vector_store
+                ),
+                sc,
+            )
         except _RawError as raw:
             return web.Response(status=raw.status, text=raw.body, headers=raw.headers)
         except SimError as err:

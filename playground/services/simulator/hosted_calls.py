@@ -51,7 +51,7 @@ VECTOR_STORE: list[dict[str, Any]] = [
         "attributes": {"lang": "en", "topic": "warranty"},
     },
 ]
-"""The canned vector store every file search reads (replace it to test other hits)."""
+"""The canned vector store file search reads unless Simulator.set_vector_store gave one."""
 
 
 @dataclass
@@ -142,7 +142,9 @@ def _cite(parts: list[str | tuple[str, dict[str, Any]]]) -> tuple[str, list[dict
     return text, notes
 
 
-def web_search(tool: dict[str, Any], question: str, include: list[str]) -> HostedTurn:
+def web_search(
+    tool: dict[str, Any], question: str, include: list[str], _store: list[dict[str, Any]]
+) -> HostedTurn:
     query = question.strip()[:80] or "query"
     slug = _slug(question)
     domains = list((tool.get("filters") or {}).get("allowed_domains") or [])
@@ -173,12 +175,14 @@ def _score(question: str, doc: dict[str, Any]) -> float:
     return round(0.5 + 0.5 * len(asked & words) / max(len(words), 1), 4)
 
 
-def file_search(tool: dict[str, Any], question: str, include: list[str]) -> HostedTurn:
+def file_search(
+    tool: dict[str, Any], question: str, include: list[str], store: list[dict[str, Any]]
+) -> HostedTurn:
     ranking = tool.get("ranking_options") or {}
     threshold = float(ranking.get("score_threshold") or 0)
-    limit = int(tool.get("max_num_results") or len(VECTOR_STORE))
+    limit = int(tool.get("max_num_results") or len(store) or 1)
     hits = sorted(
-        ({**doc, "score": _score(question, doc)} for doc in VECTOR_STORE),
+        ({**doc, "score": _score(question, doc)} for doc in store),
         key=lambda d: -float(d["score"]),
     )
     hits = [h for h in hits if h["score"] >= threshold][:limit]
@@ -204,7 +208,9 @@ def file_search(tool: dict[str, Any], question: str, include: list[str]) -> Host
     return HostedTurn("file_search", item, text, notes)
 
 
-def code_interpreter(tool: dict[str, Any], question: str, include: list[str]) -> HostedTurn:
+def code_interpreter(
+    tool: dict[str, Any], question: str, include: list[str], _store: list[dict[str, Any]]
+) -> HostedTurn:
     container = tool.get("container")
     cid = container if isinstance(container, str) else "cntr_sim_" + _seed(question).hex()[:12]
     n = 3 + _seed(question)[0] % 5
@@ -229,7 +235,9 @@ def code_interpreter(tool: dict[str, Any], question: str, include: list[str]) ->
     return HostedTurn("code_interpreter", item, f"The code printed {total}.")
 
 
-def image_generation(tool: dict[str, Any], question: str, include: list[str]) -> HostedTurn:
+def image_generation(
+    tool: dict[str, Any], question: str, include: list[str], _store: list[dict[str, Any]]
+) -> HostedTurn:
     result = base64.b64encode(png(_seed(question))).decode()
     item = {
         "id": new_id("ig"),
@@ -242,9 +250,12 @@ def image_generation(tool: dict[str, Any], question: str, include: list[str]) ->
     return HostedTurn("image_generation", item, "Here is the image.", partial_images=count)
 
 
-def turn(body: dict[str, Any], question: str) -> HostedTurn | None:
+def turn(
+    body: dict[str, Any], question: str, store: list[dict[str, Any]] | None = None
+) -> HostedTurn | None:
     """The hosted call the simulated model makes for `body` (a Responses request whose last
-    input is the user's `question`), or None."""
+    input is the user's `question`), or None; file search reads `store` (by default
+    VECTOR_STORE)."""
     tool = pick(body.get("tools"), body.get("tool_choice"), question)
     if tool is None:
         return None
@@ -257,10 +268,12 @@ def turn(body: dict[str, Any], question: str) -> HostedTurn | None:
         "code_interpreter": code_interpreter,
         "image_generation": image_generation,
     }[str(kind)]
-    return make(tool, question, include)
+    return make(tool, question, include, VECTOR_STORE if store is None else store)
 
 
-def with_hosted(plan: Any, conv: Any, body: dict[str, Any]) -> Any:
+def with_hosted(
+    plan: Any, conv: Any, body: dict[str, Any], store: list[dict[str, Any]] | None = None
+) -> Any:
     """`plan` (a brain.Plan for Responses conversation `conv`) answering through a hosted
     call when the module's rule calls one: the call kept on `plan.hosted`, the answer text
     in `plan.choices`. Plans that call a function or custom tool, refuse, or answer tool
@@ -269,7 +282,7 @@ def with_hosted(plan: Any, conv: Any, body: dict[str, Any]) -> Any:
         return plan
     if not conv.turns or conv.turns[-1][0] != "user":
         return plan
-    hosted = turn(body, conv.last_user)
+    hosted = turn(body, conv.last_user, store)
     if hosted is None:
         return plan
     plan.hosted = hosted

@@ -18,6 +18,7 @@ from playground.ui import theme
 from playground.ui.widgets.hosted_results import HostedResults
 from playground.ui.widgets.message_card import MessageCard
 from tests.core.test_hosted_options import FULL
+from tests.core.test_import_roundtrip import HOSTED_ITEMS
 from tests.ui.conftest import App
 
 KINDS = ("web_search", "file_search", "code_interpreter", "image_generation")
@@ -159,3 +160,25 @@ def test_any_annotations_over_any_text_render_and_number_their_sources(
     for s in found:
         if any(a["url"] == s.url for a in valid):
             assert "href=" in shown
+
+
+def test_a_loaded_conversation_shows_its_kept_results(app: App) -> None:
+    items = [i for i in HOSTED_ITEMS if i["type"] != "message"]
+    answer = next(i for i in HOSTED_ITEMS if i["type"] == "message")
+    ws = Workspace(
+        messages=[
+            Message(content="Hi"),
+            *[Message(role="assistant", item=i) for i in items],
+            Message(role="assistant", content="See A.", item=answer),
+        ]
+    )
+    app.window.load(ws)
+    app.qtbot.wait(50)
+    cards = list(app.window.conversation.cards)
+    web, image, code, files, cited = cards[1:]
+    assert "no image that can be shown" in labels(image.results)  # a cut PNG: no Save
+    assert "https://a.org/" in labels(web.results)
+    assert code.results.findChild(QPlainTextEdit).toPlainText() == "print(1)"
+    assert "results not included" in labels(files.results)
+    assert "[1]" in cited.view.toPlainText() and 'href="https://a.org/"' in cited.view.toHtml()
+    assert app.window.conversation.apply(Workspace()).messages == ws.messages

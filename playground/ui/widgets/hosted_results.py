@@ -171,7 +171,8 @@ class HostedResults(QWidget):
     def _image(self, item: dict[str, Any]) -> None:
         self._head("Image generation", str(item.get("status", "")))
         data = image_bytes(str(item.get("result") or ""))
-        if data is None:
+        if data is None or QImage.fromData(data).isNull():
+            self._label("(no image that can be shown)", rich=False)
             return
         self.image = data
         self._picture(data)

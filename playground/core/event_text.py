@@ -112,6 +112,15 @@ def _summary(event: StreamEvent) -> str:
     return ""
 
 
+def hosted_step(event: HostedProgress) -> str:
+    """A hosted tool's progress in a few words: "web search: searching", "code interpreter:
+    writing code", "image generation: partial image"."""
+    parts = event.kind.removeprefix("response.").split(".")
+    tool = parts[0].removesuffix("_code").removesuffix("_call").replace("_", " ")
+    step = {"delta": "writing code", "added": "citing"}.get(parts[-1], parts[-1])
+    return f"{tool}: {step.replace('_', ' ')}"
+
+
 def name(event: StreamEvent) -> str:
     """The event's kind as the table's first column shows it ("Failure" for a failed run)."""
     return "Failure" if isinstance(event, Failed) else type(event).__name__

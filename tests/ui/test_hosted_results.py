@@ -14,12 +14,13 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from playground.core.citations import cited_markdown
 from playground.core.workspace import Message, ToolChoice, Workspace
+from playground.services.simulator import Scenario
 from playground.ui import theme
 from playground.ui.widgets.hosted_results import HostedResults
 from playground.ui.widgets.message_card import MessageCard
 from tests.core.test_hosted_options import FULL
 from tests.core.test_import_roundtrip import HOSTED_ITEMS
-from tests.ui.conftest import App
+from tests.ui.conftest import App, new_gate
 
 KINDS = ("web_search", "file_search", "code_interpreter", "image_generation")
 CHOICE = {"web_search": "web_search_preview"}
@@ -182,3 +183,23 @@ def test_a_loaded_conversation_shows_its_kept_results(app: App) -> None:
     assert "results not included" in labels(files.results)
     assert "[1]" in cited.view.toPlainText() and 'href="https://a.org/"' in cited.view.toHtml()
     assert app.window.conversation.apply(Workspace()).messages == ws.messages
+
+
+def test_a_held_web_search_shows_its_step_then_its_results(app: App) -> None:
+    gate = new_gate()
+    # frames: created, in_progress, item added, search in_progress, searching | completed ...
+    app.sim.enqueue(Scenario(gate_after=5, gate=gate))
+    app.window.load(hosted_ws("web_search"))
+    app.window.run()
+    conversation = app.window.conversation
+    app.qtbot.waitUntil(
+        lambda: conversation.live is not None and "searching" in conversation.live.badge.text(),
+        timeout=5000,
+    )
+    assert conversation.live.badge.text() == "web search: searching"
+    assert len(conversation.cards) == 2  # the call's card comes when it is done
+    gate.set()
+    app.wait_idle()
+    cards = conversation.cards
+    assert len(cards) == 3 and not cards[2].badge.isVisible()
+    assert "Web search" in labels(cards[1].results)

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from playground.core import variables
+from playground.core import event_text, variables
 from playground.core.events import (
+    HostedProgress,
     ReasoningDelta,
     RefusalDelta,
     Retrying,
@@ -103,6 +104,8 @@ class RunPresenter(QObject):
                 self.request_id = event.request_id
             elif isinstance(event, ToolCallStarted) and live is not None:
                 live.set_badge(f"calling {event.name}…", "info")
+            elif isinstance(event, HostedProgress) and live is not None:  # searching…
+                live.set_badge(event_text.hosted_step(event), "info")
             elif isinstance(event, Usage):
                 self._tokens = event.output_tokens
         self._deltas += len(text) + len(reasoning) + len(refusal)

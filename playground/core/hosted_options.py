@@ -9,6 +9,7 @@ not sent, so a tool written with only some options comes back with exactly those
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -145,6 +146,40 @@ def image_generation_tool(o: ImageGenOptions) -> dict[str, Any]:
         if value is not None:
             tool[key] = value
     return tool
+
+
+_SIZE = re.compile(r"auto|[1-9][0-9]*x[1-9][0-9]*")
+
+
+def option_findings(b: Any) -> list[tuple[str, str]]:
+    """(path, warning) for options of switched-on tools (`b`: a workspace's BuiltinTools) the
+    server is likely to refuse: a country that is not two letters, an image size that is not
+    `auto` or `WIDTHxHEIGHT`, a transparent background in JPEG."""
+    out: list[tuple[str, str]] = []
+    country = b.web_options.user_location.country
+    if b.web_search and country and not re.fullmatch(r"[A-Za-z]{2}", country):
+        out.append(
+            (
+                "builtin_tools.web_options",
+                f"web search country {country!r}: use a two-letter ISO code, such as US",
+            )
+        )
+    image = b.image_options
+    if b.image_generation and image.size and not _SIZE.fullmatch(image.size):
+        out.append(
+            (
+                "builtin_tools.image_options",
+                f"image size {image.size!r}: use auto or WIDTHxHEIGHT, such as 1024x1536",
+            )
+        )
+    if b.image_generation and image.background == "transparent" and image.output_format == "jpeg":
+        out.append(
+            (
+                "builtin_tools.image_options",
+                "a transparent background needs the png or webp format",
+            )
+        )
+    return out
 
 
 # -- reading a tool back ---------------------------------------------------------------------

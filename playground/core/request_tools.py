@@ -22,6 +22,7 @@ from playground.core.hosted_options import (
     code_interpreter_tool,
     file_search_tool,
     image_generation_tool,
+    option_findings,
     web_search_tool,
 )
 from playground.core.workspace import HOSTED_CHOICES, CustomTool, Workspace
@@ -117,6 +118,8 @@ class ToolBuilder:
             out.append(code_interpreter_tool(b.code_options))
         if b.image_generation:
             out.append(image_generation_tool(b.image_options))
+        for path, message in option_findings(b):
+            self.note(path, message)
         return out
 
     def hosted_includes(self) -> list[str]:

@@ -126,3 +126,16 @@ def test_hosted_tools_out_of_the_builders_order_are_kept_in_their_order() -> Non
     assert request.build(back.workspace).body["tools"] == tools
     assert back.workspace.builtin_tools.image_generation
     assert back.workspace.extra_tools == tools[1:]
+
+
+def test_options_the_server_would_refuse_are_named() -> None:
+    b = FULL.model_copy(deep=True)
+    b.web_options.user_location.country = "France"
+    b.image_options.size = "big"
+    b.image_options.output_format = "jpeg"
+    built = request.build(Workspace(model="gpt-5.4", builtin_tools=b))
+    said = [(f.path, f.message) for f in built.findings]
+    assert ("builtin_tools.web_options", said[0][1]) in said and "two-letter" in said[0][1]
+    assert any("WIDTHxHEIGHT" in m for _, m in said)
+    assert any("transparent background" in m for _, m in said)
+    assert request.build(Workspace(model="gpt-5.4", builtin_tools=FULL)).findings == ()

@@ -31,6 +31,8 @@ from pydantic import TypeAdapter
 from playground.core.events import (
     Failed,
     Finished,
+    HostedProgress,
+    OutputItem,
     ReasoningDelta,
     RefusalDelta,
     RunStarted,
@@ -60,6 +62,8 @@ _KINDS: dict[str, type[Any]] = {
         ToolCallDone,
         Usage,
         Finished,
+        OutputItem,
+        HostedProgress,
     )
 }
 _ADAPTERS = {name: TypeAdapter(cls) for name, cls in _KINDS.items()}

@@ -7,6 +7,7 @@ turns them into an assistant turn. Both the streaming and the non-streaming path
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from playground.core.errors import Failure
 
@@ -140,6 +141,27 @@ class Failed:
     failure: Failure
 
 
+@dataclass(frozen=True, slots=True)
+class OutputItem:
+    """A Responses output item the app keeps exactly as the server gave it (a JSON object): a
+    hosted tool's call (web_search_call, file_search_call, code_interpreter_call,
+    image_generation_call), or a message whose text carries annotations (url_citation ...)."""
+
+    item: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class HostedProgress:
+    """A hosted tool's progress event, for the Raw pane: `kind` is the server's event type
+    (`response.web_search_call.searching`, `response.code_interpreter_call_code.delta`,
+    `response.image_generation_call.partial_image`, `response.output_text.annotation.added`
+    ...), `item_id` the item it is about; `detail` a short text (a code delta, an image index)."""
+
+    kind: str
+    item_id: str = ""
+    detail: str = ""
+
+
 StreamEvent = (
     RunStarted
     | TextDelta
@@ -152,4 +174,6 @@ StreamEvent = (
     | Timing
     | Finished
     | Failed
+    | OutputItem
+    | HostedProgress
 )

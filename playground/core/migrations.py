@@ -49,12 +49,19 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data)
 
 
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 5 adds the hosted tools' options and image generation under builtin_tools, all
+    # defaulting to what a version-4 file sent (no options, image generation off).
+    return dict(data)
+
+
 # from version N to N + 1
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: _v0_to_v1,
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 

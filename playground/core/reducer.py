@@ -15,6 +15,7 @@ from playground.core.errors import Failure
 from playground.core.events import (
     Failed,
     Finished,
+    OutputItem,
     ReasoningDelta,
     RefusalDelta,
     RunStarted,
@@ -68,6 +69,8 @@ class AssistantTurn:
     choice_reasons: dict[int, str] = field(default_factory=dict)
     logprobs: tuple[TokenLogprob, ...] = ()
     timing: Timing | None = None
+    items: tuple[dict[str, Any], ...] = ()
+    """Output items kept as given (events.OutputItem), in output order."""
 
     @property
     def complete(self) -> bool:
@@ -104,6 +107,7 @@ class TurnAccumulator:
         self.failure: Failure | None = None
         self.started: RunStarted | None = None
         self.timing: Timing | None = None
+        self._items: list[dict[str, Any]] = []
 
     def apply(self, event: StreamEvent) -> None:
         match event:
@@ -149,6 +153,8 @@ class TurnAccumulator:
                 )
             case Timing():
                 self.timing = event
+            case OutputItem(item=item):
+                self._items.append(item)
 
     @property
     def text(self) -> str:
@@ -190,6 +196,7 @@ class TurnAccumulator:
             choice_reasons=dict(fin.choice_reasons) if fin else {},
             logprobs=tuple(self._logprobs),
             timing=self.timing,
+            items=tuple(self._items),
         )
 
 
@@ -201,11 +208,24 @@ def reduce(events: Iterable[StreamEvent]) -> AssistantTurn:
     return acc.turn()
 
 
+def kept_items(turn: AssistantTurn) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The turn's hosted tool call items (each becomes a message of its own), and the output
+    item its answer keeps as given (an annotated message: only when it is the turn's one
+    message and the turn calls no tools)."""
+    calls = [i for i in turn.items if i.get("type") != "message"]
+    answers = [i for i in turn.items if i.get("type") == "message"]
+    return calls, answers[0] if len(answers) == 1 and not turn.tool_calls else None
+
+
 def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
-    """A copy of `ws` with the turn appended as an assistant message (text and tool calls)."""
+    """A copy of `ws` with the turn appended: each hosted tool's call item as a message that
+    keeps it as given (`Message.item`), then the assistant message (text and tool calls),
+    which keeps its output item as given when that item carries annotations."""
+    calls, answer = kept_items(turn)
+    kept = [Message(role="assistant", item=i) for i in calls]
     content = turn.text or turn.refusal
     if not content and not turn.tool_calls:
-        return ws
+        return ws.model_copy(update={"messages": [*ws.messages, *kept]}) if kept else ws
     msg = Message(
         role="assistant",
         content=content,
@@ -219,8 +239,9 @@ def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
             )
             for c in turn.tool_calls
         ],
+        item=answer,
     )
-    return ws.model_copy(update={"messages": [*ws.messages, msg]})
+    return ws.model_copy(update={"messages": [*ws.messages, *kept, msg]})
 
 
 def append_tool_results(ws: Workspace, results: dict[str, str]) -> Workspace:

@@ -13,13 +13,21 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from playground.core.evaluation_spec import EvaluateSettings, GraderSpec, TestSet
+from playground.core.hosted_options import (
+    CodeInterpreterOptions,
+    FileSearchOptions,
+    ImageGenOptions,
+    WebSearchOptions,
+)
 from playground.core.parameters import Parameters as Parameters  # re-exported
 
 # 2: a workspace carries its Compare variants and mode (core/migrations.py brings 1 up to 2).
 # 3: prompt variables, a test set, graders, evaluate settings and the response-cache opt-in
 #    (core/evaluation_spec.py); mode "evaluate".
 # 4: custom tools (`custom_tools`), a tool call's `kind`, tool choice forms beyond one function.
-SCHEMA_VERSION = 4
+# 5: hosted tools' options (web search, file search, code interpreter) and image generation
+#    (`builtin_tools.*_options`, `builtin_tools.image_generation`).
+SCHEMA_VERSION = 5
 MAX_VARIANTS = 6
 Mode = Literal["single", "compare", "evaluate"]
 
@@ -150,12 +158,19 @@ class CustomTool(_Model):
 
 
 class BuiltinTools(_Model):
-    """The hosted tools of the Responses API."""
+    """The hosted tools of the Responses API: each one's switch and its options
+    (core/hosted_options.py; the options are kept while a tool is off)."""
 
     web_search: bool = False
     file_search: bool = False
     vector_store_ids: list[str] = Field(default_factory=list)
     code_interpreter: bool = False
+    # schema_version 5: the hosted tools' options and image generation
+    image_generation: bool = False
+    web_options: WebSearchOptions = Field(default_factory=WebSearchOptions)
+    file_options: FileSearchOptions = Field(default_factory=FileSearchOptions)
+    code_options: CodeInterpreterOptions = Field(default_factory=CodeInterpreterOptions)
+    image_options: ImageGenOptions = Field(default_factory=ImageGenOptions)
 
 
 HOSTED_CHOICES = (

@@ -19,6 +19,7 @@ from playground.core.errors import Failure, FailureKind
 from playground.core.events import (
     Failed,
     Finished,
+    OutputItem,
     ReasoningDelta,
     RefusalDelta,
     RunStarted,
@@ -30,6 +31,7 @@ from playground.core.events import (
 )
 from playground.core.reducer import LENGTH
 from playground.core.text import SurrogateJoiner, scrub
+from playground.services.hosted_events import HOSTED_ITEMS, PROGRESS, as_dict, kept_item, progress
 from playground.services.stream_fields import logprobs_of, raw_of, responses_usage, text_of
 
 _TERMINAL = ("response.completed", "response.incomplete", "response.failed")
@@ -227,6 +229,11 @@ class ResponsesStreamConsumer:
         if kind == "response.output_item.done" and is_call:
             call, started = self._call(event, item, closing=True)
             return out + started + self._done(call, getattr(item, field, None))
+        if kind.startswith(PROGRESS):
+            return [*out, progress(kind, event)]
+        if kind == "response.output_item.done":
+            kept = kept_item(item)
+            return out + ([OutputItem(kept)] if kept is not None else [])
         if kind in _TERMINAL:
             return out + self._terminal(getattr(event, "response", None))
         if kind == "error":
@@ -316,12 +323,17 @@ def response_events(response: Any) -> list[StreamEvent]:
         if kind == "reasoning":
             for i, part in enumerate(getattr(item, "summary", None) or ()):
                 out.append(ReasoningDelta(text_of(getattr(part, "text", None)), i))
+        elif kind in HOSTED_ITEMS:
+            out.append(OutputItem(as_dict(item)))
         elif kind in _CALL_ITEMS:
             at = _Position(position)
             call, started = consumer._call(at, item)
             field = "input" if kind == "custom_tool_call" else "arguments"
             out += started + consumer._done(call, getattr(item, field, None))
         elif kind == "message":
+            kept = kept_item(item)
+            if kept is not None:
+                out.append(OutputItem(kept))
             for part in getattr(item, "content", None) or ():
                 ptype = getattr(part, "type", None)
                 if ptype == "output_text":

@@ -162,5 +162,5 @@ def test_mock_results_of_custom_calls() -> None:
 def test_a_version_3_file_loads() -> None:
     data = migrate({"schema_version": 3, "tool_choice": {"mode": "function", "name": "f"}})
     ws = Workspace(**data)
-    assert ws.schema_version == 4 and ws.custom_tools == []
+    assert ws.schema_version == 5 and ws.custom_tools == []
     assert ws.tool_choice == ToolChoice(mode="function", name="f")

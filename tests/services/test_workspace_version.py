@@ -38,20 +38,20 @@ TWO = [
 ]
 
 
-def test_the_current_version_is_4_and_variant_lives_in_the_workspace() -> None:
-    assert SCHEMA_VERSION == 4 and Workspace().schema_version == 4
+def test_the_current_version_is_5_and_variant_lives_in_the_workspace() -> None:
+    assert SCHEMA_VERSION == 5 and Workspace().schema_version == 5
     assert VariantFromVariants is Variant  # core.variants re-exports it
 
 
-def test_a_version_1_file_loads_and_is_saved_back_as_4(tmp_path: Path) -> None:
+def test_a_version_1_file_loads_and_is_saved_back_as_5(tmp_path: Path) -> None:
     path = tmp_path / "old.json"
     path.write_text(json.dumps(VERSION_1))
     ws = load_workspace(path)
-    assert ws.schema_version == 4 and ws.variants == [] and ws.mode == "single"
+    assert ws.schema_version == 5 and ws.variants == [] and ws.mode == "single"
     assert ws.instructions == "Be brief" and ws.messages[0].text == "Hello"
     save_workspace(path, ws)
     data = json.loads(path.read_text())
-    assert data["schema_version"] == 4 and data["variants"] == [] and data["mode"] == "single"
+    assert data["schema_version"] == 5 and data["variants"] == [] and data["mode"] == "single"
     assert json.loads((tmp_path / "old.json.bak").read_text()) == VERSION_1  # the old copy
 
 
@@ -89,12 +89,12 @@ def test_a_newer_file_is_refused_with_a_typed_error_and_never_overwritten(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "future.json"
-    future = json.dumps({**VERSION_1, "schema_version": 5, "lanes": [1, 2]})
+    future = json.dumps({**VERSION_1, "schema_version": 6, "lanes": [1, 2]})
     path.write_text(future)
     with pytest.raises(NewerWorkspaceError) as err:
         load_workspace(path)
-    assert err.value.version == 5 and err.value.supported == 4
-    assert "written by a newer Playground (this one reads up to 4)" in str(err.value)
+    assert err.value.version == 6 and err.value.supported == 5
+    assert "written by a newer Playground (this one reads up to 5)" in str(err.value)
     assert str(path) in str(err.value)
     with pytest.raises(NewerWorkspaceError):
         save_workspace(path, Workspace())
@@ -107,11 +107,11 @@ def test_an_autosave_from_a_newer_playground_is_kept_aside(tmp_path: Path) -> No
     tab = TabRecord(title="t")
     target = store.autosave_path(tab.id)
     target.parent.mkdir(parents=True)
-    future = json.dumps({"schema_version": 5, "model": "gpt-9"})
+    future = json.dumps({"schema_version": 6, "model": "gpt-9"})
     target.write_text(future)
     store.write_tab(tab.id, Workspace(messages=[Message(content="mine")]))
     assert store.read_tab(tab).messages[0].text == "mine"
-    assert target.with_name(f"{target.name}.v5").read_text() == future
+    assert target.with_name(f"{target.name}.v6").read_text() == future
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
@@ -127,16 +127,16 @@ def test_any_older_file_migrates_to_the_same_workspace(ws: Workspace, version: i
     before = json.dumps(data)
     assert parse_workspace(json.dumps(data)) == ws
     assert json.dumps(data) == before  # the data read is not changed in place
-    assert migrate(data)["schema_version"] == 4
+    assert migrate(data)["schema_version"] == 5
 
 
 def test_older_data_validated_anywhere_comes_back_as_the_current_version() -> None:
     # a history record or a Document snapshot of a version-1 workspace
     ws = Workspace.model_validate({**VERSION_1})
-    assert ws.schema_version == 4 and ws.instructions == "Be brief"
-    assert json.loads(ws.to_json())["schema_version"] == 4
+    assert ws.schema_version == 5 and ws.instructions == "Be brief"
+    assert json.loads(ws.to_json())["schema_version"] == 5
     with pytest.raises(ValueError, match="written by a newer Playground"):
-        Workspace.model_validate({**VERSION_1, "schema_version": 5})
+        Workspace.model_validate({**VERSION_1, "schema_version": 6})
 
 
 def test_variants_are_not_part_of_the_request_nor_its_exports() -> None:
@@ -152,17 +152,17 @@ def test_variants_are_not_part_of_the_request_nor_its_exports() -> None:
         assert export(ws, fmt) == export(base, fmt)  # type: ignore[arg-type]
 
 
-def test_a_version_2_file_loads_with_empty_evaluations_and_is_saved_as_4(tmp_path: Path) -> None:
+def test_a_version_2_file_loads_with_empty_evaluations_and_is_saved_as_5(tmp_path: Path) -> None:
     path = tmp_path / "v2.json"
     path.write_text(
         json.dumps({**VERSION_1, "schema_version": 2, "variants": [], "mode": "single"})
     )
     ws = load_workspace(path)
-    assert ws.schema_version == 4 and ws.variables == {} and ws.graders == []
+    assert ws.schema_version == 5 and ws.variables == {} and ws.graders == []
     assert ws.test_set.rows == [] and ws.cache is False and ws.evaluate.concurrency == 4
     save_workspace(path, ws)
     data = json.loads(path.read_text())
-    assert data["schema_version"] == 4 and data["variables"] == {} and data["cache"] is False
+    assert data["schema_version"] == 5 and data["variables"] == {} and data["cache"] is False
 
 
 def test_evaluation_fields_round_trip_and_bad_columns_are_refused() -> None:
@@ -184,3 +184,29 @@ def test_evaluation_fields_round_trip_and_bad_columns_are_refused() -> None:
         Workspace.model_validate({"test_set": {"columns": ["two words"]}})
     with pytest.raises(ValueError, match="there twice"):
         Workspace.model_validate({"test_set": {"columns": ["a", "a"]}})
+
+
+def test_a_version_4_file_loads_with_hosted_tools_as_they_were_and_is_saved_as_5(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v4.json"
+    v4 = {
+        **VERSION_1,
+        "schema_version": 4,
+        "builtin_tools": {"web_search": True, "file_search": True, "vector_store_ids": ["vs_1"]},
+    }
+    path.write_text(json.dumps(v4))
+    ws = load_workspace(path)
+    b = ws.builtin_tools
+    assert ws.schema_version == 5 and b.web_search and b.vector_store_ids == ["vs_1"]
+    assert not b.image_generation and b.web_options.allowed_domains == []
+    save_workspace(path, ws)
+    data = json.loads(path.read_text())
+    assert data["schema_version"] == 5
+    assert data["builtin_tools"]["image_options"] == {
+        "background": None,
+        "model": None,
+        "output_format": None,
+        "quality": None,
+        "size": None,
+    }

@@ -54,6 +54,8 @@ class Plan:
     # the tier the response reports: "fast" is served as "priority", auto as default (spec
     # ServiceTier: the response names the processing mode actually used)
     service_tier: str = "default"
+    # a hosted tool's call (services/simulator/hosted_calls.py) answered by choices[0]
+    hosted: Any = None
 
     def text(self, choice: int = 0) -> str:
         return "".join(self.choices[choice])

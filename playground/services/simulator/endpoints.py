@@ -15,6 +15,7 @@ from aiohttp import web
 
 from playground.core import catalog
 from playground.services.simulator import brain, checks, emit_chat, emit_responses, input_tokens
+from playground.services.simulator.hosted_calls import with_hosted
 from playground.services.simulator.protocol import (
     RATE_LIMIT_MESSAGE,
     SERVER_ERROR_MESSAGE,
@@ -159,8 +160,12 @@ class ModelEndpoints(SimulatorCore):
             history = self._history(body)
             context = history + _input_items(body.get("input"))
             checks.check_responses_pairing(context)
+            conv = brain.read_responses(body, history)
             plan = apply_scenario(
-                brain.plan(brain.read_responses(body, history), info, "responses"), sc
+                with_hosted(
+                    brain.plan(conv, info, "responses"), conv, body, self._state.vector_store
+                ),
+                sc,
             )
         except _RawError as raw:
             return web.Response(status=raw.status, text=raw.body, headers=raw.headers)

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from playground.core import variables
+from playground.core import event_text, variables
 from playground.core.events import (
+    HostedProgress,
     ReasoningDelta,
     RefusalDelta,
     Retrying,
@@ -20,8 +21,8 @@ from playground.core.events import (
     ToolCallStarted,
     Usage,
 )
-from playground.core.reducer import AssistantTurn, pending_calls
-from playground.core.workspace import ToolCall, Workspace
+from playground.core.reducer import AssistantTurn, kept_items, pending_calls
+from playground.core.workspace import Message, ToolCall, Workspace
 from playground.services.cache_use import CacheNote
 from playground.ui.presenter import (
     DEFAULT_TIER,
@@ -103,6 +104,8 @@ class RunPresenter(QObject):
                 self.request_id = event.request_id
             elif isinstance(event, ToolCallStarted) and live is not None:
                 live.set_badge(f"calling {event.name}…", "info")
+            elif isinstance(event, HostedProgress) and live is not None:  # searching…
+                live.set_badge(event_text.hosted_step(event), "info")
             elif isinstance(event, Usage):
                 self._tokens = event.output_tokens
         self._deltas += len(text) + len(reasoning) + len(refusal)
@@ -148,7 +151,10 @@ class RunPresenter(QObject):
         ]
         self.view.binder.flush()  # what was typed meanwhile is a step of its own
         if live is not None:
-            live.finish_stream(calls, stopped)
+            hosted, answer = kept_items(turn)
+            for item in hosted:  # a hosted tool's call, shown above the answer
+                conversation.insert_before_live(Message(role="assistant", item=item))
+            live.finish_stream(calls, stopped, answer)
             keep = bool(turn.text or turn.refusal or calls)
             if keep and not stopped and turn.stopped_at_limit:
                 live.mark_stopped_at_limit()  # a partial answer: Continue runs with it

@@ -115,7 +115,7 @@ def calls_html(
     ]
     if given is not None:
         kind, ident = (str(given.get(k, d))[:60].replace("<", "&lt;") for k, d in _ITEM)
-        lines.append(f"▸ {kind} item <code>{ident}</code>: sent exactly as imported")
+        lines.append(f"▸ {kind} item <code>{ident}</code>: sent exactly as given")
     return "<br>".join(lines)
 
 

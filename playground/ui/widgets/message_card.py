@@ -27,6 +27,7 @@ from playground.ui.widgets.card_actions import CardActions, calls_html, head_but
 from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.elided_label import RoomLabel
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
+from playground.ui.widgets.hosted_results import HostedResults, shown_markdown
 
 if TYPE_CHECKING:
     from playground.ui.widgets.markdown_view import MarkdownView
@@ -102,7 +103,7 @@ class MessageCard(QFrame):
         self._name = msg.name
         self._refresh()
         if rendered:
-            self.view.set_markdown(msg.text)
+            self.view.set_markdown(shown_markdown(msg.text, msg.item))
             self._show_rendered(True)
 
     def message(self) -> Message:
@@ -164,14 +165,19 @@ class MessageCard(QFrame):
         self.refusal.setVisible(True)
         self.refusal.setText("".join(self._refusal_parts))
 
-    def finish_stream(self, tool_calls: list[ToolCall], stopped: bool) -> None:
+    def finish_stream(
+        self, tool_calls: list[ToolCall], stopped: bool, item: dict | None = None
+    ) -> None:
+        """The answer is whole; `item`: its output item kept as given (annotations)."""
         self.view.finish()
         if self.reasoning is not None:
             self.reasoning.finish()
         self._streaming = False
         self._text = self.view.text or "".join(self._refusal_parts)
         self._unload_editor()
-        self._tool_calls = tool_calls
+        self._tool_calls, self._item = tool_calls, item
+        if item is not None:  # its citations, numbered
+            self.view.set_markdown(shown_markdown(self._text, item))
         self._refresh()
         self.set_badge("stopped" if stopped else "", "warning")
 
@@ -250,6 +256,8 @@ class MessageCard(QFrame):
         self.calls = QLabel(wordWrap=True)
         self.calls.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.calls)
+        self.results = HostedResults()  # a hosted call's result, an answer's sources
+        layout.addWidget(self.results)
         self.limit_row = QWidget()  # under the answer: it stopped at the token limit
         row = QHBoxLayout(self.limit_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -274,7 +282,7 @@ class MessageCard(QFrame):
         rendered = rendered and assistant
         if rendered and not self._streaming and self._editor_loaded:
             self._text = self.editor.toPlainText()
-            self.view.set_markdown(self._text)
+            self.view.set_markdown(shown_markdown(self._text, self._item))
             self._unload_editor()
         elif not rendered:
             self._load_editor()
@@ -323,6 +331,7 @@ class MessageCard(QFrame):
             not ((calls or given is not None) and not self.text() and not self._streaming)
         )
         self.calls.setText(calls_html(calls, given))
+        self.results.show_item(given)
         while self.thumbs.count() > 1:
             item = self.thumbs.takeAt(0)
             widget = item.widget() if item is not None else None

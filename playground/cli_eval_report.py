@@ -5,7 +5,9 @@ tests/data/README.md): a <testsuite> per variant, a <testcase> per row (classnam
 "eval.<variant>", time in seconds), a <failure> per failed cell whose text is each failing
 grader's reason, an <error> per cell whose run failed. A suite's properties `cost_usd` (its
 cells' runs and their graders' runs, US dollars) and `grading_cost_usd` (the graders' part)
-are there when known.
+are there when known; with cells answered from the response cache, `cached_cells` (how
+many), `saved_usd` and `saved_ms` (what they saved), and each such case's system-out ends
+with "(answered from the response cache)".
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from playground.core.evaluation_results import Cell, VariantSummary
+from playground.core.evaluation_results import Cell, VariantSummary, cache_words
 from playground.core.evaluation_spec import TestRow
 
 
@@ -30,7 +32,9 @@ def summary_json(s: VariantSummary) -> dict[str, Any]:
 def print_summary(
     evaluation_id: str, summary: Sequence[VariantSummary], cells: Sequence[Cell], as_json: bool
 ) -> None:
-    """The table on stdout (or, with `as_json`, {"evaluation", "summary", "cells"})."""
+    """The table on stdout, then a line for the cells the response cache answered (or, with
+    `as_json`, {"evaluation", "summary", "cells"}: a cell's and a summary's `cached`,
+    `saved_usd` and `saved_ms` say the same)."""
     if as_json:
         data = {
             "evaluation": evaluation_id,
@@ -58,6 +62,8 @@ def print_summary(
     widths = [max(len(r[c]) for r in lines) for c in range(len(head))]
     for r in lines:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    if (words := cache_words(cells)) is not None:
+        print(words)
     print(f"evaluation {evaluation_id}")
 
 
@@ -100,6 +106,11 @@ def junit_xml(
         for name in ("cost_usd", "grading_cost_usd"):  # US dollars, the runs' and graders'
             if (value := getattr(s, name)) is not None:
                 ET.SubElement(properties, "property", name=name, value=f"{value:.6f}")
+        if s.cached:  # the cells answered from the response cache, and what they saved
+            ET.SubElement(properties, "property", name="cached_cells", value=str(s.cached))
+            for name, form in (("saved_usd", "{:.6f}"), ("saved_ms", "{:.0f}")):
+                if (value := getattr(s, name)) is not None:
+                    ET.SubElement(properties, "property", name=name, value=form.format(value))
         for c in mine:
             case = ET.SubElement(
                 suite,
@@ -127,6 +138,8 @@ def junit_xml(
             note = rows.get(c.row)
             out = ET.SubElement(case, "system-out")
             out.text = c.preview + (f"\n(note: {note.note})" if note and note.note else "")
+            if c.cached:
+                out.text += "\n(answered from the response cache)"
         ET.SubElement(suite, "system-out")
         ET.SubElement(suite, "system-err")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

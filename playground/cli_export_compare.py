@@ -32,6 +32,8 @@ def export_compare(args: argparse.Namespace, ws: Workspace) -> int:
     for option in ("tool_loop", "pydantic", "keep_variables"):
         if getattr(args, option, False):
             err(f"note: --{option.replace('_', '-')} is not part of a compare export; ignored")
+    from playground.cli_files import refuse_unfilled
+
     variants = list(ws.variants)
     if args.profile:
         variants = [
@@ -40,6 +42,7 @@ def export_compare(args: argparse.Namespace, ws: Workspace) -> int:
         ]
     settings = open_cli_settings()
     profiles = {}
+    unfilled = False
     for variant in variants:
         try:
             vws = apply(ws, variant)
@@ -56,11 +59,16 @@ def export_compare(args: argparse.Namespace, ws: Workspace) -> int:
             )
             return EXIT_INVALID
         profiles[vws.profile] = profile
+        if refuse_unfilled(vws, f"[{variant.key}] ", python=False):
+            unfilled = True  # the program would send the unfilled template: exit 2
+            continue
         said = set()
         for finding in validation.validate(vws, target=Target.for_profile(profile)):
             line = f"[{variant.key}] {finding}"
             if finding.severity != "info" and line not in said:  # each once
                 said.add(line)
                 err(line)
+    if unfilled:
+        return EXIT_INVALID
     sys.stdout.write(compare_python(ws, variants, profiles))
     return EXIT_OK

@@ -15,8 +15,10 @@ if TYPE_CHECKING:
 
 
 def export_eval(args: argparse.Namespace, ws: Workspace) -> int:
-    """The evaluation program on stdout; 2 when there are no rows, an override does not fit
-    or a profile is not in the settings (the code would not know where to send)."""
+    """The evaluation program on stdout; 2 when there are no rows, an override does not fit,
+    a profile is not in the settings (the code would not know where to send) or a row has no
+    value for a variable a variant uses (its cell could only fail; `export --format batch`
+    refuses the same, core.batch_requests.cell_workspace)."""
     from playground.cli_eval_inputs import RowsError, workspace_rows
     from playground.core.codegen_eval import eval_python
     from playground.core.document import PathError
@@ -48,7 +50,16 @@ def export_eval(args: argparse.Namespace, ws: Workspace) -> int:
             )
             return EXIT_INVALID
         profiles[variant_ws.profile] = profile
+    from playground.core.batch_requests import CellError, cell_workspace
+
     try:
+        for key, applied in [(v.key, apply(ws, v)) for v in variants] or [("base", ws)]:
+            for row in rows:
+                try:
+                    cell_workspace(applied, row)
+                except CellError as exc:
+                    err(f"[{key}] row {row.id}: {exc}; nothing exported")
+                    return EXIT_INVALID
         text = eval_python(ws, variants, rows, ws.graders, profiles)
     except PathError as exc:
         err(str(exc))

@@ -1,9 +1,14 @@
 """`playground export` and `playground import`: requests in and out of workspace files.
 
 Notes go to stderr as `note: ...` lines; stdout carries only the program, the body or the
-workspace. `import --add-profile` is the CLI's way to accept the provider profile an import
-proposes (the window's Paste offers the same): it is added to the settings (never a key) and
-the workspace uses it.
+workspace. A request whose `{{variables}}` have no value is not exported (exit 2, the
+findings on stderr, nothing on stdout), as `playground run` does not send it: the output
+would be the unfilled template passed off as the request. `--keep-variables` (Python),
+where the template is the point, exports it.
+
+`import --add-profile` is the CLI's way to accept the provider profile an import proposes
+(the window's Paste offers the same): it is added to the settings (never a key) and the
+workspace uses it.
 """
 
 from __future__ import annotations
@@ -47,8 +52,11 @@ def export(args: argparse.Namespace) -> int:
     keep = bool(getattr(args, "keep_variables", False))
     if keep and args.format not in PYTHON_FORMATS:
         notes.append(f"--keep-variables is for Python; {args.format} is filled in")
+        keep = False
     for note in notes:
         err(f"note: {note}")
+    if not keep and refuse_unfilled(ws, python=args.format in PYTHON_FORMATS):
+        return EXIT_INVALID
     settings = open_cli_settings()
     name = args.profile or ws.profile
     profile = settings.opened.settings.profile(name)
@@ -63,23 +71,42 @@ def export(args: argparse.Namespace) -> int:
             "stored one with --profile NAME."
         )
         return EXIT_INVALID
-    _say_findings(ws, profile)
+    _say_findings(ws, profile, keep)
     sys.stdout.write(
         export_text(ws, args.format, profile, args.tool_loop, args.pydantic, keep_variables=keep)
     )
     return EXIT_OK
 
 
-def _say_findings(ws: Workspace, profile: ProviderProfile | None) -> None:
+def refuse_unfilled(ws: Workspace, label: str = "", python: bool = True) -> bool:
+    """Whether `ws` uses a `{{variable}}` without a value (core.variables.findings): then each
+    finding (prefixed by `label`, e.g. "[v1] ") and what to do are said on stderr, and the
+    caller exports nothing (exit 2). `python`: the format has --keep-variables to offer."""
+    from playground.core import variables
+
+    found = variables.findings(ws)
+    for line in dict.fromkeys(f"{label}{finding}" for finding in found):
+        err(line)
+    if found:
+        keep = ", or export the template with --keep-variables" if python else ""
+        err(
+            "nothing exported: the request would carry the unfilled {{variables}}; give them "
+            f'values (the workspace\'s "variables", or Variables in the window){keep}'
+        )
+    return bool(found)
+
+
+def _say_findings(ws: Workspace, profile: ProviderProfile | None, keep: bool = False) -> None:
     """What `playground run` would say about this request before sending it (a shut-down
     model, a parameter left out, tools the model refuses), on stderr: the export still
-    prints exactly what would be sent."""
-    from playground.core import validation
+    prints exactly what would be sent. `keep`: the variables stay a template (a variable
+    without a value is then no finding)."""
+    from playground.core import validation, variables
     from playground.core.request import Target
 
     target = Target.for_profile(profile) if profile is not None else Target()
     for finding in validation.validate(ws, target=target):
-        if finding.severity != "info":
+        if finding.severity != "info" and not (keep and finding.code == variables.MISSING):
             err(str(finding))
 
 

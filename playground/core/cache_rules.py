@@ -31,6 +31,7 @@ from pydantic import TypeAdapter
 from playground.core.events import (
     Failed,
     Finished,
+    HostedProgress,
     OutputItem,
     ReasoningDelta,
     RefusalDelta,
@@ -61,7 +62,8 @@ _KINDS: dict[str, type[Any]] = {
         ToolCallDone,
         Usage,
         Finished,
-        OutputItem,  # kept MCP items: a replay gives them back
+        OutputItem,  # kept items (hosted calls, MCP items): a replay gives them back
+        HostedProgress,
     )
 }
 _ADAPTERS = {name: TypeAdapter(cls) for name, cls in _KINDS.items()}

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from playground.core import request
-from playground.core.export import client_kwargs, key_env, tier_of
+from playground.core.export_client import client_kwargs, key_env, simulator_note, tier_of
 from playground.core.profiles import ProviderProfile
 from playground.core.pysource import INDENT, Raw, call, literal
 from playground.core.variants import Variant, apply
@@ -208,10 +208,7 @@ def compare_python(
         if profile is not None and profile.auth == "api-key":
             stdlib.add("os")
         if profile is not None and profile.kind == "simulator":
-            setup.append(
-                "# Composed on the offline simulator; set base_url to run it there, or keep "
-                "the default to call the OpenAI API."
-            )
+            setup.extend(simulator_note(profile))
         setup.append(
             f"{client_of[name]} = "
             + call(

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from playground.core import request, variables
 from playground.core.evaluation_spec import GraderSpec, TestRow
-from playground.core.export import client_kwargs, key_env, tier_of
+from playground.core.export_client import client_kwargs, key_env, simulator_note, tier_of
 from playground.core.profiles import ProviderProfile
 from playground.core.pysource import INDENT, Filled, call, literal, string
 from playground.core.variants import Variant, apply
@@ -196,10 +196,7 @@ def eval_python(
     for name in names:
         profile = profiles.get(name)
         if profile is not None and profile.kind == "simulator":
-            setup.append(
-                "# Composed on the offline simulator; set base_url to run it there, or keep "
-                "the default to call the OpenAI API."
-            )
+            setup.extend(simulator_note(profile))
         setup.append(
             f"{client_of[name]} = "
             + call(

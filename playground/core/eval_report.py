@@ -286,12 +286,15 @@ def _cell(cell: Cell | None) -> str:
 
 
 def _figures(cell: Cell) -> str:
-    parts = []
+    parts = ["cached"] if cell.cached else []  # as the matrix says: nothing spent, the saving
     if cell.total_ms is not None:
         parts.append(ms(cell.total_ms))
     if cell.input_tokens is not None or cell.output_tokens is not None:
         parts.append(f"{cell.input_tokens or 0} in / {cell.output_tokens or 0} out tokens")
-    if cell.cost_usd is not None:
+    if cell.cached:
+        if cell.saved_usd is not None:
+            parts.append(f"saved {usd(cell.saved_usd)}")
+    elif cell.cost_usd is not None:
         parts.append(usd(cell.cost_usd))
     if cell.grading_cost_usd is not None:  # a model-graded grader's run, as the matrix says
         parts.append(f"grading {usd(cell.grading_cost_usd)}")

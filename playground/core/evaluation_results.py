@@ -58,7 +58,13 @@ class Cell:
     when unknown): `cost_usd` is the cell's own run. `grading_cost_usd` is what its
     model-graded graders' runs cost (US dollars, summed; None when none ran or none had a
     price). `history_id` is the run's record in the run history; `attempts` counts the sends
-    (a rate-limited send is retried later, see services/evaluation.py)."""
+    (a rate-limited send is retried later, see services/evaluation.py).
+
+    `cached`: the cell's answer came wholly from the response cache (nothing was sent).
+    Decision: a cached cell's `cost_usd` is what was spent, 0.0, so totals add up to the
+    money spent; what the cache saved is apart: `saved_usd` (US dollars, the estimated cost
+    of the run that made the answer; None when it had no price or nothing was a hit) and
+    `saved_ms` (milliseconds, that run's total time). Both from services.runs.RunFigures."""
 
     variant: str
     row: str
@@ -75,6 +81,9 @@ class Cell:
     error_message: str | None = None
     history_id: int | None = None
     attempts: int = 0
+    cached: bool = False
+    saved_usd: float | None = None
+    saved_ms: float | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -122,8 +131,10 @@ class VariantSummary:
     nearest-rank method; None before any cell answered); tokens and cost summed over the
     finished cells. `cost_usd` counts the cells' runs and their graders' runs
     (Cell.total_cost_usd); `grading_cost_usd` is the graders' part of it; each None when no
-    cell had a price. median_ms and grading_cost_usd come last, with defaults, so that
-    summaries built positionally before they existed still build."""
+    cell had a price. `cached`: how many finished cells were answered from the response
+    cache; `saved_usd` and `saved_ms` what they saved (summed Cell.saved_usd / saved_ms; None
+    when no cell saved a known figure). median_ms and the fields after it come last, with
+    defaults, so that summaries built positionally before they existed still build."""
 
     variant: str
     cells: int
@@ -141,6 +152,9 @@ class VariantSummary:
     """Each grader's pass rate over the cells that were graded (0..1)."""
     median_ms: float | None = None
     grading_cost_usd: float | None = None
+    cached: int = 0
+    saved_usd: float | None = None
+    saved_ms: float | None = None
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -184,7 +198,24 @@ def _summary(key: str, cells: list[Cell]) -> VariantSummary:
         grading_cost_usd=_sum(c.grading_cost_usd for c in done),
         per_grader={name: sum(v) / len(v) for name, v in graded.items()},
         median_ms=statistics.median(times) if times else None,
+        cached=sum(c.cached for c in done),
+        saved_usd=_sum(c.saved_usd for c in done),
+        saved_ms=_sum(c.saved_ms for c in done),
     )
+
+
+def cache_words(cells: Iterable[Cell]) -> str | None:
+    """What the response cache did for an evaluation's finished cells, in the user's words:
+    "2 cells from the cache, saved $0.000059 and 2.0 s" (an unknown cost or time is said so);
+    None when no cell was answered from the cache."""
+    hits = [c for c in cells if c.finished and c.cached]
+    if not hits:
+        return None
+    usd, ms = _sum(c.saved_usd for c in hits), _sum(c.saved_ms for c in hits)
+    noun = "cell" if len(hits) == 1 else "cells"
+    money = f"${usd:.6f}" if usd is not None else "an unknown cost"
+    secs = f"{ms / 1000:.1f} s" if ms is not None else "an unknown time"
+    return f"{len(hits)} {noun} from the cache, saved {money} and {secs}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,23 @@ class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+EXPECTED_PREFIX = "expected."
+"""How a grader names an expected value (`{{expected.NAME}}`); written in a row's `expected`
+or a set's `expected` columns, the prefix is dropped (`expected.cur` is `cur`), as the CSV
+and JSON-lines import do (core/test_sets.py)."""
+
+
+def _expected_name(name: Any) -> Any:
+    """`name` without a leading "expected." (when something is left after it)."""
+    if (
+        isinstance(name, str)
+        and name.startswith(EXPECTED_PREFIX)
+        and len(name) > len(EXPECTED_PREFIX)
+    ):
+        return name[len(EXPECTED_PREFIX) :]
+    return name
+
+
 class TestRow(_Spec):
     """One case: a value per variable, the expected values graders can use (as
     `{{expected}}` or `{{expected.NAME}}`), and a free note."""
@@ -37,7 +54,21 @@ class TestRow(_Spec):
     """Stable across edits and reorders: an evaluation's cells are keyed by it."""
     values: dict[str, str] = Field(default_factory=dict)
     expected: dict[str, str] = Field(default_factory=dict)
+    """By name, without the "expected." prefix (`EXPECTED_PREFIX`: dropped when given)."""
     note: str = ""
+
+    @field_validator("expected", mode="before")
+    @classmethod
+    def _expected_names(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            name = _expected_name(key)
+            if name in out:
+                raise ValueError(f"the expected value {name!r} is there twice (as {key!r})")
+            out[name] = item
+        return out
 
 
 class TestSet(_Spec):
@@ -52,6 +83,12 @@ class TestSet(_Spec):
     rows: list[TestRow] = Field(default_factory=list)
     rows_file: str | None = None
     """A path relative to the workspace file (a sibling `NAME.rows.jsonl`)."""
+
+    @field_validator("expected", mode="before")
+    @classmethod
+    def _expected_names(cls, value: Any) -> Any:
+        """ "expected.cur" is the column "cur" (see EXPECTED_PREFIX)."""
+        return [_expected_name(n) for n in value] if isinstance(value, list) else value
 
     @field_validator("columns", "expected")
     @classmethod

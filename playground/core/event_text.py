@@ -11,6 +11,7 @@ import json
 from playground.core.events import (
     Failed,
     Finished,
+    HostedProgress,
     OutputItem,
     ReasoningDelta,
     RefusalDelta,
@@ -103,9 +104,24 @@ def _summary(event: StreamEvent) -> str:
         return said + (f", response {event.response_id}" if event.response_id else "")
     if isinstance(event, Failed):
         return _failed(event)
+    if isinstance(event, HostedProgress):
+        said = event.kind.removeprefix("response.") + (f" {event.item_id}" if event.item_id else "")
+        return said + (f"  {quoted(event.detail)}" if event.detail else "")
     if isinstance(event, OutputItem):
-        return f"#{event.index} {summary_of_item(event.item)}"
+        kind = str(event.item.get("type", "item"))
+        if kind.startswith("mcp_"):
+            return f"#{event.index} {summary_of_item(event.item)}"
+        return f"{kind} {event.item.get('id', '')}".strip()
     return ""
+
+
+def hosted_step(event: HostedProgress) -> str:
+    """A hosted tool's progress in a few words: "web search: searching", "code interpreter:
+    writing code", "image generation: partial image"."""
+    parts = event.kind.removeprefix("response.").split(".")
+    tool = parts[0].removesuffix("_code").removesuffix("_call").replace("_", " ")
+    step = {"delta": "writing code", "added": "citing"}.get(parts[-1], parts[-1])
+    return f"{tool}: {step.replace('_', ' ')}"
 
 
 def name(event: StreamEvent) -> str:

@@ -143,17 +143,31 @@ class Failed:
 
 @dataclass(frozen=True, slots=True)
 class OutputItem:
-    """An output item the app keeps exactly as the server sent it (a remote MCP listing,
-    approval request or call: core.mcp_items.KEPT_ITEMS), complete, as a JSON object; it
-    goes back into the conversation as an item sent as given. `index`: its output_index."""
+    """A Responses output item the app keeps exactly as the server gave it (a JSON object): a
+    hosted tool's call (web_search_call, file_search_call, code_interpreter_call,
+    image_generation_call), a remote MCP listing, approval request or call
+    (core.mcp_items.KEPT_ITEMS), or a message whose text carries annotations (url_citation
+    ...). It goes back into the conversation as an item sent as given. `index`: its
+    output_index (the turn keeps its items in that order)."""
 
-    index: int
     item: dict[str, Any]
+    index: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class HostedProgress:
+    """A hosted tool's progress event, for the Raw pane: `kind` is the server's event type
+    (`response.web_search_call.searching`, `response.code_interpreter_call_code.delta`,
+    `response.image_generation_call.partial_image`, `response.output_text.annotation.added`
+    ...), `item_id` the item it is about; `detail` a short text (a code delta, an image index)."""
+
+    kind: str
+    item_id: str = ""
+    detail: str = ""
 
 
 StreamEvent = (
     RunStarted
-    | OutputItem
     | TextDelta
     | ReasoningDelta
     | RefusalDelta
@@ -164,4 +178,6 @@ StreamEvent = (
     | Timing
     | Finished
     | Failed
+    | OutputItem
+    | HostedProgress
 )

@@ -13,7 +13,7 @@ import shlex
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from playground.core import request, service_tiers, variables
+from playground.core import request, variables
 from playground.core.codegen import pydantic_models, tool_functions
 from playground.core.codegen_custom import (
     CALL_CUSTOM_TOOL_SOURCE,
@@ -22,6 +22,11 @@ from playground.core.codegen_custom import (
     RESPONSES_CUSTOM,
     RESPONSES_FUNCTIONS,
     custom_tool_functions,
+)
+from playground.core.export_client import (
+    client_kwargs,
+    key_env,
+    simulator_note,
 )
 from playground.core.mcp_tools import env_built, shell_secrets
 from playground.core.profiles import DEFAULT_BASE_URL, ProviderProfile
@@ -32,14 +37,6 @@ from playground.core.workspace import Workspace
 Format = Literal["json", "python", "python-sync", "curl"]
 FORMATS: tuple[Format, ...] = ("json", "python", "python-sync", "curl")
 LOOP_LIMIT = 10
-# Where exported code reads the key: the SDK's own variables (OpenAI reads OPENAI_API_KEY;
-# AzureOpenAI reads AZURE_OPENAI_API_KEY), so a profile's auth style picks the usual one.
-KEY_ENV = {"bearer": "OPENAI_API_KEY", "api-key": "AZURE_OPENAI_API_KEY"}
-
-
-def key_env(profile: ProviderProfile | None) -> str:
-    """The environment variable exported code reads the key from, by the profile's auth style."""
-    return KEY_ENV[profile.auth if profile is not None else "bearer"]
 
 
 def export(
@@ -111,49 +108,6 @@ def curl(built: request.BuiltRequest, profile: ProviderProfile | None) -> str:
     return " \\\n  ".join(parts) + "\n"
 
 
-def _client_kwargs(profile: ProviderProfile | None, tier: object = None) -> dict[str, Any]:
-    """The OpenAI(...) arguments for `profile`, with the flex guide's longer `timeout` (in
-    seconds: service_tiers.timeout_for) when the requests go at service tier `tier` "flex"."""
-    out: dict[str, Any] = {}
-    longer = service_tiers.timeout_for(tier if isinstance(tier, str) else None, _timeout(profile))
-    if longer is not None:  # flex is slower: the flex guide raises the client's timeout
-        out["timeout"] = longer
-    if profile is None:
-        return out
-    headers: dict[str, Any] = dict(profile.headers)
-    if profile.auth == "api-key":
-        # The SDK sends its key as a Bearer token; Azure reads the `api-key` header.
-        env = Raw(f'os.environ["{key_env(profile)}"]')
-        out["api_key"] = env
-        headers = {"api-key": env, **headers}
-    if profile.base_url:
-        out["base_url"] = profile.base_url
-    if profile.organization:
-        out["organization"] = profile.organization
-    if profile.project:
-        out["project"] = profile.project
-    if headers:
-        out["default_headers"] = headers
-    if profile.query:
-        out["default_query"] = dict(profile.query)
-    return out
-
-
-def _timeout(profile: ProviderProfile | None) -> float | None:
-    """The profile's timeout in seconds when it is not the SDK's default (600 s)."""
-    return profile.timeout if profile is not None and profile.timeout != 600.0 else None
-
-
-def tier_of(workspaces: list[Workspace], profile: str) -> str | None:
-    """ "flex" when a workspace sent through `profile` (a name) goes at the flex tier, so
-    that profile's client gets the longer timeout (client_kwargs); None otherwise."""
-    flex = any(w.profile == profile and w.params.service_tier == "flex" for w in workspaces)
-    return "flex" if flex else None
-
-
-client_kwargs = _client_kwargs  # the AsyncOpenAI(...) arguments, for core/codegen_compare.py
-
-
 class _Code:
     """Accumulates lines and imports of a generated program."""
 
@@ -203,11 +157,8 @@ def python(
         code.stdlib.add("asyncio")
     comment = ""
     if profile is not None and profile.kind == "simulator":
-        comment = (
-            "# Composed on the offline simulator; set base_url to run it there, or keep "
-            "the default to call the OpenAI API.\n"
-        )
-    made = _client_kwargs(profile, built.kwargs.get("service_tier"))
+        comment = "".join(line + "\n" for line in simulator_note(profile))
+    made = client_kwargs(profile, built.kwargs.get("service_tier"))
     if "timeout" in made:
         comment += "# Flex processing is slower: a 15-minute timeout, as the flex guide sets.\n"
     client = call(client_cls, made, explode=False)

@@ -45,6 +45,16 @@ def json_text(value: Any, where: str, note: Note, what: str = "a JSON string") -
     return text
 
 
+def _output_text(item: dict[str, Any]) -> str | None:
+    """The joined text of an output message item whose parts are all output_text, else None."""
+    parts = item.get("content")
+    if not isinstance(parts, list) or not parts:
+        return None
+    if not all(isinstance(p, dict) and p.get("type") == "output_text" for p in parts):
+        return None
+    return "".join(str(p.get("text", "")) for p in parts)
+
+
 def _text(value: Any) -> str:
     """An id or name as the workspace holds it ("" when missing; the exact check keeps the
     given item when this is not what was sent)."""
@@ -223,6 +233,9 @@ class ConversationReader:
             exact = self.exact(msg, plain)
             if exact.item is None:
                 return msg
+            shown = _output_text(item) if role == "assistant" else None
+            if shown is not None:  # an answer kept as given (annotations): its text shows
+                exact = exact.model_copy(update={"content": shown})
             return exact.model_copy(update={"item": item})
         if kind in ("function_call", "custom_tool_call"):
             given = dict(item)

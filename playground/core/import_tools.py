@@ -1,4 +1,5 @@
-"""Reading custom tools and tool_choice forms from a request body (the importer's part).
+"""Reading custom tools, hosted tools and tool_choice forms from a request body (the
+importer's part).
 
 Only what the request builder (core/request_tools.py) writes back exactly is made editable;
 anything else is kept as given by the caller (spec CustomToolParam, CustomToolChatCompletions,
@@ -9,8 +10,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from playground.core.hosted_options import (
+    CODE_OUTPUTS,
+    FILE_RESULTS,
+    WEB_SOURCES,
+    read_code_interpreter,
+    read_file_search,
+    read_image_generation,
+    read_web_search,
+)
 from playground.core.request_tools import allowed_ref, custom_tool_spec
-from playground.core.workspace import HOSTED_CHOICES, CustomFormat, CustomTool, ToolChoice
+from playground.core.workspace import (
+    HOSTED_CHOICES,
+    BuiltinTools,
+    CustomFormat,
+    CustomTool,
+    ToolChoice,
+)
 
 
 def custom_tool(raw: Any, api: str) -> CustomTool | None:
@@ -98,3 +114,56 @@ def _sent(choice: ToolChoice, api: str) -> Any:
             "allowed_tools": {"mode": choice.allowed_mode, "tools": tools},
         }
     return {"type": "allowed_tools", "mode": choice.allowed_mode, "tools": tools}
+
+
+HOSTED_ORDER = ("web_search", "file_search", "code_interpreter", "image_generation")
+"""The hosted tools the builder writes, in the order it writes them (after function and
+custom tools, before the tools kept as given)."""
+
+
+def read_hosted(builtin: BuiltinTools, raw: dict[str, Any], kinds: list[Any], i: int) -> bool:
+    """Switch on the hosted tool `raw` (tools[i] of a Responses body whose tools have the types
+    `kinds`) in `builtin` with its options, when the builder would write it back exactly and in
+    the same place; False (and `builtin` unchanged) otherwise, so it is kept as given."""
+    kind = raw.get("type")
+    if kind not in HOSTED_ORDER:
+        return False
+    rank = HOSTED_ORDER.index(kind)
+    editable = ("function", "custom", *HOSTED_ORDER[:rank])
+    if not all(k in editable for k in kinds[:i]) or any(
+        k in ("function", "custom") for k in kinds[i + 1 :]
+    ):
+        return False
+    if kind == "web_search" and not builtin.web_search:
+        web = read_web_search(raw)
+        if web is not None:
+            builtin.web_search, builtin.web_options = True, web
+            return True
+    elif kind == "file_search" and not builtin.file_search:
+        files = read_file_search(raw)
+        if files is not None:
+            builtin.file_search = True
+            builtin.vector_store_ids, builtin.file_options = files
+            return True
+    elif kind == "code_interpreter" and not builtin.code_interpreter:
+        code = read_code_interpreter(raw)
+        if code is not None:
+            builtin.code_interpreter, builtin.code_options = True, code
+            return True
+    elif kind == "image_generation" and not builtin.image_generation:
+        image = read_image_generation(raw)
+        if image is not None:
+            builtin.image_generation, builtin.image_options = True, image
+            return True
+    return False
+
+
+def mark_includes(builtin: BuiltinTools, include: list[Any]) -> None:
+    """Tick the sources/results options of the switched-on hosted tools whose `include`
+    values (core/hosted_options.HOSTED_INCLUDES) the body's `include` list names."""
+    if builtin.web_search and WEB_SOURCES in include:
+        builtin.web_options.include_sources = True
+    if builtin.file_search and FILE_RESULTS in include:
+        builtin.file_options.include_results = True
+    if builtin.code_interpreter and CODE_OUTPUTS in include:
+        builtin.code_options.include_outputs = True

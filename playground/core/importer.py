@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from playground.core import catalog, request, variables
 from playground.core.api_keys import CHAT_KEYS, RESPONSES_KEYS
 from playground.core.import_items import ConversationReader
-from playground.core.import_tools import custom_tool, tool_choice
+from playground.core.import_tools import custom_tool, mark_includes, read_hosted, tool_choice
 from playground.core.mcp_tools import McpTool, mcp_tool_from, placeholder
 from playground.core.params import read_body
 from playground.core.profiles import ProviderProfile, is_credential_header
@@ -111,19 +111,8 @@ class _Reader:
                 if isinstance(spec.get("parameters"), dict):
                     kwargs["parameters"] = spec["parameters"]
                 tools.append(FunctionTool(**kwargs))
-            elif t == {"type": "web_search"} and self.api == "responses":
-                builtin.web_search = True
-            elif (
-                kind == "file_search"
-                and set(t) == {"type", "vector_store_ids"}
-                and (self.api == "responses")
-            ):
-                builtin.file_search = True
-                builtin.vector_store_ids = list(t.get("vector_store_ids") or [])
-            elif t == {"type": "code_interpreter", "container": {"type": "auto"}} and (
-                self.api == "responses"
-            ):
-                builtin.code_interpreter = True
+            elif self.api == "responses" and not other and read_hosted(builtin, t, kinds, i):
+                pass  # a hosted tool with options the editor writes
             elif kind == "mcp" and isinstance(t, dict):
                 kept = self.mcp(i, t, kinds[i + 1 :])
                 other += [kept] if kept is not None else []
@@ -135,6 +124,8 @@ class _Reader:
                 other.append(t)
             else:
                 self.note(f"tools[{i}]: a tool must be an object; not imported")
+        include = self.body.get("include")
+        mark_includes(builtin, include if isinstance(include, list) else [])
         return tools, builtin, other
 
     def mcp(self, i: int, raw: dict[str, Any], after: list[Any]) -> dict[str, Any] | None:

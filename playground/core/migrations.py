@@ -50,7 +50,8 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
-    # Version 5 (branch hosted) adds hosted tools' options; its own step replaces this one.
+    # Version 5 adds the hosted tools' options and image generation under builtin_tools, all
+    # defaulting to what a version-4 file sent (no options, image generation off).
     return dict(data)
 
 

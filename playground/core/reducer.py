@@ -69,8 +69,9 @@ class AssistantTurn:
     choice_reasons: dict[int, str] = field(default_factory=dict)
     logprobs: tuple[TokenLogprob, ...] = ()
     timing: Timing | None = None
-    # Output items kept as given (remote MCP listings, approval requests, calls), in order.
     items: tuple[dict[str, Any], ...] = ()
+    """Output items kept as given (events.OutputItem: hosted calls, MCP listings, approval
+    requests and calls, an annotated answer), in output order."""
 
     @property
     def complete(self) -> bool:
@@ -107,7 +108,7 @@ class TurnAccumulator:
         self.failure: Failure | None = None
         self.started: RunStarted | None = None
         self.timing: Timing | None = None
-        self._items: dict[int, dict[str, Any]] = {}
+        self._items: list[tuple[int, dict[str, Any]]] = []
 
     def apply(self, event: StreamEvent) -> None:
         match event:
@@ -153,8 +154,8 @@ class TurnAccumulator:
                 )
             case Timing():
                 self.timing = event
-            case OutputItem(index=i, item=item):
-                self._items[i] = item
+            case OutputItem(item=item, index=i):
+                self._items.append((i, item))
 
     @property
     def text(self) -> str:
@@ -196,7 +197,7 @@ class TurnAccumulator:
             choice_reasons=dict(fin.choice_reasons) if fin else {},
             logprobs=tuple(self._logprobs),
             timing=self.timing,
-            items=tuple(item for _, item in sorted(self._items.items())),
+            items=tuple(item for _, item in sorted(self._items, key=lambda pair: pair[0])),
         )
 
 
@@ -208,10 +209,22 @@ def reduce(events: Iterable[StreamEvent]) -> AssistantTurn:
     return acc.turn()
 
 
+def kept_items(turn: AssistantTurn) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The turn's hosted tool call items (each becomes a message of its own), and the output
+    item its answer keeps as given (an annotated message: only when it is the turn's one
+    message and the turn calls no tools)."""
+    calls = [i for i in turn.items if i.get("type") != "message"]
+    answers = [i for i in turn.items if i.get("type") == "message"]
+    return calls, answers[0] if len(answers) == 1 and not turn.tool_calls else None
+
+
 def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
-    """A copy of `ws` with the turn appended: its kept items (each a message sent as given),
-    then an assistant message (text and tool calls) when it has either."""
-    kept = [Message(role="assistant", item=dict(item)) for item in turn.items]
+    """A copy of `ws` with the turn appended: each kept call item (a hosted tool's call, an
+    MCP listing, approval request or call) as a message that keeps it as given
+    (`Message.item`), then the assistant message (text and tool calls), which keeps its
+    output item as given when that item carries annotations."""
+    calls, answer = kept_items(turn)
+    kept = [Message(role="assistant", item=dict(i)) for i in calls]
     content = turn.text or turn.refusal
     if not content and not turn.tool_calls:
         return ws.model_copy(update={"messages": [*ws.messages, *kept]}) if kept else ws
@@ -228,6 +241,7 @@ def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
             )
             for c in turn.tool_calls
         ],
+        item=answer,
     )
     return ws.model_copy(update={"messages": [*ws.messages, *kept, msg]})
 

@@ -5,13 +5,26 @@ Responses takes `{"type": "function", "name", ...}` and `{"type": "custom", "nam
 "function": {...}}`, `{"type": "custom", "custom": {"name", "description", "format"}}` with a
 grammar format as `{"type": "grammar", "grammar": {"definition", "syntax"}}` (spec
 CustomToolParam, CustomToolChatCompletions, ToolChoiceParam, ChatCompletionToolChoiceOption,
-checked 2026-12-01).
+checked 2026-12-01). Hosted tools (Responses only) come after the custom tools, in the order
+web search, file search, code interpreter, image generation (core/hosted_options.py), and
+their sources/results options add `include` values (before the logprobs one).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from playground.core.hosted_options import (
+    CODE_OUTPUTS,
+    FILE_RESULTS,
+    HOSTED_INCLUDES,
+    WEB_SOURCES,
+    code_interpreter_tool,
+    file_search_tool,
+    image_generation_tool,
+    option_findings,
+    web_search_tool,
+)
 from playground.core.mcp_tools import mcp_tool_spec
 from playground.core.workspace import HOSTED_CHOICES, CustomTool, Workspace
 
@@ -81,19 +94,19 @@ class ToolBuilder:
 
     def builtin_tools(self) -> list[dict[str, Any]]:
         b = self.ws.builtin_tools
-        wanted = [b.web_search, b.file_search, b.code_interpreter]
+        wanted = [b.web_search, b.file_search, b.code_interpreter, b.image_generation]
         if not any(wanted):
             return []
         if self.ws.api == "chat":
             self.note(
                 "builtin_tools",
-                "built-in tools (web search, file search, code interpreter) "
+                "built-in tools (web search, file search, code interpreter, image generation) "
                 "exist only in the Responses API; they will not be sent",
             )
             return []
         out: list[dict[str, Any]] = []
         if b.web_search:
-            out.append({"type": "web_search"})
+            out.append(web_search_tool(b.web_options))
         if b.file_search:
             if not b.vector_store_ids:
                 self.note(
@@ -101,9 +114,13 @@ class ToolBuilder:
                     "file search needs at least one vector store id",
                     "error",
                 )
-            out.append({"type": "file_search", "vector_store_ids": list(b.vector_store_ids)})
+            out.append(file_search_tool(b.vector_store_ids, b.file_options))
         if b.code_interpreter:
-            out.append({"type": "code_interpreter", "container": {"type": "auto"}})
+            out.append(code_interpreter_tool(b.code_options))
+        if b.image_generation:
+            out.append(image_generation_tool(b.image_options))
+        for path, message in option_findings(b):
+            self.note(path, message)
         return out
 
     def mcp_tools(self) -> list[dict[str, Any]]:
@@ -129,6 +146,19 @@ class ToolBuilder:
                     "error",
                 )
         return [mcp_tool_spec(t) for t in tools]
+
+    def hosted_includes(self) -> list[str]:
+        """The `include` values the switched-on hosted tools ask for (Responses only), in
+        HOSTED_INCLUDES order."""
+        b = self.ws.builtin_tools
+        if self.ws.api != "responses":
+            return []
+        wanted = {
+            WEB_SOURCES: b.web_search and b.web_options.include_sources,
+            FILE_RESULTS: b.file_search and b.file_options.include_results,
+            CODE_OUTPUTS: b.code_interpreter and b.code_options.include_outputs,
+        }
+        return [value for value in HOSTED_INCLUDES if wanted[value]]
 
     def tool_choice(self, have_tools: bool) -> Any:
         choice, api = self.ws.tool_choice, self.ws.api
@@ -187,6 +217,10 @@ class ToolBuilder:
         )
         if tools:
             kwargs["tools"] = tools
+        for value in self.hosted_includes():
+            include = kwargs.setdefault("include", [])
+            if value not in include:
+                include.append(value)
         choice = self.tool_choice(bool(tools))
         if choice is not None:
             kwargs["tool_choice"] = choice

@@ -1,7 +1,8 @@
 """Test sets in and out: CSV, JSON lines, and text pasted from a spreadsheet.
 
-Columns (CSV headers, flat JSON-lines keys, pasted headers): `id` is the row's id (generated
-when missing or blank); `note` is its note; `expected` and `expected.NAME` (or `expected_NAME`,
+Columns (CSV headers, flat JSON-lines keys, pasted headers): `id` is the row's id (when
+missing or blank, derived from the row's content: `new_row_id`, so the same file gives the
+same ids on every read); `note` is its note; `expected` and `expected.NAME` (or `expected_NAME`,
 as spreadsheets prefer) are expected values, `expected` being the one named "expected"; every
 other column is a variable. Export writes `id`, the variables, `expected.NAME` (`expected` for
 the one named so) and `note`, in the table's order. All values are text; a JSON number or
@@ -15,9 +16,9 @@ skipped. Every error names the line (TestSetError.line, 1-based) and says what i
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -41,13 +42,31 @@ class TestSetError(ValueError):
         self.why = why
 
 
-def new_row_id(taken: Iterable[str] = ()) -> str:
-    """A fresh id, "row-1a2b3c4d", not among `taken`."""
+def content_row_id(values: dict[str, str], expected: dict[str, str]) -> str:
+    """ "row-1a2b3c4d": "row-" and the first 8 hex digits of the SHA-256 of the row's values
+    and expected values (canonical JSON, keys sorted, UTF-8), so the same row gets the same
+    id on every read, whatever its columns' order (CI history and comparisons follow it)."""
+    material = json.dumps(
+        [values, expected], sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return "row-" + hashlib.sha256(material.encode("utf-8")).hexdigest()[:8]
+
+
+def new_row_id(
+    taken: Iterable[str] = (),
+    values: dict[str, str] | None = None,
+    expected: dict[str, str] | None = None,
+) -> str:
+    """An id not among `taken` for a row of these values and expected values:
+    `content_row_id`, or it with "-2", "-3", ... when taken (duplicate rows, numbered in the
+    order they are given an id)."""
     used = set(taken)
-    while True:
-        candidate = f"row-{secrets.token_hex(4)}"
-        if candidate not in used:
-            return candidate
+    base = content_row_id(values or {}, expected or {})
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 def column_role(header: str) -> tuple[str, str]:
@@ -79,6 +98,7 @@ class _Builder:
         self.expected: list[str] = []
         self.rows: list[TestRow] = []
         self._ids: dict[str, int] = {}
+        self._unnamed: list[int] = []  # rows without an id: given one when all are read
 
     def check_header(self, headers: list[str], line: int) -> list[tuple[str, str]]:
         roles = []
@@ -116,16 +136,26 @@ class _Builder:
             raise TestSetError(
                 self.source, line, f"the id “{row_id}” is used on line {self._ids[row_id]} too"
             )
-        if not row_id:
-            row_id = new_row_id(self._ids)
-        self._ids[row_id] = line
+        if row_id:
+            self._ids[row_id] = line
+        else:
+            self._unnamed.append(len(self.rows))
         values = {n: v for (k, n), v in cells.items() if k == "variable"}
         expected = {n: v for (k, n), v in cells.items() if k == EXPECTED}
+        note = cells.get((NOTE, ""), "")
+        # checked here; an unnamed row's id is set in test_set, after every given id is known
+        TestRow(id=row_id or "-", values=values, expected=expected, note=note)
         self.rows.append(
-            TestRow(id=row_id, values=values, expected=expected, note=cells.get((NOTE, ""), ""))
+            TestRow.model_construct(id=row_id, values=values, expected=expected, note=note)
         )
 
     def test_set(self) -> TestSet:
+        taken = set(self._ids)
+        for at in self._unnamed:  # in order, so duplicates are numbered as they come
+            row = self.rows[at]
+            row_id = new_row_id(taken, row.values, row.expected)
+            taken.add(row_id)
+            self.rows[at] = row.model_copy(update={"id": row_id})
         order_v, order_e = self.columns, self.expected
         rows = [
             r
@@ -281,12 +311,12 @@ def read_paste(text: str, table: TestSet) -> TestSet:
 
 def merged(table: TestSet, incoming: TestSet, at: int | None = None) -> TestSet:
     """`table` with `incoming`'s new columns added and its rows inserted at `at` (the end when
-    None); an incoming row whose id is taken gets a new one."""
+    None); an incoming row whose id is taken gets a new one (`new_row_id` of its content)."""
     taken = {r.id for r in table.rows}
     rows = []
     for row in incoming.rows:
         if row.id in taken:
-            row = row.model_copy(update={"id": new_row_id(taken)})
+            row = row.model_copy(update={"id": new_row_id(taken, row.values, row.expected)})
         taken.add(row.id)
         rows.append(row)
     where = len(table.rows) if at is None else max(0, min(at, len(table.rows)))

@@ -144,6 +144,12 @@ def findings(ws: Workspace, values: Mapping[str, str] | None = None) -> list[Fin
     return out
 
 
+def names_without_value(ws: Workspace) -> list[str]:
+    """The variables `ws` uses that have no value in its own `variables`, in order of first
+    use, each once (what `findings` reports, by name)."""
+    return [name for name in names(ws) if name not in ws.variables]
+
+
 def fill(ws: Workspace, values: Mapping[str, str], strict: bool = True) -> Workspace:
     """`ws` with every template text (see `spots`) filled from `values`; unchanged parts
     are the same objects. Raises MissingValues (every missing name) when `strict`."""

@@ -13,6 +13,12 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from playground.core.evaluation_spec import EvaluateSettings, GraderSpec, TestSet
+from playground.core.hosted_options import (
+    CodeInterpreterOptions,
+    FileSearchOptions,
+    ImageGenOptions,
+    WebSearchOptions,
+)
 from playground.core.mcp_tools import McpTool
 from playground.core.parameters import Parameters as Parameters  # re-exported
 
@@ -20,7 +26,8 @@ from playground.core.parameters import Parameters as Parameters  # re-exported
 # 3: prompt variables, a test set, graders, evaluate settings and the response-cache opt-in
 #    (core/evaluation_spec.py); mode "evaluate".
 # 4: custom tools (`custom_tools`), a tool call's `kind`, tool choice forms beyond one function.
-# 5: hosted tools' options (branch hosted).
+# 5: hosted tools' options (web search, file search, code interpreter) and image generation
+#    (`builtin_tools.*_options`, `builtin_tools.image_generation`).
 # 6: remote MCP tools (`mcp_tools`, core/mcp_tools.py) and `mcp_auto_approve`.
 SCHEMA_VERSION = 6
 MAX_VARIANTS = 6
@@ -153,12 +160,19 @@ class CustomTool(_Model):
 
 
 class BuiltinTools(_Model):
-    """The hosted tools of the Responses API."""
+    """The hosted tools of the Responses API: each one's switch and its options
+    (core/hosted_options.py; the options are kept while a tool is off)."""
 
     web_search: bool = False
     file_search: bool = False
     vector_store_ids: list[str] = Field(default_factory=list)
     code_interpreter: bool = False
+    # schema_version 5: the hosted tools' options and image generation
+    image_generation: bool = False
+    web_options: WebSearchOptions = Field(default_factory=WebSearchOptions)
+    file_options: FileSearchOptions = Field(default_factory=FileSearchOptions)
+    code_options: CodeInterpreterOptions = Field(default_factory=CodeInterpreterOptions)
+    image_options: ImageGenOptions = Field(default_factory=ImageGenOptions)
 
 
 HOSTED_CHOICES = (

@@ -27,7 +27,9 @@ from playground.services.response_cache import CachedAnswer, CacheUnavailable, R
 
 SIMULATOR_URL = "simulator://in-process"
 """The in-process simulator listens on a new port each start; its answers are keyed under
-this name (with "/permissive" for a permissive profile) so they survive a restart."""
+this name (with "/permissive" for a permissive profile) so they survive a restart. A
+simulator profile always sends to the in-process simulator (the window's Connections,
+`run`, `eval` and `compare` fill its URL in), so its key never holds that URL."""
 _CONTENT = (TextDelta, ReasoningDelta, RefusalDelta, ToolCallDelta)
 
 
@@ -51,8 +53,9 @@ class CacheNote:
 
 def cache_base_url(profile: ProviderProfile, resolved: ProviderProfile) -> str:
     """The base URL in the key of a request sent with `profile` (`resolved`: the same with a
-    usable base URL): the resolved URL, or SIMULATOR_URL for the in-process simulator."""
-    if profile.kind == "simulator" and not profile.base_url:
+    usable base URL): the resolved URL, or SIMULATOR_URL for the in-process simulator (a
+    simulator profile, whether or not its ephemeral URL has been filled in yet)."""
+    if profile.kind == "simulator" or resolved.kind == "simulator":
         return SIMULATOR_URL + ("/permissive" if profile.permissive else "")
     return resolved.effective_base_url
 

@@ -368,6 +368,9 @@ class Evaluation:
             error_kind=failure.kind.value if failure else None,
             error_message=failure.message if failure else None,
             attempts=attempts,
+            cached=figures.cached,
+            saved_usd=figures.saved_usd,
+            saved_ms=figures.saved_ms,
         )
         # saved while the worker goes on to the next cell: the store's commit is off the path
         task = asyncio.create_task(self._finish(cell, run))

@@ -95,6 +95,13 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], str], ...] = (
     lambda _db: BATCHES_SCHEMA,  # version 3
     # version 4: the workspace an evaluation was run from (its file's path, or "tab:<id>")
     lambda _db: "ALTER TABLE evaluations ADD COLUMN source TEXT;",
+    # version 5: whether the cell was answered from the response cache, and what that saved
+    # (US dollars, milliseconds; NULL for older cells and for cells that were not)
+    lambda _db: (
+        "ALTER TABLE cells ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE cells ADD COLUMN saved_usd REAL;"
+        "ALTER TABLE cells ADD COLUMN saved_ms REAL;"
+    ),
 )
 STORE_VERSION = len(MIGRATIONS)
 WORDS = StoreWords(
@@ -123,6 +130,9 @@ _CELL_COLUMNS = [
     "error_message",
     "history_id",
     "attempts",
+    "cached",
+    "saved_usd",
+    "saved_ms",
 ]
 
 
@@ -342,6 +352,9 @@ def _cell_row(cell: Cell) -> tuple[Any, ...]:
         cell.error_message,
         cell.history_id,
         cell.attempts,
+        int(cell.cached),
+        cell.saved_usd,
+        cell.saved_ms,
     )
 
 
@@ -362,4 +375,7 @@ def _cell(row: sqlite3.Row) -> Cell:
         error_message=row["error_message"],
         history_id=row["history_id"],
         attempts=row["attempts"],
+        cached=bool(row["cached"]),
+        saved_usd=row["saved_usd"],
+        saved_ms=row["saved_ms"],
     )

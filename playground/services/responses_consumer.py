@@ -32,6 +32,7 @@ from playground.core.events import (
 from playground.core.mcp_items import KEPT_ITEMS
 from playground.core.reducer import LENGTH
 from playground.core.text import SurrogateJoiner, scrub
+from playground.services.hosted_events import HOSTED_ITEMS, PROGRESS, as_dict, kept_item, progress
 from playground.services.stream_fields import logprobs_of, raw_of, responses_usage, text_of
 
 _TERMINAL = ("response.completed", "response.incomplete", "response.failed")
@@ -226,11 +227,14 @@ class ResponsesStreamConsumer:
                 + started
                 + (self._fragment(call, value) if step == "delta" else self._done(call, value))
             )
-        if kind == "response.output_item.done" and item_kind in KEPT_ITEMS:
-            return [*out, OutputItem(_index_of(event) or 0, kept_item(item))]
         if kind == "response.output_item.done" and is_call:
             call, started = self._call(event, item, closing=True)
             return out + started + self._done(call, getattr(item, field, None))
+        if kind.startswith(PROGRESS):
+            return [*out, progress(kind, event)]
+        if kind == "response.output_item.done":
+            kept = kept_item(item)
+            return out + ([OutputItem(kept, _index_of(event) or 0)] if kept is not None else [])
         if kind in _TERMINAL:
             return out + self._terminal(getattr(event, "response", None))
         if kind == "error":
@@ -311,16 +315,6 @@ class ResponsesStreamConsumer:
         return [*self.partial(), Failed(failure)]
 
 
-def kept_item(item: Any) -> dict[str, Any]:
-    """An SDK output item as the JSON object the server sent (fields it left out stay out;
-    an explicit null stays null)."""
-    dump = getattr(item, "model_dump", None)
-    if callable(dump):
-        value = dump(mode="json", exclude_unset=True)
-        return value if isinstance(value, dict) else {}
-    return dict(item) if isinstance(item, dict) else {}
-
-
 def response_events(response: Any) -> list[StreamEvent]:
     """Normalized events for a non-streaming Response."""
     consumer = ResponsesStreamConsumer()
@@ -330,14 +324,17 @@ def response_events(response: Any) -> list[StreamEvent]:
         if kind == "reasoning":
             for i, part in enumerate(getattr(item, "summary", None) or ()):
                 out.append(ReasoningDelta(text_of(getattr(part, "text", None)), i))
+        elif kind in HOSTED_ITEMS or kind in KEPT_ITEMS:
+            out.append(OutputItem(as_dict(item), position))
         elif kind in _CALL_ITEMS:
             at = _Position(position)
             call, started = consumer._call(at, item)
             field = "input" if kind == "custom_tool_call" else "arguments"
             out += started + consumer._done(call, getattr(item, field, None))
-        elif kind in KEPT_ITEMS:
-            out.append(OutputItem(position, kept_item(item)))
         elif kind == "message":
+            kept = kept_item(item)
+            if kept is not None:
+                out.append(OutputItem(kept, position))
             for part in getattr(item, "content", None) or ():
                 ptype = getattr(part, "type", None)
                 if ptype == "output_text":

@@ -10,7 +10,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from playground.core.export import export, key_env
+from playground.core import variables
+from playground.core.export import export
+from playground.core.export_client import key_env
 from playground.core.import_profile import placement
 from playground.core.import_sources import import_text
 from playground.core.importer import ImportRefused, ImportResult
@@ -85,6 +87,14 @@ class RequestExchange(QObject):
             view.hint.setText(
                 f"Runs the {len(ws.variants)} variants at once and prints their figures; "
                 f"the key comes from {key_env(profile)}."
+            )
+        keep = view.keep_variables.isChecked() and view.current_format().startswith("python")
+        unfilled = [] if keep else variables.names_without_value(ws)
+        if unfilled:  # the code would carry the template, not the request Run sends
+            named = ", ".join("{{" + name + "}}" for name in unfilled)
+            view.hint.setText(
+                f"{named} has no value, so this code sends it as written (Run refuses it): "
+                "give it a value under Variables, or tick Keep variables (Python)."
             )
         missing = self.window.provider.missing()
         if missing:  # the code cannot name an endpoint it does not know

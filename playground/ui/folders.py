@@ -59,6 +59,17 @@ def dialog_folder(widget: QWidget, kind: str) -> str:
     return folders.folder(kind) if folders is not None else str(Path.home())
 
 
+def document_folder(widget: QWidget, kind: str, document: str | Path | None) -> str:
+    """The folder a dialog for a file that goes with a workspace starts in (its report,
+    exported results, its test set): the workspace file's folder when the tab is saved to
+    one, else the last `kind` folder (dialog_folder)."""
+    if document:
+        folder = Path(document).parent
+        if folder.is_dir():
+            return str(folder)
+    return dialog_folder(widget, kind)
+
+
 def remember(widget: QWidget, kind: str, chosen: str | Path) -> None:
     folders = folders_of(widget)
     if folders is not None:

@@ -86,7 +86,8 @@ class HistoryView(QObject):
         answer = answer_message(run)
         if answer is not None:
             ws = ws.model_copy(update={"messages": [*ws.messages, answer]})
-        self.documents.new(ws, title=f"Run {run_id}")
+        tab = self.documents.new(ws, title=f"Run {run_id}")
+        tab.view.raw.set_request(run.request)  # the exact body that was sent, as recorded
 
     async def _compare(self, left_id: int, right_id: int) -> None:
         left, right = await self.controller.get(left_id), await self.controller.get(right_id)

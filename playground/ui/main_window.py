@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.ui import window_fit
 from playground.ui.views.document_area import DocumentArea
 from playground.ui.views.request_toolbar import RequestToolbar
 from playground.ui.widgets.elided_label import ElidedLabel
@@ -59,7 +60,7 @@ class MainWindow(QMainWindow):
         self._dialog: QWidget | None = None
         self._painted = False
         self.setWindowTitle("Playground")
-        self.resize(1360, 860)
+        self.setGeometry(window_fit.first_start(window_fit.available_area(self)))
         self.file_menu = self.menuBar().addMenu("&File")
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.toolbar = RequestToolbar()
@@ -279,6 +280,7 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            self.setGeometry(window_fit.fitted(self.geometry(), window_fit.available_area(self)))
         state = settings.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)

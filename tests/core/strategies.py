@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from playground.core.hosted_options import (
+    CodeInterpreterOptions,
+    FileSearchOptions,
+    ImageGenOptions,
+    UserLocation,
+    WebSearchOptions,
+)
 from playground.core.workspace import (
+    BuiltinTools,
     CustomFormat,
     CustomTool,
     FunctionTool,
@@ -49,6 +57,62 @@ formats = st.none() | st.sampled_from(
         ),
     ]
 )
+
+
+words = st.from_regex(r"[A-Za-z][A-Za-z ._/-]{0,12}", fullmatch=True)
+maybe = st.none() | words
+
+
+@st.composite
+def hosted_tools(draw: st.DrawFn) -> BuiltinTools:
+    """Hosted tools (Responses) with any mix of their options switched on."""
+    on = st.booleans()
+    return BuiltinTools(
+        web_search=draw(on),
+        web_options=WebSearchOptions(
+            search_context_size=draw(st.none() | st.sampled_from(["low", "medium", "high"])),
+            user_location=UserLocation(
+                city=draw(maybe), region=draw(maybe), country=draw(maybe), timezone=draw(maybe)
+            ),
+            allowed_domains=draw(st.lists(names.map(lambda n: n + ".org"), max_size=2)),
+            include_sources=draw(on),
+        ),
+        file_search=draw(on),
+        vector_store_ids=draw(st.lists(names.map(lambda n: "vs_" + n), min_size=1, max_size=2)),
+        file_options=FileSearchOptions(
+            max_num_results=draw(st.none() | st.integers(1, 50)),
+            ranker=draw(st.none() | st.sampled_from(["auto", "default-2024-11-15"])),
+            score_threshold=draw(st.none() | st.sampled_from([0.0, 0.25, 0.5, 1.0])),
+            filters=draw(
+                st.none()
+                | st.builds(lambda k, v: {"type": "eq", "key": k, "value": v}, names, text)
+            ),
+            include_results=draw(on),
+        ),
+        code_interpreter=draw(on),
+        code_options=draw(
+            st.builds(
+                lambda ids, inc: CodeInterpreterOptions(file_ids=ids, include_outputs=inc),
+                st.lists(names.map(lambda n: "file-" + n), max_size=2),
+                on,
+            )
+            | st.builds(
+                lambda c, inc: CodeInterpreterOptions(
+                    container_id="cntr_" + c, include_outputs=inc
+                ),
+                names,
+                on,
+            )
+        ),
+        image_generation=draw(on),
+        image_options=ImageGenOptions(
+            model=draw(st.none() | st.sampled_from(["gpt-image-1", "gpt-image-2"])),
+            size=draw(st.none() | st.sampled_from(["auto", "1024x1024", "1536x864"])),
+            quality=draw(st.none() | st.sampled_from(["low", "high"])),
+            output_format=draw(st.none() | st.sampled_from(["png", "webp"])),
+            background=draw(st.none() | st.sampled_from(["transparent", "opaque"])),
+        ),
+    )
 
 
 @st.composite
@@ -131,6 +195,7 @@ def workspaces(draw: st.DrawFn) -> Workspace:
         messages=messages,
         tools=tools,
         custom_tools=custom,
+        builtin_tools=draw(hosted_tools()) if api == "responses" else BuiltinTools(),
         tool_choice=tool_choice,
         params=params,
         output_format=fmt,

@@ -140,6 +140,62 @@ UNEDITED = [
         ],
     },
 ]
+# hosted tools' output items and an answer with citations, as a run keeps them
+HOSTED_ITEMS = [
+    {
+        "id": "ws_1",
+        "type": "web_search_call",
+        "status": "completed",
+        "action": {
+            "type": "search",
+            "query": "q",
+            "sources": [{"type": "url", "url": "https://a.org/"}],
+        },
+    },
+    {
+        "id": "msg_3",
+        "type": "message",
+        "status": "completed",
+        "role": "assistant",
+        "content": [
+            {
+                "type": "output_text",
+                "text": "See A.",
+                "logprobs": [],
+                "annotations": [
+                    {
+                        "type": "url_citation",
+                        "url": "https://a.org/",
+                        "title": "A",
+                        "start_index": 4,
+                        "end_index": 5,
+                    }
+                ],
+            }
+        ],
+    },
+    {
+        "id": "ig_1",
+        "type": "image_generation_call",
+        "status": "completed",
+        "result": "iVBORw0KGgo=",
+    },
+    {
+        "id": "ci_1",
+        "type": "code_interpreter_call",
+        "status": "completed",
+        "container_id": "cntr_1",
+        "code": "print(1)",
+        "outputs": [{"type": "logs", "logs": "1\n"}],
+    },
+    {
+        "id": "fs_1",
+        "type": "file_search_call",
+        "status": "completed",
+        "queries": ["q"],
+        "results": None,
+    },
+]
 CALL = [
     {
         "type": "function_call",
@@ -210,7 +266,7 @@ def bodies(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     ws = draw(workspaces())
     body = request.build(ws).body
     if ws.api == "responses" and isinstance(body["input"], list) and draw(st.booleans()):
-        extra = draw(st.lists(st.sampled_from(UNEDITED), max_size=3)) + (
+        extra = draw(st.lists(st.sampled_from(UNEDITED + HOSTED_ITEMS), max_size=3)) + (
             CALL if draw(st.booleans()) else []
         )
         at = draw(st.integers(0, len(body["input"])))

@@ -99,7 +99,7 @@ def test_kept_items_go_into_the_conversation_and_approvals_are_answered() -> Non
         "name": "read_page",
         "arguments": "{}",
     }
-    turn = reduce([OutputItem(1, req), OutputItem(0, listing)])
+    turn = reduce([OutputItem(req, 1), OutputItem(listing, 0)])
     ws = append_turn(_ws(), turn)
     assert [m.item for m in ws.messages[1:]] == [listing, req]
     assert pending_approvals(ws) == [req]
@@ -112,7 +112,7 @@ def test_kept_items_go_into_the_conversation_and_approvals_are_answered() -> Non
         "approve": False,
     }
     assert sent[-2] == req and sent[-3] == listing
-    with_text = append_turn(_ws(), reduce([OutputItem(0, listing), TextDelta("ok")]))
+    with_text = append_turn(_ws(), reduce([OutputItem(listing, 0), TextDelta("ok")]))
     assert with_text.messages[1].item == listing and with_text.messages[2].text == "ok"
 
 
@@ -152,7 +152,7 @@ def test_kept_items_survive_the_response_cache_encoding() -> None:
     from playground.core.cache_rules import decode_events, encode_events
     from playground.core.events import OutputItem
 
-    event = OutputItem(2, {"type": "mcp_call", "id": "m1", "output": None, "error": None})
+    event = OutputItem({"type": "mcp_call", "id": "m1", "output": None, "error": None}, 2)
     assert decode_events(json.loads(json.dumps(encode_events([event])))) == [event]
 
 
@@ -167,3 +167,21 @@ def test_tool_choice_mcp_is_sent_and_imported() -> None:
     assert from_body(built.body).workspace.tool_choice == ws.tool_choice
     wrong = ws.model_copy(update={"tool_choice": ToolChoice(mode="mcp", server_label="nope")})
     assert any("MCP servers" in f.message for f in request.build(wrong).findings)
+
+
+def test_mcp_and_hosted_items_are_kept_one_way_in_output_order() -> None:
+    from playground.core.events import OutputItem, TextDelta
+    from playground.core.reducer import append_turn, reduce
+
+    listing = {"type": "mcp_list_tools", "id": "l1", "server_label": "docs", "tools": []}
+    code = {"type": "code_interpreter_call", "id": "ci1", "code": "1", "container_id": "c"}
+    answer = {
+        "type": "message",
+        "id": "m1",
+        "role": "assistant",
+        "content": [{"type": "output_text", "text": "ok", "annotations": [{"type": "x"}]}],
+    }
+    events = [OutputItem(code, 1), OutputItem(listing, 0), OutputItem(answer, 2)]
+    ws = append_turn(_ws(), reduce([*events, TextDelta("ok")]))
+    assert [m.item for m in ws.messages[1:]] == [listing, code, answer]
+    assert ws.messages[-1].text == "ok"

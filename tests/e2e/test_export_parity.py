@@ -29,6 +29,17 @@ from playground.core.workspace import (
     Workspace,
 )
 from playground.services.simulator import Simulator
+from tests.core.test_hosted_options import FULL
+
+# the options of every hosted tool, each tool switched off (a case switches one on)
+HOSTED = FULL.model_copy(
+    update={
+        "web_search": False,
+        "file_search": False,
+        "code_interpreter": False,
+        "image_generation": False,
+    }
+)
 
 WEATHER = FunctionTool(
     name="get_weather",
@@ -218,6 +229,20 @@ def matrix(tmp: Path) -> list[tuple[str, Workspace]]:
                 ),
             ),
         ]
+    # each hosted tool with every option it has (Responses only), streamed and not
+    cases += [
+        (
+            f"responses-hosted-{kind}",
+            _ws(
+                messages=user,
+                builtin_tools=HOSTED.model_copy(update={kind: True}),
+                tool_choice=ToolChoice(mode="hosted", hosted=kind),
+                stream=kind in ("web_search", "code_interpreter"),
+            ),
+        )
+        for kind in ("web_search", "file_search", "code_interpreter", "image_generation")
+    ]
+    cases.append(("responses-hosted-all", _ws(messages=user, builtin_tools=FULL)))
     return cases
 
 

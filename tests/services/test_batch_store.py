@@ -34,7 +34,7 @@ def test_an_older_store_gains_the_batches_table_and_keeps_its_evaluations(
     assert found is not None and found.workspace.model == WS.model
     old.close()
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 4
+    assert db.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 5
     db.close()
 
 

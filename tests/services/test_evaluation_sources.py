@@ -31,7 +31,7 @@ def test_a_version_1_store_is_migrated_and_keeps_its_evaluations(tmp_path: Path)
     finally:
         store.close()
     check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 4
+    assert check.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 5
     check.close()
 
 

@@ -73,6 +73,9 @@ cells = st.builds(
     error_message=st.none() | st.text(),
     history_id=st.none() | st.integers(1, 2**40),
     attempts=st.integers(0, 9),
+    cached=st.booleans(),
+    saved_usd=st.none() | finite,
+    saved_ms=st.none() | finite,
 )
 
 

@@ -141,7 +141,7 @@ def test_a_store_from_before_the_grading_cost_opens_with_its_cells(tmp_path: Pat
     assert cell.total_cost_usd == 0.001
     store.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 5
 
 
 def test_the_summary_counts_the_graders_runs_in_the_cost() -> None:

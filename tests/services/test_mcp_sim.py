@@ -157,3 +157,36 @@ def test_tool_choice_mcp_forces_the_server_and_tool(simulator: Simulator) -> Non
     forced_fn = {"type": "function", "name": "get_weather"}
     fn = _create(simulator, input="read_page", tools=tools, tool_choice=forced_fn)
     assert [i.type for i in fn.output] == ["function_call"]
+
+
+def test_hosted_tools_and_mcp_in_one_request_follow_both_rules(simulator: Simulator) -> None:
+    docs = {**DOCS, "require_approval": "never"}
+    tools = [{"type": "code_interpreter", "container": {"type": "auto"}}, docs]
+    # the hosted rule calls code interpreter: the server is listed, no MCP tool is used
+    hosted = _create(simulator, input="calculate 2 + 2 in python", tools=tools)
+    assert [i.type for i in hosted.output] == [
+        "mcp_list_tools",
+        "code_interpreter_call",
+        "message",
+    ]
+    # a question that names an MCP tool uses it instead of the hosted call
+    named = _create(simulator, input="use read_page in python", tools=tools)
+    assert [i.type for i in named.output] == ["mcp_list_tools", "mcp_call", "message"]
+    # no hosted tool named: MCP's own rule (the first allowed tool)
+    plain = _create(simulator, input="hello there", tools=tools)
+    assert [i.type for i in plain.output] == ["mcp_list_tools", "mcp_call", "message"]
+    # tool_choice forces either one
+    forced = _create(
+        simulator, input="hello", tools=tools, tool_choice={"type": "code_interpreter"}
+    )
+    assert [i.type for i in forced.output] == ["code_interpreter_call", "message"]
+    mcp = _create(
+        simulator,
+        input="calculate in python",
+        tools=tools,
+        tool_choice={"type": "mcp", "server_label": "docs"},
+    )
+    assert [i.type for i in mcp.output] == ["mcp_list_tools", "mcp_call", "message"]
+    streamed = _stream(simulator, input="calculate 2 + 2 in python", tools=tools)
+    final = streamed[-1].response
+    assert [i.type for i in final.output] == ["mcp_list_tools", "code_interpreter_call", "message"]

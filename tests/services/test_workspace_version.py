@@ -43,7 +43,7 @@ def test_the_current_version_is_6_and_variant_lives_in_the_workspace() -> None:
     assert VariantFromVariants is Variant  # core.variants re-exports it
 
 
-def test_a_version_1_file_loads_and_is_saved_back_as_4(tmp_path: Path) -> None:
+def test_a_version_1_file_loads_and_is_saved_back_as_5(tmp_path: Path) -> None:
     path = tmp_path / "old.json"
     path.write_text(json.dumps(VERSION_1))
     ws = load_workspace(path)
@@ -156,7 +156,7 @@ def test_variants_are_not_part_of_the_request_nor_its_exports() -> None:
         assert export(ws, fmt) == export(base, fmt)  # type: ignore[arg-type]
 
 
-def test_a_version_2_file_loads_with_empty_evaluations_and_is_saved_as_4(tmp_path: Path) -> None:
+def test_a_version_2_file_loads_with_empty_evaluations_and_is_saved_as_5(tmp_path: Path) -> None:
     path = tmp_path / "v2.json"
     path.write_text(
         json.dumps({**VERSION_1, "schema_version": 2, "variants": [], "mode": "single"})
@@ -192,3 +192,29 @@ def test_evaluation_fields_round_trip_and_bad_columns_are_refused() -> None:
         Workspace.model_validate({"test_set": {"columns": ["two words"]}})
     with pytest.raises(ValueError, match="there twice"):
         Workspace.model_validate({"test_set": {"columns": ["a", "a"]}})
+
+
+def test_a_version_4_file_loads_with_hosted_tools_as_they_were_and_is_saved_as_current(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v4.json"
+    v4 = {
+        **VERSION_1,
+        "schema_version": 4,
+        "builtin_tools": {"web_search": True, "file_search": True, "vector_store_ids": ["vs_1"]},
+    }
+    path.write_text(json.dumps(v4))
+    ws = load_workspace(path)
+    b = ws.builtin_tools
+    assert ws.schema_version == SCHEMA_VERSION and b.web_search and b.vector_store_ids == ["vs_1"]
+    assert not b.image_generation and b.web_options.allowed_domains == []
+    save_workspace(path, ws)
+    data = json.loads(path.read_text())
+    assert data["schema_version"] == SCHEMA_VERSION and data["mcp_tools"] == []
+    assert data["builtin_tools"]["image_options"] == {
+        "background": None,
+        "model": None,
+        "output_format": None,
+        "quality": None,
+        "size": None,
+    }

@@ -143,7 +143,7 @@ def test_imported_items_stay_as_given_in_the_window(app: App) -> None:
     }
     app.window.exchange.import_from(json.dumps(body), "the clipboard")
     cards = app.window.conversation.cards
-    assert "reasoning item <code>rs_1</code>: sent exactly as imported" in cards[1].calls.text()
+    assert "reasoning item <code>rs_1</code>: sent exactly as given" in cards[1].calls.text()
     assert cards[1].editor.isReadOnly() and not cards[0].editor.isReadOnly()
     app.qtbot.waitUntil(cards[1].isVisible, timeout=3000)
     app.shot(app.window, "import_items_as_given")

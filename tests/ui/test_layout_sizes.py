@@ -36,7 +36,8 @@ SETUP_TABS = ["Parameters", "Tools", "Output format", "Variables", "Test set", "
 def show(app: App, size: tuple[int, int], setup: str = "Parameters", side: str = "Raw") -> None:
     w = app.window
     for tabs, title in ((w.setup_tabs, setup), (w.side, side)):
-        tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index(title))
+        names = [tabs.tabBar().accessibleTabName(i) or tabs.tabText(i) for i in range(tabs.count())]
+        tabs.setCurrentIndex(names.index(title))  # the full names (the setup tabs' are short)
     w.resize(*size)
     app.qtbot.wait(60)
 

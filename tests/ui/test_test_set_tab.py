@@ -21,7 +21,8 @@ from tests.ui.test_documents import reopen
 
 def tab(app: App, title: str = "Test set") -> TestSetTab:
     tabs = app.window.setup_tabs
-    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == title))
+    bar = tabs.tabBar()
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if bar.accessibleTabName(i) == title))
     app.qtbot.wait(20)
     return app.window.current_view.test_set
 

@@ -58,6 +58,8 @@ class Plan:
     # the response ends at an approval request, with no message.
     mcp_items: list[dict[str, Any]] = field(default_factory=list)
     mcp_waiting: bool = False
+    # a hosted tool's call (services/simulator/hosted_calls.py) answered by choices[0]
+    hosted: Any = None
 
     def text(self, choice: int = 0) -> str:
         return "".join(self.choices[choice])

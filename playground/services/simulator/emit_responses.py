@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from playground.services.simulator.brain import Plan
+from playground.services.simulator.emit_hosted import hosted_events
 from playground.services.simulator.protocol import logprob_entry, new_id, sse_event
 
 
@@ -68,7 +69,12 @@ class ResponseShape:
         elif plan.refusal:
             items.append(self._message([{"type": "refusal", "refusal": "".join(plan.refusal)}]))
         else:
-            items.append(self._message([self._text_part(plan.text())]))
+            if plan.hosted is not None:
+                items.append(plan.hosted.item)
+            part = self._text_part(plan.text())
+            if plan.hosted is not None and plan.text() == plan.hosted.text:
+                part["annotations"] = list(plan.hosted.annotations)
+            items.append(self._message([part]))
         return items
 
     def _text_part(self, text: str) -> dict[str, Any]:
@@ -217,6 +223,8 @@ def _event_dicts(shape: ResponseShape, seq: _Seq) -> Iterator[dict[str, Any]]:
             yield from _custom_call(seq, index, item, plan)
         elif kind.startswith("mcp_"):
             yield from _mcp_item(seq, index, item)
+        elif kind != "message":
+            yield from hosted_events(seq, index, plan.hosted)
         else:
             yield from _message(seq, index, item, plan)
     final = shape.final()
@@ -311,6 +319,10 @@ def _message(seq: _Seq, index: int, item: dict[str, Any], plan: Plan) -> Iterato
         for k, piece in enumerate(plan.choices[0]):
             logprobs = [logprob_entry(piece, k, plan.top_logprobs)] if plan.logprobs else []
             yield seq("response.output_text.delta", **ids, delta=piece, logprobs=logprobs)
+        for k, note in enumerate(part["annotations"]):
+            yield seq(
+                "response.output_text.annotation.added", **ids, annotation_index=k, annotation=note
+            )
         yield seq("response.output_text.done", **ids, text=part["text"], logprobs=[])
     yield seq("response.content_part.done", **ids, part=part)
     yield seq("response.output_item.done", output_index=index, item=item)

@@ -22,6 +22,7 @@ from playground.services.simulator import (
     input_tokens,
     mcp_play,
 )
+from playground.services.simulator.hosted_calls import with_hosted
 from playground.services.simulator.protocol import (
     RATE_LIMIT_MESSAGE,
     SERVER_ERROR_MESSAGE,
@@ -166,10 +167,15 @@ class ModelEndpoints(SimulatorCore):
             history = self._history(body)
             context = history + _input_items(body.get("input"))
             checks.check_responses_pairing(context)
+            conv = brain.read_responses(body, history)
             plan = apply_scenario(
-                mcp_play.apply(
-                    brain.plan(brain.read_responses(body, history), info, "responses"),
-                    mcp_play.play(body, context, self.mcp_servers),
+                mcp_play.after_hosted(
+                    with_hosted(
+                        brain.plan(conv, info, "responses"), conv, body, self._state.vector_store
+                    ),
+                    body,
+                    context,
+                    self.mcp_servers,
                 ),
                 sc,
             )

@@ -13,6 +13,10 @@ For a request with `mcp` tools (and tool_choice not "none"):
   runs at once and a message answers from its output or error.
 - tool_choice `{"type": "mcp", "server_label"[, "name"]}` uses that server (and tool);
   a forced function, custom or hosted tool leaves MCP out.
+- a hosted tool called by its own rule (services/simulator/hosted_calls.py: the question
+  names it, or tool_choice "required") counts as a function tool here: the servers are
+  still listed, and an MCP tool is used (instead of the hosted call) only when the question
+  names it.
 - the input ends with an `mcp_approval_response`: approved, the call runs (`mcp_call` with
   `approval_request_id`) and a message answers from it; denied, a message says so.
 """
@@ -128,10 +132,14 @@ def _text(item: dict[str, Any]) -> str:
 
 
 def play(
-    body: dict[str, Any], context: list[dict[str, Any]], servers: McpRegistry
+    body: dict[str, Any],
+    context: list[dict[str, Any]],
+    servers: McpRegistry,
+    hosted: bool = False,
 ) -> McpTurn | None:
     """The MCP part of the answer to `body` whose whole input (previous response's items
-    included) is `context`; None when MCP plays no part (see the module's rule)."""
+    included) is `context`; None when MCP plays no part (see the module's rule). `hosted`:
+    the answer already calls a hosted tool."""
     specs, choice = _mcp_specs(body), body.get("tool_choice")
     if not specs or choice == "none" or not context:
         return None
@@ -185,13 +193,13 @@ def play(
             and choice.get("name") in (None, t.name)
         ]
     named = [(s, t) for s, t in usable if t.name.lower() in question.lower()]
-    others = any(
+    others = hosted or any(
         isinstance(t, dict) and t.get("type") in ("function", "custom")
         for t in body.get("tools") or []
     )
     if not usable or (others and not named and not forced):
         failed = [i for i in items if i["error"]]
-        if failed and not usable:
+        if failed and not usable and not hosted:
             return McpTurn(items, f"I could not use the MCP server: {failed[0]['error']}.")
         return McpTurn(items) if items else None
     spec, tool = (named or usable)[0]
@@ -212,11 +220,22 @@ def play(
     return McpTurn([*items, call], _answer(call))
 
 
+def after_hosted(
+    plan: Plan, body: dict[str, Any], context: list[dict[str, Any]], servers: McpRegistry
+) -> Plan:
+    """`plan` (already answering through a hosted call when the hosted rule made one) with
+    the MCP turn played over it (see the module's rule)."""
+    return apply(plan, play(body, context, servers, hosted=plan.hosted is not None))
+
+
 def apply(plan: Plan, turn: McpTurn | None) -> Plan:
-    """`plan` with the MCP turn's items, and its answer or its wait for approval."""
+    """`plan` with the MCP turn's items, and its answer or its wait for approval (which
+    replace a hosted call's answer)."""
     if turn is None:
         return plan
     plan.mcp_items = turn.items
+    if turn.waiting or turn.answer is not None:
+        plan.hosted = None
     spent = sum(count_tokens(json.dumps(i)) for i in turn.items)
     if turn.waiting:
         plan.mcp_waiting, plan.calls, plan.choices = True, [], [[]]

@@ -142,6 +142,13 @@ class Simulator(ModelEndpoints, BatchEndpoints):
         with self._lock:
             self._state.scenarios.extend(scenarios)
 
+    def set_vector_store(self, files: list[dict[str, Any]] | None) -> None:
+        """What file search finds until `reset`: entries `{"file_id", "filename", "text",
+        "attributes"}` (spec FileSearchToolCall results without `score`); None restores the
+        canned store (hosted_calls.VECTOR_STORE)."""
+        with self._lock:
+            self._state.vector_store = [dict(f) for f in files] if files is not None else None
+
     def short_of_flex(self, shortage: FlexShortage | None = None) -> None:
         """Make flex capacity short: the next flex requests get 429 Resource Unavailable
         (scenarios.FlexShortage; by default every one until `reset`)."""
@@ -178,6 +185,12 @@ class Simulator(ModelEndpoints, BatchEndpoints):
         return [
             r.body for r in self.requests if r.path.endswith(path_suffix) and r.method == "POST"
         ]
+
+    def responses_output(self) -> list[dict[str, Any]]:
+        """The `output` of the newest stored Responses answer, as sent ([] when none)."""
+        with self._lock:
+            stored = list(self._state.responses.values())
+        return list(stored[-1].response["output"]) if stored else []
 
     @property
     def max_in_flight(self) -> int:

@@ -87,6 +87,9 @@ class State:
     """Uploaded and generated files by id, in the order made (simulator/files.py)."""
     batches: dict[str, BatchJob] = field(default_factory=dict)
     """Batches by id, in the order created (simulator/batches.py)."""
+    vector_store: list[dict[str, Any]] | None = None
+    """The files every file search reads (Simulator.set_vector_store); None: the canned
+    store, hosted_calls.VECTOR_STORE."""
 
 
 class SimulatorCore:

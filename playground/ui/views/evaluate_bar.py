@@ -8,7 +8,7 @@ ui/views/evaluate_history.py does the work."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.ui.folders import dialog_folder, folders_of
+from playground.ui.folders import document_folder, folders_of
 from playground.ui.views.evaluate_compare import counts_text
 from playground.ui.views.evaluate_model import MatrixModel
 
@@ -55,6 +55,8 @@ class EvaluationBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.document: Callable[[], str | None] = lambda: None
+        """The workspace file of the tab (Export results starts beside it)."""
         self._model: MatrixModel | None = None
         self.earlier = QComboBox()
         _named(
@@ -161,7 +163,8 @@ class EvaluationBar(QWidget):
             self.compare_requested.emit(evaluation_id)
 
     def _on_export(self) -> None:
-        start = str(Path(dialog_folder(self, "export-runs")) / "evaluation.csv")
+        folder = document_folder(self, "export-runs", self.document())
+        start = str(Path(folder) / "evaluation.csv")
         dialog = QFileDialog(self, "Export results", start, ";;".join(EXPORT_FILTERS))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.fileSelected.connect(lambda path: self._on_export_chosen(dialog, path))

@@ -67,6 +67,11 @@ class EvaluateHistory(QObject):
     def bind(self, view: WorkspaceView, controller: EvaluateController) -> None:
         """Act on `view`'s bar; list its earlier evaluations (and offer a stopped one)."""
         bar = view.evaluate.earlier
+
+        def document(v: WorkspaceView = view) -> str | None:
+            return v.tab.path  # Export results starts beside the workspace file
+
+        bar.document = document
         bar.compare_requested.connect(lambda i, v=view: self.compare(v, i))
         bar.comparison_cleared.connect(lambda v=view: self.clear(v))
         bar.export_requested.connect(lambda p, k, v=view: self.export(v, p, k))

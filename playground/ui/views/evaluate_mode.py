@@ -29,6 +29,7 @@ from playground.ui.controllers.evaluate_controller import EvaluateController
 from playground.ui.views.evaluate_batch import EvaluateBatch
 from playground.ui.views.evaluate_history import EvaluateHistory, source_of
 from playground.ui.views.evaluate_report import ReportExport
+from playground.ui.views.evaluate_status import same_plan, status_line
 from playground.ui.widgets.eval_charts import chart_images
 
 if TYPE_CHECKING:
@@ -313,7 +314,9 @@ class EvaluateMode(QObject):
             self.sync_action()
 
     def _replan(self, view: WorkspaceView) -> None:
-        """The mode, variants, test set or settings changed: an idle matrix shows its plan."""
+        """The mode, variants, test set or settings changed: an idle matrix shows its plan;
+        the last evaluation's results stay while they are of that plan (else it is listed
+        by "Compare with…")."""
         controller = self.controllers.get(view.tab.id)
         ev = view.evaluate
         ev.set_concurrency(view.doc.workspace.evaluate.concurrency)
@@ -321,16 +324,24 @@ class EvaluateMode(QObject):
             return
         if self.batch.showing(view) and view.evaluate.status != "idle":
             return  # the batch evaluation's results stay until Run
-        if controller.evaluation is not None:
-            return  # the last evaluation's results stay until Run
+        last = controller.evaluation
         try:
             columns, rows = self.plan(view)
-            ev.show_error(None)
+            problem = None
         except (PathError, WorkspaceFileError) as exc:
             columns, rows = [], list(view.doc.workspace.test_set.rows)
-            ev.show_error(f"Cannot run: {exc}")
+            problem = f"Cannot run: {exc}"
+        ev.show_error(problem)
+        if last is not None and (problem is not None or same_plan(last, columns, rows)):
+            return
         ev.show_plan(list(titles(columns).items()), rows)
         ev.set_summary([], {})
+        if last is not None:  # the plan changed: the last evaluation is an earlier one now
+            controller.show(None)
+            ev.set_status("idle")
+            ev.progress_label.clear()  # as before a first run
+            if self.services is not None:
+                self.history.refresh(view)
 
     def _on_progress(self, view: WorkspaceView, progress: Progress) -> None:
         if view.closed or not shiboken6.isValid(view.evaluate):
@@ -339,7 +350,11 @@ class EvaluateMode(QObject):
         controller = self.controllers.get(view.tab.id)
         evaluation = controller.evaluation if controller is not None else None
         if evaluation is not None:
-            view.evaluate.set_summary(evaluation.summary(), titles(evaluation.columns))
+            names = titles(evaluation.columns)
+            view.evaluate.set_summary(evaluation.summary(), names)
+            if controller is not None and controller.busy:  # status "idle" until it starts
+                live = "paused" if evaluation.status == "paused" else "running"
+                view.runner.set_status(status_line(live, evaluation, names))
 
     def _on_status(self, view: WorkspaceView, status: str) -> None:
         self.busy_changed.emit()
@@ -351,16 +366,8 @@ class EvaluateMode(QObject):
         if evaluation is None:
             return
         view.evaluate.set_progress(evaluation.progress())
-        if status in ("done", "stopped"):
-            left = sum(not c.finished for c in evaluation.cells.values())
-            names = titles(evaluation.columns)
-            rates = ", ".join(
-                f"{names.get(s.variant, s.variant)} {s.pass_rate:.0%}"
-                for s in evaluation.summary()
-                if s.pass_rate is not None
-            )
-            ended = "Evaluation done" if status == "done" else f"Evaluation stopped, {left} left"
-            view.runner.set_status(f"{ended}  ·  passed: {rates or 'none finished'}")
+        if status in ("running", "paused", "done", "stopped"):
+            view.runner.set_status(status_line(status, evaluation, titles(evaluation.columns)))
 
     def _set_concurrency(self, view: WorkspaceView, value: int) -> None:
         view.doc.set("evaluate.concurrency", value, "Set the evaluation's concurrency", True)

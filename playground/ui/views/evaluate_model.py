@@ -45,13 +45,20 @@ def latency(ms: float | None) -> str:
 def figures(cell: Cell, batch: bool = False) -> str:
     """ "1.2 s · 42 tok · $0.00012 · grading $0.00003": the cell's latency, output tokens,
     its run's cost and its model-graded graders' runs' cost; a `batch` cell (run on the
-    Batch API, at its price) "batch · – · 42 tok · $0.00006": it has no latency."""
+    Batch API, at its price) "batch · – · 42 tok · $0.00006": it has no latency. A cell
+    answered from the response cache says "cached" first and what it saved in place of its
+    cost (it spent nothing): "cached · 12 ms · 42 tok · saved $0.00012"."""
     parts = ["batch", "–"] if batch else []
+    if cell.cached:
+        parts.append("cached")
     if cell.total_ms is not None:
         parts.append(latency(cell.total_ms))
     if cell.output_tokens is not None:
         parts.append(f"{cell.output_tokens} tok")
-    if cell.cost_usd is not None:
+    if cell.cached:
+        if cell.saved_usd is not None:
+            parts.append(f"saved ${cell.saved_usd:.5f}")
+    elif cell.cost_usd is not None:
         parts.append(f"${cell.cost_usd:.5f}")
     if cell.grading_cost_usd is not None:
         parts.append(f"grading ${cell.grading_cost_usd:.5f}")

@@ -24,7 +24,7 @@ from playground.services.evaluation import Evaluation
 from playground.services.evaluation_store import EvaluationStore, EvaluationStoreUnavailable
 from playground.ui import presenter
 from playground.ui.controllers import tasks
-from playground.ui.folders import dialog_folder, remember
+from playground.ui.folders import document_folder, remember
 
 if TYPE_CHECKING:
     from playground.ui.views.workspace_view import WorkspaceView
@@ -56,7 +56,7 @@ class ReportExport(QObject):
             view.runner.set_status("No finished cell to report yet: run the evaluation first")
             return
         name = default_name(view.tab.title)
-        start = str(Path(dialog_folder(view.evaluate, FOLDER_KIND)) / name)
+        start = str(Path(document_folder(view.evaluate, FOLDER_KIND, view.tab.path)) / name)
         dialog = QFileDialog(view.evaluate, "Export the evaluation report", start, "HTML (*.html)")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("html")

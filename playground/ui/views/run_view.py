@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from playground.core import variables
+from playground.core import event_text, variables
 from playground.core.events import (
+    HostedProgress,
     ReasoningDelta,
     RefusalDelta,
     Retrying,
@@ -22,8 +23,8 @@ from playground.core.events import (
 )
 from playground.core.mcp_items import pending_approvals
 from playground.core.mcp_tools import approval_response
-from playground.core.reducer import AssistantTurn, pending_calls
-from playground.core.workspace import ToolCall, Workspace
+from playground.core.reducer import AssistantTurn, kept_items, pending_calls
+from playground.core.workspace import Message, ToolCall, Workspace
 from playground.services.cache_use import CacheNote
 from playground.ui.presenter import (
     DEFAULT_TIER,
@@ -106,6 +107,8 @@ class RunPresenter(QObject):
                 self.request_id = event.request_id
             elif isinstance(event, ToolCallStarted) and live is not None:
                 live.set_badge(f"calling {event.name}…", "info")
+            elif isinstance(event, HostedProgress) and live is not None:  # searching…
+                live.set_badge(event_text.hosted_step(event), "info")
             elif isinstance(event, Usage):
                 self._tokens = event.output_tokens
         self._deltas += len(text) + len(reasoning) + len(refusal)
@@ -150,12 +153,11 @@ class RunPresenter(QObject):
             for c in turn.tool_calls
         ]
         self.view.binder.flush()  # what was typed meanwhile is a step of its own
-        if live is not None and turn.items:  # kept items go before the answer's card
-            at = len(conversation.cards) - 1  # the live card is the last one
-            for n, item in enumerate(turn.items):
-                conversation.add_message("assistant", "", False, at + n, item=dict(item))
         if live is not None:
-            live.finish_stream(calls, stopped)
+            kept, answer = kept_items(turn)
+            for item in kept:  # a hosted call or an MCP item, shown above the answer
+                conversation.insert_before_live(Message(role="assistant", item=dict(item)))
+            live.finish_stream(calls, stopped, answer)
             keep = bool(turn.text or turn.refusal or calls)
             if keep and not stopped and turn.stopped_at_limit:
                 live.mark_stopped_at_limit()  # a partial answer: Continue runs with it

@@ -61,6 +61,7 @@ class TestSetTab(QObject):
         super().__init__(parent)
         self.doc = doc
         self.view = TestSetView()
+        self.view.document = lambda: str(doc.path) if doc.path else None
         self.view.setAccessibleName("Test set")
         self.view.setAccessibleDescription(
             "The test cases: a column per variable, expected values and a note"

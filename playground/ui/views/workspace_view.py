@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QStackedWidget,
     QTabWidget,
-    QToolButton,
 )
 
 from playground.core import catalog, variables
@@ -35,6 +34,12 @@ from playground.ui.widgets.raw_panel import RawPanel
 from playground.ui.widgets.schema_editor import parse_schema_text
 from playground.ui.widgets.tools_panel import ToolsPanel
 from playground.ui.widgets.variables_panel import VariablesPanel
+
+SETUP_TABS_QSS = """
+QTabBar::tab { padding: 4px 7px; border: none; border-bottom: 2px solid transparent; }
+QTabBar::tab:selected { border-bottom: 2px solid palette(highlight); }
+QTabBar::tab:hover:!selected { border-bottom: 2px solid palette(mid); }
+"""
 
 
 class WorkspaceView(QObject):
@@ -74,19 +79,24 @@ class WorkspaceView(QObject):
         self.variables.forget_requested.connect(self._on_variable_forgotten)
         self.test_set = TestSetTab(doc, self)
         self.graders = GradersTab(doc)
-        for page, title, tip in (
-            (params_scroll, "Parameters", "The request's parameters"),
-            (self.tools, "Tools", "The functions and hosted tools the model may call"),
-            (self.output, "Output format", "Text, JSON object or a JSON Schema"),
-            (self.variables, "Variables", "The {{name}} variables the texts use, and values"),
-            (self.test_set.view, "Test set", "The test cases: a row of variable values each"),
-            (self.graders, "Graders", "What judges each answer of an evaluation"),
+        # short titles, so that all six show in the pane at 1366x768 without scroll arrows
+        # (narrower, they elide); the full names are the tabs' accessible names and tooltips
+        for page, title, name, tip in (
+            (params_scroll, "Params", "Parameters", "The request's parameters"),
+            (self.tools, "Tools", "Tools", "The functions and hosted tools the model may call"),
+            (self.output, "Output", "Output format", "Text, JSON object or a JSON Schema"),
+            (self.variables, "Variables", "Variables", "The {{name}} variables and values"),
+            (self.test_set.view, "Tests", "Test set", "The test cases: variable values each"),
+            (self.graders, "Graders", "Graders", "What judges each answer of an evaluation"),
         ):
-            self.setup_tabs.setTabToolTip(self.setup_tabs.addTab(page, title), tip)
-        # six tabs overflow a narrow pane: its scroll arrows say what they do
-        for arrow in self.setup_tabs.tabBar().findChildren(QToolButton):
-            side = "left" if arrow.objectName() == "ScrollLeftButton" else "right"
-            arrow.setToolTip(f"Show the setup tabs to the {side}")
+            index = self.setup_tabs.addTab(page, title)
+            self.setup_tabs.setTabToolTip(index, f"{name}: {tip}")
+            self.setup_tabs.tabBar().setAccessibleTabName(index, name)
+        bar = self.setup_tabs.tabBar()
+        bar.setUsesScrollButtons(False)  # an arrow scrolled the bar, not the tab shown
+        bar.setElideMode(Qt.TextElideMode.ElideRight)
+        bar.setExpanding(False)
+        bar.setStyleSheet(SETUP_TABS_QSS)  # tighter than the style's: six fit in 340 px
         self.conversation = ConversationView()
         self.find = ConversationFind(self.conversation)
         # the center pane: the conversation, in Compare mode the variants side by side, in

@@ -59,10 +59,11 @@ class CardActions:
     def __init__(self, card: MessageCard) -> None:
         self.card = card
         self.last_answer = False
-        self.regenerate_button = tool_button(
-            "↻ Regenerate",
-            "Run again and replace this answer (Ctrl+Shift+Enter); Undo brings it back",
+        self.regenerate_button = tool_button(  # a symbol: the header keeps one line at 1000 px
+            "↻",
+            "Regenerate: run again and replace this answer (Ctrl+Shift+Enter); Undo brings it back",
         )
+        self.regenerate_button.setAccessibleName("Regenerate")
         self.regenerate_button.clicked.connect(card.regenerate_requested)
         self.regenerate_button.setVisible(False)
         self.more = tool_button("⋯", "More: run from here, fork from here")
@@ -118,7 +119,7 @@ def calls_html(
         lines.append(mcp)
     elif given is not None:
         kind, ident = (str(given.get(k, d))[:60].replace("<", "&lt;") for k, d in _ITEM)
-        lines.append(f"▸ {kind} item <code>{ident}</code>: sent exactly as imported")
+        lines.append(f"▸ {kind} item <code>{ident}</code>: sent exactly as given")
     return "<br>".join(lines)
 
 

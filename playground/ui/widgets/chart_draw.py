@@ -9,14 +9,15 @@ shown or exported, never when the app starts.
 
 from __future__ import annotations
 
+import base64
 import html
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPalette
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from playground.ui.theme import is_dark
@@ -27,6 +28,20 @@ from playground.ui.widgets.chart_specs import ChartSpec, axis_label, description
 # background, lighter ones first on a dark one (yellow and dark blue last where they fade).
 SERIES_LIGHT = ("#0072b2", "#e69f00", "#cc79a7", "#009e73", "#d55e00", "#56b4e9", "#f0e442")
 SERIES_DARK = ("#56b4e9", "#e69f00", "#cc79a7", "#009e73", "#d55e00", "#f0e442", "#0072b2")
+# Past the colours, a series is told apart by a hatch: the first cycle is solid, the next ones
+# hatched, so any two of the first len(colours) * len(PATTERNS) series differ (colour, hatch).
+PATTERNS = (
+    Qt.BrushStyle.SolidPattern,
+    Qt.BrushStyle.BDiagPattern,
+    Qt.BrushStyle.CrossPattern,
+    Qt.BrushStyle.FDiagPattern,
+    Qt.BrushStyle.HorPattern,
+    Qt.BrushStyle.DiagCrossPattern,
+    Qt.BrushStyle.VerPattern,
+    Qt.BrushStyle.Dense4Pattern,
+)
+SWATCH = 12
+"""A legend swatch's side, in pixels."""
 GROUP_WIDTH = 0.8
 """The share of a category's width its bars take together (the rest is the gap)."""
 
@@ -53,6 +68,36 @@ class ChartColors:
 
     def of_series(self, index: int) -> QColor:
         return self.series[index % len(self.series)]
+
+    def style_of(self, index: int) -> tuple[QColor, Qt.BrushStyle]:
+        """Series `index`'s colour and hatch: the colours in turn, then again hatched."""
+        cycle = (index // len(self.series)) % len(PATTERNS)
+        return self.of_series(index), PATTERNS[cycle]
+
+    def brush_of(self, index: int) -> QBrush:
+        color, style = self.style_of(index)
+        return QBrush(color, style)
+
+    def swatch(self, index: int) -> QImage:
+        """Series `index`'s legend square: its hatch on the background, framed in its colour."""
+        image = QImage(SWATCH, SWATCH, QImage.Format.Format_ARGB32)
+        image.fill(self.background)
+        painter = QPainter(image)
+        painter.setBrushOrigin(0, 0)
+        painter.fillRect(0, 0, SWATCH, SWATCH, self.brush_of(index))
+        painter.setPen(self.of_series(index))
+        painter.drawRect(0, 0, SWATCH - 1, SWATCH - 1)
+        painter.end()
+        return image
+
+
+def image_uri(image: QImage) -> str:
+    """`image` as a data: URI (PNG), for an <img> in a label's rich text."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide takes a str
+    return "data:image/png;base64," + base64.b64encode(bytes(data.data())).decode("ascii")
 
 
 def pyqtgraph() -> ModuleType:
@@ -130,12 +175,16 @@ class ChartBox(QWidget):
         edge = pg.mkPen(colors.background, width=1)
         for j, series in enumerate(spec.series):
             shown = [(x, v) for x, v in zip(xs[j], series.values, strict=True) if v is not None]
+            brush = colors.brush_of(j)
             self.bars[series.name].setOpts(
                 x=[x for x, _ in shown],
                 height=[v for _, v in shown],
                 width=width,
-                brush=pg.mkBrush(colors.of_series(j)),
-                pen=edge,
+                brush=brush,
+                # a hatched bar is framed in its colour, so that its edges show
+                pen=edge
+                if brush.style() == Qt.BrushStyle.SolidPattern
+                else pg.mkPen(brush.color(), width=1),
                 name=series.name,
             )
         highest = max((v for s in spec.series for v in s.values if v is not None), default=0.0)
@@ -194,8 +243,8 @@ class ChartBox(QWidget):
         title = f"<b>{html.escape(spec.title)}</b>"
         if len(spec.series) > 1:
             keys = [
-                f'<span style="color:{colors.of_series(j).name()}">■</span>&nbsp;'
-                f"{html.escape(s.name)}"
+                f'<img src="{image_uri(colors.swatch(j))}" width="{SWATCH}" height="{SWATCH}">'
+                f"&nbsp;{html.escape(s.name).replace(' ', '&nbsp;')}"
                 for j, s in enumerate(spec.series)
             ]
             title += "&nbsp;&nbsp;&nbsp;" + "&nbsp;&nbsp; ".join(keys)

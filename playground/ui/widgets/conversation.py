@@ -145,6 +145,11 @@ class ConversationView(QWidget):
         self.scroll_to_end()
         return card
 
+    def insert_before_live(self, message: Message) -> None:
+        """A card for `message` just above the answer streaming in (a hosted tool's call)."""
+        at = self._items.index(self.live) if self.live in self._items else len(self._items)
+        self._add_item(self._new_card(message), at)
+
     def end_live(self, keep: bool) -> None:
         """The run ended: the live card stays as a message, or goes when nothing arrived."""
         card = self.live

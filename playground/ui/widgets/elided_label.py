@@ -59,3 +59,29 @@ class ElidedLabel(QLabel):
             self.foregroundRole(),
         )
         painter.end()
+
+
+class RoomLabel(ElidedLabel):
+    """An ElidedLabel that gives way: it asks only for its first letter, and takes the room
+    its neighbours leave, up to its whole text (a card's badge beside its buttons: the
+    badge elides before the buttons wrap). Give it a stretch in its layout."""
+
+    def __init__(
+        self, max_width: int = 360, parent: QWidget | None = None, text_tip: bool = False
+    ) -> None:
+        super().__init__(max_width, parent, text_tip)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        frame = self.width() - self.contentsRect().width()  # border and padding (QSS)
+        self.setMaximumWidth(ElidedLabel.sizeHint(self).width() + max(frame, 0) + 2 if text else 0)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        least = metrics.horizontalAdvance(self.text()[:1] + "…") + 2 if self.text() else 0
+        return QSize(least, metrics.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()

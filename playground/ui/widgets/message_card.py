@@ -25,7 +25,9 @@ from playground.core.workspace import ROLES, ImagePart, Message, RawPart, TextPa
 from playground.ui.theme import accent
 from playground.ui.widgets.card_actions import CardActions, calls_html, head_buttons
 from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.elided_label import RoomLabel
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
+from playground.ui.widgets.hosted_results import HostedResults, shown_markdown
 
 if TYPE_CHECKING:
     from playground.ui.widgets.markdown_view import MarkdownView
@@ -101,7 +103,7 @@ class MessageCard(QFrame):
         self._name = msg.name
         self._refresh()
         if rendered:
-            self.view.set_markdown(msg.text)
+            self.view.set_markdown(shown_markdown(msg.text, msg.item))
             self._show_rendered(True)
 
     def message(self) -> Message:
@@ -163,14 +165,19 @@ class MessageCard(QFrame):
         self.refusal.setVisible(True)
         self.refusal.setText("".join(self._refusal_parts))
 
-    def finish_stream(self, tool_calls: list[ToolCall], stopped: bool) -> None:
+    def finish_stream(
+        self, tool_calls: list[ToolCall], stopped: bool, item: dict | None = None
+    ) -> None:
+        """The answer is whole; `item`: its output item kept as given (annotations)."""
         self.view.finish()
         if self.reasoning is not None:
             self.reasoning.finish()
         self._streaming = False
         self._text = self.view.text or "".join(self._refusal_parts)
         self._unload_editor()
-        self._tool_calls = tool_calls
+        self._tool_calls, self._item = tool_calls, item
+        if item is not None:  # its citations, numbered
+            self.view.set_markdown(shown_markdown(self._text, item))
         self._refresh()
         self.set_badge("stopped" if stopped else "", "warning")
 
@@ -198,10 +205,10 @@ class MessageCard(QFrame):
         self.role.setToolTip("Role of this message")
         self.role.currentTextChanged.connect(self._on_role_changed)
         head.addWidget(self.role)
-        self.badge = QLabel()
+        self.badge = RoomLabel(max_width=10_000, text_tip=True)  # elides before buttons wrap
         self.badge.setObjectName("badge")
         self.badge.setVisible(False)
-        head.addWidget(self.badge)
+        head.addWidget(self.badge, 1)
         self.call_id = QLineEdit()
         self.call_id.setPlaceholderText("tool call id this result answers")
         self.call_id.setToolTip("The id of the tool call this result answers (call_…)")
@@ -209,7 +216,7 @@ class MessageCard(QFrame):
         self.call_id.textEdited.connect(self.changed)
         head.addWidget(self.call_id, 1)
         # the buttons at the right, wrapping onto a second row in a narrow pane
-        head.addWidget(head_buttons(self, head.spacing()), 1)
+        head.addWidget(head_buttons(self, head.spacing()))
         layout.addLayout(head)
 
         self.reasoning_toggle = tool_button(
@@ -249,6 +256,8 @@ class MessageCard(QFrame):
         self.calls = QLabel(wordWrap=True)
         self.calls.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.calls)
+        self.results = HostedResults()  # a hosted call's result, an answer's sources
+        layout.addWidget(self.results)
         self.limit_row = QWidget()  # under the answer: it stopped at the token limit
         row = QHBoxLayout(self.limit_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -273,7 +282,7 @@ class MessageCard(QFrame):
         rendered = rendered and assistant
         if rendered and not self._streaming and self._editor_loaded:
             self._text = self.editor.toPlainText()
-            self.view.set_markdown(self._text)
+            self.view.set_markdown(shown_markdown(self._text, self._item))
             self._unload_editor()
         elif not rendered:
             self._load_editor()
@@ -322,6 +331,7 @@ class MessageCard(QFrame):
             not ((calls or given is not None) and not self.text() and not self._streaming)
         )
         self.calls.setText(calls_html(calls, given))
+        self.results.show_item(given)
         while self.thumbs.count() > 1:
             item = self.thumbs.takeAt(0)
             widget = item.widget() if item is not None else None

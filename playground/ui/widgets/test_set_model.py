@@ -154,7 +154,10 @@ class TestSetModel(QAbstractTableModel):
         placed: list[int] = []
         for offset, row in enumerate(sorted(set(rows))):
             at = row + offset + 1
-            copy = self._rows[at - 1].model_copy(update={"id": new_row_id(taken)})
+            source = self._rows[at - 1]  # the copy's id: its content's, numbered ("-2")
+            copy = source.model_copy(
+                update={"id": new_row_id(taken, source.values, source.expected)}
+            )
             taken.add(copy.id)
             self.beginInsertRows(QModelIndex(), at, at)
             self._rows.insert(at, copy)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from playground.core.evaluation_spec import TestSet
 from playground.core.test_sets import TestSetError
 from playground.ui.actions import make_shortcut
-from playground.ui.folders import dialog_folder, remember
+from playground.ui.folders import document_folder, remember
 from playground.ui.theme import accent
 from playground.ui.widgets.flow_layout import FlowLayout
 from playground.ui.widgets.test_set_columns import ColumnsMenu
@@ -61,6 +61,8 @@ class TestSetView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.document: Callable[[], str | None] = lambda: None
+        """The workspace file the test set belongs to (its dialogs start beside it)."""
         self.rows = TestSetModel(parent=self)
         self._batch = self._pending = False
         self.action = "Edit a test-set cell"
@@ -222,7 +224,7 @@ class TestSetView(QWidget):
         self.paste_text(QGuiApplication.clipboard().text())
 
     def _on_import(self) -> None:
-        start = dialog_folder(self, FOLDER_KIND)
+        start = document_folder(self, FOLDER_KIND, self.document())
         dialog = QFileDialog(self, "Import a test set", start, IMPORT_FILTER)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self._on_import_chosen)
@@ -246,7 +248,7 @@ class TestSetView(QWidget):
         self.columns.show_for(header.logicalIndexAt(pos), header, pos)
 
     def _on_export(self) -> None:
-        start = str(Path(dialog_folder(self, FOLDER_KIND)) / "test-set.csv")
+        start = str(Path(document_folder(self, FOLDER_KIND, self.document())) / "test-set.csv")
         dialog = QFileDialog(self, "Export the test set", start, EXPORT_FILTER)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.fileSelected.connect(self._on_export_chosen)

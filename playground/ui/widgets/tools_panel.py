@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -22,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.schema_rules import parse_schema_text
-from playground.core.workspace import BuiltinTools, FunctionTool, ToolChoice, Workspace
+from playground.core.workspace import FunctionTool, ToolChoice, Workspace
 from playground.ui.widgets.custom_tools_editor import CustomToolsEditor
 from playground.ui.widgets.flow_layout import FlowLayout
+from playground.ui.widgets.hosted_tools_editor import HostedToolsEditor
 from playground.ui.widgets.mcp_tools_editor import McpToolsEditor
-from playground.ui.widgets.pane_fit import narrow_form, scrolling
+from playground.ui.widgets.pane_fit import scrolling
 from playground.ui.widgets.schema_editor import TEMPLATES, SchemaEditor
 from playground.ui.widgets.tool_choice_editor import ToolChoiceEditor
 
@@ -53,23 +53,14 @@ class ToolsPanel(QWidget):
         self._texts = [json.dumps(t.parameters, indent=2) for t in self._tools]
         row = self.list.currentRow()  # a redraw (undo) stays on the tool being edited
         self._refill(row if 0 <= row < len(self._tools) else (0 if self._tools else -1))
-        b = ws.builtin_tools
-        self.web.setChecked(b.web_search)
-        self.files.setChecked(b.file_search)
-        self.stores.setText(", ".join(b.vector_store_ids))
-        self.code.setChecked(b.code_interpreter)
+        self.hosted.load(ws.builtin_tools)
         self.custom.load(ws.custom_tools)
         self.mcp.load(ws.mcp_tools, ws.mcp_auto_approve)
         self._refill_choice(ws.tool_choice)
         self._loading = False
 
     def apply(self, ws: Workspace) -> Workspace:
-        builtin = BuiltinTools(
-            web_search=self.web.isChecked(),
-            file_search=self.files.isChecked(),
-            vector_store_ids=[s.strip() for s in self.stores.text().split(",") if s.strip()],
-            code_interpreter=self.code.isChecked(),
-        )
+        builtin = self.hosted.value()
         return ws.model_copy(
             update={
                 "tools": [t.model_copy() for t in self._tools],
@@ -190,24 +181,9 @@ class ToolsPanel(QWidget):
         self.choice.changed.connect(self._emit)
         layout.addWidget(self.choice)
 
-        builtin = QGroupBox("Built-in tools (Responses API)")
-        bl = narrow_form(QFormLayout(builtin))
-        self.web = QCheckBox("Web search")
-        self.web.setToolTip("The hosted web_search tool")
-        self.files = QCheckBox("File search")
-        self.files.setToolTip("The hosted file_search tool over your vector stores")
-        self.stores = QLineEdit()
-        self.stores.setPlaceholderText("vs_…, vs_…")
-        self.stores.setToolTip("Vector store ids for file search, comma separated")
-        self.code = QCheckBox("Code interpreter")
-        self.code.setToolTip("The hosted code_interpreter tool (auto container)")
-        for w in (self.web, self.files, self.code):
-            w.toggled.connect(self._emit)
-        self.stores.textEdited.connect(self._emit)
-        bl.addRow(self.web)
-        bl.addRow(self.files, self.stores)
-        bl.addRow(self.code)
-        layout.addWidget(builtin)
+        self.hosted = HostedToolsEditor()
+        self.hosted.changed.connect(self._on_custom_changed)
+        layout.addWidget(self.hosted)
 
     def _refill(self, select: int) -> None:
         self._loading, was = True, self._loading
@@ -230,12 +206,7 @@ class ToolsPanel(QWidget):
         refs: list[dict[str, Any]] = [{"type": "function", "name": t.name} for t in self._tools]
         refs += [{"type": "custom", "name": t.name} for t in self.custom.tools()]
         refs += [{"type": "mcp", "server_label": t.server_label} for t in self.mcp.tools()]
-        hosted = (
-            ("web_search", self.web),
-            ("file_search", self.files),
-            ("code_interpreter", self.code),
-        )
-        refs += [{"type": kind} for kind, box in hosted if box.isChecked()]
+        refs += self.hosted.hosted_refs()
         self.choice.set_tools(refs, current)
 
     def _choice(self) -> ToolChoice | None:

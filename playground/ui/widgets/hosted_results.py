@@ -1,0 +1,223 @@
+"""What a hosted tool's call shows under its card: a web search's query and sources, a file
+search's hits, a code interpreter's code (highlighted with Pygments), logs and images, a
+generated image with "Save image…"; and under an answer with citations, its numbered sources.
+
+Items are shown as the server gave them (core/citations.py numbers the sources; spec
+WebSearchToolCall, FileSearchToolCall, CodeInterpreterToolCall, ImageGenToolCall, checked
+2026-12-01). Nothing here edits an item.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QIODevice, QSaveFile, Qt, Signal
+from PySide6.QtGui import QFontDatabase, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.citations import annotations_of, cited_markdown, sources
+from playground.ui.highlight import PygmentsHighlighter
+from playground.ui.theme import accent
+
+IMAGE_SIDE = 256
+"""Largest side, in pixels, of an image shown in a card."""
+
+
+def shown_markdown(text: str, item: dict[str, Any] | None) -> str:
+    """The Markdown a card shows for an answer: `text` with numbered citation links when its
+    kept output item has annotations, else `text` as it is."""
+    notes = annotations_of(item)
+    return cited_markdown(text, notes)[0] if notes else text
+
+
+def image_bytes(b64_or_data_url: str) -> bytes | None:
+    """The bytes of a base64 image or a `data:image/...;base64,` URL; None when it is neither."""
+    data = b64_or_data_url.split(",", 1)[1] if b64_or_data_url.startswith("data:") else None
+    try:
+        return base64.b64decode(data if data is not None else b64_or_data_url, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def save_png(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically (QSaveFile: a temporary file renamed over the target).
+    Raises OSError when it cannot be written."""
+    out = QSaveFile(str(path))
+    if not out.open(QIODevice.OpenModeFlag.WriteOnly):
+        raise OSError(out.errorString())
+    out.write(data)
+    if not out.commit():
+        raise OSError(out.errorString())
+
+
+def _link(url: str, title: str) -> str:
+    return f"<li><a href='{html.escape(url, quote=True)}'>{html.escape(title)}</a></li>"
+
+
+def _ask_png_path(parent: QWidget, suggested: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, "Save image", suggested, "PNG image (*.png)")
+    return path
+
+
+class HostedResults(QWidget):
+    """The result of the card's kept item (Message.item), or nothing for other items."""
+
+    image_saved = Signal(str)
+    """An image was saved at this path."""
+    ask_path: Callable[[QWidget, str], str] = staticmethod(_ask_png_path)  # type: ignore[assignment]
+    """Asks where to save an image ("" when cancelled); tests replace it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._item: dict[str, Any] | None = None
+        self.image: bytes | None = None
+        self.setVisible(False)
+
+    def show_item(self, item: dict[str, Any] | None) -> None:
+        """Show what `item` holds (a hosted call, or an answer's sources)."""
+        if item == self._item:
+            return
+        self._item = item
+        while self._layout.count():
+            got = self._layout.takeAt(0)
+            widget = got.widget() if got is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.image = None
+        kind = (item or {}).get("type")
+        build = {
+            "web_search_call": self._web,
+            "file_search_call": self._files,
+            "code_interpreter_call": self._code,
+            "image_generation_call": self._image,
+            "message": self._sources,
+        }.get(str(kind))
+        if item is not None and build is not None:
+            build(item)
+        self.setVisible(self._layout.count() > 0)
+
+    # -- kinds -------------------------------------------------------------------------------
+
+    def _label(self, text: str, rich: bool = True) -> QLabel:
+        label = QLabel(text, wordWrap=True)
+        label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        label.setOpenExternalLinks(True)
+        self._layout.addWidget(label)
+        return label
+
+    def _head(self, what: str, detail: str = "") -> None:
+        muted = accent("muted").name()
+        extra = f" <span style='color:{muted}'>{html.escape(detail)}</span>" if detail else ""
+        self._label(f"▸ <b>{html.escape(what)}</b>{extra}")
+
+    def _web(self, item: dict[str, Any]) -> None:
+        action = item.get("action") or {}
+        query = action.get("query") or ", ".join(action.get("queries") or []) or action.get("url")
+        self._head("Web search", f'"{query}"' if query else str(item.get("status", "")))
+        found = [s for s in action.get("sources") or [] if isinstance(s, dict) and s.get("url")]
+        if found:
+            rows = "".join(_link(str(s["url"]), str(s["url"])) for s in found)
+            self._label(f"Sources:<ol style='margin:0'>{rows}</ol>")
+
+    def _files(self, item: dict[str, Any]) -> None:
+        self._head("File search", ", ".join(f'"{q}"' for q in item.get("queries") or []))
+        hits = [h for h in item.get("results") or [] if isinstance(h, dict)]
+        if not hits and item.get("results") is None:
+            self._label("(results not included: ask for file_search_call.results)", rich=False)
+        for hit in hits:
+            score = hit.get("score")
+            shown = f"{score:.2f}" if isinstance(score, int | float) else "?"
+            name = html.escape(str(hit.get("filename") or hit.get("file_id") or "file"))
+            text = html.escape(str(hit.get("text") or ""))[:400]
+            self._label(f"<b>{name}</b> <code>score {shown}</code><br>{text}")
+
+    def _code(self, item: dict[str, Any]) -> None:
+        self._head("Code interpreter", str(item.get("container_id") or ""))
+        code = QPlainTextEdit(str(item.get("code") or ""))
+        code.setReadOnly(True)
+        code.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        lines = max(1, code.document().blockCount())
+        code.setFixedHeight(min(lines, 16) * code.fontMetrics().lineSpacing() + 16)
+        code.highlighter = PygmentsHighlighter(code.document(), "python")  # type: ignore[attr-defined]
+        self._layout.addWidget(code)
+        for out in item.get("outputs") or []:
+            if not isinstance(out, dict):
+                continue
+            if out.get("type") == "logs":
+                logs = self._label(str(out.get("logs") or ""), rich=False)
+                logs.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+                logs.setObjectName("logs")
+            elif out.get("type") == "image":
+                data = image_bytes(str(out.get("url") or ""))
+                if data is not None:
+                    self._picture(data)
+
+    def _image(self, item: dict[str, Any]) -> None:
+        self._head("Image generation", str(item.get("status", "")))
+        data = image_bytes(str(item.get("result") or ""))
+        if data is None or QImage.fromData(data).isNull():
+            self._label("(no image that can be shown)", rich=False)
+            return
+        self.image = data
+        self._picture(data)
+        self.save = QPushButton("Save image…")
+        self.save.setToolTip("Save the generated image as a PNG file")
+        self.save.clicked.connect(self._on_save_clicked)
+        self._layout.addWidget(self.save, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _sources(self, item: dict[str, Any]) -> None:
+        found = sources(annotations_of(item))
+        if not found:
+            return
+        rows = "".join(
+            _link(s.url, s.title) if s.url else f"<li>{html.escape(s.title)}</li>" for s in found
+        )
+        self.sources = self._label(f"Sources:<ol style='margin:0'>{rows}</ol>")
+
+    def _picture(self, data: bytes) -> None:
+        image = QImage.fromData(data)
+        if image.isNull():
+            return
+        label = QLabel()
+        label.setObjectName("picture")
+        pixmap = QPixmap.fromImage(image)
+        if max(image.width(), image.height()) > IMAGE_SIDE:
+            pixmap = pixmap.scaled(IMAGE_SIDE, IMAGE_SIDE, Qt.AspectRatioMode.KeepAspectRatio)
+        label.setPixmap(pixmap)
+        label.setToolTip(f"{image.width()} × {image.height()} pixels")
+        self._layout.addWidget(label, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _on_save_clicked(self) -> None:
+        if self.image is None:
+            return
+        path = self.ask_path(self, "image.png")
+        if not path:
+            return
+        data = self.image
+        if not data.startswith(b"\x89PNG"):  # a webp or jpeg result is saved as PNG
+            buffer = QBuffer()
+            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+            QImage.fromData(data).save(buffer, b"PNG")
+            data = bytes(buffer.data().data())
+        try:
+            save_png(Path(path), data)
+        except OSError as exc:
+            self.save.setToolTip(f"Not saved: {exc}")
+            return
+        self.image_saved.emit(path)

@@ -202,8 +202,10 @@ def _plan(
         return EXIT_INVALID
     key = resolve_key(profile, KeyStore(), os.environ, api_key_env=args.api_key_env, ad_hoc=ad_hoc)
     if profile.needs_key and not key:
-        err(f"{name} " + missing_key_message(profile, api_key_env=args.api_key_env, ad_hoc=ad_hoc))
-        return EXIT_API
+        said = missing_key_message(profile, api_key_env=args.api_key_env, ad_hoc=ad_hoc)
+        # about the variant only when it chose the profile; nothing was sent: invalid input
+        err(f"{name} {said}" if "profile" in variant.overrides else said)
+        return EXIT_INVALID
     key_from = None
     if key:
         if args.api_key_env:

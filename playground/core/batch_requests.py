@@ -160,3 +160,13 @@ def lines_for(
             built = request.build(filled.model_copy(update={"stream": False}), target=target)
             out.append(BatchLine(cell_id(evaluation_id, key, row.id), URLS[built.api], built.body))
     return out
+
+
+LONE_ROW = "r0"
+"""The row id of a workspace without a test set: its one request is one cell."""
+
+
+def rows_or_lone(rows: Sequence[TestRow]) -> list[TestRow]:
+    """`rows`, or, for a workspace without a test set, one row without values (the
+    workspace's own variables fill it): a single request is a one-line batch file."""
+    return list(rows) or [TestRow(id=LONE_ROW)]

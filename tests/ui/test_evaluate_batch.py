@@ -301,20 +301,3 @@ def test_batches_of_a_simulator_that_stopped_are_said_to_be_gone(app: App, tmp_p
         )
         assert again.batch_action.isEnabled() and again.run_button.isEnabled()
     fresh.stop()
-
-
-def test_the_progress_line_names_the_part_under_way_then_how_it_ended() -> None:
-    from playground.services.batch_store import BatchState
-    from playground.ui.views.evaluate_view import batch_text
-
-    def state(part: int, status: str, done: int, collected: bool = False) -> BatchState:
-        return BatchState(f"b{part}", "e-1", part, 2, "p", "/v1/chat/completions", "m", "f",
-                          status, total=500, completed=done, collected=collected)  # fmt: skip
-
-    one, two = state(1, "completed", 500), state(2, "in_progress", 120)
-    assert batch_text([one, two]) == ("Batch: in_progress · 620/1000 · part 2 of 2", 620, 1000)
-    two = state(2, "cancelled", 300)
-    assert batch_text([one, two])[0] == "Batch: cancelled · 800/1000 · 2 batches · collecting"
-    done = [state(1, "completed", 500, True), state(2, "completed", 500, True)]
-    assert batch_text(done)[0] == "Batch: completed · 1000/1000 · 2 batches"
-    assert batch_text([]) == ("Batch: submitting…", 0, 0)

@@ -30,6 +30,7 @@ from playground.core.batch_estimate import describe, estimate
 from playground.core.batch_requests import CellError
 from playground.core.document import PathError
 from playground.core.evaluation_results import Cell, summarize
+from playground.services.batch_progress import progress_text
 from playground.services.batch_runs import BatchRefused, BatchRuns
 from playground.services.batch_store import BatchState, BatchStore
 from playground.services.evaluation_store import EvaluationStoreUnavailable
@@ -37,7 +38,6 @@ from playground.services.files import WorkspaceFileError
 from playground.ui.controllers import tasks
 from playground.ui.controllers.batch_controller import BatchController, said_of
 from playground.ui.views.evaluate_history import source_of, sources_of
-from playground.ui.views.evaluate_view import batch_text
 
 if TYPE_CHECKING:
     from playground.core.evaluation_spec import TestRow
@@ -306,7 +306,7 @@ class EvaluateBatch(QObject):
 
     def _show_progress(self, evaluation_id: str) -> None:
         states = sorted(self.states.get(evaluation_id, {}).values(), key=lambda s: s.part)
-        text, done, total = batch_text(states)
+        text, done, total = progress_text(states)
         spent = sum(c.total_cost_usd or 0.0 for c in self.cells.get(evaluation_id, {}).values())
         for view in self._tabs_of(evaluation_id):
             view.evaluate.set_batch(text, done, total)

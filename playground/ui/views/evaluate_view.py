@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from playground.core.evaluation_results import Cell, VariantSummary
 from playground.core.evaluation_spec import MAX_CONCURRENCY, TestRow
-from playground.services.batch_store import BatchState
 from playground.services.evaluation import Progress
 from playground.ui.theme import accent
 from playground.ui.views.evaluate_bar import EvaluationBar
@@ -57,29 +56,6 @@ def progress_text(progress: Progress, status: str) -> str:
         parts.append(eta_text(progress.eta_s))
     parts.append(f"${progress.cost_usd:.5f} so far")
     return " · ".join(p for p in parts if p)
-
-
-def batch_text(states: list[BatchState]) -> tuple[str, int, int]:
-    """ "Batch: in_progress · 412/1000 · part 1 of 2" (the first part not finished), the
-    requests done and all of them."""
-    done = sum(s.completed + s.failed for s in states)
-    total = sum(s.total for s in states)
-    open_ = next((s for s in states if not s.finished), None)
-    if open_ is not None:
-        text = f"Batch: {open_.status} · {done}/{total}"
-        return (
-            text + (f" · part {open_.part} of {open_.parts}" if open_.parts > 1 else ""),
-            done,
-            total,
-        )
-    if not states:
-        return "Batch: submitting…", 0, 0
-    ended = next((s.status for s in states if s.status != "completed"), "completed")
-    text = f"Batch: {ended} · {done}/{total}"
-    text += f" · {len(states)} batches" if len(states) > 1 else ""
-    if not all(s.collected for s in states):
-        text += " · collecting"
-    return text, done, total
 
 
 def _named(widget: QWidget, name: str, tip: str) -> None:

@@ -122,3 +122,13 @@ def test_a_workspace_without_a_test_set_is_one_line(
     assert json.loads(line)["custom_id"] == "e-00000000ab|base|r0"
     assert json.loads(line)["body"]["messages"][0]["content"] == "Hi"
     assert "1 request," in errors and "1 requests" not in errors  # the count's grammar
+
+
+def test_a_flex_workspace_is_exported_without_service_tier_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = write(tmp_path, model="gpt-5.5", params={"service_tier": "flex"})
+    assert export(str(ws)) == 0
+    out, errors = capsys.readouterr()
+    assert all("service_tier" not in json.loads(line)["body"] for line in out.splitlines())
+    assert "note: service_tier flex is left out: a batch is billed at the batch price" in errors

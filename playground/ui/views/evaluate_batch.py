@@ -90,7 +90,7 @@ class EvaluateBatch(QObject):
         self._views[view.tab.id] = view
         view.evaluate.batch_requested.connect(lambda v=view: self.ask(v))
         view.evaluate.stop_requested.connect(lambda v=view: self.cancel(v))
-        view.evaluate.cell_opened.connect(lambda _k, _r, v=view: self._on_cell_opened(v))
+        view.evaluate.cell_opened.connect(lambda k, r, v=view: self._on_cell_opened(v, k, r))
         view.evaluate.look_again_requested.connect(lambda v=view: self.look_again(v))
         view.closing.connect(lambda v=view: self._views.pop(v.tab.id, None))
         if self.controller is not None:
@@ -310,10 +310,9 @@ class EvaluateBatch(QObject):
             self._summarize(evaluation_id, view)
         self._show_progress(evaluation_id)
 
-    def _on_cell_opened(self, view: WorkspaceView) -> None:
-        if (
-            view.evaluate.matrix_model.batch
-        ):  # its answer is in the data folder's batches/<id>-output.jsonl
+    def _on_cell_opened(self, view: WorkspaceView, key: str, row: str) -> None:
+        model = view.evaluate.matrix_model  # its answer: the batch's kept output file
+        if model.of_batch(model.at(key, row)):
             view.runner.set_status(
                 "A batch cell has no run in History: its answer is in the batch's output file"
             )

@@ -280,7 +280,7 @@ class EvaluateMode(QObject):
         controller = self.controllers.get(view.tab.id)
         evaluation = controller.evaluation if controller is not None else None
         cell = evaluation.cells.get((key, row)) if evaluation is not None else None
-        if cell is None or self.services is None or view.evaluate.matrix_model.batch:
+        if cell is None or self.services is None or view.evaluate.matrix_model.of_batch(cell):
             return  # a batch cell has no run in History (evaluate_batch.py says so)
         if cell.history_id is None:
             view.runner.set_status(

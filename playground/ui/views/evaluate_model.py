@@ -156,6 +156,15 @@ class MatrixModel(QAbstractTableModel):
         }
         self.endResetModel()
 
+    def of_batch(self, cell: Cell) -> bool:
+        """The cell was (or will be) answered by the Batch API: a batch matrix's cell that has
+        no run in History (one "Run the rest" ran interactively has)."""
+        return self.batch and cell.history_id is None
+
+    def at(self, key: str, row: str) -> Cell:
+        """The cell (key, row): pending when none was handed in."""
+        return self._cells.get((key, row), Cell(key, row))
+
     def end_batch(self, ended: str) -> None:
         """The batches ended (`ended`: how, e.g. "cancelled"; "" all of them completed):
         the pending cells say they will not be answered."""
@@ -208,11 +217,11 @@ class MatrixModel(QAbstractTableModel):
         change = self.earlier.change(cell) if self.earlier is not None else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             marked = evaluate_compare.mark(change)
-            text = cell_text(cell, self.batch, self.ended)
+            text = cell_text(cell, self.of_batch(cell), self.ended)
             return f"{marked}  {text}" if marked else text
         if role == Qt.ItemDataRole.ToolTipRole:
             was = evaluate_compare.tip(self.earlier, cell) if self.earlier is not None else ""
-            tip = cell_tip(cell, self.batch, self.ended)
+            tip = cell_tip(cell, self.of_batch(cell), self.ended)
             return f"{was}\n{tip}" if was else tip
         if role == Qt.ItemDataRole.BackgroundRole:
             return evaluate_compare.tint(change)

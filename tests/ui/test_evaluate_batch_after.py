@@ -149,3 +149,45 @@ def test_cells_a_cancelled_batch_never_ran_say_so_and_batch_cells_stay_batch_aft
         again.cell_opened.emit(cell.variant, cell.row)  # a double-click
         window: Any = again.window()  # the MainWindow that holds the view
         assert window.status.text().startswith("A batch cell has no run in History")
+
+
+def test_run_waits_while_held_in_every_status_and_says_why(app: App) -> None:
+    ev = enter(app, workspace())
+    tips = (ev.run_button.toolTip(), ev.batch_action.toolTip())
+    for status in ("idle", "running", "paused", "batch", "done", "stopped"):
+        ev.hold("Run waits: the batches are out")
+        ev.set_status(status)
+        assert not ev.run_button.isEnabled() and not ev.batch_action.isEnabled(), status
+        assert not ev.rerun_button.isEnabled() and not ev.batch_button.isEnabled(), status
+        assert ev.run_button.toolTip() == "Run waits: the batches are out"
+        ev.hold("")
+        assert (ev.run_button.toolTip(), ev.batch_action.toolTip()) == tips
+    assert ev.run_button.isEnabled()
+
+
+def test_look_again_looks_again_and_says_the_same_in_the_apps_words(
+    app: App, tmp_path: Path
+) -> None:
+    profile = keyed(app)
+    path = quit_mid_poll(app, tmp_path, workspace().model_copy(update={"profile": NAME}))
+    with restarted_without_keys(app, path, profile) as (_pg, window, ev):
+        window.window_runs.evaluate.batch.controller.sleep = app.sim.clock.sleep  # type: ignore[attr-defined]
+        app.qtbot.waitUntil(lambda: not ev.look_again.isHidden(), timeout=10_000)
+        ev.look_again.click()
+        assert ev.look_again.isHidden()
+        app.qtbot.waitUntil(lambda: not ev.look_again.isHidden(), timeout=10_000)
+        assert ev.error.text() == f"No API key for the profile {NAME}: add one in Providers."
+        assert "Missing credentials" not in window.status.text()
+
+
+def test_a_flex_workspace_as_a_batch_leaves_the_tier_out_and_the_confirmation_says_so(
+    app: App,
+) -> None:
+    from playground.core.workspace import Parameters
+
+    ws = workspace().model_copy(update={"params": Parameters(service_tier="flex")})
+    ev = enter(app, ws)
+    on_clock(app)
+    said = submit(app, ev)
+    assert "Note: service_tier flex is left out: a batch is billed at the batch price" in said
+    assert all(b is None or "service_tier" not in b for b in app.sim.bodies())

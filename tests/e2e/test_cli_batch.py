@@ -243,3 +243,10 @@ def test_a_missing_key_says_how_and_exits_2_and_a_lone_workspace_is_a_one_row_ba
     assert len(batches) == 1
     status = cli(simulator, tmp_path, "status", evaluation)
     assert f"{batches[0]}  part 1/1" in status.stdout and "/1" in status.stdout
+    keyless = subprocess.run(
+        [sys.executable, "-m", "playground", "batch", "status", evaluation, "--base-url",
+         simulator.base_url],
+        capture_output=True, text=True, timeout=90, env=env,
+    )  # fmt: skip
+    assert keyless.returncode == 2, keyless.stderr
+    assert keyless.stderr.startswith("No API key for custom endpoint")

@@ -70,3 +70,4 @@ def on_key_saved(batch: EvaluateBatch, profile: str) -> None:
             continue
         if any(s.profile == profile for s in states):
             look_again(batch, view)
+    batch.resume(None)  # and those no tab shows (an evaluation tracked already is skipped)

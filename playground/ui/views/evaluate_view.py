@@ -142,6 +142,7 @@ class EvaluateView(QWidget):
         _named(self.look_again, "Look again", "Look at this evaluation's batches again")
         self.held = ""
         """Why Run, Run as batch and Rerun failed wait ("" when they do not): batches out."""
+        self._tips: dict[Any, str] = {}
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         buttons = (self.run_button, self.batch_button, self.rerun_button)
@@ -261,12 +262,12 @@ class EvaluateView(QWidget):
         """idle, running, paused, batch (batches out), done or stopped: which buttons work."""
         self.status = status
         live = status in ("running", "paused", "batch")
-        waits: tuple[Any, ...] = (self.run_button, self.batch_action, self.batch_button)
-        self._tips = getattr(self, "_tips", None) or {w: w.toolTip() for w in waits}
-        for w in (*waits, self.rerun_button):
+        if not self._tips:  # their own tooltips, given back when they stop waiting
+            self._tips = {w: w.toolTip() for w in (self.run_button, self.batch_action,
+                                                     self.batch_button)}  # fmt: skip
+        for w, tip in self._tips.items():
             w.setEnabled(not live and not self.held)
-            if w in self._tips:
-                w.setToolTip(self.held or self._tips[w])
+            w.setToolTip(self.held or tip)
         # a batch evaluation's cells are not rerun or reported from here yet
         cells = self.matrix_model.cells() if not live and not self.matrix_model.batch else []
         rerun = any(c.outcome in ("failed", "error") for c in cells)

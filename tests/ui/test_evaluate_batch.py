@@ -146,7 +146,9 @@ def test_a_batch_is_submitted_tracked_collected_and_graded(
 
     clock.step(app, 50)  # half way: part 1 in progress
     app.qtbot.waitUntil(lambda: "in_progress" in ev.progress.text(), timeout=5000)
-    assert ev.progress.text().startswith("Batches: 2 of 2 in_progress · ")
+    # each batch is looked at in turn; then every count is both batches'
+    both = "Batches: 2 of 2 in_progress · "
+    app.qtbot.waitUntil(lambda: ev.progress.text().startswith(both), timeout=5000)
     assert "part" not in ev.progress.text() and 0 < ev.progress.value() < 6
     assert texts(ev) == ["pending (in the batch)"] * 6
     assert app.window.status.text().startswith("Submitted 2 batches to the Batch API")

@@ -6,9 +6,10 @@ tab, Stop as cancel, the cells as they are collected, and resuming on start.
   nothing sent), then a confirmation with the estimate at the batch price beside the
   interactive one (core.batch_estimate). Submitted through the window's BatchController;
   the evaluation is recorded as run from the tab (evaluate_history.source_of).
-- Progress: "Batch: in_progress · 412/1000 · part 1 of 2" on the progress bar; Pause does
-  not apply (a batch runs on the API's schedule); Stop cancels the batches (what they did
-  before is collected). Cells land on the matrix as they are collected, graded, marked
+- Progress: "Batches: 1 of 2 finalizing, 1 completed · 10/10 requests" on the progress bar
+  (services/batch_progress.py: every figure is all batches'); Pause does not apply (a
+  batch runs on the API's schedule); Stop cancels the batches (what they did before is
+  collected). Cells land on the matrix as they are collected, graded, marked
   "batch" and priced at the batch price; the summary and charts follow.
 - Resume: when the app starts, or a tab opens whose workspace has an evaluation with batches
   not collected (the store's `batches` table), those are polled again and collected.

@@ -248,7 +248,7 @@ class EvaluateView(QWidget):
         self.progress_label.setText(progress_text(progress, self.status))
 
     def set_batch(self, text: str, done: int, total: int) -> None:
-        """A batch evaluation's progress: "Batch: in_progress · 412/1000 · part 1 of 2"."""
+        """A batch evaluation's progress: "Batch: in_progress · 412/1,000 requests"."""
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.progress.setFormat(text)

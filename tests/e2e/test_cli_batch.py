@@ -236,6 +236,7 @@ def test_a_missing_key_says_how_and_exits_2_and_a_lone_workspace_is_a_one_row_ba
         assert done.returncode == 2, (command, done.stderr, done.stdout)  # nothing sent
         said = next(line for line in done.stderr.splitlines() if "No API key" in line)
         assert said.startswith("No API key for custom endpoint"), said  # no "[base]"
+        assert "[base]" not in done.stderr  # the workspace alone is no variant to name
         assert "set OPENAI_API_KEY" in done.stderr and "--api-key-env NAME" in done.stderr
         assert "simulator accepts any text" in done.stderr
     assert simulator.requests == []

@@ -146,7 +146,7 @@ def connect(args: argparse.Namespace, stored: str) -> tuple[ProviderProfile, str
     key = resolve_key(profile, KeyStore(), os.environ, api_key_env=args.api_key_env, ad_hoc=ad_hoc)
     if profile.needs_key and not key:
         err(missing_key_message(profile, api_key_env=args.api_key_env, ad_hoc=ad_hoc))
-        return EXIT_API
+        return EXIT_INVALID  # nothing was sent
     return profile, key
 
 
@@ -171,6 +171,7 @@ def _submit(args: argparse.Namespace, store: EvaluationStore) -> int:
 
     from playground.cli_compare import _plan, variants_of
     from playground.cli_eval_inputs import RowsError, read_rows, workspace_rows
+    from playground.core.batch_requests import rows_or_lone
     from playground.core.document import PathError
     from playground.core.variants import Variant
     from playground.services.files import WorkspaceFileError, load_workspace
@@ -185,9 +186,10 @@ def _submit(args: argparse.Namespace, store: EvaluationStore) -> int:
     except PathError as exc:
         err(f"--variant: {exc}")
         return EXIT_INVALID
-    if not rows:
-        err(f"{args.workspace}: no rows to submit: add a test set, or give --rows FILE")
+    if not rows and args.rows:
+        err(f"{args.rows}: no rows to submit")
         return EXIT_INVALID
+    rows = rows_or_lone(rows)  # no test set: the workspace's one request, a one-row batch
     args.no_stream = True
     ad_hoc = bool(args.base_url and not args.profile)
     settings = None if ad_hoc else open_cli_settings()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from playground.cli_settings import EXIT_API, EXIT_INVALID, EXIT_OK, err
+from playground.core.counts import counted
 
 if TYPE_CHECKING:
     from playground.core.profiles import ProviderProfile
@@ -105,7 +106,7 @@ def _report(
             err(f"[{cell.variant}] row {cell.row}: {cell.error_message}")
     left = sum(not c.finished for c in cells)
     if left:
-        err(f"{left} requests did not run (the batch was cancelled or expired): "
+        err(f"{counted(left, 'request')} did not run (the batch was cancelled or expired): "
             f"`playground eval --resume {evaluation_id}` runs them")  # fmt: skip
     summary = summarize(cells, record.columns)
     print_summary(evaluation_id, summary, cells, as_json=args.json)

@@ -178,18 +178,19 @@ def _plan(
     from playground.services.connection import OPENAI_KEY_ENV, missing_key_message, resolve_key
     from playground.services.keystore import KeyStore
 
-    name = f"[{variant.key}]"
+    # "[KEY] " names the variant a message is about; the workspace alone (no variants) has none
+    name = "" if variant.key == "base" and not variant.overrides else f"[{variant.key}] "
     try:
         ws = apply(base, variant)
     except PathError as exc:
-        err(f"{name} {exc}")
+        err(f"{name}{exc}")
         return EXIT_INVALID
     if args.no_stream:
         ws = ws.model_copy(update={"stream": False})
     try:
         profile = choose_profile(args, ws.profile, settings)
     except NoProfile as exc:
-        err(f"{name} {exc}")
+        err(f"{name}{exc}")
         return EXIT_INVALID
     learned = () if ad_hoc else learned_rules.learned_for(profile.name, ws.model)
     where = request.Target.for_profile(profile, learned)
@@ -197,13 +198,15 @@ def _plan(
     if rows_fill:
         findings = [f for f in findings if f.code != VARIABLE_MISSING]
     for finding in findings:
-        err(f"{name} {finding}")
+        err(f"{name}{finding}")
     if errors(findings):
         return EXIT_INVALID
     key = resolve_key(profile, KeyStore(), os.environ, api_key_env=args.api_key_env, ad_hoc=ad_hoc)
     if profile.needs_key and not key:
-        err(f"{name} " + missing_key_message(profile, api_key_env=args.api_key_env, ad_hoc=ad_hoc))
-        return EXIT_API
+        said = missing_key_message(profile, api_key_env=args.api_key_env, ad_hoc=ad_hoc)
+        # about the variant only when it chose the profile; nothing was sent: invalid input
+        err(f"{name}{said}" if "profile" in variant.overrides else said)
+        return EXIT_INVALID
     key_from = None
     if key:
         if args.api_key_env:

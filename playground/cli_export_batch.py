@@ -71,7 +71,8 @@ def export_batch(args: argparse.Namespace, ws: Workspace) -> int:
     from playground.cli_compare import variants_of
     from playground.cli_eval_inputs import RowsError, read_rows, workspace_rows
     from playground.core.batch_check import SplitError, split
-    from playground.core.batch_requests import CellError, jsonl, lines_for
+    from playground.core.batch_requests import CellError, jsonl, lines_for, rows_or_lone
+    from playground.core.counts import counted
     from playground.core.document import PathError
     from playground.core.request import Target
     from playground.services.evaluation import new_evaluation_id
@@ -80,9 +81,10 @@ def export_batch(args: argparse.Namespace, ws: Workspace) -> int:
     try:
         variants = variants_of(args.variant) if args.variant else list(ws.variants)
         rows = read_rows(args.rows) if args.rows else workspace_rows(ws, args.workspace)
-        if not rows:
-            err(f"{args.workspace}: no rows to export: add a test set, or give --rows FILE")
+        if not rows and args.rows:
+            err(f"{args.rows}: no rows to export")
             return EXIT_INVALID
+        rows = rows_or_lone(rows)  # no test set: the workspace's one request, one line
         profile = open_cli_settings().opened.settings.profile(args.profile or ws.profile)
         target = Target.for_profile(profile) if profile is not None else Target()
         evaluation_id = args.evaluation_id or new_evaluation_id()
@@ -98,8 +100,8 @@ def export_batch(args: argparse.Namespace, ws: Workspace) -> int:
         return EXIT_INVALID
     if len(files) > 1 and args.output is None:
         err(
-            f"{len(lines):,} requests make {len(files)} batch files (one endpoint and model "
-            "each, at most 50,000 requests and 200 MB): give -o FILE to write them"
+            f"{counted(len(lines), 'request')} make {len(files)} batch files (one endpoint "
+            "and model each, at most 50,000 requests and 200 MB): give -o FILE to write them"
         )
         return EXIT_INVALID
     err(f"note: custom_id = {evaluation_id}|VARIANT|ROW")
@@ -113,7 +115,7 @@ def export_batch(args: argparse.Namespace, ws: Workspace) -> int:
             err(f"cannot write {path}: {exc.strerror or exc}")
             return EXIT_INVALID
         first = lines_in[0]
-        err(f"wrote {path}: {len(lines_in):,} requests, {first.url}, {first.model}")
+        err(f"wrote {path}: {counted(len(lines_in), 'request')}, {first.url}, {first.model}")
     return EXIT_OK
 
 

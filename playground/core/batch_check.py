@@ -37,6 +37,7 @@ Code = Literal[
     "line_too_large",
     "model_without_batch",
     "model_unknown",
+    "service_tier_left_out",
 ]
 Support = Literal["yes", "no", "unknown"]
 
@@ -113,6 +114,16 @@ def check(
         models.setdefault(line.model, n)
     for model, n in models.items():
         out.extend(_model_problem(model, n))
+    tiers = sorted({str(v) for line in lines for f, v in line.left_out if f == "service_tier"})
+    if tiers:
+        out.append(
+            BatchProblem(
+                "service_tier_left_out",
+                f"service_tier {', '.join(tiers)} is left out: a batch is billed at the batch "
+                "price",
+                severity="note",
+            )
+        )
     return out
 
 

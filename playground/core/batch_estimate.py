@@ -18,6 +18,7 @@ from playground.core.batch_requests import URLS, BatchLine
 from playground.core.batch_results import BATCH_FACTOR
 from playground.core.catalog import lookup
 from playground.core.cost import cost_range
+from playground.core.counts import counted
 from playground.core.token_estimate import estimate as input_tokens
 
 _API_OF = {url: api for api, url in URLS.items()}
@@ -81,9 +82,8 @@ def dollars(span: tuple[float, float]) -> str:
 
 def describe(found: BatchEstimate) -> str:
     """The confirmation's text: "6 requests in 1 batch. Estimated cost: …"."""
-    plural = "batch" if found.batches == 1 else "batches"
     lines = [
-        f"{found.requests:,} requests in {found.batches} {plural}, about "
+        f"{counted(found.requests, 'request')} in {counted(found.batches, 'batch')}, about "
         f"{found.input_tokens:,} input tokens (an estimate).",
         f"Estimated cost at the batch price: {dollars(found.batch)} "
         f"(interactive: {dollars(found.interactive)}). The output is not known before it "

@@ -47,6 +47,10 @@ class BatchLine:
     custom_id: str
     url: str
     body: dict[str, Any]
+    left_out: tuple[tuple[str, Any], ...] = ()
+    """What the request builder set that a batch line leaves out, (field, value) each:
+    `service_tier` (a batch is billed at the batch price; the Batch guide documents no tier
+    in a line's body). core.batch_check notes it."""
 
     @property
     def model(self) -> str:
@@ -120,6 +124,11 @@ class CellIds:
 # -- cells to lines --------------------------------------------------------------------------
 
 
+BATCH_LEFT_OUT = ("service_tier",)
+"""Body fields a batch line leaves out: the Batch API has its own price (0.5 x Standard) and
+its guide documents no `service_tier` in a line (a flex workspace is not sent as flex)."""
+
+
 class CellError(ValueError):
     """A cell whose request cannot be written: the message names the variant and row."""
 
@@ -158,5 +167,17 @@ def lines_for(
                 raise CellError(f"variant {key}, row {row.id}: {exc}") from None
             # a batch answers whole: the body a non-streaming run of the cell sends
             built = request.build(filled.model_copy(update={"stream": False}), target=target)
-            out.append(BatchLine(cell_id(evaluation_id, key, row.id), URLS[built.api], built.body))
+            body = dict(built.body)
+            left = tuple((f, body.pop(f)) for f in BATCH_LEFT_OUT if f in body)
+            out.append(BatchLine(cell_id(evaluation_id, key, row.id), URLS[built.api], body, left))
     return out
+
+
+LONE_ROW = "r0"
+"""The row id of a workspace without a test set: its one request is one cell."""
+
+
+def rows_or_lone(rows: Sequence[TestRow]) -> list[TestRow]:
+    """`rows`, or, for a workspace without a test set, one row without values (the
+    workspace's own variables fill it): a single request is a one-line batch file."""
+    return list(rows) or [TestRow(id=LONE_ROW)]

@@ -64,7 +64,7 @@ def missing_key_message(
     if ad_hoc:
         return (
             f"No API key for {profile.name}: set {OPENAI_KEY_ENV}, or name another variable "
-            "with --api-key-env NAME."
+            "with --api-key-env NAME (the playground's simulator accepts any text as its key)."
         )
     where = f"set {OPENAI_KEY_ENV}, or " if profile.kind == "openai" else ""
     return (

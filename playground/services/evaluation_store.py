@@ -158,6 +158,12 @@ class EvaluationRecord:
     cells_done: int
     source: str | None = None
     cells_passed: int = 0
+    batches: int = 0
+    """How many Batch API batches it was submitted as (0: run interactively): its cells are
+    batch cells, before and after a restart alike."""
+    batch_end: str = ""
+    """The status of a batch that ended without completing (cancelled, expired, failed), or
+    "" when none did (its batches are out, or all completed)."""
 
     @property
     def cells_left(self) -> int:
@@ -314,7 +320,10 @@ class EvaluationStore:
 _SELECT = (
     "SELECT e.*, (SELECT COUNT(*) FROM cells c WHERE c.evaluation_id = e.id) AS done, "
     "(SELECT COUNT(*) FROM cells c WHERE c.evaluation_id = e.id AND c.outcome = 'passed') "
-    "AS passed FROM evaluations e"
+    "AS passed, (SELECT COUNT(*) FROM batches b WHERE b.evaluation_id = e.id) AS batches, "
+    "(SELECT b.status FROM batches b WHERE b.evaluation_id = e.id AND b.status IN "
+    "('cancelled', 'expired', 'failed') ORDER BY b.part LIMIT 1) AS batch_end "
+    "FROM evaluations e"
 )
 
 
@@ -331,6 +340,8 @@ def _record(row: sqlite3.Row) -> EvaluationRecord:
         cells_done=row["done"],
         source=row["source"],
         cells_passed=row["passed"],
+        batches=row["batches"],
+        batch_end=row["batch_end"] or "",
     )
 
 

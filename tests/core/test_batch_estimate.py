@@ -52,3 +52,7 @@ def test_dollars_shows_one_figure_when_the_range_is_flat() -> None:
     assert dollars((0.0000121, 0.0000121)) == "$0.000012"
     assert dollars((0.0000121, 0.031)) == "$0.000012 – $0.0310"
     assert dollars((1.5, 2.25)) == "$1.50 – $2.25"
+
+
+def test_one_request_reads_in_the_singular() -> None:
+    assert describe(estimate([[line(1)]])).startswith("1 request in 1 batch, about ")

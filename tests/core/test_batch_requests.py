@@ -157,3 +157,22 @@ def test_a_line_reads_as_the_guide_shows() -> None:
     parsed: dict[str, Any] = json.loads(line.as_json())
     assert list(parsed) == ["custom_id", "method", "url", "body"]
     assert line.size == len(line.as_json().encode()) + 1
+
+
+@pytest.mark.parametrize("api", ["chat", "responses"])
+@given(tier=st.sampled_from(["flex", "priority", "default", "auto"]))
+def test_a_batch_line_leaves_service_tier_out_and_the_check_notes_it(api: str, tier: str) -> None:
+    from playground.core.batch_check import check
+
+    ws = workspace(api).model_copy(update={"params": Parameters(service_tier=tier)})
+    filled = ws.model_copy(update={"variables": {"thing": "sky"}, "stream": False})
+    assert request.build(filled).body["service_tier"] == tier  # interactive runs send it
+    lines = lines_for(ws, VARIANTS, ROWS, "e-0a1b2c3d4e")
+    assert all("service_tier" not in line.body for line in lines)
+    assert all(errors_of(line.as_json()) == [] for line in lines)
+    notes = [p for p in check(lines) if p.code == "service_tier_left_out"]
+    assert [(p.severity, p.message) for p in notes] == [
+        ("note", f"service_tier {tier} is left out: a batch is billed at the batch price")
+    ]
+    plain = lines_for(workspace(api), VARIANTS, ROWS, "e-0a1b2c3d4e")
+    assert not [p for p in check(plain) if p.code == "service_tier_left_out"]

@@ -215,3 +215,39 @@ def test_eval_resume_waits_for_the_batches_then_runs_what_they_did_not(
     assert len(cells) == 10 and all(c["outcome"] == "passed" for c in cells)
     ran_here = len(simulator.bodies("/chat/completions"))
     assert 0 < ran_here < 10  # only the requests the cancelled batch did not run
+
+
+def test_a_missing_key_says_how_and_exits_2_and_a_lone_workspace_is_a_one_row_batch(
+    simulator: Simulator, tmp_path: Path, clock: Clock
+) -> None:
+    ws = workspace(tmp_path, ("a", "a"))
+    env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    lone = tmp_path / "lone.json"
+    lone.write_text(json.dumps({**BASE, "messages": [{"role": "user", "content": "Hi"}]}))
+    compare = [str(lone), "--variant", "temperature=0.1"]
+    for command, more in ((["batch", "submit", str(ws)], []), (["eval", str(ws)], []),
+                          (["compare"], compare)):  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "playground", *command, *more, "--base-url",
+             simulator.base_url],
+            capture_output=True, text=True, timeout=90, env=env,
+        )  # fmt: skip
+        assert done.returncode == 2, (command, done.stderr, done.stdout)  # nothing sent
+        said = next(line for line in done.stderr.splitlines() if "No API key" in line)
+        assert said.startswith("No API key for custom endpoint"), said  # no "[base]"
+        assert "[base]" not in done.stderr  # the workspace alone is no variant to name
+        assert "set OPENAI_API_KEY" in done.stderr and "--api-key-env NAME" in done.stderr
+        assert "simulator accepts any text" in done.stderr
+    assert simulator.requests == []
+    evaluation, batches = submitted(cli(simulator, tmp_path, "submit", str(lone)))
+    assert len(batches) == 1
+    status = cli(simulator, tmp_path, "status", evaluation)
+    assert f"{batches[0]}  part 1/1" in status.stdout and "/1" in status.stdout
+    keyless = subprocess.run(
+        [sys.executable, "-m", "playground", "batch", "status", evaluation, "--base-url",
+         simulator.base_url],
+        capture_output=True, text=True, timeout=90, env=env,
+    )  # fmt: skip
+    assert keyless.returncode == 2, keyless.stderr
+    assert keyless.stderr.startswith("No API key for custom endpoint")

@@ -103,6 +103,32 @@ def test_what_the_api_would_refuse_is_not_written(
     missing = write(tmp_path, test_set={"columns": ["word"], "rows": [{"id": "r0"}]})
     assert export(str(missing)) == 2
     assert "row r0: the row has no value for {{word}}" in capsys.readouterr().err
-    empty = write(tmp_path, test_set={"columns": [], "rows": []})
-    assert export(str(empty)) == 2
+    rows = tmp_path / "none.jsonl"
+    rows.write_text("")
+    assert export(str(write(tmp_path)), "--rows", str(rows)) == 2
     assert "no rows to export" in capsys.readouterr().err
+
+
+def test_a_workspace_without_a_test_set_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = write(tmp_path, messages=[{"role": "user", "content": "Hi"}], test_set={"rows": []})
+    out_file = tmp_path / "one.jsonl"
+    code = export(str(ws), "--evaluation-id", "e-00000000ab", "-o", str(out_file))
+    errors = capsys.readouterr().err
+    assert code == 0, errors
+    (line,) = out_file.read_text().splitlines()
+    assert errors_of(line) == []
+    assert json.loads(line)["custom_id"] == "e-00000000ab|base|r0"
+    assert json.loads(line)["body"]["messages"][0]["content"] == "Hi"
+    assert "1 request," in errors and "1 requests" not in errors  # the count's grammar
+
+
+def test_a_flex_workspace_is_exported_without_service_tier_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = write(tmp_path, model="gpt-5.5", params={"service_tier": "flex"})
+    assert export(str(ws)) == 0
+    out, errors = capsys.readouterr()
+    assert all("service_tier" not in json.loads(line)["body"] for line in out.splitlines())
+    assert "note: service_tier flex is left out: a batch is billed at the batch price" in errors

@@ -52,7 +52,7 @@ def test_base_url_alone_runs_as_a_custom_endpoint(simulator: Simulator, tmp_path
     proc = cli(tmp_path, "run", ws, "--base-url", simulator.base_url)
     assert proc.returncode == 4
     assert f"custom endpoint {simulator.base_url}" in proc.stderr
-    assert "simulator" not in proc.stderr.lower()
+    assert "offline simulator" not in proc.stderr.lower()  # not the workspace's profile
     assert simulator.requests == []
     proc = cli(
         tmp_path,

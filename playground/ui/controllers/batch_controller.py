@@ -18,6 +18,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
+from playground.core.errors import Failure, FailureKind
 from playground.core.profiles import ProviderProfile
 from playground.services.backend import OpenAIBackend
 from playground.services.batch_runs import BatchRuns, Sleep, Submitted
@@ -59,6 +60,9 @@ class BatchController(QObject):
         self._tracking: dict[str, asyncio.Task[Any]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
+        self.gone: set[str] = set()
+        """Evaluations whose batches are gone (the in-process simulator that ran them
+        stopped): they will never be collected."""
 
     def tracking(self, evaluation_id: str) -> bool:
         """Its batches are being polled or collected."""
@@ -68,7 +72,9 @@ class BatchController(QObject):
         """The BatchRuns of `profile` (made once; its signals routed to this)."""
         found = self._runs.get(profile.name)
         if found is None:
-            resolved, key = await self._resolve(profile)
+            resolved, key = await self._resolve(profile)  # the window's: keyring, then env
+            if resolved.needs_key and not key:
+                raise NoKey(profile)  # never the SDK's "Missing credentials" text
             client = self._backend.client(resolved, key)
             found = BatchRuns(self.store, client, self.data_dir, profile=profile.name,
                               sleep=lambda s: self.sleep(s))  # fmt: skip
@@ -120,6 +126,8 @@ class BatchController(QObject):
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is said at the tab
             problem = said_of(exc, profile)
+            if is_gone(exc, profile):
+                self.gone.add(evaluation_id)
         finally:
             self._tracking.pop(evaluation_id, None)
         if not self._gone:
@@ -146,17 +154,45 @@ class BatchController(QObject):
             self.cell_collected.emit(evaluation_id, cell)
 
 
+class NoKey(Exception):
+    """The profile needs a key and none is stored (nor in the environment, where its kind
+    may read it): a typed failure, said as an interactive run says it."""
+
+    def __init__(self, profile: ProviderProfile) -> None:
+        super().__init__(profile.name)
+        self.failure = Failure(
+            FailureKind.MISSING_KEY,
+            f"No API key for the profile {profile.name}: add one in Providers.",
+        )
+
+
 def said_of(exc: BaseException, profile: ProviderProfile) -> str:
-    """An exception of the Batch flow in user words (the one failure mapping for the SDK's)."""
+    """An exception of the Batch flow in user words (the one failure mapping for the SDK's);
+    never the SDK's own text."""
     import openai
 
     from playground.services.failures import failure_from_exception
 
-    if isinstance(exc, openai.NotFoundError) and profile.kind == "simulator":
+    if isinstance(exc, NoKey):
+        return exc.failure.message
+
+    if is_gone(exc, profile):
         return (
             "The Offline simulator that ran this batch has stopped (it lives as long as the "
             "app), so its batches are gone. Run the evaluation again."
         )
     if isinstance(exc, openai.APIError):
         return failure_from_exception(exc).describe()
+    if isinstance(exc, openai.OpenAIError):  # raised before sending: the client's settings
+        return Failure(
+            FailureKind.UNKNOWN,
+            f"The request to {profile.name} could not be made; check the profile in Providers.",
+        ).describe()
     return str(exc) or type(exc).__name__
+
+
+def is_gone(exc: BaseException, profile: ProviderProfile) -> bool:
+    """The in-process simulator that ran the batch no longer knows it (by class, not text)."""
+    import openai
+
+    return isinstance(exc, openai.NotFoundError) and profile.kind == "simulator"

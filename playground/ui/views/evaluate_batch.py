@@ -6,9 +6,10 @@ tab, Stop as cancel, the cells as they are collected, and resuming on start.
   nothing sent), then a confirmation with the estimate at the batch price beside the
   interactive one (core.batch_estimate). Submitted through the window's BatchController;
   the evaluation is recorded as run from the tab (evaluate_history.source_of).
-- Progress: "Batch: in_progress · 412/1000 · part 1 of 2" on the progress bar; Pause does
-  not apply (a batch runs on the API's schedule); Stop cancels the batches (what they did
-  before is collected). Cells land on the matrix as they are collected, graded, marked
+- Progress: "Batches: 1 of 2 finalizing, 1 completed · 10/10 requests" on the progress bar
+  (services/batch_progress.py: every figure is all batches'); Pause does not apply (a
+  batch runs on the API's schedule); Stop cancels the batches (what they did before is
+  collected). Cells land on the matrix as they are collected, graded, marked
   "batch" and priced at the batch price; the summary and charts follow.
 - Resume: when the app starts, or a tab opens whose workspace has an evaluation with batches
   not collected (the store's `batches` table), those are polled again and collected.
@@ -30,14 +31,14 @@ from playground.core.batch_estimate import describe, estimate
 from playground.core.batch_requests import CellError
 from playground.core.document import PathError
 from playground.core.evaluation_results import Cell, summarize
+from playground.services.batch_progress import progress_text
 from playground.services.batch_runs import BatchRefused, BatchRuns
-from playground.services.batch_store import BatchState, BatchStore
+from playground.services.batch_store import BatchState
 from playground.services.evaluation_store import EvaluationStoreUnavailable
 from playground.services.files import WorkspaceFileError
 from playground.ui.controllers import tasks
 from playground.ui.controllers.batch_controller import BatchController, said_of
-from playground.ui.views.evaluate_history import source_of, sources_of
-from playground.ui.views.evaluate_view import batch_text
+from playground.ui.views.evaluate_history import source_of
 
 if TYPE_CHECKING:
     from playground.core.evaluation_spec import TestRow
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 class EvaluateBatch(QObject):
     """See the module docstring; one for the window, made by EvaluateMode."""
 
+    HELD = "This tab's batches are out: Run waits until they are collected (Stop cancels them)"
+
     def __init__(self, mode: EvaluateMode) -> None:
         super().__init__(mode)
         self.mode = mode
@@ -58,6 +61,9 @@ class EvaluateBatch(QObject):
         self.states: dict[str, dict[str, BatchState]] = {}
         self.cells: dict[str, dict[tuple[str, str], Cell]] = {}
         self.titles: dict[str, dict[str, str]] = {}
+        self.known: dict[str, str] = {}
+        """Evaluation id -> how its batches ended ("" not, or all completed), for every
+        batch evaluation shown from the store (its cells are batch cells)."""
         self.confirm: QMessageBox | None = None
         """The open "Run as batch" confirmation (a test clicks it)."""
         self._views: dict[str, WorkspaceView] = {}
@@ -74,6 +80,9 @@ class EvaluateBatch(QObject):
         self.controller.cell_collected.connect(self._on_cell)
         self.controller.ended.connect(self._on_ended)
         self.controller.refused.connect(self._on_refused)
+        providers = getattr(self.mode.window, "providers", None)
+        if providers is not None:  # a key saved in Providers: look again at its batches
+            providers.key_status.connect(self._on_key_status)
         for view in list(self._views.values()):
             self.resume(view)
         self.resume(None)  # and those of workspaces no tab shows
@@ -82,10 +91,23 @@ class EvaluateBatch(QObject):
         self._views[view.tab.id] = view
         view.evaluate.batch_requested.connect(lambda v=view: self.ask(v))
         view.evaluate.stop_requested.connect(lambda v=view: self.cancel(v))
-        view.evaluate.cell_opened.connect(lambda _k, _r, v=view: self._on_cell_opened(v))
+        view.evaluate.cell_opened.connect(lambda k, r, v=view: self._on_cell_opened(v, k, r))
+        view.evaluate.look_again_requested.connect(lambda v=view: self.look_again(v))
         view.closing.connect(lambda v=view: self._views.pop(v.tab.id, None))
         if self.controller is not None:
             self.resume(view)
+
+    def look_again(self, view: WorkspaceView) -> None:
+        """Look at the tab's batches again after tracking stopped on an error."""
+        from playground.ui.views.evaluate_batch_ended import look_again
+
+        look_again(self, view)
+
+    def _on_key_status(self, name: str, stored: bool, _where: str) -> None:
+        from playground.ui.views.evaluate_batch_ended import on_key_saved
+
+        if stored:
+            on_key_saved(self, name)
 
     def tracks(self, view: WorkspaceView) -> bool:
         """The tab's batches are out (being polled or collected)."""
@@ -105,7 +127,7 @@ class EvaluateBatch(QObject):
     def ask(self, view: WorkspaceView) -> None:
         """Check the matrix as the Batch API would, then confirm with the estimate."""
         ev, mode = view.evaluate, self.mode
-        if self.controller is None or ev.status in ("running", "paused", "batch"):
+        if self.controller is None or ev.held or ev.status in ("running", "paused", "batch"):
             return
         view.binder.flush()
         if view.problems:
@@ -246,49 +268,9 @@ class EvaluateBatch(QObject):
         return tasks.start(self._resume(view), "resuming batches", keep=self._tasks)
 
     async def _resume(self, view: WorkspaceView | None) -> None:
-        """`view`'s open batch evaluations shown and tracked; None: every open one tracked
-        (collected into the store even when no tab shows it)."""
-        assert self.controller is not None
-        store, sources = self.controller.store, sources_of(view) if view is not None else None
+        from playground.ui.views.evaluate_batch_resume import resume_into
 
-        def read() -> list[tuple[Any, list[BatchState], list[Cell]]]:
-            out = []
-            for evaluation_id in dict.fromkeys(
-                b.evaluation_id for b in BatchStore(store).open_batches()
-            ):
-                record = store.get(evaluation_id)
-                if record is not None and (sources is None or record.source in sources):
-                    states = BatchStore(store).of_evaluation(evaluation_id)
-                    out.append((record, states, store.cells(evaluation_id)))
-            return out
-
-        try:
-            found = await asyncio.to_thread(read)
-        except EvaluationStoreUnavailable:
-            return  # said by the evaluations' own reads
-        for record, states, cells in found:
-            profile = self._profile(states[0])
-            if view is None or not self._alive(view):
-                if view is None and profile is not None:
-                    self._follow(record.id, profile, record.workspace)
-                continue
-            names = {c: c for c in record.columns}
-            names.update({v.key: v.name or v.key for v in record.variants})
-            self.titles[record.id] = names
-            self.states.setdefault(record.id, {}).update({s.id: s for s in states})
-            self.cells.setdefault(record.id, {}).update({c.key: c for c in cells})
-            shown = list(self.cells[record.id].values())
-            view.evaluate.show_plan(list(names.items()), record.rows, shown, batch=True)
-            self._summarize(record.id, view)
-            self._show_on(view, record.id)
-            if profile is None:
-                view.evaluate.show_error(
-                    f"The batches of this evaluation were sent with the provider "
-                    f"{states[0].profile}, which is no longer in the settings"
-                )
-                continue
-            self._track(view, record.id, profile, record.workspace)
-            view.runner.set_status("Looking again at the batches of this workspace's evaluation")
+        await resume_into(self, view)
 
     # -- what the tab shows ------------------------------------------------------------------
 
@@ -306,7 +288,7 @@ class EvaluateBatch(QObject):
 
     def _show_progress(self, evaluation_id: str) -> None:
         states = sorted(self.states.get(evaluation_id, {}).values(), key=lambda s: s.part)
-        text, done, total = batch_text(states)
+        text, done, total = progress_text(states)
         spent = sum(c.total_cost_usd or 0.0 for c in self.cells.get(evaluation_id, {}).values())
         for view in self._tabs_of(evaluation_id):
             view.evaluate.set_batch(text, done, total)
@@ -329,8 +311,9 @@ class EvaluateBatch(QObject):
             self._summarize(evaluation_id, view)
         self._show_progress(evaluation_id)
 
-    def _on_cell_opened(self, view: WorkspaceView) -> None:
-        if self.showing(view):  # its answer is in the data folder's batches/<id>-output.jsonl
+    def _on_cell_opened(self, view: WorkspaceView, key: str, row: str) -> None:
+        model = view.evaluate.matrix_model  # its answer: the batch's kept output file
+        if model.of_batch(model.at(key, row)):
             view.runner.set_status(
                 "A batch cell has no run in History: its answer is in the batch's output file"
             )
@@ -340,20 +323,9 @@ class EvaluateBatch(QObject):
             view.evaluate.show_error(said)
 
     def _on_ended(self, evaluation_id: str, problem: str) -> None:
-        states = self.states.get(evaluation_id, {})
-        if not problem:
-            states.update({k: _collected(s) for k, s in states.items()})
-        self._show_progress(evaluation_id)
-        cells = list(self.cells.get(evaluation_id, {}).values())
-        self.mode.busy_changed.emit()
-        for view in self._tabs_of(evaluation_id):
-            if problem:
-                view.evaluate.show_error(problem)
-            whole = not problem and all(s.status == "completed" for s in states.values())
-            view.evaluate.set_status("done" if whole else "stopped")
-            passed = sum(c.outcome == "passed" for c in cells)
-            said = "Batch evaluation collected" if not problem else "Batch tracking stopped"
-            view.runner.set_status(f"{said}  ·  {passed} of {len(cells)} cells passed")
+        from playground.ui.views.evaluate_batch_ended import on_ended
+
+        on_ended(self, evaluation_id, problem)
 
     def _alive(self, view: WorkspaceView) -> bool:
         return not view.closed and shiboken6.isValid(view.evaluate)

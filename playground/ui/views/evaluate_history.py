@@ -204,6 +204,8 @@ class EvaluateHistory(QObject):
             return None
         if record.id not in {e.id for e in left} or mode.batch.showing(view):
             return None  # its Batch API batches are out (evaluate_batch.py tracks them)
+        if record.batches:  # its cells are batch cells, after a restart as before
+            mode.batch.known[record.id] = record.batch_end
         ws, base = view.doc.workspace, record.workspace
         try:
             columns = mode.single_columns(base, record.variants)

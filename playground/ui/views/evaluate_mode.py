@@ -200,8 +200,9 @@ class EvaluateMode(QObject):
     def show_evaluation(self, view: WorkspaceView, evaluation: Evaluation) -> None:
         """The matrix, summary and progress of `evaluation` (not running)."""
         names = titles(evaluation.columns)
-        cells = list(evaluation.cells.values())
-        view.evaluate.show_plan(list(names.items()), list(evaluation.rows.values()), cells)
+        cells, ended = list(evaluation.cells.values()), self.batch.known.get(evaluation.id)
+        view.evaluate.show_plan(list(names.items()), list(evaluation.rows.values()), cells,
+                                batch=ended is not None, ended=ended or "")  # fmt: skip
         view.evaluate.set_summary(evaluation.summary(), names)
         view.evaluate.set_status("stopped" if evaluation.status == "idle" else evaluation.status)
         view.evaluate.set_progress(evaluation.progress())
@@ -215,8 +216,8 @@ class EvaluateMode(QObject):
         if controller.busy:
             view.runner.set_status("An evaluation of this tab is under way: stop it or wait")
             return
-        if self.batch.tracks(view):
-            view.runner.set_status("This tab's batches are out: cancel them (Stop) or wait")
+        if self.batch.tracks(view) or view.evaluate.held:
+            view.runner.set_status(view.evaluate.held or self.batch.HELD)
             return
         view.binder.flush()
         if services is None:
@@ -258,12 +259,13 @@ class EvaluateMode(QObject):
         their earlier results)."""
         controller = self.controllers.get(view.tab.id)
         evaluation = controller.evaluation if controller is not None else None
-        if controller is None or evaluation is None or controller.busy or not self.services:
+        held, services = view.evaluate.held, self.services
+        if not controller or not evaluation or controller.busy or held or not services:
             return
         if not evaluation.rerun():
             return
         try:
-            self.services.store.set_status(evaluation.id, "running")
+            services.store.set_status(evaluation.id, "running")
         except EvaluationStoreUnavailable as exc:
             view.evaluate.show_error(f"Cannot run: {exc}")
             return
@@ -271,7 +273,7 @@ class EvaluateMode(QObject):
         view.evaluate.show_plan(
             list(names.items()), list(evaluation.rows.values()), list(evaluation.cells.values())
         )
-        controller.start(evaluation, self.services.store)
+        controller.start(evaluation, services.store)
         self._on_progress(view, evaluation.progress())
 
     def open_cell(self, view: WorkspaceView, key: str, row: str) -> None:
@@ -279,8 +281,8 @@ class EvaluateMode(QObject):
         controller = self.controllers.get(view.tab.id)
         evaluation = controller.evaluation if controller is not None else None
         cell = evaluation.cells.get((key, row)) if evaluation is not None else None
-        if cell is None or self.services is None:
-            return
+        if cell is None or self.services is None or view.evaluate.matrix_model.of_batch(cell):
+            return  # a batch cell has no run in History (evaluate_batch.py says so)
         if cell.history_id is None:
             view.runner.set_status(
                 "This cell has no run to open"

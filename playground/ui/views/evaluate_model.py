@@ -65,10 +65,18 @@ def figures(cell: Cell, batch: bool = False) -> str:
     return " · ".join(parts)
 
 
-def cell_text(cell: Cell, batch: bool = False) -> str:
+def pending_text(batch: bool, ended: str = "") -> str:
+    """A pending cell: "pending"; in a batch still out "pending (in the batch)"; in a batch
+    that ended before it ran (`ended`: its status, cancelled, expired or failed) that."""
+    if batch and ended:
+        return f"pending (the batch was {ended} before it ran: Run the rest runs it)"
+    return "pending (in the batch)" if batch else "pending"
+
+
+def cell_text(cell: Cell, batch: bool = False, ended: str = "") -> str:
     """What a cell shows: pending, its error, or its verdicts, figures and answer preview."""
     if cell.outcome == "pending":
-        return "pending (in the batch)" if batch else "pending"
+        return pending_text(batch, ended)
     if cell.outcome == "error":
         return f"⚠ error: {cell.error_message or cell.error_kind or 'no answer'}"
     answer = " ".join(cell.preview.split())
@@ -79,9 +87,11 @@ def cell_text(cell: Cell, batch: bool = False) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def cell_tip(cell: Cell, batch: bool = False) -> str:
+def cell_tip(cell: Cell, batch: bool = False, ended: str = "") -> str:
     """The tooltip: every grader's reason, the error, and the answer's preview."""
     if cell.outcome == "pending":
+        if batch and ended:
+            return f"Not run: the batch was {ended} before this request ran"
         return "In the batch, not collected yet" if batch else "Not run yet"
     lines = [f"{'✓' if g.passed else '✗'} {g.grader}: {g.reason}" for g in cell.grades]
     if cell.outcome == "error":
@@ -115,6 +125,8 @@ class MatrixModel(QAbstractTableModel):
         """The evaluation compared with (evaluate_compare.py); kept when the matrix resets."""
         self.batch = False
         """The cells are (or will be) answered by the Batch API (see `reset`)."""
+        self.ended = ""
+        """A batch matrix whose batches ended before every cell ran: how (e.g. "cancelled")."""
 
     def compare_with(self, earlier: Earlier | None) -> None:
         """Mark each cell's change since `earlier` (None: no comparison)."""
@@ -129,11 +141,12 @@ class MatrixModel(QAbstractTableModel):
         rows: Sequence[TestRow],
         cells: Sequence[Cell],
         batch: bool = False,
+        ended: str = "",
     ) -> None:
         """A new matrix: (key, title) per column, the rows, the cells known (others pending);
-        `batch`: its cells are answered by the Batch API."""
+        `batch`: its cells are answered by the Batch API; `ended`: see `end_batch`."""
         self.beginResetModel()
-        self.batch = batch
+        self.batch, self.ended = batch, ended
         self._columns, self._rows = list(columns), list(rows)
         self._cells = {c.key: c for c in cells}
         self._where = {
@@ -142,6 +155,23 @@ class MatrixModel(QAbstractTableModel):
             for c, (key, _title) in enumerate(self._columns)
         }
         self.endResetModel()
+
+    def of_batch(self, cell: Cell) -> bool:
+        """The cell was (or will be) answered by the Batch API: a batch matrix's cell that has
+        no run in History (one "Run the rest" ran interactively has)."""
+        return self.batch and cell.history_id is None
+
+    def at(self, key: str, row: str) -> Cell:
+        """The cell (key, row): pending when none was handed in."""
+        return self._cells.get((key, row), Cell(key, row))
+
+    def end_batch(self, ended: str) -> None:
+        """The batches ended (`ended`: how, e.g. "cancelled"; "" all of them completed):
+        the pending cells say they will not be answered."""
+        self.ended = ended
+        if self._rows and self._columns:
+            last = self.index(len(self._rows) - 1, len(self._columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def set_cell(self, cell: Cell) -> None:
         """A cell changed (it finished): redraw it."""
@@ -187,11 +217,11 @@ class MatrixModel(QAbstractTableModel):
         change = self.earlier.change(cell) if self.earlier is not None else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             marked = evaluate_compare.mark(change)
-            text = cell_text(cell, self.batch)
+            text = cell_text(cell, self.of_batch(cell), self.ended)
             return f"{marked}  {text}" if marked else text
         if role == Qt.ItemDataRole.ToolTipRole:
             was = evaluate_compare.tip(self.earlier, cell) if self.earlier is not None else ""
-            tip = cell_tip(cell, self.batch)
+            tip = cell_tip(cell, self.of_batch(cell), self.ended)
             return f"{was}\n{tip}" if was else tip
         if role == Qt.ItemDataRole.BackgroundRole:
             return evaluate_compare.tint(change)

@@ -6,6 +6,7 @@ what it is handed; EvaluateMode (evaluate_mode.py) runs the evaluation."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from playground.core.evaluation_results import Cell, VariantSummary
 from playground.core.evaluation_spec import MAX_CONCURRENCY, TestRow
-from playground.services.batch_store import BatchState
 from playground.services.evaluation import Progress
 from playground.ui.theme import accent
 from playground.ui.views.evaluate_bar import EvaluationBar
@@ -59,29 +59,6 @@ def progress_text(progress: Progress, status: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def batch_text(states: list[BatchState]) -> tuple[str, int, int]:
-    """ "Batch: in_progress · 412/1000 · part 1 of 2" (the first part not finished), the
-    requests done and all of them."""
-    done = sum(s.completed + s.failed for s in states)
-    total = sum(s.total for s in states)
-    open_ = next((s for s in states if not s.finished), None)
-    if open_ is not None:
-        text = f"Batch: {open_.status} · {done}/{total}"
-        return (
-            text + (f" · part {open_.part} of {open_.parts}" if open_.parts > 1 else ""),
-            done,
-            total,
-        )
-    if not states:
-        return "Batch: submitting…", 0, 0
-    ended = next((s.status for s in states if s.status != "completed"), "completed")
-    text = f"Batch: {ended} · {done}/{total}"
-    text += f" · {len(states)} batches" if len(states) > 1 else ""
-    if not all(s.collected for s in states):
-        text += " · collecting"
-    return text, done, total
-
-
 def _named(widget: QWidget, name: str, tip: str) -> None:
     widget.setAccessibleName(name)
     widget.setAccessibleDescription(tip)
@@ -104,6 +81,8 @@ class EvaluateView(QWidget):
     """(variant key, row id): open that cell's run in a new tab."""
     batch_requested = Signal()
     """Run the matrix on the Batch API (after the estimate is confirmed)."""
+    look_again_requested = Signal()
+    """Look at the tab's batches again (tracking stopped on an error)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,6 +137,12 @@ class EvaluateView(QWidget):
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         self.error.setStyleSheet(f"color: {accent('error').name()}")
+        self.look_again = QPushButton("Look again")
+        self.look_again.setVisible(False)
+        _named(self.look_again, "Look again", "Look at this evaluation's batches again")
+        self.held = ""
+        """Why Run, Run as batch and Rerun failed wait ("" when they do not): batches out."""
+        self._tips: dict[Any, str] = {}
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         buttons = (self.run_button, self.batch_button, self.rerun_button)
@@ -217,10 +202,14 @@ class EvaluateView(QWidget):
         self.earlier = EvaluationBar()  # compare, export, run the rest (evaluate_history.py)
         self.earlier.watch(self.matrix_model)
         layout.addWidget(self.earlier)
-        layout.addWidget(self.error)
+        problem = QHBoxLayout()
+        problem.addWidget(self.error, 1)
+        problem.addWidget(self.look_again)
+        layout.addLayout(problem)
         layout.addWidget(split, 1)
         self.run_button.clicked.connect(self.run_requested)
         self.batch_action.triggered.connect(self.batch_requested)
+        self.look_again.clicked.connect(self.look_again_requested)
         self.rerun_button.clicked.connect(self.rerun_requested)
         self.report_button.clicked.connect(self.report_requested)
         self.pause_button.clicked.connect(
@@ -238,10 +227,11 @@ class EvaluateView(QWidget):
         rows: Sequence[TestRow],
         cells: Sequence[Cell] = (),
         batch: bool = False,
+        ended: str = "",
     ) -> None:
         """The matrix's shape: (key, title) per column, the rows, the cells known so far;
-        `batch`: the cells are answered by the Batch API."""
-        self.matrix_model.reset(columns, rows, cells, batch)
+        `batch`: the cells are answered by the Batch API (`ended`: how its batches ended)."""
+        self.matrix_model.reset(columns, rows, cells, batch, ended)
         total = len(columns) * len(rows)
         done = sum(c.finished for c in cells)
         self.progress.setRange(0, max(total, 1))
@@ -258,7 +248,7 @@ class EvaluateView(QWidget):
         self.progress_label.setText(progress_text(progress, self.status))
 
     def set_batch(self, text: str, done: int, total: int) -> None:
-        """A batch evaluation's progress: "Batch: in_progress · 412/1000 · part 1 of 2"."""
+        """A batch evaluation's progress: "Batch: in_progress · 412/1,000 requests"."""
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.progress.setFormat(text)
@@ -272,12 +262,16 @@ class EvaluateView(QWidget):
         """idle, running, paused, batch (batches out), done or stopped: which buttons work."""
         self.status = status
         live = status in ("running", "paused", "batch")
-        self.run_button.setEnabled(not live)
-        self.batch_action.setEnabled(not live)
-        self.batch_button.setEnabled(not live)
+        if not self._tips:  # their own tooltips, given back when they stop waiting
+            self._tips = {w: w.toolTip() for w in (self.run_button, self.batch_action,
+                                                     self.batch_button)}  # fmt: skip
+        for w, tip in self._tips.items():
+            w.setEnabled(not live and not self.held)
+            w.setToolTip(self.held or tip)
         # a batch evaluation's cells are not rerun or reported from here yet
         cells = self.matrix_model.cells() if not live and not self.matrix_model.batch else []
-        self.rerun_button.setEnabled(any(c.outcome in ("failed", "error") for c in cells))
+        rerun = any(c.outcome in ("failed", "error") for c in cells)
+        self.rerun_button.setEnabled(rerun and not self.held)
         self.report_button.setEnabled(any(c.finished for c in cells))
         self.pause_button.setEnabled(live and status != "batch")
         self.stop_button.setEnabled(live)
@@ -297,6 +291,11 @@ class EvaluateView(QWidget):
             if status == "batch"
             else "Stop; unfinished cells stay pending"
         )
+
+    def hold(self, why: str) -> None:
+        """Run, Run as batch and Rerun failed wait, saying `why` ("": they do not)."""
+        self.held = why
+        self.set_status(self.status)
 
     def set_concurrency(self, value: int) -> None:
         if self.concurrency.value() != value:

@@ -175,9 +175,15 @@ def test_more_rows_come_as_the_list_scrolls(app: App) -> None:
     assert p.listing.rowCount() == 200 and p.status.text() == "450 runs"
     app.window.side.setCurrentWidget(p)
     bar = p.table.verticalScrollBar()
-    for expected in (400, 450):
+
+    def scrolled_to(n: int) -> bool:
+        # as a user keeps scrolling: the bar's range grows only once the view has laid out
+        # the rows a page added, which a busy machine may not have done at the first look
         bar.setValue(bar.maximum())
-        app.qtbot.waitUntil(lambda n=expected: p.listing.rowCount() == n, timeout=5000)
+        return p.listing.rowCount() == n
+
+    for expected in (400, 450):
+        app.qtbot.waitUntil(lambda n=expected: scrolled_to(n), timeout=5000)
     assert prompts(p)[-1] == "question 0" and len(set(prompts(p))) == 450
 
 

@@ -51,6 +51,10 @@ def _combo(values: tuple[str, ...], editable: bool = False) -> QComboBox:
     box.addItem(DEFAULT)
     box.addItems(list(values))
     box.setEditable(editable)
+    box.setAccessibleDescription(f"{DEFAULT} sends nothing: the server's default applies")
+    if editable and box.lineEdit() is not None:  # a value of one's own may be typed
+        box.lineEdit().setAccessibleName("Value, or type one")
+        box.lineEdit().setAccessibleDescription(f"{DEFAULT} sends nothing")
     return box
 
 

@@ -52,9 +52,10 @@ def _combo(values: tuple[str, ...], editable: bool = False) -> QComboBox:
     box.addItems(list(values))
     box.setEditable(editable)
     box.setAccessibleDescription(f"{DEFAULT} sends nothing: the server's default applies")
-    if editable and box.lineEdit() is not None:  # a value of one's own may be typed
-        box.lineEdit().setAccessibleName("Value, or type one")
-        box.lineEdit().setAccessibleDescription(f"{DEFAULT} sends nothing")
+    line = box.lineEdit() if editable else None
+    if line is not None:  # a value of one's own may be typed
+        line.setAccessibleName("Value, or type one")
+        line.setAccessibleDescription(f"{DEFAULT} sends nothing")
     return box
 
 

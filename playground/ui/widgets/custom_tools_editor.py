@@ -7,13 +7,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -22,7 +19,7 @@ from PySide6.QtWidgets import (
 from playground.core.grammar import GrammarProblem, check
 from playground.core.workspace import CustomFormat, CustomTool
 from playground.ui.theme import accent
-from playground.ui.widgets.flow_layout import FlowLayout
+from playground.ui.widgets.item_list import item_list
 from playground.ui.widgets.schema_editor import mono_font
 
 # (label, format): None sends no format (the API's default, free-form text)
@@ -88,29 +85,21 @@ class CustomToolsEditor(QWidget):
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        head = FlowLayout()
-        head.addWidget(QLabel("Custom tools"))
-        add = QPushButton("Add custom tool")
-        add.setToolTip("Define a tool the model calls with free-form text or text in a grammar")
-        add.clicked.connect(lambda: self.add_tool())
-        head.addWidget(add)
-        self.remove = QPushButton("Remove")
+        made = item_list(
+            layout,
+            "Custom tools",
+            (
+                "Add custom tool",
+                "Define a tool the model calls with free-form text or text in a grammar",
+                self.add_tool,
+            ),
+            ("Delete the selected custom tool", self._on_remove_clicked),
+            ("Custom tools", "Tick a custom tool to send it; select it to edit", 80),
+            self._on_selected,
+            self._on_item_changed,
+        )
+        self.remove, self.list, self.editor, form = made.remove, made.list, made.editor, made.form
         self.remove.setAccessibleName("Remove custom tool")
-        self.remove.setToolTip("Delete the selected custom tool")
-        self.remove.clicked.connect(self._on_remove_clicked)
-        head.addWidget(self.remove)
-        layout.addLayout(head)
-        self.list = QListWidget()
-        self.list.setAccessibleName("Custom tools")
-        self.list.setToolTip("Tick a custom tool to send it; select it to edit")
-        self.list.setMaximumHeight(80)
-        self.list.currentRowChanged.connect(self._on_selected)
-        self.list.itemChanged.connect(self._on_item_changed)
-        layout.addWidget(self.list)
-        self.editor = QWidget()
-        form = QFormLayout(self.editor)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.name = QLineEdit()
         self.name.setAccessibleName("Custom tool name")
         self.name.setToolTip("Custom tool name: 1 to 64 letters, digits, _ or -")

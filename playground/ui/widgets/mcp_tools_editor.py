@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from playground.core.mcp_tools import CONNECTORS, McpTool, secret_entry
 from playground.core.profiles import is_credential_header
 from playground.ui.widgets.flow_layout import FlowLayout
+from playground.ui.widgets.item_list import item_list
 
 # (label, require_approval form)
 APPROVALS = [
@@ -90,28 +90,20 @@ class McpToolsEditor(QWidget):
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        head = FlowLayout()
-        head.addWidget(QLabel("MCP servers"))
-        add = QPushButton("Add MCP server")
-        add.setToolTip("A remote MCP server whose tools the model may use (Responses API)")
-        add.clicked.connect(lambda: self.add_server())
-        head.addWidget(add)
-        self.remove = QPushButton("Remove")
-        self.remove.setToolTip("Delete the selected MCP server")
-        self.remove.clicked.connect(self._on_remove_clicked)
-        head.addWidget(self.remove)
-        layout.addLayout(head)
-        self.list = QListWidget()
-        self.list.setAccessibleName("MCP servers")
-        self.list.setToolTip("Tick a server to send it; select one to edit it")
-        self.list.setMaximumHeight(70)
-        self.list.currentRowChanged.connect(self._show)
-        self.list.itemChanged.connect(self._on_item_changed)
-        layout.addWidget(self.list)
-        self.editor = QWidget()
-        form = QFormLayout(self.editor)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        made = item_list(
+            layout,
+            "MCP servers",
+            (
+                "Add MCP server",
+                "A remote MCP server whose tools the model may use (Responses API)",
+                self.add_server,
+            ),
+            ("Delete the selected MCP server", self._on_remove_clicked),
+            ("MCP servers", "Tick a server to send it; select one to edit it", 70),
+            self._show,
+            self._on_item_changed,
+        )
+        self.remove, self.list, self.editor, form = made.remove, made.list, made.editor, made.form
         self.label = self._line(form, "Server label", "Names the server in calls and items")
         self.where = QComboBox()
         self.where.addItem("Server URL", None)

@@ -9,13 +9,9 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFormLayout,
-    QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,8 +19,8 @@ from PySide6.QtWidgets import (
 from playground.core.schema_rules import parse_schema_text
 from playground.core.workspace import FunctionTool, ToolChoice, Workspace
 from playground.ui.widgets.custom_tools_editor import CustomToolsEditor
-from playground.ui.widgets.flow_layout import FlowLayout
 from playground.ui.widgets.hosted_tools_editor import HostedToolsEditor
+from playground.ui.widgets.item_list import item_list
 from playground.ui.widgets.mcp_tools_editor import McpToolsEditor
 from playground.ui.widgets.pane_fit import scrolling
 from playground.ui.widgets.schema_editor import TEMPLATES, SchemaEditor
@@ -123,29 +119,16 @@ class ToolsPanel(QWidget):
         content = QWidget()
         outer.addWidget(scrolling(content, 0))  # a short window scrolls the pane, not the schema
         layout = QVBoxLayout(content)
-        head = FlowLayout()
-        head.addWidget(QLabel("Functions"))
-        add = QPushButton("Add function")
-        add.setToolTip("Define a new function tool")
-        add.clicked.connect(lambda: self.add_tool())
-        head.addWidget(add)
-        self.remove = QPushButton("Remove")
-        self.remove.setToolTip("Delete the selected function tool")
-        self.remove.clicked.connect(self._on_remove_clicked)
-        head.addWidget(self.remove)
-        layout.addLayout(head)
-        self.list = QListWidget()
-        self.list.setAccessibleName("Tools")
-        self.list.setToolTip("Tick a tool to send it; select it to edit")
-        self.list.setMaximumHeight(110)
-        self.list.currentRowChanged.connect(self._on_selected)
-        self.list.itemChanged.connect(self._on_item_changed)
-        layout.addWidget(self.list)
-
-        self.editor = QWidget()
-        form = QFormLayout(self.editor)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # fields get the width
+        made = item_list(
+            layout,
+            "Functions",
+            ("Add function", "Define a new function tool", self.add_tool),
+            ("Delete the selected function tool", self._on_remove_clicked),
+            ("Tools", "Tick a tool to send it; select it to edit", 110),
+            self._on_selected,
+            self._on_item_changed,
+        )
+        self.remove, self.list, self.editor, form = made.remove, made.list, made.editor, made.form
         self.name = QLineEdit()
         self.name.setToolTip("Function name: 1 to 64 letters, digits, _ or -")
         self.name.textEdited.connect(self._on_field_edited)

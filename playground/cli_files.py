@@ -127,7 +127,7 @@ def ignored_options(ws: Workspace, fmt: str, tool_loop: bool, pydantic: bool) ->
             notes.append(
                 f"--tool-loop is for Python (--format python or python-sync); {fmt} ignores it"
             )
-        elif not ws.enabled_tools():
+        elif not (ws.enabled_tools() or ws.enabled_custom_tools() or ws.enabled_mcp_tools()):
             notes.append("--tool-loop: the workspace has no enabled tools; ignored")
     return notes
 

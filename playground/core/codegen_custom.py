@@ -43,6 +43,46 @@ RESPONSES_CUSTOM: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = (
     ),
     ('                "type": f"{call.type}_output",',),
 )
+APPROVAL_SOURCE = '''def approval(request: Any) -> dict:
+    """Ask on the terminal whether an MCP server may run a call; the answer as an input item."""
+    question = f"Allow {request.server_label} to run {request.name}({request.arguments})? [y/N] "
+    return {
+        "type": "mcp_approval_response",
+        "approval_request_id": request.id,
+        "approve": input(question).strip().lower() in ("y", "yes"),
+    }'''
+"""The exported loop's answer to an `mcp_approval_request` (spec MCPApprovalResponse): the
+user says y or n on the terminal, as the window's Approve / Deny step (needs typing.Any)."""
+
+
+def responses_loop(
+    tools: bool, custom: bool, approvals: bool
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The Responses loop's (pick, answer, output type) lines for the kinds the loop answers:
+    function and custom tool calls (`tools`: either kind is enabled) and MCP approval
+    requests (`approvals`); an approval is answered and the loop goes on to the next call."""
+    pick, answer, kind = RESPONSES_CUSTOM if custom else RESPONSES_FUNCTIONS
+    if not approvals:
+        return pick, answer, kind
+    types = ['"function_call"', '"custom_tool_call"'] if custom else ['"function_call"']
+    types = [*types, '"mcp_approval_request"'] if tools else ['"mcp_approval_request"']
+    listed = ", ".join(types) + ("," if len(types) == 1 else "")
+    pick = (
+        "    calls = [",
+        "        item",
+        "        for item in response.output",
+        f"        if item.type in ({listed})",
+        "    ]",
+    )
+    answer = (
+        '        if call.type == "mcp_approval_request":',
+        "            items.append(approval(call))",
+        "            continue",
+        *(answer if tools else ()),
+    )
+    return pick, answer, kind
+
+
 CHAT_FUNCTIONS = ("        result = call_tool(call.function.name, call.function.arguments)",)
 CHAT_CUSTOM = (
     '        if call.type == "custom":',

@@ -16,12 +16,12 @@ from urllib.parse import urlencode
 from playground.core import request, variables
 from playground.core.codegen import pydantic_models, tool_functions
 from playground.core.codegen_custom import (
+    APPROVAL_SOURCE,
     CALL_CUSTOM_TOOL_SOURCE,
     CHAT_CUSTOM,
     CHAT_FUNCTIONS,
-    RESPONSES_CUSTOM,
-    RESPONSES_FUNCTIONS,
     custom_tool_functions,
+    responses_loop,
 )
 from playground.core.export_client import (
     client_kwargs,
@@ -158,6 +158,11 @@ def python(
     comment = ""
     if profile is not None and profile.kind == "simulator":
         comment = "".join(line + "\n" for line in simulator_note(profile))
+    if secrets:
+        comment += (
+            f"# Set {', '.join(secrets)} in the environment: the secret headers of the MCP "
+            "servers\n# (the app keeps them in the OS keyring, never in a file).\n"
+        )
     made = client_kwargs(profile, built.kwargs.get("service_tier"))
     if "timeout" in made:
         comment += "# Flex processing is slower: a 15-minute timeout, as the flex guide sets.\n"
@@ -176,15 +181,22 @@ def python(
         code.add(models.source, gap=2)
     else:
         code.add(comment + f"client = {client}", gap=2 if keep_variables else 1)
-    if tool_loop and (ws.enabled_tools() or ws.enabled_custom_tools()):
-        funcs = tool_functions(ws.enabled_tools(), template=keep_variables)
-        code.typing |= funcs.typing
-        code.stdlib |= {"inspect", "json"}
-        code.add(funcs.source.lstrip("\n") if ws.enabled_tools() else "TOOLS: dict = {}", gap=2)
-        code.add(CALL_TOOL_SOURCE, gap=2)
+    tools = bool(ws.enabled_tools() or ws.enabled_custom_tools())
+    approvals = built.api == "responses" and bool(ws.enabled_mcp_tools())
+    if tool_loop and (tools or approvals):
+        if tools:
+            funcs = tool_functions(ws.enabled_tools(), template=keep_variables)
+            code.typing |= funcs.typing
+            code.stdlib |= {"inspect", "json"}
+            source = funcs.source.lstrip("\n") if ws.enabled_tools() else "TOOLS: dict = {}"
+            code.add(source, gap=2)
+            code.add(CALL_TOOL_SOURCE, gap=2)
         if ws.enabled_custom_tools():
             code.add(custom_tool_functions(ws.enabled_custom_tools(), keep_variables), gap=2)
             code.add(CALL_CUSTOM_TOOL_SOURCE, gap=2)
+        if approvals:
+            code.typing.add("Any")
+            code.add(APPROVAL_SOURCE, gap=2)
         body = _tool_loop_body(ws, built, asynchronous)
     elif use_pydantic:
         body = _parse_body(built, root, asynchronous)
@@ -295,6 +307,16 @@ def _parse_body(built: request.BuiltRequest, root: str, asynchronous: bool) -> s
     return _lines(d, f"response = {_create(built, asynchronous, d, kwargs, method)}", out)
 
 
+_OUTPUT_ITEM = (
+    "        items.append(",
+    "            {",
+    '                "call_id": call.call_id,',
+    '                "output": result,',
+    "            }",
+    "        )",
+)
+
+
 def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bool) -> str:
     d = 1 if asynchronous else 0
     kwargs = {k: v for k, v in built.kwargs.items() if k not in ("stream", "stream_options")}
@@ -307,7 +329,8 @@ def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bo
         history = kwargs.pop("input")
         history = [{"role": "user", "content": history}] if isinstance(history, str) else history
         kwargs = {"model": kwargs.pop("model"), "input": Raw("items"), **kwargs}
-        pick, answer, kind = RESPONSES_CUSTOM if custom else RESPONSES_FUNCTIONS
+        tools = bool(ws.enabled_tools() or custom)
+        pick, answer, kind = responses_loop(tools, custom, bool(ws.enabled_mcp_tools()))
         body: tuple[str, ...] = (
             "items = " + literal(history, len(INDENT * d) + 8, depth=d),
             f"for _ in range({LOOP_LIMIT}):",
@@ -319,13 +342,7 @@ def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bo
             "    items += response.output",
             "    for call in calls:",
             *answer,
-            "        items.append(",
-            "            {",
-            *kind,
-            '                "call_id": call.call_id,',
-            '                "output": result,',
-            "            }",
-            "        )",
+            *(_OUTPUT_ITEM[:2] + kind + _OUTPUT_ITEM[2:] if tools else ()),
         )
     else:
         history = kwargs.pop("messages")

@@ -109,7 +109,8 @@ def rule_from_failure(
 
     A rule is learned from a 400 whose `code` is in LEARNABLE_CODES, or is null while `param`
     names a MODEL_DEPENDENT parameter, and whose `param` names a Parameters field (or the
-    function tools) by its wire path (core/wire_names.py). For `unsupported_value`, `value` is
+    function tools, when the request sent only function tools) by its wire path
+    (core/wire_names.py). For `unsupported_value`, `value` is
     the JSON text of what `sent_body` held at that path (None when it is not there: the
     parameter is then refused at all)."""
     if failure.status != 400 or not failure.param:
@@ -117,6 +118,8 @@ def rule_from_failure(
     param = field_for_wire(failure.param)
     if param is None:
         return None
+    if param == FUNCTION_TOOLS and not _only_function_tools(sent_body):
+        return None  # a refused `tools` may mean a custom, hosted or MCP tool: not learned
     if failure.code is None:
         if param not in MODEL_DEPENDENT:
             return None
@@ -135,6 +138,13 @@ def rule_from_failure(
         code=failure.code,
         message=failure.detail or failure.message,  # what the server said
         learned_on=today.isoformat(),
+    )
+
+
+def _only_function_tools(body: Mapping[str, Any]) -> bool:
+    tools = body.get("tools")
+    return isinstance(tools, list) and all(
+        isinstance(t, Mapping) and t.get("type") == "function" for t in tools
     )
 
 

@@ -18,6 +18,8 @@ from typing import Any
 from playground.core import import_profile
 from playground.core.api_keys import CHAT_KEYS, RESPONSES_KEYS
 from playground.core.importer import ImportRefused, ImportResult, from_body
+from playground.core.mcp_tools import placeholder
+from playground.core.profiles import is_credential_header
 
 _LITERAL_ERRORS = (ValueError, TypeError, SyntaxError, MemoryError, RecursionError)
 _METHODS = {("chat", "completions"): "chat", ("responses",): "responses"}
@@ -44,6 +46,76 @@ _MUTATORS = frozenset(
 
 class NotLiteral(ValueError):
     """A value that cannot be known without running the code; the message is its source."""
+
+
+class EnvRead(str):
+    """`os.environ["NAME"]`, `os.environ.get("NAME")` or `os.getenv("NAME")`: a value the
+    program reads from its environment. Its text is `$NAME`; `.var` is NAME."""
+
+    var: str
+
+    def __new__(cls, var: str) -> EnvRead:
+        read = super().__new__(cls, f"${var}")
+        read.var = var
+        return read
+
+
+def _env_read(node: ast.expr) -> EnvRead | None:
+    if (
+        isinstance(node, ast.Subscript)
+        and _is(node.value, "os.environ")
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    ):
+        return EnvRead(node.slice.value)
+    if (
+        isinstance(node, ast.Call)
+        and ast.unparse(node.func) in ("os.environ.get", "os.getenv")
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ):
+        return EnvRead(node.args[0].value)
+    return None
+
+
+def _env_reads(value: Any, path: str, notes: list[str]) -> Any:
+    """`value` without the environment reads in it, each noted; the header of an `mcp` tool
+    that reads a credential (exported code's `MCP_...` variables) becomes its keyring
+    placeholder, so the server is kept and its secret is filled from the keyring."""
+    if isinstance(value, list):
+        return [_env_reads(v, f"{path}[{i}]", notes) for i, v in enumerate(value)]
+    if not isinstance(value, dict):
+        return value
+    out: dict[Any, Any] = {}
+    mcp_label = str(value.get("server_label", "")) if value.get("type") == "mcp" else None
+    for k, v in value.items():
+        where = f"{path}.{k}" if path else str(k)
+        if k == "headers" and mcp_label is not None and isinstance(v, dict):
+            out[k] = _mcp_headers(v, mcp_label, where, notes)
+        elif isinstance(v, EnvRead):
+            notes.append(f"{where}: read from the environment variable {v.var}; not imported")
+        else:
+            out[k] = _env_reads(v, where, notes)
+    return out
+
+
+def _mcp_headers(
+    headers: dict[Any, Any], label: str, path: str, notes: list[str]
+) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    for name, v in headers.items():
+        if not isinstance(v, EnvRead):
+            out[name] = v
+        elif is_credential_header(str(name)):
+            out[name] = placeholder(label, str(name))
+            notes.append(
+                f"{path}.{name}: read from the environment variable {v.var}; kept as a secret "
+                "header: store its value in the MCP server's settings (OS keyring)"
+            )
+        else:
+            notes.append(f"{path}.{name}: read from the environment variable {v.var}; not imported")
+    return out
 
 
 def _target(node: ast.Call) -> tuple[str, str] | None:
@@ -128,6 +200,9 @@ class _Snippet:
             return ast.literal_eval(node)
         except _LITERAL_ERRORS:
             pass
+        env = _env_read(node)
+        if env is not None:
+            return env
         if isinstance(node, ast.Name) and node.id in self.names:
             return self.names[node.id]
         if isinstance(node, ast.Call) and not node.args and _is(node.func, "dict"):
@@ -183,7 +258,7 @@ def import_python(text: str) -> ImportResult:
         if len(snippet.calls) > 1
         else []
     )
-    body = _call_body(call, api, method, snippet, notes)
+    body = _env_reads(_call_body(call, api, method, snippet, notes), "", notes)
     receiver = _receiver(call)
     client = snippet.clients.get(receiver or "")
     if client is None and len(snippet.clients) == 1:
@@ -301,7 +376,7 @@ def _client_endpoint(
         args.get("organization") or args.get("project") or args.get("default_headers")
     ):
         return import_profile.Endpoint()
-    headers = args.get("default_headers")
+    headers = _env_reads(args.get("default_headers"), "client default_headers", notes)
     endpoint = import_profile.from_client(
         base if isinstance(base, str) else None,
         api_version=args.get("api_version"),

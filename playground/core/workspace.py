@@ -317,6 +317,10 @@ class Workspace(_Model):
     def enabled_custom_tools(self) -> list[CustomTool]:
         return [t for t in self.custom_tools if t.enabled]
 
+    def enabled_mcp_tools(self) -> list[McpTool]:
+        """The MCP servers a run sends: enabled ones, Responses only."""
+        return [t for t in self.mcp_tools if t.enabled] if self.api == "responses" else []
+
     def custom_tool(self, name: str) -> CustomTool | None:
         return next((t for t in self.custom_tools if t.name == name), None)
 

@@ -55,6 +55,7 @@ from playground.ui.views.evaluate_mode import Services
 from playground.ui.widgets.common import html_text
 from playground.ui.widgets.focus_ring import FocusRing
 from playground.ui.widgets.message_card import MessageCard
+from playground.ui.widgets.wheel_guard import WheelGuard
 
 if TYPE_CHECKING:
     from playground.services.simulator import Simulator
@@ -129,6 +130,7 @@ class Playground:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             FocusRing.install(app)  # keyboard focus visible on every control, both themes
+            WheelGuard.install(app)  # the wheel scrolls a pane, not the combo under the pointer
         window.setup(
             self.runs,
             self.providers,

@@ -243,8 +243,8 @@ class WindowMenus(QObject):
         self.with_mocks = make_action(
             w,
             "Run with &mocks",
-            f"Run, answering every tool call with its mock output, until the model answers "
-            f"(at most {MOCK_LIMIT} turns)",
+            f"Run, answering every tool call with its mock output (and MCP approval requests, "
+            f"when Mocks approve MCP is on), until the model answers (at most {MOCK_LIMIT} turns)",
             self.run_with_mocks,
             ["Ctrl+Alt+Return"],
         )
@@ -281,7 +281,8 @@ class WindowMenus(QObject):
         last = ws.messages[-1] if ws.messages else None
         self.run.setEnabled(not busy)
         self.stop.setEnabled(busy)
-        self.with_mocks.setEnabled(not busy and bool(ws.tools))
+        answers = ws.enabled_tools() or ws.enabled_custom_tools() or ws.enabled_mcp_tools()
+        self.with_mocks.setEnabled(not busy and bool(answers))
         self.continue_.setEnabled(
             not busy and last is not None and last.role == "assistant" and last.finish == "length"
         )

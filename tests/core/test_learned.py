@@ -27,6 +27,7 @@ from playground.core.workspace import FunctionTool, Parameters, Workspace
 from tests.core.strategies import text
 
 TODAY = date(2026, 11, 30)
+FUNCTIONS = [{"type": "function", "name": "a"}, {"type": "function", "name": "b"}]
 # The server's names of request fields (openai-protocol.md sections 4 and 8), and the field.
 WIRE = {
     "temperature": "temperature",
@@ -154,9 +155,18 @@ def test_without_switches_a_refused_token_name() -> None:
 
 def test_without_disables_function_tools_for_refused_tools() -> None:
     ws = Workspace(tools=[FunctionTool(name="a"), FunctionTool(name="b")])
-    rule = _learn(_bad("tools", "unsupported_parameter"))
+    rule = _learn(_bad("tools", "unsupported_parameter"), {"tools": FUNCTIONS})
     assert rule is not None
     assert [t.enabled for t in without(ws, rule).tools] == [False, False]
+
+
+def test_a_refused_tools_with_other_tool_kinds_teaches_nothing() -> None:
+    # the refusal may be about the custom, hosted or MCP tool: disabling every function
+    # tool of the model in every tab would be wrong
+    for other in ({"type": "custom", "name": "c"}, {"type": "web_search"}, {"type": "mcp"}):
+        body = {"tools": [*FUNCTIONS, other]}
+        assert _learn(_bad("tools", "unsupported_parameter"), body) is None
+    assert _learn(_bad("tools", "unsupported_parameter"), {}) is None
 
 
 def test_the_panel_names_match_the_old_highlight_table() -> None:
@@ -180,6 +190,8 @@ def test_any_refusal_of_a_wire_name_is_a_rule_on_a_parameter(
 ) -> None:
     body: dict[str, Any] = {}
     top = wire.split(".")[0].split("[")[0]
+    if top == "tools":  # a refused `tools` is learned when only function tools were sent
+        value = FUNCTIONS
     body[top] = {"effort": value, "summary": value, "verbosity": value} if "." in wire else value
     failure = Failure(FailureKind.BAD_REQUEST, message, 400, code, wire)
     rule = rule_from_failure(failure, "P", "m", body, TODAY)

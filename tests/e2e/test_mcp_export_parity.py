@@ -99,3 +99,59 @@ def test_json_shows_the_placeholder_and_imports_back_editable() -> None:
         back = from_body(__import__("json").loads(text)).workspace
         assert back.mcp_tools == ws.mcp_tools, name
         assert [m.item for m in back.messages if m.item] == [m.item for m in ws.messages if m.item]
+
+
+@pytest.mark.parametrize("fmt", ["python", "python-sync", "curl"])
+def test_every_export_imports_back_with_the_server_and_its_secret_header(fmt: str) -> None:
+    from playground.core.import_sources import import_text
+
+    for name, ws in cases():
+        result = import_text(export(ws, fmt))  # type: ignore[arg-type]
+        assert result.workspace.mcp_tools == ws.mcp_tools, (name, result.notes)
+        assert SECRET not in result.workspace.to_json(), name
+    code = export(cases()[0][1], fmt)  # type: ignore[arg-type]
+    if fmt != "curl":
+        assert "# Set MCP_SECURE_AUTHORIZATION in the environment" in code
+
+
+def test_an_environment_read_elsewhere_is_named_and_not_imported() -> None:
+    from playground.core.import_sources import import_text
+
+    code = (
+        "import os\nfrom openai import OpenAI\nclient = OpenAI()\n"
+        'client.responses.create(model=os.environ["MODEL"], input="hi", tools=[{"type": "mcp",'
+        ' "server_label": "x", "server_url": "https://x", "headers": {"X-Tenant":'
+        ' os.getenv("TENANT"), "Authorization": os.environ.get("TOKEN")}}])\n'
+    )
+    result = import_text(code)
+    assert result.workspace.mcp_tools[0].secret_headers == ["Authorization"]
+    assert result.workspace.mcp_tools[0].headers == {}
+    notes = "\n".join(result.notes)
+    assert "model: read from the environment variable MODEL; not imported" in notes
+    assert "X-Tenant: read from the environment variable TENANT; not imported" in notes
+    assert "TOKEN; kept as a secret header" in notes
+
+
+@pytest.mark.parametrize("fmt", ["python", "python-sync"])
+@pytest.mark.parametrize("answer", ["y", "n"])
+def test_the_tool_loop_program_asks_before_an_mcp_call(
+    simulator: Simulator, tmp_path: Path, fmt: str, answer: str
+) -> None:
+    profile = ProviderProfile(name="sim", base_url=simulator.base_url)
+    ws = Workspace(
+        model="gpt-4.1-mini", messages=[Message(content="read_page please")], mcp_tools=[DOCS]
+    )
+    script = tmp_path / "loop.py"
+    script.write_text(export(ws, fmt, profile, tool_loop=True))  # type: ignore[arg-type]
+    env = {**os.environ, "OPENAI_API_KEY": "sk-parity"}
+    args = [sys.executable, str(script)]
+    proc = subprocess.run(
+        args, input=answer + "\n", capture_output=True, text=True, timeout=60, env=env
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Allow docs to run read_page(" in proc.stdout
+    sent = [item for body in simulator.bodies() for item in body.get("input", [])]
+    answers = [i for i in sent if isinstance(i, dict) and i.get("type") == "mcp_approval_response"]
+    assert [a["approve"] for a in answers] == [answer == "y"]
+    said = "ran `read_page`" if answer == "y" else "was not approved"
+    assert said in proc.stdout

@@ -172,3 +172,24 @@ def test_chat_allowed_tools_and_a_hosted_choice(simulator: Simulator) -> None:
         tool_choice={"type": "web_search_preview"},
     )
     assert not [o for o in resp.output if o.type == "function_call"]
+
+
+def test_a_custom_tool_on_chat_follows_the_function_tool_rule(simulator: Simulator) -> None:
+    # GPT-6 Luna takes client-side tools on Chat only with reasoning_effort none (catalog):
+    # a custom tool is refused for its effort, as a function tool, not as a hosted tool
+    chat_tool = {"type": "custom", "custom": {"name": "note"}}
+
+    async def go(**kw: Any) -> Any:
+        async with client(simulator) as c:
+            return await c.chat.completions.create(
+                model="gpt-6-luna",
+                messages=[{"role": "user", "content": "note this"}],
+                tools=[chat_tool],  # type: ignore[list-item]
+                **kw,
+            )
+
+    with pytest.raises(openai.BadRequestError) as refused:
+        run(go())
+    assert refused.value.param == "reasoning_effort"
+    done = run(go(reasoning_effort="none"))
+    assert done.choices[0].message.tool_calls[0].type == "custom"

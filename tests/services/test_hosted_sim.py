@@ -10,6 +10,8 @@ import zlib
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from playground.core import event_text, request
 from playground.core.events import HostedProgress
@@ -267,3 +269,20 @@ def test_file_search_reads_the_vector_store_the_test_gives(simulator: Simulator)
     simulator.reset()
     out = create(simulator, body_for("file_search")).output
     assert out[0].results[0].filename == "handbook.md"
+
+
+@given(st.lists(st.text(alphabet="abcdefghij ", min_size=1, max_size=30), max_size=12))
+def test_a_search_query_is_never_cut_inside_a_word(words: list[str]) -> None:
+    from playground.services.simulator.hosted_calls import _query
+
+    question = " ".join(words)
+    query = _query(question)
+    assert len(query) <= 80
+    asked = question.split()
+    said = query.split()
+    if not asked:
+        assert query == "query"
+    elif " " in query:
+        assert said == asked[: len(said)]
+    else:  # one word: whole, or an over-long first word cut at the limit
+        assert query == asked[0] or (len(asked[0]) > 80 and asked[0].startswith(query))

@@ -112,7 +112,11 @@ def test_the_mock_loop_approves_when_the_workspace_says_so(app: App) -> None:
     app.pg.connections.keys.set("mcp/secure/Authorization", SECRET)
     w = app.window
     w.load(mcp_ws("get_report", SECURE, mcp_auto_approve=True))
-    w.current_view.runner.mock_loop_requested.emit(5)
+    # Run > Run with mocks is there for a request whose only tools are MCP servers
+    assert w.menus is not None
+    w.menus.update()
+    assert w.menus.with_mocks.isEnabled()
+    w.menus.with_mocks.trigger()
     app.qtbot.waitUntil(lambda: len(app.sim.bodies()) >= 2, timeout=5000)
     app.wait_idle()
     assert app.last_body()["input"][-1]["approve"] is True

@@ -155,8 +155,11 @@ def _check_model_rules(body: dict[str, Any], info: ModelInfo, api: str) -> None:
     values = {name: value for name, (_, value) in read_body(api, body).items()}
     raw = body.get("tools")
     tools: list[Any] = raw if isinstance(raw, list) else []
-    function_tools = any(isinstance(t, dict) and t.get("type") == "function" for t in tools)
-    hosted = any(isinstance(t, dict) and t.get("type") not in ("function", None) for t in tools)
+    # custom tools run on the client, like function tools: the rules for tools on Chat
+    # name both (as the app's request builder does); the rest are hosted (or MCP)
+    client = ("function", "custom")
+    function_tools = any(isinstance(t, dict) and t.get("type") in client for t in tools)
+    hosted = any(isinstance(t, dict) and t.get("type") not in (*client, None) for t in tools)
     found = refusals(info, api, values, function_tools, hosted)
     if found:
         first = found[0]

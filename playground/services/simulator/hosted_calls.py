@@ -92,6 +92,15 @@ def _seed(question: str) -> bytes:
     return hashlib.sha256(question.encode()).digest()
 
 
+def _query(question: str, limit: int = 80) -> str:
+    """The question as a search query: at most `limit` characters, cut at a word boundary."""
+    text = " ".join(question.split())
+    if len(text) > limit:
+        cut = text[: limit + 1].rsplit(" ", 1)[0]
+        text = cut if cut and len(cut) <= limit else text[:limit]
+    return text or "query"
+
+
 def _slug(question: str) -> str:
     words = re.findall(r"[a-z0-9]+", question.lower())[:4]
     return "-".join(words) or "query"
@@ -145,7 +154,7 @@ def _cite(parts: list[str | tuple[str, dict[str, Any]]]) -> tuple[str, list[dict
 def web_search(
     tool: dict[str, Any], question: str, include: list[str], _store: list[dict[str, Any]]
 ) -> HostedTurn:
-    query = question.strip()[:80] or "query"
+    query = _query(question)
     slug = _slug(question)
     domains = list((tool.get("filters") or {}).get("allowed_domains") or [])
     domains = domains or ["example.com", "docs.example.org"]
@@ -190,7 +199,7 @@ def file_search(
         "id": new_id("fs"),
         "type": "file_search_call",
         "status": "completed",
-        "queries": [question.strip()[:80] or "query"],
+        "queries": [_query(question)],
         "results": hits if "file_search_call.results" in include else None,
     }
     if not hits:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playground.core.choice_refs import missing_tool
+from playground.core.findings import Finding
 from playground.core.hosted_options import (
     CODE_OUTPUTS,
     FILE_RESULTS,
@@ -70,6 +72,7 @@ class ToolBuilder:
     """The tools and tool choice of a request; `request._Builder` mixes it in."""
 
     ws: Workspace
+    findings: list[Finding]
 
     def note(self, path: str, message: str, severity: str = "warning") -> None:
         raise NotImplementedError
@@ -203,6 +206,13 @@ class ToolBuilder:
                 f"tool_choice names {choice.name}, which is not a defined {word}",
                 "error",
             )
+        elif not known.enabled:
+            self.note(
+                "tool_choice",
+                f"tool_choice names {choice.name}, which is switched off: switch it on "
+                "in the Tools tab or choose another",
+                "error",
+            )
         if api == "chat":
             return {"type": kind, kind: {"name": choice.name}}
         return {"type": kind, "name": choice.name}
@@ -222,5 +232,21 @@ class ToolBuilder:
             if value not in include:
                 include.append(value)
         choice = self.tool_choice(bool(tools))
+        if choice is not None and not tools and choice in ("auto", "none"):
+            if self.ws.api == "chat":  # Chat refuses a tool_choice without tools
+                self.note("tool_choice", "there are no tools to choose from; not sent", "info")
+                return
+        elif choice == "required" and not tools:
+            self.note("tool_choice", "required needs a tool: add or switch one on", "error")
+        elif (missing := missing_tool(choice, tools)) is not None and not self.choice_noted():
+            self.note(
+                "tool_choice",
+                f"tool_choice names {missing}, which this request does not send "
+                "(add it or switch it on)",
+                "error",
+            )
         if choice is not None:
             kwargs["tool_choice"] = choice
+
+    def choice_noted(self) -> bool:
+        return any(f.path == "tool_choice" and f.severity == "error" for f in self.findings)

@@ -11,7 +11,7 @@ from playground.core.catalog import ModelInfo
 from playground.core.model_rules import refusals
 from playground.core.params import declarations, read_body
 from playground.core.schema_rules import NAME_RE, missing_required, strict_issues, subschema
-from playground.services.simulator.choice_checks import check_choices
+from playground.services.simulator.choice_checks import check_choices, check_tool_choice
 from playground.services.simulator.protocol import SimError, model_not_found
 
 CHAT_ROLES = ("system", "assistant", "user", "function", "tool", "developer")
@@ -216,6 +216,7 @@ def check_chat(body: dict[str, Any], known: Callable[[str], bool]) -> ModelInfo:
         )
     _check_model_rules(body, info, "chat")
     check_choices(body, "chat")
+    check_tool_choice(body, "chat")
     if body.get("stop") is not None and isinstance(body["stop"], list) and len(body["stop"]) > 4:
         raise _bad(
             "Invalid 'stop': array too long. Expected an array with maximum length 4.",
@@ -332,6 +333,7 @@ def check_responses(body: dict[str, Any], known: Callable[[str], bool]) -> Model
         )
     _check_model_rules(body, info, "responses")
     check_choices(body, "responses")
+    check_tool_choice(body, "responses")
     text = body.get("text") or {}
     fmt = text.get("format") or {}
     if fmt.get("type") not in (None, "text", "json_object", "json_schema"):

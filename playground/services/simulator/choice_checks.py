@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from playground.core.choice_refs import missing_tool
 from playground.core.params import declarations, get_path
 from playground.services.simulator.protocol import SimError
 
@@ -33,3 +34,36 @@ def check_choices(body: dict[str, Any], api: str) -> None:
                 param=wire,
                 code="invalid_value",
             )
+
+
+_NOT_WITHOUT_TOOLS = (
+    "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified."
+)
+"""Chat's refusal of a tool_choice with no tools (quoted in dapr/dapr-agents issue 248 from
+the live API, 2025-11-02; checked 2026-12-01)."""
+
+
+def check_tool_choice(body: dict[str, Any], api: str) -> None:
+    """Raise SimError 400 (param `tool_choice`) for a tool_choice that names a tool the
+    request's `tools` does not have: a function or custom tool by name, an MCP server by
+    label, a hosted tool by type, or any tool of an `allowed_tools` list; and on Chat for a
+    tool_choice sent without tools. The wording for a missing tool is the simulator's own,
+    in the API's form "Tool choice 'X' not found in 'tools' parameter." (not quoted)."""
+    choice = body.get("tool_choice")
+    if choice is None:
+        return
+    raw = body.get("tools")
+    tools: list[Any] = raw if isinstance(raw, list) else []
+    if not tools:
+        if api == "chat":
+            raise SimError(400, _NOT_WITHOUT_TOOLS, param="tool_choice", code=None)
+        if choice in ("none", "auto"):
+            return
+    shown = missing_tool(choice, tools)
+    if shown is not None:
+        raise SimError(
+            400,
+            f"Tool choice '{shown}' not found in 'tools' parameter.",
+            param="tool_choice",
+            code=None,
+        )

@@ -115,7 +115,7 @@ def test_an_autosave_from_a_newer_playground_is_kept_aside(tmp_path: Path) -> No
     target.write_text(future)
     store.write_tab(tab.id, Workspace(messages=[Message(content="mine")]))
     assert store.read_tab(tab).messages[0].text == "mine"
-    assert target.with_name(f"{target.name}.v7").read_text() == future
+    assert target.with_name(f"{target.name}.v8").read_text() == future
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])

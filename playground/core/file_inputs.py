@@ -20,12 +20,13 @@ import base64
 import mimetypes
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Final
 
 MAX_FILE_BYTES = 50_000_000
 """Most bytes of one file input (see the module docstring)."""
 MAX_REQUEST_FILE_BYTES = 50_000_000
 """Most bytes of all the file inputs of one request (see the module docstring)."""
-UPLOAD_PURPOSE = "user_data"
+UPLOAD_PURPOSE: Final = "user_data"
 """The Files API purpose of a file uploaded to be a model input (the file inputs guide)."""
 
 

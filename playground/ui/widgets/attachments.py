@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from playground.core import file_inputs
 from playground.core.workspace import IMAGE_DETAILS, FilePart, ImagePart, RawPart
+from playground.ui.icons import icon
 from playground.ui.theme import accent
 
 THUMB = 56
@@ -122,7 +123,9 @@ class Attachments(QWidget):
         box.setIconSize(QSize(THUMB, THUMB))
         pix = QPixmap(part.path) if part.path else QPixmap()
         if pix.isNull():
-            box.setText("🖼 URL" if part.url else "missing")
+            box.setText("URL" if part.url else "missing")
+            box.setIcon(icon("image"))
+            box.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         else:
             box.setIcon(
                 pix.scaled(
@@ -150,7 +153,12 @@ class Attachments(QWidget):
         chip, lay = self._chip()
         row = QHBoxLayout()
         name = part.filename or (file_inputs.file_name(part.path) if part.path else "file")
-        label = QLabel(f"📄 {name}")
+        label = QToolButton()  # a button, so a theme change redraws its icon (ui/icons.py)
+        label.setIcon(icon("file"))
+        label.setText(name)
+        label.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        label.setAutoRaise(True)
+        label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         label.setToolTip(part.path or part.file_id or name)
         row.addWidget(label)
         remove = QToolButton()

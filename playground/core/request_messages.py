@@ -57,6 +57,13 @@ class MessageBuilder:
             return out
         data = part.file_data
         name = part.filename or (file_inputs.file_name(part.path) if part.path else None)
+        if part.upload:
+            self.note(
+                path,
+                f"{name or 'the file'} is marked for upload through the Files API; until "
+                "services/file_upload.py has uploaded it, the request sends it inline",
+                "info",
+            )
         if data is None and part.path:
             try:
                 raw = self.reader(part.path)

@@ -55,6 +55,17 @@ def test_a_file_id_is_sent_by_id() -> None:
     assert chat["messages"][0]["content"][1] == {"type": "file", "file": {"file_id": "file-abc123"}}
 
 
+def test_a_file_marked_for_upload_without_an_id_yet_is_sent_inline_and_says_so(
+    tmp_path: Path,
+) -> None:
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(PDF)
+    built = request.build(_ws("responses", FilePart(path=str(pdf), upload=True)))
+    assert built.body["input"][0]["content"][1]["file_data"] == PDF_URL
+    notes = [f for f in built.findings if f.path == "messages[0].content[1]"]
+    assert [f.severity for f in notes] == ["info"] and "marked for upload" in notes[0].message
+
+
 def test_a_missing_file_is_an_error_finding_not_a_silent_gap(tmp_path: Path) -> None:
     built = request.build(_ws("responses", FilePart(path=str(tmp_path / "gone.pdf"))))
     assert [f.severity for f in built.findings if f.path == "messages[0].content[1]"] == ["error"]

@@ -17,7 +17,9 @@ from typing import Any
 
 from playground.core import request, variables
 from playground.core.workspace import (
+    IMAGE_DETAILS,
     ROLES,
+    FilePart,
     ImagePart,
     Message,
     Part,
@@ -29,6 +31,7 @@ from playground.core.workspace import (
 
 Note = Callable[[str], None]
 _TEXT_KEYS = frozenset({"type", "text"})
+_FILE_KEYS = frozenset({"filename", "file_data", "file_id"})
 _TEXT_TYPES = ("text", "input_text", "output_text")
 _JSON_KINDS = {dict: "object", list: "array", int: "number", float: "number", bool: "boolean"}
 
@@ -89,9 +92,24 @@ class ConversationReader:
         if (
             kind == "input_image"
             and isinstance(image, str)
-            and set(raw) <= {"type", "image_url", "detail"}
+            and set(raw) == {"type", "image_url", "detail"}  # no detail: kept as given
+            and raw["detail"] in IMAGE_DETAILS
         ):
-            return ImagePart(url=image, detail=raw.get("detail"))
+            return ImagePart(url=image, detail=raw["detail"])
+        file = raw.get("file") if kind == "file" else raw
+        if (
+            kind in ("file", "input_file")
+            and (set(raw) == {"type", "file"} if kind == "file" else True)
+            and isinstance(file, dict)
+            and set(file) - {"type"} <= _FILE_KEYS
+            and all(isinstance(file.get(k, ""), str) for k in _FILE_KEYS)
+            and ("file_id" in file) != ("file_data" in file)
+        ):
+            return FilePart(
+                filename=file.get("filename"),
+                file_data=file.get("file_data"),
+                file_id=file.get("file_id"),
+            )
         return RawPart(data=raw)
 
     def content(self, raw: Any, where: str) -> str | list[Part]:

@@ -158,12 +158,18 @@ def read_hosted(builtin: BuiltinTools, raw: dict[str, Any], kinds: list[Any], i:
     return False
 
 
-def mark_includes(builtin: BuiltinTools, include: list[Any]) -> None:
+def mark_includes(builtin: BuiltinTools, include: list[Any]) -> set[str]:
     """Tick the sources/results options of the switched-on hosted tools whose `include`
-    values (core/hosted_options.HOSTED_INCLUDES) the body's `include` list names."""
+    values (core/hosted_options.HOSTED_INCLUDES) the body's `include` list names; the values
+    so claimed (the include parameter leaves them to the tools' options)."""
+    claimed: set[str] = set()
     if builtin.web_search and WEB_SOURCES in include:
         builtin.web_options.include_sources = True
+        claimed.add(WEB_SOURCES)
     if builtin.file_search and FILE_RESULTS in include:
         builtin.file_options.include_results = True
+        claimed.add(FILE_RESULTS)
     if builtin.code_interpreter and CODE_OUTPUTS in include:
         builtin.code_options.include_outputs = True
+        claimed.add(CODE_OUTPUTS)
+    return claimed

@@ -125,7 +125,11 @@ class _Reader:
             else:
                 self.note(f"tools[{i}]: a tool must be an object; not imported")
         include = self.body.get("include")
-        mark_includes(builtin, include if isinstance(include, list) else [])
+        claimed = mark_includes(builtin, include if isinstance(include, list) else [])
+        own = [v for v in self.params.get("include", []) if v not in claimed]
+        self.params.pop("include", None)
+        if own:
+            self.params["include"] = own
         return tools, builtin, other
 
     def mcp(self, i: int, raw: dict[str, Any], after: list[Any]) -> dict[str, Any] | None:

@@ -63,6 +63,31 @@ def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data)
 
 
+def _v6_to_v7(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 7 adds file parts and four parameters, all absent by default. An image without
+    # a detail (the window attached none before) gets "auto": what the API assumes, and what
+    # Responses requires to be sent. Variants' message overrides are left as they are (the
+    # builder sends "auto" for an image without one).
+    out = dict(data)
+    messages = out.get("messages")
+    if isinstance(messages, list):
+        out["messages"] = [_with_detail(m) for m in messages]
+    return out
+
+
+def _with_detail(message: Any) -> Any:
+    content = message.get("content") if isinstance(message, dict) else None
+    if not isinstance(content, list):
+        return message
+    parts = [
+        {**p, "detail": "auto"}
+        if isinstance(p, dict) and p.get("type") == "image" and p.get("detail") is None
+        else p
+        for p in content
+    ]
+    return {**message, "content": parts}
+
+
 # from version N to N + 1
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: _v0_to_v1,
@@ -71,6 +96,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 
 

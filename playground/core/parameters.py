@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from playground.core.params import LOGPROBS_INCLUDE, TOKEN_LIMIT, Param
+from playground.core.params import INCLUDE_VALUES, LOGPROBS_INCLUDE, TOKEN_LIMIT, Param
 from playground.core.service_tiers import CHAT_TIERS, RESPONSES_TIERS
 
 
@@ -163,7 +163,7 @@ class Parameters(BaseModel):
         int | None,
         Param(
             "seed",
-            "Best-effort determinism (Chat only; deprecated by OpenAI).",
+            "Best-effort determinism (Chat only). The spec marks it deprecated.",
             "int",
             {"chat": "seed"},
             "spin",
@@ -172,6 +172,9 @@ class Parameters(BaseModel):
             high=2**63 - 1,
             default=0,
             model_dependent=True,
+            deprecated=True,
+            source="spec 2.3.0 CreateChatCompletionRequest.seed (deprecated: true), "
+            "checked 2026-12-01",
         ),
     ] = None
     n: Annotated[
@@ -187,6 +190,21 @@ class Parameters(BaseModel):
             high=128,
             default=1,
             model_dependent=True,
+        ),
+    ] = None
+    include: Annotated[
+        list[str] | None,
+        Param(
+            "include",
+            "Extra output data in the response (Responses only). Logprobs is the logprobs "
+            "setting; the hosted tools' Sources, Results and Outputs options add theirs.",
+            "flags",
+            {"responses": "include"},
+            "checks",
+            group="advanced",
+            choices=INCLUDE_VALUES,
+            links={LOGPROBS_INCLUDE: "logprobs"},
+            source="spec 2.3.0 CreateResponse.include (IncludeEnum), checked 2026-12-01",
         ),
     ] = None
     logprobs: Annotated[
@@ -289,11 +307,62 @@ class Parameters(BaseModel):
         Param(
             "prompt cache key",
             "Groups requests that share a long prefix so they hit the same prompt cache "
-            "(cached input costs less).",
+            "(cached input costs less); at most 64 characters.",
             "text",
             _both("prompt_cache_key"),
             "line",
             group="advanced",
-            source="spec 2.3.0 CreateChatCompletionRequest and CreateResponse",
+            max_length=64,
+            # the spec gives no maxLength; the API answers a longer key with 400
+            # string_above_max_length "Expected a string with maximum length 64" (quoted in
+            # github.com/theopenco/llmgateway/pull/3110, 2026-07-17; checked 2026-12-01)
+            source="spec 2.3.0 ModelResponseProperties.prompt_cache_key; limit from the "
+            "API's 400 (see comment)",
+        ),
+    ] = None
+    safety_identifier: Annotated[
+        str | None,
+        Param(
+            "safety identifier",
+            "A stable id for the end user (a hash of their name or email), at most 64 "
+            "characters; helps OpenAI detect misuse.",
+            "text",
+            _both("safety_identifier"),
+            "line",
+            group="advanced",
+            max_length=64,
+            source="spec 2.3.0 ModelResponseProperties.safety_identifier (maxLength 64), "
+            "checked 2026-12-01",
+        ),
+    ] = None
+    max_tool_calls: Annotated[
+        int | None,
+        Param(
+            "max tool calls",
+            "Most calls to built-in tools in one response, across all of them (Responses "
+            "only); further calls are ignored.",
+            "int",
+            {"responses": "max_tool_calls"},
+            "spin",
+            group="advanced",
+            low=0,
+            default=10,
+            source="spec 2.3.0 ResponseProperties.max_tool_calls, checked 2026-12-01",
+        ),
+    ] = None
+    truncation: Annotated[
+        Literal["auto", "disabled"] | None,
+        Param(
+            "truncation",
+            "auto drops the oldest items when the input is over the context window; "
+            "disabled (the default) fails with a 400. The spec marks it deprecated.",
+            "choice",
+            {"responses": "truncation"},
+            "combo",
+            group="advanced",
+            default="disabled",
+            choices=("auto", "disabled"),
+            deprecated=True,
+            source="spec 2.3.0 CreateResponse.truncation (deprecated: true), checked 2026-12-01",
         ),
     ] = None

@@ -19,8 +19,8 @@ from functools import cache
 from typing import Any, Literal
 
 ApiName = Literal["responses", "chat"]
-Kind = Literal["float", "int", "bool", "choice", "text", "strings", "pairs"]
-Control = Literal["dspin", "spin", "toggle", "combo", "line", "list", "pairs"]
+Kind = Literal["float", "int", "bool", "choice", "text", "strings", "pairs", "flags"]
+Control = Literal["dspin", "spin", "toggle", "combo", "line", "list", "pairs", "checks"]
 Group = Literal["main", "advanced"]
 
 # The Chat name of the output-token limit is chosen per model and provider (see
@@ -28,6 +28,18 @@ Group = Literal["main", "advanced"]
 TOKEN_LIMIT = "$token_limit"
 # Responses asks for output logprobs with an include value, not a field.
 LOGPROBS_INCLUDE = "message.output_text.logprobs"
+INCLUDE_VALUES = (
+    "file_search_call.results",
+    "web_search_call.results",
+    "web_search_call.action.sources",
+    "message.input_image.image_url",
+    "computer_call_output.output.image_url",
+    "code_interpreter_call.outputs",
+    "reasoning.encrypted_content",
+    LOGPROBS_INCLUDE,
+)
+"""The values of CreateResponse.include: the spec's `IncludeEnum`, in its order (spec 2.3.0,
+checked 2026-12-01)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +63,13 @@ class Param:
     api_choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Max number of items for a "strings" or "pairs" parameter.
     max_items: int | None = None
+    # Max length in characters of a "text" parameter (the spec's maxLength).
+    max_length: int | None = None
+    # Marked `deprecated: true` in the spec: the panel labels it so.
+    deprecated: bool = False
+    # A "flags" value that is another parameter (include's message.output_text.logprobs is
+    # `logprobs`): that parameter holds it, never this one's list.
+    links: dict[str, str] = field(default_factory=dict)
     # Only sent when tools are defined (parallel_tool_calls).
     needs_tools: bool = False
     # Taken by some models and refused by others: the catalog entry says which (its
@@ -70,6 +89,11 @@ class Param:
         """The values a "choice" parameter takes in `api` (all of `choices` unless
         `api_choices` names fewer); () for other kinds."""
         return self.api_choices.get(api, self.choices)
+
+    def shown_label(self) -> str:
+        """The row's label: the field name in words, "(deprecated)" when the spec marks it."""
+        words = self.name.replace("_", " ")
+        return f"{words} (deprecated)" if self.deprecated else words
 
     def only_in(self) -> str | None:
         """The one API that has this parameter, if only one does."""
@@ -99,7 +123,10 @@ def model_dependent() -> frozenset[str]:
 
 def by_wire(api: str, wire: str) -> str | None:
     """The Parameters field sent as `wire` in `api` ("reasoning.effort" -> reasoning_effort;
-    max_tokens and max_completion_tokens -> max_output_tokens; include -> logprobs)."""
+    max_tokens and max_completion_tokens -> max_output_tokens; include -> logprobs).
+
+    A server's complaint about `include` still names logprobs, as before the include
+    parameter existed: a learned rule that drops it must stop the value logprobs adds."""
     if api == "chat" and wire in ("max_tokens", "max_completion_tokens"):
         return "max_output_tokens"
     if api == "responses" and wire.startswith("include"):
@@ -154,6 +181,14 @@ def read_body(api: str, body: dict[str, Any]) -> dict[str, tuple[str, Any]]:
             include = body.get("include")
             if isinstance(include, list) and LOGPROBS_INCLUDE in include:
                 out[name] = ("include", True)
+            continue
+        if decl.kind == "flags":
+            # the values another parameter holds (links) are that parameter's
+            value = body.get(wire)
+            if isinstance(value, list):
+                own = [v for v in value if v not in decl.links]
+                if own:
+                    out[name] = (wire, own)
             continue
         present, value = get_path(body, wire)
         if present and value is not None:

@@ -207,11 +207,13 @@ class _Builder(MessageBuilder, ToolBuilder):
                 continue
             if wire == TOKEN_LIMIT:
                 kwargs[self.chat_token_key()] = value
-            elif wire.startswith("include:"):
-                if value:
-                    include = kwargs.setdefault("include", [])
-                    if LOGPROBS_INCLUDE not in include:
-                        include.append(LOGPROBS_INCLUDE)
+            elif wire.startswith("include:") or decl.kind == "flags":
+                # one list that the hosted tools, include and logprobs all add to
+                wanted = value if decl.kind == "flags" else [LOGPROBS_INCLUDE] * bool(value)
+                include = kwargs.setdefault("include", [])
+                include += [v for v in wanted if v not in include]
+                if not include:
+                    del kwargs["include"]  # logprobs off and nothing else asked for
             else:
                 set_path(kwargs, wire, value)
 

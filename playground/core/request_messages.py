@@ -1,7 +1,7 @@
 """Messages and content parts of a request, for both APIs (the request builder's part).
 
-Chat Completions takes `messages` with `image_url` parts; Responses takes `input` items
-with `input_text` / `output_text` / `input_image` parts, `function_call` and
+Chat Completions takes `messages` with `image_url` and `file` parts; Responses takes `input`
+items with `input_text` / `output_text` / `input_image` / `input_file` parts, `function_call` and
 `function_call_output` items (spec 2.3.0 CreateChatCompletionRequest and CreateResponse,
 checked 2026-11-30). A message the app does not edit (`Message.item`) is sent as given.
 """
@@ -13,8 +13,9 @@ import mimetypes
 from collections.abc import Callable
 from typing import Any
 
+from playground.core import file_inputs
 from playground.core.catalog import ModelInfo
-from playground.core.workspace import ImagePart, Message, RawPart, TextPart, Workspace
+from playground.core.workspace import FilePart, ImagePart, Message, RawPart, TextPart, Workspace
 
 FileReader = Callable[[str], bytes]
 
@@ -25,6 +26,7 @@ class MessageBuilder:
     ws: Workspace
     info: ModelInfo
     reader: FileReader
+    file_sizes: list[int]  # bytes of each file input sent inline, for the request's limit
 
     def note(self, path: str, message: str, severity: str = "warning") -> None:
         raise NotImplementedError
@@ -45,6 +47,48 @@ class MessageBuilder:
         mime = mimetypes.guess_type(part.path)[0] or "image/png"
         return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
+    def file_fields(self, part: FilePart, path: str) -> dict[str, Any] | None:
+        """`file_id`, or `filename` and `file_data`, of a file part (both APIs name them
+        alike); None, with an error finding, when the file cannot be read or is too large."""
+        if part.file_id:
+            out: dict[str, Any] = {"file_id": part.file_id}
+            if part.filename:
+                out["filename"] = part.filename
+            return out
+        data = part.file_data
+        name = part.filename or (file_inputs.file_name(part.path) if part.path else None)
+        if part.upload:
+            self.note(
+                path,
+                f"{name or 'the file'} is marked for upload through the Files API; until "
+                "services/file_upload.py has uploaded it, the request sends it inline",
+                "info",
+            )
+        if data is None and part.path:
+            try:
+                raw = self.reader(part.path)
+            except OSError as exc:
+                self.note(path, f"cannot read file {part.path}: {exc.strerror or exc}", "error")
+                return None
+            data = file_inputs.data_url(name or part.path, raw)
+        if data is None:
+            self.note(path, "file has neither a file id, data nor a local file", "error")
+            return None
+        size = file_inputs.data_size(data)
+        if size > file_inputs.MAX_FILE_BYTES:
+            self.note(path, str(file_inputs.FileTooLarge(name or "the file", size)), "error")
+            return None
+        self.file_sizes.append(size)
+        out = {"filename": name} if name else {}
+        out["file_data"] = data
+        return out
+
+    def check_file_total(self) -> None:
+        """An error finding when the request's inline files are over the request's limit."""
+        problem = file_inputs.over_request_limit(self.file_sizes)
+        if problem:
+            self.note("messages", problem, "error")
+
     def chat_content(self, msg: Message, path: str) -> str | list[dict[str, Any]]:
         if isinstance(msg.content, str):
             return msg.content
@@ -56,12 +100,24 @@ class MessageBuilder:
             if isinstance(part, RawPart):
                 parts.append(dict(part.data))
                 continue
+            if isinstance(part, FilePart):
+                fields = self.file_fields(part, f"{path}.content[{j}]")
+                if fields is not None:
+                    parts.append({"type": "file", "file": fields})
+                continue
             url = self.image_url(part, f"{path}.content[{j}]")
             if url is None:
                 continue
             image: dict[str, Any] = {"url": url}
             if part.detail:
                 image["detail"] = part.detail
+                if part.detail == "original":
+                    self.note(
+                        f"{path}.content[{j}].detail",
+                        "Chat Completions takes image detail auto, low or high; "
+                        "original is a Responses value",
+                        "error",
+                    )
             parts.append({"type": "image_url", "image_url": image})
         return parts
 
@@ -77,12 +133,16 @@ class MessageBuilder:
             if isinstance(part, RawPart):
                 parts.append(dict(part.data))
                 continue
+            if isinstance(part, FilePart):
+                fields = self.file_fields(part, f"{path}.content[{j}]")
+                if fields is not None:
+                    parts.append({"type": "input_file", **fields})
+                continue
             url = self.image_url(part, f"{path}.content[{j}]")
             if url is None:
                 continue
-            image: dict[str, Any] = {"type": "input_image", "image_url": url}
-            if part.detail:
-                image["detail"] = part.detail
+            # the spec requires detail on input_image (InputImageContent.required)
+            image = {"type": "input_image", "image_url": url, "detail": part.detail or "auto"}
             parts.append(image)
         return parts
 
@@ -92,6 +152,7 @@ class MessageBuilder:
         return "developer" if self.info.known and self.info.reasoning else "system"
 
     def chat_messages(self) -> list[dict[str, Any]]:
+        self.file_sizes = []
         out: list[dict[str, Any]] = []
         if self.ws.instructions:
             out.append({"role": self.instructions_role(), "content": self.ws.instructions})
@@ -121,11 +182,13 @@ class MessageBuilder:
             if msg.name:
                 entry["name"] = msg.name
             out.append(entry)
+        self.check_file_total()
         return out
 
     def responses_input(self) -> list[dict[str, Any]]:
         """Input items; a tool message answering a custom tool's call (a call of kind
         "custom" earlier in the conversation) is a `custom_tool_call_output`."""
+        self.file_sizes = []
         out: list[dict[str, Any]] = []
         custom: set[str] = set()
         for i, msg in enumerate(self.ws.messages):
@@ -163,4 +226,5 @@ class MessageBuilder:
                         "arguments": call.arguments,
                     }
                 out.append(item)
+        self.check_file_total()
         return out

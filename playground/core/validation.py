@@ -40,6 +40,13 @@ def _ranges(ws: Workspace) -> list[Finding]:
         value = getattr(ws.params, name, None)
         if value is None:
             continue
+        if isinstance(value, list) and decl.kind == "flags":
+            out += [
+                Finding(f"params.{name}", "error", f"{name}: {v!r} is not one of its values")
+                for v in value
+                if v not in decl.choices
+            ][:1]
+            continue
         if isinstance(value, list | dict):
             if decl.max_items is not None and len(value) > decl.max_items:
                 out.append(
@@ -49,6 +56,15 @@ def _ranges(ws: Workspace) -> list[Finding]:
                         f"{name}: at most {decl.max_items} are allowed; there are {len(value)}",
                     )
                 )
+            continue
+        if isinstance(value, str) and decl.max_length is not None and len(value) > decl.max_length:
+            out.append(
+                Finding(
+                    f"params.{name}",
+                    "error",
+                    f"{name} must be at most {decl.max_length} characters; it has {len(value)}",
+                )
+            )
             continue
         if isinstance(value, str) and decl.kind == "choice":
             out += _choice(ws, name, value, decl.choices_in(ws.api))

@@ -29,7 +29,9 @@ from playground.core.parameters import Parameters as Parameters  # re-exported
 # 5: hosted tools' options (web search, file search, code interpreter) and image generation
 #    (`builtin_tools.*_options`, `builtin_tools.image_generation`).
 # 6: remote MCP tools (`mcp_tools`, core/mcp_tools.py) and `mcp_auto_approve`.
-SCHEMA_VERSION = 6
+# 7: file parts (`FilePart`: input_file / Chat file), an image's detail always set, and the
+#    include, safety_identifier, max_tool_calls and truncation parameters.
+SCHEMA_VERSION = 7
 MAX_VARIANTS = 6
 Mode = Literal["single", "compare", "evaluate"]
 
@@ -52,13 +54,39 @@ class TextPart(_Model):
     text: str = ""
 
 
+ImageDetail = Literal["auto", "low", "high", "original"]
+IMAGE_DETAILS: tuple[str, ...] = ("auto", "low", "high", "original")
+"""The spec's `ImageDetail` (Responses input_image, where `detail` is required); Chat's
+image_url.detail takes the first three (spec 2.3.0, checked 2026-12-01)."""
+
+
 class ImagePart(_Model):
-    """An image: either a URL (http(s) or data:) or a local file sent as a data URL."""
+    """An image: either a URL (http(s) or data:) or a local file sent as a data URL.
+
+    `detail` None is sent as "auto" in Responses (the spec requires it there) and left out
+    in Chat; images attached in the window get "auto"."""
 
     type: Literal["image"] = "image"
     url: str | None = None
     path: str | None = None
-    detail: Literal["auto", "low", "high"] | None = None
+    detail: ImageDetail | None = None
+
+
+class FilePart(_Model):
+    """A file input (a PDF or another document): Responses `input_file`, Chat `file`.
+
+    Sent by `file_id` when set; else inline as `file_data` (a data URL,
+    "data:application/pdf;base64,…") with `filename`: the given `file_data`, or the local
+    file at `path` read when the request is built. `upload`: the window uploads the file at
+    `path` through the Files API (purpose "user_data") before sending and sends its id
+    (services/file_upload.py); the exported code sends it inline."""
+
+    type: Literal["file"] = "file"
+    filename: str | None = None
+    file_data: str | None = None
+    file_id: str | None = None
+    path: str | None = None
+    upload: bool = False
 
 
 class RawPart(_Model):
@@ -68,7 +96,7 @@ class RawPart(_Model):
     data: dict[str, Any] = Field(default_factory=dict)
 
 
-Part = Annotated[TextPart | ImagePart | RawPart, Field(discriminator="type")]
+Part = Annotated[TextPart | ImagePart | FilePart | RawPart, Field(discriminator="type")]
 
 
 class ToolCall(_Model):
@@ -123,6 +151,12 @@ class Message(_Model):
         if isinstance(self.content, str):
             return []
         return [p for p in self.content if isinstance(p, ImagePart)]
+
+    @property
+    def files(self) -> list[FilePart]:
+        if isinstance(self.content, str):
+            return []
+        return [p for p in self.content if isinstance(p, FilePart)]
 
 
 class FunctionTool(_Model):

@@ -96,6 +96,7 @@ def _sample(name: str, api: str = "responses") -> Any:
         "text": "abc-1",
         "strings": ["END"],
         "pairs": {"k": "v"},
+        "flags": list(decl.choices[:1]),
     }[decl.kind]
 
 

@@ -249,7 +249,8 @@ def test_local_image_is_sent_as_a_data_url(tmp_path) -> None:  # type: ignore[no
     resp = request.build(ws(messages=[msg])).kwargs["input"][0]["content"]
     assert resp == [
         {"type": "input_text", "text": "What is this?"},
-        {"type": "input_image", "image_url": url},
+        # the spec requires detail on input_image: "auto" when the image has none
+        {"type": "input_image", "image_url": url, "detail": "auto"},
     ]
 
 

@@ -40,6 +40,9 @@ def head_buttons(card: MessageCard, spacing: int) -> QWidget:
     img = tool_button("Image", "Attach an image file (or paste one into the editor)", icon="image")
     img.clicked.connect(card._on_image_clicked)
     bar.addWidget(img)
+    doc = tool_button("File", "Attach a file: a PDF or another document", icon="file")
+    doc.clicked.connect(card._on_file_clicked)
+    bar.addWidget(doc)
     for text, tip, name, slot in (
         ("↑", "Move up", "up", lambda: card.move_requested.emit(-1)),
         ("↓", "Move down", "down", lambda: card.move_requested.emit(1)),

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.workspace import ROLES, ImagePart, Message, RawPart, TextPart, ToolCall
+from playground.core.workspace import ROLES, ImagePart, Message, TextPart, ToolCall
 from playground.ui.theme import accent
+from playground.ui.widgets.attachments import Attachments
 from playground.ui.widgets.card_actions import CardActions, calls_html, head_buttons
 from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.elided_label import RoomLabel
@@ -31,8 +32,6 @@ from playground.ui.widgets.hosted_results import HostedResults, shown_markdown
 
 if TYPE_CHECKING:
     from playground.ui.widgets.markdown_view import MarkdownView
-
-THUMB = 56
 
 
 class MessageCard(QFrame):
@@ -64,8 +63,6 @@ class MessageCard(QFrame):
     def __init__(self, message: Message | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
-        self._images: list[ImagePart] = []
-        self._others: list[RawPart] = []
         self._tool_calls: list[ToolCall] = []
         self._item: dict | None = None  # an item sent exactly as given (Message.item)
         self._finish: str | None = None  # "length": stopped at the output-token limit
@@ -86,11 +83,8 @@ class MessageCard(QFrame):
         # a rendered answer's editor is filled when the raw text is asked for
         self._fill_editor("" if rendered else msg.text)
         self._editor_loaded = not rendered
-        self._images = list(msg.images)
-        self._others = (
-            []
-            if isinstance(msg.content, str)
-            else [p for p in msg.content if isinstance(p, RawPart)]
+        self.attachments.set_parts(
+            [] if isinstance(msg.content, str) else [p for p in msg.content if p.type != "text"]
         )
         self._tool_calls = list(msg.tool_calls)
         self._item = msg.item
@@ -110,8 +104,9 @@ class MessageCard(QFrame):
         role = self.role.currentText()
         text = self.text()
         content: str | list = text
-        if self._images or self._was_parts:
-            content = [*([TextPart(text=text)] if text else []), *self._images, *self._others]
+        parts = self.attachments.parts()
+        if parts or self._was_parts:
+            content = [*([TextPart(text=text)] if text else []), *parts]
         return Message(
             role=role,
             content=content,  # type: ignore[arg-type]
@@ -273,9 +268,10 @@ class MessageCard(QFrame):
         row.addStretch(1)
         self.limit_row.setVisible(False)
         layout.addWidget(self.limit_row)
-        self.thumbs = QHBoxLayout()
-        self.thumbs.addStretch(1)
-        layout.addLayout(self.thumbs)
+        self.attachments = Attachments()  # images with their detail, files
+        self.attachments.changed.connect(self._on_attachments_changed)
+        self.thumbs = self.attachments.thumbs
+        layout.addWidget(self.attachments)
 
     def _show_rendered(self, rendered: bool) -> None:
         assistant = self.role.currentText() == "assistant"
@@ -332,55 +328,42 @@ class MessageCard(QFrame):
         )
         self.calls.setText(calls_html(calls, given))
         self.results.show_item(given)
-        while self.thumbs.count() > 1:
-            item = self.thumbs.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        for i, part in enumerate(self._images):
-            self.thumbs.insertWidget(i, self._thumb(part, i))
         self._fit()
 
-    def _thumb(self, part: ImagePart, index: int) -> QWidget:
-        box = QToolButton()
-        box.setToolTip(f"{part.path or part.url}\nClick to remove")
-        box.setIconSize(QSize(THUMB, THUMB))
-        pix = QPixmap(part.path) if part.path else QPixmap()
-        if pix.isNull():
-            box.setText("🖼 URL" if part.url else "missing")
-        else:
-            box.setIcon(
-                pix.scaled(
-                    THUMB,
-                    THUMB,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
-        box.clicked.connect(lambda: self._remove_image(index))
-        return box
-
-    def _remove_image(self, index: int) -> None:
-        del self._images[index]
-        self._refresh()
-        self.changed.emit()
-
     def add_image(self, part: ImagePart) -> None:
-        self._images.append(part)
-        self._refresh()
+        self.attachments.add(part)
+
+    def attach_file(self, path: str) -> str:
+        """Attach a file (a PDF or another document); "" or why it was refused (shown)."""
+        return self.attachments.attach_file(path)
+
+    def _on_attachments_changed(self) -> None:
+        self._fit()
         self.changed.emit()
 
     def _on_image_clicked(self) -> None:
         dialog = QFileDialog(
             self, "Attach image", str(Path.home()), "Images (*.png *.jpg *.jpeg *.gif *.webp)"
         )
-        dialog.fileSelected.connect(lambda path: self.add_image(ImagePart(path=path)))
+        dialog.fileSelected.connect(
+            lambda path: self.add_image(ImagePart(path=path, detail="auto"))
+        )
+        dialog.open()
+
+    def _on_file_clicked(self) -> None:
+        dialog = QFileDialog(
+            self,
+            "Attach file",
+            str(Path.home()),
+            "Documents (*.pdf *.txt *.md *.docx *.csv);;All files (*)",
+        )
+        dialog.fileSelected.connect(self.attach_file)
         dialog.open()
 
     def _on_image_pasted(self, image: QImage) -> None:
         saver = type(self).image_saver
         if saver is not None:
-            self.add_image(ImagePart(path=saver(image)))
+            self.add_image(ImagePart(path=saver(image), detail="auto"))
 
     def _on_continue_clicked(self) -> None:
         self.continue_button.setVisible(False)

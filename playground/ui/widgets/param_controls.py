@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QW
 
 from playground.core.params import Param
 from playground.ui.widgets.common import UnsetSpin
+from playground.ui.widgets.param_checks import CheckList
 
 _INT32 = 2**31 - 1
 Getter = Callable[[], Any]
@@ -39,6 +40,9 @@ def control_for(decl: Param) -> tuple[QWidget, Getter | None, Setter | None]:
         if decl.default is not None:
             combo.setCurrentText(str(decl.default))
         return combo, None, None
+    if decl.control == "checks":
+        checks = CheckList(decl)
+        return checks, checks.value, checks.set_value
     if decl.control == "toggle":
         toggle = QComboBox()
         toggle.addItems(["on", "off"])

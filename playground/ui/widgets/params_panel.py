@@ -31,6 +31,7 @@ from playground.ui.theme import accent
 from playground.ui.widgets.common import UnsetSpin, tool_button
 from playground.ui.widgets.learned_notes import LearnedNotes
 from playground.ui.widgets.pane_fit import narrow_form
+from playground.ui.widgets.param_checks import CheckList
 from playground.ui.widgets.param_controls import (
     control_for,
     default_getter,
@@ -254,7 +255,8 @@ class ParamsPanel(QWidget):
         form = narrow_form(QFormLayout())
         adv = tool_button(
             "Advanced",
-            "Stop sequences, seed, logprobs, metadata, service tier, extra_body",
+            "Stop sequences, seed, include, logprobs, service tier, metadata, cache key, "
+            "safety identifier, tool-call limits, truncation, extra_body",
             checkable=True,
         )
         adv.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -268,6 +270,12 @@ class ParamsPanel(QWidget):
             self._add(
                 aform if decl.group == "advanced" else form, name, control, decl.help, get, put
             )
+        for name, decl in declarations().items():  # a value another row holds (logprobs)
+            for value, other in decl.links.items():
+                checks, toggle = self._rows[name].control, self._rows[other].control
+                assert isinstance(checks, CheckList)
+                assert isinstance(toggle, QComboBox)
+                checks.link(value, self._rows[other].check, toggle)
         outer.addLayout(form)
         self.extra = QPlainTextEdit()
         self.extra.setPlaceholderText('{"safety_identifier": "…"}')
@@ -303,8 +311,10 @@ class ParamsPanel(QWidget):
         get: Callable[[], Any] | None = None,
         put: Callable[[Any], None] | None = None,
     ) -> None:
-        check = QCheckBox(name.replace("_", " "))
-        check.setToolTip(f"Send {name}. {tip}")
+        decl = declarations().get(name)
+        check = QCheckBox(decl.shown_label() if decl else name.replace("_", " "))
+        deprecated = " The API spec marks it deprecated." if decl and decl.deprecated else ""
+        check.setToolTip(f"Send {name}. {tip}{deprecated}")
         control.setToolTip(tip)
         control.setAccessibleName(name.replace("_", " "))
         control.setEnabled(False)

@@ -19,12 +19,12 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from playground.services.simulator.protocol import SimError
+from playground.services.simulator.state_checks import shown
 
 MAX_TOTAL_BYTES = 32 * 1024 * 1024
 """32 MB of file content in one request, across all its input files."""
@@ -100,14 +100,14 @@ def _read(name: str, media: str, data: bytes, param: str) -> ReadFile:
     )
 
 
-def _file_part(
+def _source(
     part: dict[str, Any], param: str, lookup: Callable[[str], tuple[str, bytes]]
-) -> tuple[ReadFile, int]:
+) -> tuple[str, str, bytes | None]:
+    """(name, media type, bytes) of an input_file part; bytes None for a URL."""
     detail = part.get("detail")
     if detail is not None and detail not in FILE_DETAIL:
         raise _bad(
-            f"Invalid value: {json.dumps(detail)}. Supported values are: 'auto', 'low', "
-            "and 'high'.",
+            f"Invalid value: {shown(detail)}. Supported values are: 'auto', 'low', and 'high'.",
             f"{param}.detail",
         )
     given = [k for k in ("file_data", "file_id", "file_url") if part.get(k)]
@@ -118,15 +118,22 @@ def _file_part(
             "missing_required_parameter" if not given else "invalid_value",
         )
     if given[0] == "file_url":
-        url = str(part["file_url"])
-        return ReadFile(url, None, None, "the simulator does not fetch URLs"), 0
+        return str(part["file_url"]), "", None
     if given[0] == "file_id":
         name, data = lookup(str(part["file_id"]))
-        media = ""
-    else:
-        name = str(part.get("filename") or "file")
-        media, data = _decode(str(part["file_data"]), f"{param}.file_data")
-    return _read(str(part.get("filename") or name), media, data, param), len(data)
+        return str(part.get("filename") or name), "", data
+    media, data = _decode(str(part["file_data"]), f"{param}.file_data")
+    return str(part.get("filename") or "file"), media, data
+
+
+def _check_total(total: int) -> None:
+    if total > MAX_TOTAL_BYTES:
+        raise _bad(
+            f"Invalid input: the files in this request hold {total / 1024 / 1024:.1f} MB; "
+            "a request may carry at most 32 MB of file content, across all its input files.",
+            "input",
+            "file_too_large",
+        )
 
 
 def read(inp: Any, lookup: Callable[[str], tuple[str, bytes]]) -> list[ReadFile]:
@@ -148,22 +155,20 @@ def read(inp: Any, lookup: Callable[[str], tuple[str, bytes]]) -> list[ReadFile]
                 detail = part.get("detail")
                 if detail is not None and detail not in IMAGE_DETAIL:
                     raise _bad(
-                        f"Invalid value: {json.dumps(detail)}. Supported values are: 'low', "
+                        f"Invalid value: {shown(detail)}. Supported values are: 'low', "
                         "'high', 'auto', and 'original'.",
                         f"{param}.detail",
                     )
             elif part.get("type") == "input_file":
-                got, size = _file_part(part, param, lookup)
-                total += size
+                name, media, data = _source(part, param, lookup)
+                if data is None:
+                    found.append(ReadFile(name, None, None, "the simulator does not fetch URLs"))
+                    continue
+                total += len(data)
+                _check_total(total)
+                got = _read(name, media, data, param)
                 pages += got.pages or 0
                 found.append(got)
-    if total > MAX_TOTAL_BYTES:
-        raise _bad(
-            f"Invalid input: the files in this request hold {total / 1024 / 1024:.1f} MB; "
-            "a request may carry at most 32 MB of file content, across all its input files.",
-            "input",
-            "file_too_large",
-        )
     if pages > MAX_PAGES:
         raise _bad(
             f"Invalid input: the PDFs in this request have {pages} pages; a request may "

@@ -41,10 +41,15 @@ def _quoted(values: tuple[str, ...]) -> str:
     return ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
 
 
+def shown(value: Any) -> str:
+    """A value as the API's messages quote it: 'text', else its JSON."""
+    return f"'{value[:80]}'" if isinstance(value, str) else json.dumps(value)[:80]
+
+
 def _invalid(value: Any, supported: tuple[str, ...], param: str) -> SimError:
     return SimError(
         400,
-        f"Invalid value: {json.dumps(value)[:80]}. Supported values are: {_quoted(supported)}.",
+        f"Invalid value: {shown(value)}. Supported values are: {_quoted(supported)}.",
         param=param,
         code="invalid_value",
     )

@@ -134,3 +134,19 @@ def test_a_sealed_token_opens_only_under_its_key() -> None:
     flipped = token[:10] + ("A" if token[10] != "A" else "B") + token[11:]
     assert seal.opened(flipped) is None
     assert seal.opened("not base64!") is None
+
+
+def test_a_stored_response_shows_encrypted_content_only_when_asked(simulator: Simulator) -> None:
+    async def go() -> None:
+        async with strict_client(simulator) as c:
+            made = await c.responses.create(
+                model="o4-mini", input="Hi", include=["reasoning.encrypted_content"]
+            )
+            plain = await c.responses.retrieve(made.id)
+            asked = await c.responses.retrieve(made.id, include=["reasoning.encrypted_content"])
+            kinds = [(i.type, getattr(i, "encrypted_content", None)) for i in plain.output]
+            assert ("reasoning", None) in kinds
+            token = next(i for i in asked.output if i.type == "reasoning").encrypted_content
+            assert token and simulator.seal.opened(token) == made.output[0].id
+
+    run(go())

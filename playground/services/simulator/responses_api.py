@@ -198,7 +198,10 @@ class ResponsesEndpoints(ModelEndpoints, ConversationEndpoints):
         rec = self._record(request, None)
         stored = self._stored(request.match_info["id"])
         if request.query.get("stream", "false").lower() != "true":
-            return _json(self._now(stored))
+            found = dict(self._now(stored))
+            include = items.include_of(request.query)
+            found["output"] = [items.listed(i, include) for i in found.get("output") or []]
+            return _json(found)
         if stored.job is None:
             raise SimError(
                 400,

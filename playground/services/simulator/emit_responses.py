@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from playground.services.simulator.brain import Plan
@@ -24,11 +24,21 @@ def usage(plan: Plan) -> dict[str, Any]:
 class ResponseShape:
     """The Response object of one run, in its in-progress and final forms."""
 
-    def __init__(self, plan: Plan, body: dict[str, Any], reasoning_model: bool) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        body: dict[str, Any],
+        reasoning_model: bool,
+        seal: Callable[[str], str] | None = None,
+        conversation: str | None = None,
+    ) -> None:
         self.plan, self.body = plan, body
         self.id = new_id("resp")
         self.created = int(time.time())
         self.reasoning_model = reasoning_model
+        # reasoning items carry encrypted content when include asks for it (state_checks)
+        self.seal = seal if "reasoning.encrypted_content" in (body.get("include") or []) else None
+        self.conversation = conversation
         self.items = self._items()
 
     def _items(self) -> list[dict[str, Any]]:
@@ -39,7 +49,10 @@ class ResponseShape:
                 if plan.reasoning
                 else []
             )
-            items.append({"id": new_id("rs"), "type": "reasoning", "summary": summary})
+            item: dict[str, Any] = {"id": new_id("rs"), "type": "reasoning", "summary": summary}
+            if self.seal is not None:
+                item["encrypted_content"] = self.seal(item["id"])
+            items.append(item)
         items += plan.mcp_items
         if plan.mcp_waiting:
             return items
@@ -102,12 +115,12 @@ class ResponseShape:
             "object": "response",
             "created_at": self.created,
             "status": status,
-            "background": False,
+            "background": bool(body.get("background")),
             "error": None,
             "incomplete_details": None,
             "instructions": body.get("instructions"),
             "max_output_tokens": body.get("max_output_tokens"),
-            "max_tool_calls": None,
+            "max_tool_calls": body.get("max_tool_calls"),
             "model": self.plan.model,
             "output": output if output is not None else [],
             "parallel_tool_calls": body.get("parallel_tool_calls", True),
@@ -121,7 +134,10 @@ class ResponseShape:
             "tools": body.get("tools", []),
             "top_logprobs": body.get("top_logprobs", 0),
             "top_p": body.get("top_p", 1.0),
-            "truncation": "disabled",
+            "truncation": body.get("truncation") or "disabled",
+            "prompt_cache_key": body.get("prompt_cache_key"),
+            "safety_identifier": body.get("safety_identifier"),
+            "conversation": {"id": self.conversation} if self.conversation else None,
             "usage": usage(self.plan) if done else None,
             "user": None,
             "metadata": body.get("metadata") or {},
@@ -159,6 +175,11 @@ def events(
             yield sse_event(_fault(shape, seq, error_form, error_message))
             return
         yield sse_event(event)
+
+
+def event_dicts(shape: ResponseShape) -> Iterator[dict[str, Any]]:
+    """The events of a streamed response as dicts, numbered from 0."""
+    return _event_dicts(shape, _Seq())
 
 
 def _fault(shape: ResponseShape, seq: _Seq, form: str, message: str) -> dict[str, Any]:

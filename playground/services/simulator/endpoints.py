@@ -1,5 +1,5 @@
-"""The simulator's model endpoints: chat completions, responses (create, get, delete),
-input token counts and the model list, with the stream writer they share.
+"""The simulator's model endpoints: chat completions, input token counts and the model
+list, with the stream writer they share with the Responses endpoints (responses_api.py).
 
 A group of endpoints is a mixin over `SimulatorCore` with a `_routes_...` method that
 `Simulator._serve` calls for each API prefix.
@@ -18,11 +18,8 @@ from playground.services.simulator import (
     brain,
     checks,
     emit_chat,
-    emit_responses,
     input_tokens,
-    mcp_play,
 )
-from playground.services.simulator.hosted_calls import with_hosted
 from playground.services.simulator.protocol import (
     RATE_LIMIT_MESSAGE,
     SERVER_ERROR_MESSAGE,
@@ -30,7 +27,7 @@ from playground.services.simulator.protocol import (
     new_id,
 )
 from playground.services.simulator.scenarios import HttpError, Scenario
-from playground.services.simulator.state import COUNT_PATH, RecordedRequest, SimulatorCore, Stored
+from playground.services.simulator.state import COUNT_PATH, RecordedRequest, SimulatorCore
 from playground.services.simulator.streaming import apply_scenario, fault, stream_fast
 
 _DEFAULT_TYPES = {
@@ -50,10 +47,7 @@ class ModelEndpoints(SimulatorCore):
     def _routes_models(self, app: web.Application, prefix: str) -> None:
         app.router.add_get(f"{prefix}/models", self._models)
         app.router.add_post(f"{prefix}/chat/completions", self._counted(self._chat))
-        app.router.add_post(f"{prefix}/responses", self._counted(self._responses))
         app.router.add_post(prefix + COUNT_PATH, self._input_tokens)
-        app.router.add_get(f"{prefix}/responses/{{id}}", self._get_response)
-        app.router.add_delete(f"{prefix}/responses/{{id}}", self._delete_response)
 
     async def _models(self, request: web.Request) -> web.Response:
         self._record(request, None)
@@ -78,28 +72,6 @@ class ModelEndpoints(SimulatorCore):
         return web.json_response(
             {"object": "list", "data": data}, headers={"x-request-id": new_id("req")}
         )
-
-    async def _get_response(self, request: web.Request) -> web.Response:
-        self._record(request, None)
-        stored = self._state.responses.get(request.match_info["id"])
-        if stored is None:
-            return self._error_response(
-                SimError(
-                    404, f"Response with id '{request.match_info['id']}' not found.", param="id"
-                )
-            )
-        return web.json_response(stored.response, headers={"x-request-id": new_id("req")})
-
-    async def _delete_response(self, request: web.Request) -> web.Response:
-        self._record(request, None)
-        rid = request.match_info["id"]
-        with self._lock:
-            found = self._state.responses.pop(rid, None)
-        if found is None:
-            return self._error_response(
-                SimError(404, f"Response with id '{rid}' not found.", param="id")
-            )
-        return web.json_response({"id": rid, "object": "response", "deleted": True})
 
     def _scripted_error(self, sc: Scenario | None, rec: RecordedRequest, model: str) -> None:
         err: HttpError | None = sc.http_error if sc else None
@@ -151,49 +123,6 @@ class ModelEndpoints(SimulatorCore):
                 "code": "server_error",
             }
         frames = emit_chat.chunks(plan, include_usage, error, sc.error_after if sc else None)
-        return await self._stream(request, rec, frames, sc)
-
-    async def _responses(self, request: web.Request) -> web.StreamResponse:
-        try:
-            self._auth(request)
-            rec, body = await self._read(request)
-            self._admit()
-            self._admit_flex(body)
-            sc = self._next_scenario("responses", rec.retry_count)
-            self._scripted_error(sc, rec, str(body.get("model")))
-            if sc and sc.raw_sse is not None:
-                return await self._stream(request, rec, iter([sc.raw_sse]), sc)
-            info = checks.check_responses(body, self._known_for(request))
-            history = self._history(body)
-            context = history + _input_items(body.get("input"))
-            checks.check_responses_pairing(context)
-            conv = brain.read_responses(body, history)
-            plan = apply_scenario(
-                mcp_play.after_hosted(
-                    with_hosted(
-                        brain.plan(conv, info, "responses"), conv, body, self._state.vector_store
-                    ),
-                    body,
-                    context,
-                    self.mcp_servers,
-                ),
-                sc,
-            )
-        except _RawError as raw:
-            return web.Response(status=raw.status, text=raw.body, headers=raw.headers)
-        except SimError as err:
-            return self._error_response(err)
-        shape = emit_responses.ResponseShape(plan, body, info.reasoning and info.known)
-        final = shape.final()
-        if body.get("store", True) is not False:
-            with self._lock:
-                self._state.responses[shape.id] = Stored(context + shape.items, final)
-        if not body.get("stream"):
-            return web.json_response(final, headers={"x-request-id": new_id("req")})
-        form = sc.error_form if sc and sc.error_after is not None else None
-        frames = emit_responses.events(
-            shape, form, sc.error_after if sc else None, sc.error_message if sc else ""
-        )
         return await self._stream(request, rec, frames, sc)
 
     async def _input_tokens(self, request: web.Request) -> web.Response:

@@ -71,6 +71,9 @@ class Scenario:
     `error_after` sends a mid-stream error in `error_form`, `truncate_after` cuts the
     connection, `stall_after` stops sending for `stall_seconds`, `gate_after` waits for
     `gate` to be set (a test holds the stream to look at an intermediate state).
+    For a background response (simulator/background.py) the job keeps its own pace:
+    `truncate_after` drops the client's connection after that many events while the job
+    goes on (the client resumes with starting_after), and `gate_after` holds the job.
     """
 
     endpoint: Endpoint | None = None

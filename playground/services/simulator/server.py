@@ -16,14 +16,15 @@ from typing import Any
 from aiohttp import web
 
 from playground.services.simulator.batches import BatchEndpoints
-from playground.services.simulator.endpoints import ModelEndpoints
 from playground.services.simulator.mcp_servers import McpRegistry
 from playground.services.simulator.protocol import SimError, dumps
+from playground.services.simulator.reasoning_seal import Seal
+from playground.services.simulator.responses_api import ResponsesEndpoints
 from playground.services.simulator.scenarios import FlexShortage, RateLimit, Scenario
 from playground.services.simulator.state import PERMISSIVE_PREFIX, RecordedRequest, State
 
 
-class Simulator(ModelEndpoints, BatchEndpoints):
+class Simulator(ResponsesEndpoints, BatchEndpoints):
     """An OpenAI-compatible server. Use as a context manager, or start() / stop().
 
     `batch_seconds`: how long a batch takes on `clock` (0: done at the first look after
@@ -52,6 +53,8 @@ class Simulator(ModelEndpoints, BatchEndpoints):
         self.clock: Callable[[], float] = time.time
         self.mcp_servers = McpRegistry()
         """The fake remote MCP servers (simulator/mcp_servers.py); tests add their own."""
+        self.seal = Seal()
+        """The key of the reasoning items' encrypted content (reasoning_seal.py)."""
         self._state = State()
         self._lock = threading.Lock()
         self._batch_lock = threading.Lock()
@@ -125,6 +128,8 @@ class Simulator(ModelEndpoints, BatchEndpoints):
         # profile, for trying custom model names offline).
         for prefix in ("/v1", PERMISSIVE_PREFIX):
             self._routes_models(app, prefix)
+            self._routes_responses(app, prefix)
+            self._routes_conversations(app, prefix)
             self._routes_batches(app, prefix)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)

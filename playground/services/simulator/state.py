@@ -17,6 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from playground.core import catalog
+from playground.services.simulator.background import Job
 from playground.services.simulator.batch_jobs import BatchJob, StoredFile
 from playground.services.simulator.mcp_servers import McpRegistry
 from playground.services.simulator.protocol import (
@@ -25,6 +26,7 @@ from playground.services.simulator.protocol import (
     missing_key_error,
     new_id,
 )
+from playground.services.simulator.reasoning_seal import Seal
 from playground.services.simulator.scenarios import (
     FLEX_SHORT_MESSAGE,
     Endpoint,
@@ -49,6 +51,10 @@ class RecordedRequest:
     body: Any
     status: int = 0
     query: dict[str, str] = field(default_factory=dict)
+    reasoning_carried: bool | None = None
+    """For a reasoning model's stateless tool loop (store false, tool outputs in input):
+    whether its reasoning item came back with checked encrypted content (None: not such a
+    request). See reasoning_seal.py."""
 
     @property
     def retry_count(self) -> int:
@@ -57,10 +63,32 @@ class RecordedRequest:
 
 @dataclass
 class Stored:
-    """A stored response (`store` was not false): the items it saw and the response body."""
+    """A stored response (`store` was not false): the items it saw (its input items first,
+    `inputs` of them, then its output items) and the response body; `job` for a
+    background response (background.py)."""
 
     context: list[dict[str, Any]]
     response: dict[str, Any]
+    inputs: int = 0
+    job: Job | None = None
+
+
+@dataclass
+class Conversation:
+    """A conversation (spec ConversationResource) and its items, oldest first."""
+
+    id: str
+    created_at: int
+    metadata: dict[str, str]
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    def obj(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": "conversation",
+            "created_at": self.created_at,
+            "metadata": dict(self.metadata),
+        }
 
 
 @dataclass
@@ -87,6 +115,8 @@ class State:
     """Uploaded and generated files by id, in the order made (simulator/files.py)."""
     batches: dict[str, BatchJob] = field(default_factory=dict)
     """Batches by id, in the order created (simulator/batches.py)."""
+    conversations: dict[str, Conversation] = field(default_factory=dict)
+    """Conversations by id (simulator/conversations.py)."""
     vector_store: list[dict[str, Any]] | None = None
     """The files every file search reads (Simulator.set_vector_store); None: the canned
     store, hosted_calls.VECTOR_STORE."""
@@ -103,6 +133,7 @@ class SimulatorCore:
     batch_seconds: float
     clock: Callable[[], float]
     mcp_servers: McpRegistry
+    seal: Seal
     _state: State
     _lock: threading.Lock
 

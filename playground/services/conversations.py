@@ -1,0 +1,99 @@
+"""Conversations for the app (the API's Conversations objects): create one, read one, list
+its items, delete it. A run with `conversation` set reads the conversation's items before
+its input, and its input and output items are added to it when it completes.
+
+Built on the AsyncOpenAI client the backend makes (`OpenAIBackend.client`); failures are a
+`ConversationError` carrying the typed failure (services/failures.py), never the SDK's text.
+Spec paths /conversations, /conversations/{conversation_id}, /conversations/
+{conversation_id}/items (checked 2026-12-01). Item lists are read oldest first, in pages of
+up to 100 (the API's limit) until `limit` items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from playground.core.errors import Failure
+from playground.services.failures import failure_from_exception
+
+if TYPE_CHECKING:
+    import openai
+
+
+class ConversationError(Exception):
+    """A conversation call failed; `failure` says how, in the app's words."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+@dataclass(frozen=True)
+class ConversationInfo:
+    """A conversation: its id, when it was made (seconds since the epoch) and its metadata."""
+
+    id: str
+    created_at: int
+    metadata: dict[str, str]
+
+
+async def _call(coro: Any) -> Any:
+    import openai
+
+    try:
+        return await coro
+    except openai.OpenAIError as exc:
+        raise ConversationError(failure_from_exception(exc)) from exc
+
+
+def _info(conv: Any) -> ConversationInfo:
+    meta = conv.metadata if isinstance(conv.metadata, dict) else {}
+    return ConversationInfo(
+        conv.id, int(conv.created_at), {str(k): str(v) for k, v in meta.items()}
+    )
+
+
+async def create(
+    client: openai.AsyncOpenAI,
+    metadata: dict[str, str] | None = None,
+    items: list[dict[str, Any]] | None = None,
+) -> ConversationInfo:
+    """A new conversation, with `items` (at most 20, the API's limit) in it to start."""
+    kwargs: dict[str, Any] = {}
+    if metadata:
+        kwargs["metadata"] = metadata
+    if items:
+        kwargs["items"] = items
+    return _info(await _call(client.conversations.create(**kwargs)))
+
+
+async def retrieve(client: openai.AsyncOpenAI, conversation_id: str) -> ConversationInfo:
+    """The conversation `conversation_id` (ConversationError NOT_FOUND when it is gone)."""
+    return _info(await _call(client.conversations.retrieve(conversation_id)))
+
+
+async def list_items(
+    client: openai.AsyncOpenAI, conversation_id: str, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """The conversation's items, oldest first, as plain dicts in the API's shapes (up to
+    `limit`). Encrypted reasoning content is not asked for: it is never shown."""
+
+    async def collect() -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        pages = client.conversations.items.list(
+            conversation_id, order="asc", limit=min(100, max(1, limit))
+        )
+        async for item in pages:
+            found.append(item.model_dump(mode="json", exclude_none=True))
+            if len(found) >= limit:
+                break
+        return found
+
+    result: list[dict[str, Any]] = await _call(collect())
+    return result
+
+
+async def delete(client: openai.AsyncOpenAI, conversation_id: str) -> None:
+    """Delete the conversation (its items go with it)."""
+    await _call(client.conversations.delete(conversation_id))

@@ -6,12 +6,13 @@ a base64 data URL ("data:application/pdf;base64,…") with its `filename` (spec 
 InputFileContent and ChatCompletionRequestMessageContentPartFile; the file inputs guide,
 developers.openai.com/api/docs/guides/file-inputs; checked 2026-12-01).
 
-Size: the limit taken here is 50 MB per file and 50 MB of files in one request, read as
-50,000,000 bytes (the smaller reading of "MB"). The stored copy of the file inputs guide
-available on 2026-12-01 did not show its limits section, so this figure is the one the issue
-gives and is not verified against the guide; change MAX_FILE_BYTES if the guide says
-otherwise. A larger file is refused when it is attached, with the limit named, and a
-request whose files add up to more gets an error finding; nothing is cut short.
+Size: "You can upload up to 100 pages and 32MB of total content in a single request to the
+API, across multiple file inputs" (OpenAI's PDF files guide, platform.openai.com/docs/guides/
+pdf-files, "File size limitations"; checked 2026-12-01). 32 MB is read as 32 MiB
+(33,554,432 bytes), and sizes are shown in the same unit. A file larger than that is refused
+when it is attached, with the limit named, and a request whose files add up to more gets an
+error finding; nothing is cut short. The simulator (services/simulator/file_inputs.py)
+refuses the same figure.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
-MAX_FILE_BYTES = 50_000_000
-"""Most bytes of one file input (see the module docstring)."""
-MAX_REQUEST_FILE_BYTES = 50_000_000
+MAX_REQUEST_FILE_BYTES = 32 * 1024 * 1024
 """Most bytes of all the file inputs of one request (see the module docstring)."""
+MAX_FILE_BYTES = MAX_REQUEST_FILE_BYTES
+"""Most bytes of one file input: a file cannot be more than a request takes."""
+MAX_PAGES = 100
+"""Most PDF pages of one request, across its files (the same guide)."""
 UPLOAD_PURPOSE: Final = "user_data"
 """The Files API purpose of a file uploaded to be a model input (the file inputs guide)."""
 
@@ -42,8 +45,8 @@ class FileTooLarge(ValueError):
 
 
 def megabytes(size: int) -> str:
-    """`size` bytes as "12.3 MB" (1 MB = 1,000,000 bytes)."""
-    return f"{size / 1_000_000:.1f} MB"
+    """`size` bytes as "12.3 MB" (1 MB = 1,048,576 bytes, as the limit is read)."""
+    return f"{size / 1_048_576:.1f} MB"
 
 
 def check_size(name: str, size: int) -> None:

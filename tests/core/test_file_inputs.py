@@ -74,12 +74,12 @@ def test_a_missing_file_is_an_error_finding_not_a_silent_gap(tmp_path: Path) -> 
 def test_a_file_over_the_limit_is_refused_with_the_limit_named() -> None:
     with pytest.raises(file_inputs.FileTooLarge) as err:
         file_inputs.check_size("big.pdf", file_inputs.MAX_FILE_BYTES + 1)
-    assert str(err.value) == "big.pdf is 50.0 MB; the API takes files of at most 50.0 MB"
+    assert str(err.value) == "big.pdf is 32.0 MB; the API takes files of at most 32.0 MB"
     file_inputs.check_size("ok.pdf", file_inputs.MAX_FILE_BYTES)  # at the limit: taken
     big = "data:application/pdf;base64," + "A" * (file_inputs.MAX_FILE_BYTES // 3 * 4 + 8)
     built = request.build(_ws("responses", FilePart(filename="big.pdf", file_data=big)))
     found = [f for f in built.findings if f.path == "messages[0].content[1]"]
-    assert found and found[0].severity == "error" and "at most 50.0 MB" in found[0].message
+    assert found and found[0].severity == "error" and "at most 32.0 MB" in found[0].message
 
 
 def test_files_over_the_request_limit_together_are_an_error_finding() -> None:
@@ -89,7 +89,7 @@ def test_files_over_the_request_limit_together_are_an_error_finding() -> None:
     found = [f for f in built.findings if f.path == "messages"]
     assert found and found[0].severity == "error"
     assert found[0].message == (
-        "the attached files add up to 60.0 MB; one request takes at most 50.0 MB of files"
+        "the attached files add up to 57.2 MB; one request takes at most 32.0 MB of files"
     )
 
 

@@ -70,7 +70,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_sent(simulator: Simulator
     async def go() -> None:
         async with client(simulator) as c:
             before = len((await c.files.list()).data)
-            with pytest.raises(file_inputs.FileTooLarge, match=r"at most 50\.0 MB"):
+            with pytest.raises(file_inputs.FileTooLarge, match=r"at most 32\.0 MB"):
                 await upload_user_file(c, "huge.pdf", big)
             assert len((await c.files.list()).data) == before
 

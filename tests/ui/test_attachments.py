@@ -73,7 +73,7 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_named(app: App, tmp_pat
         f.truncate(file_inputs.MAX_FILE_BYTES + 1)
     card = app.window.conversation.cards[0]
     refusal = card.attach_file(str(big))
-    assert refusal == "Not attached: scan.pdf is 50.0 MB; the API takes files of at most 50.0 MB"
+    assert refusal == "Not attached: scan.pdf is 32.0 MB; the API takes files of at most 32.0 MB"
     assert card.attachments.problem.isVisible()
     assert card.attachments.problem.text() == refusal
     assert card.message().files == []

@@ -23,13 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from playground.core.file_inputs import MAX_PAGES, MAX_REQUEST_FILE_BYTES
 from playground.services.simulator.protocol import SimError
 from playground.services.simulator.state_checks import shown
 
-MAX_TOTAL_BYTES = 32 * 1024 * 1024
-"""32 MB of file content in one request, across all its input files."""
-MAX_PAGES = 100
-"""100 PDF pages in one request."""
+MAX_TOTAL_BYTES = MAX_REQUEST_FILE_BYTES
+"""32 MB of file content in one request, across all its input files (core.file_inputs)."""
 IMAGE_DETAIL = ("low", "high", "auto", "original")
 FILE_DETAIL = ("auto", "low", "high")
 TEXT_TYPES = (".txt", ".md", ".json", ".csv", ".tsv", ".html", ".xml", ".py", ".js", ".ts")

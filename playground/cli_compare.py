@@ -225,6 +225,7 @@ async def _compare_async(base: Workspace, planned: list[Planned], as_json: bool)
     from playground.core.compare import row_of, table
     from playground.core.reducer import TurnAccumulator
     from playground.services.backend import OpenAIBackend
+    from playground.services.mcp_secrets import keyring_lookup
     from playground.services.runs import Limiter, Run, execute, fixed_key
 
     sim = None
@@ -234,6 +235,7 @@ async def _compare_async(base: Workspace, planned: list[Planned], as_json: bool)
         sim = Simulator(speed=None).start()
     backend = OpenAIBackend()
     limiter = Limiter()
+    secrets = keyring_lookup()  # MCP secret headers, on the wire only
 
     async def one(p: Planned) -> AssistantTurn:
         """The variant as a Run, streamed by the same code as the window's runs."""
@@ -243,7 +245,9 @@ async def _compare_async(base: Workspace, planned: list[Planned], as_json: bool)
 
             profile = profile.model_copy(update={"base_url": simulator_url(profile, sim.base_url)})
         run = Run(p.ws, profile, owner="cli", variant=p.variant.key)
-        turn = await execute(run, backend, fixed_key(p.key), limiter=limiter, target=p.where)
+        turn = await execute(
+            run, backend, fixed_key(p.key), limiter=limiter, target=p.where, header_secrets=secrets
+        )
         return turn if turn is not None else TurnAccumulator().turn()
 
     try:

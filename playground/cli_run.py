@@ -162,11 +162,10 @@ async def _run_async(
             reconfigure(errors="backslashreplace")
     from dataclasses import replace
 
-    from playground.services.keystore import KeyStore
-    from playground.services.mcp_secrets import filled
+    from playground.services.mcp_secrets import filled, keyring_lookup
 
     # MCP secret headers: from the keyring, on the wire only (the keyring is read if needed)
-    wire = replace(built, kwargs=await filled(built.kwargs, lambda e: KeyStore().get(e)))
+    wire = replace(built, kwargs=await filled(built.kwargs, keyring_lookup()))
     try:
         events = use.replay() if use.hit else backend.run(ws, profile, key, wire)
         async for event in events:

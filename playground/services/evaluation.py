@@ -46,6 +46,7 @@ from playground.core.reducer import AssistantTurn
 from playground.core.variants import Variant, apply
 from playground.core.workspace import Workspace
 from playground.services.backend import Backend
+from playground.services.mcp_secrets import Lookup
 from playground.services.response_cache import ResponseCache
 from playground.services.runs import Limiter, Resolver, Run, RunFigures, execute
 
@@ -157,6 +158,7 @@ class Evaluation:
         owner: str = "evaluation",
         mock_loop: int | None = None,
         cache: ResponseCache | None = None,
+        header_secrets: Lookup | None = None,
     ) -> None:
         self.id = evaluation_id or new_evaluation_id()
         self.columns = list(columns)
@@ -176,6 +178,7 @@ class Evaluation:
         self._on_cell = on_cell
         self._owner, self._mock_loop = owner, mock_loop
         self._cache = cache  # identical requests answered from the response cache
+        self._secrets = header_secrets  # MCP secret headers, filled in at send time
         self._unpaused = asyncio.Event()
         self._unpaused.set()
         self._not_before: dict[str, float] = {}
@@ -330,6 +333,7 @@ class Evaluation:
                 target=column.target,
                 mock_loop=self._mock_loop,
                 cache=self._cache,  # used for a workspace that opts in (run_stream.py)
+                header_secrets=self._secrets,
             )
         finally:
             self._live.discard(run)

@@ -31,6 +31,22 @@ def _entries(kwargs: dict[str, Any]) -> set[str]:
     return found
 
 
+def keyring_lookup() -> Lookup:
+    """The OS keyring's values by entry name, for the headless commands: the keyring is
+    opened on the first lookup (a request without secret headers never opens it)."""
+    store: list[Any] = []
+
+    def lookup(entry: str) -> str | None:
+        if not store:
+            from playground.services.keystore import KeyStore
+
+            store.append(KeyStore())
+        value = store[0].get(entry)
+        return value if isinstance(value, str) else None
+
+    return lookup
+
+
 async def filled(kwargs: dict[str, Any], lookup: Lookup | None) -> dict[str, Any]:
     """`kwargs` (request keyword arguments) with MCP secret placeholders replaced by their
     keyring values (read off the event loop); `kwargs` itself is unchanged, and returned as

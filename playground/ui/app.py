@@ -154,7 +154,7 @@ class Playground:
         evaluations = EvaluationStore(self.data_dir / "evaluations.sqlite3")
         window.window_runs.evaluate.attach(
             Services(self.backend, self.connections.resolve, evaluations, self.history,
-                     self.history_view.open_run)
+                     self.history_view.open_run, self.connections.keys.get)
         )  # fmt: skip
         status = self.keys.status
         facts = Facts(self.settings_path, self.data_dir, status.detail, status.secure)

@@ -292,3 +292,43 @@ def test_any_mix_of_faults_ends_every_cell_and_only_real_failures_are_errors(
     assert outcomes.count("error") == real and outcomes.count("passed") == n_rows - real
     assert {c.error_kind for c in ev.cells.values() if c.error_kind} <= {"server", "bad_request"}
     assert len(simulator.requests) == n_rows + limited
+
+
+def test_an_mcp_servers_secret_header_is_filled_from_the_keyring_lookup(
+    simulator: Simulator, profile: ProviderProfile
+) -> None:
+    from playground.core.mcp_tools import McpTool
+    from playground.services.simulator.mcp_servers import SECURE_TOKEN, SECURE_URL
+
+    secure = McpTool(
+        server_label="secure",
+        server_url=SECURE_URL,
+        secret_headers=["Authorization"],
+        require_approval="never",
+    )
+    ws = Workspace(
+        model="gpt-4.1-mini",
+        messages=[Message(role="user", content="get_report for {{word}}")],
+        mcp_tools=[secure],
+    )
+    secret = f"Bearer {SECURE_TOKEN}"
+    for lookup, said in (
+        ({"mcp/secure/Authorization": secret}.get, "ran `get_report`"),
+        (None, "401"),
+    ):
+        simulator.reset()
+        cols = columns_of(ws, (), lambda _ws: profile)
+        ev = Evaluation(
+            cols,
+            rows(1),
+            backend=OpenAIBackend(strict=True),
+            resolve=KEY,
+            prepare=fill,
+            grade=answered,
+            header_secrets=lookup,
+        )
+        run(finish(ev))
+        headers = simulator.bodies("/responses")[0]["tools"][0].get("headers")
+        assert headers == ({"Authorization": secret} if lookup else {})
+        cell = next(iter(ev.cells.values()))
+        assert cell.outcome == "passed" and said in (cell.preview or ""), cell

@@ -218,6 +218,7 @@ class EvaluateHistory(QObject):
             grade=grader(base.graders, base, mode.profile_for(base), services.backend,
                          services.resolve),
             concurrency=ws.evaluate.concurrency, owner=view.tab.id, cache=mode.window.runs.cache,
+            header_secrets=services.secrets,
         )  # fmt: skip
         controller.show(evaluation)
         self.offered[view.tab.id] = evaluation.id

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from playground.services.backend import Backend
     from playground.services.evaluation import Evaluation
     from playground.services.history import HistoryStore
+    from playground.services.mcp_secrets import Lookup
     from playground.services.runs import Resolver
     from playground.ui.main_window import MainWindow
     from playground.ui.views.workspace_view import WorkspaceView
@@ -57,9 +58,10 @@ class Services:
         store: EvaluationStore,
         history: HistoryStore | None,
         open_run: Callable[[int], None],
+        secrets: Lookup | None = None,
     ) -> None:
         self.backend, self.resolve, self.store = backend, resolve, store
-        self.history, self.open_run = history, open_run
+        self.history, self.open_run, self.secrets = history, open_run, secrets
 
 
 def titles(columns: list[Column]) -> dict[str, str]:
@@ -234,14 +236,14 @@ class EvaluateMode(QObject):
         if not rows:
             ev.show_error("The test set has no rows: add them in the Test set tab")
             return
-        grade = grader(
-            ws.graders, ws, self.profile_for(ws), services.backend, services.resolve
-        )  # model-graded graders run on the tab's own provider
+        # model-graded graders run on the tab's own provider
+        grade = grader(ws.graders, ws, self.profile_for(ws), services.backend, services.resolve)
         try:
             evaluation = evaluation_saving.start(
                 services.store, ws, ws.variants, rows, columns,
                 history=services.history, backend=services.backend, resolve=services.resolve,
-                prepare=prepare, grade=grade, concurrency=ws.evaluate.concurrency,
+                header_secrets=services.secrets, prepare=prepare, grade=grade,
+                concurrency=ws.evaluate.concurrency,
                 owner=view.tab.id, cache=self.window.runs.cache, source=source_of(view),
             )  # fmt: skip
         except EvaluationStoreUnavailable as exc:

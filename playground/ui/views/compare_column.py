@@ -19,32 +19,33 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from playground.core import compare, variables
+from playground.core import compare
 from playground.core.answer_checks import structured_badge
 from playground.core.events import RefusalDelta, TextDelta, ToolCallStarted
-from playground.core.reducer import AssistantTurn, append_tool_results, append_turn, pending_calls
+from playground.core.mcp_items import answer_approvals
+from playground.core.reducer import AssistantTurn, append_tool_results, append_turn
 from playground.core.variants import Variant
 from playground.core.workspace import Workspace
 from playground.ui.theme import accent
 from playground.ui.views.compare_figures import FiguresGrid, row_of_run
 from playground.ui.views.compare_overrides import OverridesEditor
+from playground.ui.views.compare_steps import pending_step
+from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.markdown_view import MarkdownView
-from playground.ui.widgets.tool_step import ToolStep
 
 if TYPE_CHECKING:
     from playground.services.runs import Run
 
 WIDTH = 264
+"""A column's least width: narrower windows scroll sideways instead of squeezing."""
 FEED_MS = 50
 """A column hands its answer view new text at most this often: several columns stream at once,
 and each view update lays out and paints its column (four columns fed every frame stalled the
 loop for up to 40 ms, bench_compare)."""
-"""A column's least width: narrower windows scroll sideways instead of squeezing."""
 
 
 class CompareColumn(QFrame):
@@ -76,7 +77,7 @@ class CompareColumn(QFrame):
         self.conversation: Workspace | None = None
         """The column's own conversation: what its run sent, plus the answers and tool outputs."""
         self._looping = False
-        self._step: ToolStep | None = None
+        self._step: QWidget | None = None
         self._fresh: list[str] = []  # streamed text not yet handed to the answer view
         self._feed = QTimer(self, singleShot=True, interval=FEED_MS)
         self._feed.timeout.connect(self._feed_answer)
@@ -181,16 +182,12 @@ class CompareColumn(QFrame):
         self.key_label.setStyleSheet(f"color: {accent('muted').name()};")
         self.key_label.setToolTip("The variant's key (in history and the compare program)")
         head.addWidget(self.key_label)
-        self.raw_button = QToolButton()
-        self.raw_button.setText("{ }")
-        self.raw_button.setAutoRaise(True)
-        self.raw_button.setToolTip("Show this column's request and events in the Raw pane")
+        self.raw_button = tool_button(
+            "{ }", "Show this column's request and events in the Raw pane"
+        )
         self.raw_button.clicked.connect(lambda: self.raw_requested.emit(self.variant.key))
         head.addWidget(self.raw_button)
-        self.remove = QToolButton()
-        self.remove.setText("✕")
-        self.remove.setAutoRaise(True)
-        self.remove.setToolTip("Remove this variant (Compare keeps 2 to 6)")
+        self.remove = tool_button("✕", "Remove this variant (Compare keeps 2 to 6)")
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self.variant.key))
         head.addWidget(self.remove)
         layout.addLayout(head)
@@ -243,9 +240,7 @@ class CompareColumn(QFrame):
         self.body.addStretch(1)
         self.answer_scroll.setWidget(body)
         self.answer_scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.answer_scroll.setMinimumWidth(
-            WIDTH
-        )  # the column is at least this wide, or its figures
+        self.answer_scroll.setMinimumWidth(WIDTH)  # the column is at least this wide
         layout.addWidget(self.answer_scroll, 1)
 
     def _clear_answer(self) -> None:
@@ -355,13 +350,11 @@ class CompareColumn(QFrame):
             return
         if run.turn is not None and run.turn.stopped_at_limit:
             return
-        pending = pending_calls(self.conversation)
-        if pending:
-            step = ToolStep.for_workspace(pending, variables.filled(self.conversation))
-            step.submit_requested.connect(self._on_outputs_submitted)
-            step.mock_loop_requested.connect(self._on_mock_loop)
-            self._step = step
-            self._place(step)
+        self._step = pending_step(
+            self.conversation, self._on_outputs_submitted, self._on_mock_loop, self._on_approvals
+        )
+        if self._step is not None:
+            self._place(self._step)
 
     # -- private: the user's intents ---------------------------------------------------------
 
@@ -387,6 +380,13 @@ class CompareColumn(QFrame):
         self.continue_requested.emit(
             self.variant.key, append_tool_results(self.conversation, outputs)
         )
+
+    def _on_approvals(self, decisions: dict[str, bool]) -> None:
+        assert self.conversation is not None
+        for rid, approve in decisions.items():
+            self._add_trail(f"{'✓ approved' if approve else '✗ denied'} MCP call {rid}")
+        answered = answer_approvals(self.conversation, decisions)
+        self.continue_requested.emit(self.variant.key, answered)
 
     def _on_mock_loop(self, limit: int) -> None:
         self.loop_requested.emit(self.variant.key, self.conversation, limit)

@@ -92,6 +92,7 @@ class McpApprovalCard(QFrame):
             f"<span style='color:{accent('muted').name()}'>{escape(str(request.get('id')))}</span>"
         )
         title.setObjectName("cardTitle")
+        title.setWordWrap(True)  # a narrow Compare column wraps it, not cuts it
         layout.addWidget(title)
         args = QLabel(_pretty(str(request.get("arguments", ""))))
         args.setFont(mono_font())

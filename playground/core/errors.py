@@ -135,3 +135,13 @@ class Failure:
         if self.attempts > 1:
             lines.append(f"Attempts: {self.attempts}")
         return "\n".join(lines)
+
+
+class FailedCall(Exception):
+    """A call to a server failed; `failure` says how, in the app's words (its message is the
+    exception's text). The services' own kinds (a worker's request, a background run, a
+    conversation call) subclass it."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure

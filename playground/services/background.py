@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from playground.core.errors import Failure
+from playground.core.errors import FailedCall
 from playground.core.events import Failed, StreamEvent
 from playground.services.failures import failure_from_exception
 from playground.services.responses_consumer import ResponsesStreamConsumer, response_events
@@ -33,12 +33,8 @@ ACTIVE = ("queued", "in_progress")
 """The statuses of a background response that is still running."""
 
 
-class BackgroundError(Exception):
+class BackgroundError(FailedCall):
     """A background call failed; `failure` says how, in the app's words."""
-
-    def __init__(self, failure: Failure) -> None:
-        super().__init__(failure.message)
-        self.failure = failure
 
 
 @dataclass(frozen=True)

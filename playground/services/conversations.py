@@ -14,19 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from playground.core.errors import Failure
+from playground.core.errors import FailedCall
 from playground.services.failures import failure_from_exception
 
 if TYPE_CHECKING:
     import openai
 
 
-class ConversationError(Exception):
+class ConversationError(FailedCall):
     """A conversation call failed; `failure` says how, in the app's words."""
-
-    def __init__(self, failure: Failure) -> None:
-        super().__init__(failure.message)
-        self.failure = failure
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from playground.core import request
-from playground.core.errors import Failure, FailureKind
+from playground.core.errors import FailedCall, Failure, FailureKind
 from playground.core.events import Failed, StreamEvent
 from playground.core.lifecycle import ServerModel
 from playground.core.profiles import ProviderProfile
@@ -38,12 +38,8 @@ from playground.services.worker_child import _child_main, _received, _Sender
 log = logging.getLogger(__name__)
 
 
-class WorkerFailure(Exception):
+class WorkerFailure(FailedCall):
     """A request the worker ran failed; `failure` says how (typed as in a run)."""
-
-    def __init__(self, failure: Failure) -> None:
-        super().__init__(failure.message)
-        self.failure = failure
 
 
 class _Channel:

@@ -27,7 +27,7 @@ from typing import Any
 from aiohttp import web
 
 from playground.services.simulator.emit_responses import ResponseShape, event_dicts
-from playground.services.simulator.protocol import new_id, sse_event
+from playground.services.simulator.protocol import event_stream, sse_event
 
 TERMINAL = ("completed", "failed", "cancelled", "incomplete")
 
@@ -118,14 +118,7 @@ async def follow(
     """Stream the job's events with sequence numbers above `after`, as they come, until it
     ends; `cut_after`: drop the connection after that many events (a scenario's
     truncate_after). Returns the response and whether the client went away first."""
-    resp = web.StreamResponse(
-        status=200,
-        headers={
-            "Content-Type": "text/event-stream; charset=utf-8",
-            "x-request-id": new_id("req"),
-        },
-    )
-    await resp.prepare(request)
+    resp = await event_stream(request)
     index = next((i for i, e in enumerate(job.events) if e["sequence_number"] > after), None)
     index = len(job.events) if index is None else index
     sent = 0

@@ -24,6 +24,7 @@ from playground.services.simulator.protocol import (
     RATE_LIMIT_MESSAGE,
     SERVER_ERROR_MESSAGE,
     SimError,
+    event_stream,
     new_id,
 )
 from playground.services.simulator.scenarios import HttpError, Scenario
@@ -157,14 +158,7 @@ class ModelEndpoints(SimulatorCore):
         frames: Iterator[bytes],
         sc: Scenario | None,
     ) -> web.StreamResponse:
-        resp = web.StreamResponse(
-            status=200,
-            headers={
-                "Content-Type": "text/event-stream; charset=utf-8",
-                "x-request-id": new_id("req"),
-            },
-        )
-        await resp.prepare(request)
+        resp = await event_stream(request)
         rec.status = 200
         delay = sc.delay if sc and sc.delay is not None else (1 / self.speed if self.speed else 0)
         try:

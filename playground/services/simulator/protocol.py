@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from aiohttp import web
+
 _counter = itertools.count(1)
 _TOKEN_RE = re.compile(r"\s*\S+|\s+")
 
@@ -109,3 +111,16 @@ def logprob_entry(token: str, k: int, top: int) -> dict[str, Any]:
             for i, a in enumerate(alts, 1)
         ],
     }
+
+
+async def event_stream(request: web.Request) -> web.StreamResponse:
+    """A prepared `text/event-stream` response (status 200) with its own `x-request-id`."""
+    resp = web.StreamResponse(
+        status=200,
+        headers={
+            "Content-Type": "text/event-stream; charset=utf-8",
+            "x-request-id": new_id("req"),
+        },
+    )
+    await resp.prepare(request)
+    return resp

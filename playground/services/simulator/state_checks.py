@@ -17,21 +17,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from playground.core.params import INCLUDE_VALUES
+from playground.core.service_tiers import RESPONSES_TIERS
 from playground.services.simulator.protocol import SimError
 
-INCLUDABLE = (
-    "file_search_call.results",
-    "web_search_call.results",
-    "web_search_call.action.sources",
-    "message.input_image.image_url",
-    "computer_call_output.output.image_url",
-    "code_interpreter_call.outputs",
-    "reasoning.encrypted_content",
-    "message.output_text.logprobs",
-)
-"""Spec components.schemas.IncludeEnum, in its order."""
-SERVICE_TIERS = ("auto", "default", "flex", "scale", "priority", "fast", "ultrafast")
-"""Spec components.schemas.ServiceTierResponses."""
+INCLUDABLE = INCLUDE_VALUES
+"""Spec components.schemas.IncludeEnum, in its order (core.params)."""
+SERVICE_TIERS = RESPONSES_TIERS
+"""Spec components.schemas.ServiceTierResponses (core.service_tiers)."""
 TRUNCATION = ("auto", "disabled")
 SAFETY_IDENTIFIER_MAX = 64
 

@@ -134,7 +134,11 @@ def test_the_editor_adds_a_server_and_its_secret_goes_to_the_keyring(app: App) -
     mcp.allowed.setText("get_report")
     mcp.allowed.textEdited.emit("get_report")
     mcp.headers.setPlainText("X-Trace: 1\nAuthorization: Bearer typed-here-is-dropped")
-    mcp.secret_name.setText("Authorization")
+    # the dropped credential is named where it was typed, and offered as a secret header
+    assert mcp.headers_note.isVisibleTo(mcp) and "Authorization: a credential" in (
+        mcp.headers_note.text()
+    )
+    assert mcp.secret_name.text() == "Authorization"
     mcp.secret_value.setText(SECRET)
     mcp.store_secret.click()
     app.qtbot.waitUntil(
@@ -172,3 +176,16 @@ def test_the_editor_adds_a_server_and_its_secret_goes_to_the_keyring(app: App) -
         timeout=3000,
     )
     assert w.tools.apply(Workspace()).mcp_tools[0].secret_headers == []
+
+
+def test_a_secret_header_without_a_keyring_value_is_named_in_the_editor(app: App) -> None:
+    # e.g. a workspace saved on another machine, or a keyring that was cleared
+    w = app.window
+    w.load(mcp_ws("get_report", SECURE))
+    w.setup_tabs.setCurrentWidget(w.tools)
+    mcp = w.tools.mcp
+    app.qtbot.waitUntil(lambda: "no value in the keyring" in mcp.secrets.text(), timeout=3000)
+    mcp.secret_value.setText(SECRET)
+    mcp.store_secret.click()
+    app.qtbot.waitUntil(lambda: "Authorization (from keyring)" in mcp.secrets.text(), timeout=3000)
+    assert "no value" not in mcp.secrets.text()

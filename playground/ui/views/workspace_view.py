@@ -73,6 +73,8 @@ class WorkspaceView(QObject):
             self.tools.mcp.secret_save_requested.connect(providers.save_key)
             self.tools.mcp.secret_rename_requested.connect(providers.rename_key)
             self.tools.mcp.secret_delete_requested.connect(providers.delete_key)
+            self.tools.mcp.secret_status_requested.connect(providers.request_key_status)
+            providers.key_status.connect(self.tools.mcp.set_secret_status)
         self.output = OutputPanel()
         self.variables = VariablesPanel()
         self.variables.value_edited.connect(self._on_variable_edited)

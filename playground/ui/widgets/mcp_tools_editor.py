@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from playground.core.mcp_tools import CONNECTORS, McpTool, secret_entry
 from playground.core.profiles import is_credential_header
+from playground.ui.theme import accent
+from playground.ui.widgets.common import html_text
 from playground.ui.widgets.flow_layout import FlowLayout
 from playground.ui.widgets.item_list import item_list
 
@@ -55,11 +57,14 @@ class McpToolsEditor(QWidget):
     """(old entry, new entry): a server was relabelled; its secrets follow it."""
     secret_delete_requested = Signal(str)
     """(keyring entry): a secret header was forgotten; its value goes from the keyring."""
+    secret_status_requested = Signal(str)
+    """(keyring entry): say whether it holds a value (`set_secret_status` gets the answer)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tools: list[McpTool] = []
         self._loading = False
+        self._stored: dict[str, bool] = {}  # keyring entry -> holds a value (as last told)
         self._setup_ui()
 
     # -- public ------------------------------------------------------------------------------
@@ -71,6 +76,15 @@ class McpToolsEditor(QWidget):
         row = self.list.currentRow()
         self._refill(row if 0 <= row < len(self._tools) else (0 if self._tools else -1))
         self._loading = False
+
+    def set_secret_status(self, entry: str, stored: bool, _where: str = "") -> None:
+        """The keyring does (or does not) hold a value for `entry`; the panel says so."""
+        if not entry.startswith("mcp/"):
+            return  # a provider's key
+        self._stored[entry] = stored
+        tool = self._current()
+        if tool is not None:
+            self._show_secrets(tool)
 
     def tools(self) -> list[McpTool]:
         return [t.model_copy(deep=True) for t in self._tools]
@@ -141,6 +155,11 @@ class McpToolsEditor(QWidget):
         self.headers.setFixedHeight(48)
         self.headers.textChanged.connect(self._on_edited)
         form.addRow("Headers", self.headers)
+        self.headers_note = QLabel("")
+        self.headers_note.setWordWrap(True)
+        self.headers_note.setStyleSheet(f"color: {accent('error').name()};")
+        self.headers_note.hide()
+        form.addRow("", self.headers_note)
         self.secrets = QLabel("")
         self.secrets.setWordWrap(True)
         form.addRow("Secret headers", self.secrets)
@@ -216,9 +235,26 @@ class McpToolsEditor(QWidget):
         self._loading = was
 
     def _show_secrets(self, tool: McpTool) -> None:
-        self.secrets.setText(
-            ", ".join(f"{n} (from keyring)" for n in tool.secret_headers) or "none"
-        )
+        shown = []
+        for name in tool.secret_headers:
+            entry = secret_entry(tool.server_label, name)
+            if entry not in self._stored:
+                self._stored[entry] = True  # until the keyring says otherwise
+                self.secret_status_requested.emit(entry)
+            if self._stored[entry]:
+                shown.append(f"{html_text(name)} (from keyring)")
+            else:
+                color = accent("error").name()
+                shown.append(
+                    f"{html_text(name)} <span style='color:{color}'>(no value in the keyring: "
+                    "type it below and Store in keyring; sent without it until then)</span>"
+                )
+        self.secrets.setText(", ".join(shown) or "none")
+
+    def _dropped_credentials(self) -> list[str]:
+        """Credential headers typed into the plain Headers box (they are not kept there)."""
+        lines = (line.partition(":") for line in self.headers.toPlainText().splitlines())
+        return [n.strip() for n, sep, _ in lines if sep and is_credential_header(n.strip())]
 
     def _current(self) -> McpTool | None:
         row = self.list.currentRow()
@@ -258,6 +294,14 @@ class McpToolsEditor(QWidget):
         if tool is None:
             return
         self._tools[row] = self._read(tool)
+        dropped = self._dropped_credentials()
+        self.headers_note.setText(
+            f"{', '.join(dropped)}: a credential is never kept in Headers and is not sent from "
+            "here. Store its value as a secret header below (OS keyring)."
+        )
+        self.headers_note.setVisible(bool(dropped))
+        if dropped and not self.secret_value.text():
+            self.secret_name.setText(dropped[0])
         new_label = self._tools[row].server_label
         if new_label != tool.server_label:  # the keyring entries follow the label
             for name in tool.secret_headers:

@@ -13,8 +13,11 @@ from playground.ui import zoom
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether `palette` (the application's by default) is a dark theme: light text. The text
+    colour decides, not the window colour, which a widget's style sheet may make transparent
+    (a transparent window reads as black)."""
     pal = palette or QGuiApplication.palette()
-    return pal.color(QPalette.ColorRole.Window).lightness() < 128
+    return pal.color(QPalette.ColorRole.WindowText).lightness() >= 128
 
 
 def dark_palette() -> QPalette:

@@ -63,7 +63,10 @@ def save_png(path: Path, data: bytes) -> None:
 
 
 def _link(url: str, title: str) -> str:
-    return f"<li><a href='{html.escape(url, quote=True)}'>{html.escape(title)}</a></li>"
+    # the link colour is written out (an accent), so a theme switch retints it (theme.retint)
+    color = accent("info").name()
+    href = html.escape(url, quote=True)
+    return f"<li><a style='color:{color}' href='{href}'>{html.escape(title)}</a></li>"
 
 
 def _ask_png_path(parent: QWidget, suggested: str) -> str:

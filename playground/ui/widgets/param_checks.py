@@ -12,6 +12,19 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QVBoxLayout, QWidget
 
 from playground.core.params import Param
 
+SHORT = {
+    "file_search_call.results": "file search results",
+    "web_search_call.results": "web search results",
+    "web_search_call.action.sources": "web search sources",
+    "message.input_image.image_url": "input image URLs",
+    "computer_call_output.output.image_url": "computer call screenshots",
+    "code_interpreter_call.outputs": "code interpreter outputs",
+    "reasoning.encrypted_content": "encrypted reasoning",
+    "message.output_text.logprobs": "output logprobs",
+}
+"""Short labels for include's values (the wire value is each box's tooltip): the long dotted
+names would make the Parameters pane wider than a 1000-pixel window leaves it."""
+
 
 class CheckList(QWidget):
     """Checkboxes for `decl.choices`; `value()` is the ticked ones that are not linked, in
@@ -28,11 +41,13 @@ class CheckList(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         for value in decl.choices:
-            box = QCheckBox(value)
-            box.setAccessibleName(f"{decl.name} {value}")
+            box = QCheckBox(SHORT.get(value, value))
+            box.setAccessibleName(f"{decl.name} {SHORT.get(value, value)}")
+            box.setAccessibleDescription(value)
+            box.setToolTip(value)
             linked = decl.links.get(value)
             if linked:
-                box.setToolTip(f"The same as the {linked.replace('_', ' ')} setting")
+                box.setToolTip(f"{value}: the same as the {linked.replace('_', ' ')} setting")
             else:
                 box.toggled.connect(lambda _on: self.valueChanged.emit(self.value()))
             lay.addWidget(box)

@@ -52,6 +52,62 @@ def _check_regex(definition: str) -> GrammarProblem | None:
         return GrammarProblem(
             f"this regular expression cannot be read: {exc.msg}", exc.lineno or 1, exc.colno or 1
         )
+    found = _not_rust(definition)
+    if found is None:
+        return None
+    message, at = found
+    line = definition.count("\n", 0, at) + 1
+    return GrammarProblem(message, line, at - (definition.rfind("\n", 0, at) + 1) + 1)
+
+
+_RUST = "Rust's regex syntax (which OpenAI reads regex grammars in) has no"
+_GROUPS = (
+    ("(?<=", "look-behind"),
+    ("(?<!", "look-behind"),
+    ("(?=", "look-ahead"),
+    ("(?!", "look-ahead"),
+    ("(?P=", "backreferences"),
+    ("(?>", "atomic groups"),
+)
+_REPEAT = re.compile(r"\{\d+(,\d*)?\}")
+
+
+def _not_rust(pattern: str) -> tuple[str, int] | None:
+    """What Python's `re` reads but Rust's regex syntax refuses (the regex crate's docs,
+    docs.rs/regex "Syntax", checked 2026-12-01): look-around, backreferences, atomic groups,
+    and a `{` that starts no repetition (Rust wants `\\{` for a literal brace). (message,
+    index) of the first, or None."""
+    i, in_class = 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            if not in_class and pattern[i + 1 : i + 2] in tuple("123456789"):
+                return f"{_RUST} backreferences ({pattern[i : i + 2]})", i
+            i += 2
+        elif in_class:
+            in_class = c != "]"
+            i += 1
+        elif c == "[":
+            i += 1
+            i += pattern.startswith("^", i)
+            i += pattern.startswith("]", i)  # a ] first in a class is itself
+            in_class = True
+        elif c == "(":
+            for start, what in _GROUPS:
+                if pattern.startswith(start, i):
+                    return f"{_RUST} {what} ({start}…)", i
+            i += 1
+        elif c == "{":
+            m = _REPEAT.match(pattern, i)
+            if m is None:
+                return (
+                    "a { that starts no repetition ({n}, {n,} or {n,m}): write \\{ for a "
+                    "literal brace, as Rust's regex syntax (which OpenAI uses) wants",
+                    i,
+                )
+            i = m.end()
+        else:
+            i += 1
     return None
 
 
@@ -71,11 +127,26 @@ def _check_lark(definition: str) -> GrammarProblem | None:
         first = _AT.sub("", first).rstrip(" ,")
         if isinstance(exc, KeyError) or "NonTerminal('start')" in first:
             return GrammarProblem("a Lark grammar needs a rule named start (start: ...)")
+        first = " ".join(re.sub(r"\s*in <string>:?\s*$", "", first).split())
         at = _AT.search(text)
         if at:
-            return GrammarProblem(_words(first), int(at.group(1)), int(at.group(2)))
+            line, column = int(at.group(1)), int(at.group(2))
+            if first.lower() == "unexpected input":
+                first = _unexpected(definition, line, column)
+            return GrammarProblem(_words(first), line, column)
         return GrammarProblem(_words(first), *_place(definition, _RULE.search(first)))
     return None
+
+
+def _unexpected(definition: str, line: int, column: int) -> str:
+    """Lark's bare "Unexpected input" in words: what is at (line, column), 1-based."""
+    lines = definition.splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    char = text[column - 1 : column]
+    if char in ('"', "/"):
+        closing = "a string" if char == '"' else "a regular expression"
+        return f"{closing} that starts here is not closed ({char}…{char} on one line)"
+    return f"unexpected {char!r} here" if char else "unexpected end of the grammar"
 
 
 def _words(message: str) -> str:

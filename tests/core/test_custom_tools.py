@@ -165,3 +165,31 @@ def test_a_version_3_file_loads() -> None:
     ws = Workspace(**data)
     assert ws.schema_version == SCHEMA_VERSION and ws.custom_tools == []
     assert ws.tool_choice == ToolChoice(mode="function", name="f")
+
+
+def test_a_regex_rusts_syntax_refuses_is_a_problem_where_it_starts() -> None:
+    from playground.core.grammar import check
+
+    cases = {
+        r"\+1-\d{3}-\d{4": (13, "starts no repetition"),  # Python reads "{4" as text
+        r"(?=\d)\w+": (1, "look-ahead"),
+        r"\w+(?<!x)": (4, "look-behind"),
+        r"(a)\1": (4, "backreferences"),
+        r"(?>ab)": (1, "atomic groups"),
+    }
+    for pattern, (column, words) in cases.items():
+        problem = check("regex", pattern)
+        assert problem is not None and words in problem.message, pattern
+        assert (problem.line, problem.column) == (1, column), pattern
+    for fine in (r"\d{4}-\d{2}-\d{2}", r"x{2,}", r"[{}]", r"a\{b\}", r"[]x]", r"(?P<y>\d+)"):
+        assert check("regex", fine) is None, fine
+
+
+def test_an_unclosed_lark_string_is_named_in_words() -> None:
+    from playground.core.grammar import check
+
+    problem = check("lark", 'start: expr\nexpr: NUMBER ("+" NUMBER)* "*\nNUMBER: /[0-9]+/\n')
+    assert problem is not None
+    assert problem.describe() == (
+        'line 2, column 28: a string that starts here is not closed ("…" on one line)'
+    )

@@ -59,16 +59,6 @@ class CustomToolsEditor(QWidget):
     def tools(self) -> list[CustomTool]:
         return [t.model_copy() for t in self._tools]
 
-    def problems(self) -> list[str]:
-        """Grammars that cannot be read, in enabled tools (they block Run)."""
-        out = []
-        for tool in self._tools:
-            fmt = tool.format
-            problem = check(fmt.syntax, fmt.definition) if fmt and fmt.type == "grammar" else None
-            if problem is not None and tool.enabled:
-                out.append(f"custom tool {tool.name}: the grammar: {problem.describe()}")
-        return out
-
     def add_tool(self, name: str | None = None) -> None:
         base = name or "new_custom_tool"
         taken = {t.name for t in self._tools}

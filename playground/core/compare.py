@@ -79,15 +79,15 @@ def table(rows: Sequence[Row]) -> Table:
 
 def outcome_of(turn: AssistantTurn, stopped: bool = False) -> Outcome:
     """How a finished run ended, in the order `playground run` ranks its exit codes: failed,
-    stopped (by the user), length (at the output-token limit), tool_calls (calls to answer),
-    done."""
+    stopped (by the user), length (at the output-token limit), tool_calls (calls to answer,
+    MCP approval requests among them), done."""
     if turn.failure is not None:
         return "failed"
     if stopped:
         return "stopped"
     if turn.stopped_at_limit:
         return "length"
-    if turn.tool_calls:
+    if turn.tool_calls or any(i.get("type") == "mcp_approval_request" for i in turn.items):
         return "tool_calls"
     return "done"
 

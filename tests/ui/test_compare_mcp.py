@@ -32,6 +32,7 @@ def test_each_column_approves_or_denies_its_own_mcp_call(app: App) -> None:
     approve, deny = steps
     assert isinstance(approve, McpApprovalStep) and isinstance(deny, McpApprovalStep)
     assert approve.cards[0].request["name"] == "read_page"
+    assert a.row().outcome == "tool_calls"  # waiting for Approve / Deny, not "done"
     app.window.resize(1366, 768)
     app.shot(app.window, "compare_mcp_approval")
     approve.cards[0].approve.click()

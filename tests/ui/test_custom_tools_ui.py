@@ -182,3 +182,27 @@ def test_a_custom_call_on_its_mock_and_screenshots(app: App, qapp: Any) -> None:
     app.wait_idle()
     out = [i for i in app.sim.bodies()[1]["input"] if i.get("type") == "custom_tool_call_output"]
     assert [o["output"] for o in out] == ["booked for Ada"]
+
+
+def test_a_long_unbroken_input_does_not_widen_the_tool_step(qtbot: Any) -> None:
+    from playground.core.workspace import ToolCall
+    from playground.ui.widgets.mcp_view import McpApprovalStep
+    from playground.ui.widgets.tool_step import ToolStep
+
+    call = ToolCall(
+        id="call_" + "9" * 40, name="note_" + "x" * 40, arguments="a" * 400, kind="custom"
+    )
+    step = ToolStep([call], {}, custom={})
+    approval = McpApprovalStep(
+        [
+            {
+                "id": "mcpr_" + "7" * 40,
+                "server_label": "docs",
+                "name": "n" * 60,
+                "arguments": "b" * 400,
+            }
+        ]
+    )
+    for widget in (step, approval):
+        qtbot.addWidget(widget)
+        assert widget.minimumSizeHint().width() < 420  # fits a narrow conversation pane

@@ -165,11 +165,13 @@ def test_the_editor_adds_a_server_and_its_secret_goes_to_the_keyring(app: App) -
     # relabelling moves the keyring entry; forgetting the header deletes it
     mcp.label.setText("vault")
     mcp.label.textEdited.emit("vault")
-    app.qtbot.waitUntil(
-        lambda: app.keyring.items.get(("playground-openai", "mcp/vault/Authorization")) == SECRET,
+    app.qtbot.waitUntil(  # the value is written under the new entry, then the old one goes
+        lambda: (
+            app.keyring.items.get(("playground-openai", "mcp/vault/Authorization")) == SECRET
+            and ("playground-openai", "mcp/secure/Authorization") not in app.keyring.items
+        ),
         timeout=3000,
     )
-    assert ("playground-openai", "mcp/secure/Authorization") not in app.keyring.items
     mcp.forget_secret.click()
     app.qtbot.waitUntil(
         lambda: ("playground-openai", "mcp/vault/Authorization") not in app.keyring.items,

@@ -93,10 +93,12 @@ class McpApprovalCard(QFrame):
         )
         title.setObjectName("cardTitle")
         title.setWordWrap(True)  # a narrow Compare column wraps it, not cuts it
+        title.setMinimumWidth(1)  # (an unbroken name longer than the column is clipped)
         layout.addWidget(title)
         args = QLabel(_pretty(str(request.get("arguments", ""))))
         args.setFont(mono_font())
         args.setWordWrap(True)
+        args.setMinimumWidth(1)  # a long unbroken argument is clipped, not the card widened
         args.setToolTip("The arguments the model wants to send to the server's tool")
         layout.addWidget(args)
         row = QHBoxLayout()

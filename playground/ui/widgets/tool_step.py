@@ -46,10 +46,12 @@ class ToolCallCard(QFrame):
             f"<span style='color:{accent('muted').name()}'>{call.id}</span>"
         )
         title.setObjectName("cardTitle")
+        title.setWordWrap(True)
         layout.addWidget(title)
         args = QLabel(call.arguments if custom else _pretty(call.arguments))
         args.setFont(mono_font())
         args.setWordWrap(True)
+        args.setMinimumWidth(1)  # a long unbroken input is clipped, not the card widened
         args.setTextInteractionFlags(args.textInteractionFlags().TextSelectableByMouse)
         args.setToolTip("The input the model sent" if custom else "The arguments the model sent")
         layout.addWidget(args)

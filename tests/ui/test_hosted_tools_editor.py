@@ -35,8 +35,12 @@ def test_options_typed_in_reach_the_request(qtbot: QtBot) -> None:
     ed.threshold.setValue(0.3)
     ed.filters.setPlainText('{"type": "eq", "key": "lang"')
     assert "not valid JSON" in ed.filters_problem.text()
+    assert ed.problems() and "file search filters: not valid JSON" in ed.problems()[0]  # blocks Run
+    ed.files.setChecked(False)
+    assert ed.problems() == []  # a switched-off tool sends no filter
+    ed.files.setChecked(True)
     ed.filters.setPlainText('{"type": "eq", "key": "lang", "value": "en"}')
-    assert ed.filters_problem.text() == ""
+    assert ed.filters_problem.text() == "" and ed.problems() == []
     ed.code.setChecked(True)
     ed.file_ids.setText("file-1")
     ed.image.setChecked(True)

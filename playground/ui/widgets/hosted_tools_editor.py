@@ -299,6 +299,12 @@ class HostedToolsEditor(QGroupBox):
         box.setToolTip(tip)
         return box, narrow_form(QFormLayout(box))
 
+    def problems(self) -> list[str]:
+        """Text that does not parse and so is not sent (it blocks Run): the file search filter
+        of a switched-on file search."""
+        text = self.filters_problem.text()
+        return [f"file search filters: {text}"] if text and self.files.isChecked() else []
+
     def _sync(self) -> None:
         by_id = self.container.currentIndex() == 1
         self.container_id.setEnabled(by_id)

@@ -93,7 +93,8 @@ class ToolsPanel(QWidget):
             value, problem = parse_schema_text(text)
             if value is None and tool.enabled:
                 out.append(f"tool {tool.name}: {problem}")
-        return out  # a grammar that cannot be read is a finding of its own (core.validation)
+        # (a grammar that cannot be read is a finding of its own: core.validation)
+        return out + self.hosted.problems()
 
     def add_tool(self, name: str | None = None) -> None:
         base = name or "new_tool"

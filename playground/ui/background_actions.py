@@ -39,7 +39,7 @@ class BackgroundActions(QObject):
         beside_run.addAction(self.toggle)
         beside_run.aboutToShow.connect(self.update)
         window.workspace_changed.connect(self.update)
-        window.runs.busy_changed.connect(lambda _busy: self.update())
+        window.runs.busy_changed.connect(self._on_busy_changed)
         self.update()
 
     def update(self) -> None:
@@ -52,6 +52,9 @@ class BackgroundActions(QObject):
         live = self.window.runs.runs(view.tab.id) if view is not None else []
         cancel = any(is_background(r) for r in live)
         self.stop.setText("&Cancel background run" if cancel else "&Stop")
+
+    def _on_busy_changed(self, _busy: bool) -> None:
+        self.update()
 
     def _on_toggle_triggered(self, checked: bool) -> None:
         view = self.window.current_view

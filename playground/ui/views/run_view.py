@@ -262,8 +262,8 @@ class RunPresenter(QObject):
         self._progress_ms = ms
         count = self._tokens or self._deltas
         rate = count / (ms / 1000)
-        figures = f"{count} tokens  ·  {ms / 1000:.1f} s  ·  {rate:.0f}/s"
-        self.set_status(f"{self._prefix}Streaming…  {figures}")
+        shown = f"{count} tokens  ·  {ms / 1000:.1f} s  ·  {rate:.0f}/s"
+        self.set_status(f"{self._prefix}Streaming…  {shown}")
 
     def _tick_retry(self) -> None:
         event = self._retry

@@ -171,7 +171,7 @@ class Playground:
         window.menus = WindowMenus(window, self.documents, self.settings, self.set_pref, facts)
         window.cache_actions = CacheActions(window, window.menus.run_menu, self.runs)
         menu, stop = window.menus.run_menu, window.menus.stop
-        window.background_actions = BackgroundActions(window, menu, stop)
+        window.window_runs.actions = BackgroundActions(window, menu, stop)
         notices = [*self._notices, self.documents.store.notice, self.history.open()]
         notices.append(self.learned.notice)
         if not self.keys.status.secure:

@@ -25,7 +25,6 @@ from playground.ui.widgets.elided_label import ElidedLabel
 if TYPE_CHECKING:
     from playground.core.profiles import ProviderProfile
     from playground.core.workspace import Workspace
-    from playground.ui.background_actions import BackgroundActions
     from playground.ui.cache_actions import CacheActions
     from playground.ui.controllers.providers_controller import ProvidersController
     from playground.ui.controllers.run_controller import RunController
@@ -51,7 +50,6 @@ class MainWindow(QMainWindow):
     token_counter: TokenCountController | None = None
     menus: WindowMenus | None = None  # the menu bar's File...Help, once app.py has made them
     cache_actions: CacheActions | None = None  # Cache answers, Clear response cache (app.py)
-    background_actions: BackgroundActions | None = None  # Run in background (app.py)
     settings_read_only = ""  # why the settings file cannot be saved ("" when it can)
     folders: RecentFolders | None = None  # where each kind of file dialog opens (app.py)
 

@@ -20,6 +20,7 @@ from playground.ui.views.evaluate_mode import EvaluateMode
 from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
+    from playground.ui.background_actions import BackgroundActions
     from playground.ui.main_window import MainWindow
     from playground.ui.views.workspace_view import WorkspaceView
 
@@ -46,6 +47,8 @@ class WindowRuns(QObject):
         self.evaluate.busy_changed.connect(lambda: self._on_busy_changed(True))
         self.background: BackgroundRuns | None = None
         """Records, cancels and picks up background runs (set by the app)."""
+        self.actions: BackgroundActions | None = None
+        """Run in background in the Run menus (set by the app)."""
 
     def attach_background(self, background: BackgroundRuns) -> None:
         self.background = background

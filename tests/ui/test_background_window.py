@@ -106,7 +106,8 @@ def test_background_with_store_off_is_a_finding_before_run(app: App) -> None:
 def test_the_run_menu_toggle_sets_the_parameter(app: App) -> None:
     w = app.window
     w.load(background_ws().model_copy(update={"params": Parameters()}))
-    toggle = w.background_actions.toggle
+    assert w.window_runs.actions is not None
+    toggle = w.window_runs.actions.toggle
     toggle.trigger()
     assert w.current_view.doc.workspace.params.background is True
     assert w.current_view.doc.undo_label == "Run in background"

@@ -42,9 +42,8 @@ async def events(
         follower = Follower(client)
         source = follower.resume(*resume) if resume else follower.start(kwargs)
         async for event in source:
-            if isinstance(event, BackgroundStatus) and event.status == "cancelled":
-                yield Failed(Failure(FailureKind.CANCELLED, CANCELLED))
-                return
+            if isinstance(event, Failed) and follower.response_id is not None:
+                event = await _why_it_ended(client, follower.response_id, event)
             yield event
         return
     try:
@@ -54,6 +53,17 @@ async def events(
             yield event
     except BackgroundError as exc:
         yield Failed(exc.failure)
+
+
+async def _why_it_ended(client: openai.AsyncOpenAI, response_id: str, failed: Failed) -> Failed:
+    """A stream that failed may be a job cancelled elsewhere (its stream just ends): ask."""
+    try:
+        found = await poll(client, response_id)
+    except BackgroundError:
+        return failed
+    return (
+        Failed(Failure(FailureKind.CANCELLED, CANCELLED)) if found.status == "cancelled" else failed
+    )
 
 
 async def _polled(client: openai.AsyncOpenAI, found: Status) -> AsyncIterator[StreamEvent]:

@@ -146,3 +146,32 @@ def test_an_upload_that_fails_ends_the_run_with_a_typed_failure(
     assert turn.failure.kind is FailureKind.UPLOAD
     assert "gone.pdf could not be read" in turn.failure.message
     assert not simulator.bodies("/responses")  # nothing was sent
+
+
+def test_a_job_cancelled_elsewhere_ends_the_run_as_cancelled(
+    backend: Backend, profile: ProviderProfile, simulator: Simulator
+) -> None:
+    import asyncio
+
+    from tests.services.sim_client import strict_client
+
+    gate = threading.Event()
+    simulator.enqueue(Scenario(text=WORDS, gate_after=6, gate=gate))
+    r = Run(ws(), profile, owner="tab-1")
+
+    async def go() -> Any:
+        task = asyncio.ensure_future(execute(r, backend, KEY))
+        try:
+            while r.response_id is None:
+                await asyncio.sleep(0.005)
+            async with strict_client(simulator) as other:
+                await other.responses.cancel(r.response_id)
+            gate.set()
+            return await task
+        finally:
+            await backend.aclose()
+
+    turn = run(go())
+    assert r.outcome == "failed" and turn.failure is not None
+    assert turn.failure.kind is FailureKind.CANCELLED
+    assert "cancelled on the server" in turn.failure.message

@@ -91,7 +91,7 @@ class BackgroundRuns(QObject):
         run.cancel()
 
     def _on_run_added(self, run: Run) -> None:
-        if is_background(run):
+        if is_background(run) and run.group is None:  # a Compare column is not picked up
             run.events_received.connect(lambda _batch, r=run: self._record(r))
 
     def _record(self, run: Run) -> None:

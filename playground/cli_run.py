@@ -137,7 +137,8 @@ async def _run_async(
 ) -> int:
     from playground import paths
     from playground.core import request
-    from playground.core.events import TextDelta
+    from playground.core.event_text import background_step
+    from playground.core.events import BackgroundStatus, TextDelta
     from playground.core.reducer import TurnAccumulator
     from playground.services.backend import OpenAIBackend
     from playground.services.cache_use import CacheUse, cache_base_url
@@ -174,6 +175,8 @@ async def _run_async(
             if not as_json and isinstance(event, TextDelta) and event.choice == 0:
                 sys.stdout.write(event.text)
                 sys.stdout.flush()
+            elif isinstance(event, BackgroundStatus):  # queued, in progress, resumed
+                err(background_step(event))
         await use.keep(acc.turn(), False, ws.model)
     finally:
         await backend.aclose()

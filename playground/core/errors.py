@@ -33,6 +33,8 @@ class FailureKind(StrEnum):
     UNREADABLE_STREAM = "unreadable_stream"
     MISSING_KEY = "missing_key"
     CANCELLED = "cancelled"
+    UPLOAD = "upload"
+    """A file marked for upload could not be read or is over the size limit."""
     UNKNOWN = "unknown"
 
 
@@ -55,6 +57,7 @@ _TITLES = {
     FailureKind.UNREADABLE_STREAM: "The server's stream could not be read",
     FailureKind.MISSING_KEY: "No API key",
     FailureKind.CANCELLED: "Stopped",
+    FailureKind.UPLOAD: "File not uploaded",
     FailureKind.UNKNOWN: "Unexpected error",
 }
 
@@ -78,6 +81,7 @@ _HINTS = {
     FailureKind.RESPONSE_FAILED: "Run again; the answer so far is kept.",
     FailureKind.INVALID_RESPONSE: "Run again; if it keeps happening, the server is not fully "
     "OpenAI-compatible.",
+    FailureKind.UPLOAD: "Attach the file again, or untick Upload to send it inline.",
     FailureKind.UNKNOWN: "Run again; the log has the details.",
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from playground.core.events import (
+    BackgroundStatus,
     Failed,
     Finished,
     HostedProgress,
@@ -107,12 +108,22 @@ def _summary(event: StreamEvent) -> str:
     if isinstance(event, HostedProgress):
         said = event.kind.removeprefix("response.") + (f" {event.item_id}" if event.item_id else "")
         return said + (f"  {quoted(event.detail)}" if event.detail else "")
+    if isinstance(event, BackgroundStatus):
+        return background_step(event)
     if isinstance(event, OutputItem):
         kind = str(event.item.get("type", "item"))
         if kind.startswith("mcp_"):
             return f"#{event.index} {summary_of_item(event.item)}"
         return f"{kind} {event.item.get('id', '')}".strip()
     return ""
+
+
+def background_step(event: BackgroundStatus) -> str:
+    """A background response's state in a few words: "background: queued", "connection
+    dropped; resumed from event 7"."""
+    if event.resumed:
+        return f"connection dropped; resumed from event {event.sequence + 1}"
+    return "background: " + event.status.replace("_", " ")
 
 
 def hosted_step(event: HostedProgress) -> str:

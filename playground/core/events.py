@@ -166,6 +166,21 @@ class HostedProgress:
     detail: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class BackgroundStatus:
+    """A background response's progress (Responses `background: true`; the background guide,
+    developers.openai.com/api/docs/guides/background, checked 2026-12-01): `status` as the
+    server last gave it (queued, in_progress, completed, failed, incomplete, cancelled),
+    `response_id`, `sequence` the number of the last stream event seen (-1: none, or not
+    streamed), and `resumed`: the connection dropped and the stream was opened again from
+    the event after `sequence`."""
+
+    status: str
+    response_id: str = ""
+    sequence: int = -1
+    resumed: bool = False
+
+
 StreamEvent = (
     RunStarted
     | TextDelta
@@ -180,4 +195,5 @@ StreamEvent = (
     | Failed
     | OutputItem
     | HostedProgress
+    | BackgroundStatus
 )

@@ -13,7 +13,7 @@ import shlex
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from playground.core import request, variables
+from playground.core import export_background, request, variables
 from playground.core.codegen import pydantic_models, tool_functions
 from playground.core.codegen_custom import (
     APPROVAL_SOURCE,
@@ -198,6 +198,9 @@ def python(
             code.typing.add("Any")
             code.add(APPROVAL_SOURCE, gap=2)
         body = _tool_loop_body(ws, built, asynchronous)
+    elif export_background.wanted(built):  # created, then polled to its end
+        code.stdlib |= export_background.imports(asynchronous)
+        body = export_background.body(built, asynchronous)
     elif use_pydantic:
         body = _parse_body(built, root, asynchronous)
     else:

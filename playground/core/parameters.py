@@ -248,6 +248,20 @@ class Parameters(BaseModel):
             default=True,
         ),
     ] = None
+    background: Annotated[
+        bool | None,
+        Param(
+            "run in background",
+            "Run on the server as a background job (Responses only; needs store): the window "
+            "shows its status, resumes a dropped stream, and picks it up after a restart.",
+            "bool",
+            {"responses": "background"},
+            "toggle",
+            group="advanced",
+            default=False,
+            source="spec 2.3.0 CreateResponse.background, checked 2026-12-01",
+        ),
+    ] = None
     previous_response_id: Annotated[
         str | None,
         Param(

@@ -64,6 +64,9 @@ class BuiltRequest:
     api: str
     kwargs: dict[str, Any]
     findings: tuple[Finding, ...] = field(default=())
+    resume: tuple[str, int] | None = None
+    """A background response to follow again instead of sending `kwargs` (after the app
+    restarted): (its id, the last sequence number seen, -1 for the start of its stream)."""
 
     @property
     def body(self) -> dict[str, Any]:

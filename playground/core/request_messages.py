@@ -60,8 +60,8 @@ class MessageBuilder:
         if part.upload:
             self.note(
                 path,
-                f"{name or 'the file'} is marked for upload through the Files API; until "
-                "services/file_upload.py has uploaded it, the request sends it inline",
+                f"{name or 'the file'} is marked for upload: Run uploads it through the Files "
+                "API and sends its file_id; exported code and `playground run` send it inline",
                 "info",
             )
         if data is None and part.path:

@@ -303,6 +303,19 @@ def _lifecycle(ws: Workspace, target: request.Target | None) -> list[Finding]:
     return [found] if found is not None else []
 
 
+BACKGROUND_NEEDS_STORE = "background_needs_store"
+"""The code of the finding "a background run needs store" (params.store)."""
+
+
+def _background(ws: Workspace) -> list[Finding]:
+    """Background responses are stored: `background` with `store: false` is refused (400
+    naming `store`; the background guide, checked 2026-12-01)."""
+    if ws.api != "responses" or not ws.params.background or ws.params.store is not False:
+        return []
+    said = "a background run is stored on the server: turn store on, or run in the foreground"
+    return [Finding("params.store", "error", said, BACKGROUND_NEEDS_STORE)]
+
+
 def validate(
     ws: Workspace, defer_large: bool = False, target: request.Target | None = None
 ) -> list[Finding]:
@@ -316,6 +329,7 @@ def validate(
         found = (
             _conversation(ws)
             + _ranges(ws)
+            + _background(ws)
             + _tools(ws)
             + _output_format(ws)
             + _pairing(ws)

@@ -35,6 +35,7 @@ from playground.core.lifecycle import ServerModel
 from playground.core.profiles import ProviderProfile
 from playground.core.text import scrub
 from playground.core.workspace import Workspace
+from playground.services import background_stream
 from playground.services.consumers import (
     ChatStreamConsumer,
     ResponsesStreamConsumer,
@@ -168,6 +169,11 @@ class Backend(ABC):
         on_retry: RetrySink | None = None,
     ) -> AsyncIterator[StreamEvent]:
         """Send a built request and yield its events (see `run`)."""
+
+    @abstractmethod
+    def client(self, profile: ProviderProfile, api_key: str | None) -> openai.AsyncOpenAI:
+        """A client in this process for small calls beside a run (uploading its files,
+        cancelling a background response)."""
 
     @abstractmethod
     async def list_models(self, profile: ProviderProfile, api_key: str | None) -> list[ServerModel]:
@@ -304,6 +310,10 @@ class OpenAIBackend(Backend):
         import openai
 
         client = self.client(profile, api_key)
+        if background_stream.wanted(built.api, built.kwargs, built.resume):
+            async for event in background_stream.events(client, built.kwargs, built.resume):
+                yield event
+            return
         method: Any = (
             client.responses.create if built.api == "responses" else client.chat.completions.create
         )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from playground.core.errors import FailedCall
-from playground.core.events import Failed, StreamEvent
+from playground.core.events import BackgroundStatus, Failed, StreamEvent
 from playground.services.failures import failure_from_exception
 from playground.services.responses_consumer import ResponsesStreamConsumer, response_events
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 ACTIVE = ("queued", "in_progress")
 """The statuses of a background response that is still running."""
+_STATUS_EVENTS = frozenset({"response.created", "response.queued", "response.in_progress"})
 
 
 class BackgroundError(FailedCall):
@@ -113,6 +114,8 @@ class Follower:
         self.pause_s = pause_s
         self.response_id: str | None = None
         self.last_sequence = -1
+        self.status = ""
+        """The status the stream last announced ("queued", "in_progress"; "" before)."""
         self._consumer = ResponsesStreamConsumer()
 
     async def start(self, request: dict[str, Any]) -> AsyncIterator[StreamEvent]:
@@ -158,6 +161,9 @@ class Follower:
                     return
                 open_stream = self._reopen
                 await asyncio.sleep(self.pause_s)
+                yield BackgroundStatus(
+                    self.status or "in_progress", self.response_id, self.last_sequence, True
+                )
             except openai.OpenAIError as exc:
                 yield Failed(failure_from_exception(exc))
                 return
@@ -171,4 +177,9 @@ class Follower:
         response = getattr(event, "response", None)
         if self.response_id is None and response is not None:
             self.response_id = str(getattr(response, "id", "") or "") or None
-        return self._consumer.feed(event)
+        found = self._consumer.feed(event)
+        status = str(getattr(response, "status", "") or "")
+        if getattr(event, "type", None) in _STATUS_EVENTS and status and status != self.status:
+            self.status = status
+            found.append(BackgroundStatus(status, self.response_id or "", self.last_sequence))
+        return found

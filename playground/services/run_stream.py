@@ -119,13 +119,14 @@ class Execution:
         start = run._start or time.perf_counter()
         try:
             resolved, key = await self.resolve(run.profile)
-            cache = self.cache if run.workspace.cache else None
+            cache = self.cache if run.workspace.cache and run.resume is None else None
             use = await CacheUse.consult(cache, cache_base_url(run.profile, resolved), built)
             run._replaying = use.hit
             run._turns += 1
             if not use.hit:
                 sent = await mcp_secrets.filled(built.kwargs, self.secrets)
                 wire = built if sent is built.kwargs else replace(built, kwargs=sent)
+                wire = wire if run.resume is None else replace(wire, resume=run.resume)
             events = (
                 use.replay()
                 if use.hit

@@ -23,10 +23,11 @@ from typing import Any, Literal
 from psygnal import Signal
 
 from playground.core import cost, request
-from playground.core.events import RunStarted, StreamEvent, Timing, Usage
+from playground.core.events import BackgroundStatus, RunStarted, StreamEvent, Timing, Usage
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import AssistantTurn, TurnAccumulator
 from playground.core.workspace import Workspace
+from playground.services import run_uploads
 from playground.services.backend import Backend
 from playground.services.cache_use import CacheNote
 from playground.services.mcp_secrets import Lookup
@@ -142,6 +143,8 @@ class Run:
     """A model turn ended: the AssistantTurn, and whether the run was stopped."""
     ended = Signal(object)
     """The run is over (outcome set, history hooks called): the Run."""
+    files_uploaded = Signal(dict)
+    """Files marked for upload were uploaded before the request: {path: file id}."""
     cache_noted = Signal(object)
     """What the response cache did for a model turn (a services.cache_use.CacheNote), sent
     before the turn's `finished`; only for a workspace that opts in, and not on a plain miss."""
@@ -167,6 +170,11 @@ class Run:
         self.turn: AssistantTurn | None = None
         self.outcome: RunOutcome = "running"
         self.request_id: str | None = None
+        self.response_id: str | None = None
+        self.background: str | None = None
+        """A background run's status as last seen (queued, in_progress ...); None otherwise."""
+        self.resume: tuple[str, int] | None = None
+        """Pick up this background response (id, last sequence seen) instead of creating one."""
         self._task: asyncio.Task[Any] | None = None
         self._cancelled = False
         self._start: float | None = None
@@ -277,6 +285,10 @@ class Run:
             assert isinstance(event, RunStarted)
             self._model = self._model or event.model or None
             self.request_id = self.request_id or event.request_id
+            self.response_id = self.response_id or event.response_id
+        elif kind is BackgroundStatus:
+            assert isinstance(event, BackgroundStatus)
+            self.background = event.status
 
     def _noted(self, note: CacheNote | None) -> None:
         """The response cache's word on the turn under way (before its `finished`)."""
@@ -365,7 +377,9 @@ async def execute(
     try:
         async with (limiter or Limiter()).slot(run.profile.name):
             run._start = time.perf_counter()
-            if mock_loop is None:
+            if not await run_uploads.before_run(run, backend, resolve):
+                turn, stopped = run.turn or AssistantTurn(), False
+            elif mock_loop is None:
                 turn, stopped = await ex.turn(run.workspace)
             else:
                 turn, stopped = await ex.loop(mock_loop)

@@ -11,7 +11,7 @@ per network read): parsing and painting run on two cores.
 the app, started on first use (or by `start()` after the window is up) and again if it dies; a
 run that it was serving then ends with a typed failure. Its log records go to the app's log.
 
-Messages are tuples. To the worker: ("run", id, api, kwargs, profile, key, strict),
+Messages are tuples. To the worker: ("run", id, api, kwargs, profile, key, strict, resume),
 ("models", id, profile, key, strict), ("cancel", id). From it: ("events", id, [event, ...]),
 ("retry", id, Retrying), ("end", id), ("models", id, [ids]), ("failed", id, Failure),
 ("ready",), ("log", logger, level, text). `None` either way: the end.
@@ -25,15 +25,18 @@ import itertools
 import logging
 import threading
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playground.core import request
 from playground.core.errors import FailedCall, Failure, FailureKind
 from playground.core.events import Failed, StreamEvent
 from playground.core.lifecycle import ServerModel
 from playground.core.profiles import ProviderProfile
-from playground.services.backend import Backend, RetrySink
+from playground.services.backend import Backend, OpenAIBackend, RetrySink
 from playground.services.worker_child import _child_main, _received, _Sender
+
+if TYPE_CHECKING:
+    import openai
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +173,15 @@ class WorkerBackend(Backend):
 
     def __init__(self, *, strict: bool = False) -> None:
         self._strict = strict
+        self._direct: OpenAIBackend | None = None
+
+    def client(self, profile: ProviderProfile, api_key: str | None) -> openai.AsyncOpenAI:
+        """A client in the window's process, for the small calls beside a run (uploads,
+        cancelling a background response): their answers are too small to be worth the
+        request process."""
+        if self._direct is None:
+            self._direct = OpenAIBackend(strict=self._strict)
+        return self._direct.client(profile, api_key)
 
     async def stream(
         self,
@@ -182,7 +194,16 @@ class WorkerBackend(Backend):
             worker = _worker()
             channel = worker.open()
             worker.send(
-                ("run", channel.id, built.api, built.kwargs, profile, api_key, self._strict)
+                (
+                    "run",
+                    channel.id,
+                    built.api,
+                    built.kwargs,
+                    profile,
+                    api_key,
+                    self._strict,
+                    built.resume,
+                )
             )
         except Exception:  # an OS error, logged with its traceback
             log.warning("could not start the request process", exc_info=True)
@@ -230,5 +251,9 @@ class WorkerBackend(Backend):
         raise WorkerFailure(Failure(FailureKind.UNKNOWN, str(message[2])))
 
     async def aclose(self) -> None:
-        """Nothing of this backend's is left in the worker once its runs have ended (the
-        clients it made there are kept for the next runs; `shutdown()` stops the process)."""
+        """Close the clients made in this process. Nothing of this backend's is left in the
+        worker once its runs have ended (the clients it made there are kept for the next
+        runs; `shutdown()` stops the process)."""
+        direct, self._direct = self._direct, None
+        if direct is not None:
+            await direct.aclose()

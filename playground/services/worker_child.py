@@ -112,8 +112,8 @@ async def _serve(conn: Any, send: _Sender) -> None:
     while (message := await inbox.get()) is not None:
         kind, ident = message[0], message[1]
         if kind == "run":
-            _, _, api, kwargs, profile, key, strict = message
-            built = request.BuiltRequest(api, kwargs)
+            _, _, api, kwargs, profile, key, strict, resume = message
+            built = request.BuiltRequest(api, kwargs, resume=resume)
             started(ident, _run(send, ident, backends[strict], built, profile, key))
         elif kind == "models":
             _, _, profile, key, strict = message

@@ -23,6 +23,7 @@ from playground.services.history import HistoryStore
 from playground.services.keystore import KeyStore
 from playground.services.learned_rules import FILE_NAME, LearnedRuleStore
 from playground.services.logs import setup_logging
+from playground.services.pending_runs import PendingRuns
 from playground.services.response_cache import FILE_NAME as CACHE_FILE
 from playground.services.response_cache import ResponseCache
 from playground.services.session import SessionStore
@@ -35,8 +36,11 @@ from playground.services.settings import (
 )
 from playground.services.token_count import TokenCounter
 from playground.services.user_catalog import load_user_catalog
+from playground.ui.background_actions import BackgroundActions
 from playground.ui.cache_actions import CacheActions
 from playground.ui.controllers import tasks
+from playground.ui.controllers.background_controller import FILE_NAME as PENDING_FILE
+from playground.ui.controllers.background_controller import BackgroundRuns
 from playground.ui.controllers.history_controller import HistoryController
 from playground.ui.controllers.providers_controller import ProvidersController
 from playground.ui.controllers.run_controller import RunController
@@ -111,6 +115,8 @@ class Playground:
             learned=self.learned,
             cache=self.response_cache,
         )
+        pending = PendingRuns(self.data_dir / PENDING_FILE)
+        self.background = BackgroundRuns(self.runs, self.backend, self.connections, pending)
         self.providers = ProvidersController(self.backend, self.connections)
         self.token_counter = TokenCountController(TokenCounter(self.connections))
         self.window: MainWindow | None = None
@@ -147,6 +153,10 @@ class Playground:
         self.documents = Documents(window, SessionStore(self.data_dir))
         self.documents.restore(workspace or WELCOME)
         self._welcome = workspace is None and path is None and not self.documents.record.tabs
+        window.window_runs.attach_background(self.background)
+        window.window_runs.pick_up(
+            self.background.left_over({d.tab.id for d in self.documents.docs})
+        )
         if path is not None:
             self.documents.open_path(path)
         self.history_controller = HistoryController(self.history)
@@ -160,6 +170,8 @@ class Playground:
         facts = Facts(self.settings_path, self.data_dir, status.detail, status.secure)
         window.menus = WindowMenus(window, self.documents, self.settings, self.set_pref, facts)
         window.cache_actions = CacheActions(window, window.menus.run_menu, self.runs)
+        menu, stop = window.menus.run_menu, window.menus.stop
+        window.window_runs.actions = BackgroundActions(window, menu, stop)
         notices = [*self._notices, self.documents.store.notice, self.history.open()]
         notices.append(self.learned.notice)
         if not self.keys.status.secure:
@@ -307,6 +319,7 @@ class Playground:
         if self.documents is not None:
             self.documents.close()
         await self.runs.wait()
+        await self.background.wait()
         if self.window is not None:  # evaluations record how they ended
             evaluate = self.window.window_runs.evaluate
             evaluate.stop_all()

@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.toolbar.bind(view.doc)
         self.lifecycle.model_changed()
         self.status.setText(view.runner.status or "Ready")
-        self.stop_button.setEnabled(self.runs.busy_for(view.tab.id))
+        self.window_runs.update_stop()
         self.edit_actions.update()
         self.validation.check()
 

@@ -11,16 +11,24 @@ from PySide6.QtCore import QObject
 
 from playground.core import validation
 from playground.core.service_tiers import on_default_tier
+from playground.services.pending_runs import PendingRun
 from playground.services.runs import Run
+from playground.ui.controllers.background_controller import BackgroundRuns, is_background
 from playground.ui.conversation_runs import ConversationRuns
 from playground.ui.presenter import DEFAULT_TIER
 from playground.ui.views.evaluate_mode import EvaluateMode
 from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
+    from playground.ui.background_actions import BackgroundActions
     from playground.ui.main_window import MainWindow
     from playground.ui.views.workspace_view import WorkspaceView
 
+STOP_TIP = "Stop the run and keep the partial answer (Esc)"
+CANCEL_TIP = (
+    "Cancel the background run on the server (POST /responses/{id}/cancel) and keep the "
+    "partial answer (Esc)"
+)
 BUSY = "A run of this tab is under way: stop it (Esc) or wait for it to end"
 
 
@@ -37,6 +45,29 @@ class WindowRuns(QObject):
         self.conversation_runs = ConversationRuns(window, self)
         self.evaluate = EvaluateMode(window)  # Evaluate mode: its action, its tabs' matrices
         self.evaluate.busy_changed.connect(lambda: self._on_busy_changed(True))
+        self.background: BackgroundRuns | None = None
+        """Records, cancels and picks up background runs (set by the app)."""
+        self.actions: BackgroundActions | None = None
+        """Run in background in the Run menus (set by the app)."""
+
+    def attach_background(self, background: BackgroundRuns) -> None:
+        self.background = background
+        background.cancel_failed.connect(self._on_cancel_failed)
+
+    def pick_up(self, left: list[PendingRun]) -> None:
+        """Follow the background runs a previous session left going, each in its tab, to
+        their end: the answer lands in the conversation as a run's does."""
+        for entry in left:
+            view = self._view_of(entry.tab)
+            profile = next((p for p in self.window.profiles if p.name == entry.profile), None)
+            if view is None or profile is None:
+                continue
+            view.conversation.begin_live()
+            view.runner.set_status("Picking up the background run left going…")
+            run = self.runs.start(
+                view.doc.workspace, profile, owner=view.tab.id, resume=(entry.response_id, -1)
+            )
+            self._show(view, run)
 
     def bind(self, view: WorkspaceView) -> None:
         """Act on what `view`'s run presenter asks for."""
@@ -75,9 +106,14 @@ class WindowRuns(QObject):
     def stop(self) -> None:
         """Stop the current tab's runs (the other tabs' go on)."""
         view = self.window.current_view
-        if view is not None:
-            self.runs.stop(view.tab.id)
-            self.evaluate.stop(view)
+        if view is None:
+            return
+        for run in self.runs.runs(view.tab.id):
+            if self.background is not None and is_background(run):
+                self.background.cancel(run)  # on the server first: the job would go on
+            else:
+                run.cancel()
+        self.evaluate.stop(view)
 
     def _show(self, view: WorkspaceView, run: Run, looping: bool = False) -> None:
         """Hand `run`'s events to the tab that started it."""
@@ -91,20 +127,44 @@ class WindowRuns(QObject):
         run.events_received.connect(shown(runner.events))
         run.retrying.connect(shown(runner.retrying))
         run.cache_noted.connect(shown(runner.cache_noted))
+        run.files_uploaded.connect(shown(runner.files_uploaded))
         run.tool_results_added.connect(shown(runner.add_tool_results))
         run.approvals_added.connect(shown(runner.add_approvals))
         run.loop_limit_reached.connect(shown(runner.loop_limit))
         run.finished.connect(shown(lambda turn, stopped: runner.finished(turn, stopped, looping)))
         self._on_busy_changed(True)
 
-    def _on_busy_changed(self, _busy: bool) -> None:
+    def update_stop(self) -> None:
+        """Stop is enabled while the current tab has a run, and says Cancel for a background
+        run (the server is asked to cancel it)."""
         view = self.window.current_view
         busy = view is not None and (self.runs.busy_for(view.tab.id) or self.evaluate.busy(view))
-        self.window.stop_button.setEnabled(busy)
+        live = self.runs.runs(view.tab.id) if view is not None else []
+        cancel = any(is_background(r) for r in live)
+        button = self.window.stop_button
+        button.setEnabled(busy)
+        button.setText("Cancel" if cancel else "Stop")
+        button.setToolTip(CANCEL_TIP if cancel else STOP_TIP)
+
+    def _on_busy_changed(self, _busy: bool) -> None:
+        self.update_stop()
+
+    def _view_of(self, tab_id: str) -> WorkspaceView | None:
+        documents = self.window.documents
+        docs = documents.docs if documents is not None else []
+        return next((d.view for d in docs if d.tab.id == tab_id), None)
+
+    def _on_cancel_failed(self, run: Run, said: str) -> None:
+        view = self._view_of(run.owner)
+        if view is not None:
+            view.runner.set_status(f"The server did not cancel the background run: {said}")
 
     def _on_run_ended(self, run: Run) -> None:
         view = self.window.current_view
         self._on_busy_changed(False)
+        owner = self._view_of(run.owner)
+        if run.background == "cancelled" and owner is not None:
+            owner.runner.set_status(f"Background run cancelled on the server ({run.response_id})")
         if view is not None and run.owner == view.tab.id:
             self.window.validation.check()
 

@@ -80,6 +80,7 @@ def test_regenerate_from_the_run_menu_with_nothing_to_replace_is_a_plain_run(app
         "Regenerate last answer",
         "Run and append",
         "Cache &answers",  # the tab's response-cache opt-in (ui/cache_actions.py)
+        "Run in &background",  # the tab's background parameter (ui/background_actions.py)
     ]
     regenerate = actions[0]
     assert regenerate.shortcut().toString() == "Ctrl+Shift+Return"

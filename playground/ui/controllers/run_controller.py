@@ -81,12 +81,15 @@ class RunController(QObject):
         group: str | None = None,
         variant: str | None = None,
         mock_loop: int | None = None,
+        resume: tuple[str, int] | None = None,
     ) -> Run:
         """Start a run of a snapshot of `ws` (later edits do not reach it); other runs go on.
 
         `owner`: the tab that starts it; `group`/`variant`: the Compare run and column;
-        `mock_loop`: answer tool calls with their mocks, up to this many model turns."""
+        `mock_loop`: answer tool calls with their mocks, up to this many model turns;
+        `resume`: pick up this background response (id, last sequence seen) instead."""
         run = Run(ws, profile, owner=owner, group=group, variant=variant)
+        run.resume = resume
         was_busy = self.busy
         task = asyncio.ensure_future(
             execute(

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from playground.core import event_text, variables
 from playground.core.events import (
+    BackgroundStatus,
     HostedProgress,
     ReasoningDelta,
     RefusalDelta,
@@ -26,6 +27,7 @@ from playground.core.mcp_tools import approval_response
 from playground.core.reducer import AssistantTurn, kept_items, pending_calls
 from playground.core.workspace import Message, ToolCall, Workspace
 from playground.services.cache_use import CacheNote
+from playground.services.file_upload import with_file_ids
 from playground.ui.presenter import (
     DEFAULT_TIER,
     badge_structured,
@@ -67,6 +69,8 @@ class RunPresenter(QObject):
         self._progress_ms = 0.0
         self._retry: Retrying | None = None
         self._cache_note: CacheNote | None = None
+        self._resumed: BackgroundStatus | None = None  # the last resume of a background run
+        self._prefix = ""
         self._retry_left = 0.0
         self._retry_timer = QTimer(self, interval=1000)
         self._retry_timer.timeout.connect(self._tick_retry)
@@ -86,6 +90,7 @@ class RunPresenter(QObject):
         self._deltas = 0
         self._tokens = 0
         self._progress_ms = -PROGRESS_MS
+        self._prefix = ""  # "Background run · " once a run says it is one
         if self.view.conversation.live is None:
             self.view.conversation.begin_live()
 
@@ -111,6 +116,8 @@ class RunPresenter(QObject):
                 live.set_badge(event_text.hosted_step(event), "info")
             elif isinstance(event, Usage):
                 self._tokens = event.output_tokens
+            elif isinstance(event, BackgroundStatus):
+                self._background(event)
         self._deltas += len(text) + len(reasoning) + len(refusal)
         if live is not None:
             if text:
@@ -120,7 +127,15 @@ class RunPresenter(QObject):
             if refusal:
                 live.append_refusal("".join(refusal))
         self.view.raw.add_events(batch)
-        self._show_progress(batch[-1][1])
+        if not isinstance(batch[-1][0], BackgroundStatus):  # the status line says it now
+            self._show_progress(batch[-1][1])
+
+    def files_uploaded(self, ids: dict[str, str]) -> None:
+        """The run uploaded the tab's files marked for upload ({path: file id}): the tab
+        keeps their ids (one undo step), so the next run sends them without uploading."""
+        doc = self.view.doc
+        self.view.binder.flush()
+        doc.commit(with_file_ids(doc.workspace, ids), "Upload files")
 
     def cache_noted(self, note: CacheNote) -> None:
         """What the response cache did for the turn that is about to finish."""
@@ -139,6 +154,7 @@ class RunPresenter(QObject):
         self._retry_timer.stop()
         self._retry = None
         note, self._cache_note = self._cache_note, None
+        resumed, self._resumed = self._resumed, None
         self.view.raw.flush()
         conversation = self.view.conversation
         live = conversation.live
@@ -158,6 +174,8 @@ class RunPresenter(QObject):
             for item in kept:  # a hosted call or an MCP item, shown above the answer
                 conversation.insert_before_live(Message(role="assistant", item=dict(item)))
             live.finish_stream(calls, stopped, answer)
+            if resumed is not None and not stopped:  # the card says it was resumed
+                _badge(live, resumed)
             keep = bool(turn.text or turn.refusal or calls)
             if keep and not stopped and turn.stopped_at_limit:
                 live.mark_stopped_at_limit()  # a partial answer: Continue runs with it
@@ -226,6 +244,17 @@ class RunPresenter(QObject):
 
     # -- private -----------------------------------------------------------------------------
 
+    def _background(self, event: BackgroundStatus) -> None:
+        """A background run's status (or a resumed stream) on its card and the status line."""
+        if event.resumed:
+            self._resumed = event
+        self._prefix = "Background run · "
+        said = event_text.background_step(event)
+        live = self.view.conversation.live
+        if live is not None:
+            _badge(live, event)
+        self.set_status(f"Background run: {said.removeprefix('background: ')}")
+
     def _show_progress(self, ms: float) -> None:
         """The status line while a run streams: deltas so far and their rate."""
         if self._retry is not None or ms <= 0 or ms - self._progress_ms < PROGRESS_MS:
@@ -233,7 +262,8 @@ class RunPresenter(QObject):
         self._progress_ms = ms
         count = self._tokens or self._deltas
         rate = count / (ms / 1000)
-        self.set_status(f"Streaming…  {count} tokens  ·  {ms / 1000:.1f} s  ·  {rate:.0f}/s")
+        shown = f"{count} tokens  ·  {ms / 1000:.1f} s  ·  {rate:.0f}/s"
+        self.set_status(f"{self._prefix}Streaming…  {shown}")
 
     def _tick_retry(self) -> None:
         event = self._retry
@@ -272,3 +302,13 @@ class RunPresenter(QObject):
         self.add_tool_results(outputs)
         self.view.binder.flush()
         self.run_requested.emit()
+
+
+def _badge(card: Any, event: BackgroundStatus) -> None:
+    """A background run's status on its card: short enough for the card's header ("resumed
+    from event 8"), the whole sentence in the tooltip."""
+    said = event_text.background_step(event)
+    card.set_badge(
+        said.removeprefix("connection dropped; "), "warning" if event.resumed else "info"
+    )
+    card.badge.setToolTip(said[:1].upper() + said[1:] + ".")

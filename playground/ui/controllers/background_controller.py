@@ -1,0 +1,116 @@
+"""Background runs in the window: each one is recorded while it goes on (services/
+pending_runs.py), so a restarted app picks it up again in its tab, and Cancel asks the server
+to cancel it (POST /responses/{id}/cancel) before the run is stopped here.
+
+A run stays recorded when it is stopped without a cancel (the app closing, its tab closed):
+the job goes on on the server, and the next start picks it up. A run that ended (answered,
+failed) or was cancelled is forgotten.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from playground.services import background
+from playground.services.backend import Backend
+from playground.services.connection import Connections
+from playground.services.pending_runs import PendingRun, PendingRuns
+from playground.services.runs import Run
+from playground.ui.controllers.run_controller import RunController
+from playground.ui.controllers.tasks import settle, start
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "pending_runs.json"
+
+
+def is_background(run: Run) -> bool:
+    """A run created in the background, or picked up again."""
+    ws = run.workspace
+    return run.resume is not None or (ws.api == "responses" and bool(ws.params.background))
+
+
+class BackgroundRuns(QObject):
+    """See the module docstring."""
+
+    cancel_failed = Signal(object, str)
+    """The server did not cancel the run (the Run, why, in the app's words); it was stopped
+    here all the same."""
+
+    def __init__(
+        self,
+        runs: RunController,
+        backend: Backend,
+        connections: Connections,
+        pending: PendingRuns,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runs = runs
+        self.pending = pending
+        self._backend = backend
+        self._connections = connections
+        self._recorded: dict[str, str] = {}  # run id -> response id
+        self._tasks: set[asyncio.Task[Any]] = set()
+        runs.run_added.connect(self._on_run_added)
+        runs.run_ended.connect(self._on_run_ended)
+
+    def left_over(self, tabs: set[str]) -> list[PendingRun]:
+        """The runs a previous session left going, of the tabs in `tabs`; those of tabs that
+        are gone are forgotten (nothing would show their answer)."""
+        found = self.pending.load()
+        for gone in [p for p in found if p.tab not in tabs]:
+            log.info("forgetting background response %s: its tab is gone", gone.response_id)
+            self._write(self.pending.remove, gone.response_id)
+        return [p for p in found if p.tab in tabs]
+
+    def cancel(self, run: Run) -> None:
+        """Cancel `run` on the server, then stop it here."""
+        start(self._cancel(run), "cancelling a background run", keep=self._tasks)
+
+    async def wait(self) -> None:
+        """Until the cancels under way are done."""
+        await settle(self._tasks)
+
+    # -- private -----------------------------------------------------------------------------
+
+    async def _cancel(self, run: Run) -> None:
+        if run.response_id is not None:
+            try:
+                resolved, key = await self._connections.resolve(run.profile)
+                found = await background.cancel(
+                    self._backend.client(resolved, key), run.response_id
+                )
+                run.background = found.status
+            except background.BackgroundError as exc:
+                self.cancel_failed.emit(run, exc.failure.describe())
+        run.cancel()
+
+    def _on_run_added(self, run: Run) -> None:
+        if is_background(run) and run.group is None:  # a Compare column is not picked up
+            run.events_received.connect(lambda _batch, r=run: self._record(r))
+
+    def _record(self, run: Run) -> None:
+        if run.response_id is None or run.id in self._recorded or not run.live:
+            return
+        self._recorded[run.id] = run.response_id
+        entry = PendingRun(run.response_id, run.profile.name, run.owner)
+        self._write(self.pending.add, entry)
+
+    def _on_run_ended(self, run: Run) -> None:
+        response_id = self._recorded.pop(run.id, None)
+        if response_id is None:
+            return
+        if run.outcome == "stopped" and run.background != "cancelled":
+            return  # the job goes on: the next start picks it up
+        self._write(self.pending.remove, response_id)
+
+    def _write(self, change: Any, value: Any) -> None:
+        try:
+            change(value)
+        except OSError:
+            log.warning("could not update %s", self.pending.path, exc_info=True)

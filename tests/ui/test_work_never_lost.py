@@ -206,6 +206,7 @@ def test_saving_over_a_newer_playgrounds_file_is_refused(app: App, tmp_path: Pat
     schema=st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=30),
 )
 @example(extra="\xa0", schema="\xa0")
+@example(extra="null", schema="{}")
 def test_whatever_is_typed_is_kept_across_a_tab_switch(app: App, extra: str, schema: str) -> None:
     w, docs = app.window, app.pg.documents
     docs.select(0)
@@ -235,9 +236,11 @@ def test_whatever_is_typed_is_kept_across_a_tab_switch(app: App, extra: str, sch
         parsed = json.loads(extra) if extra.strip() else None
     except ValueError:
         parsed = ...
-    if isinstance(parsed, dict) or parsed is None:
+    if not extra.strip():  # empty: no extra_body
+        assert doc.workspace.extra_body is None and "extra_body" not in doc.drafts
+    elif isinstance(parsed, dict):
         assert doc.workspace.extra_body == parsed and "extra_body" not in doc.drafts
-    else:
+    else:  # not a JSON object ("null", "[1]", half-typed): kept as a draft
         assert doc.drafts["extra_body"] == extra
 
 

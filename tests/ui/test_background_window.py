@@ -211,3 +211,21 @@ def test_an_upload_that_fails_shows_a_typed_failure_card(app: App, tmp_path: Pat
     assert cards
     shown = " ".join(label.text() for label in cards[-1].findChildren(QLabel))
     assert "File not uploaded" in shown and "gone.pdf could not be read" in shown
+
+
+def test_a_run_replaced_in_its_tab_is_not_picked_up_at_the_next_start(app: App) -> None:
+    from playground.services.pending_runs import PendingRun
+
+    w = app.window
+    w.load(background_ws())
+    tab = w.current_view.tab.id
+    assert w.window_runs.background is not None
+    store = w.window_runs.background.pending
+    # a run this tab stopped without a cancel (a regenerate), and one of another tab
+    store.add(PendingRun("resp_replaced", "Offline simulator", tab))
+    store.add(PendingRun("resp_elsewhere", "Offline simulator", "another-tab"))
+    app.sim.enqueue(Scenario(text=["Fresh answer."]))
+    w.run()
+    app.wait_idle()
+    assert [e["response_id"] for e in pending(app)] == ["resp_elsewhere"]
+    assert w.conversation.cards[-1].message().text == "Fresh answer."

@@ -4,7 +4,8 @@ to cancel it (POST /responses/{id}/cancel) before the run is stopped here.
 
 A run stays recorded when it is stopped without a cancel (the app closing, its tab closed):
 the job goes on on the server, and the next start picks it up. A run that ended (answered,
-failed) or was cancelled is forgotten.
+failed) or was cancelled is forgotten, and so is one stopped without a cancel once its tab
+sends a new request (a regenerate or another Run replaces it).
 """
 
 from __future__ import annotations
@@ -91,8 +92,21 @@ class BackgroundRuns(QObject):
         run.cancel()
 
     def _on_run_added(self, run: Run) -> None:
-        if is_background(run) and run.group is None:  # a Compare column is not picked up
+        if run.group is not None:
+            return  # a Compare column or an evaluation cell is not picked up
+        if run.resume is None:
+            self._forget_replaced(run.owner)
+        if is_background(run):
             run.events_received.connect(lambda _batch, r=run: self._record(r))
+
+    def _forget_replaced(self, tab: str) -> None:
+        """A new request in `tab` replaces the runs it stopped without a cancel (regenerate,
+        Run again): the next start must not pick those up and add their answers."""
+        live = set(self._recorded.values())
+        for old in self.pending.load():
+            if old.tab == tab and old.response_id not in live:
+                log.info("forgetting background response %s: replaced", old.response_id)
+                self._write(self.pending.remove, old.response_id)
 
     def _record(self, run: Run) -> None:
         if run.response_id is None or run.id in self._recorded or not run.live:

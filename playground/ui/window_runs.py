@@ -12,9 +12,11 @@ from PySide6.QtCore import QObject
 from playground.core import validation
 from playground.core.service_tiers import on_default_tier
 from playground.services.runs import Run
+from playground.ui.controllers.conversation_controller import ConversationController
 from playground.ui.conversation_runs import ConversationRuns
 from playground.ui.presenter import DEFAULT_TIER
 from playground.ui.views.evaluate_mode import EvaluateMode
+from playground.ui.views.state_view import StateView
 from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
@@ -37,6 +39,10 @@ class WindowRuns(QObject):
         self.conversation_runs = ConversationRuns(window, self)
         self.evaluate = EvaluateMode(window)  # Evaluate mode: its action, its tabs' matrices
         self.evaluate.busy_changed.connect(lambda: self._on_busy_changed(True))
+        # Conversations (create, list items, delete) for the tabs' state panels
+        self.conversations = ConversationController(
+            self.runs.resolve, strict=self.runs.strict, parent=self
+        )
 
     def bind(self, view: WorkspaceView) -> None:
         """Act on what `view`'s run presenter asks for."""
@@ -46,6 +52,7 @@ class WindowRuns(QObject):
         runner.action_requested.connect(self._on_action)
         learned = self.window.learned_rules
         runner.learned_offer = lambda: learned.take_offer() if learned is not None else None
+        view.state_view = StateView(view, self.conversations, self.window.current_profile)
 
     def run(self) -> None:
         """Run the current tab's request, when nothing blocks it (else show the findings)."""

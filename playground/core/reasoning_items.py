@@ -70,7 +70,8 @@ def headline(item: dict[str, Any]) -> str:
     """One line for a collapsed reasoning item: "Reasoning", its summary's first words, and
     whether it carries encrypted content (by length only)."""
     summary = summary_text(item)
-    first = summary.splitlines()[0] if summary else "no summary"
+    # the summary's first line, without Markdown's bold marks (summaries open with a title)
+    first = summary.splitlines()[0].replace("**", "").strip() if summary else "no summary"
     if len(first) > 80:
         first = first[:79] + "…"
     size = encrypted_length(item)

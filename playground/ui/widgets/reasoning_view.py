@@ -41,7 +41,7 @@ class ReasoningItemView(QWidget):
         layout.addWidget(self.toggle)
         self.summary = QLabel(summary_text(item) or "(the model gave no summary)")
         self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setTextFormat(Qt.TextFormat.MarkdownText)  # summaries are Markdown
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setVisible(False)
         layout.addWidget(self.summary)

@@ -73,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-stream", action="store_true")
     run.add_argument("--json", action="store_true", help="print the final turn as JSON")
     run.add_argument(
+        "--save",
+        action="store_true",
+        help="write the answer back into the workspace file (with its response id), so the "
+        "next run continues the conversation, the chain or the Conversation",
+    )
+    run.add_argument(
         "--cache",
         action="store_true",
         help="answer an identical request from the response cache (in the data folder), and "

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from playground.cli_settings import (
@@ -28,6 +29,7 @@ from playground.cli_settings import (
     err,
     open_cli_settings,
 )
+from playground.cli_state import NO_CONVERSATION, needs_conversation, save_turn, with_conversation
 
 if TYPE_CHECKING:
     from playground.core import request
@@ -96,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
         err(str(exc))
         return EXIT_INVALID
     findings = validation.validate(ws, target=_request_target(ws, profile, ad_hoc))
+    if needs_conversation(ws):  # one is created before the run (cli_state.py)
+        findings = [f for f in findings if f.code != NO_CONVERSATION]
     for finding in findings:
         err(str(finding))
     if errors(findings):
@@ -119,7 +123,9 @@ def run(args: argparse.Namespace) -> int:
 
     log_to_file()
     target = Target(profile, ad_hoc, key_from)
-    return asyncio.run(_run_async(ws, target, key, args.json, getattr(args, "cache", False)))
+    save = args.workspace if getattr(args, "save", False) else None
+    cache = getattr(args, "cache", False)
+    return asyncio.run(_run_async(ws, target, key, args.json, cache, save))
 
 
 def _request_target(ws: Workspace, profile: ProviderProfile, ad_hoc: bool) -> request.Target:
@@ -133,7 +139,12 @@ def _request_target(ws: Workspace, profile: ProviderProfile, ad_hoc: bool) -> re
 
 
 async def _run_async(
-    ws: Workspace, target: Target, key: str | None, as_json: bool, use_cache: bool = False
+    ws: Workspace,
+    target: Target,
+    key: str | None,
+    as_json: bool,
+    use_cache: bool = False,
+    save: Path | None = None,
 ) -> int:
     from playground import paths
     from playground.core import request
@@ -146,16 +157,24 @@ async def _run_async(
 
     sim = None
     profile = target.profile
+    backend = OpenAIBackend()
+    if needs_conversation(ws):
+        from playground.services.conversations import ConversationError
+
+        sim, profile = _in_process(profile)
+        try:
+            ws = await with_conversation(ws, backend.client(profile, key), save)
+        except ConversationError as exc:
+            err(describe(exc.failure, target))
+            await backend.aclose()
+            if sim is not None:
+                sim.stop()
+            return EXIT_API
     built = request.build(ws, target=_request_target(ws, target.profile, target.ad_hoc))
     cache = ResponseCache(paths.data_dir() / FILE_NAME) if use_cache else None
     use = await CacheUse.consult(cache, cache_base_url(profile, profile), built)
-    if profile.kind == "simulator" and not use.hit:
-        from playground.services.connection import simulator_url
-        from playground.services.simulator import Simulator
-
-        sim = Simulator(speed=None).start()
-        profile = profile.model_copy(update={"base_url": simulator_url(profile, sim.base_url)})
-    backend = OpenAIBackend()
+    if sim is None and not use.hit:
+        sim, profile = _in_process(profile)
     acc = TurnAccumulator()
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character
         reconfigure = getattr(stream, "reconfigure", None)
@@ -186,12 +205,25 @@ async def _run_async(
             cache.close()
     turn = acc.turn()
     code = _report(turn, ws, target, as_json, use.note if use_cache else None)
+    if save is not None and turn.failure is None:
+        save_turn(save, ws, turn)
     if turn.failure is not None and not target.ad_hoc:  # an ad-hoc URL is no profile to learn for
         from playground.cli_learned import learn
 
         if (line := learn(turn.failure, target.profile.name, ws.model, built.body)) is not None:
             err(line)
     return code
+
+
+def _in_process(profile: ProviderProfile) -> tuple[Any, ProviderProfile]:
+    """(the simulator started for a simulator profile, or None; the profile to send to)."""
+    if profile.kind != "simulator":
+        return None, profile
+    from playground.services.connection import simulator_url
+    from playground.services.simulator import Simulator
+
+    sim = Simulator(speed=None).start()
+    return sim, profile.model_copy(update={"base_url": simulator_url(profile, sim.base_url)})
 
 
 def cached_line(note: CacheNote) -> str:

@@ -26,6 +26,7 @@ from playground.core.events import (
     Usage,
 )
 from playground.core.mcp_items import summary as summary_of_item
+from playground.core.reasoning_items import encrypted_length
 
 LIMIT = 300
 """Characters of a payload shown; the rest is cut with an ellipsis."""
@@ -114,6 +115,10 @@ def _summary(event: StreamEvent) -> str:
         kind = str(event.item.get("type", "item"))
         if kind.startswith("mcp_"):
             return f"#{event.index} {summary_of_item(event.item)}"
+        if kind == "reasoning":
+            size = encrypted_length(event.item)
+            carried = f" (encrypted content, {size} chars)" if size else ""
+            return f"reasoning {event.item.get('id', '')}{carried}"
         return f"{kind} {event.item.get('id', '')}".strip()
     return ""
 

@@ -23,6 +23,7 @@ from playground.core.codegen_custom import (
     custom_tool_functions,
     responses_loop,
 )
+from playground.core.codegen_state import two_turns
 from playground.core.export_client import (
     client_kwargs,
     key_env,
@@ -182,6 +183,7 @@ def python(
     else:
         code.add(comment + f"client = {client}", gap=2 if keep_variables else 1)
     tools = bool(ws.enabled_tools() or ws.enabled_custom_tools())
+    helper = False
     approvals = built.api == "responses" and bool(ws.enabled_mcp_tools())
     if tool_loop and (tools or approvals):
         if tools:
@@ -203,13 +205,18 @@ def python(
         body = export_background.body(built, asynchronous)
     elif use_pydantic:
         body = _parse_body(built, root, asynchronous)
+    elif (state := two_turns(ws, built, asynchronous)) is not None:  # chain, Conversation
+        helper = bool(built.kwargs.get("stream"))  # the program defines answer()
+        code.typing |= {"Any"} if helper else set()
+        code.add(state.head, gap=2)
+        body = state.body
     else:
         body = _plain_body(built, asynchronous)
     if asynchronous:
         code.add("async def main() -> None:\n" + body, gap=2)
         code.add("asyncio.run(main())", gap=2)
     else:
-        code.add(body, gap=2 if (tool_loop or use_pydantic) else 1)
+        code.add(body, gap=2 if (tool_loop or use_pydantic or helper) else 1)
     return code.source()
 
 

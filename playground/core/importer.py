@@ -223,6 +223,9 @@ def from_body(body: Any, api: str | None = None) -> ImportResult:
     else:
         ws["instructions"] = body.get("instructions") or ""
         ws["messages"], ws["compact_input"] = r.conversation.responses_input(body.get("input"))
+        if isinstance(body.get("conversation"), str) and body["conversation"]:
+            # runs in a Conversation (core/state_modes.py): the tab's state says so
+            ws["state"], ws["conversation_id"] = "conversation", body["conversation"]
         text = body.get("text") or {}
         fmt = r.output_format(text.get("format"), "text.format")
     ws["output_format"] = fmt

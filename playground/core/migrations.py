@@ -75,6 +75,12 @@ def _v6_to_v7(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _v7_to_v8(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 8 adds conversation state (`state` "everything", what a version-7 file did, and
+    # no `conversation_id`) and a message's `response_id`, absent in older files.
+    return dict(data)
+
+
 def _with_detail(message: Any) -> Any:
     content = message.get("content") if isinstance(message, dict) else None
     if not isinstance(content, list):
@@ -97,6 +103,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     4: _v4_to_v5,
     5: _v5_to_v6,
     6: _v6_to_v7,
+    7: _v7_to_v8,
 }
 
 

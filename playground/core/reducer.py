@@ -219,15 +219,19 @@ def kept_items(turn: AssistantTurn) -> tuple[list[dict[str, Any]], dict[str, Any
 
 
 def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
-    """A copy of `ws` with the turn appended: each kept call item (a hosted tool's call, an
-    MCP listing, approval request or call) as a message that keeps it as given
-    (`Message.item`), then the assistant message (text and tool calls), which keeps its
-    output item as given when that item carries annotations."""
+    """A copy of `ws` with the turn appended: each kept item (a reasoning item, a hosted
+    tool's call, an MCP listing, approval request or call) as a message that keeps it as
+    given (`Message.item`), then the assistant message (text and tool calls), which keeps its
+    output item as given when that item carries annotations. The last message appended
+    records the turn's response id (where a chain or a conversation goes on from)."""
     calls, answer = kept_items(turn)
     kept = [Message(role="assistant", item=dict(i)) for i in calls]
     content = turn.text or turn.refusal
     if not content and not turn.tool_calls:
-        return ws.model_copy(update={"messages": [*ws.messages, *kept]}) if kept else ws
+        if not kept:
+            return ws
+        kept[-1] = kept[-1].model_copy(update={"response_id": turn.response_id})
+        return ws.model_copy(update={"messages": [*ws.messages, *kept]})
     msg = Message(
         role="assistant",
         content=content,
@@ -242,6 +246,7 @@ def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
             for c in turn.tool_calls
         ],
         item=answer,
+        response_id=turn.response_id,
     )
     return ws.model_copy(update={"messages": [*ws.messages, *kept, msg]})
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from playground.core import catalog, variables
+from playground.core import catalog, state_modes, variables
 from playground.core.findings import Finding
 from playground.core.learned import LearnedRule
 from playground.core.model_rules import refusals
@@ -251,6 +251,13 @@ class _Builder(MessageBuilder, ToolBuilder):
             self.assemble_chat(kwargs, params)
         else:
             self.assemble_responses(kwargs, params)
+        if ws.api == "chat" and ws.state != "everything":
+            self.note(
+                "state",
+                "conversation state is a Responses feature; Chat Completions sends the whole "
+                "conversation",
+                "info",
+            )
         if ws.stream:
             kwargs["stream"] = True
             if ws.api == "chat" and ws.stream_usage:
@@ -273,7 +280,9 @@ class _Builder(MessageBuilder, ToolBuilder):
     def assemble_responses(self, kwargs: dict[str, Any], params: dict[str, Any]) -> None:
         if self.ws.instructions:
             kwargs["instructions"] = self.ws.instructions
-        msgs = self.ws.messages
+        state = state_modes.plan(self.ws, self.info.known and self.info.reasoning)
+        self.findings += state.findings
+        msgs = self.ws.messages[state.start :]
         if (
             self.ws.compact_input
             and len(msgs) == 1
@@ -282,12 +291,35 @@ class _Builder(MessageBuilder, ToolBuilder):
         ):
             kwargs["input"] = msgs[0].content
         else:
-            kwargs["input"] = self.responses_input()
+            kwargs["input"] = self.sendable(self.responses_input(state.start))
         self.common_tools(kwargs)
         fmt = self.output_format()
         if fmt is not None:
             kwargs["text"] = {"format": fmt}
+        if state.drop_param_previous:
+            params.pop("previous_response_id", None)
         self.write_params(kwargs, params)
+        if state.previous_response_id:
+            kwargs["previous_response_id"] = state.previous_response_id
+        if state.conversation:
+            kwargs["conversation"] = state.conversation
+        if state.include_encrypted:
+            state_modes.add_include(kwargs)
+
+    def sendable(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The input items, less the reasoning items a `store: false` request cannot send
+        back (no encrypted content: the server never kept them), each with a finding."""
+        if self.ws.params.store is not False:
+            return items
+        kept, dropped = state_modes.unsendable_reasoning(items)
+        for item_id in dropped:
+            self.note(
+                "messages",
+                f"reasoning item {item_id} has no encrypted content and store is off, so the "
+                "server cannot find it: it is left out",
+                "info",
+            )
+        return kept
 
 
 def build(

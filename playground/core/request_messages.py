@@ -15,6 +15,7 @@ from typing import Any
 
 from playground.core import file_inputs
 from playground.core.catalog import ModelInfo
+from playground.core.reasoning_items import is_reasoning
 from playground.core.workspace import FilePart, ImagePart, Message, RawPart, TextPart, Workspace
 
 FileReader = Callable[[str], bytes]
@@ -158,6 +159,9 @@ class MessageBuilder:
             out.append({"role": self.instructions_role(), "content": self.ws.instructions})
         for i, msg in enumerate(self.ws.messages):
             path = f"messages[{i}]"
+            if is_reasoning(msg.item):
+                self.note(path, "reasoning items are not sent to Chat Completions", "info")
+                continue
             if msg.item is not None:
                 out.append(dict(msg.item))
                 continue
@@ -185,13 +189,15 @@ class MessageBuilder:
         self.check_file_total()
         return out
 
-    def responses_input(self) -> list[dict[str, Any]]:
-        """Input items; a tool message answering a custom tool's call (a call of kind
-        "custom" earlier in the conversation) is a `custom_tool_call_output`."""
+    def responses_input(self, start: int = 0) -> list[dict[str, Any]]:
+        """Input items of the messages from index `start` on (a chain or a conversation sends
+        only those after its last answer); a tool message answering a custom tool's call (a
+        call of kind "custom" earlier in the conversation) is a `custom_tool_call_output`."""
         self.file_sizes = []
         out: list[dict[str, Any]] = []
-        custom: set[str] = set()
-        for i, msg in enumerate(self.ws.messages):
+        earlier = self.ws.messages[:start]
+        custom = {c.id for m in earlier for c in m.tool_calls if c.kind == "custom"}
+        for i, msg in enumerate(self.ws.messages[start:], start):
             path = f"messages[{i}]"
             if msg.item is not None:
                 out.append(dict(msg.item))

@@ -31,9 +31,14 @@ from playground.core.parameters import Parameters as Parameters  # re-exported
 # 6: remote MCP tools (`mcp_tools`, core/mcp_tools.py) and `mcp_auto_approve`.
 # 7: file parts (`FilePart`: input_file / Chat file), an image's detail always set, and the
 #    include, safety_identifier, max_tool_calls and truncation parameters.
-SCHEMA_VERSION = 7
+# 8: conversation state (`state`, `conversation_id`) and the response id that ends each
+#    answered turn (`Message.response_id`); reasoning items kept as items.
+SCHEMA_VERSION = 8
 MAX_VARIANTS = 6
 Mode = Literal["single", "compare", "evaluate"]
+State = Literal["everything", "chain", "conversation"]
+"""How a Responses conversation keeps its state between runs (core/state_modes.py): the
+client sends everything, runs chain with previous_response_id, or run in a Conversation."""
 
 Api = Literal["responses", "chat"]
 Role = Literal["system", "developer", "user", "assistant", "tool"]
@@ -138,6 +143,9 @@ class Message(_Model):
     # Responses incomplete for max_output_tokens), so the window offers Continue on it. Kept
     # by the app only; never sent.
     finish: Literal["length"] | None = None
+    # The id of the response whose output ends with this message (schema_version 8): where a
+    # chain or a conversation continues from (core/state_modes.py). Kept by the app; never sent.
+    response_id: str | None = None
 
     @property
     def text(self) -> str:
@@ -329,6 +337,11 @@ class Workspace(_Model):
     # Answers to identical requests are taken from the response cache (services/response_cache)
     # when on; never for a request that asks the server to keep state.
     cache: bool = False
+    # Conversation state (schema_version 8; Responses only): "everything" sends the whole
+    # conversation, reasoning items included; "chain" sends previous_response_id and only the
+    # items after the last answer; "conversation" runs in the Conversation `conversation_id`.
+    state: State = "everything"
+    conversation_id: str | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -51,11 +51,11 @@ def progress(kind: str, event: Any) -> HostedProgress:
 
 
 def kept_item(item: Any) -> dict[str, Any] | None:
-    """The output item to keep as given: a hosted tool's call, a remote MCP item (listing,
-    approval request, call), or a message whose text has annotations; None for every other
-    item."""
+    """The output item to keep as given: a reasoning item (core/reasoning_items.py), a hosted
+    tool's call, a remote MCP item (listing, approval request, call), or a message whose text
+    has annotations; None for every other item."""
     kind = getattr(item, "type", None) if not isinstance(item, dict) else item.get("type")
-    if kind in HOSTED_ITEMS or kind in KEPT_ITEMS:
+    if kind in HOSTED_ITEMS or kind in KEPT_ITEMS or kind == "reasoning":
         return as_dict(item)
     if kind == "message":
         whole = as_dict(item)

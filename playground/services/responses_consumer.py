@@ -324,6 +324,7 @@ def response_events(response: Any) -> list[StreamEvent]:
         if kind == "reasoning":
             for i, part in enumerate(getattr(item, "summary", None) or ()):
                 out.append(ReasoningDelta(text_of(getattr(part, "text", None)), i))
+            out.append(OutputItem(as_dict(item), position))
         elif kind in HOSTED_ITEMS or kind in KEPT_ITEMS:
             out.append(OutputItem(as_dict(item), position))
         elif kind in _CALL_ITEMS:

@@ -320,6 +320,8 @@ class Playground:
             self.documents.close()
         await self.runs.wait()
         await self.background.wait()
+        if self.window is not None:  # Conversation calls under way end, their clients close
+            await self.window.window_runs.conversations.wait()
         if self.window is not None:  # evaluations record how they ended
             evaluate = self.window.window_runs.evaluate
             evaluate.stop_all()

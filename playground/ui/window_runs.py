@@ -14,9 +14,11 @@ from playground.core.service_tiers import on_default_tier
 from playground.services.pending_runs import PendingRun
 from playground.services.runs import Run
 from playground.ui.controllers.background_controller import BackgroundRuns, is_background
+from playground.ui.controllers.conversation_controller import ConversationController
 from playground.ui.conversation_runs import ConversationRuns
 from playground.ui.presenter import DEFAULT_TIER
 from playground.ui.views.evaluate_mode import EvaluateMode
+from playground.ui.views.state_view import StateView
 from playground.ui.widgets.provider_box import missing_text
 
 if TYPE_CHECKING:
@@ -49,6 +51,10 @@ class WindowRuns(QObject):
         """Records, cancels and picks up background runs (set by the app)."""
         self.actions: BackgroundActions | None = None
         """Run in background in the Run menus (set by the app)."""
+        # Conversations (create, list items, delete) for the tabs' state panels
+        self.conversations = ConversationController(
+            self.runs.resolve, strict=self.runs.strict, parent=self
+        )
 
     def attach_background(self, background: BackgroundRuns) -> None:
         self.background = background
@@ -77,6 +83,7 @@ class WindowRuns(QObject):
         runner.action_requested.connect(self._on_action)
         learned = self.window.learned_rules
         runner.learned_offer = lambda: learned.take_offer() if learned is not None else None
+        view.state_view = StateView(view, self.conversations, self.window.current_profile)
 
     def run(self) -> None:
         """Run the current tab's request, when nothing blocks it (else show the findings)."""

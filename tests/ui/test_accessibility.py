@@ -62,7 +62,9 @@ def test_a_request_can_be_written_and_run_by_keyboard_alone(app: App) -> None:
     bot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Run
     bot.waitUntil(lambda: len(app.sim.requests) == 1, timeout=5000)
     app.wait_idle()
-    assert [m.role for m in w.collect().messages] == ["user", "assistant"]
+    kept = [(m.role, (m.item or {}).get("type")) for m in w.collect().messages]
+    # the default model reasons: its reasoning item is kept before the answer
+    assert kept == [("user", None), ("assistant", "reasoning"), ("assistant", None)]
     assert app.last_body()["input"][0]["content"] == "What is SSE?"
     focus = QApplication.focusWidget()
     assert focus is not None and w.isAncestorOf(focus)  # the focus stayed in the window

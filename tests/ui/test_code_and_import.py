@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 
 from playground.core import request
+from playground.ui.widgets.reasoning_view import ReasoningItemView
 from tests.ui.conftest import App
 
 
@@ -143,7 +144,9 @@ def test_imported_items_stay_as_given_in_the_window(app: App) -> None:
     }
     app.window.exchange.import_from(json.dumps(body), "the clipboard")
     cards = app.window.conversation.cards
-    assert "reasoning item <code>rs_1</code>: sent exactly as given" in cards[1].calls.text()
+    shown = cards[1].findChildren(ReasoningItemView)  # collapsed, its summary, sent as given
+    assert len(shown) == 1 and shown[0].toggle.text().startswith("Reasoning: ")
+    assert "rs_1" in shown[0].toggle.toolTip()
     assert cards[1].editor.isReadOnly() and not cards[0].editor.isReadOnly()
     app.qtbot.waitUntil(cards[1].isVisible, timeout=3000)
     app.shot(app.window, "import_items_as_given")

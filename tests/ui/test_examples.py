@@ -8,10 +8,12 @@ import re
 
 import jsonschema
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from playground.core import examples
 from playground.core.workspace import Workspace
+from playground.ui.widgets.reasoning_view import ReasoningItemView
 from playground.ui.widgets.tool_step import ToolStep
 from tests.ui.conftest import App
 
@@ -143,10 +145,12 @@ def test_the_reasoning_model_shows_its_summary(app: App) -> None:
     _run_clean(app)
     assert app.last_body()["reasoning"] == {"effort": "high", "summary": "auto"}
     card = app.window.conversation.cards[-1]
-    assert card.reasoning_toggle.isVisible()
-    assert card.reasoning is not None
-    shown = card.reasoning.toPlainText()  # rendered: the summary's Markdown is not shown raw
-    assert "day trading strategy" in shown
+    assert not card.reasoning_toggle.isVisible()  # the summary is on the reasoning item's card
+    item = app.window.conversation.cards[-2].findChildren(ReasoningItemView)[0]
+    item.toggle.click()
+    assert item.summary.isVisible()
+    assert item.summary.textFormat() == Qt.TextFormat.MarkdownText  # rendered, not raw
+    assert "day trading strategy" in item.summary.text()
     assert "day trading strategy" in answer(app)
     app.qtbot.wait(30)
     app.shot(app.window, "example_reasoning_summary")

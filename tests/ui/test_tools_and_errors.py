@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from playground.core.workspace import FunctionTool, Message, OutputFormat, Workspace
 from playground.services.simulator import HttpError, Scenario, ScriptedCall
+from playground.ui.widgets.reasoning_view import ReasoningItemView
 from playground.ui.widgets.tool_step import ErrorCard, ToolStep
 from tests.ui.conftest import App
 
@@ -81,7 +82,10 @@ def test_answer_a_tool_call_by_hand_and_continue(app: App) -> None:
         "output": '{"temp_c": 4}',
     }
     roles = [c.role.currentText() for c in w.conversation.cards]
-    assert roles == ["user", "assistant", "tool", "assistant"]
+    # the default model reasons: each answer's reasoning item is kept before it
+    assert roles == ["user", "assistant", "assistant", "tool", "assistant", "assistant"]
+    reasoning = [m for m in w.ws.messages if m.item and m.item.get("type") == "reasoning"]
+    assert [w.ws.messages.index(m) for m in reasoning] == [1, 4]
     assert '{"temp_c": 4}' in w.conversation.cards[-1].message().text
     assert not transient(app, ToolStep)
 
@@ -121,7 +125,10 @@ def test_run_with_mocks_until_the_model_answers(app: App) -> None:
     app.qtbot.waitUntil(lambda: len(app.sim.bodies()) >= 2, timeout=5000)
     app.wait_idle()
     roles = [c.role.currentText() for c in w.conversation.cards]
-    assert roles == ["user", "assistant", "tool", "assistant"]
+    # the default model reasons: each answer's reasoning item is kept before it
+    assert roles == ["user", "assistant", "assistant", "tool", "assistant", "assistant"]
+    reasoning = [m for m in w.ws.messages if m.item and m.item.get("type") == "reasoning"]
+    assert [w.ws.messages.index(m) for m in reasoning] == [1, 4]
     assert "temp_c" in w.conversation.cards[-1].message().text
     app.shot(w, "tool_loop_finished")
 
@@ -241,9 +248,13 @@ def test_reasoning_summary_and_refusal(app: App) -> None:
     w.params.check("reasoning_summary").setChecked(True)
     app.run()
     card = w.conversation.cards[-1]
-    assert card.reasoning_toggle.isVisible()
-    card.reasoning_toggle.click()
-    assert card.reasoning.isVisible() and "Reading the request" in card.reasoning.text
+    # the summary lives on the reasoning item's card, collapsed, above the answer
+    assert not card.reasoning_toggle.isVisible()
+    item = w.conversation.cards[-2].findChildren(ReasoningItemView)[0]
+    assert item.toggle.text().startswith("Reasoning: Reading the request")
+    assert not item.summary.isVisible()
+    item.toggle.click()
+    assert item.summary.isVisible() and "Reading the request" in item.summary.text()
     app.sim.enqueue(Scenario(refusal=["I can't ", "help with that."]))
     app.run()
     assert w.conversation.cards[-1].refusal.text() == "I can't help with that."

@@ -70,6 +70,16 @@ class RunController(QObject):
         self._live: dict[str, tuple[Run, asyncio.Task[Any]]] = {}
         self._writes: set[asyncio.Task[None]] = set()
 
+    @property
+    def resolve(self) -> Any:
+        """The resolver runs use: (profile) -> (profile with its address, key or None)."""
+        return self._connections.resolve
+
+    @property
+    def strict(self) -> bool:
+        """The SDK checks every response shape (tests)."""
+        return bool(getattr(self._backend, "_strict", False))
+
     # -- runs -------------------------------------------------------------------------------
 
     def start(

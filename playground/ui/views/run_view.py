@@ -24,6 +24,7 @@ from playground.core.events import (
 )
 from playground.core.mcp_items import pending_approvals
 from playground.core.mcp_tools import approval_response
+from playground.core.reasoning_items import is_reasoning
 from playground.core.reducer import AssistantTurn, kept_items, pending_calls
 from playground.core.workspace import Message, ToolCall, Workspace
 from playground.services.cache_use import CacheNote
@@ -171,12 +172,18 @@ class RunPresenter(QObject):
         self.view.binder.flush()  # what was typed meanwhile is a step of its own
         if live is not None:
             kept, answer = kept_items(turn)
-            for item in kept:  # a hosted call or an MCP item, shown above the answer
-                conversation.insert_before_live(Message(role="assistant", item=dict(item)))
-            live.finish_stream(calls, stopped, answer)
+            keep = bool(turn.text or turn.refusal or calls)
+            rid = turn.response_id if not stopped else None
+            for n, item in enumerate(kept):  # reasoning, a hosted call, an MCP item: above
+                last = n == len(kept) - 1 and not keep  # the turn ends with it: its id
+                conversation.insert_before_live(
+                    Message(role="assistant", item=dict(item), response_id=rid if last else None)
+                )
+            live.finish_stream(calls, stopped, answer, rid)
             if resumed is not None and not stopped:  # the card says it was resumed
                 _badge(live, resumed)
-            keep = bool(turn.text or turn.refusal or calls)
+            if any(is_reasoning(i) for i in kept):
+                live.drop_reasoning()  # its summary is on the reasoning item's card
             if keep and not stopped and turn.stopped_at_limit:
                 live.mark_stopped_at_limit()  # a partial answer: Continue runs with it
             elif keep and not stopped:

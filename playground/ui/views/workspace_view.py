@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from playground.core import catalog, variables
@@ -32,6 +34,7 @@ from playground.ui.widgets.pane_fit import scrolling
 from playground.ui.widgets.params_panel import ParamsPanel
 from playground.ui.widgets.raw_panel import RawPanel
 from playground.ui.widgets.schema_editor import parse_schema_text
+from playground.ui.widgets.state_panel import StatePanel
 from playground.ui.widgets.tools_panel import ToolsPanel
 from playground.ui.widgets.variables_panel import VariablesPanel
 
@@ -63,9 +66,16 @@ class WorkspaceView(QObject):
             "The request's setup: parameters, tools, output format, variables, test set, graders"
         )
         self.params = ParamsPanel()
+        self.state = StatePanel()  # conversation state, above the parameters (state_view.py)
+        params_page = QWidget()
+        page_layout = QVBoxLayout(params_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(0)
+        page_layout.addWidget(self.state)
+        page_layout.addWidget(self.params)
         # rows put their field under the label and wrap their notes when the pane is narrow;
         # narrower than its widest control, it scrolls rather than cut that control off
-        params_scroll = scrolling(self.params, 0)
+        params_scroll = scrolling(params_page, 0)
         self.tools = ToolsPanel()
         # a secret header's value goes to the keyring through the providers controller
         providers = getattr(getattr(parent, "window", None), "providers", None)
@@ -131,6 +141,7 @@ class WorkspaceView(QObject):
         )
         self.binder.edited.connect(self.edited)
         self.runner = RunPresenter(self)
+        self.state_view: QObject | None = None  # its StateView (window_runs.py binds it)
         self.binder.replaced.connect(self._offer_tool_step)
         self.binder.load()
         self._offer_tool_step()  # calls left unanswered (an import, a restart) can be answered

@@ -120,7 +120,7 @@ def calls_html(
     mcp = mcp_item_html(given) if given is not None else None
     if mcp is not None:
         lines.append(mcp)
-    elif given is not None:
+    elif given is not None and given.get("type") != "reasoning":  # its own view (hosted_results)
         kind, ident = (str(given.get(k, d))[:60].replace("<", "&lt;") for k, d in _ITEM)
         lines.append(f"▸ {kind} item <code>{ident}</code>: sent exactly as given")
     return "<br>".join(lines)

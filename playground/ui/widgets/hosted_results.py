@@ -108,6 +108,7 @@ class HostedResults(QWidget):
             "code_interpreter_call": self._code,
             "image_generation_call": self._image,
             "message": self._sources,
+            "reasoning": self._reasoning,
         }.get(str(kind))
         if item is not None and build is not None:
             build(item)
@@ -127,6 +128,11 @@ class HostedResults(QWidget):
         muted = accent("muted").name()
         extra = f" <span style='color:{muted}'>{html.escape(detail)}</span>" if detail else ""
         self._label(f"▸ <b>{html.escape(what)}</b>{extra}")
+
+    def _reasoning(self, item: dict[str, Any]) -> None:
+        from playground.ui.widgets.reasoning_view import ReasoningItemView
+
+        self._layout.addWidget(ReasoningItemView(item))
 
     def _web(self, item: dict[str, Any]) -> None:
         action = item.get("action") or {}

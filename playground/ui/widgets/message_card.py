@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.reasoning_items import is_reasoning
 from playground.core.workspace import ROLES, ImagePart, Message, TextPart, ToolCall
 from playground.ui.theme import accent
 from playground.ui.widgets.attachments import Attachments
@@ -66,6 +67,7 @@ class MessageCard(QFrame):
         self._tool_calls: list[ToolCall] = []
         self._item: dict | None = None  # an item sent exactly as given (Message.item)
         self._finish: str | None = None  # "length": stopped at the output-token limit
+        self._response_id: str | None = None  # Message.response_id: a turn's last message
         self._streaming = False
         self._text = ""  # the text while the editor is not loaded (a rendered answer)
         self._editor_loaded = True
@@ -89,6 +91,7 @@ class MessageCard(QFrame):
         self._tool_calls = list(msg.tool_calls)
         self._item = msg.item
         self._finish = msg.finish if msg.role == "assistant" else None
+        self._response_id = msg.response_id
         self.limit_row.setVisible(self._finish == "length" and not self._streaming)
         self.editor.setReadOnly(msg.item is not None)
         self._was_parts = not isinstance(msg.content, str)
@@ -115,6 +118,7 @@ class MessageCard(QFrame):
             name=self._name,
             item=self._item,
             finish=self._finish if role == "assistant" else None,  # type: ignore[arg-type]
+            response_id=self._response_id,
         )
 
     def busy(self) -> bool:
@@ -161,9 +165,15 @@ class MessageCard(QFrame):
         self.refusal.setText("".join(self._refusal_parts))
 
     def finish_stream(
-        self, tool_calls: list[ToolCall], stopped: bool, item: dict | None = None
+        self,
+        tool_calls: list[ToolCall],
+        stopped: bool,
+        item: dict | None = None,
+        response_id: str | None = None,
     ) -> None:
-        """The answer is whole; `item`: its output item kept as given (annotations)."""
+        """The answer is whole; `item`: its output item kept as given (annotations);
+        `response_id`: the response it ends (where a chain or a conversation goes on)."""
+        self._response_id = response_id
         self.view.finish()
         if self.reasoning is not None:
             self.reasoning.finish()
@@ -175,6 +185,12 @@ class MessageCard(QFrame):
             self.view.set_markdown(shown_markdown(self._text, item))
         self._refresh()
         self.set_badge("stopped" if stopped else "", "warning")
+
+    def drop_reasoning(self) -> None:
+        """The reasoning summary lives in its reasoning item's card now: hide it here."""
+        self.reasoning_toggle.setVisible(False)
+        if self.reasoning is not None:
+            self.reasoning.setVisible(False)
 
     def mark_stopped_at_limit(self) -> None:
         """The answer is partial: the model stopped at the output-token limit. Offer Continue."""
@@ -321,7 +337,7 @@ class MessageCard(QFrame):
             self._show_rendered(False)
         calls = self._tool_calls if role == "assistant" else []
         given = self._item
-        self.calls.setVisible(bool(calls) or given is not None)
+        self.calls.setVisible(bool(calls) or (given is not None and not is_reasoning(given)))
         # an assistant turn that only called tools has no text to show
         self.stack.setVisible(
             not ((calls or given is not None) and not self.text() and not self._streaming)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core import event_text
+from playground.core import event_text, reasoning_items
 from playground.core.events import StreamEvent
 from playground.ui import pacing
 from playground.ui.highlight import JsonHighlighter
@@ -140,7 +140,10 @@ class RawPanel(QWidget):
         self._refresh.timeout.connect(self._show_incoming)
 
     def set_request(self, body: dict[str, Any]) -> None:
-        self.request.setPlainText(json.dumps(body, indent=2, ensure_ascii=False))
+        # reasoning items' encrypted content is shown by its length only (what is sent is not
+        # changed: this is a copy)
+        shown = reasoning_items.masked(body)
+        self.request.setPlainText(json.dumps(shown, indent=2, ensure_ascii=False))
 
     def clear_events(self) -> None:
         self._incoming = []

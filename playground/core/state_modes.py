@@ -1,0 +1,179 @@
+"""Conversation state between runs (Responses only): what each state mode sends.
+
+- "everything": the client keeps the whole conversation and sends it, reasoning items
+  included (`Message.item`, core/reasoning_items.py). With `store: false` and a reasoning
+  model, `include: ["reasoning.encrypted_content"]` is added so that the reasoning items come
+  back with what carries them over (openai-protocol.md section 2.5; OpenAI's reasoning guide,
+  "Keeping reasoning items in context", checked 2026-12-01). A reasoning item that has no
+  encrypted content cannot be sent with `store: false` (the server never kept it: a 404), so it
+  is left out with a finding.
+- "chain": each run sends `previous_response_id` = the id of the last answered turn (the last
+  message with a `response_id`) and only the messages after it. The server prepends the chain's
+  input and output (openai-protocol.md section 2.6), so it needs stored responses.
+- "conversation": each run sends `conversation` = the workspace's `conversation_id` and only the
+  messages after the last answered turn; the API adds each run's input and output to the
+  conversation (spec CreateResponse.conversation, checked 2026-12-01).
+
+A turn's last message records the response id (core/reducer.append_turn); it is never sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from playground.core.findings import Finding
+from playground.core.reasoning_items import ENCRYPTED, INCLUDE, is_reasoning
+from playground.core.workspace import Message, Workspace
+
+LABELS = {
+    "everything": "Send everything",
+    "chain": "Chain with previous_response_id",
+    "conversation": "A Conversation",
+}
+"""Each state mode as the window and the CLI name it."""
+
+
+def last_answer(messages: list[Message]) -> int:
+    """The index of the last message that ends an answered turn (has a `response_id`), or -1."""
+    for i in range(len(messages) - 1, -1, -1):
+        if messages[i].response_id:
+            return i
+    return -1
+
+
+def chain(messages: list[Message]) -> list[str]:
+    """The response ids of the conversation's answered turns, oldest first."""
+    return [m.response_id for m in messages if m.response_id]
+
+
+@dataclass(frozen=True)
+class StatePlan:
+    """What one Responses request carries of the conversation's state.
+
+    `start`: the index of the first message sent; `previous_response_id` and `conversation`:
+    the values to send (None: not sent); `include_encrypted`: add INCLUDE to `include`;
+    `drop_param_previous`: the parameter previous_response_id is not sent."""
+
+    start: int = 0
+    previous_response_id: str | None = None
+    conversation: str | None = None
+    include_encrypted: bool = False
+    drop_param_previous: bool = False
+    findings: tuple[Finding, ...] = field(default=())
+
+
+def plan(ws: Workspace, reasons: bool) -> StatePlan:
+    """The state plan of `ws` (its `state`) for a model that reasons or not (`reasons`)."""
+    notes: list[Finding] = []
+    stored = ws.params.store is not False
+    given = ws.params.previous_response_id
+    if ws.state == "everything":
+        return StatePlan(include_encrypted=reasons and not stored)
+    at = last_answer(ws.messages)
+    start = at + 1
+    if ws.state == "chain":
+        if not stored:
+            notes.append(
+                Finding(
+                    "params.store",
+                    "error",
+                    "Chaining with previous_response_id needs stored responses, and store is "
+                    "off: turn store on, or send everything",
+                    code="state.chain_unstored",
+                )
+            )
+        if at < 0:
+            return StatePlan(findings=tuple(notes))  # the chain's first run (from `given`)
+        rid = ws.messages[at].response_id
+        if given and given != rid:
+            notes.append(
+                Finding(
+                    "params.previous_response_id",
+                    "info",
+                    f"the chain continues from {rid}; previous_response_id {given} is not sent",
+                )
+            )
+        return StatePlan(start, rid, drop_param_previous=True, findings=tuple(notes))
+    if not ws.conversation_id:
+        notes.append(
+            Finding(
+                "conversation_id",
+                "error",
+                "Running in a Conversation needs one: Create one or paste its id under State",
+                code="state.no_conversation",
+            )
+        )
+    if given:
+        notes.append(
+            Finding(
+                "params.previous_response_id",
+                "warning",
+                "previous_response_id cannot go with a conversation (the API refuses both); "
+                "it will not be sent",
+            )
+        )
+    return StatePlan(
+        start, None, ws.conversation_id, drop_param_previous=bool(given), findings=tuple(notes)
+    )
+
+
+def unsendable_reasoning(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """`items` without the reasoning items that carry no encrypted content, and those items'
+    ids: what a `store: false` request cannot send back."""
+    kept: list[dict[str, Any]] = []
+    dropped: list[str] = []
+    for item in items:
+        if is_reasoning(item) and not item.get(ENCRYPTED):
+            dropped.append(str(item.get("id", "?")))
+        else:
+            kept.append(item)
+    return kept, dropped
+
+
+def add_include(kwargs: dict[str, Any]) -> None:
+    """Ask for reasoning items' encrypted content (INCLUDE in `include`, once)."""
+    include = kwargs.setdefault("include", [])
+    if INCLUDE not in include:
+        include.append(INCLUDE)
+
+
+def item_line(item: dict[str, Any]) -> str:
+    """One line for a conversation item as the window lists it: its type, role or name and
+    the start of its text (a reasoning item by its summary; encrypted content never)."""
+    kind = str(item.get("type", "message"))
+    if is_reasoning(item):
+        from playground.core.reasoning_items import headline
+
+        return headline(item)
+    if kind == "message":
+        parts = item.get("content")
+        if isinstance(parts, str):
+            text = parts
+        else:
+            text = " ".join(
+                str(p.get("text", "")) for p in parts or [] if isinstance(p, dict) and "text" in p
+            )
+        said = f"{item.get('role', '?')}: {text}"
+    elif kind in ("function_call", "custom_tool_call"):
+        said = f"{kind} {item.get('name', '?')}({item.get('arguments', item.get('input', ''))})"
+    elif kind.endswith("_output"):
+        said = f"{kind} {item.get('call_id', '')}: {item.get('output', '')}"
+    else:
+        said = f"{kind} {item.get('id', '')}".strip()
+    said = " ".join(said.split())
+    return said if len(said) <= 120 else said[:119] + "…"
+
+
+def where_stored(ws: Workspace) -> str:
+    """Where the conversation's state is kept, in the window's words."""
+    stored = ws.params.store is not False
+    if ws.state == "conversation":
+        return "The conversation's items are stored on the server, in the Conversation."
+    if ws.state == "chain":
+        if stored:
+            return "Each response is stored on the server (store: true); the next run chains on."
+        return "store is off: nothing is stored on the server, so the chain cannot go on."
+    if stored:
+        return "Kept here, and each response is also stored on the server (store: true)."
+    return "Kept here only (store: false); reasoning comes back as encrypted content."

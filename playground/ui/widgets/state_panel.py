@@ -1,0 +1,196 @@
+"""Conversation state, at the top of the Params tab: the mode (send everything, chain with
+previous_response_id, a Conversation), the chain of response ids and where the state is kept,
+and the Conversation's id with Create, Items and Delete. Emits intents; the tab's StateView
+(ui/views/state_view.py) edits the Document and asks the controller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core import state_modes
+from playground.core.workspace import Workspace
+from playground.ui.theme import accent
+
+_MODES = tuple(state_modes.LABELS)
+SHOWN_IDS = 3
+"""The chain line shows the newest response ids; older ones are counted."""
+
+
+class StatePanel(QFrame):
+    """See the module docstring."""
+
+    state_chosen = Signal(str)
+    """The user chose a mode: "everything", "chain" or "conversation"."""
+    conversation_id_edited = Signal(str)
+    """The Conversation's id was typed or pasted ("" when emptied)."""
+    create_requested = Signal()
+    """Create a new Conversation for this tab."""
+    items_requested = Signal(str)
+    """List the items of this Conversation."""
+    delete_requested = Signal(str)
+    """Delete this Conversation (the view asks to confirm first)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._setup_ui()
+
+    # -- public ------------------------------------------------------------------------------
+
+    def show_state(self, ws: Workspace) -> None:
+        """Follow the workspace: its mode, chain, store and conversation."""
+        responses = ws.api == "responses"
+        self.mode.blockSignals(True)
+        self.mode.setCurrentIndex(_MODES.index(ws.state))
+        self.mode.blockSignals(False)
+        self.mode.setEnabled(responses)
+        conversation = ws.state == "conversation"
+        self.conversation_row.setVisible(conversation and responses)
+        if not conversation:
+            self.items.setVisible(False)
+        if self.conversation_id.text() != (ws.conversation_id or ""):
+            self.conversation_id.setText(ws.conversation_id or "")
+            self.conversation_id.setCursorPosition(0)
+        has_id = bool(ws.conversation_id)
+        self.items_button.setEnabled(has_id)
+        self.delete_button.setEnabled(has_id)
+        if not responses:
+            self.chain_line.setText(
+                "Conversation state is a Responses feature: Chat Completions sends the whole "
+                "conversation every run."
+            )
+            self.where.setVisible(False)
+            return
+        self.where.setVisible(True)
+        self.where.setText(state_modes.where_stored(ws))
+        ids = state_modes.chain(ws.messages)
+        if ws.state == "chain":
+            shown = ids[-SHOWN_IDS:]
+            more = f"{len(ids) - len(shown)} earlier → " if len(ids) > len(shown) else ""
+            self.chain_line.setText(
+                f"Chain: {more}{' → '.join(shown)}; the next run continues from {ids[-1]}."
+                if ids
+                else "Chain: no response yet; the first run sends the whole conversation."
+            )
+        elif conversation:
+            self.chain_line.setText(
+                f"{len(ids)} runs in this tab; the next one sends only the messages after the "
+                "last answer."
+                if ids
+                else "Runs read the Conversation's items first; each adds its own to it."
+            )
+        else:
+            self.chain_line.setText(
+                "Every run sends the whole conversation, reasoning items included."
+            )
+
+    def show_items(self, conversation_id: str, items: list[dict[str, Any]]) -> None:
+        """List the Conversation's items (oldest first)."""
+        self.items.clear()
+        for item in items:
+            self.items.addItem(state_modes.item_line(item))
+        if not items:
+            self.items.addItem("(no items yet)")
+        self.items.setVisible(True)
+        self.set_note(f"{len(items)} items in {conversation_id}")
+
+    def set_note(self, text: str, kind: str = "muted") -> None:
+        """A line under the row: what the last action did, or why it failed."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+        self.note.setStyleSheet(f"color: {accent(kind).name()};")
+
+    def set_busy(self, busy: bool) -> None:
+        """A Conversation call is under way: its buttons wait."""
+        for button in (self.create_button, self.items_button, self.delete_button):
+            button.setEnabled(not busy and (button is self.create_button or self._has_id()))
+
+    # -- private -----------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.setObjectName("state_panel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 8)
+        layout.setSpacing(4)
+        title = QLabel("<b>Conversation state</b>")
+        layout.addWidget(title)
+        self.mode = QComboBox()
+        for key, label in state_modes.LABELS.items():
+            self.mode.addItem(label, key)
+        self.mode.setAccessibleName("Conversation state")
+        self.mode.setToolTip(
+            "How runs keep the conversation: send it all each time, chain responses with "
+            "previous_response_id, or run in a Conversation stored on the server"
+        )
+        self.mode.currentIndexChanged.connect(self._on_mode_changed)
+        layout.addWidget(self.mode)
+        self.chain_line = self._wrapped()
+        layout.addWidget(self.chain_line)
+        self.where = self._wrapped()
+        layout.addWidget(self.where)
+        self.conversation_row = QWidget()
+        row = QVBoxLayout(self.conversation_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.conversation_id = QLineEdit()
+        self.conversation_id.setPlaceholderText("conv_… (Create one, or paste its id)")
+        self.conversation_id.setAccessibleName("Conversation id")
+        self.conversation_id.textEdited.connect(self._on_id_edited)
+        row.addWidget(self.conversation_id)
+        buttons = QHBoxLayout()
+        self.create_button = QPushButton("Create")
+        self.create_button.setToolTip("Create a new Conversation on the server for this tab")
+        self.create_button.clicked.connect(self.create_requested)
+        self.items_button = QPushButton("Items")
+        self.items_button.setToolTip("List the Conversation's items, oldest first")
+        self.items_button.clicked.connect(lambda: self.items_requested.emit(self._id()))
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete the Conversation and its items from the server")
+        self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self._id()))
+        for button in (self.create_button, self.items_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        row.addLayout(buttons)
+        self.items = QListWidget()
+        self.items.setAccessibleName("Conversation items")
+        self.items.setWordWrap(True)
+        self.items.setMaximumHeight(160)
+        self.items.setVisible(False)
+        row.addWidget(self.items)
+        layout.addWidget(self.conversation_row)
+        self.note = self._wrapped()
+        self.note.setVisible(False)
+        layout.addWidget(self.note)
+
+    def _wrapped(self) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def _id(self) -> str:
+        return self.conversation_id.text().strip()
+
+    def _has_id(self) -> bool:
+        return bool(self._id())
+
+    def _on_mode_changed(self, index: int) -> None:
+        self.state_chosen.emit(_MODES[index])
+
+    def _on_id_edited(self, text: str) -> None:
+        has_id = bool(text.strip())
+        self.items_button.setEnabled(has_id)
+        self.delete_button.setEnabled(has_id)
+        self.conversation_id_edited.emit(text.strip())

@@ -130,3 +130,22 @@ def test_an_unset_seed_reads_none_not_the_smallest_integer(qtbot) -> None:
         control = panel.control(name)
         if decl.control == "spin" and decl.default is not None and name != "seed":
             assert control.value() == decl.default, name  # type: ignore[attr-defined]
+
+
+def test_an_error_under_a_row_is_drawn_in_the_error_colour(qtbot: object) -> None:
+    from playground.core.findings import Finding
+    from playground.ui.theme import accent
+
+    panel = ParamsPanel()
+    qtbot.addWidget(panel)  # type: ignore[attr-defined]
+    panel.show_findings(
+        [
+            Finding("params.safety_identifier", "warning", "a note"),
+            Finding("params.safety_identifier", "error", "must be at most 64 characters"),
+            Finding("params.temperature", "warning", "it will not be sent"),
+        ]
+    )
+    assert panel.reason("safety_identifier") == "must be at most 64 characters"
+    row = panel._rows["safety_identifier"]
+    assert accent("error").name() in row.reason.styleSheet()
+    assert accent("warning").name() in panel._rows["temperature"].reason.styleSheet()

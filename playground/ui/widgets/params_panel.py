@@ -51,6 +51,7 @@ class _Row:
     # what the model and API say about this parameter; a finding about it shows instead
     static: str = ""
     finding: str = ""
+    severity: str = "warning"  # the finding's: an error is drawn in the error colour
 
 
 def _sent(row: _Row) -> tuple[bool, Any]:
@@ -67,7 +68,8 @@ def _outline(control: QWidget, on: bool) -> None:
 
 def _show_reason(row: _Row) -> None:
     text = row.finding or row.static
-    color = accent("warning" if row.finding else "muted").name()
+    kind = ("error" if row.severity == "error" else "warning") if row.finding else "muted"
+    color = accent(kind).name()
     row.reason.setStyleSheet(f"color: {color}; font-size: 11px;")
     row.reason.setText(text)
     row.reason.setVisible(bool(text))
@@ -198,13 +200,15 @@ class ParamsPanel(QWidget):
     def show_findings(self, findings: Sequence[Finding]) -> None:
         """Show each finding about a parameter (left out, learned, out of range) under its
         row, where the value is set, not only in the Findings tab."""
-        found: dict[str, str] = {}
-        for f in findings:
+        found: dict[str, Finding] = {}
+        for f in sorted(findings, key=lambda f: f.severity != "error"):  # an error first
             name = f.path.removeprefix("params.")
             if f.path.startswith("params.") and name in self._rows and name not in found:
-                found[name] = f.message
+                found[name] = f
         for name, row in self._rows.items():
-            row.finding = found.get(name, "")
+            shown = found.get(name)
+            row.finding = shown.message if shown is not None else ""
+            row.severity = shown.severity if shown is not None else "warning"
             _show_reason(row)
 
     def highlight(self, param: str | None) -> None:

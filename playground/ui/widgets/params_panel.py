@@ -282,7 +282,7 @@ class ParamsPanel(QWidget):
                 checks.link(value, self._rows[other].check, toggle)
         outer.addLayout(form)
         self.extra = QPlainTextEdit()
-        self.extra.setPlaceholderText('{"safety_identifier": "…"}')
+        self.extra.setPlaceholderText('{"prompt": {"id": "pmpt_…"}}')
         self.extra.setToolTip(
             "extra_body: JSON merged into the request body, for parameters "
             "this app does not know yet"

@@ -185,6 +185,8 @@ def without(ws: Workspace, rule: LearnedRule) -> Workspace:
         update["max_tokens_name"] = other
     elif rule.param in type(ws.params).model_fields:
         update[rule.param] = None
+        if rule.param == "include":  # the include row also holds logprobs' value
+            update["logprobs"] = None
     extra = ws.extra_body
     if extra is not None:
         top = rule.wire.split(".")[0].split("[")[0]

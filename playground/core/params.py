@@ -123,14 +123,14 @@ def model_dependent() -> frozenset[str]:
 
 def by_wire(api: str, wire: str) -> str | None:
     """The Parameters field sent as `wire` in `api` ("reasoning.effort" -> reasoning_effort;
-    max_tokens and max_completion_tokens -> max_output_tokens; include -> logprobs).
+    max_tokens and max_completion_tokens -> max_output_tokens; include[N] -> include).
 
-    A server's complaint about `include` still names logprobs, as before the include
-    parameter existed: a learned rule that drops it must stop the value logprobs adds."""
+    The include row also holds logprobs' value (message.output_text.logprobs): a learned
+    rule that drops `include` unsets both (core.learned.without)."""
     if api == "chat" and wire in ("max_tokens", "max_completion_tokens"):
         return "max_output_tokens"
     if api == "responses" and wire.startswith("include"):
-        return "logprobs"
+        return "include"
     for name, decl in declarations().items():
         if decl.wire.get(api) == wire:
             return name

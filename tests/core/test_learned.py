@@ -48,8 +48,8 @@ WIRE = {
     "max_tokens": "max_output_tokens",
     "max_completion_tokens": "max_output_tokens",
     "max_output_tokens": "max_output_tokens",
-    "include": "logprobs",
-    "include[0]": "logprobs",
+    "include": "include",
+    "include[0]": "include",
     "tools": FUNCTION_TOOLS,
     "tools[0]": FUNCTION_TOOLS,
     "service_tier": "service_tier",
@@ -173,7 +173,7 @@ def test_the_panel_names_match_the_old_highlight_table() -> None:
     assert field_for_wire("reasoning.effort") == "reasoning_effort"
     assert field_for_wire("reasoning.summary") == "reasoning_summary"
     assert field_for_wire("max_completion_tokens") == "max_output_tokens"
-    assert field_for_wire("include") == "logprobs"
+    assert field_for_wire("include") == "include"
     assert field_for_wire("messages.[3].role") is None
     assert field_for_wire("stream_options.include_usage") is None
     assert field_for_wire(None) is None
@@ -241,3 +241,11 @@ def test_only_a_400_teaches(kind: FailureKind, wire: str, code: str) -> None:
         assert (
             rule_from_failure(Failure(kind, "m", status, code, wire), "P", "m", {}, TODAY) is None
         )
+
+
+def test_a_refused_include_unsets_the_include_row_and_logprobs() -> None:
+    ws = Workspace(params=Parameters(include=["reasoning.encrypted_content"], logprobs=True))
+    rule = _learn(_bad("include[0]", "unsupported_parameter"), {"include": ["x"]})
+    assert rule is not None and rule.param == "include"
+    after = without(ws, rule).params
+    assert after.include is None and after.logprobs is None

@@ -45,16 +45,16 @@ def _declared() -> list[tuple[str, str]]:
     out = []
     for name, decl in declarations().items():
         for wire in decl.wire.values():
-            # a complaint about `include` names logprobs (core.params.by_wire), whose value
-            # a learned rule must stop; the include row shares that wire name
-            if wire not in (TOKEN_LIMIT, LOGPROBS_INCLUDE) and name != "include":
+            # logprobs is sent on Responses as an include value (the include row's)
+            if wire not in (TOKEN_LIMIT, LOGPROBS_INCLUDE) and not wire.startswith("include:"):
                 out.append((wire, name))
     return out
 
 
-def test_a_complaint_about_include_names_logprobs() -> None:
-    assert workspace_field("include") == "params.logprobs"
-    assert workspace_field("include[0]") == "params.logprobs"
+def test_a_complaint_about_include_names_the_include_row() -> None:
+    # the row that also holds logprobs' value (its "output logprobs" box)
+    assert workspace_field("include") == "params.include"
+    assert workspace_field("include[0]") == "params.include"
 
 
 @pytest.mark.parametrize(("wire", "name"), _declared())

@@ -33,6 +33,8 @@ class FailureKind(StrEnum):
     UNREADABLE_STREAM = "unreadable_stream"
     MISSING_KEY = "missing_key"
     CANCELLED = "cancelled"
+    BACKGROUND_GONE = "background_gone"
+    """A background response the app picks up again is not on the server any more."""
     UPLOAD = "upload"
     """A file marked for upload could not be read or is over the size limit."""
     UNKNOWN = "unknown"
@@ -58,6 +60,7 @@ _TITLES = {
     FailureKind.MISSING_KEY: "No API key",
     FailureKind.CANCELLED: "Stopped",
     FailureKind.UPLOAD: "File not uploaded",
+    FailureKind.BACKGROUND_GONE: "Background run not found",
     FailureKind.UNKNOWN: "Unexpected error",
 }
 
@@ -73,7 +76,7 @@ _HINTS = {
     FailureKind.TIMEOUT: "Run again, or raise the profile's timeout in Providers.",
     FailureKind.INCOMPLETE: "Raise the output token limit, or continue the answer.",
     FailureKind.UNREADABLE_STREAM: "Run again, or turn streaming off for this server.",
-    FailureKind.MISSING_KEY: "The Offline simulator needs no key.",
+    FailureKind.MISSING_KEY: "Store this profile's key under Providers (Set API key).",
     FailureKind.BAD_REQUEST: "Change what the server's reason names, and run again.",
     FailureKind.UNPROCESSABLE: "Change what the server's reason names, and run again.",
     FailureKind.CONFLICT: "Run again in a moment.",
@@ -82,6 +85,7 @@ _HINTS = {
     FailureKind.INVALID_RESPONSE: "Run again; if it keeps happening, the server is not fully "
     "OpenAI-compatible.",
     FailureKind.UPLOAD: "Attach the file again, or untick Upload to send it inline.",
+    FailureKind.BACKGROUND_GONE: "Run again sends the request as a new one.",
     FailureKind.UNKNOWN: "Run again; the log has the details.",
 }
 

@@ -1,6 +1,7 @@
 """The exported Python of a background run: it creates the response with `background=True`
 and polls `client.responses.retrieve(id)` until its status is no longer queued or
-in_progress, then prints the answer (or says how it ended).
+in_progress, then prints the answer (or says how it ended: the status, and the reason
+when the response gives one, `error.message` or `incomplete_details.reason`).
 
 The program is polled, not streamed: it sends the app's body without `stream` and
 `stream_options` (the window streams a background run and resumes a dropped stream; a
@@ -45,8 +46,12 @@ def body(built: request.BuiltRequest, asynchronous: bool) -> str:
         f"    {sleep}",
         f"    response = {wait}client.responses.retrieve(response.id)",
         'if response.status != "completed":',
-        "    reason = response.error or response.incomplete_details",
-        '    sys.exit(f"{response.id} ended {response.status}: {reason}")',
+        "    # why it ended, when the response says (a cancelled one usually does not)",
+        "    reason = (response.error and response.error.message) or (",
+        "        response.incomplete_details and response.incomplete_details.reason",
+        "    )",
+        '    said = f": {reason}" if reason else ""',
+        '    sys.exit(f"{response.id} ended {response.status}{said}")',
         "print(response.output_text)",
     )
     return "\n".join(INDENT * d + line if line else line for line in lines)

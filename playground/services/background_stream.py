@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from playground.core.errors import Failure, FailureKind
@@ -26,6 +27,10 @@ if TYPE_CHECKING:
 POLL_S = 1.0
 """Seconds between two looks at a background response that is not streamed."""
 CANCELLED = "The background response was cancelled on the server; the answer so far is kept."
+GONE = (
+    "The background run left going could not be found on the server (it may have ended more "
+    "than about ten minutes ago, or the server was restarted)."
+)
 
 
 def wanted(api: str, kwargs: dict[str, Any], resume: tuple[str, int] | None) -> bool:
@@ -37,7 +42,17 @@ async def events(
     client: openai.AsyncOpenAI, kwargs: dict[str, Any], resume: tuple[str, int] | None = None
 ) -> AsyncIterator[StreamEvent]:
     """The run's events (see the module docstring); `resume`: (response id, the last
-    sequence number seen, -1 to read the stream from its start)."""
+    sequence number seen, -1 to read the stream from its start). A response picked up again
+    that the server does not know (404) fails as BACKGROUND_GONE."""
+    async for event in _events(client, kwargs, resume):
+        if resume is not None and isinstance(event, Failed):
+            event = _gone(event)
+        yield event
+
+
+async def _events(
+    client: openai.AsyncOpenAI, kwargs: dict[str, Any], resume: tuple[str, int] | None
+) -> AsyncIterator[StreamEvent]:
     if kwargs.get("stream"):
         follower = Follower(client)
         source = follower.resume(*resume) if resume else follower.start(kwargs)
@@ -53,6 +68,15 @@ async def events(
             yield event
     except BackgroundError as exc:
         yield Failed(exc.failure)
+
+
+def _gone(failed: Failed) -> Failed:
+    """A pickup's 404: the response is gone (expired, or the server restarted); the
+    server's words stay in the details."""
+    f = failed.failure
+    if f.kind is not FailureKind.NOT_FOUND:
+        return failed
+    return Failed(replace(f, kind=FailureKind.BACKGROUND_GONE, message=GONE))
 
 
 async def _why_it_ended(client: openai.AsyncOpenAI, response_id: str, failed: Failed) -> Failed:

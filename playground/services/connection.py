@@ -115,6 +115,11 @@ class Connections:
         key = await asyncio.to_thread(resolve_key, profile, self.keys, self._env)
         return profile, key
 
+    def jobs_outlive_app(self, profile: ProviderProfile) -> bool:
+        """Whether a background job sent with `profile` goes on after the app quits: not on
+        a simulator profile while the simulator is the app's own (it stops with the app)."""
+        return profile.kind != "simulator" or not self._owns_simulator
+
     async def has_key(self, profile: ProviderProfile) -> bool:
         return (await self.resolve(profile))[1] is not None if profile.needs_key else True
 

@@ -1,6 +1,8 @@
 """Background runs that are still going, kept in a file so the app picks them up again after
 it restarts: each one's response id, the provider profile it ran on, the workspace tab it
-belongs to, and the last sequence number of its stream the app saw.
+belongs to, the number of that tab's messages the run answers (its answer goes after them;
+a partial answer kept at quit is replaced when the run is picked up), and the last sequence
+number of its stream the app saw.
 
 The file is JSON (`{"schema_version": 1, "runs": [...]}`), written atomically and privately
 (services/files.atomic_write). A file from a newer version, or one that cannot be read, is
@@ -27,6 +29,8 @@ class PendingRun:
     profile: str
     tab: str = ""
     last_sequence: int = -1
+    answers: int = -1
+    """How many of the tab's messages the run answers (-1: not known)."""
 
 
 class PendingRuns:
@@ -58,6 +62,7 @@ class PendingRuns:
                     str(entry.get("profile") or ""),
                     str(entry.get("tab") or ""),
                     int(entry.get("last_sequence", -1)),
+                    int(entry.get("answers", -1)),
                 )
             )
         return runs

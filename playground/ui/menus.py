@@ -4,7 +4,9 @@ keys, so macOS gets ⌘; Quit, Preferences and About in the places each platform
 The tabs' entries (New, Open, Save...) come from DocumentMenus, Import and Paste from
 RequestExchange, Undo and Redo from EditActions, Compare from CompareMode: this module adds the
 rest, puts them in order, and keeps the Run menu's entries enabled as the current tab allows.
-Quit (and closing the window from its title bar) asks first when a tab has unsaved changes.
+Quit (and closing the window from its title bar) asks first when a tab has unsaved changes or
+a background run is going (the question says what becomes of the run: it goes on on the server
+and is picked up at the next start, or, on the app's own simulator, ends with the app).
 """
 
 from __future__ import annotations
@@ -112,36 +114,70 @@ class WindowMenus(QObject):
             self.window.close()
 
     def may_close(self) -> bool:
-        """True when the window may close now. Otherwise (a tab has unsaved changes) ask
-        Save, Quit without saving or Cancel, and close once answered."""
+        """True when the window may close now. Otherwise (a tab has unsaved changes, or a
+        background run is going) ask Save, Quit without saving (or Quit) or Cancel, and close
+        once answered."""
         docs = self.documents.docs
         for doc in docs:
             doc.view.binder.flush()
         dirty = [d for d in docs if d.dirty]
-        if self._confirmed or not dirty:
+        going = self._background_note()
+        if self._confirmed or not (dirty or going):
             return True
-        names = ", ".join(d.tab.title for d in dirty[:5]) + (", …" if len(dirty) > 5 else "")
-        count = "1 tab has" if len(dirty) == 1 else f"{len(dirty)} tabs have"
+        if dirty:
+            names = ", ".join(d.tab.title for d in dirty[:5]) + (", …" if len(dirty) > 5 else "")
+            count = "1 tab has" if len(dirty) == 1 else f"{len(dirty)} tabs have"
+            title, text = (
+                "Unsaved changes",
+                f"{count} unsaved changes: {names}. Save them before quitting?",
+            )
+            buttons = QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            info = (
+                "Save writes the tabs that have a file. Nothing is lost either way: unsaved "
+                "tabs come back as they are the next time Playground starts."
+            )
+        else:
+            title, text = "Background run going", "Quit while a background run goes on?"
+            buttons = QMessageBox.StandardButton.Discard
+            info = ""
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Unsaved changes",
-            f"{count} unsaved changes: {names}. Save them before quitting?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
+            title,
+            text,
+            buttons | QMessageBox.StandardButton.Cancel,
             self.window,
         )
-        box.setInformativeText(
-            "Save writes the tabs that have a file. Nothing is lost either way: unsaved tabs "
-            "come back as they are the next time Playground starts."
-        )
+        box.setInformativeText("\n\n".join(t for t in (info, going) if t))
         discard = box.button(QMessageBox.StandardButton.Discard)
-        discard.setText("Quit without saving")
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        discard.setText("Quit without saving" if dirty else "Quit")
+        box.setDefaultButton(
+            QMessageBox.StandardButton.Save if dirty else QMessageBox.StandardButton.Cancel
+        )
         box.finished.connect(lambda result: self._on_quit_answer(result, dirty))
         box.open()
         self.quit_box = box
         return False
+
+    def _background_note(self) -> str:
+        """What quitting does to the background runs going on ("" when there is none)."""
+        background = self.window.window_runs.background
+        if background is None:
+            return ""
+        kept, lost = background.going()
+        notes = []
+        if kept:
+            notes.append(
+                f"{_runs(kept)} on the server: the job goes on there, and its tab picks it up "
+                "the next time Playground starts (the server keeps it about ten minutes "
+                "after it ends)."
+            )
+        if lost:
+            names = ", ".join(sorted({r.profile.name for r in lost}))
+            notes.append(
+                f"{_runs(lost)} on the {names}: that simulator runs inside Playground, so the "
+                "run ends with it and its answer so far is kept."
+            )
+        return " ".join(notes)
 
     def _on_quit_answer(self, result: int, dirty: list) -> None:
         if result == QMessageBox.StandardButton.Cancel:
@@ -287,3 +323,9 @@ class WindowMenus(QObject):
             not busy and last is not None and last.role == "assistant" and last.finish == "length"
         )
         self.find.setEnabled(callable(getattr(view, "show_find", None)))
+
+
+def _runs(runs: list) -> str:
+    return (
+        "A background run is going" if len(runs) == 1 else f"{len(runs)} background runs are going"
+    )

@@ -88,14 +88,19 @@ DEFAULT_TIER = "default_tier"
 """The error card action that sets service_tier to "default" (one undo step) and runs."""
 
 
+PICK_UP = "pick_up"
+"""The failure card's action that picks a background run up again (not a new request)."""
+
+
 def failure_card(
-    f: Failure, learned: LearnedRule | None = None, tier_action: bool = False
+    f: Failure, learned: LearnedRule | None = None, tier_action: bool = False, pickup: bool = False
 ) -> ErrorCard:
     """An inline card for a failed run, with the action that fits the failure; a refusal the
     run taught (`learned`) is offered as "drop", which leaves the parameter out and runs.
     With `tier_action`, flex's short capacity (FLEX_UNAVAILABLE) offers DEFAULT_TIER: run
-    again now on the default tier (Standard price)."""
-    actions = [("retry", "Run again")]
+    again now on the default tier (Standard price). With `pickup` (the run picked up a
+    background run), the card offers PICK_UP instead of a new request."""
+    actions = [(PICK_UP, "Pick up again") if pickup else ("retry", "Run again")]
     if tier_action and f.kind is FailureKind.FLEX_UNAVAILABLE:
         actions.insert(0, (DEFAULT_TIER, "Run on the default tier"))
     if f.kind in (FailureKind.AUTHENTICATION, FailureKind.MISSING_KEY):
@@ -111,7 +116,10 @@ def failure_card(
         )
     if f.attempts > 1:
         message += f"\nGave up after {f.attempts} attempts."
-    return ErrorCard(f"{f.title}{status}", message, f.hint, actions, details=f.details())
+    hint = f.hint
+    if pickup:
+        hint += " Pick up again follows the same background response: nothing is sent again."
+    return ErrorCard(f"{f.title}{status}", message, hint.strip(), actions, details=f.details())
 
 
 def badge_structured(card: MessageCard, fmt: OutputFormat | None, text: str) -> None:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from playground.core import validation
+from playground.core.errors import FailureKind
+from playground.core.reducer import AssistantTurn
 from playground.core.service_tiers import on_default_tier
 from playground.services.pending_runs import PendingRun
 from playground.services.runs import Run
@@ -31,6 +33,8 @@ CANCEL_TIP = (
     "Cancel the background run on the server (POST /responses/{id}/cancel) and keep the "
     "partial answer (Esc)"
 )
+PICKED = "Pick up background run"
+"""The undo step that drops a partial answer a pickup replaces."""
 BUSY = "A run of this tab is under way: stop it (Esc) or wait for it to end"
 
 
@@ -47,6 +51,7 @@ class WindowRuns(QObject):
         self.conversation_runs = ConversationRuns(window, self)
         self.evaluate = EvaluateMode(window)  # Evaluate mode: its action, its tabs' matrices
         self.evaluate.busy_changed.connect(lambda: self._on_busy_changed(True))
+        self._pickups: dict[str, PendingRun] = {}  # tab id -> the run it last picked up
         self.background: BackgroundRuns | None = None
         """Records, cancels and picks up background runs (set by the app)."""
         self.actions: BackgroundActions | None = None
@@ -65,15 +70,39 @@ class WindowRuns(QObject):
         their end: the answer lands in the conversation as a run's does."""
         for entry in left:
             view = self._view_of(entry.tab)
-            profile = next((p for p in self.window.profiles if p.name == entry.profile), None)
-            if view is None or profile is None:
-                continue
-            view.conversation.begin_live()
-            view.runner.set_status("Picking up the background run left going…")
-            run = self.runs.start(
-                view.doc.workspace, profile, owner=view.tab.id, resume=(entry.response_id, -1)
-            )
-            self._show(view, run)
+            if view is not None:
+                self._pick_up(view, entry)
+
+    def _pick_up(self, view: WorkspaceView, entry: PendingRun) -> None:
+        """Follow `entry` in `view`; the partial answer the tab kept of it (the assistant
+        messages after the ones it answers) is replaced by the whole one (one undo step)."""
+        profile = next((p for p in self.window.profiles if p.name == entry.profile), None)
+        if profile is None or self.runs.busy_for(view.tab.id):
+            return
+        view.binder.flush()
+        ws = view.doc.workspace
+        partial = ws.messages[entry.answers :] if entry.answers >= 0 else []
+        trimmed = bool(partial) and all(m.role == "assistant" for m in partial)
+        if trimmed:
+            kept = ws.model_copy(update={"messages": list(ws.messages[: entry.answers])})
+            view.doc.commit(kept, PICKED)
+        view.conversation.clear_transient()  # a failed pickup's card
+        view.conversation.begin_live()
+        view.runner.set_status("Picking up the background run left going…")
+        self._pickups[view.tab.id] = entry
+        run = self.runs.start(
+            view.doc.workspace, profile, owner=view.tab.id, resume=(entry.response_id, -1)
+        )
+        if trimmed:  # before the tab shows the run's end (its failure card)
+            run.finished.connect(lambda turn, _stopped, v=view: self._partial_back(v, turn))
+        self._show(view, run)
+
+    def _partial_back(self, view: WorkspaceView, turn: AssistantTurn) -> None:
+        """The response picked up is gone: the partial answer it replaced comes back."""
+        failure = turn.failure
+        gone = failure is not None and failure.kind is FailureKind.BACKGROUND_GONE
+        if gone and not view.closed and view.doc.undo_label == PICKED:
+            view.doc.undo()
 
     def bind(self, view: WorkspaceView) -> None:
         """Act on what `view`'s run presenter asks for."""
@@ -81,6 +110,7 @@ class WindowRuns(QObject):
         runner.run_requested.connect(self.run)
         runner.mock_loop_requested.connect(self._on_mock_loop)
         runner.action_requested.connect(self._on_action)
+        runner.pickup_requested.connect(lambda v=view: self._pick_up_again(v))
         learned = self.window.learned_rules
         runner.learned_offer = lambda: learned.take_offer() if learned is not None else None
         view.state_view = StateView(view, self.conversations, self.window.current_profile)
@@ -130,6 +160,7 @@ class WindowRuns(QObject):
             """`slot`, while the tab is open (a closed tab's run ends unseen)."""
             return lambda *args: None if view.closed else slot(*args)
 
+        runner.picking_up = run.resume is not None
         run.started.connect(shown(runner.started))
         run.events_received.connect(shown(runner.events))
         run.retrying.connect(shown(runner.retrying))
@@ -140,6 +171,12 @@ class WindowRuns(QObject):
         run.loop_limit_reached.connect(shown(runner.loop_limit))
         run.finished.connect(shown(lambda turn, stopped: runner.finished(turn, stopped, looping)))
         self._on_busy_changed(True)
+
+    def _pick_up_again(self, view: WorkspaceView) -> None:
+        """A failed pickup's card: follow the same background response again."""
+        entry = self._pickups.get(view.tab.id)
+        if entry is not None:
+            self._pick_up(view, entry)
 
     def update_stop(self) -> None:
         """Stop is enabled while the current tab has a run, and says Cancel for a background

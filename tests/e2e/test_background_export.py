@@ -82,6 +82,8 @@ def test_a_cancelled_response_ends_the_program_with_its_status(
             proc.communicate()
     assert proc.returncode == 1
     assert "ended cancelled" in err
+    assert "None" not in err  # a cancelled response gives no reason: none is printed
+    assert err.strip().splitlines()[-1].endswith(" ended cancelled")
 
 
 @pytest.mark.parametrize("fmt", ["curl", "json"])

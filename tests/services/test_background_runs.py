@@ -175,3 +175,30 @@ def test_a_job_cancelled_elsewhere_ends_the_run_as_cancelled(
     assert r.outcome == "failed" and turn.failure is not None
     assert turn.failure.kind is FailureKind.CANCELLED
     assert "cancelled on the server" in turn.failure.message
+
+
+def test_a_pickup_of_a_response_the_server_does_not_know_fails_as_gone(
+    backend: Backend, profile: ProviderProfile, simulator: Simulator
+) -> None:
+    for stream in (True, False):
+        r = Run(ws(stream=stream), profile, owner="tab-1")
+        r.resume = ("resp_unknown", -1)
+        turn = executed(r, backend)
+        assert r.outcome == "failed" and turn.failure is not None
+        assert turn.failure.kind is FailureKind.BACKGROUND_GONE
+        assert "could not be found on the server" in turn.failure.message
+        assert turn.failure.status == 404  # the server's own words stay in the details
+    assert not simulator.bodies("/responses")  # nothing was sent again
+
+
+def test_only_the_apps_own_simulator_ends_its_jobs_with_the_app(simulator: Simulator) -> None:
+    from playground.services.connection import Connections
+    from playground.services.keystore import KeyStore
+    from tests.services.test_keystore import MemoryKeyring
+
+    sim = ProviderProfile(name="Offline simulator", kind="simulator")
+    server = ProviderProfile(name="Gateway", base_url=simulator.base_url)
+    own = Connections(KeyStore(MemoryKeyring()), env={})
+    handed = Connections(KeyStore(MemoryKeyring()), env={}, simulator=simulator)
+    assert not own.jobs_outlive_app(sim) and own.jobs_outlive_app(server)
+    assert handed.jobs_outlive_app(sim)  # a simulator that outlives the app (tests)

@@ -2,10 +2,12 @@
 pending_runs.py), so a restarted app picks it up again in its tab, and Cancel asks the server
 to cancel it (POST /responses/{id}/cancel) before the run is stopped here.
 
-A run stays recorded when it is stopped without a cancel (the app closing, its tab closed):
-the job goes on on the server, and the next start picks it up. A run that ended (answered,
-failed) or was cancelled is forgotten, and so is one stopped without a cancel once its tab
-sends a new request (a regenerate or another Run replaces it).
+A run stays recorded when it is stopped without a cancel (the app closing, its tab closed)
+or failed without reaching the job (no key, no connection: `UNREACHED`): the job goes on on
+the server, and the next start picks it up. A run that ended (answered, failed otherwise, a
+pickup that found the response gone) or was cancelled is forgotten, and so is one stopped
+without a cancel once its tab sends a new request (a regenerate or another Run replaces it).
+A run on the app's own simulator is never recorded: its jobs end with the app.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from playground.core.errors import FailureKind
 from playground.services import background
 from playground.services.backend import Backend
 from playground.services.connection import Connections
@@ -27,6 +30,17 @@ from playground.ui.controllers.tasks import settle, start
 log = logging.getLogger(__name__)
 
 FILE_NAME = "pending_runs.json"
+UNREACHED = frozenset(
+    {
+        FailureKind.MISSING_KEY,
+        FailureKind.AUTHENTICATION,
+        FailureKind.CONNECTION,
+        FailureKind.TIMEOUT,
+        FailureKind.RATE_LIMIT,
+        FailureKind.SERVER,
+    }
+)
+"""Failures that say nothing of the job itself: a run that ends so stays recorded."""
 
 
 def is_background(run: Run) -> bool:
@@ -77,6 +91,13 @@ class BackgroundRuns(QObject):
         """Until the cancels under way are done."""
         await settle(self._tasks)
 
+    def going(self) -> tuple[list[Run], list[Run]]:
+        """The background runs going on now, as (those the next start picks up, those that
+        end with the app: on its own simulator)."""
+        live = [r for r in self.runs.runs() if r.group is None and is_background(r)]
+        kept = [r for r in live if self._connections.jobs_outlive_app(r.profile)]
+        return kept, [r for r in live if r not in kept]
+
     # -- private -----------------------------------------------------------------------------
 
     async def _cancel(self, run: Run) -> None:
@@ -96,6 +117,8 @@ class BackgroundRuns(QObject):
             return  # a Compare column or an evaluation cell is not picked up
         if run.resume is None:
             self._forget_replaced(run.owner)
+        else:  # a pickup: its entry is in the file already
+            self._recorded[run.id] = run.resume[0]
         if is_background(run):
             run.events_received.connect(lambda _batch, r=run: self._record(r))
 
@@ -111,8 +134,11 @@ class BackgroundRuns(QObject):
     def _record(self, run: Run) -> None:
         if run.response_id is None or run.id in self._recorded or not run.live:
             return
+        if not self._connections.jobs_outlive_app(run.profile):
+            return
         self._recorded[run.id] = run.response_id
-        entry = PendingRun(run.response_id, run.profile.name, run.owner)
+        answers = len(run.workspace.messages)  # the answer goes after these
+        entry = PendingRun(run.response_id, run.profile.name, run.owner, answers=answers)
         self._write(self.pending.add, entry)
 
     def _on_run_ended(self, run: Run) -> None:
@@ -121,6 +147,9 @@ class BackgroundRuns(QObject):
             return
         if run.outcome == "stopped" and run.background != "cancelled":
             return  # the job goes on: the next start picks it up
+        failure = run.turn.failure if run.turn is not None else None
+        if run.outcome == "failed" and failure is not None and failure.kind in UNREACHED:
+            return  # the job may go on: Pick up again, or the next start, tries again
         self._write(self.pending.remove, response_id)
 
     def _write(self, change: Any, value: Any) -> None:

@@ -205,14 +205,18 @@ class RunController(QObject):
         if self._history is None:
             return
         record = record_of(ws, body, turn, stopped, profile, group)
-        task = asyncio.ensure_future(self._write(record))
+        # The loop is named here, not looked up in _write: at quit, qasync runs the last Qt
+        # events (a stopped run's end among them) after the loop has stopped, where
+        # asyncio.to_thread finds no running loop; the write then waits for aclose's loop.
+        loop = asyncio.get_event_loop()
+        task = loop.create_task(self._write(record, loop))
         self._writes.add(task)
         task.add_done_callback(self._writes.discard)
 
-    async def _write(self, record: RunRecord) -> None:
+    async def _write(self, record: RunRecord, loop: asyncio.AbstractEventLoop) -> None:
         assert self._history is not None
         try:
-            run_id = await asyncio.to_thread(self._history.record, record)
+            run_id = await loop.run_in_executor(None, self._history.record, record)
         except HistoryUnavailable as exc:
             self.history_failed.emit(str(exc))
             return

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from playground.core import event_text, variables
+from playground.core.errors import FailureKind
 from playground.core.events import (
     BackgroundStatus,
     HostedProgress,
@@ -31,6 +32,7 @@ from playground.services.cache_use import CacheNote
 from playground.services.file_upload import with_file_ids
 from playground.ui.presenter import (
     DEFAULT_TIER,
+    PICK_UP,
     badge_structured,
     cached_figures,
     failure_card,
@@ -56,6 +58,8 @@ class RunPresenter(QObject):
     mock_loop_requested = Signal(int)
     action_requested = Signal(str)
     """An error card's action other than retry: "set_key", "drop", "default_tier"."""
+    pickup_requested = Signal()
+    """Pick the background run the tab's last run picked up again (its failure card)."""
     tool_results = Signal(dict)
     """Tool outputs to add to the conversation, by call id."""
 
@@ -65,6 +69,8 @@ class RunPresenter(QObject):
         self.status = ""
         self.learned_offer: Callable[[], Any] = lambda: None
         self.request_id: str | None = None
+        self.picking_up = False
+        """The tab's run picks up a background run (set by the window when it starts)."""
         self._deltas = 0
         self._tokens = 0
         self._progress_ms = 0.0
@@ -120,6 +126,8 @@ class RunPresenter(QObject):
             elif isinstance(event, BackgroundStatus):
                 self._background(event)
         self._deltas += len(text) + len(reasoning) + len(refusal)
+        if self._retry is not None and (text or reasoning or refusal):
+            self._end_retry()  # a retry went through: the answer flows again
         if live is not None:
             if text:
                 live.append_text("".join(text))
@@ -253,9 +261,11 @@ class RunPresenter(QObject):
 
     def _background(self, event: BackgroundStatus) -> None:
         """A background run's status (or a resumed stream) on its card and the status line."""
+        self._prefix = "Background run · "
         if event.resumed:
             self._resumed = event
-        self._prefix = "Background run · "
+            self._end_retry()  # the SDK's retry of the reopen is over: the stream is back
+            self._prefix = f"Background run · resumed from event {event.sequence + 1} · "
         said = event_text.background_step(event)
         live = self.view.conversation.live
         if live is not None:
@@ -272,6 +282,11 @@ class RunPresenter(QObject):
         shown = f"{count} tokens  ·  {ms / 1000:.1f} s  ·  {rate:.0f}/s"
         self.set_status(f"{self._prefix}Streaming…  {shown}")
 
+    def _end_retry(self) -> None:
+        self._retry_timer.stop()
+        self._retry = None
+        self._progress_ms = -PROGRESS_MS  # the next batch says how the stream goes
+
     def _tick_retry(self) -> None:
         event = self._retry
         if event is None:
@@ -287,7 +302,8 @@ class RunPresenter(QObject):
 
     def _show_failure(self, turn: AssistantTurn) -> None:
         assert turn.failure is not None
-        card = failure_card(turn.failure, self.learned_offer(), tier_action=True)
+        pickup = self.picking_up and turn.failure.kind is not FailureKind.BACKGROUND_GONE
+        card = failure_card(turn.failure, self.learned_offer(), tier_action=True, pickup=pickup)
         card.action_requested.connect(self._on_error_action)
         self.view.conversation.add_transient(card)
         if turn.failure.param:
@@ -295,7 +311,9 @@ class RunPresenter(QObject):
             self.view.setup_tabs.setCurrentIndex(0)
 
     def _on_error_action(self, action: str) -> None:
-        if action in ("set_key", "drop", DEFAULT_TIER):
+        if action == PICK_UP:
+            self.pickup_requested.emit()
+        elif action in ("set_key", "drop", DEFAULT_TIER):
             self.action_requested.emit(action)
         else:
             self.run_requested.emit()

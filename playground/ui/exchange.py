@@ -17,6 +17,7 @@ from playground.core.import_profile import placement
 from playground.core.import_sources import import_text
 from playground.core.importer import ImportRefused, ImportResult
 from playground.core.profiles import ProviderProfile
+from playground.core.reasoning_items import reasoning_item
 from playground.core.workspace import Workspace
 from playground.services.files import atomic_write
 from playground.ui.folders import dialog_folder, remember
@@ -82,7 +83,12 @@ class RequestExchange(QObject):
         )
         compare = ws.mode == "compare" and view.current_format() == "python"
         program = compare_program(ws, self.window.profiles) if compare else None
-        view.set_code(program or text, key_env(profile))
+        tokens = [
+            str(m.item["encrypted_content"])
+            for m in ws.messages
+            if reasoning_item(m) is not None and m.item and m.item.get("encrypted_content")
+        ]
+        view.set_code(program or text, key_env(profile), hidden=tokens)
         if program:  # Compare mode: the program that runs every variant at once
             view.hint.setText(
                 f"Runs the {len(ws.variants)} variants at once and prints their figures; "

@@ -155,3 +155,33 @@ def test_imported_items_stay_as_given_in_the_window(app: App) -> None:
     view = app.window.exchange.view
     view.format.setCurrentIndex(view.format.findData("json"))
     assert json.loads(view.text()) == normalised(body)
+
+
+def test_the_code_tab_shows_encrypted_reasoning_by_its_length_and_copies_it_whole(
+    app: App,
+) -> None:
+    from playground.core.workspace import Message, Workspace
+
+    token = "gAAAA" + "Zq9" * 30
+    item = {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": token}
+    w = app.window
+    w.load(
+        Workspace(
+            profile="Offline simulator",
+            messages=[
+                Message(content="hi"),
+                Message(role="assistant", item=item),
+                Message(role="assistant", content="hello"),
+                Message(content="more"),
+            ],
+        )
+    )
+    w.exchange.show_code()
+    view = w.exchange.view
+    for fmt in ("python", "json", "curl"):
+        view.format.setCurrentIndex(view.format.findData(fmt))
+        app.qtbot.waitUntil(lambda: token in view.text(), timeout=3000)
+        assert token not in view.code.toPlainText()
+        assert f"<encrypted, {len(token)} chars>" in view.code.toPlainText()
+        view.copy()
+        assert token in QGuiApplication.clipboard().text()

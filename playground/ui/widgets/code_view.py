@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.export import Format
+from playground.core.reasoning_items import placeholder
 from playground.ui.folders import dialog_folder
 from playground.ui.highlight import PygmentsHighlighter
 from playground.ui.widgets.flow_layout import FlowLayout
@@ -44,6 +46,7 @@ class CodeView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._text = ""
         layout = QVBoxLayout(self)
         row: QHBoxLayout | FlowLayout = FlowLayout()  # wraps in a narrow pane
         self.format = QComboBox()
@@ -101,18 +104,32 @@ class CodeView(QWidget):
     def current_format(self) -> Format:
         return self.format.currentData()  # type: ignore[no-any-return]
 
-    def set_code(self, text: str, key_env: str = "OPENAI_API_KEY") -> None:
-        """Show `text`, code that reads its key from the environment variable `key_env`."""
+    def set_code(
+        self, text: str, key_env: str = "OPENAI_API_KEY", hidden: Sequence[str] = ()
+    ) -> None:
+        """Show `text`, code that reads its key from the environment variable `key_env`.
+        Each string of `hidden` (reasoning items' encrypted content) is shown as
+        "<encrypted, N chars>"; Copy and Save write `text` as it is."""
         self.hint.setText(f"The key comes from {key_env}.")
-        if text == self.code.toPlainText():
+        self._text = text
+        shown = text
+        for token in hidden:
+            shown = shown.replace(token, placeholder(len(token)))
+        if hidden and shown != text:
+            self.hint.setText(
+                f"The key comes from {key_env}. Encrypted reasoning is shown by its length; "
+                "Copy and Save write it whole."
+            )
+        if shown == self.code.toPlainText():
             return
         bar = self.code.verticalScrollBar()
         position = bar.value()
-        self.code.setPlainText(text)
+        self.code.setPlainText(shown)
         bar.setValue(position)
 
     def text(self) -> str:
-        return self.code.toPlainText()
+        """The code as Copy and Save write it (encrypted content whole)."""
+        return self._text
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text())

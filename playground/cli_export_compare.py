@@ -32,7 +32,7 @@ def export_compare(args: argparse.Namespace, ws: Workspace) -> int:
     for option in ("tool_loop", "pydantic", "keep_variables"):
         if getattr(args, option, False):
             err(f"note: --{option.replace('_', '-')} is not part of a compare export; ignored")
-    from playground.cli_files import refuse_unfilled
+    from playground.cli_files import FILE_NOTES, refuse_files, refuse_unfilled
 
     variants = list(ws.variants)
     if args.profile:
@@ -63,11 +63,13 @@ def export_compare(args: argparse.Namespace, ws: Workspace) -> int:
             unfilled = True  # the program would send the unfilled template: exit 2
             continue
         said = set()
-        for finding in validation.validate(vws, target=Target.for_profile(profile)):
+        found = validation.validate(vws, target=Target.for_profile(profile))
+        for finding in found:
             line = f"[{variant.key}] {finding}"
-            if finding.severity != "info" and line not in said:  # each once
-                said.add(line)
+            if (finding.severity != "info" or finding.code in FILE_NOTES) and line not in said:
+                said.add(line)  # each once
                 err(line)
+        unfilled |= refuse_files(found, f"[{variant.key}] ")
     if unfilled:
         return EXIT_INVALID
     sys.stdout.write(compare_python(ws, variants, profiles))

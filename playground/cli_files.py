@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from playground.cli_settings import EXIT_INVALID, EXIT_OK, CliSettings, err, open_cli_settings
+from playground.core import file_inputs
 
 if TYPE_CHECKING:
+    from playground.core.findings import Finding
     from playground.core.profiles import ProviderProfile
     from playground.core.workspace import Workspace
 
@@ -71,7 +73,8 @@ def export(args: argparse.Namespace) -> int:
             "stored one with --profile NAME."
         )
         return EXIT_INVALID
-    _say_findings(ws, profile, keep)
+    if _say_findings(ws, profile, keep):
+        return EXIT_INVALID
     sys.stdout.write(
         export_text(ws, args.format, profile, args.tool_loop, args.pydantic, keep_variables=keep)
     )
@@ -96,18 +99,41 @@ def refuse_unfilled(ws: Workspace, label: str = "", python: bool = True) -> bool
     return bool(found)
 
 
-def _say_findings(ws: Workspace, profile: ProviderProfile | None, keep: bool = False) -> None:
+def _say_findings(ws: Workspace, profile: ProviderProfile | None, keep: bool = False) -> bool:
     """What `playground run` would say about this request before sending it (a shut-down
-    model, a parameter left out, tools the model refuses), on stderr: the export still
-    prints exactly what would be sent. `keep`: the variables stay a template (a variable
-    without a value is then no finding)."""
+    model, a parameter left out, tools the model refuses, how each file is sent), on
+    stderr: the export still prints exactly what would be sent. `keep`: the variables stay
+    a template (a variable without a value is then no finding). True when a file cannot
+    be sent (see refuse_files): then nothing is exported."""
     from playground.core import validation, variables
     from playground.core.request import Target
 
     target = Target.for_profile(profile) if profile is not None else Target()
-    for finding in validation.validate(ws, target=target):
-        if finding.severity != "info" and not (keep and finding.code == variables.MISSING):
+    found = validation.validate(ws, target=target)
+    for finding in found:
+        if keep and finding.code == variables.MISSING:
+            continue
+        if finding.severity != "info" or finding.code in FILE_NOTES:
             err(str(finding))
+    return refuse_files(found)
+
+
+FILE_NOTES = frozenset({file_inputs.FILE_SENT_INLINE, file_inputs.FILE_ID_STORED})
+"""Codes of the info findings about files (core.file_inputs) that `run` and `export` both
+say: a file marked for upload is sent inline, or by the id its upload gave."""
+
+
+def refuse_files(findings: list[Finding], label: str = "") -> bool:
+    """Whether a file of the request is missing, unreadable, or over the limits (an error
+    finding with a core.file_inputs code, already said): then what to do is said on
+    stderr, and the caller exports nothing (exit 2), as `playground run` sends nothing."""
+    bad = [f for f in findings if f.severity == "error" and f.code in file_inputs.FILE_CODES]
+    if bad:
+        err(
+            f"{label}nothing exported: the request would go without a file it names (see "
+            "above); attach it again, remove it, or make the files smaller"
+        )
+    return bool(bad)
 
 
 def ignored_options(ws: Workspace, fmt: str, tool_loop: bool, pydantic: bool) -> list[str]:

@@ -147,9 +147,10 @@ async def _run_async(
     save: Path | None = None,
 ) -> int:
     from playground import paths
-    from playground.core import request
+    from playground.core import file_inputs, request
     from playground.core.event_text import background_step
     from playground.core.events import BackgroundStatus, TextDelta
+    from playground.core.findings import errors
     from playground.core.reducer import TurnAccumulator
     from playground.services.backend import OpenAIBackend
     from playground.services.cache_use import CacheUse, cache_base_url
@@ -171,6 +172,14 @@ async def _run_async(
                 sim.stop()
             return EXIT_API
     built = request.build(ws, target=_request_target(ws, target.profile, target.ad_hoc))
+    # a file that went missing or grew since the check above
+    if refused := [f for f in errors(built.findings) if f.code in file_inputs.FILE_CODES]:
+        for finding in refused:
+            err(str(finding))
+        await backend.aclose()
+        if sim is not None:
+            sim.stop()
+        return EXIT_INVALID
     cache = ResponseCache(paths.data_dir() / FILE_NAME) if use_cache else None
     use = await CacheUse.consult(cache, cache_base_url(profile, profile), built)
     if sim is None and not use.hit:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
 
-from playground.core import request, variables
+from playground.core import file_inputs, request, variables
 from playground.core.evaluation_spec import TestRow
 from playground.core.variants import apply
 from playground.core.workspace import Variant, Workspace
@@ -156,7 +156,8 @@ def lines_for(
     variant applied to `ws` and filled with the row, not streamed (a batch has no stream;
     what the builder leaves out is left out here too, its findings dropped). Without
     variants, one column keyed BASE_KEY. Raises CellError (a row without a value a
-    variable needs) and core.document.PathError (an override that does not fit)."""
+    variable needs, or a file that is missing or over the limits: never left out
+    silently) and core.document.PathError (an override that does not fit)."""
     columns = [(v.key, apply(ws, v)) for v in variants] if variants else [(BASE_KEY, ws)]
     out = []
     for key, applied in columns:
@@ -167,6 +168,9 @@ def lines_for(
                 raise CellError(f"variant {key}, row {row.id}: {exc}") from None
             # a batch answers whole: the body a non-streaming run of the cell sends
             built = request.build(filled.model_copy(update={"stream": False}), target=target)
+            for found in built.findings:  # a file cannot be left out of a cell silently
+                if found.severity == "error" and found.code in file_inputs.FILE_CODES:
+                    raise CellError(f"variant {key}, row {row.id}: {found.message}")
             body = dict(built.body)
             left = tuple((f, body.pop(f)) for f in BATCH_LEFT_OUT if f in body)
             out.append(BatchLine(cell_id(evaluation_id, key, row.id), URLS[built.api], body, left))

@@ -84,7 +84,8 @@ _HINTS = {
     FailureKind.RESPONSE_FAILED: "Run again; the answer so far is kept.",
     FailureKind.INVALID_RESPONSE: "Run again; if it keeps happening, the server is not fully "
     "OpenAI-compatible.",
-    FailureKind.UPLOAD: "Attach the file again, or untick Upload to send it inline.",
+    FailureKind.UPLOAD: "Attach the file again, or pick inline in the file's inline/upload "
+    "list to send it in the request instead.",
     FailureKind.BACKGROUND_GONE: "Run again sends the request as a new one.",
     FailureKind.UNKNOWN: "Run again; the log has the details.",
 }

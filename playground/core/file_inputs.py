@@ -19,9 +19,14 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from playground.core.profiles import ProviderProfile
+    from playground.core.workspace import FilePart
 
 MAX_REQUEST_FILE_BYTES = 32 * 1024 * 1024
 """Most bytes of all the file inputs of one request (see the module docstring)."""
@@ -31,6 +36,54 @@ MAX_PAGES = 100
 """Most PDF pages of one request, across its files (the same guide)."""
 UPLOAD_PURPOSE: Final = "user_data"
 """The Files API purpose of a file uploaded to be a model input (the file inputs guide)."""
+
+
+FILE_UNREADABLE: Final = "file_unreadable"
+"""Finding code: a local file (or image) to send is missing or cannot be read."""
+FILE_TOO_LARGE: Final = "file_too_large"
+"""Finding code: one file is over MAX_FILE_BYTES."""
+FILES_OVER_LIMIT: Final = "files_over_limit"
+"""Finding code: a request's files add up to more than MAX_REQUEST_FILE_BYTES."""
+FILE_SENT_INLINE: Final = "file_sent_inline"
+"""Finding code (info): a file marked for upload, and how each way of sending sends it."""
+FILE_ID_STORED: Final = "file_id_stored"
+"""Finding code (info): a file is sent by the id an earlier upload gave it."""
+FILE_CODES: Final = frozenset(
+    {FILE_UNREADABLE, FILE_TOO_LARGE, FILES_OVER_LIMIT, FILE_SENT_INLINE, FILE_ID_STORED}
+)
+
+# A file id the in-process simulator gave dies with this process: its origin names the
+# process, so an id kept from an earlier start (or another process) never matches.
+_THIS_PROCESS = uuid.uuid4().hex[:12]
+
+
+def upload_origin(profile: ProviderProfile) -> str:
+    """Where a file uploaded with `profile` lives, for `FilePart.upload_server`: the
+    profile's base URL, or for the Offline simulator (in-process) "in-process:<token>",
+    a token new at every start of the app or of a `playground` command."""
+    if profile.kind == "simulator":
+        return f"in-process:{_THIS_PROCESS}"
+    return profile.effective_base_url
+
+
+def sends_by_id(part: FilePart, origin: tuple[str, str] | None) -> bool:
+    """Whether `part`'s `file_id` is sent to a server at `origin` (profile name,
+    upload_origin). An id the app's upload gave (the part has a `path` and is marked for
+    upload, or names where it went) is sent only where that upload went: the same profile
+    and server. An id with no local file, or one the user gave, is sent as it is."""
+    if not part.file_id:
+        return False
+    if part.path is None or (not part.upload and part.upload_server is None):
+        return True
+    if not part.upload:  # the user chose inline after uploading
+        return False
+    return origin is not None and (part.uploaded_to, part.upload_server) == origin
+
+
+def file_size(path: str) -> int:
+    """The size in bytes of the local file at `path` (~ expanded), from the file system
+    without reading it. Raises OSError (FileNotFoundError, PermissionError, ...)."""
+    return Path(path).expanduser().stat().st_size
 
 
 class FileTooLarge(ValueError):
@@ -53,6 +106,13 @@ def check_size(name: str, size: int) -> None:
     """Raise FileTooLarge when a file of `size` bytes is over the per-file limit."""
     if size > MAX_FILE_BYTES:
         raise FileTooLarge(name, size)
+
+
+def unreadable(path: str, exc: OSError) -> str:
+    """What to say of a local file that cannot be sent: missing, or why it cannot be read."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{path} is not there (missing from disk): attach it again or remove it"
+    return f"cannot read {path} ({exc.strerror or 'no access'})"
 
 
 def over_request_limit(sizes: Iterable[int]) -> str:

@@ -81,6 +81,13 @@ def _v7_to_v8(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data)
 
 
+def _v8_to_v9(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 9 adds where an uploaded file's id came from (`FilePart.uploaded_to`,
+    # `upload_server`); an older file's ids have no origin, so they are uploaded again (the
+    # window) or sent inline (run, export) rather than trusted.
+    return dict(data)
+
+
 def _with_detail(message: Any) -> Any:
     content = message.get("content") if isinstance(message, dict) else None
     if not isinstance(content, list):
@@ -104,6 +111,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     5: _v5_to_v6,
     6: _v6_to_v7,
     7: _v7_to_v8,
+    8: _v8_to_v9,
 }
 
 

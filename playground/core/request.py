@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from playground.core import catalog, state_modes, variables
+from playground.core import catalog, file_inputs, state_modes, variables
 from playground.core.findings import Finding
 from playground.core.learned import LearnedRule
 from playground.core.model_rules import refusals
@@ -41,6 +41,9 @@ class Target:
     chat_token_param: str | None = None
     learned: tuple[LearnedRule, ...] = ()
     today: date | None = None
+    files_origin: tuple[str, str] | None = None
+    """(profile name, file_inputs.upload_origin) of where the request goes: a stored file id
+    is sent only when its upload went there (None: nowhere known, so none is)."""
 
     @classmethod
     def for_profile(cls, profile: ProviderProfile, learned: tuple[LearnedRule, ...] = ()) -> Target:
@@ -50,6 +53,7 @@ class Target:
             openai=profile.openai_endpoint,
             chat_token_param=None if choice == "auto" else choice,
             learned=learned,
+            files_origin=(profile.name, file_inputs.upload_origin(profile)),
         )
 
 
@@ -92,8 +96,8 @@ class _Builder(MessageBuilder, ToolBuilder):
         self.target = target
         self.findings: list[Finding] = []
 
-    def note(self, path: str, message: str, severity: str = "warning") -> None:
-        self.findings.append(Finding(path, severity, message))  # type: ignore[arg-type]
+    def note(self, path: str, message: str, severity: str = "warning", code: str = "") -> None:
+        self.findings.append(Finding(path, severity, message, code))  # type: ignore[arg-type]
 
     # -- parameters -------------------------------------------------------------------------
 

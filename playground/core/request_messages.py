@@ -9,16 +9,21 @@ checked 2026-11-30). A message the app does not edit (`Message.item`) is sent as
 from __future__ import annotations
 
 import base64
+import contextlib
 import mimetypes
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playground.core import file_inputs
 from playground.core.catalog import ModelInfo
 from playground.core.reasoning_items import is_reasoning
 from playground.core.workspace import FilePart, ImagePart, Message, RawPart, TextPart, Workspace
 
+if TYPE_CHECKING:
+    from playground.core.request import Target
+
 FileReader = Callable[[str], bytes]
+UNREADABLE = file_inputs.FILE_UNREADABLE
 
 
 class MessageBuilder:
@@ -27,9 +32,10 @@ class MessageBuilder:
     ws: Workspace
     info: ModelInfo
     reader: FileReader
+    target: Target
     file_sizes: list[int]  # bytes of each file input sent inline, for the request's limit
 
-    def note(self, path: str, message: str, severity: str = "warning") -> None:
+    def note(self, path: str, message: str, severity: str = "warning", code: str = "") -> None:
         raise NotImplementedError
 
     # -- content ----------------------------------------------------------------------------
@@ -41,54 +47,94 @@ class MessageBuilder:
             self.note(path, "image has neither a URL nor a file", "error")
             return None
         try:
+            file_inputs.file_size(part.path)  # missing is said without reading (validation)
             data = self.reader(part.path)
         except OSError as exc:
-            self.note(path, f"cannot read image file {part.path}: {exc.strerror or exc}", "error")
+            self.note(path, file_inputs.unreadable(part.path, exc), "error", UNREADABLE)
             return None
         mime = mimetypes.guess_type(part.path)[0] or "image/png"
         return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
     def file_fields(self, part: FilePart, path: str) -> dict[str, Any] | None:
         """`file_id`, or `filename` and `file_data`, of a file part (both APIs name them
-        alike); None, with an error finding, when the file cannot be read or is too large."""
-        if part.file_id:
-            out: dict[str, Any] = {"file_id": part.file_id}
-            if part.filename:
-                out["filename"] = part.filename
-            return out
-        data = part.file_data
+        alike); None, with an error finding, when the file is missing, cannot be read or is
+        too large. A local file's size comes from the file system (no read), so validation,
+        which reads nothing, finds it too. A stored id an upload gave is sent only to where
+        that upload went (file_inputs.sends_by_id); elsewhere the file is sent inline."""
         name = part.filename or (file_inputs.file_name(part.path) if part.path else None)
-        if part.upload:
+        origin = self.target.files_origin
+        if part.file_id and file_inputs.sends_by_id(part, origin):
+            return self.by_id(part, path)
+        shown = name or "the file"
+        if part.file_id:
+            where = f"to '{origin[0]}'" if origin else "elsewhere"
             self.note(
                 path,
-                f"{name or 'the file'} is marked for upload: Run uploads it through the Files "
+                f"{shown} was uploaded to '{part.uploaded_to or 'an unknown server'}' as "
+                f"{part.file_id}, and this request goes {where}, where that id is not known: "
+                "Run uploads it again; `playground run` and exported code send it inline",
+                "info",
+                file_inputs.FILE_SENT_INLINE,
+            )
+        elif part.upload:
+            self.note(
+                path,
+                f"{shown} is marked for upload: Run uploads it through the Files "
                 "API and sends its file_id; exported code and `playground run` send it inline",
                 "info",
+                file_inputs.FILE_SENT_INLINE,
             )
+        data = part.file_data
         if data is None and part.path:
             try:
-                raw = self.reader(part.path)
+                size = file_inputs.file_size(part.path)
+                if size > file_inputs.MAX_FILE_BYTES:
+                    raise file_inputs.FileTooLarge(name or part.path, size)
+                data = file_inputs.data_url(name or part.path, self.reader(part.path))
             except OSError as exc:
-                self.note(path, f"cannot read file {part.path}: {exc.strerror or exc}", "error")
+                self.note(path, file_inputs.unreadable(part.path, exc), "error", UNREADABLE)
                 return None
-            data = file_inputs.data_url(name or part.path, raw)
-        if data is None:
+            except file_inputs.FileTooLarge as exc:
+                self.note(path, f"{exc}: it is not sent", "error", file_inputs.FILE_TOO_LARGE)
+                return None
+        elif data is None:
             self.note(path, "file has neither a file id, data nor a local file", "error")
             return None
-        size = file_inputs.data_size(data)
-        if size > file_inputs.MAX_FILE_BYTES:
-            self.note(path, str(file_inputs.FileTooLarge(name or "the file", size)), "error")
-            return None
+        else:
+            size = file_inputs.data_size(data)
+            if size > file_inputs.MAX_FILE_BYTES:
+                too_large = file_inputs.FileTooLarge(shown, size)
+                self.note(path, f"{too_large}: it is not sent", "error", file_inputs.FILE_TOO_LARGE)
+                return None
         self.file_sizes.append(size)
         out = {"filename": name} if name else {}
         out["file_data"] = data
         return out
 
+    def by_id(self, part: FilePart, path: str) -> dict[str, Any]:
+        """The fields of a file sent by its id; its local file, when there is one, still
+        counts toward the request's limit (by its size on disk)."""
+        if part.uploaded_to:
+            self.note(
+                path,
+                f"sent by file id {part.file_id} uploaded to '{part.uploaded_to}'",
+                "info",
+                file_inputs.FILE_ID_STORED,
+            )
+        if part.path:
+            with contextlib.suppress(OSError):  # the server holds it; no local copy needed
+                self.file_sizes.append(file_inputs.file_size(part.path))
+        out: dict[str, Any] = {"file_id": part.file_id}
+        if part.filename:
+            out["filename"] = part.filename
+        return out
+
     def check_file_total(self) -> None:
-        """An error finding when the request's inline files are over the request's limit."""
+        """An error finding when the request's files (inline data, and local files by their
+        size on disk) are over the request's limit."""
         problem = file_inputs.over_request_limit(self.file_sizes)
         if problem:
-            self.note("messages", problem, "error")
+            self.note("messages", problem, "error", file_inputs.FILES_OVER_LIMIT)
 
     def chat_content(self, msg: Message, path: str) -> str | list[dict[str, Any]]:
         if isinstance(msg.content, str):

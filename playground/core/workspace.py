@@ -33,7 +33,8 @@ from playground.core.parameters import Parameters as Parameters  # re-exported
 #    include, safety_identifier, max_tool_calls and truncation parameters.
 # 8: conversation state (`state`, `conversation_id`) and the response id that ends each
 #    answered turn (`Message.response_id`); reasoning items kept as items.
-SCHEMA_VERSION = 8
+# 9: where an uploaded file's id came from (`FilePart.uploaded_to`, `upload_server`).
+SCHEMA_VERSION = 9
 MAX_VARIANTS = 6
 Mode = Literal["single", "compare", "evaluate"]
 State = Literal["everything", "chain", "conversation"]
@@ -84,7 +85,9 @@ class FilePart(_Model):
     "data:application/pdf;base64,…") with `filename`: the given `file_data`, or the local
     file at `path` read when the request is built. `upload`: the window uploads the file at
     `path` through the Files API (purpose "user_data") before sending and sends its id
-    (services/file_upload.py); the exported code sends it inline."""
+    (services/file_upload.py); the exported code sends it inline. `uploaded_to` (profile
+    name) and `upload_server` (file_inputs.upload_origin) say where that upload went: the
+    id is sent only to the same place, else the file goes again (core/request_messages.py)."""
 
     type: Literal["file"] = "file"
     filename: str | None = None
@@ -92,6 +95,8 @@ class FilePart(_Model):
     file_id: str | None = None
     path: str | None = None
     upload: bool = False
+    uploaded_to: str | None = None
+    upload_server: str | None = None
 
 
 class RawPart(_Model):

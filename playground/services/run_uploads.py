@@ -3,7 +3,8 @@ the run's resolved profile, so the request sends them by file_id.
 
 Each path is uploaded once per run; the run's workspace then names the ids, so every model
 turn of a mock loop sends the same ids, and `Run.files_uploaded` tells the window which path
-got which id (the tab keeps them: the next run sends them without uploading again). A file
+got which id and where it went (the tab keeps them: the next run to the same profile and
+server sends them without uploading again; another one uploads them again). A file
 that cannot be read, is over the limit, or that the server refuses ends the run before
 anything else is sent, with a typed failure that names the file (never the SDK's text).
 """
@@ -42,7 +43,8 @@ def upload_failure(name: str, exc: Exception) -> Failure:
 async def before_run(run: Run, backend: Backend, resolve: Resolver) -> bool:
     """Upload `run`'s marked files and point its workspace at their ids; False when an
     upload failed (the run's turn then carries the failure, and `finished` was emitted)."""
-    paths = marked_paths(run.workspace)
+    origin = (run.profile.name, file_inputs.upload_origin(run.profile))
+    paths = marked_paths(run.workspace, origin)
     if not paths:
         return True
     ids: dict[str, str] = {}
@@ -64,8 +66,8 @@ async def before_run(run: Run, backend: Backend, resolve: Resolver) -> bool:
         raise
     finally:
         if ids:
-            run.workspace = with_file_ids(run.workspace, ids)
-            run.files_uploaded.emit(ids)
+            run.workspace = with_file_ids(run.workspace, ids, origin)
+            run.files_uploaded.emit(ids, origin)
     return True
 
 

@@ -143,8 +143,9 @@ class Run:
     """A model turn ended: the AssistantTurn, and whether the run was stopped."""
     ended = Signal(object)
     """The run is over (outcome set, history hooks called): the Run."""
-    files_uploaded = Signal(dict)
-    """Files marked for upload were uploaded before the request: {path: file id}."""
+    files_uploaded = Signal(dict, tuple)
+    """Files marked for upload were uploaded before the request: {path: file id}, and
+    where (profile name, file_inputs.upload_origin)."""
     cache_noted = Signal(object)
     """What the response cache did for a model turn (a services.cache_use.CacheNote), sent
     before the turn's `finished`; only for a workspace that opts in, and not on a plain miss."""

@@ -46,13 +46,28 @@ def test_a_local_pdf_is_sent_inline_with_its_name_in_both_apis(tmp_path: Path) -
     validator("chat").validate(chat)
 
 
-def test_a_file_id_is_sent_by_id() -> None:
-    part = FilePart(file_id="file-abc123", path="/gone/report.pdf", upload=True)
-    body = request.build(_ws("responses", part)).body
-    assert body["input"][0]["content"][1] == {"type": "input_file", "file_id": "file-abc123"}
-    validator("responses").validate(body)
-    chat = request.build(_ws("chat", part)).body
+def test_a_file_id_is_sent_by_id_where_its_upload_went() -> None:
+    there = ("OpenAI", "https://api.openai.com/v1")
+    part = FilePart(
+        file_id="file-abc123",
+        path="/gone/report.pdf",
+        upload=True,
+        uploaded_to=there[0],
+        upload_server=there[1],
+    )
+    target = request.Target(files_origin=there)
+    built = request.build(_ws("responses", part), target=target)
+    assert built.body["input"][0]["content"][1] == {"type": "input_file", "file_id": "file-abc123"}
+    validator("responses").validate(built.body)
+    (note,) = [f for f in built.findings if f.code == file_inputs.FILE_ID_STORED]
+    assert note.severity == "info" and "file-abc123 uploaded to 'OpenAI'" in note.message
+    chat = request.build(_ws("chat", part), target=target).body
     assert chat["messages"][0]["content"][1] == {"type": "file", "file": {"file_id": "file-abc123"}}
+
+
+def test_a_file_id_the_user_gave_is_sent_as_it_is() -> None:
+    body = request.build(_ws("responses", FilePart(file_id="file-given"))).body
+    assert body["input"][0]["content"][1] == {"type": "input_file", "file_id": "file-given"}
 
 
 def test_a_file_marked_for_upload_without_an_id_yet_is_sent_inline_and_says_so(

@@ -123,7 +123,7 @@ def test_marked_files_are_uploaded_before_the_request(
     w = Workspace(api="responses", model="gpt-4o-mini", messages=[msg])
     r = Run(w, profile, owner="tab-1")
     uploaded: list[dict[str, str]] = []
-    r.files_uploaded.connect(uploaded.append)
+    r.files_uploaded.connect(lambda ids, origin: uploaded.append(ids))
     turn = executed(r, backend)
     assert turn is not None and turn.failure is None
     (ids,) = uploaded

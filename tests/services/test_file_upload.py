@@ -15,6 +15,7 @@ from tests.conftest import run
 from tests.services.test_simulator_batches import client
 from tests.services.test_spec_matrix import validator
 
+ORIGIN = ("Offline simulator", "in-process:test")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -33,7 +34,7 @@ def test_a_marked_file_is_uploaded_and_sent_by_id(
 
     async def go() -> tuple[Workspace, bytes, str]:
         async with client(simulator) as c:
-            sent = await upload_marked(c, ws)
+            sent = await upload_marked(c, ws, ORIGIN)
             file_id = sent.messages[0].files[0].file_id or ""
             stored = await c.files.retrieve(file_id)
             content = await c.files.content(file_id)
@@ -44,7 +45,7 @@ def test_a_marked_file_is_uploaded_and_sent_by_id(
     uploaded, inline = sent.messages[0].files
     assert uploaded.file_id and uploaded.file_id.startswith("file-")
     assert inline.file_id is None  # not marked: stays inline
-    body = request.build(sent).body
+    body = request.build(sent, target=request.Target(files_origin=ORIGIN)).body
     validator(api).validate(body)
     parts = body["input" if api == "responses" else "messages"][0]["content"]
     wanted = {"file_id": uploaded.file_id, "filename": "report.pdf"}
@@ -59,7 +60,7 @@ def test_nothing_marked_means_nothing_uploaded(simulator: Simulator) -> None:
 
     async def go() -> Workspace:
         async with client(simulator) as c:
-            return await upload_marked(c, ws)
+            return await upload_marked(c, ws, ORIGIN)
 
     assert run(go()) is ws
 

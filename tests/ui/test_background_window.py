@@ -199,9 +199,25 @@ def test_a_file_marked_for_upload_is_uploaded_at_run_once(app: App, tmp_path: Pa
     assert app.last_body()["input"][0]["content"][1]["file_id"] == kept.file_id
 
 
-def test_an_upload_that_fails_shows_a_typed_failure_card(app: App, tmp_path: Path) -> None:
+def test_a_missing_file_blocks_run_with_a_finding_naming_it(app: App, tmp_path: Path) -> None:
     w = app.window
     part = FilePart(filename="gone.pdf", path=str(tmp_path / "gone.pdf"), upload=True)
+    msg = Message(role="user", content=[TextPart(text="Summarise"), part])
+    w.load(Workspace(profile="Offline simulator", api="responses", model="gpt-4o-mini",
+                     messages=[msg]))  # fmt: skip
+    app.qtbot.waitUntil(lambda: not w.run_button.isEnabled(), timeout=3000)
+    said = [f.message for f in w.findings if f.severity == "error"]
+    assert any("gone.pdf is not there (missing from disk)" in m for m in said)
+    w.run()
+    app.qtbot.wait(100)
+    assert not app.sim.requests  # nothing was sent, nothing uploaded
+
+
+def test_an_upload_that_fails_shows_a_typed_failure_card(app: App, tmp_path: Path) -> None:
+    w = app.window
+    folder = tmp_path / "notes.pdf"
+    folder.mkdir()  # there, so no finding; reading it to upload fails
+    part = FilePart(filename="notes.pdf", path=str(folder), upload=True)
     msg = Message(role="user", content=[TextPart(text="Summarise"), part])
     w.load(Workspace(profile="Offline simulator", api="responses", model="gpt-4o-mini",
                      messages=[msg]))  # fmt: skip
@@ -210,7 +226,36 @@ def test_an_upload_that_fails_shows_a_typed_failure_card(app: App, tmp_path: Pat
     cards = w.conversation.findChildren(ErrorCard)
     assert cards
     shown = " ".join(label.text() for label in cards[-1].findChildren(QLabel))
-    assert "File not uploaded" in shown and "gone.pdf could not be read" in shown
+    assert "File not uploaded" in shown and "notes.pdf could not be read" in shown
+    assert "inline/upload list" in shown and "untick" not in shown
+
+
+def test_an_id_from_an_earlier_start_is_not_sent_the_file_goes_again(
+    app: App, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(tiny_pdf("Revenue grew nine percent"))
+    where = {"uploaded_to": "Offline simulator", "upload_server": "in-process:earlier"}
+    stale = FilePart(path=str(pdf), filename="report.pdf", upload=True, file_id="file-old", **where)
+    msg = Message(role="user", content=[TextPart(text="Summarise"), stale])
+    w = app.window
+    w.load(Workspace(profile="Offline simulator", api="responses", model="gpt-4o-mini",
+                     messages=[msg]))  # fmt: skip
+    app.qtbot.waitUntil(lambda: any(f.code == "file_sent_inline" for f in w.findings), timeout=3000)
+    notes = [f.message for f in w.findings if f.code == "file_sent_inline"]
+    assert any("file-old" in m and "Run uploads it again" in m for m in notes), notes
+    app.run()
+    assert len(app.sim.bodies("/files")) == 1  # uploaded again, to this start's simulator
+    sent = app.last_body()["input"][0]["content"][1]["file_id"]
+    assert (
+        sent != "file-old"
+        and "Revenue grew nine percent" in w.conversation.cards[-1].message().text
+    )
+    kept = w.ws.messages[0].files[0]
+    assert kept.file_id == sent and kept.uploaded_to == "Offline simulator"
+    app.qtbot.waitUntil(lambda: any(f.code == "file_id_stored" for f in w.findings), timeout=3000)
+    stored = [f.message for f in w.findings if f.code == "file_id_stored"]
+    assert stored == [f"sent by file id {sent} uploaded to 'Offline simulator'"]
 
 
 def test_a_run_replaced_in_its_tab_is_not_picked_up_at_the_next_start(app: App) -> None:

@@ -139,12 +139,13 @@ class RunPresenter(QObject):
         if not isinstance(batch[-1][0], BackgroundStatus):  # the status line says it now
             self._show_progress(batch[-1][1])
 
-    def files_uploaded(self, ids: dict[str, str]) -> None:
-        """The run uploaded the tab's files marked for upload ({path: file id}): the tab
-        keeps their ids (one undo step), so the next run sends them without uploading."""
+    def files_uploaded(self, ids: dict[str, str], origin: tuple[str, str]) -> None:
+        """The run uploaded the tab's files marked for upload ({path: file id}) to `origin`
+        (profile name, server): the tab keeps their ids and origin (one undo step), so the
+        next run there sends them without uploading."""
         doc = self.view.doc
         self.view.binder.flush()
-        doc.commit(with_file_ids(doc.workspace, ids), "Upload files")
+        doc.commit(with_file_ids(doc.workspace, ids, origin), "Upload files")
 
     def cache_noted(self, note: CacheNote) -> None:
         """What the response cache did for the turn that is about to finish."""

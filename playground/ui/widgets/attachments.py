@@ -33,6 +33,9 @@ SENDS = {
     True: ("upload", 'Uploaded through the Files API (purpose "user_data") and sent by file_id'),
 }
 
+_NO_ID = {"file_id": None, "uploaded_to": None, "upload_server": None}
+"""A file's upload forgotten when its sending changes."""
+
 
 class Attachments(QWidget):
     """The non-text parts of one message, in order; images and files are shown and edited."""
@@ -181,7 +184,7 @@ class Attachments(QWidget):
         send.setAccessibleName("How the file is sent")
         send.setEnabled(part.path is not None)  # only a local file can be uploaded
         send.currentIndexChanged.connect(
-            lambda i: self._update(index, upload=bool(send.itemData(i)), file_id=None)
+            lambda i: self._update(index, upload=bool(send.itemData(i)), **_NO_ID)
         )
         lay.addWidget(send)
         return chip

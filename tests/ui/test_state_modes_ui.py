@@ -153,3 +153,12 @@ def test_a_conversation_is_created_run_in_listed_and_deleted(app: App, qapp: Any
     assert f"Deleted {conv}" in panel.note.text()
     gone = [q for q in app.sim.requests if q.method == "DELETE" and q.path.endswith(conv)]
     assert len(gone) == 1
+    # at the smallest window the section fits its pane: nothing scrolls sideways
+    w.resize(1000, 700)
+    panel.conversation_id.setText("conv_" + "0" * 48)
+    app.qtbot.wait(100)
+    area = panel.parentWidget()
+    while area is not None and not hasattr(area, "horizontalScrollBar"):
+        area = area.parentWidget()
+    assert area is not None and area.horizontalScrollBar().maximum() == 0
+    app.shot(w, "state_conversation_1000x700")

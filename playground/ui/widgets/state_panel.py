@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from playground.core import state_modes
 from playground.core.workspace import Workspace
 from playground.ui.theme import accent
+from playground.ui.widgets.flow_layout import FlowLayout
 
 _MODES = tuple(state_modes.LABELS)
 SHOWN_IDS = 3
@@ -148,7 +148,7 @@ class StatePanel(QFrame):
         self.conversation_id.setAccessibleName("Conversation id")
         self.conversation_id.textEdited.connect(self._on_id_edited)
         row.addWidget(self.conversation_id)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps in a narrow pane instead of widening it
         self.create_button = QPushButton("Create")
         self.create_button.setToolTip("Create a new Conversation on the server for this tab")
         self.create_button.clicked.connect(self.create_requested)
@@ -160,7 +160,6 @@ class StatePanel(QFrame):
         self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self._id()))
         for button in (self.create_button, self.items_button, self.delete_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         row.addLayout(buttons)
         self.items = QListWidget()
         self.items.setAccessibleName("Conversation items")
@@ -178,6 +177,7 @@ class StatePanel(QFrame):
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setMinimumWidth(1)  # a long id is clipped, the pane not widened
         return label
 
     def _id(self) -> str:

@@ -37,6 +37,8 @@ class FailureKind(StrEnum):
     """A background response the app picks up again is not on the server any more."""
     UPLOAD = "upload"
     """A file marked for upload could not be read or is over the size limit."""
+    FILE = "file"
+    """A file the request names is missing, unreadable or over the limits: nothing was sent."""
     UNKNOWN = "unknown"
 
 
@@ -60,6 +62,7 @@ _TITLES = {
     FailureKind.MISSING_KEY: "No API key",
     FailureKind.CANCELLED: "Stopped",
     FailureKind.UPLOAD: "File not uploaded",
+    FailureKind.FILE: "File not sent",
     FailureKind.BACKGROUND_GONE: "Background run not found",
     FailureKind.UNKNOWN: "Unexpected error",
 }
@@ -87,6 +90,7 @@ _HINTS = {
     FailureKind.UPLOAD: "Attach the file again, or pick inline in the file's inline/upload "
     "list to send it in the request instead.",
     FailureKind.BACKGROUND_GONE: "Run again sends the request as a new one.",
+    FailureKind.FILE: "Attach the file again, remove it, or make the files smaller.",
     FailureKind.UNKNOWN: "Run again; the log has the details.",
 }
 

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from playground.core import request, variables
-from playground.core.errors import Failure
-from playground.core.events import ReasoningDelta, RefusalDelta, TextDelta, ToolCallDelta
+from playground.core.errors import Failure, FailureKind
+from playground.core.events import (
+    Failed,
+    ReasoningDelta,
+    RefusalDelta,
+    StreamEvent,
+    TextDelta,
+    ToolCallDelta,
+)
+from playground.core.file_inputs import FILE_CODES
+from playground.core.findings import Finding
 from playground.core.mcp_items import answer_approvals, pending_approvals
 from playground.core.profiles import ProviderProfile
 from playground.core.reducer import (
@@ -127,8 +136,11 @@ class Execution:
                 sent = await mcp_secrets.filled(built.kwargs, self.secrets)
                 wire = built if sent is built.kwargs else replace(built, kwargs=sent)
                 wire = wire if run.resume is None else replace(wire, resume=run.resume)
+            missing = file_refusal(built.findings)
             events = (
-                use.replay()
+                _failed(missing)
+                if missing is not None  # never sent without a file it names (an eval cell)
+                else use.replay()
                 if use.hit
                 else self.backend.run(ws, resolved, key, wire, on_retry=run.retrying.emit)
             )
@@ -168,3 +180,16 @@ class Execution:
             if self.on_turn is not None:
                 self.on_turn(ws, built.body, turn, stopped)
         return turn, stopped
+
+
+def file_refusal(findings: Sequence[Finding]) -> Failure | None:
+    """The failure of a request that would go without a file it names (missing, unreadable,
+    over the limits: an error finding with a core.file_inputs code), else None."""
+    bad = [f.message for f in findings if f.severity == "error" and f.code in FILE_CODES]
+    if not bad:
+        return None
+    return Failure(FailureKind.FILE, "Nothing was sent: " + "; ".join(bad) + ".")
+
+
+async def _failed(failure: Failure) -> AsyncIterator[StreamEvent]:
+    yield Failed(failure)

@@ -258,7 +258,7 @@ def test_missing_image_file_is_an_error_finding() -> None:
     msg = Message(role="user", content=[ImagePart(path="/nonexistent/x.png")])
     built = request.build(ws(messages=[msg]))
     assert built.findings[0].severity == "error"
-    assert "cannot read image file /nonexistent/x.png" in built.findings[0].message
+    assert "/nonexistent/x.png is not there (missing from disk)" in built.findings[0].message
 
 
 def test_builtin_tools_only_in_responses() -> None:

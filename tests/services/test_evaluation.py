@@ -332,3 +332,25 @@ def test_an_mcp_servers_secret_header_is_filled_from_the_keyring_lookup(
         assert headers == ({"Authorization": secret} if lookup else {})
         cell = next(iter(ev.cells.values()))
         assert cell.outcome == "passed" and said in (cell.preview or ""), cell
+
+
+def test_a_cell_whose_file_is_missing_is_an_error_and_nothing_is_sent(
+    simulator: Simulator, profile: ProviderProfile, tmp_path: Any
+) -> None:
+    from playground.core.workspace import FilePart, TextPart
+
+    gone = str(tmp_path / "gone.pdf")
+    parts = [TextPart(text="Summarise {{word}}"), FilePart(path=gone)]
+    ws = Workspace(model="gpt-4.1-mini", messages=[Message(role="user", content=parts)])
+
+    def keep(ws: Workspace, _v: Variant | None, _row: TestRow) -> Workspace:
+        return ws
+
+    cols = columns_of(ws, (), lambda _ws: profile)
+    ev = Evaluation(
+        cols, rows(1), backend=OpenAIBackend(strict=True), resolve=KEY, prepare=keep, grade=answered
+    )
+    run(finish(ev))
+    cell = next(iter(ev.cells.values()))
+    assert cell.outcome == "error" and "gone.pdf" in (cell.error_message or ""), cell
+    assert simulator.bodies("/responses") == []

@@ -1,6 +1,7 @@
 """Conversation state for `playground run`: the workspace's mode is honoured as the window
 honours it (core/state_modes.py builds the request); a Conversation workspace without one gets
-a new Conversation first; `--save` writes the answered turn back into the workspace file
+a new Conversation first, holding the turns it already answered (core/conversation_seed.py);
+`--save` writes the answered turn back into the workspace file
 (with its response id), so the next `playground run` goes on from it."""
 
 from __future__ import annotations
@@ -29,11 +30,16 @@ async def with_conversation(ws: Workspace, client: Any, save: Path | None) -> Wo
     services.conversations.ConversationError when the server refuses."""
     if not needs_conversation(ws):
         return ws
+    from playground.core import conversation_seed
     from playground.services import conversations
 
-    info = await conversations.create(client)
+    seed = conversation_seed.seed(ws)  # the turns already answered go in first
+    info = await conversations.create(client, items=seed.items or None)
     kept = "it is saved in the workspace" if save else "add --save to keep it in the workspace"
-    err(f"created conversation {info.id} ({kept})")
+    held = conversation_seed.summary(seed)
+    err(f"created conversation {info.id} ({kept})" + (f"; {held}" if held else ""))
+    for finding in seed.findings:
+        err(f"{finding.severity}: {finding.message}")
     return ws.model_copy(update={"conversation_id": info.id})
 
 

@@ -72,6 +72,8 @@ def plan(ws: Workspace, reasons: bool) -> StatePlan:
         return StatePlan(include_encrypted=reasons and not stored)
     at = last_answer(ws.messages)
     start = at + 1
+    if at >= 0:
+        notes += _answered_notes(ws, start)
     if ws.state == "chain":
         if not stored:
             notes.append(
@@ -116,6 +118,38 @@ def plan(ws: Workspace, reasons: bool) -> StatePlan:
     return StatePlan(
         start, None, ws.conversation_id, drop_param_previous=bool(given), findings=tuple(notes)
     )
+
+
+NOTHING_NEW = "state.nothing_new"
+"""The finding of a chain or Conversation run with no message after the last answer."""
+SENT_AS_SENT = "state.sent_as_sent"
+"""The note that messages up to the last answer are on the server as they were sent."""
+
+
+def _answered_notes(ws: Workspace, start: int) -> list[Finding]:
+    """Findings of a chain or Conversation that has answered turns (`start`: the first
+    message after the last answer): nothing new to send is an error (the request would carry
+    `input: []`); edits of the messages before `start` do not reach the model."""
+    notes = [
+        Finding(
+            "state",
+            "info",
+            "Messages up to the last answer are on the server as they were sent; edits to "
+            "them reach the model only in Send everything",
+            code=SENT_AS_SENT,
+        )
+    ]
+    if start >= len(ws.messages):
+        notes.append(
+            Finding(
+                "messages",
+                "error",
+                "nothing new to send: add a message (the server already holds every message "
+                "up to the last answer)",
+                code=NOTHING_NEW,
+            )
+        )
+    return notes
 
 
 def unsendable_reasoning(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:

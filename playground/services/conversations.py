@@ -11,9 +11,11 @@ up to 100 (the API's limit) until `limit` items.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from playground.core.conversation_seed import BATCH
 from playground.core.errors import FailedCall
 from playground.services.failures import failure_from_exception
 
@@ -55,13 +57,28 @@ async def create(
     metadata: dict[str, str] | None = None,
     items: list[dict[str, Any]] | None = None,
 ) -> ConversationInfo:
-    """A new conversation, with `items` (at most 20, the API's limit) in it to start."""
+    """A new conversation, with `items` in it to start, oldest first: the first BATCH go with
+    the create call, the rest are added BATCH at a time (POST /conversations/{id}/items; the
+    API takes at most 20 per call). When adding fails, the half-made conversation is deleted
+    (best effort) and the ConversationError raised."""
+    items = items or []
     kwargs: dict[str, Any] = {}
     if metadata:
         kwargs["metadata"] = metadata
     if items:
-        kwargs["items"] = items
-    return _info(await _call(client.conversations.create(**kwargs)))
+        kwargs["items"] = items[:BATCH]
+    info = _info(await _call(client.conversations.create(**kwargs)))
+    try:
+        for at in range(BATCH, len(items), BATCH):
+            batch: Any = items[at : at + BATCH]  # input items in the API's shapes
+            await _call(client.conversations.items.create(info.id, items=batch))
+    except ConversationError:
+        import openai
+
+        with contextlib.suppress(openai.OpenAIError):  # the first failure is the one to report
+            await client.conversations.delete(info.id)
+        raise
+    return info
 
 
 async def retrieve(client: openai.AsyncOpenAI, conversation_id: str) -> ConversationInfo:

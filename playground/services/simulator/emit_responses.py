@@ -43,7 +43,9 @@ class ResponseShape:
 
     def _items(self) -> list[dict[str, Any]]:
         plan, items = self.plan, []
-        if self.reasoning_model:
+        # a model that did no reasoning (effort none: 0 reasoning tokens, brain.plan) has no
+        # reasoning item in its output
+        if self.reasoning_model and plan.reasoning_tokens > 0:
             summary = (
                 [{"type": "summary_text", "text": "".join(plan.reasoning)}]
                 if plan.reasoning

@@ -42,11 +42,15 @@ class ConversationController(QObject):
         self._backend = OpenAIBackend(strict=strict)
         self._tasks: set[asyncio.Task[Any]] = set()
 
-    def create(self, owner: str, profile: ProviderProfile) -> asyncio.Task[Any]:
-        """Create a Conversation on `profile`'s server; `created` or `failed` follows."""
+    def create(
+        self, owner: str, profile: ProviderProfile, items: list[dict[str, Any]] | None = None
+    ) -> asyncio.Task[Any]:
+        """Create a Conversation on `profile`'s server with `items` in it to start (any
+        number: services.conversations.create adds them in batches); `created` or `failed`
+        follows."""
 
         async def go() -> None:
-            info = await conversations.create(await self._client(profile))
+            info = await conversations.create(await self._client(profile), items=items)
             self.created.emit(owner, info.id)
 
         return self._start(owner, go(), "creating a conversation")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
-from playground.core import state_modes
+from playground.core import conversation_seed, state_modes
 from playground.core.profiles import ProviderProfile
 from playground.ui.controllers.conversation_controller import ConversationController
 
@@ -30,6 +30,7 @@ class StateView(QObject):
     ) -> None:
         super().__init__(view)
         self.view, self.controller, self._profile = view, controller, profile
+        self._seeded = conversation_seed.Seed()  # what the Conversation being created holds
         self.confirm: QMessageBox | None = None
         """The open "Delete conversation" confirmation (a test clicks it)."""
         self.panel = view.state
@@ -77,8 +78,12 @@ class StateView(QObject):
     # -- the controller ----------------------------------------------------------------------
 
     def _on_create(self) -> None:
+        # the turns already answered go in first, or a run there would not see them
+        self.view.binder.flush()
+        seed = conversation_seed.seed(self.view.doc.workspace)
+        self._seeded = seed
         self.panel.set_note("Creating a conversation…")
-        self.controller.create(self.owner, self._profile())
+        self.controller.create(self.owner, self._profile(), seed.items or None)
 
     def _on_items(self, conversation_id: str) -> None:
         if conversation_id:
@@ -113,7 +118,12 @@ class StateView(QObject):
         if owner != self.owner:
             return
         self._commit("Create conversation", conversation_id=conversation_id, state="conversation")
-        self.panel.set_note(f"Created {conversation_id}: runs in this tab go into it.")
+        seed, self._seeded = self._seeded, conversation_seed.Seed()
+        held = conversation_seed.summary(seed)
+        said = f"Created {conversation_id}: " + (f"{held}; " if held else "")
+        said += "runs in this tab go into it."
+        warnings = [f.message for f in seed.findings]
+        self.panel.set_note(" ".join([said, *warnings]), "warning" if warnings else "muted")
 
     def _on_listed(self, owner: str, conversation_id: str, items: list) -> None:
         if owner == self.owner:

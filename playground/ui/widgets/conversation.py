@@ -24,7 +24,7 @@ from playground.ui.widgets.card_list import (
     estimate_height,
     releasable,
 )
-from playground.ui.widgets.card_moves import move_card
+from playground.ui.widgets.card_moves import delete_card, move_card
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
 from playground.ui.widgets.message_card import MessageCard
 
@@ -382,10 +382,8 @@ class ConversationView(QWidget):
                 item.run_actions.set_last_answer(index == self._answer)
 
     def _on_delete(self, card: MessageCard) -> None:
-        if card is self.live:
-            return
-        self._remove(self._items.index(card))
-        self.changed.emit()
+        if delete_card(self, card):
+            self.changed.emit()
         self._schedule()
 
     def _on_move(self, card: MessageCard, step: int) -> None:

@@ -79,8 +79,10 @@ def _said(
     (the API's `error.code`) and parameter allow."""
     if code == "previous_response_not_found":
         return (
-            "The server has no stored response with the previous_response_id sent: it may have "
-            "expired, been deleted, or belong to another project or key."
+            "The server has no stored response with the previous_response_id sent: it was made "
+            "with store off (nothing was stored), or it expired, was deleted, or belongs to "
+            "another project or key. To go on, send the whole conversation (Conversation state: "
+            "Send everything) or start a Conversation."
         )
     if code == "context_length_exceeded":
         return "The request is longer than the model's context window allows."

@@ -87,6 +87,17 @@ def plan(ws: Workspace, reasons: bool) -> StatePlan:
             )
         if at < 0:
             return StatePlan(findings=tuple(notes))  # the chain's first run (from `given`)
+        if stored and _made_unstored(ws.messages, at):
+            notes.append(
+                Finding(
+                    "state",
+                    "error",
+                    "the last answer was made with store off (its reasoning came back as "
+                    "encrypted content): nothing was stored, so a chain cannot start from it. "
+                    "Send everything, or start a Conversation",
+                    code="state.chain_from_unstored",
+                )
+            )
         rid = ws.messages[at].response_id
         if given and given != rid:
             notes.append(
@@ -118,6 +129,19 @@ def plan(ws: Workspace, reasons: bool) -> StatePlan:
     return StatePlan(
         start, None, ws.conversation_id, drop_param_previous=bool(given), findings=tuple(notes)
     )
+
+
+def _made_unstored(messages: list[Message], at: int) -> bool:
+    """The turn ending at `at` carries reasoning with encrypted content: the app asks for it
+    only with store off, so that response was not stored (other store-off answers leave no
+    mark; the server's 400 previous_response_not_found then says so)."""
+    i = at
+    while i >= 0 and messages[i].role == "assistant":
+        item = messages[i].item
+        if isinstance(item, dict) and item.get("type") == "reasoning" and item.get(ENCRYPTED):
+            return True
+        i -= 1
+    return False
 
 
 NOTHING_NEW = "state.nothing_new"

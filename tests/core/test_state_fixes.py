@@ -139,3 +139,14 @@ def test_chain_after_send_everything_goes_on_from_the_last_answer() -> None:
     body = request.build(ws).body
     assert body["previous_response_id"] == "resp_2"
     assert body["input"] == "Third?" or body["input"][0]["content"] == "Third?"
+
+
+def test_a_chain_cannot_start_from_an_answer_made_with_store_off() -> None:
+    # its reasoning came back sealed: the app asks for that only with store off
+    unstored = _three_turns(sealed=True, state="chain")
+    codes = [f.code for f in request.build(unstored).findings if f.severity == "error"]
+    assert "state.chain_from_unstored" in codes
+    stored = _three_turns(sealed=False, state="chain")
+    codes = [f.code for f in request.build(stored).findings if f.severity == "error"]
+    assert "state.chain_from_unstored" not in codes
+    assert request.build(stored).kwargs["previous_response_id"] == "resp_2"

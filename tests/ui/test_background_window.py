@@ -211,6 +211,8 @@ def test_a_missing_file_blocks_run_with_a_finding_naming_it(app: App, tmp_path: 
     w.run()
     app.qtbot.wait(100)
     assert not app.sim.requests  # nothing was sent, nothing uploaded
+    (tmp_path / "gone.pdf").write_bytes(tiny_pdf())  # put back on disk: Run unblocks by itself
+    app.qtbot.waitUntil(w.run_button.isEnabled, timeout=6000)
 
 
 def test_an_upload_that_fails_shows_a_typed_failure_card(app: App, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from playground.core import validation, variables
+from playground.core.file_inputs import FILE_CODES
 from playground.core.findings import Finding
 from playground.core.profiles import profile_problem
 from playground.ui.widgets.provider_box import missing_text
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
     from playground.ui.widgets.request_meter import RequestMeter
 
 CHECK_MS = 120
+
+
+FILE_RECHECK_MS = 2000
+"""While a file the request names is missing or too large, the tab is checked again this
+often (a stat per file), so putting the file back unblocks Run without an edit."""
 
 
 class Validation(QObject):
@@ -55,6 +61,8 @@ class Validation(QObject):
         self.token_counter: TokenCountController | None = None
         self.timer = QTimer(self, singleShot=True, interval=CHECK_MS)
         self.timer.timeout.connect(self.check)
+        self.file_timer = QTimer(self, singleShot=True, interval=FILE_RECHECK_MS)
+        self.file_timer.timeout.connect(self.check)
 
     def use_schema_checker(self, checker: SchemaChecker) -> None:
         """Check large schemas in a worker process; look again when one is done."""
@@ -108,5 +116,7 @@ class Validation(QObject):
             errors = [f for f in errors if f.code != variables.MISSING]
         view.show_findings(findings, problems)
         self._toolbar.show_blockers([f.message for f in errors] + problems)
+        if any(f.code in FILE_CODES for f in errors):
+            self.file_timer.start()  # a file put back (or shrunk) on disk unblocks Run by itself
         self.checked.emit()
         return findings

@@ -61,7 +61,7 @@ def test_a_server_needs_a_url_or_a_connector_and_chat_sends_none() -> None:
 
 def test_a_version_4_file_loads_at_the_current_version() -> None:
     data = migrate({"schema_version": 4, "model": "gpt-4o-mini"})
-    assert data["schema_version"] == SCHEMA_VERSION == 8
+    assert data["schema_version"] == SCHEMA_VERSION
     assert Workspace(**data).mcp_tools == []
 
 

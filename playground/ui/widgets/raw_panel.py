@@ -101,6 +101,11 @@ class RawPanel(QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(QLabel("Request body (exactly what is sent)"))
         self.request = QPlainTextEdit(readOnly=True)
+        # filled when a run is sent (the Code tab's JSON shows the request before that)
+        self.request.setPlaceholderText(
+            "The body of the last request sent from this tab appears here when you Run. "
+            "Before that, Code > JSON shows the request as it stands."
+        )
         self.request.setAccessibleName("Raw request")
         self.request.setAccessibleDescription("The JSON body the last run sent, read-only")
         self.request.setFont(mono_font())

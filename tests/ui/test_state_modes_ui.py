@@ -136,6 +136,11 @@ def test_a_conversation_is_created_run_in_listed_and_deleted(app: App, qapp: Any
     lines = [panel.items.item(i).text() for i in range(panel.items.count())]
     assert lines[0] == "user: What is the weather in Paris?"
     assert "user: And in Rome?" in lines and any(x.startswith("Reasoning: ") for x in lines)
+    # another answer while the list shows: it is read again
+    _say(app, "And in Berlin?")
+    app.run()
+    texts = lambda: [panel.items.item(i).text() for i in range(panel.items.count())]  # noqa: E731
+    app.qtbot.waitUntil(lambda: "user: And in Berlin?" in texts(), timeout=5000)
     w.setup_tabs.setCurrentIndex(0)
     for dark in (False, True):
         theme.apply(qapp, dark=dark)

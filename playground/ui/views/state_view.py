@@ -47,6 +47,7 @@ class StateView(QObject):
         view.doc.changed.connect(self._on_doc_changed)
         view.closing.connect(self._on_closing)
         self.panel.show_state(view.doc.workspace)
+        self._answered = tuple(state_modes.chain(view.doc.workspace.messages))
 
     @property
     def owner(self) -> str:
@@ -55,7 +56,13 @@ class StateView(QObject):
     # -- the Document ------------------------------------------------------------------------
 
     def _on_doc_changed(self, _path: str) -> None:
-        self.panel.show_state(self.view.doc.workspace)
+        ws = self.view.doc.workspace
+        self.panel.show_state(ws)
+        answered = tuple(state_modes.chain(ws.messages))
+        if answered != self._answered:  # a new answer: the items shown are out of date
+            self._answered = answered
+            if self.panel.items.isVisible() and ws.state == "conversation" and ws.conversation_id:
+                self.controller.list_items(self.owner, self._profile(), ws.conversation_id)
 
     def _commit(self, label: str, **update: Any) -> None:
         ws = self.view.doc.workspace

@@ -12,7 +12,12 @@ from playground.core.model_rules import refusals
 from playground.core.params import declarations, read_body
 from playground.core.schema_rules import NAME_RE, missing_required, strict_issues, subschema
 from playground.services.simulator.choice_checks import check_choices, check_tool_choice
-from playground.services.simulator.protocol import SimError, model_not_found
+from playground.services.simulator.protocol import (
+    SimError,
+    english_list,
+    model_not_found,
+    type_name,
+)
 
 CHAT_ROLES = ("system", "assistant", "user", "function", "tool", "developer")
 # The API's own range checks, from the parameter declarations (core.params): the body name and
@@ -33,28 +38,13 @@ def _bad(message: str, param: str | None = None, code: str | None = None) -> Sim
     return SimError(400, message, param=param, code=code)
 
 
-def _english_list(values: list[str]) -> str:
-    quoted = [f"'{v}'" for v in values]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
-
-
-def _type_name(value: Any) -> str:
-    return {
-        bool: "a boolean",
-        str: "a string",
-        list: "an array",
-        dict: "an object",
-        type(None): "null",
-    }.get(type(value), "a number")
-
-
 def resolve_model(body: dict[str, Any], known: Callable[[str], bool]) -> ModelInfo:
     model = body.get("model")
     if not model:
         raise _bad("you must provide a model parameter", "model", "missing_required_parameter")
     if not isinstance(model, str):
         raise _bad(
-            f"Invalid type for 'model': expected a string, but got {_type_name(model)} instead.",
+            f"Invalid type for 'model': expected a string, but got {type_name(model)} instead.",
             "model",
             "invalid_type",
         )
@@ -76,7 +66,7 @@ def _numbers(body: dict[str, Any]) -> None:
         ):
             kind = "an integer" if integer else "a decimal"
             raise _bad(
-                f"Invalid type for '{key}': expected {kind}, but got {_type_name(value)} instead.",
+                f"Invalid type for '{key}': expected {kind}, but got {type_name(value)} instead.",
                 key,
                 "invalid_type",
             )
@@ -121,7 +111,7 @@ def _check_tools(tools: Any, api: str) -> None:
         return
     if not isinstance(tools, list):
         raise _bad(
-            f"Invalid type for 'tools': expected an array, but got {_type_name(tools)} instead.",
+            f"Invalid type for 'tools': expected an array, but got {type_name(tools)} instead.",
             "tools",
             "invalid_type",
         )
@@ -195,8 +185,7 @@ def check_chat(body: dict[str, Any], known: Callable[[str], bool]) -> ModelInfo:
         role = msg.get("role") if isinstance(msg, dict) else None
         if role not in CHAT_ROLES:
             raise _bad(
-                f"Invalid value: '{role}'. Supported values are: "
-                f"{_english_list(list(CHAT_ROLES))}.",
+                f"Invalid value: '{role}'. Supported values are: {english_list(list(CHAT_ROLES))}.",
                 f"messages[{i}].role",
                 "invalid_value",
             )
@@ -318,7 +307,7 @@ def check_responses(body: dict[str, Any], known: Callable[[str], bool]) -> Model
     if inp is not None and not isinstance(inp, str | list):
         raise _bad(
             f"Invalid type for 'input': expected one of a string or array of input items, "
-            f"but got {_type_name(inp)} instead.",
+            f"but got {type_name(inp)} instead.",
             "input",
             "invalid_type",
         )
@@ -366,7 +355,7 @@ def _check_input_items(inp: Any) -> None:
         if not isinstance(item, dict):
             raise _bad(
                 f"Invalid type for 'input[{i}]': expected an input item, but got "
-                f"{_type_name(item)} instead.",
+                f"{type_name(item)} instead.",
                 f"input[{i}]",
                 "invalid_type",
             )
@@ -374,7 +363,7 @@ def _check_input_items(inp: Any) -> None:
         if kind == "message" and item.get("role") not in _ITEM_ROLES:
             raise _bad(
                 f"Invalid value: '{item.get('role')}'. Supported values are: "
-                f"{_english_list(list(_ITEM_ROLES))}.",
+                f"{english_list(list(_ITEM_ROLES))}.",
                 f"input[{i}].role",
                 "invalid_value",
             )

@@ -13,7 +13,7 @@ from typing import Any
 
 from playground.core.choice_refs import missing_tool
 from playground.core.params import declarations, get_path
-from playground.services.simulator.protocol import SimError
+from playground.services.simulator.protocol import SimError, english_list
 
 
 def check_choices(body: dict[str, Any], api: str) -> None:
@@ -26,11 +26,9 @@ def check_choices(body: dict[str, Any], api: str) -> None:
             continue
         present, value = get_path(body, wire)
         if present and isinstance(value, str) and value not in allowed:
-            quoted = [f"'{v}'" for v in allowed]
-            listed = ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
             raise SimError(
                 400,
-                f"Invalid value: '{value}'. Supported values are: {listed}.",
+                f"Invalid value: '{value}'. Supported values are: {english_list(allowed)}.",
                 param=wire,
                 code="invalid_value",
             )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from playground.services.simulator import brain, checks
-from playground.services.simulator.protocol import SimError
+from playground.services.simulator.protocol import SimError, type_name
 
 KEYS = frozenset(
     {
@@ -52,7 +52,7 @@ def check(body: dict[str, Any], known: Callable[[str], bool]) -> None:
     if inp is not None and not isinstance(inp, str | list):
         raise _bad(
             "Invalid type for 'input': expected one of a string or array of input items, "
-            f"but got {checks._type_name(inp)} instead.",
+            f"but got {type_name(inp)} instead.",
             "input",
             "invalid_type",
         )
@@ -67,8 +67,7 @@ def check(body: dict[str, Any], known: Callable[[str], bool]) -> None:
         value = body.get(key)
         if value is not None and not isinstance(value, str):
             raise _bad(
-                f"Invalid type for '{key}': expected a string, but got "
-                f"{checks._type_name(value)} instead.",
+                f"Invalid type for '{key}': expected a string, but got {type_name(value)} instead.",
                 key,
                 "invalid_type",
             )

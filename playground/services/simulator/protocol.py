@@ -124,3 +124,20 @@ async def event_stream(request: web.Request) -> web.StreamResponse:
     )
     await resp.prepare(request)
     return resp
+
+
+def english_list(values: list[str] | tuple[str, ...]) -> str:
+    """Values as the API's messages list them: "'a'", "'a', and 'b'", "'a', 'b', and 'c'"."""
+    quoted = [f"'{v}'" for v in values]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
+
+
+def type_name(value: Any) -> str:
+    """A JSON value's type as the API's invalid_type messages name it ("a string", …)."""
+    return {
+        bool: "a boolean",
+        str: "a string",
+        list: "an array",
+        dict: "an object",
+        type(None): "null",
+    }.get(type(value), "a number")

@@ -17,21 +17,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from playground.core.params import INCLUDE_VALUES
-from playground.core.service_tiers import RESPONSES_TIERS
-from playground.services.simulator.protocol import SimError
+from playground.core.params import INCLUDE_VALUES, declarations
+from playground.services.simulator.protocol import SimError, english_list, type_name
 
 INCLUDABLE = INCLUDE_VALUES
 """Spec components.schemas.IncludeEnum, in its order (core.params)."""
-SERVICE_TIERS = RESPONSES_TIERS
-"""Spec components.schemas.ServiceTierResponses (core.service_tiers)."""
-TRUNCATION = ("auto", "disabled")
-SAFETY_IDENTIFIER_MAX = 64
-
-
-def _quoted(values: tuple[str, ...]) -> str:
-    quoted = [f"'{v}'" for v in values]
-    return ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
+SAFETY_IDENTIFIER_MAX = declarations()["safety_identifier"].max_length or 64
+"""The spec's maxLength of safety_identifier (its declaration, core/parameters.py).
+service_tier and truncation are declared "choice" parameters: choice_checks.py checks them."""
 
 
 def shown(value: Any) -> str:
@@ -42,19 +35,16 @@ def shown(value: Any) -> str:
 def _invalid(value: Any, supported: tuple[str, ...], param: str) -> SimError:
     return SimError(
         400,
-        f"Invalid value: {shown(value)}. Supported values are: {_quoted(supported)}.",
+        f"Invalid value: {shown(value)}. Supported values are: {english_list(supported)}.",
         param=param,
         code="invalid_value",
     )
 
 
 def _type(param: str, value: Any, expected: str) -> SimError:
-    got = {bool: "a boolean", str: "a string", list: "an array", dict: "an object"}.get(
-        type(value), "a number"
-    )
     return SimError(
         400,
-        f"Invalid type for '{param}': expected {expected}, but got {got} instead.",
+        f"Invalid type for '{param}': expected {expected}, but got {type_name(value)} instead.",
         param=param,
         code="invalid_type",
     )
@@ -128,9 +118,3 @@ def _settings(body: dict[str, Any]) -> None:
     parallel = body.get("parallel_tool_calls")
     if parallel is not None and not isinstance(parallel, bool):
         raise _type("parallel_tool_calls", parallel, "a boolean")
-    truncation = body.get("truncation")
-    if truncation is not None and truncation not in TRUNCATION:
-        raise _invalid(truncation, TRUNCATION, "truncation")
-    tier = body.get("service_tier")
-    if tier is not None and tier not in SERVICE_TIERS:
-        raise _invalid(tier, SERVICE_TIERS, "service_tier")

@@ -30,6 +30,7 @@ from tests.ui.test_background_window import (
     _close,
     _playground,
     background_ws,
+    going,
     pending,
 )
 
@@ -49,13 +50,7 @@ def _pick_up(app: App, entry: PendingRun) -> None:
 def test_the_whole_answer_replaces_the_partial_one_kept_at_quit(
     qtbot: Any, qloop: Any, simulator: Any, tmp_path: Path
 ) -> None:
-    first = _playground(simulator, tmp_path)
-    window = first.open_window(background_ws())
-    qtbot.addWidget(window)
-    window.show()
-    gate = new_gate()
-    simulator.enqueue(Scenario(text=WORDS, gate_after=10, gate=gate))
-    window.run()
+    first, window, gate = going(qtbot, simulator, tmp_path)
     live = window.conversation.live
     qtbot.waitUntil(lambda: "word3" in live.view.toPlainText(), timeout=5000)
     store = tmp_path / "data" / "pending_runs.json"
@@ -126,13 +121,7 @@ def test_a_pickup_without_a_key_offers_to_pick_up_again(app: App) -> None:
 def test_quitting_mid_run_records_it_in_the_history(
     qtbot: Any, qloop: Any, qapp: Any, simulator: Any, tmp_path: Path
 ) -> None:
-    pg = _playground(simulator, tmp_path)
-    window = pg.open_window(background_ws())
-    qtbot.addWidget(window)
-    window.show()
-    gate = new_gate()
-    simulator.enqueue(Scenario(text=WORDS, gate_after=10, gate=gate))
-    window.run()
+    pg, window, gate = going(qtbot, simulator, tmp_path)
     live = window.conversation.live
     qtbot.waitUntil(lambda: "word3" in live.view.toPlainText(), timeout=5000)
     # what run_composed does at quit: the window closes, the loop stops, and qasync runs the

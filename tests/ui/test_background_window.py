@@ -127,6 +127,19 @@ def _playground(simulator: Any, tmp_path: Path) -> Playground:
     )
 
 
+def going(qtbot: Any, simulator: Any, tmp_path: Path) -> tuple[Playground, Any, Any]:
+    """A Playground whose window has a background run going, held after 10 events by the
+    returned gate: (the Playground, its window, the gate)."""
+    pg = _playground(simulator, tmp_path)
+    window = pg.open_window(background_ws())
+    qtbot.addWidget(window)
+    window.show()
+    gate = new_gate()
+    simulator.enqueue(Scenario(text=WORDS, gate_after=10, gate=gate))
+    window.run()
+    return pg, window, gate
+
+
 def _close(qtbot: Any, pg: Playground) -> None:
     assert pg.window is not None
     pg.window.close()
@@ -138,13 +151,7 @@ def _close(qtbot: Any, pg: Playground) -> None:
 def test_a_run_left_going_is_picked_up_after_a_restart(
     qtbot: Any, qloop: Any, simulator: Any, tmp_path: Path
 ) -> None:
-    first = _playground(simulator, tmp_path)
-    window = first.open_window(background_ws())
-    qtbot.addWidget(window)
-    window.show()
-    gate = new_gate()
-    simulator.enqueue(Scenario(text=WORDS, gate_after=10, gate=gate))
-    window.run()
+    first, window, gate = going(qtbot, simulator, tmp_path)
     store = tmp_path / "data" / "pending_runs.json"
     qtbot.waitUntil(
         lambda: store.exists() and bool(json.loads(store.read_text())["runs"]), timeout=5000

@@ -9,22 +9,12 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox
 
 from playground.core.parameters import Parameters
-from playground.core.workspace import FunctionTool, Message, Workspace
+from playground.core.workspace import Message, Workspace
 from playground.ui import theme
 from playground.ui.widgets.reasoning_view import ReasoningItemView
 from playground.ui.widgets.tool_step import ToolStep
+from tests.services.test_state_modes_runs import WEATHER
 from tests.ui.conftest import App
-
-WEATHER = FunctionTool(
-    name="get_weather",
-    parameters={
-        "type": "object",
-        "properties": {"city": {"type": "string"}},
-        "required": ["city"],
-        "additionalProperties": False,
-    },
-    mock_output='{"temp_c": 18}',
-)
 
 
 def _ws(**kw: Any) -> Workspace:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from playground.core.errors import FailedCall
 from playground.core.events import BackgroundStatus, Failed, StreamEvent
-from playground.services.failures import failure_from_exception
+from playground.services.failures import failure_from_exception, raising
 from playground.services.responses_consumer import ResponsesStreamConsumer, response_events
 
 if TYPE_CHECKING:
@@ -53,12 +53,7 @@ class Status:
 
 
 async def _call(coro: Any) -> Any:
-    import openai
-
-    try:
-        return await coro
-    except openai.OpenAIError as exc:
-        raise BackgroundError(failure_from_exception(exc)) from exc
+    return await raising(coro, BackgroundError)
 
 
 def _status(response: Any) -> Status:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from playground.core.conversation_seed import BATCH
 from playground.core.errors import FailedCall
-from playground.services.failures import failure_from_exception
+from playground.services.failures import raising
 
 if TYPE_CHECKING:
     import openai
@@ -37,12 +37,7 @@ class ConversationInfo:
 
 
 async def _call(coro: Any) -> Any:
-    import openai
-
-    try:
-        return await coro
-    except openai.OpenAIError as exc:
-        raise ConversationError(failure_from_exception(exc)) from exc
+    return await raising(coro, ConversationError)
 
 
 def _info(conv: Any) -> ConversationInfo:

@@ -8,13 +8,16 @@ import logging
 import re
 import socket
 import ssl
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import openai
 
-from playground.core.errors import Failure, FailureKind
+from playground.core.errors import FailedCall, Failure, FailureKind
 from playground.core.text import scrub
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -315,3 +318,12 @@ def unreadable(base_url: str, exc: ValueError, streamed: bool = True) -> Failure
         FailureKind.UNREADABLE_STREAM,
         f"The stream from {server} could not be read: {what}. The answer so far is kept.",
     )
+
+
+async def raising(coro: Awaitable[T], error: type[FailedCall]) -> T:
+    """`await coro`, an SDK error raised as `error` (a core.errors.FailedCall) carrying the
+    typed failure (failure_from_exception)."""
+    try:
+        return await coro
+    except openai.OpenAIError as exc:
+        raise error(failure_from_exception(exc)) from exc

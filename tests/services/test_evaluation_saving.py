@@ -35,7 +35,13 @@ def test_a_stopped_evaluation_resumes_with_only_its_cells_left(
         backend=backend,
         **runner,
     )
-    ev.cell_finished.connect(lambda _c: ev.cancel() if ev.progress().done >= 3 else None)
+    # Stop when the fifth cell starts: its two workers have run four cells by then, so at least
+    # three are finished whatever the saves' lag (they are committed off the loop, and a slow
+    # disk once let all eight runs end before the third save counted).
+    started: list[object] = []
+    ev.cell_started.connect(
+        lambda r: (started.append(r), ev.cancel() if len(started) == 5 else None)
+    )
 
     async def go(evaluation: object, b: OpenAIBackend) -> None:
         try:

@@ -17,6 +17,7 @@ from playground.core.catalog import ModelInfo
 from playground.core.instances import instance
 from playground.core.model_grading import GRADE_FORMAT_NAME
 from playground.services.simulator.grading import verdict
+from playground.services.simulator.image_tokens import image_tokens
 from playground.services.simulator.json_mode import requested_object
 from playground.services.simulator.protocol import count_tokens, new_id, tokens
 from playground.services.simulator.tool_pick import chosen_tools, custom_input, read_tools
@@ -86,6 +87,8 @@ class Conversation:
     # When the input ends with an assistant's partial answer (Continue): the tool outputs the
     # conversation before it answered from.
     prior_outputs: list[tuple[str, str]] = field(default_factory=list)
+    # the input tokens of the images in the input (image_tokens)
+    media_tokens: int = 0
 
     @property
     def last_user(self) -> str:
@@ -128,6 +131,10 @@ _SHOWN = (
     "top_logprobs",
     "logprobs",
     "store",
+    "prompt_cache_key",
+    "safety_identifier",
+    "max_tool_calls",
+    "truncation",
 )
 
 
@@ -155,6 +162,7 @@ def read_chat(body: dict[str, Any]) -> Conversation:
     if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
         fmt = {"type": "json_schema", **(fmt.get("json_schema") or {})}
     stop = body.get("stop")
+    media = sum(image_tokens(m.get("content")) for m in body.get("messages", []))
     return Conversation(
         instructions="\n".join(instructions),
         turns=turns,
@@ -171,6 +179,7 @@ def read_chat(body: dict[str, Any]) -> Conversation:
         reasoning_summary=False,
         logprobs=bool(body.get("logprobs")),
         top_logprobs=int(body.get("top_logprobs") or 0),
+        media_tokens=media,
     )
 
 
@@ -215,6 +224,7 @@ def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conve
         settings["reasoning_effort"] = reasoning["effort"]
     if text_opts.get("verbosity"):
         settings["verbosity"] = text_opts["verbosity"]
+    media = sum(image_tokens(i.get("content") or i.get("output")) for i in items)
     return Conversation(
         instructions="\n".join(t for t in system if t),
         turns=turns,
@@ -231,6 +241,7 @@ def read_responses(body: dict[str, Any], history: list[dict[str, Any]]) -> Conve
         reasoning_summary=bool(reasoning.get("summary")),
         logprobs="message.output_text.logprobs" in (body.get("include") or []),
         top_logprobs=int(body.get("top_logprobs") or 0),
+        media_tokens=media,
     )
 
 
@@ -330,9 +341,10 @@ def _apply_stop(text: str, stop: list[str]) -> str:
 
 
 def input_tokens(conv: Conversation) -> int:
-    """The input tokens the simulated model bills for `conv`: its usage and its
-    `POST /v1/responses/input_tokens` count are this one number."""
-    return count_tokens(conv.instructions) + sum(count_tokens(t) for _, t in conv.turns)
+    """The input tokens the simulated model bills for `conv` (its text and its images): its
+    usage and its `POST /v1/responses/input_tokens` count are this one number."""
+    text = count_tokens(conv.instructions) + sum(count_tokens(t) for _, t in conv.turns)
+    return text + conv.media_tokens
 
 
 def plan(conv: Conversation, info: ModelInfo, api: str) -> Plan:
@@ -365,7 +377,7 @@ def plan(conv: Conversation, info: ModelInfo, api: str) -> Plan:
                 args = _arguments_for(tool, conv.last_user)
                 out.calls.append(PlannedCall(name, _split_fragments(args)))
         out.finish = "tool_calls"
-        out.output_tokens = sum(count_tokens(c.arguments) for c in out.calls)
+        out.output_tokens = sum(count_tokens(c.arguments) for c in out.calls) + out.reasoning_tokens
         return out
     base = _answer_text(conv, info, api)
     partial = conv.turns[-1][1] if conv.turns and conv.turns[-1][0] == "assistant" else ""

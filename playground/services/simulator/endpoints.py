@@ -18,8 +18,10 @@ from playground.services.simulator import (
     brain,
     checks,
     emit_chat,
+    file_inputs,
     input_tokens,
 )
+from playground.services.simulator.files import missing_file
 from playground.services.simulator.protocol import (
     RATE_LIMIT_MESSAGE,
     SERVER_ERROR_MESSAGE,
@@ -132,10 +134,19 @@ class ModelEndpoints(SimulatorCore):
             self._auth(request)
             _rec, body = await self._read(request)
             input_tokens.check(body, self.known_model)
-            found = input_tokens.count(body, self._history(body))
+            files = file_inputs.read(_input_items(body.get("input")), self._file_bytes)
+            found = input_tokens.count(body, self._history(body), file_inputs.text_tokens(files))
         except SimError as err:
             return self._error_response(err)
         return web.json_response(found, headers={"x-request-id": new_id("req")})
+
+    def _file_bytes(self, file_id: str) -> tuple[str, bytes]:
+        """(file name, content) of an uploaded file; SimError 404 when there is none."""
+        with self._lock:
+            found = self._state.files.get(file_id)
+        if found is None:
+            raise missing_file(file_id)
+        return found.filename, found.data
 
     def _history(self, body: dict[str, Any]) -> list[dict[str, Any]]:
         prev = body.get("previous_response_id")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from playground.core.file_inputs import MAX_PAGES, MAX_REQUEST_FILE_BYTES
-from playground.services.simulator.protocol import SimError
+from playground.services.simulator.protocol import SimError, count_tokens
 from playground.services.simulator.state_checks import shown
 
 MAX_TOTAL_BYTES = MAX_REQUEST_FILE_BYTES
@@ -191,3 +191,9 @@ def note(files: list[ReadFile]) -> str | None:
         quoted = " ".join(f.text.split())[:160] or "(no text)"
         lines.append(f'- `{f.name}` ({kind}{len(f.text)} characters of text): "{quoted}"')
     return "Files read:\n\n" + "\n".join(lines)
+
+
+def text_tokens(files: list[ReadFile]) -> int:
+    """The input tokens of the text read from `files` (counted as the simulator counts text;
+    a file it could not read counts nothing)."""
+    return sum(count_tokens(f.text) for f in files if f.text)

@@ -82,8 +82,10 @@ def check(body: dict[str, Any], known: Callable[[str], bool]) -> None:
     checks._check_input_items(inp)
 
 
-def count(body: dict[str, Any], history: list[dict[str, Any]]) -> dict[str, Any]:
+def count(body: dict[str, Any], history: list[dict[str, Any]], files: int = 0) -> dict[str, Any]:
     """The TokenCountsResource for a checked `body` whose earlier turns are `history` (the
-    stored context of its previous_response_id)."""
+    stored context of its previous_response_id); `files`: the input tokens of the text read
+    from its input files (file_inputs.text_tokens)."""
     conv = brain.read_responses(body, history)
-    return {"object": "response.input_tokens", "input_tokens": brain.input_tokens(conv)}
+    total = brain.input_tokens(conv) + files
+    return {"object": "response.input_tokens", "input_tokens": total}

@@ -72,10 +72,6 @@ class ResponsesEndpoints(ModelEndpoints, ConversationEndpoints):
 
     # -- create ------------------------------------------------------------------------------
 
-    def _file_bytes(self, file_id: str) -> tuple[str, bytes]:
-        found = self.file(file_id)
-        return found.filename, found.data
-
     def _is_stored_item(self, item_id: str) -> bool:
         with self._lock:
             stores = [s.context for s in self._state.responses.values()]
@@ -118,6 +114,7 @@ class ResponsesEndpoints(ModelEndpoints, ConversationEndpoints):
                 sc,
             )
             plan = _limit_tool_calls(plan, body.get("max_tool_calls"))
+            plan.input_tokens += file_inputs.text_tokens(files)
             reasoning = info.reasoning and info.known
             mark = None
             if reasoning and not store and carried.tool_loop:

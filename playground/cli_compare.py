@@ -170,6 +170,7 @@ def _plan(
     `rows_fill` (playground eval) a variable without a value is no finding: each row fills it."""
     from playground.cli_run import Target
     from playground.core import request, validation
+    from playground.core.compare import independent
     from playground.core.document import PathError
     from playground.core.findings import errors
     from playground.core.variables import MISSING as VARIABLE_MISSING
@@ -182,6 +183,8 @@ def _plan(
     name = "" if variant.key == "base" and not variant.overrides else f"[{variant.key}] "
     try:
         ws = apply(base, variant)
+        if not rows_fill:  # a Compare column sends the whole conversation (core.compare)
+            ws = independent(ws)
     except PathError as exc:
         err(f"{name}{exc}")
         return EXIT_INVALID

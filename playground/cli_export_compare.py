@@ -19,6 +19,7 @@ def export_compare(args: argparse.Namespace, ws: Workspace) -> int:
     every variant is exported for that stored profile."""
     from playground.core import validation
     from playground.core.codegen_compare import compare_python
+    from playground.core.compare import independent
     from playground.core.document import PathError
     from playground.core.request import Target
     from playground.core.variants import apply
@@ -45,7 +46,7 @@ def export_compare(args: argparse.Namespace, ws: Workspace) -> int:
     unfilled = False
     for variant in variants:
         try:
-            vws = apply(ws, variant)
+            vws = independent(apply(ws, variant))
         except PathError as exc:
             err(f"[{variant.key}] {exc}")
             return EXIT_INVALID

@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING
 from playground.cli_settings import EXIT_INVALID, EXIT_OK, err, open_cli_settings
 
 if TYPE_CHECKING:
+    from playground.core.profiles import ProviderProfile
     from playground.core.workspace import Workspace
 
 
 def export_eval(args: argparse.Namespace, ws: Workspace) -> int:
     """The evaluation program on stdout; 2 when there are no rows, an override does not fit,
-    a profile is not in the settings (the code would not know where to send) or a row has no
+    a profile is not in the settings (the code would not know where to send), a row has no
     value for a variable a variant uses (its cell could only fail; `export --format batch`
-    refuses the same, core.batch_requests.cell_workspace)."""
+    refuses the same, core.batch_requests.cell_workspace), or a variant's file is missing or
+    too large (cli_files.refuse_files, as the other export formats refuse it)."""
     from playground.cli_eval_inputs import RowsError, workspace_rows
     from playground.core.codegen_eval import eval_python
     from playground.core.document import PathError
@@ -53,6 +55,7 @@ def export_eval(args: argparse.Namespace, ws: Workspace) -> int:
     from playground.core.batch_requests import CellError, cell_workspace
 
     try:
+        refused = False
         for key, applied in [(v.key, apply(ws, v)) for v in variants] or [("base", ws)]:
             for row in rows:
                 try:
@@ -60,9 +63,27 @@ def export_eval(args: argparse.Namespace, ws: Workspace) -> int:
                 except CellError as exc:
                     err(f"[{key}] row {row.id}: {exc}; nothing exported")
                     return EXIT_INVALID
+            # file parts are the same in every row: one filled cell says what each sends
+            refused |= _refuse_files(cell_workspace(applied, rows[0]), profiles, f"[{key}] ")
+        if refused:
+            return EXIT_INVALID
         text = eval_python(ws, variants, rows, ws.graders, profiles)
     except PathError as exc:
         err(str(exc))
         return EXIT_INVALID
     sys.stdout.write(text)
     return EXIT_OK
+
+
+def _refuse_files(cell: Workspace, profiles: dict[str, ProviderProfile], label: str) -> bool:
+    """What `run` and `export` say of the cell's files (on stderr, prefixed by `label`), and
+    whether one cannot be sent (missing, unreadable, too large: nothing is exported)."""
+    from playground.cli_files import refuse_files
+    from playground.core import file_inputs, validation
+    from playground.core.request import Target
+
+    found = validation.validate(cell, target=Target.for_profile(profiles[cell.profile]))
+    files = [f for f in found if f.code in file_inputs.FILE_CODES]
+    for finding in dict.fromkeys(files):
+        err(f"{label}{finding}")
+    return refuse_files(files, label)

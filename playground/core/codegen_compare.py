@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from playground.core import request
+from playground.core.compare import independent
 from playground.core.export_client import client_kwargs, key_env, simulator_note, tier_of
 from playground.core.profiles import ProviderProfile
 from playground.core.pysource import INDENT, Raw, call, literal
@@ -198,7 +199,7 @@ def compare_python(
     if not variants:
         raise ValueError("a comparison needs at least one variant")
     profiles = profiles or {}
-    runs = [(v, apply(ws, v)) for v in variants]
+    runs = [(v, independent(apply(ws, v))) for v in variants]  # the whole conversation each
     names = list(dict.fromkeys(w.profile for _, w in runs))
     client_of = {name: "client" if i == 0 else f"client_{i + 1}" for i, name in enumerate(names)}
     stdlib = {"asyncio", "sys", "time"}

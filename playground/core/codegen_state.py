@@ -7,6 +7,11 @@
 The second turn's message is `FOLLOW_UP`, a constant at the top of the program to edit.
 "Send everything" needs nothing here: its request already carries what it keeps (reasoning
 items, `include: ["reasoning.encrypted_content"]` with store false).
+
+The `--tool-loop` program follows the mode too (`loop_state`): in a chain each round sends
+only the tool outputs with `previous_response_id` = the last response's id; in a
+Conversation each round sends only the tool outputs with `conversation` (the server adds
+each response's items to it); Send everything appends the output and sends it all.
 """
 
 from __future__ import annotations
@@ -86,3 +91,56 @@ def _answer_source(asynchronous: bool) -> str:
             "    return response_id",
         )
     )
+
+
+@dataclass(frozen=True)
+class LoopState:
+    """How a Responses `--tool-loop` program keeps the conversation between rounds.
+
+    `before`: lines before the loop (at the program's depth); `kwargs`: the loop's request
+    keyword arguments; `next_round`: the loop-body lines (one indent deep) run after the
+    model called tools, before their outputs are added to `items`."""
+
+    before: tuple[str, ...]
+    kwargs: dict[str, Any]
+    next_round: tuple[str, ...]
+
+
+def loop_state(ws: Workspace, kwargs: dict[str, Any], asynchronous: bool) -> LoopState:
+    """The loop of `ws`'s state mode on Responses (`kwargs`: the request's, input = `items`)."""
+    kw = dict(kwargs)
+    if ws.state == "chain":
+        given = kw.get("previous_response_id")
+        kw["previous_response_id"] = Raw("previous_response_id")
+        first = string(given) if isinstance(given, str) else "omit"  # the chain's first run
+        return LoopState(
+            (f"previous_response_id = {first}",),
+            kw,
+            (
+                "    # chained: the next request sends only the tool outputs",
+                "    previous_response_id = response.id",
+                "    items = []",
+            ),
+        )
+    if ws.state == "conversation":
+        before: tuple[str, ...] = ()
+        if "conversation" not in kw:
+            made = ("await " if asynchronous else "") + "client.conversations.create()"
+            before = (f"conversation = {made}", 'print("Conversation:", conversation.id)')
+            kw["conversation"] = Raw("conversation.id")
+        return LoopState(
+            before,
+            kw,
+            (
+                "    # the Conversation holds the turn so far: send only the tool outputs",
+                "    items = []",
+            ),
+        )
+    return LoopState((), kw, ("    items += response.output",))
+
+
+def loop_imports(ws: Workspace, built: BuiltRequest) -> set[str]:
+    """What a `--tool-loop` program of `ws` imports from openai for its state: `omit` for
+    a chain's first run (no previous_response_id yet)."""
+    chain = built.api == "responses" and ws.state == "chain"
+    return {"omit"} if chain and not built.kwargs.get("previous_response_id") else set()

@@ -1,6 +1,10 @@
 """Compare: the figures of several runs side by side with the best of each marked, and a
 word-level diff of two answers. Pure; the window's Compare view, `playground compare` and
 the exported compare program show what this computes.
+
+Each column is one independent request with the whole conversation (`independent`), whatever
+the tab's state mode: the columns may go to other models or providers, where the tab's
+previous_response_id or Conversation does not exist. The state mode applies to Run.
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Literal
 
+from playground.core.state_modes import LABELS
+
 if TYPE_CHECKING:
     from playground.core.reducer import AssistantTurn
+    from playground.core.workspace import Workspace
 
 Figure = Literal["ttft_ms", "tokens_per_s", "output_tokens", "cost_usd"]
 FIGURES: tuple[Figure, ...] = ("ttft_ms", "tokens_per_s", "output_tokens", "cost_usd")
@@ -229,3 +236,21 @@ def _merged(spans: list[Span]) -> list[Span]:
         else:
             out.append(span)
     return out
+
+
+def independent(ws: Workspace) -> Workspace:
+    """`ws` as one Compare column sends it: the whole conversation (state "everything"), so
+    no previous_response_id or conversation goes with it (see the module docstring)."""
+    return ws if ws.state == "everything" else ws.model_copy(update={"state": "everything"})
+
+
+def state_note(ws: Workspace) -> str:
+    """What Compare says when the tab's state mode is not Send everything: each column
+    sends the whole conversation, the mode is Run's. "" when the mode is Send everything or
+    the API is Chat Completions (which has no state mode)."""
+    if ws.state == "everything" or ws.api != "responses":
+        return ""
+    return (
+        "Compare sends the whole conversation in each column, as its own request; the state "
+        f"mode ({LABELS[ws.state]}) applies to Run."
+    )

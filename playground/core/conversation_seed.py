@@ -84,3 +84,34 @@ def summary(s: Seed) -> str:
         return ""
     turns = f"{s.turns} answered turn{'s' if s.turns != 1 else ''}"
     return f"it starts with the {len(s.items)} items of the {turns} shown here"
+
+
+NOT_FOUND = "state.conversation_not_found"
+HOLDS_NONE = "state.conversation_holds_none"
+FOUND = "state.conversation_found"
+
+
+def checked(conversation_id: str, items: list[dict[str, Any]] | None, answered: int) -> Finding:
+    """What checking a typed or pasted Conversation id found, as a finding on
+    `conversation_id`: `items` is what the server holds (None: it answered 404), `answered`
+    how many answered turns the tab shows. A run in a Conversation sends only the messages
+    after the last answer, so an empty one behind answered turns leaves them unseen."""
+    if items is None:
+        return Finding(
+            "conversation_id",
+            "error",
+            f"The server has no conversation {conversation_id} (404): Run will fail. Check "
+            "the id, or Create a new conversation.",
+            code=NOT_FOUND,
+        )
+    if not items and answered:
+        turns = f"{answered} earlier turn{'s' if answered != 1 else ''}"
+        return Finding(
+            "conversation_id",
+            "warning",
+            f"{conversation_id} holds no items: it does not hold this tab's {turns}, so the "
+            "model will not see them. Create a conversation instead to carry them over.",
+            code=HOLDS_NONE,
+        )
+    held = f"{len(items)} item{'s' if len(items) != 1 else ''}"
+    return Finding("conversation_id", "info", f"{conversation_id} found: {held}.", code=FOUND)

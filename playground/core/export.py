@@ -23,7 +23,7 @@ from playground.core.codegen_custom import (
     custom_tool_functions,
     responses_loop,
 )
-from playground.core.codegen_state import two_turns
+from playground.core.codegen_state import loop_imports, loop_state, two_turns
 from playground.core.export_client import (
     client_kwargs,
     key_env,
@@ -200,6 +200,7 @@ def python(
             code.typing.add("Any")
             code.add(APPROVAL_SOURCE, gap=2)
         body = _tool_loop_body(ws, built, asynchronous)
+        code.openai |= loop_imports(ws, built)
     elif export_background.wanted(built):  # created, then polled to its end
         code.stdlib |= export_background.imports(asynchronous)
         body = export_background.body(built, asynchronous)
@@ -339,17 +340,19 @@ def _tool_loop_body(ws: Workspace, built: request.BuiltRequest, asynchronous: bo
         history = kwargs.pop("input")
         history = [{"role": "user", "content": history}] if isinstance(history, str) else history
         kwargs = {"model": kwargs.pop("model"), "input": Raw("items"), **kwargs}
+        state = loop_state(ws, kwargs, asynchronous)  # chain, Conversation: only new items
         tools = bool(ws.enabled_tools() or custom)
         pick, answer, kind = responses_loop(tools, custom, bool(ws.enabled_mcp_tools()))
         body: tuple[str, ...] = (
+            *state.before,
             "items = " + literal(history, len(INDENT * d) + 8, depth=d),
             f"for _ in range({LOOP_LIMIT}):",
-            f"    response = {create(kwargs)}",
+            f"    response = {create(state.kwargs)}",
             *pick,
             "    if not calls:",
             "        print(response.output_text)",
             "        break",
-            "    items += response.output",
+            *state.next_round,
             "    for call in calls:",
             *answer,
             *(_OUTPUT_ITEM[:2] + kind + _OUTPUT_ITEM[2:] if tools else ()),

@@ -113,7 +113,12 @@ class WindowRuns(QObject):
         runner.pickup_requested.connect(lambda v=view: self._pick_up_again(v))
         learned = self.window.learned_rules
         runner.learned_offer = lambda: learned.take_offer() if learned is not None else None
-        view.state_view = StateView(view, self.conversations, self.window.current_profile)
+        view.state_view = StateView(
+            view,
+            self.conversations,
+            self.window.current_profile,
+            reachable=lambda: self.window.provider.missing() is None,
+        )
 
     def run(self) -> None:
         """Run the current tab's request, when nothing blocks it (else show the findings)."""

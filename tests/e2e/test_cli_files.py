@@ -106,3 +106,24 @@ def test_run_and_export_say_the_same_of_a_file_marked_for_upload(
         assert sent["filename"] == "report.pdf" and sent["file_data"].startswith(
             "data:application/pdf;base64,"
         )
+
+
+@pytest.mark.parametrize("kind", ["missing", "too large", "over the total"])
+def test_the_evaluation_program_refuses_a_file_that_cannot_go(tmp_path: Path, kind: str) -> None:
+    parts, said = _fault(kind, tmp_path)
+    ws = {**_ws(*parts), "test_set": {"rows": [{"id": "r1"}, {"id": "r2"}]}}
+    proc = cli("export", str(write(tmp_path, ws)), "--format", "eval-python")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == ""  # no program
+    assert all(s in proc.stderr for s in said), proc.stderr
+    assert "[base] error:" in proc.stderr and "[base] nothing exported" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_the_evaluation_program_says_how_a_file_marked_for_upload_goes(tmp_path: Path) -> None:
+    part = {k: v for k, v in _stale(tmp_path).items() if k in ("type", "path", "upload")}
+    ws = {**_ws(part), "test_set": {"rows": [{"id": "r1"}]}}
+    proc = cli("export", str(write(tmp_path, ws)), "--format", "eval-python")
+    assert proc.returncode == 0, proc.stderr
+    (said,) = [s for s in proc.stderr.splitlines() if "is marked for upload" in s]
+    assert said.startswith("[base] info:") and "send it inline" in said

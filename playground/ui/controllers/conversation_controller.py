@@ -1,4 +1,5 @@
-"""The window's Conversations work: create one, list its items, delete it, through
+"""The window's Conversations work: create one, check one (it exists, what it holds), list
+its items, delete it, through
 services/conversations.py on its own AsyncOpenAI clients (services.backend.OpenAIBackend),
 made from the profile the window's resolver gives. It keeps every task
 (ui/controllers/tasks.py) and reports each outcome as a Qt signal naming the tab (`owner`)
@@ -12,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from playground.core.errors import FailureKind
 from playground.core.profiles import ProviderProfile
 from playground.services import conversations
 from playground.services.backend import OpenAIBackend
@@ -29,6 +31,9 @@ class ConversationController(QObject):
     """(owner, conversation id): a Conversation was created."""
     listed = Signal(str, str, list)
     """(owner, conversation id, items oldest first as plain dicts)."""
+    checked = Signal(str, str, object)
+    """(owner, conversation id, its items oldest first as plain dicts, or None when the
+    server has no such Conversation (404))."""
     deleted = Signal(str, str)
     """(owner, conversation id): the Conversation is gone."""
     failed = Signal(str, str)
@@ -66,6 +71,28 @@ class ConversationController(QObject):
 
         return self._start(owner, go(), "listing a conversation's items")
 
+    def check(
+        self, owner: str, profile: ProviderProfile, conversation_id: str
+    ) -> asyncio.Task[Any]:
+        """Retrieve the Conversation, then list its items; `checked` (a 404 is a None list)
+        or `failed` ("Could not check <id>: ..." in the app's words) follows."""
+
+        async def go() -> None:
+            client = await self._client(profile)
+            try:
+                await conversations.retrieve(client, conversation_id)
+            except ConversationError as exc:
+                if exc.failure.kind is not FailureKind.NOT_FOUND:
+                    raise
+                self.checked.emit(owner, conversation_id, None)
+                return
+            found = await conversations.list_items(client, conversation_id)
+            self.checked.emit(owner, conversation_id, found)
+
+        return self._start(
+            owner, go(), "checking a conversation", said=f"Could not check {conversation_id}: "
+        )
+
     def delete(
         self, owner: str, profile: ProviderProfile, conversation_id: str
     ) -> asyncio.Task[Any]:
@@ -90,15 +117,19 @@ class ConversationController(QObject):
             raise _NoKey(profile.name)
         return self._backend.client(resolved, key)
 
-    def _start(self, owner: str, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[Any]:
+    def _start(
+        self, owner: str, coro: Coroutine[Any, Any, None], name: str, said: str = ""
+    ) -> asyncio.Task[Any]:
         async def guarded() -> None:
             self.busy_changed.emit(owner, True)
             try:
                 await coro
             except ConversationError as exc:
-                self.failed.emit(owner, exc.failure.message)
+                self.failed.emit(owner, said + exc.failure.message)
             except _NoKey as exc:
-                self.failed.emit(owner, f"No API key for {exc.profile}: set one under Providers")
+                self.failed.emit(
+                    owner, f"{said}No API key for {exc.profile}: set one under Providers"
+                )
             finally:
                 self.busy_changed.emit(owner, False)
 

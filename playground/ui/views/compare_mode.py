@@ -202,7 +202,7 @@ class CompareMode(QObject):
             column.run.cancel()
             group = group or column.run.group  # a column's continued conversation
         run = self.window.runs.start(
-            ws.model_copy(update={"variants": [], "mode": "single"}),
+            compare.independent(ws.model_copy(update={"variants": [], "mode": "single"})),
             self.profile_for(ws),
             owner=view.tab.id,
             group=group,

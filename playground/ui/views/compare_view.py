@@ -101,6 +101,9 @@ class CompareView(QWidget):
             f"<b>Compare</b> — {count} variant{'s' * (count != 1)} of this tab's request. "
             "Run (Ctrl+Enter) runs them all at once; the setup pane edits the base."
         )
+        note = compare.state_note(ws)
+        self.state_note.setText(note)
+        self.state_note.setVisible(bool(note))
         self.diff.fill([self._name(c) for c in self.columns])
         self.update_figures()
 
@@ -187,6 +190,12 @@ class CompareView(QWidget):
         self.diff_button.clicked.connect(lambda: self.show_diff())
         bar.addWidget(self.diff_button)
         layout.addLayout(bar)
+        self.state_note = QLabel()  # the tab's state mode is Run's, not Compare's
+        self.state_note.setWordWrap(True)
+        self.state_note.setStyleSheet(f"color: {accent('muted').name()};")
+        self.state_note.setAccessibleName("Conversation state in Compare")
+        self.state_note.hide()
+        layout.addWidget(self.state_note)
         self.error = QLabel()
         self.error.setStyleSheet(f"color: {accent('error').name()};")
         self.error.hide()

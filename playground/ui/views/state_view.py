@@ -1,6 +1,7 @@
 """A tab's conversation state: binds its StatePanel (ui/widgets/state_panel.py) to its Document
 and to the window's ConversationController. A mode chosen or an id typed is an undo step;
-Create, Items and Delete go to the controller, and what it reports comes back to this tab's
+an id pasted or entered is checked on the server (it exists, what it holds); Create, Items
+and Delete go to the controller, and what it reports comes back to this tab's
 panel only (signals carry the tab's id)."""
 
 from __future__ import annotations
@@ -27,20 +28,26 @@ class StateView(QObject):
         view: WorkspaceView,
         controller: ConversationController,
         profile: Callable[[], ProviderProfile],
+        reachable: Callable[[], bool] = lambda: True,
     ) -> None:
+        """`reachable`: whether the tab's provider can be asked now (its profile exists)."""
         super().__init__(view)
         self.view, self.controller, self._profile = view, controller, profile
+        self._reachable = reachable
+        self._checking: str | None = None  # the id last checked (a field left is not again)
         self._seeded = conversation_seed.Seed()  # what the Conversation being created holds
         self.confirm: QMessageBox | None = None
         """The open "Delete conversation" confirmation (a test clicks it)."""
         self.panel = view.state
         self.panel.state_chosen.connect(self._on_state_chosen)
         self.panel.conversation_id_edited.connect(self._on_id_edited)
+        self.panel.conversation_id_entered.connect(self._on_id_entered)
         self.panel.create_requested.connect(self._on_create)
         self.panel.items_requested.connect(self._on_items)
         self.panel.delete_requested.connect(self._on_delete)
         controller.created.connect(self._on_created)
         controller.listed.connect(self._on_listed)
+        controller.checked.connect(self._on_checked)
         controller.deleted.connect(self._on_deleted)
         controller.failed.connect(self._on_failed)
         controller.busy_changed.connect(self._on_busy)
@@ -75,12 +82,21 @@ class StateView(QObject):
         self._commit(f"State: {state_modes.LABELS[state]}", state=state)
 
     def _on_id_edited(self, text: str) -> None:
+        if text != self._checking:
+            self._checking = None
         ws = self.view.doc.workspace
         self.view.doc.commit(
             ws.model_copy(update={"conversation_id": text or None}),
             "Edit conversation id",
             coalesce="conversation_id",
         )
+
+    def _on_id_entered(self, conversation_id: str) -> None:
+        if conversation_id == self._checking or not self._reachable():
+            return
+        self._checking = conversation_id
+        self.panel.set_note(f"Checking {conversation_id}…")
+        self.controller.check(self.owner, self._profile(), conversation_id)
 
     # -- the controller ----------------------------------------------------------------------
 
@@ -125,6 +141,7 @@ class StateView(QObject):
         if owner != self.owner:
             return
         self._commit("Create conversation", conversation_id=conversation_id, state="conversation")
+        self._checking = conversation_id  # just made: nothing to check
         seed, self._seeded = self._seeded, conversation_seed.Seed()
         held = conversation_seed.summary(seed)
         said = f"Created {conversation_id}: " + (f"{held}; " if held else "")
@@ -136,6 +153,14 @@ class StateView(QObject):
         if owner == self.owner:
             self.panel.show_items(conversation_id, items)
 
+    def _on_checked(self, owner: str, conversation_id: str, items: list | None) -> None:
+        ws = self.view.doc.workspace
+        if owner != self.owner or conversation_id != ws.conversation_id:
+            return  # another tab's, or the id changed since
+        answered = len(state_modes.chain(ws.messages))
+        found = conversation_seed.checked(conversation_id, items, answered)
+        self.panel.set_note(found.message, "muted" if found.severity == "info" else found.severity)
+
     def _on_deleted(self, owner: str, conversation_id: str) -> None:
         if owner != self.owner:
             return
@@ -146,6 +171,7 @@ class StateView(QObject):
 
     def _on_failed(self, owner: str, message: str) -> None:
         if owner == self.owner:
+            self._checking = None  # Enter checks again
             self.panel.set_note(message, "error")
 
     def _on_busy(self, owner: str, busy: bool) -> None:
@@ -157,6 +183,7 @@ class StateView(QObject):
         for signal, slot in (
             (self.controller.created, self._on_created),
             (self.controller.listed, self._on_listed),
+            (self.controller.checked, self._on_checked),
             (self.controller.deleted, self._on_deleted),
             (self.controller.failed, self._on_failed),
             (self.controller.busy_changed, self._on_busy),

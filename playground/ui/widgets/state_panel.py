@@ -36,6 +36,8 @@ class StatePanel(QFrame):
     """The user chose a mode: "everything", "chain" or "conversation"."""
     conversation_id_edited = Signal(str)
     """The Conversation's id was typed or pasted ("" when emptied)."""
+    conversation_id_entered = Signal(str)
+    """An id was pasted, or typed and then Enter pressed or the field left: check it."""
     create_requested = Signal()
     """Create a new Conversation for this tab."""
     items_requested = Signal(str)
@@ -45,6 +47,7 @@ class StatePanel(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._last_text = ""  # the id field's text at its last edit (a paste adds more)
         self._setup_ui()
 
     # -- public ------------------------------------------------------------------------------
@@ -62,6 +65,7 @@ class StatePanel(QFrame):
             self.items.setVisible(False)
         if self.conversation_id.text() != (ws.conversation_id or ""):
             self.conversation_id.setText(ws.conversation_id or "")
+            self._last_text = self.conversation_id.text()
             self.conversation_id.setCursorPosition(0)
         has_id = bool(ws.conversation_id)
         self.items_button.setEnabled(has_id)
@@ -147,6 +151,7 @@ class StatePanel(QFrame):
         self.conversation_id.setPlaceholderText("conv_… (Create one, or paste its id)")
         self.conversation_id.setAccessibleName("Conversation id")
         self.conversation_id.textEdited.connect(self._on_id_edited)
+        self.conversation_id.editingFinished.connect(self._on_id_entered)
         row.addWidget(self.conversation_id)
         buttons = FlowLayout()  # wraps in a narrow pane instead of widening it
         self.create_button = QPushButton("Create")
@@ -194,3 +199,23 @@ class StatePanel(QFrame):
         self.items_button.setEnabled(has_id)
         self.delete_button.setEnabled(has_id)
         self.conversation_id_edited.emit(text.strip())
+        if _inserted(self._last_text, text) > 1:  # more than a keystroke at once: a paste
+            self._on_id_entered()
+        self._last_text = text
+
+    def _on_id_entered(self) -> None:
+        self._last_text = self.conversation_id.text()
+        if self._has_id():
+            self.conversation_id_entered.emit(self._id())
+
+
+def _inserted(before: str, after: str) -> int:
+    """How many characters one edit put in: `after` less what it shares with `before` at
+    either end."""
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    return len(after) - head - tail

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from playground.core import file_inputs, request, variables
+from playground.core.compare import independent
 from playground.core.evaluation_spec import TestRow
 from playground.core.variants import apply
 from playground.core.workspace import Variant, Workspace
@@ -134,15 +135,17 @@ class CellError(ValueError):
 
 
 def cell_workspace(ws: Workspace, row: TestRow) -> Workspace:
-    """`ws` with the row's values as its variables (the request builder fills them, once):
-    how every run of an evaluation's cell starts. Raises CellError naming the variables
-    the row has no value for."""
+    """`ws` with the row's values as its variables (the request builder fills them, once),
+    sending its whole conversation (compare.independent: cells are requests of their own, so
+    no cell chains from the tab's last answer or reads another's Conversation): how every
+    run of an evaluation's cell starts. Raises CellError naming the variables the row has no
+    value for."""
     values = {**ws.variables, **row.values}
     missing = [name for name in variables.names(ws) if name not in values]
     if missing:
         named = ", ".join("{{" + name + "}}" for name in missing)
         raise CellError(f"the row has no value for {named}")
-    return ws.model_copy(update={"variables": values})
+    return independent(ws).model_copy(update={"variables": values})
 
 
 def lines_for(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from playground.core import request, variables
+from playground.core.compare import independent
 from playground.core.evaluation_spec import GraderSpec, TestRow
 from playground.core.export_client import client_kwargs, key_env, simulator_note, tier_of
 from playground.core.profiles import ProviderProfile
@@ -189,7 +190,8 @@ def eval_python(
     a request failed (as `playground eval`). `profiles` as in codegen_compare.compare_python.
     Raises PathError for an override that does not fit (core/variants.py)."""
     profiles = profiles or {}
-    runs = [(v.key, apply(ws, v)) for v in variants] if variants else [("base", ws)]
+    # each cell is a request of its own: the whole conversation (batch_requests.cell_workspace)
+    runs = [(v.key, independent(apply(ws, v))) for v in variants] or [("base", independent(ws))]
     names = list(dict.fromkeys(w.profile for _, w in runs))
     client_of = {name: "client" if i == 0 else f"client_{i + 1}" for i, name in enumerate(names)}
     setup = []

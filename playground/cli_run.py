@@ -29,7 +29,12 @@ from playground.cli_settings import (
     err,
     open_cli_settings,
 )
-from playground.cli_state import NO_CONVERSATION, needs_conversation, save_turn, with_conversation
+from playground.cli_state import (
+    SETTLED_BY_CREATING,
+    needs_conversation,
+    save_turn,
+    with_conversation,
+)
 
 if TYPE_CHECKING:
     from playground.core import request
@@ -99,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     findings = validation.validate(ws, target=_request_target(ws, profile, ad_hoc))
     if needs_conversation(ws):  # one is created before the run (cli_state.py)
-        findings = [f for f in findings if f.code != NO_CONVERSATION]
+        findings = [f for f in findings if f.code not in SETTLED_BY_CREATING]
     for finding in findings:
         err(str(finding))
     if errors(findings):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from playground.cli_settings import err
+from playground.core.sent_marks import EDITED, RESHAPED, seeded
 
 if TYPE_CHECKING:
     from playground.core.reducer import AssistantTurn
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 NO_CONVERSATION = "state.no_conversation"
 """The finding of a Conversation workspace without a conversation id (core/state_modes.py):
 the CLI creates one instead of refusing."""
+SETTLED_BY_CREATING = frozenset({NO_CONVERSATION, EDITED, RESHAPED})
+"""Findings a new Conversation settles: it holds the answered turns as they are now."""
 
 
 def needs_conversation(ws: Workspace) -> bool:
@@ -40,7 +43,7 @@ async def with_conversation(ws: Workspace, client: Any, save: Path | None) -> Wo
     err(f"created conversation {info.id} ({kept})" + (f"; {held}" if held else ""))
     for finding in seed.findings:
         err(f"{finding.severity}: {finding.message}")
-    return ws.model_copy(update={"conversation_id": info.id})
+    return seeded(ws, ws).model_copy(update={"conversation_id": info.id})
 
 
 def save_turn(path: Path, ws: Workspace, turn: AssistantTurn) -> None:

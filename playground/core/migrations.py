@@ -88,6 +88,12 @@ def _v8_to_v9(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data)
 
 
+def _v9_to_v10(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 10 adds what was last sent of each message (`Message.sent_digest`, `sent_prefix`);
+    # an older file's messages have none: unknown, so no edit of them is reported.
+    return dict(data)
+
+
 def _with_detail(message: Any) -> Any:
     content = message.get("content") if isinstance(message, dict) else None
     if not isinstance(content, list):
@@ -112,6 +118,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     6: _v6_to_v7,
     7: _v7_to_v8,
     8: _v8_to_v9,
+    9: _v9_to_v10,
 }
 
 

@@ -28,6 +28,7 @@ from playground.core.events import (
     ToolCallStarted,
     Usage,
 )
+from playground.core.sent_marks import stamped
 from playground.core.text import scrub
 from playground.core.workspace import Message, ToolCall, Workspace
 
@@ -223,7 +224,8 @@ def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
     tool's call, an MCP listing, approval request or call) as a message that keeps it as
     given (`Message.item`), then the assistant message (text and tool calls), which keeps its
     output item as given when that item carries annotations. The last message appended
-    records the turn's response id (where a chain or a conversation goes on from)."""
+    records the turn's response id (where a chain or a conversation goes on from), and the
+    messages what was sent of them (core/sent_marks.stamped: `ws` is what the turn sent)."""
     calls, answer = kept_items(turn)
     kept = [Message(role="assistant", item=dict(i)) for i in calls]
     content = turn.text or turn.refusal
@@ -231,7 +233,7 @@ def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
         if not kept:
             return ws
         kept[-1] = kept[-1].model_copy(update={"response_id": turn.response_id})
-        return ws.model_copy(update={"messages": [*ws.messages, *kept]})
+        return stamped(ws.model_copy(update={"messages": [*ws.messages, *kept]}), ws)
     msg = Message(
         role="assistant",
         content=content,
@@ -248,7 +250,7 @@ def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
         item=answer,
         response_id=turn.response_id,
     )
-    return ws.model_copy(update={"messages": [*ws.messages, *kept, msg]})
+    return stamped(ws.model_copy(update={"messages": [*ws.messages, *kept, msg]}), ws)
 
 
 def append_tool_results(ws: Workspace, results: dict[str, str]) -> Workspace:

@@ -147,22 +147,29 @@ def _made_unstored(messages: list[Message], at: int) -> bool:
 NOTHING_NEW = "state.nothing_new"
 """The finding of a chain or Conversation run with no message after the last answer."""
 SENT_AS_SENT = "state.sent_as_sent"
-"""The note that messages up to the last answer are on the server as they were sent."""
+"""The note that messages up to the last answer are on the server as they were sent, given
+only where what was sent is not recorded (the edits are then not detected)."""
 
 
 def _answered_notes(ws: Workspace, start: int) -> list[Finding]:
     """Findings of a chain or Conversation that has answered turns (`start`: the first
     message after the last answer): nothing new to send is an error (the request would carry
-    `input: []`); edits of the messages before `start` do not reach the model."""
-    notes = [
-        Finding(
-            "state",
-            "info",
-            "Messages up to the last answer are on the server as they were sent; edits to "
-            "them reach the model only in Send everything",
-            code=SENT_AS_SENT,
+    `input: []`); a message before `start` changed since it was sent is a warning, since the
+    server holds it as it was (core/sent_marks.py). Where the last answer records nothing of
+    what was sent (an older file), an info note says that edits there do not reach the model."""
+    from playground.core import sent_marks  # it imports this module
+
+    notes = sent_marks.findings(ws, start - 1)
+    if not sent_marks.tracked(ws, start - 1):
+        notes.append(
+            Finding(
+                "state",
+                "info",
+                "Messages up to the last answer are on the server as they were sent; edits to "
+                "them reach the model only in Send everything",
+                code=SENT_AS_SENT,
+            )
         )
-    ]
     if start >= len(ws.messages):
         notes.append(
             Finding(

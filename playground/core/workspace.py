@@ -34,7 +34,8 @@ from playground.core.parameters import Parameters as Parameters  # re-exported
 # 8: conversation state (`state`, `conversation_id`) and the response id that ends each
 #    answered turn (`Message.response_id`); reasoning items kept as items.
 # 9: where an uploaded file's id came from (`FilePart.uploaded_to`, `upload_server`).
-SCHEMA_VERSION = 9
+# 10: what was last sent of each message (`Message.sent_digest`, `sent_prefix`).
+SCHEMA_VERSION = 10
 MAX_VARIANTS = 6
 Mode = Literal["single", "compare", "evaluate"]
 State = Literal["everything", "chain", "conversation"]
@@ -151,6 +152,10 @@ class Message(_Model):
     # The id of the response whose output ends with this message (schema_version 8): where a
     # chain or a conversation continues from (core/state_modes.py). Kept by the app; never sent.
     response_id: str | None = None
+    # What the server holds (schema_version 10; core/sent_marks.py): the digest of this message
+    # as last sent, and on an answer the digest of the messages up to it. Never sent.
+    sent_digest: str | None = None
+    sent_prefix: str | None = None
 
     @property
     def text(self) -> str:

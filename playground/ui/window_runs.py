@@ -174,7 +174,9 @@ class WindowRuns(QObject):
         run.tool_results_added.connect(shown(runner.add_tool_results))
         run.approvals_added.connect(shown(runner.add_approvals))
         run.loop_limit_reached.connect(shown(runner.loop_limit))
-        run.finished.connect(shown(lambda turn, stopped: runner.finished(turn, stopped, looping)))
+        run.finished.connect(
+            shown(lambda turn, stopped: runner.finished(turn, stopped, looping, run.workspace))
+        )
         self._on_busy_changed(True)
 
     def _pick_up_again(self, view: WorkspaceView) -> None:

@@ -104,3 +104,49 @@ def test_a_conversation_is_created_then_run_in(tmp_path: Path, simulator: Simula
     assert bodies[-2]["conversation"] == conv and bodies[-1]["conversation"] == conv
     assert bodies[-1]["input"] == [{"role": "user", "content": "And in Rome?"}]
     assert "previous_response_id" not in bodies[-1]
+
+
+def test_an_edit_before_the_saved_answer_is_a_warning_and_the_chain_still_runs(
+    tmp_path: Path, simulator: Simulator
+) -> None:
+    path = tmp_path / "chain.json"
+    _write(path, state="chain")
+    assert _run(path, simulator).returncode == 0
+    data = _add(path, {"role": "user", "content": "And in Rome?"})
+    data["messages"][0]["content"] = "What is the weather in Madrid?"  # edited after it was sent
+    path.write_text(json.dumps(data))
+    second = _run(path, simulator)
+    assert second.returncode == 0, second.stderr
+    assert (
+        "warning: messages[0]: message 1 (user) was edited after it was sent: the server still "
+        "holds it as it was, so a chained run will not see the edit; switch to Send everything"
+    ) in second.stderr
+    assert simulator.bodies()[-1]["input"] == [{"role": "user", "content": "And in Rome?"}]
+    # the saved answer keeps the record of what the server holds: the warning stays
+    _add(path, {"role": "user", "content": "And in Oslo?"})
+    assert "message 1 (user) was edited" in _run(path, simulator).stderr
+    # sending everything once sends it as it is now, and the warning goes
+    data = json.loads(path.read_text())
+    path.write_text(json.dumps({**data, "state": "everything"}))
+    assert _run(path, simulator).returncode == 0
+    data = _add(path, {"role": "user", "content": "And in Lima?"})
+    path.write_text(json.dumps({**data, "state": "chain"}))
+    last = _run(path, simulator)
+    assert last.returncode == 0 and "was edited" not in last.stderr, last.stderr
+
+
+def test_a_new_conversation_holds_the_edited_turns_as_they_are(
+    tmp_path: Path, simulator: Simulator
+) -> None:
+    path = tmp_path / "conversation.json"
+    _write(path, state="chain")
+    assert _run(path, simulator).returncode == 0
+    data = _add(path, {"role": "user", "content": "And in Rome?"})
+    data["messages"][0]["content"] = "What is the weather in Madrid?"
+    path.write_text(json.dumps({**data, "state": "conversation"}))
+    created = _run(path, simulator)  # no conversation id: one is created, seeded as it is now
+    assert created.returncode == 0, created.stderr
+    assert "created conversation" in created.stderr and "was edited" not in created.stderr
+    _add(path, {"role": "user", "content": "And in Oslo?"})
+    again = _run(path, simulator)
+    assert again.returncode == 0 and "was edited" not in again.stderr, again.stderr

@@ -87,3 +87,21 @@ def test_session_round_trip_and_damaged_autosave(tmp_path: Path) -> None:
     assert last_good_copy(store.autosave_path(tab.id)) is not None
     store.forget_tab(tab.id)
     assert not store.autosave_path(tab.id).exists()
+
+
+def test_what_was_sent_of_each_message_survives_the_file_and_the_autosave(tmp_path: Path) -> None:
+    from playground.core.reducer import AssistantTurn, append_turn
+
+    answered = append_turn(
+        Workspace(state="chain", messages=[Message(content="Hi")]),
+        AssistantTurn(text="Hello", response_id="resp_1"),
+    )
+    assert answered.messages[1].sent_prefix and answered.messages[0].sent_digest
+    path = tmp_path / "a.json"
+    save_workspace(path, answered)
+    assert load_workspace(path) == answered
+    assert json.loads(path.read_text())["messages"][1]["sent_prefix"]
+    store = SessionStore(tmp_path)
+    tab = TabRecord(title="t")
+    store.write_tab(tab.id, answered)
+    assert store.read_tab(tab) == answered

@@ -234,10 +234,11 @@ def test_the_app_keeps_the_items_as_given_and_sends_them_back(
     second, _ = turn_of(backend, follow, profile)
     assert second.complete and not second.items
     back = from_body(body).workspace
-    # import gives the items back unchanged; the response id a turn ends with is the app's
-    # own record (never sent), so the body cannot carry it
+    # import gives the items back unchanged; the response id a turn ends with and what was
+    # sent of each message are the app's own records (never sent), so the body cannot carry them
     assert after.messages[-1].response_id == turn.response_id
-    kept = [m.model_copy(update={"response_id": None}) for m in follow.messages]
+    own = {"response_id": None, "sent_digest": None, "sent_prefix": None}
+    kept = [m.model_copy(update=own) for m in follow.messages]
     assert back.messages == kept
 
 

@@ -38,8 +38,8 @@ TWO = [
 ]
 
 
-def test_the_current_version_is_8_and_variant_lives_in_the_workspace() -> None:
-    assert SCHEMA_VERSION == 9 and Workspace().schema_version == 9
+def test_the_current_version_is_10_and_variant_lives_in_the_workspace() -> None:
+    assert SCHEMA_VERSION == 10 and Workspace().schema_version == 10
     assert VariantFromVariants is Variant  # core.variants re-exports it
 
 
@@ -93,12 +93,12 @@ def test_a_newer_file_is_refused_with_a_typed_error_and_never_overwritten(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "future.json"
-    future = json.dumps({**VERSION_1, "schema_version": 10, "lanes": [1, 2]})
+    future = json.dumps({**VERSION_1, "schema_version": 11, "lanes": [1, 2]})
     path.write_text(future)
     with pytest.raises(NewerWorkspaceError) as err:
         load_workspace(path)
-    assert err.value.version == 10 and err.value.supported == 9
-    assert "written by a newer Playground (this one reads up to 9)" in str(err.value)
+    assert err.value.version == 11 and err.value.supported == 10
+    assert "written by a newer Playground (this one reads up to 10)" in str(err.value)
     assert str(path) in str(err.value)
     with pytest.raises(NewerWorkspaceError):
         save_workspace(path, Workspace())
@@ -111,11 +111,11 @@ def test_an_autosave_from_a_newer_playground_is_kept_aside(tmp_path: Path) -> No
     tab = TabRecord(title="t")
     target = store.autosave_path(tab.id)
     target.parent.mkdir(parents=True)
-    future = json.dumps({"schema_version": 10, "model": "gpt-9"})
+    future = json.dumps({"schema_version": 11, "model": "gpt-9"})
     target.write_text(future)
     store.write_tab(tab.id, Workspace(messages=[Message(content="mine")]))
     assert store.read_tab(tab).messages[0].text == "mine"
-    assert target.with_name(f"{target.name}.v10").read_text() == future
+    assert target.with_name(f"{target.name}.v11").read_text() == future
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
@@ -140,7 +140,7 @@ def test_older_data_validated_anywhere_comes_back_as_the_current_version() -> No
     assert ws.schema_version == SCHEMA_VERSION and ws.instructions == "Be brief"
     assert json.loads(ws.to_json())["schema_version"] == SCHEMA_VERSION
     with pytest.raises(ValueError, match="written by a newer Playground"):
-        Workspace.model_validate({**VERSION_1, "schema_version": 10})
+        Workspace.model_validate({**VERSION_1, "schema_version": 11})
 
 
 def test_variants_are_not_part_of_the_request_nor_its_exports() -> None:

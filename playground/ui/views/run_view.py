@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from playground.core import event_text, variables
+from playground.core import event_text, sent_marks, variables
 from playground.core.errors import FailureKind
 from playground.core.events import (
     BackgroundStatus,
@@ -39,6 +39,7 @@ from playground.ui.presenter import (
     figures,
     mark_cached,
 )
+from playground.ui.widgets.card_list import keep_sent
 from playground.ui.widgets.mcp_view import McpApprovalStep
 from playground.ui.widgets.tool_step import ErrorCard, ToolStep
 
@@ -159,8 +160,12 @@ class RunPresenter(QObject):
         if event.delay_s:
             self._retry_timer.start()
 
-    def finished(self, turn: AssistantTurn, stopped: bool, looping: bool) -> None:
-        """The run ended; `looping`: a mock loop answers its calls (no tool step)."""
+    def finished(
+        self, turn: AssistantTurn, stopped: bool, looping: bool, sent: Workspace | None = None
+    ) -> None:
+        """The run ended; `looping`: a mock loop answers its calls (no tool step); `sent`:
+        the workspace it started from, so the answer records what was sent
+        (core/sent_marks.py)."""
         self._retry_timer.stop()
         self._retry = None
         note, self._cache_note = self._cache_note, None
@@ -200,6 +205,10 @@ class RunPresenter(QObject):
             if keep and note is not None and note.hit:
                 mark_cached(live, note)
             conversation.end_live(keep)
+        if sent is not None:  # in the same undo step as the answer
+            now = conversation.apply(self.view.doc.workspace)
+            if (marked := sent_marks.stamped(now, sent)) is not now:
+                keep_sent(conversation, marked.messages)
         status = figures(turn, self.request_id) or "Done"
         if note is not None and note.hit:
             status = cached_figures(turn, note)

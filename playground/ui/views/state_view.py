@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
-from playground.core import conversation_seed, state_modes
+from playground.core import conversation_seed, sent_marks, state_modes
 from playground.core.profiles import ProviderProfile
+from playground.core.workspace import Workspace
 from playground.ui.controllers.conversation_controller import ConversationController
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class StateView(QObject):
         self._reachable = reachable
         self._checking: str | None = None  # the id last checked (a field left is not again)
         self._seeded = conversation_seed.Seed()  # what the Conversation being created holds
+        self._seeded_from: Workspace | None = None  # the workspace it was taken from
         self.confirm: QMessageBox | None = None
         """The open "Delete conversation" confirmation (a test clicks it)."""
         self.panel = view.state
@@ -104,7 +106,7 @@ class StateView(QObject):
         # the turns already answered go in first, or a run there would not see them
         self.view.binder.flush()
         seed = conversation_seed.seed(self.view.doc.workspace)
-        self._seeded = seed
+        self._seeded, self._seeded_from = seed, self.view.doc.workspace
         self.panel.set_note("Creating a conversation…")
         self.controller.create(self.owner, self._profile(), seed.items or None)
 
@@ -140,9 +142,18 @@ class StateView(QObject):
     def _on_created(self, owner: str, conversation_id: str) -> None:
         if owner != self.owner:
             return
-        self._commit("Create conversation", conversation_id=conversation_id, state="conversation")
+        self.view.binder.flush()  # what was typed meanwhile is a step of its own
+        ws = self.view.doc.workspace
+        # it holds the answered turns as they were when it was made (core/sent_marks.py)
+        sent = sent_marks.seeded(ws, self._seeded_from or ws).messages
+        self._commit(
+            "Create conversation",
+            conversation_id=conversation_id,
+            state="conversation",
+            messages=sent,
+        )
         self._checking = conversation_id  # just made: nothing to check
-        seed, self._seeded = self._seeded, conversation_seed.Seed()
+        seed, self._seeded, self._seeded_from = self._seeded, conversation_seed.Seed(), None
         held = conversation_seed.summary(seed)
         said = f"Created {conversation_id}: " + (f"{held}; " if held else "")
         said += "runs in this tab go into it."

@@ -27,6 +27,7 @@ from playground.ui.views.evaluate_view import EvaluateView
 from playground.ui.views.graders_tab import GradersTab
 from playground.ui.views.run_view import RunPresenter
 from playground.ui.views.test_set_tab import TestSetTab
+from playground.ui.widgets.card_notes import CardNotes
 from playground.ui.widgets.conversation import ConversationView
 from playground.ui.widgets.conversation_find import ConversationFind
 from playground.ui.widgets.output_panel import OutputPanel
@@ -111,6 +112,7 @@ class WorkspaceView(QObject):
         bar.setStyleSheet(SETUP_TABS_QSS)  # tighter than the style's: six fit in 340 px
         self.conversation = ConversationView()
         self.find = ConversationFind(self.conversation)
+        self.card_notes = CardNotes(self.conversation)  # a finding about a message, on its card
         # the center pane: the conversation, in Compare mode the variants side by side, in
         # Evaluate mode the matrix variants x test cases
         self.compare = CompareView(doc)
@@ -164,6 +166,8 @@ class WorkspaceView(QObject):
     def show_findings(self, findings: Sequence[Finding], problems: Sequence[str]) -> None:
         self.findings, self.problems = list(findings), list(problems)
         self.params.show_findings(findings)
+        self.state.show_findings(findings)
+        self.card_notes.show(findings)
         self.findings_list.clear()
         for text in problems:
             self._add_finding("error", text)

@@ -1,18 +1,19 @@
 """A message card's run actions: the Regenerate button on the last answer, and the "⋯" menu
 (Edit and run from here on a user message, Regenerate on the last answer, Fork from here on
 any message). The card raises each as a signal; the conversation says which card holds the
-last answer. Also the card's tool-call lines."""
+last answer. Also the card's tool-call lines, and its Image and File dialogs."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
-from playground.core.workspace import ToolCall
+from playground.core.workspace import ImagePart, ToolCall
 from playground.ui.theme import accent
 from playground.ui.widgets.common import html_text, tool_button
 from playground.ui.widgets.copy_buttons import copy_button
@@ -38,10 +39,10 @@ def head_buttons(card: MessageCard, spacing: int) -> QWidget:
     card.raw_toggle.toggled.connect(lambda raw: card._show_rendered(not raw))
     bar.addWidget(card.raw_toggle)
     img = tool_button("Image", "Attach an image file (or paste one into the editor)", icon="image")
-    img.clicked.connect(card._on_image_clicked)
+    img.clicked.connect(lambda: _choose_image(card))
     bar.addWidget(img)
     doc = tool_button("File", "Attach a file: a PDF or another document", icon="file")
-    doc.clicked.connect(card._on_file_clicked)
+    doc.clicked.connect(lambda: _choose_file(card))
     bar.addWidget(doc)
     for text, tip, name, slot in (
         ("↑", "Move up", "up", lambda: card.move_requested.emit(-1)),
@@ -54,6 +55,25 @@ def head_buttons(card: MessageCard, spacing: int) -> QWidget:
         bar.addWidget(b)
     bar.addWidget(card.run_actions.more)
     return buttons
+
+
+def _choose_image(card: MessageCard) -> None:
+    dialog = QFileDialog(
+        card, "Attach image", str(Path.home()), "Images (*.png *.jpg *.jpeg *.gif *.webp)"
+    )
+    dialog.fileSelected.connect(lambda path: card.add_image(ImagePart(path=path, detail="auto")))
+    dialog.open()
+
+
+def _choose_file(card: MessageCard) -> None:
+    dialog = QFileDialog(
+        card,
+        "Attach file",
+        str(Path.home()),
+        "Documents (*.pdf *.txt *.md *.docx *.csv);;All files (*)",
+    )
+    dialog.fileSelected.connect(card.attach_file)
+    dialog.open()
 
 
 class CardActions:

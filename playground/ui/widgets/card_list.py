@@ -112,3 +112,15 @@ def add_buttons(add: Callable[..., Any]) -> FlowLayout:
         b.clicked.connect(lambda _=False, r=role: add(r))
         row.addWidget(b)
     return row
+
+
+def keep_sent(view: ConversationView, messages: Sequence[Message]) -> None:
+    """Each message shown (the live card aside) takes what the message at its position in
+    `messages` records of what was sent of it (core/sent_marks.py); a spacer's message too."""
+    items = [item for item in view._items if item is not view.live]
+    for item, msg in zip(items, messages, strict=False):
+        if isinstance(item, Pending):
+            sent = msg.model_dump(include={"sent_digest", "sent_prefix"})
+            item.message = item.message.model_copy(update=sent)
+        else:
+            item.keep_sent(msg)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -67,7 +65,8 @@ class MessageCard(QFrame):
         self._tool_calls: list[ToolCall] = []
         self._item: dict | None = None  # an item sent exactly as given (Message.item)
         self._finish: str | None = None  # "length": stopped at the output-token limit
-        self._response_id: str | None = None  # Message.response_id: a turn's last message
+        # kept by the app, never shown: response_id, sent_digest, sent_prefix
+        self._kept: dict[str, str | None] = {}
         self._streaming = False
         self._text = ""  # the text while the editor is not loaded (a rendered answer)
         self._editor_loaded = True
@@ -91,7 +90,7 @@ class MessageCard(QFrame):
         self._tool_calls = list(msg.tool_calls)
         self._item = msg.item
         self._finish = msg.finish if msg.role == "assistant" else None
-        self._response_id = msg.response_id
+        self._kept = msg.model_dump(include={"response_id", "sent_digest", "sent_prefix"})
         self.limit_row.setVisible(self._finish == "length" and not self._streaming)
         self.editor.setReadOnly(msg.item is not None)
         self._was_parts = not isinstance(msg.content, str)
@@ -118,8 +117,12 @@ class MessageCard(QFrame):
             name=self._name,
             item=self._item,
             finish=self._finish if role == "assistant" else None,  # type: ignore[arg-type]
-            response_id=self._response_id,
+            **self._kept,
         )
+
+    def keep_sent(self, msg: Message) -> None:
+        """Take what `msg` records of what was sent of it (core/sent_marks.py), nothing else."""
+        self._kept |= msg.model_dump(include={"sent_digest", "sent_prefix"})
 
     def busy(self) -> bool:
         """Streaming, or a big paste still going in: the card must stay as it is."""
@@ -173,7 +176,7 @@ class MessageCard(QFrame):
     ) -> None:
         """The answer is whole; `item`: its output item kept as given (annotations);
         `response_id`: the response it ends (where a chain or a conversation goes on)."""
-        self._response_id = response_id
+        self._kept["response_id"] = response_id
         self.view.finish()
         if self.reasoning is not None:
             self.reasoning.finish()
@@ -356,25 +359,6 @@ class MessageCard(QFrame):
     def _on_attachments_changed(self) -> None:
         self._fit()
         self.changed.emit()
-
-    def _on_image_clicked(self) -> None:
-        dialog = QFileDialog(
-            self, "Attach image", str(Path.home()), "Images (*.png *.jpg *.jpeg *.gif *.webp)"
-        )
-        dialog.fileSelected.connect(
-            lambda path: self.add_image(ImagePart(path=path, detail="auto"))
-        )
-        dialog.open()
-
-    def _on_file_clicked(self) -> None:
-        dialog = QFileDialog(
-            self,
-            "Attach file",
-            str(Path.home()),
-            "Documents (*.pdf *.txt *.md *.docx *.csv);;All files (*)",
-        )
-        dialog.fileSelected.connect(self.attach_file)
-        dialog.open()
 
     def _on_image_pasted(self, image: QImage) -> None:
         saver = type(self).image_saver

@@ -5,6 +5,7 @@ and the Conversation's id with Create, Items and Delete. Emits intents; the tab'
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core import state_modes
+from playground.core.findings import Finding
 from playground.core.workspace import Workspace
 from playground.ui.theme import accent
 from playground.ui.widgets.flow_layout import FlowLayout
@@ -100,6 +102,17 @@ class StatePanel(QFrame):
                 "Every run sends the whole conversation, reasoning items included."
             )
 
+    def show_findings(self, findings: Sequence[Finding]) -> None:
+        """Show the warnings and errors about the conversation's state (codes "state.…":
+        an edit the server will not see, nothing new to send...) under the mode, as well as in
+        the Findings tab."""
+        shown = [f for f in findings if f.code.startswith("state.") and f.severity != "info"]
+        text = "\n".join(f"• {f.message[:1].upper()}{f.message[1:]}" for f in shown)
+        self.findings.setText(text)
+        self.findings.setVisible(bool(shown))
+        worst = "error" if any(f.severity == "error" for f in shown) else "warning"
+        self.findings.setStyleSheet(f"color: {accent(worst).name()};")
+
     def show_items(self, conversation_id: str, items: list[dict[str, Any]]) -> None:
         """List the Conversation's items (oldest first)."""
         self.items.clear()
@@ -144,6 +157,10 @@ class StatePanel(QFrame):
         layout.addWidget(self.chain_line)
         self.where = self._wrapped()
         layout.addWidget(self.where)
+        self.findings = self._wrapped()
+        self.findings.setAccessibleName("State findings")
+        self.findings.setVisible(False)
+        layout.addWidget(self.findings)
         self.conversation_row = QWidget()
         row = QVBoxLayout(self.conversation_row)
         row.setContentsMargins(0, 0, 0, 0)

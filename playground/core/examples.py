@@ -210,15 +210,16 @@ EXAMPLES: tuple[Example, ...] = (
     Example(
         "previous-response",
         "Responses with previous_response_id",
-        "The Responses API keeps a stored response's context on the server. Run this first "
-        "question; then put the answer's response id (the Raw tab's Finished event) in "
-        "Parameters ▸ Advanced ▸ previous response id, replace the messages with the "
-        "follow-up “Why is that funny?” and run again: only the new question is sent.",
+        "The Responses API keeps a stored response's context on the server. This tab chains "
+        "its turns (Params ▸ Conversation state: Chain with previous_response_id). Run this "
+        "first question, then add the follow-up “Why is that funny?” and run again: only the "
+        "new question is sent, with the first answer's id as previous_response_id.",
         f"{GUIDE_RESPONSES}, “Maintaining Conversation State”",
         _ws(
             api="responses",
             model=CHEAP,
             params=Parameters(reasoning_effort="none", store=True),
+            state="chain",
             messages=[Message(content="Tell me a joke about computers.")],
         ),
     ),

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from playground.core import examples
-from playground.core.workspace import Workspace
+from playground.core.workspace import Message, Workspace
 from playground.ui.widgets.reasoning_view import ReasoningItemView
 from playground.ui.widgets.tool_step import ToolStep
 from tests.ui.conftest import App
@@ -130,8 +130,16 @@ def test_previous_response_id_continues_the_stored_conversation(app: App) -> Non
     _run_clean(app)
     assert "joke about computers" in answer(app)
     first = finished_response_id(app)
-    follow = examples.continue_from(app.window.ws, first, "Why is that funny?")
-    app.window.load(follow, "Continue from the stored response")
+    assert app.window.ws.state == "chain"  # the example chains its turns
+    ws = app.window.ws
+    follow = ws.model_copy(
+        update={"messages": [*ws.messages, Message(content="Why is that funny?")]}
+    )
+    app.window.load(follow, "Add the follow-up")
+    # the findings are checked again after the edit ("nothing new to send" goes)
+    app.qtbot.waitUntil(
+        lambda: not [f for f in app.window.findings if f.severity == "error"], timeout=3000
+    )
     _run_clean(app)
     body = app.last_body()
     assert body["previous_response_id"] == first

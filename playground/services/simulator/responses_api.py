@@ -136,6 +136,7 @@ class ResponsesEndpoints(ModelEndpoints, ConversationEndpoints):
         if store:
             with self._lock:
                 self._state.responses[shape.id] = Stored(inputs + shape.items, final, len(inputs))
+            self._keep("response", shape.id)
         if conv_id is not None:
             self.append_to_conversation(conv_id, inputs[len(history) :] + shape.items)
         if not body.get("stream"):
@@ -170,6 +171,8 @@ class ResponsesEndpoints(ModelEndpoints, ConversationEndpoints):
                     stored.context = list(inputs) + shape.items
             if conv_id is not None and ended.status in ("completed", "incomplete"):
                 self.append_to_conversation(conv_id, inputs[len(inputs) - fresh :] + shape.items)
+            if body.get("store", True) is not False:
+                self._keep("response", shape.id)
 
         with self._lock:
             self._state.responses[shape.id] = stored
@@ -233,6 +236,7 @@ class ResponsesEndpoints(ModelEndpoints, ConversationEndpoints):
             found = self._state.responses.pop(rid, None)
         if found is None:
             raise SimError(404, f"Response with id '{rid}' not found.", param="id")
+        self._forget("response", rid)
         if found.job is not None:
             found.job.cancel()
         return _json({"id": rid, "object": "response", "deleted": True})

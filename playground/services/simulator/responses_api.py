@@ -23,6 +23,7 @@ from playground.services.simulator import (
     checks,
     emit_responses,
     file_inputs,
+    hosted_checks,
     items,
     mcp_play,
     reasoning_seal,
@@ -94,6 +95,7 @@ class ResponsesEndpoints(ModelEndpoints, ConversationEndpoints):
                 return await self._stream(request, rec, iter([sc.raw_sse]), sc)
             info = checks.check_responses(body, self._known_for(request))
             state_checks.check(body)
+            hosted_checks.check(body.get("tools"))
             conv_id = state_checks.conversation_id(body)
             if conv_id is None:
                 history = self._history(body)

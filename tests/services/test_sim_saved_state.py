@@ -188,3 +188,36 @@ def test_entries_older_than_thirty_days_are_dropped(tmp_path: Path) -> None:
     again.close()
     assert list(loaded.entries["response"]) == ["resp_new"]
     assert loaded.key == first.key  # the seal key stays
+
+
+def test_the_apps_connections_restart_their_simulator_with_its_state(tmp_path: Path) -> None:
+    """The app (ui/app.py) gives Connections <data dir>/simulator: a chain started before a
+    restart of the app goes on after it."""
+    from playground.core.profiles import ProviderProfile
+    from playground.services.connection import Connections
+    from playground.services.keystore import KeyStore
+    from tests.services.test_keystore import MemoryKeyring
+
+    profile = ProviderProfile(name="Offline simulator", kind="simulator")
+    folder = tmp_path / "data" / "simulator"
+
+    async def turn(previous: str | None) -> str:
+        conns = Connections(KeyStore(MemoryKeyring()), {}, None, simulator_state=folder)
+        try:
+            ready, _key = await conns.resolve(profile)
+            async with openai.AsyncOpenAI(
+                base_url=ready.base_url,
+                api_key="x",
+                max_retries=0,
+                _strict_response_validation=True,
+            ) as c:
+                made = await c.responses.create(
+                    model="gpt-4o-mini", input="Hi", previous_response_id=previous
+                )
+                return made.id
+        finally:
+            conns.close()
+
+    first = run(turn(None))
+    assert run(turn(first)).startswith("resp_")  # no previous_response_not_found
+    assert (folder / FILE_NAME).exists()

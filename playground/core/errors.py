@@ -112,6 +112,9 @@ class Failure:
     """How long the server asked to wait before another request, in seconds (its
     `retry-after-ms`, `retry-after`, or the `x-ratelimit-reset-*` of an exhausted limit);
     None when it did not say. Evaluations hold a rate-limited provider back this long."""
+    advice: str | None = None
+    """What to do, when the failure knows better than its kind's hint (a reasoning item the
+    server no longer holds, core/missing_state.py); None: the kind's hint."""
 
     @property
     def title(self) -> str:
@@ -119,7 +122,7 @@ class Failure:
 
     @property
     def hint(self) -> str:
-        return _HINTS.get(self.kind, "")
+        return self.advice or _HINTS.get(self.kind, "")
 
     def describe(self) -> str:
         """One or two sentences for a person: what happened, and what to do."""

@@ -151,13 +151,32 @@ def image_generation_tool(o: ImageGenOptions) -> dict[str, Any]:
 _SIZE = re.compile(r"auto|[1-9][0-9]*x[1-9][0-9]*")
 
 
+def bad_country(country: str | None) -> bool:
+    """Whether a web search's user_location.country is not a two-letter ISO code (spec
+    ApproximateLocation.country: "The two-letter ISO country code of the user, e.g. `US`",
+    checked 2026-12-01)."""
+    return bool(country) and not re.fullmatch(r"[A-Za-z]{2}", country or "")
+
+
+def bad_size(size: str | None) -> bool:
+    """Whether an image generation size is neither `auto` nor `WIDTHxHEIGHT` (spec
+    ImageGenTool.size, checked 2026-12-01)."""
+    return bool(size) and not _SIZE.fullmatch(size or "")
+
+
+def transparent_jpeg(background: str | None, output_format: str | None) -> bool:
+    """Whether an image generation asks a transparent background in JPEG, which has no alpha
+    (the image generation guide: transparency needs png or webp, checked 2026-12-01)."""
+    return background == "transparent" and output_format == "jpeg"
+
+
 def option_findings(b: Any) -> list[tuple[str, str]]:
     """(path, warning) for options of switched-on tools (`b`: a workspace's BuiltinTools) the
     server is likely to refuse: a country that is not two letters, an image size that is not
     `auto` or `WIDTHxHEIGHT`, a transparent background in JPEG."""
     out: list[tuple[str, str]] = []
     country = b.web_options.user_location.country
-    if b.web_search and country and not re.fullmatch(r"[A-Za-z]{2}", country):
+    if b.web_search and bad_country(country):
         out.append(
             (
                 "builtin_tools.web_options",
@@ -165,14 +184,14 @@ def option_findings(b: Any) -> list[tuple[str, str]]:
             )
         )
     image = b.image_options
-    if b.image_generation and image.size and not _SIZE.fullmatch(image.size):
+    if b.image_generation and bad_size(image.size):
         out.append(
             (
                 "builtin_tools.image_options",
                 f"image size {image.size!r}: use auto or WIDTHxHEIGHT, such as 1024x1536",
             )
         )
-    if b.image_generation and image.background == "transparent" and image.output_format == "jpeg":
+    if b.image_generation and transparent_jpeg(image.background, image.output_format):
         out.append(
             (
                 "builtin_tools.image_options",

@@ -76,7 +76,7 @@ def _gone(failed: Failed) -> Failed:
     f = failed.failure
     if f.kind is not FailureKind.NOT_FOUND:
         return failed
-    return Failed(replace(f, kind=FailureKind.BACKGROUND_GONE, message=GONE))
+    return Failed(replace(f, kind=FailureKind.BACKGROUND_GONE, message=GONE, advice=None))
 
 
 async def _why_it_ended(client: openai.AsyncOpenAI, response_id: str, failed: Failed) -> Failed:

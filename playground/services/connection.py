@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from playground.core.profiles import ProviderProfile
@@ -82,7 +83,9 @@ def simulator_url(profile: ProviderProfile, base_url: str) -> str:
 
 
 class Connections:
-    """Resolves profiles; owns the in-process simulator."""
+    """Resolves profiles; owns the in-process simulator. `simulator_state`: the folder the
+    simulator it starts keeps its state in across restarts (simulator/saved_state.py); None:
+    it keeps nothing. A `simulator` given is used as it is."""
 
     def __init__(
         self,
@@ -90,12 +93,14 @@ class Connections:
         env: Mapping[str, str] | None = None,
         simulator_speed: float | None = 60.0,
         simulator: Simulator | None = None,
+        simulator_state: Path | None = None,
     ) -> None:
         self.keys = keys
         self._env = env if env is not None else os.environ
         self._speed = simulator_speed
         self._simulator = simulator
         self._owns_simulator = simulator is None
+        self._simulator_state = simulator_state
         self._lock = asyncio.Lock()
 
     @property
@@ -109,7 +114,8 @@ class Connections:
                 if self._simulator is None:
                     from playground.services.simulator import Simulator
 
-                    self._simulator = await asyncio.to_thread(Simulator(speed=self._speed).start)
+                    sim = Simulator(speed=self._speed, state_dir=self._simulator_state)
+                    self._simulator = await asyncio.to_thread(sim.start)
             url = simulator_url(profile, self._simulator.base_url)
             return profile.model_copy(update={"base_url": url}), None
         key = await asyncio.to_thread(resolve_key, profile, self.keys, self._env)

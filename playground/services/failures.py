@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import openai
 
 from playground.core.errors import FailedCall, Failure, FailureKind
+from playground.core.missing_state import missing_from_error, words
 from playground.core.text import scrub
 
 T = TypeVar("T")
@@ -80,13 +81,6 @@ def _said(
 ) -> str:
     """What happened, in the app's words (never the SDK's), as precise as the error's code
     (the API's `error.code`) and parameter allow."""
-    if code == "previous_response_not_found":
-        return (
-            "The server has no stored response with the previous_response_id sent: it was made "
-            "with store off (nothing was stored), or it expired, was deleted, or belongs to "
-            "another project or key. To go on, send the whole conversation (Conversation state: "
-            "Send everything) or start a Conversation."
-        )
     if code == "context_length_exceeded":
         return "The request is longer than the model's context window allows."
     if code == "insufficient_quota":
@@ -110,6 +104,16 @@ def _said(
     if kind is FailureKind.UNKNOWN and status:
         return f"The server answered with status {status}."
     return _SAID.get(kind, _SAID[FailureKind.UNKNOWN])
+
+
+def _what_is_missing(
+    status: int | None, code: str | None, param: str | None, text: str | None, said: str
+) -> tuple[str, str | None]:
+    """(message, advice): the words of what the server no longer holds when its error says
+    so (core/missing_state.py: by code, param, then the id its text names), else `said` and
+    no advice (the kind's hint)."""
+    missing = missing_from_error(status, code, param, text)
+    return words(missing) if missing is not None else (said, None)
 
 
 def _server_text(exc: BaseException) -> str | None:
@@ -172,9 +176,11 @@ def failure_from_exception(
     detail = _server_text(exc)
     if detail is None and not isinstance(exc, openai.APIError):
         log.warning("a run failed on an unexpected exception", exc_info=exc)
+    message, advice = _what_is_missing(status, code, param, detail, message)
     return Failure(
         kind=kind,
         message=message,
+        advice=advice,
         status=status,
         code=code,
         param=param,
@@ -215,9 +221,13 @@ def failure_from_status(
         kind = FailureKind.SERVER
     else:
         kind = _BY_STATUS.get(status, FailureKind.UNKNOWN)
+    said, advice = _what_is_missing(
+        status, code, param, message, _said(kind, status, param, code, model)
+    )
     return Failure(
         kind=kind,
-        message=_said(kind, status, param, code, model),
+        message=said,
+        advice=advice,
         status=status,
         code=code,
         param=param,

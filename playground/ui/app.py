@@ -102,7 +102,9 @@ class Playground:
         self._moving: asyncio.Future[None] | None = None
         self.keys = keys or KeyStore()
         self.env = dict(os.environ) if env is None else env
-        self.connections = Connections(self.keys, self.env, simulator_speed, simulator)
+        self.connections = Connections(
+            self.keys, self.env, simulator_speed, simulator, self.data_dir / "simulator"
+        )
         self.backend = worker.WorkerBackend(strict=strict)
         self.history = HistoryStore(self.data_dir / "history.sqlite3")
         self.schema_checker = SchemaChecker()

@@ -119,8 +119,8 @@ def test_a_missing_previous_response_is_named_not_called_a_parameter() -> None:
     failure = failure_from_exception(
         _status_error(400, "previous_response_not_found", "previous_response_id")
     )
-    assert "no stored response with the previous_response_id" in failure.message
-    assert "Send everything" in failure.message  # what to do: send the whole conversation
+    assert "no longer holds the previous response" in failure.message
+    assert "Send everything" in failure.hint  # what to do: send the whole conversation
     assert "does not accept the parameter" not in failure.message
     assert failure.detail == "SRV<reason>"
 

@@ -36,7 +36,9 @@ TERMINAL = ("completed", "failed", "cancelled", "incomplete")
 class Job:
     """One background response: its events so far, its status and what it waits for."""
 
-    shape: ResponseShape
+    shape: ResponseShape | None
+    """None for a job restored from the saved state (saved_state.py): it has ended, and
+    `kept` is its response."""
     planned: list[dict[str, Any]]
     events: list[dict[str, Any]] = field(default_factory=list)
     status: str = "queued"
@@ -47,6 +49,7 @@ class Job:
     """The job's task has ended: no event or status change comes after this."""
     _tick: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
+    kept: dict[str, Any] | None = None
 
     @property
     def ended(self) -> bool:
@@ -54,6 +57,8 @@ class Job:
 
     def snapshot(self) -> dict[str, Any]:
         """The response as GET /responses/{id} shows it now."""
+        if self.kept is not None or self.shape is None:
+            return dict(self.kept or {})
         if self.status == "completed" or self.status == "incomplete":
             return self.shape.final()
         return self.shape.response(self.status)

@@ -102,6 +102,7 @@ class ConversationEndpoints(FileEndpoints):
             found = self._state.conversations.get(conv_id)
             if found is not None:
                 found.items.extend(new)
+        self._keep("conversation", conv_id)
 
     # -- handlers ----------------------------------------------------------------------------
 
@@ -115,6 +116,7 @@ class ConversationEndpoints(FileEndpoints):
         )
         with self._lock:
             self._state.conversations[conv.id] = conv
+        self._keep("conversation", conv.id)
         return _json(conv.obj())
 
     async def _get_conversation(self, request: web.Request) -> web.Response:
@@ -132,6 +134,7 @@ class ConversationEndpoints(FileEndpoints):
                 code="missing_required_parameter",
             )
         conv.metadata = _metadata(body["metadata"])
+        self._keep("conversation", conv.id)
         return _json(conv.obj())
 
     async def _delete_conversation(self, request: web.Request) -> web.Response:
@@ -141,6 +144,7 @@ class ConversationEndpoints(FileEndpoints):
             found = self._state.conversations.pop(cid, None)
         if found is None:
             raise missing_conversation(cid)
+        self._forget("conversation", cid)
         return _json({"id": cid, "object": "conversation.deleted", "deleted": True})
 
     async def _list_conv_items(self, request: web.Request) -> web.Response:
@@ -191,4 +195,5 @@ class ConversationEndpoints(FileEndpoints):
         found = self._conv_item(conv, request.match_info["iid"])
         with self._lock:
             conv.items.remove(found)
+        self._keep("conversation", conv.id)
         return _json(conv.obj())

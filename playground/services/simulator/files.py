@@ -64,6 +64,7 @@ class FileEndpoints(SimulatorCore):
         )
         with self._lock:
             self._state.files[found.id] = found
+        self._keep("file", found.id)
         return found.id
 
     def file(self, file_id: str) -> StoredFile:
@@ -134,6 +135,7 @@ class FileEndpoints(SimulatorCore):
             found = self._state.files.pop(file_id, None)
         if found is None:
             raise missing_file(file_id)
+        self._forget("file", file_id)
         return _json({"id": file_id, "object": "file", "deleted": True})
 
     async def _content(self, request: web.Request) -> web.Response:

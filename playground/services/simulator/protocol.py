@@ -41,6 +41,13 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{next(_counter):024x}"
 
 
+def ids_past(number: int) -> None:
+    """Make every later new_id's number higher than `number` (ids the saved state holds,
+    saved_state.py), so a restarted simulator never hands out an id it gave before."""
+    global _counter
+    _counter = itertools.count(max(next(_counter), number + 1))
+
+
 def tokens(text: str) -> list[str]:
     """Split text into word-like tokens whose concatenation is the text."""
     return _TOKEN_RE.findall(text)

@@ -23,6 +23,7 @@ from playground.services.simulator import (
     checks,
     emit_responses,
     file_inputs,
+    hosted_checks,
     items,
     mcp_play,
     reasoning_seal,
@@ -90,6 +91,7 @@ class ResponsesEndpoints(ModelEndpoints, ConversationEndpoints):
                 return await self._stream(request, rec, iter([sc.raw_sse]), sc)
             info = checks.check_responses(body, self._known_for(request))
             state_checks.check(body)
+            hosted_checks.check(body.get("tools"))
             conv_id = state_checks.conversation_id(body)
             if conv_id is None:
                 history = self._history(body)
@@ -133,6 +135,7 @@ class ResponsesEndpoints(ModelEndpoints, ConversationEndpoints):
         if store:
             with self._lock:
                 self._state.responses[shape.id] = Stored(inputs + shape.items, final, len(inputs))
+            self._keep("response", shape.id)
         if conv_id is not None:
             self.append_to_conversation(conv_id, inputs[len(history) :] + shape.items)
         if not body.get("stream"):
@@ -167,6 +170,8 @@ class ResponsesEndpoints(ModelEndpoints, ConversationEndpoints):
                     stored.context = list(inputs) + shape.items
             if conv_id is not None and ended.status in ("completed", "incomplete"):
                 self.append_to_conversation(conv_id, inputs[len(inputs) - fresh :] + shape.items)
+            if body.get("store", True) is not False:
+                self._keep("response", shape.id)
 
         with self._lock:
             self._state.responses[shape.id] = stored
@@ -230,6 +235,7 @@ class ResponsesEndpoints(ModelEndpoints, ConversationEndpoints):
             found = self._state.responses.pop(rid, None)
         if found is None:
             raise SimError(404, f"Response with id '{rid}' not found.", param="id")
+        self._forget("response", rid)
         if found.job is not None:
             found.job.cancel()
         return _json({"id": rid, "object": "response", "deleted": True})

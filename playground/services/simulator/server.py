@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
+from playground.services.simulator import kept
 from playground.services.simulator.batches import BatchEndpoints
 from playground.services.simulator.mcp_servers import McpRegistry
-from playground.services.simulator.protocol import SimError, dumps
+from playground.services.simulator.protocol import SimError, dumps, ids_past
 from playground.services.simulator.reasoning_seal import Seal
 from playground.services.simulator.responses_api import ResponsesEndpoints
+from playground.services.simulator.saved_state import SavedState
 from playground.services.simulator.scenarios import FlexShortage, RateLimit, Scenario
 from playground.services.simulator.state import PERMISSIVE_PREFIX, RecordedRequest, State
 
@@ -29,7 +33,9 @@ class Simulator(ResponsesEndpoints, BatchEndpoints):
 
     `batch_seconds`: how long a batch takes on `clock` (0: done at the first look after
     it was created; see simulator/batch_jobs.py). `clock`: seconds since the epoch, by
-    default the wall clock; a test sets its own to move batches on without waiting."""
+    default the wall clock; a test sets its own to move batches on without waiting.
+    `state_dir`: a folder to keep stored responses, Conversations, files and the seal key
+    in across restarts (saved_state.py; the app's own simulator); None: memory only."""
 
     def __init__(
         self,
@@ -40,6 +46,7 @@ class Simulator(ResponsesEndpoints, BatchEndpoints):
         extra_models: tuple[str, ...] = (),
         auth: str = "bearer",
         batch_seconds: float = 0.0,
+        state_dir: Path | None = None,
     ) -> None:
         self.host, self.port = host, port
         self.api_key = api_key
@@ -56,6 +63,9 @@ class Simulator(ResponsesEndpoints, BatchEndpoints):
         self.seal = Seal()
         """The key of the reasoning items' encrypted content (reasoning_seal.py)."""
         self._state = State()
+        self.state_dir = state_dir
+        self.saved: SavedState | None = None
+        """The saved state while running with a `state_dir` (opened at start)."""
         self._lock = threading.Lock()
         self._batch_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -71,6 +81,8 @@ class Simulator(ResponsesEndpoints, BatchEndpoints):
         return f"http://{self.host}:{self.port}/v1"
 
     def start(self) -> Simulator:
+        if self.state_dir is not None and self.saved is None:
+            self._load(SavedState(self.state_dir))
         self._thread = threading.Thread(target=self._run, name="simulator", daemon=True)
         self._thread.start()
         self._ready.wait(10)
@@ -88,6 +100,20 @@ class Simulator(ResponsesEndpoints, BatchEndpoints):
         loop.call_soon_threadsafe(loop.stop)
         self._thread.join(5)
         self._loop = None
+        if self.saved is not None:
+            self.saved.close()
+            self.saved = None
+
+    def _load(self, saved: SavedState) -> None:
+        """Read the saved state into memory and keep writing to it."""
+        loaded = saved.load()
+        # a random step past the saved ids: another process on the same folder (the CLI
+        # beside the window) never hands out the ids this one does
+        ids_past(loaded.highest_id + secrets.randbits(40))
+        self.seal = Seal(loaded.key)
+        with self._lock:
+            kept.restore(self._state, loaded, self.clock())
+        self.saved = saved
 
     def __enter__(self) -> Simulator:
         return self.start()

@@ -27,6 +27,7 @@ from playground.services.simulator.protocol import (
     new_id,
 )
 from playground.services.simulator.reasoning_seal import Seal
+from playground.services.simulator.saved_state import SavedState
 from playground.services.simulator.scenarios import (
     FLEX_SHORT_MESSAGE,
     Endpoint,
@@ -134,8 +135,26 @@ class SimulatorCore:
     clock: Callable[[], float]
     mcp_servers: McpRegistry
     seal: Seal
+    saved: SavedState | None
     _state: State
     _lock: threading.Lock
+
+    def _keep(self, kind: str, ident: str) -> None:
+        """Write one response, conversation or file (kept.py's kinds) to the saved state as
+        it is now; nothing without a saved state (a test's simulator stays in memory)."""
+        if self.saved is None:
+            return
+        from playground.services.simulator import kept
+
+        with self._lock:
+            found = kept.entry(self._state, kind, ident)
+        if found is not None:
+            self.saved.put(kind, ident, *found)
+
+    def _forget(self, kind: str, ident: str) -> None:
+        """Drop one entry from the saved state (it was deleted)."""
+        if self.saved is not None:
+            self.saved.drop(kind, ident)
 
     def known_model(self, model: str) -> bool:
         return catalog.lookup(model).known or model in self.extra_models

@@ -233,9 +233,9 @@ async def _compare_async(base: Workspace, planned: list[Planned], as_json: bool)
 
     sim = None
     if any(p.target.profile.kind == "simulator" for p in planned):
-        from playground.services.simulator import Simulator
+        from playground.services.connection import start_own_simulator
 
-        sim = Simulator(speed=None).start()
+        sim = start_own_simulator()  # it keeps its state: the reasoning items a file sends
     backend = OpenAIBackend()
     limiter = Limiter()
     secrets = keyring_lookup()  # MCP secret headers, on the wire only

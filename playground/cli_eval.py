@@ -214,9 +214,9 @@ async def _evaluate_async(job: Job, store: Any, args: argparse.Namespace) -> int
 
     sim = None
     if any(p.target.profile.kind == "simulator" for p in job.planned):
-        from playground.services.simulator import Simulator
+        from playground.services.connection import start_own_simulator
 
-        sim = Simulator(speed=None).start()
+        sim = start_own_simulator()  # it keeps its state: the reasoning items a file sends
     keys, columns = {}, []
     for p in job.planned:
         profile = p.target.profile

@@ -233,10 +233,9 @@ def _in_process(profile: ProviderProfile) -> tuple[Any, ProviderProfile]:
     """(the simulator started for a simulator profile, or None; the profile to send to)."""
     if profile.kind != "simulator":
         return None, profile
-    from playground.services.connection import simulator_url
-    from playground.services.simulator import Simulator
+    from playground.services.connection import simulator_url, start_own_simulator
 
-    sim = Simulator(speed=None).start()
+    sim = start_own_simulator()  # it keeps its state, as the window's does
     return sim, profile.model_copy(update={"base_url": simulator_url(profile, sim.base_url)})
 
 

@@ -52,17 +52,24 @@ FILE_CODES: Final = frozenset(
     {FILE_UNREADABLE, FILE_TOO_LARGE, FILES_OVER_LIMIT, FILE_SENT_INLINE, FILE_ID_STORED}
 )
 
-# A file id the in-process simulator gave dies with this process: its origin names the
-# process, so an id kept from an earlier start (or another process) never matches.
-_THIS_PROCESS = uuid.uuid4().hex[:12]
+# The in-process simulator's memory: a token new in each process, unless the simulator keeps
+# its state (set_in_process_origin), so an id from a memory that is gone never matches.
+_in_process = [uuid.uuid4().hex[:12]]
+
+
+def set_in_process_origin(token: str) -> None:
+    """Name the memory of this process's Offline simulator (its seal key's fingerprint,
+    services.connection.start_own_simulator): files it holds are sent by id while it keeps
+    them, also after a restart of the app."""
+    _in_process[0] = token
 
 
 def upload_origin(profile: ProviderProfile) -> str:
     """Where a file uploaded with `profile` lives, for `FilePart.upload_server`: the
     profile's base URL, or for the Offline simulator (in-process) "in-process:<token>",
-    a token new at every start of the app or of a `playground` command."""
+    the token of the simulator's memory (set_in_process_origin; else new in each process)."""
     if profile.kind == "simulator":
-        return f"in-process:{_THIS_PROCESS}"
+        return f"in-process:{_in_process[0]}"
     return profile.effective_base_url
 
 

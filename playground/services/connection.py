@@ -82,6 +82,21 @@ def simulator_url(profile: ProviderProfile, base_url: str) -> str:
     return base_url
 
 
+def start_own_simulator(state_dir: Path | None = None, speed: float | None = None) -> Simulator:
+    """Start the Offline simulator of this process (the window's, or a `playground` command's),
+    keeping its state in `state_dir` (default: the data dir's "simulator" folder, shared by
+    the window and the commands), and name its memory for uploaded files' ids
+    (core.file_inputs.set_in_process_origin)."""
+    from playground import paths
+    from playground.core import file_inputs
+    from playground.services.simulator import Simulator
+
+    folder = state_dir if state_dir is not None else paths.data_dir() / "simulator"
+    sim = Simulator(speed=speed, state_dir=folder).start()
+    file_inputs.set_in_process_origin(sim.seal.fingerprint)
+    return sim
+
+
 class Connections:
     """Resolves profiles; owns the in-process simulator. `simulator_state`: the folder the
     simulator it starts keeps its state in across restarts (simulator/saved_state.py); None:
@@ -112,10 +127,15 @@ class Connections:
         if profile.kind == "simulator":
             async with self._lock:
                 if self._simulator is None:
-                    from playground.services.simulator import Simulator
+                    if self._simulator_state is not None:
+                        self._simulator = await asyncio.to_thread(
+                            start_own_simulator, self._simulator_state, self._speed
+                        )
+                    else:
+                        from playground.services.simulator import Simulator
 
-                    sim = Simulator(speed=self._speed, state_dir=self._simulator_state)
-                    self._simulator = await asyncio.to_thread(sim.start)
+                        sim = Simulator(speed=self._speed)
+                        self._simulator = await asyncio.to_thread(sim.start)
             url = simulator_url(profile, self._simulator.base_url)
             return profile.model_copy(update={"base_url": url}), None
         key = await asyncio.to_thread(resolve_key, profile, self.keys, self._env)

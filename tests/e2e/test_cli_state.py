@@ -150,3 +150,22 @@ def test_a_new_conversation_holds_the_edited_turns_as_they_are(
     _add(path, {"role": "user", "content": "And in Oslo?"})
     again = _run(path, simulator)
     assert again.returncode == 0 and "was edited" not in again.stderr, again.stderr
+
+
+def test_a_chain_on_the_offline_simulator_outlives_each_run(tmp_path: Path) -> None:
+    """No --base-url: each `playground run` starts the Offline simulator in its own process,
+    and that simulator keeps its state in the data folder (as the window's does), so the
+    second run's previous_response_id is one it still holds."""
+    env = {**ENV, "XDG_DATA_HOME": str(tmp_path / "data")}
+    path = tmp_path / "chain.json"
+    _write(path, state="chain", params={"reasoning_effort": "none"})
+    first = cli("run", str(path), "--save", env=env)
+    assert first.returncode == 0, first.stderr
+    _add(path, {"role": "user", "content": "And in Lyon?"})
+    second = cli("run", str(path), "--save", env=env)
+    assert second.returncode == 0, second.stderr
+    assert "not found" not in second.stderr and "Lyon" in second.stdout
+    saved = json.loads(path.read_text())
+    ids = [m["response_id"] for m in saved["messages"] if m.get("response_id")]
+    assert len(ids) == 2 and ids[0] != ids[1]
+    assert (tmp_path / "data" / "playground" / "simulator").is_dir()

@@ -38,6 +38,12 @@ class Seal:
     def __init__(self, key: bytes | None = None) -> None:
         self._key = key or secrets.token_bytes(32)
 
+    @property
+    def fingerprint(self) -> str:
+        """12 hex digits that name this key (and so the simulator's memory: a simulator that
+        keeps its state keeps its key) without giving it away."""
+        return hashlib.sha256(b"fingerprint:" + self._key).hexdigest()[:12]
+
     def _stream(self, nonce: bytes, size: int) -> bytes:
         out = b""
         block = 0

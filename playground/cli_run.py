@@ -145,7 +145,10 @@ async def _run_async(
     as_json: bool,
     use_cache: bool = False,
     save: Path | None = None,
+    strict: bool = False,
 ) -> int:
+    """Run `ws` and report it; the exit code. `strict`: the SDK checks every response shape
+    (the tests' setting)."""
     from playground import paths
     from playground.core import file_inputs, request
     from playground.core.event_text import background_step
@@ -158,7 +161,7 @@ async def _run_async(
 
     sim = None
     profile = target.profile
-    backend = OpenAIBackend()
+    backend = OpenAIBackend(strict=strict)
     if needs_conversation(ws):
         from playground.services.conversations import ConversationError
 
@@ -191,10 +194,13 @@ async def _run_async(
             reconfigure(errors="backslashreplace")
     from dataclasses import replace
 
-    from playground.services.mcp_secrets import filled, keyring_lookup
+    from playground.services.mcp_secrets import filled, headless_lookup, missing
 
-    # MCP secret headers: from the keyring, on the wire only (the keyring is read if needed)
-    wire = replace(built, kwargs=await filled(built.kwargs, keyring_lookup()))
+    # MCP secret headers: from MCP_LABEL_HEADER or the keyring, on the wire only
+    secrets = headless_lookup(os.environ)
+    for label, header in [] if use.hit else await missing(built.kwargs, secrets):
+        err(no_secret_line(label, header))
+    wire = replace(built, kwargs=await filled(built.kwargs, secrets))
     try:
         events = use.replay() if use.hit else backend.run(ws, profile, key, wire)
         async for event in events:
@@ -222,6 +228,18 @@ async def _run_async(
         if (line := learn(turn.failure, target.profile.name, ws.model, built.body)) is not None:
             err(line)
     return code
+
+
+def no_secret_line(label: str, header: str) -> str:
+    """The warning for an MCP secret header without a value (sent without it)."""
+    from playground.core.mcp_tools import env_name, secret_entry
+
+    return (
+        f"warning: MCP server {label}: its secret header {header} has no value, so it is sent "
+        f"without it (the server may refuse); set {env_name(label, header)} in the "
+        f"environment, or store it in the keyring (entry {secret_entry(label, header)}: in the "
+        "window, the Tools panel's secret field and Store in keyring)"
+    )
 
 
 def _in_process(profile: ProviderProfile) -> tuple[Any, ProviderProfile]:

@@ -79,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
         "next run continues the conversation, the chain or the Conversation",
     )
     run.add_argument(
+        "--save-images",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write generated images (and a code interpreter's) into DIR as ITEM_ID.FORMAT",
+    )
+    run.add_argument(
         "--cache",
         action="store_true",
         help="answer an identical request from the response cache (in the data folder), and "

@@ -228,7 +228,7 @@ async def _compare_async(base: Workspace, planned: list[Planned], as_json: bool)
     from playground.core.compare import row_of, table
     from playground.core.reducer import TurnAccumulator
     from playground.services.backend import OpenAIBackend
-    from playground.services.mcp_secrets import keyring_lookup
+    from playground.services.mcp_secrets import headless_lookup
     from playground.services.runs import Limiter, Run, execute, fixed_key
 
     sim = None
@@ -238,7 +238,7 @@ async def _compare_async(base: Workspace, planned: list[Planned], as_json: bool)
         sim = start_own_simulator()  # it keeps its state: the reasoning items a file sends
     backend = OpenAIBackend()
     limiter = Limiter()
-    secrets = keyring_lookup()  # MCP secret headers, on the wire only
+    secrets = headless_lookup(os.environ)  # MCP secret headers, on the wire only
 
     async def one(p: Planned) -> AssistantTurn:
         """The variant as a Run, streamed by the same code as the window's runs."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -210,7 +211,7 @@ async def _evaluate_async(job: Job, store: Any, args: argparse.Namespace) -> int
     from playground.services.evaluation_saving import persist
     from playground.services.evaluation_store import EvaluationStoreUnavailable
     from playground.services.history import HistoryStore
-    from playground.services.mcp_secrets import keyring_lookup
+    from playground.services.mcp_secrets import headless_lookup
 
     sim = None
     if any(p.target.profile.kind == "simulator" for p in job.planned):
@@ -251,7 +252,7 @@ async def _evaluate_async(job: Job, store: Any, args: argparse.Namespace) -> int
         owner="cli",
         on_cell=_saving(persist(store, evaluation_id, history)),
         cache=cache,
-        header_secrets=keyring_lookup(),  # MCP secret headers, on the wire only
+        header_secrets=headless_lookup(os.environ),  # MCP secret headers, on the wire only
     )
     if not job.resume:
         try:

@@ -1,16 +1,17 @@
 """`playground run WORKSPACE`: one request, streamed to stdout, summed up on stderr.
 
-stdout carries the answer (or, with --json, the final turn); stderr carries findings, the
-summary (where it ran and the response id, usage, timing) and at most one failure line.
-Exit codes: 0 done, 2 invalid input, 3 tool calls to answer, 4 the API failed, 5 stopped at
-the output-token limit. With --cache, an identical request's answer comes from the response
-cache (services/response_cache.py) with the same exit code, and stderr says it was cached.
+stdout carries the answer and a summary of its hosted tools' results (or, with --json, the
+final turn); stderr carries findings, the summary (where it ran and the response id, usage,
+timing) and at most one failure line (cli_run_report.py prints the end of a run).
+Exit codes: 0 done, 2 invalid input, 3 tool calls or MCP approval requests to answer, 4 the
+API failed, 5 stopped at the output-token limit. With --cache, an identical request's answer
+comes from the response cache (services/response_cache.py) with the same exit code, and
+stderr says it was cached.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -20,9 +21,6 @@ from typing import TYPE_CHECKING, Any
 from playground.cli_settings import (
     EXIT_API,
     EXIT_INVALID,
-    EXIT_LENGTH,
-    EXIT_OK,
-    EXIT_TOOL_CALLS,
     NoProfile,
     base_url_problem,
     choose_profile,
@@ -40,9 +38,7 @@ if TYPE_CHECKING:
     from playground.core import request
     from playground.core.errors import Failure
     from playground.core.profiles import ProviderProfile
-    from playground.core.reducer import AssistantTurn
     from playground.core.workspace import Workspace
-    from playground.services.cache_use import CacheNote
 
 # The CLI has no Continue button: say what a person at a terminal can do.
 LIMIT_HINT = "raise max_output_tokens in the workspace, or use Continue in the window"
@@ -130,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
     target = Target(profile, ad_hoc, key_from)
     save = args.workspace if getattr(args, "save", False) else None
     cache = getattr(args, "cache", False)
-    return asyncio.run(_run_async(ws, target, key, args.json, cache, save))
+    images = getattr(args, "save_images", None)
+    return asyncio.run(_run_async(ws, target, key, args.json, cache, save, images))
 
 
 def _request_target(ws: Workspace, profile: ProviderProfile, ad_hoc: bool) -> request.Target:
@@ -150,7 +147,11 @@ async def _run_async(
     as_json: bool,
     use_cache: bool = False,
     save: Path | None = None,
+    images_to: Path | None = None,
+    strict: bool = False,
 ) -> int:
+    """Run `ws` and report it; the exit code. `strict`: the SDK checks every response shape
+    (the tests' setting)."""
     from playground import paths
     from playground.core import file_inputs, request
     from playground.core.event_text import background_step
@@ -163,7 +164,7 @@ async def _run_async(
 
     sim = None
     profile = target.profile
-    backend = OpenAIBackend()
+    backend = OpenAIBackend(strict=strict)
     if needs_conversation(ws):
         from playground.services.conversations import ConversationError
 
@@ -196,10 +197,13 @@ async def _run_async(
             reconfigure(errors="backslashreplace")
     from dataclasses import replace
 
-    from playground.services.mcp_secrets import filled, keyring_lookup
+    from playground.services.mcp_secrets import filled, headless_lookup, missing
 
-    # MCP secret headers: from the keyring, on the wire only (the keyring is read if needed)
-    wire = replace(built, kwargs=await filled(built.kwargs, keyring_lookup()))
+    # MCP secret headers: from MCP_LABEL_HEADER or the keyring, on the wire only
+    secrets = headless_lookup(os.environ)
+    for label, header in [] if use.hit else await missing(built.kwargs, secrets):
+        err(no_secret_line(label, header))
+    wire = replace(built, kwargs=await filled(built.kwargs, secrets))
     try:
         events = use.replay() if use.hit else backend.run(ws, profile, key, wire)
         async for event in events:
@@ -218,7 +222,9 @@ async def _run_async(
         if cache is not None:
             cache.close()
     turn = acc.turn()
-    code = _report(turn, ws, target, as_json, use.note if use_cache else None)
+    from playground.cli_run_report import report
+
+    code = report(turn, ws, target, as_json, use.note if use_cache else None, images_to)
     if save is not None and turn.failure is None:
         save_turn(save, ws, turn)
     if turn.failure is not None and not target.ad_hoc:  # an ad-hoc URL is no profile to learn for
@@ -229,6 +235,18 @@ async def _run_async(
     return code
 
 
+def no_secret_line(label: str, header: str) -> str:
+    """The warning for an MCP secret header without a value (sent without it)."""
+    from playground.core.mcp_tools import env_name, secret_entry
+
+    return (
+        f"warning: MCP server {label}: its secret header {header} has no value, so it is sent "
+        f"without it (the server may refuse); set {env_name(label, header)} in the "
+        f"environment, or store it in the keyring (entry {secret_entry(label, header)}: in the "
+        "window, the Tools panel's secret field and Store in keyring)"
+    )
+
+
 def _in_process(profile: ProviderProfile) -> tuple[Any, ProviderProfile]:
     """(the simulator started for a simulator profile, or None; the profile to send to)."""
     if profile.kind != "simulator":
@@ -237,77 +255,6 @@ def _in_process(profile: ProviderProfile) -> tuple[Any, ProviderProfile]:
 
     sim = start_own_simulator()  # it keeps its state, as the window's does
     return sim, profile.model_copy(update={"base_url": simulator_url(profile, sim.base_url)})
-
-
-def cached_line(note: CacheNote) -> str:
-    """The stderr line for a hit: "cached: ... saved $0.000123 and 1.42 s"."""
-    money = f"${note.saved_usd:.6f}" if note.saved_usd is not None else "an unknown cost"
-    secs = f"{note.saved_ms / 1000:.2f} s" if note.saved_ms is not None else "its time"
-    return (
-        "cached: the answer came from the response cache (no request sent); "
-        f"saved {money} and {secs}"
-    )
-
-
-def _report(
-    turn: AssistantTurn,
-    ws: Workspace,
-    target: Target,
-    as_json: bool,
-    note: CacheNote | None = None,
-) -> int:
-    from playground.core import cost
-
-    hit = note is not None and note.hit
-    if as_json:
-        data = _turn_json(turn)
-        if note is not None:
-            data["cache"] = {
-                "hit": note.hit,
-                "saved_usd": note.saved_usd,
-                "saved_ms": note.saved_ms,
-                "reason": note.reason,
-            }
-        print(json.dumps(data, indent=2))
-    elif turn.text:
-        print()
-    if turn.refusal and not as_json:
-        err(f"refusal: {turn.refusal}")
-    via = f"via {target.where()}"
-    if turn.response_id:
-        via += f" · {'response' if ws.api == 'responses' else 'completion'} {turn.response_id}"
-    err(via)
-    if turn.usage:
-        u = turn.usage
-        found = cost.of_run(turn.model or ws.model, u)
-        billed = "$0 (from the response cache)" if hit else cost.describe(found, u.service_tier)
-        err(
-            f"usage: input {u.input_tokens} (cached {u.cached_tokens}), output {u.output_tokens} "
-            f"(reasoning {u.reasoning_tokens}), cost {billed}"
-        )
-    if turn.timing:
-        t = turn.timing
-        if ws.stream:
-            ttft = f"{t.ttft_ms:.0f} ms" if t.ttft_ms is not None else "n/a"
-            rate = f"{t.tokens_per_s:.1f}" if t.tokens_per_s else "n/a"
-            err(f"timing: first token {ttft}, total {t.total_ms:.0f} ms, tokens/s {rate}")
-        else:  # one body at the end: no first token and no rate to speak of
-            err(f"timing: total {t.total_ms:.0f} ms")
-    if note is not None and note.hit:
-        err(cached_line(note))
-    elif note is not None and note.reason:
-        err(note.reason)
-    if turn.failure is not None:
-        err(describe(turn.failure, target))
-        return EXIT_API
-    if turn.stopped_at_limit:  # Chat "length" and Responses incomplete: one outcome
-        err(LENGTH_NOTE)
-        return EXIT_LENGTH
-    if turn.tool_calls:
-        if not as_json:
-            print(json.dumps(_calls(turn), indent=2))
-        return EXIT_TOOL_CALLS
-    return EXIT_OK
 
 
 def cli_hint(failure: Failure, target: Target) -> str:
@@ -360,39 +307,3 @@ def describe(failure: Failure, target: Target) -> str:
     if failure.detail:  # the window folds it under "Details"; a terminal has one more line
         text += f"\n  the server said: {failure.detail}"
     return text
-
-
-def _calls(turn: AssistantTurn) -> list[dict[str, str]]:
-    return [  # a custom tool's call says so; its "arguments" are its input text
-        {"call_id": c.call_id, "name": c.name, "arguments": c.arguments}
-        | ({"kind": "custom"} if c.kind == "custom" else {})
-        for c in turn.tool_calls
-    ]
-
-
-def _turn_json(turn: AssistantTurn) -> dict[str, Any]:
-    return {
-        "text": turn.text,
-        "refusal": turn.refusal or None,
-        "reasoning_summary": turn.reasoning_summary or None,
-        "tool_calls": _calls(turn),
-        "finish_reason": turn.finish_reason,
-        "response_id": turn.response_id,
-        "usage": None
-        if turn.usage is None
-        else {
-            "input_tokens": turn.usage.input_tokens,
-            "cached_tokens": turn.usage.cached_tokens,
-            "output_tokens": turn.usage.output_tokens,
-            "reasoning_tokens": turn.usage.reasoning_tokens,
-        },
-        "error": None
-        if turn.failure is None
-        else {
-            "kind": turn.failure.kind.value,
-            "message": turn.failure.message,
-            "detail": turn.failure.detail,
-            "status": turn.failure.status,
-            "param": turn.failure.param,
-        },
-    }

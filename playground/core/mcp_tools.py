@@ -53,6 +53,14 @@ def placeholder_entry(value: str) -> str | None:
     return secret_entry(m["label"], m["name"]) if m else None
 
 
+def entry_parts(entry: str) -> tuple[str, str] | None:
+    """(server label, header name) of a keyring entry "mcp/LABEL/NAME"; None for another."""
+    if not entry.startswith("mcp/") or "/" not in entry[4:]:
+        return None
+    label, name = entry[4:].split("/", 1)
+    return label, name
+
+
 def env_name(label: str, name: str) -> str:
     """The environment variable exported code reads a secret header from:
     MCP_<LABEL>_<NAME>, upper case, other characters as `_` (e.g. MCP_DOCS_AUTHORIZATION)."""

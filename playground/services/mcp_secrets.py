@@ -4,16 +4,19 @@ The request the app shows and keeps (Raw pane, history, exports, the response ca
 carries `core.mcp_tools.placeholder(label, name)` for each secret header; `filled` gives the
 keyword arguments actually sent, with each placeholder replaced by the keyring's value
 (entry `core.mcp_tools.secret_entry(label, name)`). A header whose value the keyring does not
-have is left out, so the server answers as it does to a request without it.
+have is left out, so the server answers as it does to a request without it; `missing` names
+those headers so the headless commands can say so. The headless commands also read a value
+from the environment variable exported code reads (`core.mcp_tools.env_name`), before the
+keyring (`headless_lookup`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from playground.core.mcp_tools import placeholder_entry
+from playground.core.mcp_tools import entry_parts, env_name, placeholder_entry
 from playground.services.logs import redact_also
 
 Lookup = Callable[[str], str | None]
@@ -45,6 +48,32 @@ def keyring_lookup() -> Lookup:
         return value if isinstance(value, str) else None
 
     return lookup
+
+
+def headless_lookup(environ: Mapping[str, str]) -> Lookup:
+    """The headless commands' lookup: the environment variable `MCP_<LABEL>_<HEADER>`
+    (core.mcp_tools.env_name, the one exported code reads) when it is set and not empty, else
+    the OS keyring (opened only when a variable is missing)."""
+    ring = keyring_lookup()
+
+    def lookup(entry: str) -> str | None:
+        parts = entry_parts(entry)
+        if parts is not None and (value := environ.get(env_name(*parts))):
+            return value
+        return ring(entry)
+
+    return lookup
+
+
+async def missing(kwargs: dict[str, Any], lookup: Lookup | None) -> list[tuple[str, str]]:
+    """The secret headers of `kwargs`' MCP tools that `lookup` has no value for, as (server
+    label, header name), sorted; the values found are never returned."""
+    gaps = []
+    for entry in sorted(_entries(kwargs)):
+        value = await asyncio.to_thread(lookup, entry) if lookup else None
+        if not value and (parts := entry_parts(entry)) is not None:
+            gaps.append(parts)
+    return gaps
 
 
 async def filled(kwargs: dict[str, Any], lookup: Lookup | None) -> dict[str, Any]:

@@ -139,6 +139,8 @@ class _Builder(MessageBuilder, ToolBuilder):
                 if r.param in out:
                     del out[r.param]
                     self.note(f"params.{r.param}", f"{r.reason}; it will not be sent")
+                    if r.param == "logprobs" and api == "responses":  # also the include box
+                        self.note("params.include", f"output logprobs: {r.reason}; not sent")
         if out.get("top_logprobs") is not None and api == "chat" and not out.get("logprobs"):
             self.note("params.top_logprobs", "top_logprobs needs logprobs on; it will not be sent")
             del out["top_logprobs"]

@@ -144,3 +144,17 @@ def test_the_new_settings_round_trip_through_import() -> None:
         assert getattr(back.workspace.params, name) == value, name
     assert request.build(back.workspace).body == body
     assert not back.workspace.extra_body
+
+
+def test_output_logprobs_dropped_for_a_reasoning_model_is_said_at_the_include_row() -> None:
+    """The include row's "output logprobs" box is the logprobs parameter: when the model does
+    not take logprobs, the include row says so too, not only the logprobs row."""
+    ws = _ws(logprobs=True).model_copy(update={"model": "gpt-6-luna"})
+    built = request.build(ws)
+    assert LOGPROBS_INCLUDE not in built.body.get("include", [])
+    at_include = [f for f in built.findings if f.path == "params.include"]
+    assert at_include and "output logprobs" in at_include[0].message
+    assert "not sent" in at_include[0].message
+    plain = request.build(_ws(logprobs=True).model_copy(update={"model": "gpt-4o-mini"}))
+    assert LOGPROBS_INCLUDE in plain.body["include"]
+    assert not [f for f in plain.findings if f.path == "params.include"]

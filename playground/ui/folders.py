@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QWidget
 
 from playground.services.settings import Settings
 
-KINDS = ("open", "save", "import", "export", "export-runs", "test-set")
+KINDS = ("open", "save", "import", "export", "export-runs", "test-set", "attach")
 """open/save: workspaces; import: requests to import; export: the Code tab's code; export-runs:
-the history's runs; test-set: test sets imported and exported (both ways: one folder)."""
+the history's runs; test-set: test sets imported and exported (both ways: one folder);
+attach: images and files attached to messages."""
 
 # where a kind with no folder of its own starts: the other side of the same files first
 _FALLBACK = {"open": ("save",), "save": ("open",), "export-runs": ("export",)}

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QFileDialog
 
-from playground.core.workspace import Workspace
+from playground.core.workspace import Message, Workspace
 from playground.services.settings import Settings
 from playground.ui.folders import KINDS, RecentFolders
 from tests.ui.conftest import App
@@ -146,3 +146,22 @@ def test_each_kind_starts_in_its_own_last_folder_or_a_related_ones(
             related = {"open": "save", "save": "open", "export-runs": "export"}.get(kind)
             expected = last.get(kind) or (last.get(related) if related else None)
             assert folders.folder(kind) == (expected or str(Path.home()))
+
+
+def test_attach_image_and_file_go_back_to_the_folder_of_the_last_attachment(
+    app: App, tmp_path: Path
+) -> None:
+    from playground.ui.widgets import card_actions
+
+    pics = tmp_path / "pics"
+    pics.mkdir()
+    (pics / "cat.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (pics / "notes.md").write_text("# notes")
+    app.window.load(Workspace(messages=[Message(content="Look at these.")]))
+    card = app.window.conversation.cards[0]
+    home = str(Path.home())
+    assert choose(app, lambda: card_actions._choose_image(card), pics / "cat.png") == home
+    # the file dialog starts where the image came from, and so does the next image
+    assert choose(app, lambda: card_actions._choose_file(card), pics / "notes.md") == str(pics)
+    assert choose(app, lambda: card_actions._choose_image(card), pics / "cat.png") == str(pics)
+    assert "attach" in KINDS

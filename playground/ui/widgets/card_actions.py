@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from playground.core.workspace import ImagePart, ToolCall
+from playground.ui.folders import dialog_folder, remember
 from playground.ui.theme import accent
 from playground.ui.widgets.common import html_text, tool_button
 from playground.ui.widgets.copy_buttons import copy_button
@@ -58,9 +58,9 @@ def head_buttons(card: MessageCard, spacing: int) -> QWidget:
 
 
 def _choose_image(card: MessageCard) -> None:
-    dialog = QFileDialog(
-        card, "Attach image", str(Path.home()), "Images (*.png *.jpg *.jpeg *.gif *.webp)"
-    )
+    start = dialog_folder(card, "attach")  # where the last attachment came from
+    dialog = QFileDialog(card, "Attach image", start, "Images (*.png *.jpg *.jpeg *.gif *.webp)")
+    dialog.fileSelected.connect(lambda path: remember(card, "attach", path))
     dialog.fileSelected.connect(lambda path: card.add_image(ImagePart(path=path, detail="auto")))
     dialog.open()
 
@@ -69,9 +69,10 @@ def _choose_file(card: MessageCard) -> None:
     dialog = QFileDialog(
         card,
         "Attach file",
-        str(Path.home()),
+        dialog_folder(card, "attach"),
         "Documents (*.pdf *.txt *.md *.docx *.csv);;All files (*)",
     )
+    dialog.fileSelected.connect(lambda path: remember(card, "attach", path))
     dialog.fileSelected.connect(card.attach_file)
     dialog.open()
 

@@ -138,6 +138,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep the {{variables}}: a variables dict and the fill function (Python)",
     )
+    exp.add_argument(
+        "--force",
+        action="store_true",
+        help="export even when the request has errors (what Run would refuse to send)",
+    )
 
     from playground import cli_export_batch
 

@@ -309,11 +309,14 @@ def overrides_text(base: Workspace, variant: Variant) -> str:
 
 def first_line(turn: AssistantTurn, width: int = ANSWER_WIDTH) -> str:
     """The answer's first non-empty line, elided to `width` characters; the calls it asks
-    for when it has no text; "" when there is nothing."""
+    for (or the MCP approvals it waits for) when it has no text; "" when there is nothing."""
     text = turn.text or turn.refusal
     line = next((s.strip() for s in text.splitlines() if s.strip()), "")
     if not line and turn.tool_calls:
         line = "calls " + ", ".join(c.name for c in turn.tool_calls)
+    asks = [i for i in turn.items if i.get("type") == "mcp_approval_request"]
+    if not line and asks:  # an MCP server waits for approval
+        line = "approve " + ", ".join(f"{i.get('name')} on {i.get('server_label')}" for i in asks)
     return line if len(line) <= width else line[: width - 1] + "…"
 
 

@@ -73,7 +73,8 @@ def export(args: argparse.Namespace) -> int:
             "stored one with --profile NAME."
         )
         return EXIT_INVALID
-    if _say_findings(ws, profile, keep):
+    force = bool(getattr(args, "force", False))
+    if _say_findings(ws, profile, keep, python=args.format in PYTHON_FORMATS, force=force):
         return EXIT_INVALID
     sys.stdout.write(
         export_text(ws, args.format, profile, args.tool_loop, args.pydantic, keep_variables=keep)
@@ -99,23 +100,42 @@ def refuse_unfilled(ws: Workspace, label: str = "", python: bool = True) -> bool
     return bool(found)
 
 
-def _say_findings(ws: Workspace, profile: ProviderProfile | None, keep: bool = False) -> bool:
+def _say_findings(
+    ws: Workspace,
+    profile: ProviderProfile | None,
+    keep: bool = False,
+    python: bool = False,
+    force: bool = False,
+) -> bool:
     """What `playground run` would say about this request before sending it (a shut-down
     model, a parameter left out, tools the model refuses, how each file is sent), on
     stderr: the export still prints exactly what would be sent. `keep`: the variables stay
-    a template (a variable without a value is then no finding). True when a file cannot
-    be sent (see refuse_files): then nothing is exported."""
+    a template (a variable without a value is then no finding); `python`: a Python program,
+    which creates the Conversation a workspace needs (cli_state.SETTLED_BY_CREATING). True
+    when a file cannot be sent (see refuse_files), or, unless `force`, when an error is
+    left that `playground run` refuses to send with: then nothing is exported."""
+    from playground.cli_state import SETTLED_BY_CREATING, needs_conversation
     from playground.core import validation, variables
     from playground.core.request import Target
 
     target = Target.for_profile(profile) if profile is not None else Target()
     found = validation.validate(ws, target=target)
+    if python and needs_conversation(ws):
+        found = [f for f in found if f.code not in SETTLED_BY_CREATING]
+    if keep:
+        found = [f for f in found if f.code != variables.MISSING]
     for finding in found:
-        if keep and finding.code == variables.MISSING:
-            continue
         if finding.severity != "info" or finding.code in FILE_NOTES:
             err(str(finding))
-    return refuse_files(found)
+    if refuse_files(found):
+        return True
+    if not force and any(f.severity == "error" for f in found):
+        err(
+            "nothing exported: the request has errors (above) that `playground run` and the "
+            "window's Run refuse to send with; fix them, or export it as it is with --force"
+        )
+        return True
+    return False
 
 
 FILE_NOTES = frozenset({file_inputs.FILE_SENT_INLINE, file_inputs.FILE_ID_STORED})

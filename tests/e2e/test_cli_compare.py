@@ -189,3 +189,28 @@ def test_the_help_shows_the_comma_form() -> None:
     assert "model=gpt-5.4,temperature=0.2" in " ".join(proc.stdout.split())
     for option in ("--base-url", "--profile", "--no-stream", "--json", "--variant"):
         assert option in proc.stdout
+
+
+def test_a_variant_waiting_for_an_mcp_approval_says_what_it_waits_for(tmp_path: Path) -> None:
+    """The table's answer cell names the approval (tool and server) and the outcome is tool
+    calls, exit 3, as `playground run` gives for a pending approval."""
+    ws = {
+        "api": "responses",
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": "Use delete_page on the intro page"}],
+        "extra_tools": [
+            {"type": "mcp", "server_label": "docs", "server_url": "https://mcp.example.com/docs"}
+        ],
+    }
+    path = tmp_path / "mcp.json"
+    path.write_text(json.dumps(ws))
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    done = subprocess.run(
+        [sys.executable, "-m", "playground", "compare", str(path), "--variant", "model=gpt-4o"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "approve delete_page on docs" in done.stdout and "tool calls" in done.stdout

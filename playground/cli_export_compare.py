@@ -33,7 +33,7 @@ def export_compare(args: argparse.Namespace, ws: Workspace) -> int:
     for option in ("tool_loop", "pydantic", "keep_variables"):
         if getattr(args, option, False):
             err(f"note: --{option.replace('_', '-')} is not part of a compare export; ignored")
-    from playground.cli_files import FILE_NOTES, refuse_files, refuse_unfilled
+    from playground.cli_files import FILE_NOTES, refuse_errors, refuse_files, refuse_unfilled
 
     variants = list(ws.variants)
     if args.profile:
@@ -70,7 +70,10 @@ def export_compare(args: argparse.Namespace, ws: Workspace) -> int:
             if (finding.severity != "info" or finding.code in FILE_NOTES) and line not in said:
                 said.add(line)  # each once
                 err(line)
-        unfilled |= refuse_files(found, f"[{variant.key}] ")
+        force = bool(getattr(args, "force", False))
+        unfilled |= refuse_files(found, f"[{variant.key}] ") or refuse_errors(
+            found, f"[{variant.key}] ", force
+        )
     if unfilled:
         return EXIT_INVALID
     sys.stdout.write(compare_python(ws, variants, profiles))

@@ -64,7 +64,9 @@ def export_eval(args: argparse.Namespace, ws: Workspace) -> int:
                     err(f"[{key}] row {row.id}: {exc}; nothing exported")
                     return EXIT_INVALID
             # file parts are the same in every row: one filled cell says what each sends
-            refused |= _refuse_files(cell_workspace(applied, rows[0]), profiles, f"[{key}] ")
+            first = cell_workspace(applied, rows[0])
+            force = bool(getattr(args, "force", False))
+            refused |= _refuse_files(first, profiles, f"[{key}] ", force)
         if refused:
             return EXIT_INVALID
         text = eval_python(ws, variants, rows, ws.graders, profiles)
@@ -75,15 +77,19 @@ def export_eval(args: argparse.Namespace, ws: Workspace) -> int:
     return EXIT_OK
 
 
-def _refuse_files(cell: Workspace, profiles: dict[str, ProviderProfile], label: str) -> bool:
-    """What `run` and `export` say of the cell's files (on stderr, prefixed by `label`), and
-    whether one cannot be sent (missing, unreadable, too large: nothing is exported)."""
-    from playground.cli_files import refuse_files
+def _refuse_files(
+    cell: Workspace, profiles: dict[str, ProviderProfile], label: str, force: bool = False
+) -> bool:
+    """What `run` and `export` say of the cell's files and errors (on stderr, prefixed by
+    `label`), and whether nothing is exported: a file cannot be sent (missing, unreadable,
+    too large), or an error is left and `force` is off (cli_files.refuse_errors)."""
+    from playground.cli_files import refuse_errors, refuse_files
     from playground.core import file_inputs, validation
     from playground.core.request import Target
 
     found = validation.validate(cell, target=Target.for_profile(profiles[cell.profile]))
-    files = [f for f in found if f.code in file_inputs.FILE_CODES]
-    for finding in dict.fromkeys(files):
+    said = [f for f in found if f.code in file_inputs.FILE_CODES or f.severity == "error"]
+    for finding in dict.fromkeys(said):
         err(f"{label}{finding}")
-    return refuse_files(files, label)
+    files = [f for f in said if f.code in file_inputs.FILE_CODES]
+    return refuse_files(files, label) or refuse_errors(said, label, force)

@@ -127,15 +127,20 @@ def _say_findings(
     for finding in found:
         if finding.severity != "info" or finding.code in FILE_NOTES:
             err(str(finding))
-    if refuse_files(found):
-        return True
-    if not force and any(f.severity == "error" for f in found):
-        err(
-            "nothing exported: the request has errors (above) that `playground run` and the "
-            "window's Run refuse to send with; fix them, or export it as it is with --force"
-        )
-        return True
-    return False
+    return refuse_files(found) or refuse_errors(found, force=force)
+
+
+def refuse_errors(findings: list[Finding], label: str = "", force: bool = False) -> bool:
+    """Whether the request has an error finding (already said) that `playground run` and
+    the window's Run refuse to send with, and `force` is off: then what to do is said on
+    stderr, and the caller exports nothing (exit 2)."""
+    if force or not any(f.severity == "error" for f in findings):
+        return False
+    err(
+        f"{label}nothing exported: the request has errors (above) that `playground run` and "
+        "the window's Run refuse to send with; fix them, or export it as it is with --force"
+    )
+    return True
 
 
 FILE_NOTES = frozenset({file_inputs.FILE_SENT_INLINE, file_inputs.FILE_ID_STORED})

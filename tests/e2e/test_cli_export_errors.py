@@ -64,3 +64,19 @@ def test_a_conversation_without_an_id_exports_as_python_but_not_as_json(tmp_path
     assert "conversations.create" in program.stdout
     body = cli("export", str(path), "--format", "json")
     assert body.returncode == 2 and "Conversation" in body.stderr
+
+
+@pytest.mark.parametrize("fmt", ["compare-python", "eval-python"])
+def test_the_compare_and_evaluation_programs_refuse_errors_too(tmp_path: Path, fmt: str) -> None:
+    path = _write(
+        tmp_path / "ws.json",
+        params={"safety_identifier": "u" * 70},
+        variants=[{"key": "a"}, {"key": "b", "overrides": {"model": "gpt-4o"}}],
+        test_set={"columns": ["q"], "rows": [{"id": "r1", "values": {"q": "hi"}}]},
+    )
+    refused = cli("export", str(path), "--format", fmt)
+    assert refused.returncode == 2 and refused.stdout == "", refused.stderr
+    assert "[a] " in refused.stderr and "nothing exported" in refused.stderr
+    forced = cli("export", str(path), "--format", fmt, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "AsyncOpenAI" in forced.stdout

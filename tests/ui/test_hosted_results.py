@@ -9,6 +9,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
@@ -18,6 +19,7 @@ from playground.services.simulator import Scenario
 from playground.ui import theme
 from playground.ui.widgets.hosted_results import HostedResults
 from playground.ui.widgets.message_card import MessageCard
+from playground.ui.widgets.picture import LARGE_SIDE, PREVIEW_SIDE, Picture
 from tests.core.test_hosted_options import FULL
 from tests.core.test_import_roundtrip import HOSTED_ITEMS
 from tests.ui.conftest import App, new_gate
@@ -85,15 +87,38 @@ def test_code_shows_highlighted_code_logs_and_image(app: App, qapp: Any) -> None
     logs = call.results.findChild(QLabel, "logs")
     assert logs is not None and logs.text().strip().isdigit()
     picture = call.results.findChild(QLabel, "picture")
-    assert picture is not None and picture.pixmap().width() == 32
+    assert picture is not None and picture.pixmap().width() == PREVIEW_SIDE[0]  # a 32 px chart
     shots(app, qapp, "code_interpreter")
+
+
+def test_a_code_image_opens_larger_on_click_and_saves(app: App, qapp: Any, tmp_path: Path) -> None:
+    _, call, _ = run_kind(app, "code_interpreter")
+    picture = call.results.findChild(Picture)
+    assert picture is not None
+    app.qtbot.mouseClick(picture.label, Qt.MouseButton.LeftButton)
+    viewer = picture.viewer
+    assert viewer is not None and viewer.isVisible()
+    large = viewer.findChild(QLabel, "large")
+    assert large is not None and large.pixmap().width() == LARGE_SIDE
+    app.shot(viewer, "code_interpreter_image_larger")
+    viewer.close()
+    picture.label.customContextMenuRequested.emit(picture.label.rect().center())
+    menu = picture.menu
+    assert [a.text() for a in menu.actions()] == ["View larger", "Save image…", "Copy image"]
+    menu.close()
+    target = tmp_path / "chart.png"
+    call.results.ask_path = lambda _parent, _name: str(target)  # type: ignore[method-assign]
+    next(a for a in menu.actions() if a.text() == "Save image…").trigger()
+    image = QImage(str(target))
+    assert not image.isNull() and image.width() == 32  # saved at its own size
+    assert call.results.save.text() == "Save image…" and call.results.save.isVisible()
 
 
 def test_a_generated_image_shows_and_saves_as_a_png(app: App, qapp: Any, tmp_path: Path) -> None:
     _, call, _ = run_kind(app, "image_generation")
     results = call.results
     picture = results.findChild(QLabel, "picture")
-    assert picture is not None and picture.pixmap().width() == 96
+    assert picture is not None and picture.pixmap().width() == PREVIEW_SIDE[0]
     out = tmp_path / "out"
     out.mkdir()
     target = out / "saved.png"

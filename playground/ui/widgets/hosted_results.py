@@ -13,26 +13,16 @@ import base64
 import binascii
 import html
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QIODevice, QSaveFile, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QImage, QPixmap
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase, QImage
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from playground.core.citations import annotations_of, cited_markdown, sources
 from playground.ui.highlight import PygmentsHighlighter
 from playground.ui.theme import accent
-
-IMAGE_SIDE = 256
-"""Largest side, in pixels, of an image shown in a card."""
+from playground.ui.widgets.picture import Picture, ask_png_path
 
 
 def shown_markdown(text: str, item: dict[str, Any] | None) -> str:
@@ -51,17 +41,6 @@ def image_bytes(b64_or_data_url: str) -> bytes | None:
         return None
 
 
-def save_png(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically (QSaveFile: a temporary file renamed over the target).
-    Raises OSError when it cannot be written."""
-    out = QSaveFile(str(path))
-    if not out.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise OSError(out.errorString())
-    out.write(data)
-    if not out.commit():
-        raise OSError(out.errorString())
-
-
 def _link(url: str, title: str) -> str:
     # the link colour is written out (an accent), so a theme switch retints it (theme.retint)
     color = accent("info").name()
@@ -69,17 +48,12 @@ def _link(url: str, title: str) -> str:
     return f"<li><a style='color:{color}' href='{href}'>{html.escape(title)}</a></li>"
 
 
-def _ask_png_path(parent: QWidget, suggested: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Save image", suggested, "PNG image (*.png)")
-    return path
-
-
 class HostedResults(QWidget):
     """The result of the card's kept item (Message.item), or nothing for other items."""
 
     image_saved = Signal(str)
     """An image was saved at this path."""
-    ask_path: Callable[[QWidget, str], str] = staticmethod(_ask_png_path)  # type: ignore[assignment]
+    ask_path: Callable[[QWidget, str], str] = staticmethod(ask_png_path)  # type: ignore[assignment]
     """Asks where to save an image ("" when cancelled); tests replace it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -175,7 +149,7 @@ class HostedResults(QWidget):
             elif out.get("type") == "image":
                 data = image_bytes(str(out.get("url") or ""))
                 if data is not None:
-                    self._picture(data)
+                    self._picture(data, "Save the code's output image as a PNG file")
 
     def _image(self, item: dict[str, Any]) -> None:
         self._head("Image generation", str(item.get("status", "")))
@@ -184,11 +158,7 @@ class HostedResults(QWidget):
             self._label("(no image that can be shown)", rich=False)
             return
         self.image = data
-        self._picture(data)
-        self.save = QPushButton("Save image…")
-        self.save.setToolTip("Save the generated image as a PNG file")
-        self.save.clicked.connect(self._on_save_clicked)
-        self._layout.addWidget(self.save, 0, Qt.AlignmentFlag.AlignLeft)
+        self._picture(data, "Save the generated image as a PNG file")
 
     def _sources(self, item: dict[str, Any]) -> None:
         found = sources(annotations_of(item))
@@ -199,34 +169,11 @@ class HostedResults(QWidget):
         )
         self.sources = self._label(f"Sources:<ol style='margin:0'>{rows}</ol>")
 
-    def _picture(self, data: bytes) -> None:
-        image = QImage.fromData(data)
-        if image.isNull():
+    def _picture(self, data: bytes, tip: str) -> None:
+        if QImage.fromData(data).isNull():
             return
-        label = QLabel()
-        label.setObjectName("picture")
-        pixmap = QPixmap.fromImage(image)
-        if max(image.width(), image.height()) > IMAGE_SIDE:
-            pixmap = pixmap.scaled(IMAGE_SIDE, IMAGE_SIDE, Qt.AspectRatioMode.KeepAspectRatio)
-        label.setPixmap(pixmap)
-        label.setToolTip(f"{image.width()} × {image.height()} pixels")
-        self._layout.addWidget(label, 0, Qt.AlignmentFlag.AlignLeft)
-
-    def _on_save_clicked(self) -> None:
-        if self.image is None:
-            return
-        path = self.ask_path(self, "image.png")
-        if not path:
-            return
-        data = self.image
-        if not data.startswith(b"\x89PNG"):  # a webp or jpeg result is saved as PNG
-            buffer = QBuffer()
-            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            QImage.fromData(data).save(buffer, b"PNG")
-            data = bytes(buffer.data().data())
-        try:
-            save_png(Path(path), data)
-        except OSError as exc:
-            self.save.setToolTip(f"Not saved: {exc}")
-            return
-        self.image_saved.emit(path)
+        picture = Picture(data, tip)
+        picture.ask_path = lambda parent, name: self.ask_path(parent, name)  # type: ignore[method-assign]
+        picture.saved.connect(self.image_saved)
+        self.save = picture.save  # the last picture's (a card shows one, mostly)
+        self._layout.addWidget(picture)

@@ -127,6 +127,7 @@ def test_a_generated_image_shows_and_saves_as_a_png(app: App, qapp: Any, tmp_pat
     results.image_saved.connect(saved.append)
     results.save.click()
     assert saved == [str(target)]
+    assert app.window.status.text() == f"Saved image to {target}"  # said on the status line
     image = QImage(str(target))
     assert not image.isNull() and image.width() == 96 and image.height() == 96
     assert [p.name for p in out.iterdir()] == ["saved.png"]  # no temporary file is left

@@ -229,3 +229,29 @@ def test_a_held_web_search_shows_its_step_then_its_results(app: App) -> None:
     cards = conversation.cards
     assert len(cards) == 3 and not cards[2].badge.isVisible()
     assert "Web search" in labels(cards[1].results)
+
+
+def test_short_code_fits_its_box_in_a_narrow_column(app: App, qapp: Any) -> None:
+    w = app.window
+    w.resize(1000, 700)
+    question = "Please add up the squares of the first few numbers and show me"
+    w.load(
+        hosted_ws("code_interpreter").model_copy(update={"messages": [Message(content=question)]})
+    )
+    app.run()
+    call = w.conversation.cards[1]
+    app.qtbot.wait(100)
+    code = call.results.findChild(QPlainTextEdit)
+    assert code is not None and code.toPlainText().startswith("# Please add up")
+    assert code.horizontalScrollBar().isVisible()  # the first line is wider than the column
+    assert not code.verticalScrollBar().isVisible()  # 3 lines: no vertical scrollbar
+    assert code.verticalScrollBar().value() == 0 and code.firstVisibleBlock().blockNumber() == 0
+    last = code.document().lastBlock()
+    bottom = code.blockBoundingGeometry(last).translated(code.contentOffset()).bottom()
+    assert bottom <= code.viewport().height()  # the last line is whole, above any scrollbar
+    code.setPlainText("x = 1\n" + "y = '" + "long " * 60 + "'\nprint(x)")
+    app.qtbot.wait(50)
+    assert code.horizontalScrollBar().isVisible() and not code.verticalScrollBar().isVisible()
+    bottom = code.blockBoundingGeometry(code.document().lastBlock()).bottom()
+    assert bottom + code.contentOffset().y() <= code.viewport().height()
+    app.shot(w, "hosted_code_narrow_1000")

@@ -16,13 +16,16 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase, QImage
+from PySide6.QtGui import QFontDatabase, QImage, QResizeEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from playground.core.citations import annotations_of, cited_markdown, sources
 from playground.ui.highlight import PygmentsHighlighter
 from playground.ui.theme import accent
 from playground.ui.widgets.picture import Picture, ask_png_path
+
+CODE_LINES = 16
+"""A code interpreter's code box grows to this many lines, then scrolls."""
 
 
 def shown_markdown(text: str, item: dict[str, Any] | None) -> str:
@@ -46,6 +49,42 @@ def _link(url: str, title: str) -> str:
     color = accent("info").name()
     href = html.escape(url, quote=True)
     return f"<li><a style='color:{color}' href='{href}'>{html.escape(title)}</a></li>"
+
+
+class CodeBox(QPlainTextEdit):
+    """Read-only code as tall as its lines (up to CODE_LINES, then it scrolls): a horizontal
+    scrollbar only for a line wider than the box, and room kept for it below the last line."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setReadOnly(True)
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.textChanged.connect(self._fit)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        lines = max(1, self.document().blockCount())
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if lines > CODE_LINES
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        margin = self.document().documentMargin()
+        widest = max(
+            (self.fontMetrics().horizontalAdvance(line) for line in self.toPlainText().split("\n")),
+            default=0,
+        )
+        wide = widest + 2 * margin + 2 > self.viewport().width()
+        bar = self.horizontalScrollBar().sizeHint().height() if wide else 0
+        text = min(lines, CODE_LINES) * self.fontMetrics().lineSpacing()
+        height = int(text + 2 * margin + 2 * self.frameWidth() + bar) + 2
+        if height != self.height():
+            self.setFixedHeight(height)
 
 
 class HostedResults(QWidget):
@@ -131,12 +170,7 @@ class HostedResults(QWidget):
 
     def _code(self, item: dict[str, Any]) -> None:
         self._head("Code interpreter", str(item.get("container_id") or ""))
-        code = QPlainTextEdit(str(item.get("code") or ""))
-        code.setReadOnly(True)
-        code.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        lines = max(1, code.document().blockCount())
-        code.setFixedHeight(min(lines, 16) * code.fontMetrics().lineSpacing() + 16)
+        code = CodeBox(str(item.get("code") or ""))
         code.highlighter = PygmentsHighlighter(code.document(), "python")  # type: ignore[attr-defined]
         self._layout.addWidget(code)
         for out in item.get("outputs") or []:

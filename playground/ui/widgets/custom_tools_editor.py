@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from playground.core.grammar import GrammarProblem, check
 from playground.core.workspace import CustomFormat, CustomTool
 from playground.ui.theme import accent
+from playground.ui.widgets.common import outline, show_problem
 from playground.ui.widgets.item_list import item_list
 from playground.ui.widgets.schema_editor import mono_font
 
@@ -180,11 +181,11 @@ class CustomToolsEditor(QWidget):
         self.finding.setVisible(grammar)
         if problem is None:
             what = "Lark grammar" if fmt and fmt.syntax == "lark" else "regular expression"
+            outline(self.grammar, False)
             self.finding.setText(f"✓ the {what} can be read")
             self.finding.setStyleSheet(f"color: {accent('ok').name()};")
         else:
-            self.finding.setText(f"✗ {problem.describe()}")
-            self.finding.setStyleSheet(f"color: {accent('error').name()};")
+            show_problem(self.finding, self.grammar, f"✗ {problem.describe()}")
         self._mark(problem if grammar else None)
 
     def _mark(self, problem: GrammarProblem | None) -> None:

@@ -36,6 +36,7 @@ from playground.core.hosted_options import (
     WebSearchOptions,
 )
 from playground.core.workspace import BuiltinTools
+from playground.ui.widgets.common import show_problem
 from playground.ui.widgets.pane_fit import narrow_form
 
 DEFAULT = "(default)"
@@ -104,7 +105,7 @@ class HostedToolsEditor(QGroupBox):
         self.threshold.setValue(-0.01 if f.score_threshold is None else f.score_threshold)
         self._filters = f.filters
         self.filters.setPlainText(json.dumps(f.filters, indent=2) if f.filters else "")
-        self.filters_problem.setText("")
+        show_problem(self.filters_problem, self.filters, "")
         self.results.setChecked(f.include_results)
         self.code.setChecked(b.code_interpreter)
         c = b.code_options
@@ -325,7 +326,7 @@ class HostedToolsEditor(QGroupBox):
                     self._filters = value
                 else:
                     problem = "a filter is a JSON object"
-        self.filters_problem.setText(problem)
+        show_problem(self.filters_problem, self.filters, problem)
         self._emit()
 
     def _emit(self) -> None:

@@ -143,3 +143,20 @@ def test_bad_filter_json_looks_like_every_other_field_error(app: App, qapp: Any)
             theme.apply(qapp, dark=False)
     hosted.filters.setPlainText('{"type": "eq", "key": "lang", "value": "en"}')
     assert not hosted.filters.property("invalid") and not filter_note.isVisibleTo(hosted)
+
+
+def test_code_interpreter_options_are_off_while_the_tool_is(app: App) -> None:
+    w = app.window
+    off = FULL.model_copy(update={"code_interpreter": False}, deep=True)
+    off.code_options.container_id = None
+    w.load(Workspace(model="gpt-4.1-mini", builtin_tools=off, messages=[Message(content="hi")]))
+    w.setup_tabs.setCurrentWidget(w.tools)
+    hosted = w.tools.hosted
+    fields = (hosted.container, hosted.container_id, hosted.file_ids, hosted.outputs)
+    assert [f.isEnabled() for f in fields] == [False, False, False, False]
+    hosted.code.setChecked(True)
+    assert [f.isEnabled() for f in fields] == [True, False, True, True]  # auto: file ids
+    hosted.container.setCurrentIndex(1)
+    assert [f.isEnabled() for f in fields] == [True, True, False, True]
+    hosted.code.setChecked(False)
+    assert [f.isEnabled() for f in fields] == [False, False, False, False]

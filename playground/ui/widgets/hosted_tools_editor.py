@@ -307,9 +307,10 @@ class HostedToolsEditor(QGroupBox):
         return [f"file search filters: {text}"] if text and self.files.isChecked() else []
 
     def _sync(self) -> None:
-        by_id = self.container.currentIndex() == 1
-        self.container_id.setEnabled(by_id)
-        self.file_ids.setEnabled(not by_id)
+        # a field enabled here would stay enabled in a switched-off (disabled) group
+        on, by_id = self.code.isChecked(), self.container.currentIndex() == 1
+        self.container_id.setEnabled(on and by_id)
+        self.file_ids.setEnabled(on and not by_id)
 
     def _on_filters_edited(self) -> None:
         text = self.filters.toPlainText().strip()

@@ -90,6 +90,7 @@ class CustomToolsEditor(QWidget):
             self._on_item_changed,
         )
         self.remove, self.list, self.editor, form = made.remove, made.list, made.editor, made.form
+        self._form = form
         self.remove.setAccessibleName("Remove custom tool")
         self.name = QLineEdit()
         self.name.setAccessibleName("Custom tool name")
@@ -160,7 +161,7 @@ class CustomToolsEditor(QWidget):
         key = None if fmt is None else ("text" if fmt.type == "text" else fmt.syntax)
         self.format.setCurrentIndex(max(0, self.format.findData(key)))
         self.grammar.setPlainText(fmt.definition if fmt and fmt.type == "grammar" else "")
-        self.grammar.setVisible(key in ("lark", "regex"))
+        self._form.setRowVisible(self.grammar, key in ("lark", "regex"))  # its label too
         self.mock.setPlainText((tool.mock_output or "") if tool else "")
         self._loading = was
         self._check()
@@ -220,7 +221,7 @@ class CustomToolsEditor(QWidget):
 
     def _on_format_changed(self) -> None:
         key = self.format.currentData()
-        self.grammar.setVisible(key in ("lark", "regex"))
+        self._form.setRowVisible(self.grammar, key in ("lark", "regex"))  # its label too
         if not self._loading and key in EXAMPLES and not self.grammar.toPlainText().strip():
             self._loading = True
             self.grammar.setPlainText(EXAMPLES[key])

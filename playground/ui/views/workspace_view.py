@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
@@ -35,6 +35,7 @@ from playground.ui.widgets.params_panel import ParamsPanel
 from playground.ui.widgets.raw_panel import RawPanel
 from playground.ui.widgets.schema_editor import parse_schema_text
 from playground.ui.widgets.state_panel import StatePanel
+from playground.ui.widgets.tab_overflow import TabOverflow
 from playground.ui.widgets.tools_panel import ToolsPanel
 from playground.ui.widgets.variables_panel import VariablesPanel
 
@@ -91,8 +92,8 @@ class WorkspaceView(QObject):
         self.variables.forget_requested.connect(self._on_variable_forgotten)
         self.test_set = TestSetTab(doc, self)
         self.graders = GradersTab(doc)
-        # short titles, so that all six show in the pane at 1366x768 without scroll arrows
-        # (narrower, they elide); the full names are the tabs' accessible names and tooltips
+        # short titles, so that all six show in the pane at 1366x768 (narrower, the ones that
+        # do not fit go into a "»" menu); the full names are the accessible names and tooltips
         for page, title, name, tip in (
             (params_scroll, "Params", "Parameters", "The request's parameters"),
             (self.tools, "Tools", "Tools", "The functions and hosted tools the model may call"),
@@ -105,10 +106,9 @@ class WorkspaceView(QObject):
             self.setup_tabs.setTabToolTip(index, f"{name}: {tip}")
             self.setup_tabs.tabBar().setAccessibleTabName(index, name)
         bar = self.setup_tabs.tabBar()
-        bar.setUsesScrollButtons(False)  # an arrow scrolled the bar, not the tab shown
-        bar.setElideMode(Qt.TextElideMode.ElideRight)
         bar.setExpanding(False)
         bar.setStyleSheet(SETUP_TABS_QSS)  # tighter than the style's: six fit in 340 px
+        self.setup_overflow = TabOverflow(self.setup_tabs)  # whole titles, the rest in "»"
         self.conversation = ConversationView()
         self.find = ConversationFind(self.conversation)
         # the center pane: the conversation, in Compare mode the variants side by side, in

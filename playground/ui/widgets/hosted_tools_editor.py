@@ -39,6 +39,8 @@ from playground.core.workspace import BuiltinTools
 from playground.ui.widgets.common import show_problem
 from playground.ui.widgets.pane_fit import narrow_form
 
+FIELD_MIN = 110
+"""A text field's narrowest (px): narrower, its row puts it under its label (narrow_form)."""
 DEFAULT = "(default)"
 """The choice that sends no value (the server's default)."""
 
@@ -52,6 +54,9 @@ def _combo(values: tuple[str, ...], editable: bool = False) -> QComboBox:
     box.addItem(DEFAULT)
     box.addItems(list(values))
     box.setEditable(editable)
+    # a long entry (default-2024-11-15, gpt-image-1-mini) must not widen a narrow pane
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(8)
     box.setAccessibleDescription(f"{DEFAULT} sends nothing: the server's default applies")
     line = box.lineEdit() if editable else None
     if line is not None:  # a value of one's own may be typed
@@ -271,6 +276,10 @@ class HostedToolsEditor(QGroupBox):
             image.addRow(label, box)
         layout.addWidget(self.image)
 
+        for edit in (*self.location.values(), self.domains, self.stores):
+            edit.setMinimumWidth(FIELD_MIN)  # a narrow pane puts it under its label
+        for edit in (self.container_id, self.file_ids):
+            edit.setMinimumWidth(FIELD_MIN)
         for group in (self.web, self.files, self.code, self.image):
             group.toggled.connect(self._emit)
         for edit in (self.domains, self.stores, self.container_id, self.file_ids):

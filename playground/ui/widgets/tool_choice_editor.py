@@ -100,7 +100,7 @@ class ToolChoiceEditor(QWidget):
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.combo.setMinimumContentsLength(12)
+        self.combo.setMinimumContentsLength(8)
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
         row.addWidget(self.combo, 1)
         layout.addLayout(row)

@@ -177,9 +177,14 @@ class ToolBuilder:
                 self.note("tool_choice", "hosted tools exist only in the Responses API", "error")
             return {"type": choice.hosted}
         if choice.mode == "mcp":
-            labels = [t.server_label for t in self.ws.mcp_tools if t.enabled]
-            if api == "chat" or choice.server_label not in labels:
-                self.note("tool_choice", "choose one of the request's MCP servers", "error")
+            label = choice.server_label
+            labels = {t.server_label: t.enabled for t in self.ws.mcp_tools}
+            if api == "chat":  # short: the toolbar shows it beside Run
+                self.note("tool_choice", "tool_choice: MCP needs the Responses API", "error")
+            elif label not in labels:
+                self.note("tool_choice", f"tool_choice: no MCP server {label}", "error")
+            elif not labels[label]:
+                self.note("tool_choice", f"tool_choice: MCP server {label} is off", "error")
             out = {"type": "mcp", "server_label": choice.server_label}
             return {**out, "name": choice.name} if choice.name else out
         if choice.mode == "allowed_tools":

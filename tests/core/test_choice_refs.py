@@ -53,7 +53,7 @@ def test_the_window_flags_a_choice_of_a_tool_that_is_not_sent() -> None:
     by_label = ToolChoice(mode="mcp", server_label="docs")
     assert _errors(_ws(by_label, mcp_tools=[mcp])) == []
     off = mcp.model_copy(update={"enabled": False})
-    assert _errors(_ws(by_label, mcp_tools=[off]))  # "choose one of the request's MCP servers"
+    assert _errors(_ws(by_label, mcp_tools=[off]))  # "tool_choice: MCP server docs is off"
 
 
 def test_chat_leaves_out_a_choice_with_no_tools_and_required_needs_one() -> None:

@@ -166,7 +166,7 @@ def test_tool_choice_mcp_is_sent_and_imported() -> None:
     assert built.kwargs["tool_choice"] == {"type": "mcp", "server_label": "docs", "name": "search"}
     assert from_body(built.body).workspace.tool_choice == ws.tool_choice
     wrong = ws.model_copy(update={"tool_choice": ToolChoice(mode="mcp", server_label="nope")})
-    assert any("MCP servers" in f.message for f in request.build(wrong).findings)
+    assert any("no MCP server nope" in f.message for f in request.build(wrong).findings)
 
 
 def test_mcp_and_hosted_items_are_kept_one_way_in_output_order() -> None:

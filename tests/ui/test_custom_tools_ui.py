@@ -206,3 +206,25 @@ def test_a_long_unbroken_input_does_not_widen_the_tool_step(qtbot: Any) -> None:
     for widget in (step, approval):
         qtbot.addWidget(widget)
         assert widget.minimumSizeHint().width() < 420  # fits a narrow conversation pane
+
+
+def test_a_free_form_tool_shows_no_grammar_row(app: App) -> None:
+    w = app.window
+    w.setup_tabs.setCurrentWidget(w.tools)
+    custom = w.tools.custom
+    custom.add_tool("notes")  # free-form text: no grammar to type
+    form = custom.grammar.parentWidget().layout()
+    label = form.labelForField(custom.grammar)
+
+    def grammar_row() -> tuple[bool, bool]:
+        return label.isVisibleTo(custom), custom.grammar.isVisibleTo(custom)
+
+    assert label is not None and label.text() == "Grammar"
+    assert grammar_row() == (False, False)
+    custom.format.setCurrentIndex(custom.format.findData("lark"))
+    assert grammar_row() == (True, True)
+    custom.format.setCurrentIndex(custom.format.findData("text"))
+    assert grammar_row() == (False, False)
+    custom.format.setCurrentIndex(custom.format.findData("regex"))
+    custom.add_tool("more")  # shown for another tool: free-form again
+    assert grammar_row() == (False, False)

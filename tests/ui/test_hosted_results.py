@@ -9,6 +9,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
@@ -18,6 +19,7 @@ from playground.services.simulator import Scenario
 from playground.ui import theme
 from playground.ui.widgets.hosted_results import HostedResults
 from playground.ui.widgets.message_card import MessageCard
+from playground.ui.widgets.picture import LARGE_SIDE, PREVIEW_SIDE, Picture
 from tests.core.test_hosted_options import FULL
 from tests.core.test_import_roundtrip import HOSTED_ITEMS
 from tests.ui.conftest import App, new_gate
@@ -85,15 +87,38 @@ def test_code_shows_highlighted_code_logs_and_image(app: App, qapp: Any) -> None
     logs = call.results.findChild(QLabel, "logs")
     assert logs is not None and logs.text().strip().isdigit()
     picture = call.results.findChild(QLabel, "picture")
-    assert picture is not None and picture.pixmap().width() == 32
+    assert picture is not None and picture.pixmap().width() == PREVIEW_SIDE[0]  # a 32 px chart
     shots(app, qapp, "code_interpreter")
+
+
+def test_a_code_image_opens_larger_on_click_and_saves(app: App, qapp: Any, tmp_path: Path) -> None:
+    _, call, _ = run_kind(app, "code_interpreter")
+    picture = call.results.findChild(Picture)
+    assert picture is not None
+    app.qtbot.mouseClick(picture.label, Qt.MouseButton.LeftButton)
+    viewer = picture.viewer
+    assert viewer is not None and viewer.isVisible()
+    large = viewer.findChild(QLabel, "large")
+    assert large is not None and large.pixmap().width() == LARGE_SIDE
+    app.shot(viewer, "code_interpreter_image_larger")
+    viewer.close()
+    picture.label.customContextMenuRequested.emit(picture.label.rect().center())
+    menu = picture.menu
+    assert [a.text() for a in menu.actions()] == ["View larger", "Save image…", "Copy image"]
+    menu.close()
+    target = tmp_path / "chart.png"
+    call.results.ask_path = lambda _parent, _name: str(target)  # type: ignore[method-assign]
+    next(a for a in menu.actions() if a.text() == "Save image…").trigger()
+    image = QImage(str(target))
+    assert not image.isNull() and image.width() == 32  # saved at its own size
+    assert call.results.save.text() == "Save image…" and call.results.save.isVisible()
 
 
 def test_a_generated_image_shows_and_saves_as_a_png(app: App, qapp: Any, tmp_path: Path) -> None:
     _, call, _ = run_kind(app, "image_generation")
     results = call.results
     picture = results.findChild(QLabel, "picture")
-    assert picture is not None and picture.pixmap().width() == 96
+    assert picture is not None and picture.pixmap().width() == PREVIEW_SIDE[0]
     out = tmp_path / "out"
     out.mkdir()
     target = out / "saved.png"
@@ -102,6 +127,7 @@ def test_a_generated_image_shows_and_saves_as_a_png(app: App, qapp: Any, tmp_pat
     results.image_saved.connect(saved.append)
     results.save.click()
     assert saved == [str(target)]
+    assert app.window.status.text() == f"Saved image to {target}"  # said on the status line
     image = QImage(str(target))
     assert not image.isNull() and image.width() == 96 and image.height() == 96
     assert [p.name for p in out.iterdir()] == ["saved.png"]  # no temporary file is left
@@ -203,3 +229,29 @@ def test_a_held_web_search_shows_its_step_then_its_results(app: App) -> None:
     cards = conversation.cards
     assert len(cards) == 3 and not cards[2].badge.isVisible()
     assert "Web search" in labels(cards[1].results)
+
+
+def test_short_code_fits_its_box_in_a_narrow_column(app: App, qapp: Any) -> None:
+    w = app.window
+    w.resize(1000, 700)
+    question = "Please add up the squares of the first few numbers and show me"
+    w.load(
+        hosted_ws("code_interpreter").model_copy(update={"messages": [Message(content=question)]})
+    )
+    app.run()
+    call = w.conversation.cards[1]
+    app.qtbot.wait(100)
+    code = call.results.findChild(QPlainTextEdit)
+    assert code is not None and code.toPlainText().startswith("# Please add up")
+    assert code.horizontalScrollBar().isVisible()  # the first line is wider than the column
+    assert not code.verticalScrollBar().isVisible()  # 3 lines: no vertical scrollbar
+    assert code.verticalScrollBar().value() == 0 and code.firstVisibleBlock().blockNumber() == 0
+    last = code.document().lastBlock()
+    bottom = code.blockBoundingGeometry(last).translated(code.contentOffset()).bottom()
+    assert bottom <= code.viewport().height()  # the last line is whole, above any scrollbar
+    code.setPlainText("x = 1\n" + "y = '" + "long " * 60 + "'\nprint(x)")
+    app.qtbot.wait(50)
+    assert code.horizontalScrollBar().isVisible() and not code.verticalScrollBar().isVisible()
+    bottom = code.blockBoundingGeometry(code.document().lastBlock()).bottom()
+    assert bottom + code.contentOffset().y() <= code.viewport().height()
+    app.shot(w, "hosted_code_narrow_1000")

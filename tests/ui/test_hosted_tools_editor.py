@@ -111,3 +111,52 @@ def test_the_tools_panel_shows_the_hosted_options_in_both_themes(app: App, qapp:
             app.shot(w, f"hosted_tools_options_{'dark' if dark else 'light'}")
         finally:
             theme.apply(qapp, dark=False)
+
+
+def test_bad_filter_json_looks_like_every_other_field_error(app: App, qapp: Any) -> None:
+    w = app.window
+    w.resize(1366, 768)
+    w.load(Workspace(model="gpt-4.1-mini", builtin_tools=FULL, messages=[Message(content="hi")]))
+    w.setup_tabs.setCurrentWidget(w.tools)
+    hosted = w.tools.hosted
+    w.tools.add_tool("lookup")  # a function schema that does not parse: the error to match
+    w.tools.schema.edit.setPlainText('{"type": ')
+    hosted.filters.setPlainText('{"type": "eq", "key": "lang"')
+    app.qtbot.wait(50)
+    schema_note, filter_note = w.tools.schema.status, hosted.filters_problem
+    assert "not valid JSON" in filter_note.text() and filter_note.isVisibleTo(hosted)
+    error = theme.accent("error")
+    for note in (schema_note, filter_note):
+        assert note.palette().color(note.foregroundRole()) == error
+    assert hosted.filters.property("invalid") and w.tools.schema.edit.property("invalid")
+    area = w.tools.findChild(QScrollArea)
+    area.ensureWidgetVisible(hosted.filters_problem)
+    for dark in (False, True):
+        theme.apply(qapp, dark=dark)
+        try:
+            app.qtbot.wait(50)
+            assert filter_note.palette().color(filter_note.foregroundRole()) == theme.accent(
+                "error"
+            )
+            app.shot(w, f"hosted_filter_error_{'dark' if dark else 'light'}")
+        finally:
+            theme.apply(qapp, dark=False)
+    hosted.filters.setPlainText('{"type": "eq", "key": "lang", "value": "en"}')
+    assert not hosted.filters.property("invalid") and not filter_note.isVisibleTo(hosted)
+
+
+def test_code_interpreter_options_are_off_while_the_tool_is(app: App) -> None:
+    w = app.window
+    off = FULL.model_copy(update={"code_interpreter": False}, deep=True)
+    off.code_options.container_id = None
+    w.load(Workspace(model="gpt-4.1-mini", builtin_tools=off, messages=[Message(content="hi")]))
+    w.setup_tabs.setCurrentWidget(w.tools)
+    hosted = w.tools.hosted
+    fields = (hosted.container, hosted.container_id, hosted.file_ids, hosted.outputs)
+    assert [f.isEnabled() for f in fields] == [False, False, False, False]
+    hosted.code.setChecked(True)
+    assert [f.isEnabled() for f in fields] == [True, False, True, True]  # auto: file ids
+    hosted.container.setCurrentIndex(1)
+    assert [f.isEnabled() for f in fields] == [True, True, False, True]
+    hosted.code.setChecked(False)
+    assert [f.isEnabled() for f in fields] == [False, False, False, False]

@@ -389,3 +389,54 @@ def test_the_test_set_and_graders_tabs_show_their_buttons_whole(app: App, size) 
                 f"{setup}: {button.text()!r} is cut at {size}"
             )
         app.shot(w, f"layout_{setup.replace(' ', '_').lower()}_{size[0]}x{size[1]}")
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_tools_pane_fits_without_scrolling_sideways(app: App, qapp, size, dark) -> None:
+    # at 1000 the Tools pane scrolled sideways: its fields and the MCP server's "no value in
+    # the keyring" note were cut at the right edge
+    from playground.core.mcp_tools import McpTool
+    from playground.core.workspace import CustomTool, FunctionTool, Message, Workspace
+    from playground.ui import theme
+    from tests.core.test_hosted_options import FULL
+
+    w = app.window
+    secure = McpTool(
+        server_label="secure", server_url="https://mcp.example.org/sse", secret_headers=["Auth"]
+    )
+    w.load(
+        Workspace(
+            model="gpt-4.1-mini",
+            messages=[Message(content="hi")],
+            tools=[FunctionTool(name="get_weather")],
+            custom_tools=[CustomTool(name="run_sql")],
+            mcp_tools=[secure],
+            builtin_tools=FULL,
+        )
+    )
+    theme.apply(qapp, dark=dark)
+    try:
+        show(app, size, "Tools")
+        pane = w.tools
+        mcp = w.tools.mcp
+        app.qtbot.waitUntil(lambda: "no value in the keyring" in mcp.secrets.text(), timeout=3000)
+        app.qtbot.wait(50)
+        area = pane.findChild(QScrollArea)
+        assert not area.horizontalScrollBar().isVisible()
+        outer = w.splitter.widget(0)
+        assert not outer.horizontalScrollBar().isVisible()
+        view = area.viewport()
+        cut = []
+        for widget in area.widget().findChildren(QWidget):
+            if widget.isVisible() and widget.width() > 0 and not widget.isWindow():
+                right = widget.mapTo(view, widget.rect().topRight()).x()
+                if right > view.width():
+                    cut.append(f"{type(widget).__name__} {widget.accessibleName()!r} {right}")
+        assert not cut, f"past the Tools pane's right edge ({view.width()} px): {cut}"
+        for target, name in ((mcp.secrets, "mcp"), (w.tools.hosted.web, "hosted")):
+            area.ensureWidgetVisible(target)
+            app.qtbot.wait(30)
+            app.shot(w, f"tools_pane_{name}_{size[0]}_{'dark' if dark else 'light'}")
+    finally:
+        theme.apply(qapp, dark=False)

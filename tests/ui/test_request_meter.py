@@ -139,3 +139,18 @@ def test_a_tab_whose_profile_is_gone_is_estimated_locally(app: App) -> None:
     settled(app)
     assert app.window.meter.tokens.text().endswith("(estimate)")
     assert len(app.sim.count_requests) == before  # nothing went to any other provider
+
+
+def test_a_new_tab_does_not_show_the_previous_tabs_figures(app: App) -> None:
+    settled(app)
+    meter = app.window.meter
+    before = meter.tokens.text()
+    assert before.endswith("input tokens")
+    app.pg.documents.new()
+    app.window.validation.check()  # the new tab is checked: its meter starts empty
+    assert meter.tokens.text() == "" and meter.cost.text() == ""
+    assert not meter.context.isVisible()
+    settled(app)  # then shows the new tab's own count
+    reading = app.window.token_counter.reading  # type: ignore[union-attr]
+    assert reading is not None and meter.tokens.text() == reading.count.label
+    assert meter.tokens.isEnabled()

@@ -58,6 +58,8 @@ class Validation(QObject):
             today,
         )
         self.schema_checker: SchemaChecker | None = None
+        self.meter: RequestMeter | None = None
+        self._checked: WorkspaceView | None = None  # the tab the meter's figures are of
         self.token_counter: TokenCountController | None = None
         self.timer = QTimer(self, singleShot=True, interval=CHECK_MS)
         self.timer.timeout.connect(self.check)
@@ -78,7 +80,7 @@ class Validation(QObject):
         from playground.ui.widgets.request_meter import RequestMeter
 
         self.token_counter = counter
-        meter = RequestMeter()
+        self.meter = meter = RequestMeter()
         counter.counting.connect(meter.show_counting)
         counter.counted.connect(meter.show_reading)
         counter.counted.connect(self.soon)  # its finding joins the others
@@ -95,6 +97,9 @@ class Validation(QObject):
         if view is None:
             return []
         view.binder.flush()
+        if view is not self._checked and self.meter is not None:
+            self.meter.clear()  # a new tab (or another) starts empty until its own count
+        self._checked = view
         ws = view.doc.workspace
         missing = self._toolbar.provider.missing()
         problems = ([missing_text(missing)] if missing else []) + view.blocking_problems()

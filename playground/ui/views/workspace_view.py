@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
@@ -36,6 +36,7 @@ from playground.ui.widgets.params_panel import ParamsPanel
 from playground.ui.widgets.raw_panel import RawPanel
 from playground.ui.widgets.schema_editor import parse_schema_text
 from playground.ui.widgets.state_panel import StatePanel
+from playground.ui.widgets.tab_overflow import TabOverflow
 from playground.ui.widgets.tools_panel import ToolsPanel
 from playground.ui.widgets.variables_panel import VariablesPanel
 
@@ -92,8 +93,8 @@ class WorkspaceView(QObject):
         self.variables.forget_requested.connect(self._on_variable_forgotten)
         self.test_set = TestSetTab(doc, self)
         self.graders = GradersTab(doc)
-        # short titles, so that all six show in the pane at 1366x768 without scroll arrows
-        # (narrower, they elide); the full names are the tabs' accessible names and tooltips
+        # short titles, so that all six show in the pane at 1366x768 (narrower, the ones that
+        # do not fit go into a "»" menu); the full names are the accessible names and tooltips
         for page, title, name, tip in (
             (params_scroll, "Params", "Parameters", "The request's parameters"),
             (self.tools, "Tools", "Tools", "The functions and hosted tools the model may call"),
@@ -106,10 +107,9 @@ class WorkspaceView(QObject):
             self.setup_tabs.setTabToolTip(index, f"{name}: {tip}")
             self.setup_tabs.tabBar().setAccessibleTabName(index, name)
         bar = self.setup_tabs.tabBar()
-        bar.setUsesScrollButtons(False)  # an arrow scrolled the bar, not the tab shown
-        bar.setElideMode(Qt.TextElideMode.ElideRight)
         bar.setExpanding(False)
         bar.setStyleSheet(SETUP_TABS_QSS)  # tighter than the style's: six fit in 340 px
+        self.setup_overflow = TabOverflow(self.setup_tabs)  # whole titles, the rest in "»"
         self.conversation = ConversationView()
         self.find = ConversationFind(self.conversation)
         self.card_notes = CardNotes(self.conversation)  # a finding about a message, on its card
@@ -143,6 +143,9 @@ class WorkspaceView(QObject):
         )
         self.binder.edited.connect(self.edited)
         self.runner = RunPresenter(self)
+        self.conversation.image_saved.connect(
+            lambda p: self.runner.set_status(f"Saved image to {p}")
+        )
         self.state_view: QObject | None = None  # its StateView (window_runs.py binds it)
         self.binder.replaced.connect(self._offer_tool_step)
         self.binder.load()

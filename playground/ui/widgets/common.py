@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QSpinBox, QToolButton
+from PySide6.QtWidgets import QLabel, QSpinBox, QToolButton, QWidget
 
 
 def tool_button(
@@ -44,3 +44,20 @@ class UnsetSpin(QSpinBox):
 
     def textFromValue(self, value: int) -> str:
         return "none" if self._unset else super().textFromValue(value)
+
+
+def outline(control: QWidget, on: bool) -> None:
+    """Outline `control` in the error colour, or not (style.qss `QWidget[invalid]`)."""
+    control.setProperty("invalid", on)
+    control.style().unpolish(control)
+    control.style().polish(control)
+
+
+def show_problem(note: QLabel, field: QWidget, problem: str) -> None:
+    """What is wrong with `field`, said in `note` in the error colour (style.qss
+    `QLabel#findings`) with the field outlined; "" clears both. Every field error goes here."""
+    note.setObjectName("findings")
+    note.setStyleSheet("")  # a label that said "✓" in the ok colour gives the colour back
+    note.setText(problem)
+    note.setVisible(bool(problem))
+    outline(field, bool(problem))

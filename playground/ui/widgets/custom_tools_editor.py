@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from playground.core.grammar import GrammarProblem, check
 from playground.core.workspace import CustomFormat, CustomTool
 from playground.ui.theme import accent
+from playground.ui.widgets.common import outline, show_problem
 from playground.ui.widgets.item_list import item_list
 from playground.ui.widgets.schema_editor import mono_font
 
@@ -89,6 +90,7 @@ class CustomToolsEditor(QWidget):
             self._on_item_changed,
         )
         self.remove, self.list, self.editor, form = made.remove, made.list, made.editor, made.form
+        self._form = form
         self.remove.setAccessibleName("Remove custom tool")
         self.name = QLineEdit()
         self.name.setAccessibleName("Custom tool name")
@@ -159,7 +161,7 @@ class CustomToolsEditor(QWidget):
         key = None if fmt is None else ("text" if fmt.type == "text" else fmt.syntax)
         self.format.setCurrentIndex(max(0, self.format.findData(key)))
         self.grammar.setPlainText(fmt.definition if fmt and fmt.type == "grammar" else "")
-        self.grammar.setVisible(key in ("lark", "regex"))
+        self._form.setRowVisible(self.grammar, key in ("lark", "regex"))  # its label too
         self.mock.setPlainText((tool.mock_output or "") if tool else "")
         self._loading = was
         self._check()
@@ -180,11 +182,11 @@ class CustomToolsEditor(QWidget):
         self.finding.setVisible(grammar)
         if problem is None:
             what = "Lark grammar" if fmt and fmt.syntax == "lark" else "regular expression"
+            outline(self.grammar, False)
             self.finding.setText(f"✓ the {what} can be read")
             self.finding.setStyleSheet(f"color: {accent('ok').name()};")
         else:
-            self.finding.setText(f"✗ {problem.describe()}")
-            self.finding.setStyleSheet(f"color: {accent('error').name()};")
+            show_problem(self.finding, self.grammar, f"✗ {problem.describe()}")
         self._mark(problem if grammar else None)
 
     def _mark(self, problem: GrammarProblem | None) -> None:
@@ -219,7 +221,7 @@ class CustomToolsEditor(QWidget):
 
     def _on_format_changed(self) -> None:
         key = self.format.currentData()
-        self.grammar.setVisible(key in ("lark", "regex"))
+        self._form.setRowVisible(self.grammar, key in ("lark", "regex"))  # its label too
         if not self._loading and key in EXAMPLES and not self.grammar.toPlainText().strip():
             self._loading = True
             self.grammar.setPlainText(EXAMPLES[key])

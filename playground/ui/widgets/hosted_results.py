@@ -13,26 +13,19 @@ import base64
 import binascii
 import html
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QIODevice, QSaveFile, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QImage, QPixmap
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase, QImage, QResizeEvent
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from playground.core.citations import annotations_of, cited_markdown, sources
 from playground.ui.highlight import PygmentsHighlighter
 from playground.ui.theme import accent
+from playground.ui.widgets.picture import Picture, ask_png_path
 
-IMAGE_SIDE = 256
-"""Largest side, in pixels, of an image shown in a card."""
+CODE_LINES = 16
+"""A code interpreter's code box grows to this many lines, then scrolls."""
 
 
 def shown_markdown(text: str, item: dict[str, Any] | None) -> str:
@@ -51,17 +44,6 @@ def image_bytes(b64_or_data_url: str) -> bytes | None:
         return None
 
 
-def save_png(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically (QSaveFile: a temporary file renamed over the target).
-    Raises OSError when it cannot be written."""
-    out = QSaveFile(str(path))
-    if not out.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise OSError(out.errorString())
-    out.write(data)
-    if not out.commit():
-        raise OSError(out.errorString())
-
-
 def _link(url: str, title: str) -> str:
     # the link colour is written out (an accent), so a theme switch retints it (theme.retint)
     color = accent("info").name()
@@ -69,9 +51,40 @@ def _link(url: str, title: str) -> str:
     return f"<li><a style='color:{color}' href='{href}'>{html.escape(title)}</a></li>"
 
 
-def _ask_png_path(parent: QWidget, suggested: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Save image", suggested, "PNG image (*.png)")
-    return path
+class CodeBox(QPlainTextEdit):
+    """Read-only code as tall as its lines (up to CODE_LINES, then it scrolls): a horizontal
+    scrollbar only for a line wider than the box, and room kept for it below the last line."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setReadOnly(True)
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.textChanged.connect(self._fit)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        lines = max(1, self.document().blockCount())
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if lines > CODE_LINES
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        margin = self.document().documentMargin()
+        widest = max(
+            (self.fontMetrics().horizontalAdvance(line) for line in self.toPlainText().split("\n")),
+            default=0,
+        )
+        wide = widest + 2 * margin + 2 > self.viewport().width()
+        bar = self.horizontalScrollBar().sizeHint().height() if wide else 0
+        text = min(lines, CODE_LINES) * self.fontMetrics().lineSpacing()
+        height = int(text + 2 * margin + 2 * self.frameWidth() + bar) + 2
+        if height != self.height():
+            self.setFixedHeight(height)
 
 
 class HostedResults(QWidget):
@@ -79,7 +92,7 @@ class HostedResults(QWidget):
 
     image_saved = Signal(str)
     """An image was saved at this path."""
-    ask_path: Callable[[QWidget, str], str] = staticmethod(_ask_png_path)  # type: ignore[assignment]
+    ask_path: Callable[[QWidget, str], str] = staticmethod(ask_png_path)  # type: ignore[assignment]
     """Asks where to save an image ("" when cancelled); tests replace it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -157,12 +170,7 @@ class HostedResults(QWidget):
 
     def _code(self, item: dict[str, Any]) -> None:
         self._head("Code interpreter", str(item.get("container_id") or ""))
-        code = QPlainTextEdit(str(item.get("code") or ""))
-        code.setReadOnly(True)
-        code.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        lines = max(1, code.document().blockCount())
-        code.setFixedHeight(min(lines, 16) * code.fontMetrics().lineSpacing() + 16)
+        code = CodeBox(str(item.get("code") or ""))
         code.highlighter = PygmentsHighlighter(code.document(), "python")  # type: ignore[attr-defined]
         self._layout.addWidget(code)
         for out in item.get("outputs") or []:
@@ -175,7 +183,7 @@ class HostedResults(QWidget):
             elif out.get("type") == "image":
                 data = image_bytes(str(out.get("url") or ""))
                 if data is not None:
-                    self._picture(data)
+                    self._picture(data, "Save the code's output image as a PNG file")
 
     def _image(self, item: dict[str, Any]) -> None:
         self._head("Image generation", str(item.get("status", "")))
@@ -184,11 +192,7 @@ class HostedResults(QWidget):
             self._label("(no image that can be shown)", rich=False)
             return
         self.image = data
-        self._picture(data)
-        self.save = QPushButton("Save image…")
-        self.save.setToolTip("Save the generated image as a PNG file")
-        self.save.clicked.connect(self._on_save_clicked)
-        self._layout.addWidget(self.save, 0, Qt.AlignmentFlag.AlignLeft)
+        self._picture(data, "Save the generated image as a PNG file")
 
     def _sources(self, item: dict[str, Any]) -> None:
         found = sources(annotations_of(item))
@@ -199,34 +203,11 @@ class HostedResults(QWidget):
         )
         self.sources = self._label(f"Sources:<ol style='margin:0'>{rows}</ol>")
 
-    def _picture(self, data: bytes) -> None:
-        image = QImage.fromData(data)
-        if image.isNull():
+    def _picture(self, data: bytes, tip: str) -> None:
+        if QImage.fromData(data).isNull():
             return
-        label = QLabel()
-        label.setObjectName("picture")
-        pixmap = QPixmap.fromImage(image)
-        if max(image.width(), image.height()) > IMAGE_SIDE:
-            pixmap = pixmap.scaled(IMAGE_SIDE, IMAGE_SIDE, Qt.AspectRatioMode.KeepAspectRatio)
-        label.setPixmap(pixmap)
-        label.setToolTip(f"{image.width()} × {image.height()} pixels")
-        self._layout.addWidget(label, 0, Qt.AlignmentFlag.AlignLeft)
-
-    def _on_save_clicked(self) -> None:
-        if self.image is None:
-            return
-        path = self.ask_path(self, "image.png")
-        if not path:
-            return
-        data = self.image
-        if not data.startswith(b"\x89PNG"):  # a webp or jpeg result is saved as PNG
-            buffer = QBuffer()
-            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            QImage.fromData(data).save(buffer, b"PNG")
-            data = bytes(buffer.data().data())
-        try:
-            save_png(Path(path), data)
-        except OSError as exc:
-            self.save.setToolTip(f"Not saved: {exc}")
-            return
-        self.image_saved.emit(path)
+        picture = Picture(data, tip)
+        picture.ask_path = lambda parent, name: self.ask_path(parent, name)  # type: ignore[method-assign]
+        picture.saved.connect(self.image_saved)
+        self.save = picture.save  # the last picture's (a card shows one, mostly)
+        self._layout.addWidget(picture)

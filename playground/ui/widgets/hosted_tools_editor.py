@@ -36,8 +36,11 @@ from playground.core.hosted_options import (
     WebSearchOptions,
 )
 from playground.core.workspace import BuiltinTools
+from playground.ui.widgets.common import show_problem
 from playground.ui.widgets.pane_fit import narrow_form
 
+FIELD_MIN = 110
+"""A text field's narrowest (px): narrower, its row puts it under its label (narrow_form)."""
 DEFAULT = "(default)"
 """The choice that sends no value (the server's default)."""
 
@@ -51,6 +54,9 @@ def _combo(values: tuple[str, ...], editable: bool = False) -> QComboBox:
     box.addItem(DEFAULT)
     box.addItems(list(values))
     box.setEditable(editable)
+    # a long entry (default-2024-11-15, gpt-image-1-mini) must not widen a narrow pane
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(8)
     box.setAccessibleDescription(f"{DEFAULT} sends nothing: the server's default applies")
     line = box.lineEdit() if editable else None
     if line is not None:  # a value of one's own may be typed
@@ -104,7 +110,7 @@ class HostedToolsEditor(QGroupBox):
         self.threshold.setValue(-0.01 if f.score_threshold is None else f.score_threshold)
         self._filters = f.filters
         self.filters.setPlainText(json.dumps(f.filters, indent=2) if f.filters else "")
-        self.filters_problem.setText("")
+        show_problem(self.filters_problem, self.filters, "")
         self.results.setChecked(f.include_results)
         self.code.setChecked(b.code_interpreter)
         c = b.code_options
@@ -270,6 +276,10 @@ class HostedToolsEditor(QGroupBox):
             image.addRow(label, box)
         layout.addWidget(self.image)
 
+        for edit in (*self.location.values(), self.domains, self.stores):
+            edit.setMinimumWidth(FIELD_MIN)  # a narrow pane puts it under its label
+        for edit in (self.container_id, self.file_ids):
+            edit.setMinimumWidth(FIELD_MIN)
         for group in (self.web, self.files, self.code, self.image):
             group.toggled.connect(self._emit)
         for edit in (self.domains, self.stores, self.container_id, self.file_ids):
@@ -306,9 +316,10 @@ class HostedToolsEditor(QGroupBox):
         return [f"file search filters: {text}"] if text and self.files.isChecked() else []
 
     def _sync(self) -> None:
-        by_id = self.container.currentIndex() == 1
-        self.container_id.setEnabled(by_id)
-        self.file_ids.setEnabled(not by_id)
+        # a field enabled here would stay enabled in a switched-off (disabled) group
+        on, by_id = self.code.isChecked(), self.container.currentIndex() == 1
+        self.container_id.setEnabled(on and by_id)
+        self.file_ids.setEnabled(on and not by_id)
 
     def _on_filters_edited(self) -> None:
         text = self.filters.toPlainText().strip()
@@ -325,7 +336,7 @@ class HostedToolsEditor(QGroupBox):
                     self._filters = value
                 else:
                     problem = "a filter is a JSON object"
-        self.filters_problem.setText(problem)
+        show_problem(self.filters_problem, self.filters, problem)
         self._emit()
 
     def _emit(self) -> None:

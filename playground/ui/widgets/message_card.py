@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.reasoning_items import is_reasoning
-from playground.core.workspace import ROLES, ImagePart, Message, TextPart, ToolCall
+from playground.core.workspace import ImagePart, Message, TextPart, ToolCall
 from playground.ui.theme import accent
 from playground.ui.widgets.attachments import Attachments
 from playground.ui.widgets.card_actions import CardActions, calls_html, head_buttons
+from playground.ui.widgets.card_head import role_and_kind, show_kind
 from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.elided_label import RoomLabel
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
@@ -214,11 +214,8 @@ class MessageCard(QFrame):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(6)
         head = QHBoxLayout()
-        self.role = QComboBox()
-        self.role.addItems(list(ROLES))
-        self.role.setToolTip("Role of this message")
+        self.role, self.kind = role_and_kind(head)  # an item that is no message shows its kind
         self.role.currentTextChanged.connect(self._on_role_changed)
-        head.addWidget(self.role)
         self.badge = RoomLabel(max_width=10_000, text_tip=True)  # elides before buttons wrap
         self.badge.setObjectName("badge")
         self.badge.setVisible(False)
@@ -347,6 +344,7 @@ class MessageCard(QFrame):
         )
         self.calls.setText(calls_html(calls, given))
         self.results.show_item(given)
+        show_kind(self.role, self.kind, given)
         self._fit()
 
     def add_image(self, part: ImagePart) -> None:

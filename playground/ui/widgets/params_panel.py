@@ -28,7 +28,7 @@ from playground.core.schema_rules import syntax_problem
 from playground.core.wire_names import workspace_field
 from playground.core.workspace import Parameters, Workspace
 from playground.ui.theme import accent
-from playground.ui.widgets.common import UnsetSpin, tool_button
+from playground.ui.widgets.common import UnsetSpin, outline, tool_button
 from playground.ui.widgets.learned_notes import LearnedNotes
 from playground.ui.widgets.pane_fit import narrow_form
 from playground.ui.widgets.param_checks import CheckList
@@ -57,13 +57,6 @@ class _Row:
 def _sent(row: _Row) -> tuple[bool, Any]:
     """Whether the row's parameter is sent, and its value."""
     return row.check.isChecked(), row.get()
-
-
-def _outline(control: QWidget, on: bool) -> None:
-    """The red outline of a control the server complained about (style.qss `invalid`)."""
-    control.setProperty("invalid", on)
-    control.style().unpolish(control)
-    control.style().polish(control)
 
 
 def _show_reason(row: _Row) -> None:
@@ -217,7 +210,7 @@ class ParamsPanel(QWidget):
         key = (workspace_field(param) or "").removeprefix("params.")
         self._marked = None
         for name, row in self._rows.items():
-            _outline(row.control, name == key)
+            outline(row.control, name == key)
             if name == key:
                 self._marked = (name, _sent(row))
         self._on_extra_changed()  # a syntax error stays outlined
@@ -362,7 +355,7 @@ class ParamsPanel(QWidget):
         marked = self._marked
         if marked is not None and marked[0] == name and _sent(self._rows[name]) != marked[1]:
             self._marked = None
-            _outline(self._rows[name].control, False)
+            outline(self._rows[name].control, False)
 
     def _on_extra_changed(self) -> None:
         problem = self.extra_body()[1]

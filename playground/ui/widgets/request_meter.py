@@ -61,6 +61,13 @@ class RequestMeter(QWidget):
 
     # -- public ------------------------------------------------------------------------------
 
+    def clear(self) -> None:
+        """Show nothing: the figures shown were another tab's request's."""
+        for label in (self.tokens, self.cost):
+            label.setText("")
+            label.setToolTip("")
+        self.context.hide()
+
     def show_counting(self) -> None:
         """A new count is under way: the figures shown are of the request before the edit."""
         self.tokens.setEnabled(False)

@@ -32,7 +32,7 @@ from playground.ui.highlight import JsonHighlighter
 
 if TYPE_CHECKING:
     from playground.ui.schema_checker import SchemaChecker
-from playground.ui.widgets.common import tool_button
+from playground.ui.widgets.common import show_problem, tool_button
 from playground.ui.widgets.flow_layout import FlowLayout
 from playground.ui.widgets.pane_fit import SCHEMA_LINES, lines_high
 
@@ -217,8 +217,4 @@ class SchemaEditor(QWidget):
         self._revalidate()
 
     def _show(self, problems: list[str]) -> None:
-        self.status.setText("\n".join(problems[:6]) if problems else "")
-        self.status.setVisible(bool(problems))
-        self.edit.setProperty("invalid", bool(problems))
-        self.edit.style().unpolish(self.edit)
-        self.edit.style().polish(self.edit)
+        show_problem(self.status, self.edit, "\n".join(problems[:6]))

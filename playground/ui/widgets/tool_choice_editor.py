@@ -52,8 +52,13 @@ class ToolChoiceEditor(QWidget):
             if ref.get("type") == "mcp" and ref.get("server_label"):
                 label = ref["server_label"]
                 self.combo.addItem(f"mcp: {label}", ToolChoice(mode="mcp", server_label=label))
-        if choice and choice.mode == "mcp" and self.combo.findData(choice) < 0:
-            self.combo.addItem(f"mcp: {choice.server_label} {choice.name or ''}", choice)
+        # a choice naming a tool the list lacks (removed, or half-renamed) stays as it is:
+        # Run says what is wrong instead of the choice silently becoming "(not sent)"
+        listed = [self.combo.itemData(i) for i in range(self.combo.count())]  # findData: `is`
+        if choice and choice.mode in ("function", "custom", "mcp") and choice not in listed:
+            named = f"{choice.server_label} {choice.name or ''}" if choice.mode == "mcp" else ""
+            text = f"{choice.mode}: {named or choice.name or ''}".strip()
+            self.combo.addItem(text, choice)
         for hosted in HOSTED_CHOICES:
             self.combo.addItem(f"hosted: {hosted}", ToolChoice(mode="hosted", hosted=hosted))
         self.combo.addItem("allowed tools…", ALLOWED)
@@ -95,7 +100,7 @@ class ToolChoiceEditor(QWidget):
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.combo.setMinimumContentsLength(12)
+        self.combo.setMinimumContentsLength(8)
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
         row.addWidget(self.combo, 1)
         layout.addLayout(row)

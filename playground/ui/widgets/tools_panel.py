@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.choice_refs import Named, follow_renames, renames
 from playground.core.schema_rules import parse_schema_text
 from playground.core.workspace import FunctionTool, ToolChoice, Workspace
 from playground.ui.widgets.custom_tools_editor import CustomToolsEditor
@@ -38,6 +39,7 @@ class ToolsPanel(QWidget):
         self._tools: list[FunctionTool] = []
         self._texts: list[str] = []  # the schema text per tool, valid or not
         self._loading = False
+        self._named: list[Named] = []  # the tools as the tool choice last saw them
         self._setup_ui()
 
     # -- public ------------------------------------------------------------------------------
@@ -52,6 +54,7 @@ class ToolsPanel(QWidget):
         self.hosted.load(ws.builtin_tools)
         self.custom.load(ws.custom_tools)
         self.mcp.load(ws.mcp_tools, ws.mcp_auto_approve)
+        self._named = []  # a loaded workspace renamed nothing
         self._refill_choice(ws.tool_choice)
         self._loading = False
 
@@ -187,11 +190,18 @@ class ToolsPanel(QWidget):
         self._loading = was
 
     def _refill_choice(self, current: ToolChoice | None) -> None:
-        refs: list[dict[str, Any]] = [{"type": "function", "name": t.name} for t in self._tools]
-        refs += [{"type": "custom", "name": t.name} for t in self.custom.tools()]
-        refs += [{"type": "mcp", "server_label": t.server_label} for t in self.mcp.tools()]
-        refs += self.hosted.hosted_refs()
-        self.choice.set_tools(refs, current)
+        """List the tools in the tool choice; a renamed tool takes the choice along."""
+        named: list[Named] = [("function", t.name) for t in self._tools]
+        named += [("custom", t.name) for t in self.custom.tools()]
+        named += [("mcp", t.server_label) for t in self.mcp.tools()]
+        if self._named:
+            current = follow_renames(current, renames(self._named, named))
+        self._named = named
+        refs: list[dict[str, Any]] = [
+            {"type": kind, "server_label" if kind == "mcp" else "name": name}
+            for kind, name in named
+        ]
+        self.choice.set_tools(refs + self.hosted.hosted_refs(), current)
 
     def _choice(self) -> ToolChoice | None:
         return self.choice.choice()

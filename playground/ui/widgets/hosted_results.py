@@ -9,8 +9,6 @@ WebSearchToolCall, FileSearchToolCall, CodeInterpreterToolCall, ImageGenToolCall
 
 from __future__ import annotations
 
-import base64
-import binascii
 import html
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +18,7 @@ from PySide6.QtGui import QFontDatabase, QImage, QResizeEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from playground.core.citations import annotations_of, cited_markdown, sources
+from playground.core.turn_items import image_bytes
 from playground.ui.highlight import PygmentsHighlighter
 from playground.ui.theme import accent
 from playground.ui.widgets.picture import Picture, ask_png_path
@@ -33,15 +32,6 @@ def shown_markdown(text: str, item: dict[str, Any] | None) -> str:
     kept output item has annotations, else `text` as it is."""
     notes = annotations_of(item)
     return cited_markdown(text, notes)[0] if notes else text
-
-
-def image_bytes(b64_or_data_url: str) -> bytes | None:
-    """The bytes of a base64 image or a `data:image/...;base64,` URL; None when it is neither."""
-    data = b64_or_data_url.split(",", 1)[1] if b64_or_data_url.startswith("data:") else None
-    try:
-        return base64.b64decode(data if data is not None else b64_or_data_url, validate=True)
-    except (binascii.Error, ValueError):
-        return None
 
 
 def _link(url: str, title: str) -> str:

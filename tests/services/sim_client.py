@@ -6,6 +6,19 @@ import openai
 
 from playground.services.simulator import Simulator
 
+WEATHER_TOOL = {
+    "type": "function",
+    "name": "get_weather",
+    "parameters": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+        "additionalProperties": False,
+    },
+    "strict": True,
+}
+"""A strict function tool in the Responses shape, for the simulator tests."""
+
 
 def strict_client(sim: Simulator, timeout: float = 5) -> openai.AsyncOpenAI:
     return openai.AsyncOpenAI(

@@ -16,20 +16,10 @@ import openai
 from playground.services.simulator import Simulator
 from playground.services.simulator.saved_state import FILE_NAME, KEPT_SECONDS, SavedState
 from tests.conftest import run
-from tests.services.sim_client import strict_client
+from tests.services.sim_client import WEATHER_TOOL, strict_client
 
 KEY = "sk-never-on-disk-4711"
-TOOL = {
-    "type": "function",
-    "name": "get_weather",
-    "parameters": {
-        "type": "object",
-        "properties": {"city": {"type": "string"}},
-        "required": ["city"],
-        "additionalProperties": False,
-    },
-    "strict": True,
-}
+TOOL = WEATHER_TOOL
 ASK = {"type": "message", "role": "user", "content": "What is the weather in Paris?"}
 
 

@@ -11,19 +11,9 @@ import pytest
 from playground.services.simulator import Simulator
 from playground.services.simulator.reasoning_seal import Seal
 from tests.conftest import run
-from tests.services.sim_client import strict_client
+from tests.services.sim_client import WEATHER_TOOL, strict_client
 
-TOOL = {
-    "type": "function",
-    "name": "get_weather",
-    "parameters": {
-        "type": "object",
-        "properties": {"city": {"type": "string"}},
-        "required": ["city"],
-        "additionalProperties": False,
-    },
-    "strict": True,
-}
+TOOL = WEATHER_TOOL
 ASK = {"type": "message", "role": "user", "content": "What is the weather in Paris?"}
 
 

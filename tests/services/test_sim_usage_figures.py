@@ -13,25 +13,14 @@ import pytest
 from playground.services.simulator import Simulator
 from playground.services.simulator.image_tokens import HIGH_DETAIL_TOKENS, LOW_DETAIL_TOKENS
 from tests.conftest import run
-from tests.services.sim_client import strict_client, tiny_pdf
+from tests.services.sim_client import WEATHER_TOOL, strict_client, tiny_pdf
 
 # a 1x1 PNG
 PIXEL = (
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ"
     "DwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
-WEATHER = {
-    "type": "function",
-    "name": "get_weather",
-    "description": "The weather in a city",
-    "parameters": {
-        "type": "object",
-        "properties": {"city": {"type": "string"}},
-        "required": ["city"],
-        "additionalProperties": False,
-    },
-    "strict": True,
-}
+WEATHER = WEATHER_TOOL
 
 
 @pytest.mark.parametrize("with_tool", [False, True], ids=["answer", "tool call"])

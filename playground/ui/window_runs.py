@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from playground.core import validation
+from playground.core import file_inputs, validation
 from playground.core.errors import FailureKind
 from playground.core.reducer import AssistantTurn
 from playground.core.service_tiers import on_default_tier
@@ -174,8 +174,11 @@ class WindowRuns(QObject):
         run.tool_results_added.connect(shown(runner.add_tool_results))
         run.approvals_added.connect(shown(runner.add_approvals))
         run.loop_limit_reached.connect(shown(runner.loop_limit))
+        origin = file_inputs.origin_of(run.profile)
         run.finished.connect(
-            shown(lambda turn, stopped: runner.finished(turn, stopped, looping, run.workspace))
+            shown(
+                lambda turn, stopped: runner.finished(turn, stopped, looping, run.workspace, origin)
+            )
         )
         self._on_busy_changed(True)
 

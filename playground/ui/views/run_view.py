@@ -25,7 +25,7 @@ from playground.core.events import (
 )
 from playground.core.mcp_items import pending_approvals
 from playground.core.mcp_tools import approval_response
-from playground.core.reasoning_items import is_reasoning
+from playground.core.reasoning_items import from_origin, is_reasoning
 from playground.core.reducer import AssistantTurn, kept_items, pending_calls
 from playground.core.workspace import Message, ToolCall, Workspace
 from playground.services.cache_use import CacheNote
@@ -161,11 +161,17 @@ class RunPresenter(QObject):
             self._retry_timer.start()
 
     def finished(
-        self, turn: AssistantTurn, stopped: bool, looping: bool, sent: Workspace | None = None
+        self,
+        turn: AssistantTurn,
+        stopped: bool,
+        looping: bool,
+        sent: Workspace | None = None,
+        origin: tuple[str, str] | None = None,
     ) -> None:
         """The run ended; `looping`: a mock loop answers its calls (no tool step); `sent`:
         the workspace it started from, so the answer records what was sent
-        (core/sent_marks.py)."""
+        (core/sent_marks.py); `origin`: where it was answered (file_inputs.origin_of), which
+        its reasoning items record (a failed or stopped turn keeps none: kept_items)."""
         self._retry_timer.stop()
         self._retry = None
         note, self._cache_note = self._cache_note, None
@@ -185,14 +191,13 @@ class RunPresenter(QObject):
         ]
         self.view.binder.flush()  # what was typed meanwhile is a step of its own
         if live is not None:
-            kept, answer = kept_items(turn)
+            kept, answer = kept_items(turn, stopped)
             keep = bool(turn.text or turn.refusal or calls)
             rid = turn.response_id if not stopped else None
             for n, item in enumerate(kept):  # reasoning, a hosted call, an MCP item: above
                 last = n == len(kept) - 1 and not keep  # the turn ends with it: its id
-                conversation.insert_before_live(
-                    Message(role="assistant", item=dict(item), response_id=rid if last else None)
-                )
+                said = Message(role="assistant", item=dict(item), response_id=rid if last else None)
+                conversation.insert_before_live(from_origin(said, origin))
             live.finish_stream(calls, stopped, answer, rid)
             if resumed is not None and not stopped:  # the card says it was resumed
                 _badge(live, resumed)

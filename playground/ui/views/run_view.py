@@ -214,7 +214,11 @@ class RunPresenter(QObject):
             now = conversation.apply(self.view.doc.workspace)
             if (marked := sent_marks.stamped(now, sent)) is not now:
                 keep_sent(conversation, marked.messages)
-        status = figures(turn, self.request_id) or "Done"
+        status = figures(turn, self.request_id, timed=not self.picking_up) or "Done"
+        if self.picking_up:  # its stream replays the response: no speed to tell
+            status = f"Picked up  ·  {status}" if status != "Done" else "Picked up"
+            if turn.failure is not None and not stopped:
+                status = f"Picking up the background run failed: {turn.failure.title}"
         if note is not None and note.hit:
             status = cached_figures(turn, note)
         elif note is not None and note.reason:
@@ -293,6 +297,9 @@ class RunPresenter(QObject):
             return
         self._progress_ms = ms
         count = self._tokens or self._deltas
+        if self.picking_up:  # a replay of the response from its start: no rate to tell
+            self.set_status(f"{self._prefix}Picking up…  {count} tokens")
+            return
         rate = count / (ms / 1000)
         shown = f"{count} tokens  ·  {ms / 1000:.1f} s  ·  {rate:.0f}/s"
         self.set_status(f"{self._prefix}Streaming…  {shown}")

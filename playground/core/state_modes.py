@@ -168,13 +168,14 @@ def held_on_server(ws: Workspace) -> bool:
 def _answered_notes(ws: Workspace, start: int, held: bool) -> list[Finding]:
     """Findings of a chain or Conversation that has answered turns (`start`: the first
     message after the last answer): nothing new to send is an error (the request would carry
-    `input: []`). Where the server holds the messages before `start` (`held`:
-    held_on_server), one changed since it was sent is a warning, since the server holds it
-    as it was (core/sent_marks.py), and where the last answer records nothing of what was
-    sent (an older file), an info note says that edits there do not reach the model."""
+    `input: []`); a message before `start` changed since it was sent is a warning, since the
+    server holds it as it was (core/sent_marks.py; in Conversation mode before one exists it
+    stays until one is created, which sends the message as it is). Where the server holds the
+    messages (`held`: held_on_server) but the last answer records nothing of what was sent
+    (an older file), an info note says that edits there do not reach the model."""
     from playground.core import sent_marks  # it imports this module
 
-    notes = sent_marks.findings(ws, start - 1) if held else []
+    notes = sent_marks.findings(ws, start - 1)
     if held and not sent_marks.tracked(ws, start - 1):
         notes.append(
             Finding(

@@ -226,7 +226,7 @@ async def _run_async(
 
     code = report(turn, ws, target, as_json, use.note if use_cache else None, images_to)
     if save is not None and turn.failure is None:
-        save_turn(save, ws, turn)
+        save_turn(save, ws, turn, file_inputs.origin_of(target.profile))
     if turn.failure is not None and not target.ad_hoc:  # an ad-hoc URL is no profile to learn for
         from playground.cli_learned import learn
 

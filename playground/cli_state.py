@@ -46,11 +46,14 @@ async def with_conversation(ws: Workspace, client: Any, save: Path | None) -> Wo
     return seeded(ws, ws).model_copy(update={"conversation_id": info.id})
 
 
-def save_turn(path: Path, ws: Workspace, turn: AssistantTurn) -> None:
+def save_turn(
+    path: Path, ws: Workspace, turn: AssistantTurn, origin: tuple[str, str] | None = None
+) -> None:
     """Write `ws` with `turn` appended (its reasoning and other kept items, the answer, the
-    response id it ends with) back to `path`; said on stderr."""
+    response id it ends with) back to `path`; said on stderr. `origin` (profile name,
+    file_inputs.upload_origin): where it was answered, which its reasoning items record."""
     from playground.core.reducer import append_turn
     from playground.services.files import save_workspace
 
-    save_workspace(path, append_turn(ws, turn))
+    save_workspace(path, append_turn(ws, turn, origin))
     err(f"saved the answer to {path}")

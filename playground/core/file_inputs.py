@@ -73,6 +73,12 @@ def upload_origin(profile: ProviderProfile) -> str:
     return profile.effective_base_url
 
 
+def origin_of(profile: ProviderProfile) -> tuple[str, str]:
+    """(profile name, upload_origin): where a request sent with `profile` goes, as a file's
+    upload and a reasoning item's answer record it."""
+    return (profile.name, upload_origin(profile))
+
+
 def sends_by_id(part: FilePart, origin: tuple[str, str] | None) -> bool:
     """Whether `part`'s `file_id` is sent to a server at `origin` (profile name,
     upload_origin). An id the app's upload gave (the part has a `path` and is marked for

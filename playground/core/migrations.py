@@ -90,7 +90,9 @@ def _v8_to_v9(data: dict[str, Any]) -> dict[str, Any]:
 
 def _v9_to_v10(data: dict[str, Any]) -> dict[str, Any]:
     # Version 10 adds what was last sent of each message (`Message.sent_digest`, `sent_prefix`);
-    # an older file's messages have none: unknown, so no edit of them is reported.
+    # an older file's messages have none: unknown, so no edit of them is reported. It also
+    # adds where a kept reasoning item came from (`Message.answered_by`, `answer_server`);
+    # without them the item is sent as it is, wherever the request goes.
     return dict(data)
 
 

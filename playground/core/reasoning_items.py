@@ -77,3 +77,40 @@ def headline(item: dict[str, Any]) -> str:
     size = encrypted_length(item)
     carried = f"  ·  encrypted content, {size} chars" if size else ""
     return f"Reasoning: {first}{carried}"
+
+
+ELSEWHERE = "state.reasoning_elsewhere"
+"""Finding code (info): reasoning items that came from another server are left out."""
+
+
+def from_origin(msg: Message, origin: tuple[str, str] | None) -> Message:
+    """`msg` marked as answered at `origin` (profile name, file_inputs.upload_origin) when
+    it keeps a reasoning item; else `msg` itself."""
+    if origin is None or reasoning_item(msg) is None:
+        return msg
+    return msg.model_copy(update={"answered_by": origin[0], "answer_server": origin[1]})
+
+
+def from_elsewhere(msg: Message, origin: tuple[str, str] | None) -> bool:
+    """`msg` keeps a reasoning item that a run on another profile or server answered with,
+    so a request to `origin` (profile name, file_inputs.upload_origin) cannot carry it.
+
+    An item sent by id alone is found only where its response was stored (else 404 "Item
+    with id 'rs_…' not found"); its encrypted content is opened only by the server that
+    sealed it (else 400 invalid_encrypted_content; openai-protocol.md section 2.5, the
+    simulator's reasoning_seal.py). So both kinds stay with their server. An item whose
+    origin is not recorded (an older file, an import), or a request whose destination is
+    unknown (`origin` None: exported code), is sent as it is."""
+    if origin is None or msg.answer_server is None or reasoning_item(msg) is None:
+        return False
+    return (msg.answered_by, msg.answer_server) != origin
+
+
+def elsewhere_note(count: int, origin: tuple[str, str]) -> str:
+    """The info finding's text: `count` reasoning items left out of a request to `origin`."""
+    items = "1 reasoning item" if count == 1 else f"{count} reasoning items"
+    return (
+        f"{items} came from another server than '{origin[0]}': an item is known only to "
+        "the server whose answer it came from (by id) or that sealed it (encrypted content), "
+        "so it is left out; the conversation goes on without that reasoning"
+    )

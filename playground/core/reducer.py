@@ -28,6 +28,7 @@ from playground.core.events import (
     ToolCallStarted,
     Usage,
 )
+from playground.core.reasoning_items import from_origin, is_reasoning
 from playground.core.sent_marks import stamped
 from playground.core.text import scrub
 from playground.core.workspace import Message, ToolCall, Workspace
@@ -210,24 +211,35 @@ def reduce(events: Iterable[StreamEvent]) -> AssistantTurn:
     return acc.turn()
 
 
-def kept_items(turn: AssistantTurn) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+def kept_items(
+    turn: AssistantTurn, stopped: bool = False
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """The turn's hosted tool call items (each becomes a message of its own), and the output
     item its answer keeps as given (an annotated message: only when it is the turn's one
-    message and the turn calls no tools)."""
-    calls = [i for i in turn.items if i.get("type") != "message"]
+    message and the turn calls no tools).
+
+    A turn that failed or was `stopped` (a background run cancelled) keeps no reasoning
+    item: its response may not hold it (the simulator keeps no output of a cancelled one),
+    so sending the item back could fail with 404, and reasoning only helps the model."""
+    whole = turn.complete and not stopped
+    calls = [i for i in turn.items if i.get("type") != "message" and (whole or not is_reasoning(i))]
     answers = [i for i in turn.items if i.get("type") == "message"]
     return calls, answers[0] if len(answers) == 1 and not turn.tool_calls else None
 
 
-def append_turn(ws: Workspace, turn: AssistantTurn) -> Workspace:
+def append_turn(
+    ws: Workspace, turn: AssistantTurn, origin: tuple[str, str] | None = None
+) -> Workspace:
     """A copy of `ws` with the turn appended: each kept item (a reasoning item, a hosted
     tool's call, an MCP listing, approval request or call) as a message that keeps it as
     given (`Message.item`), then the assistant message (text and tool calls), which keeps its
     output item as given when that item carries annotations. The last message appended
     records the turn's response id (where a chain or a conversation goes on from), and the
-    messages what was sent of them (core/sent_marks.stamped: `ws` is what the turn sent)."""
+    messages what was sent of them (core/sent_marks.stamped: `ws` is what the turn sent).
+    `origin` (profile name, file_inputs.upload_origin): where the turn was answered, which
+    its reasoning items record (reasoning_items.from_origin)."""
     calls, answer = kept_items(turn)
-    kept = [Message(role="assistant", item=dict(i)) for i in calls]
+    kept = [from_origin(Message(role="assistant", item=dict(i)), origin) for i in calls]
     content = turn.text or turn.refusal
     if not content and not turn.tool_calls:
         if not kept:

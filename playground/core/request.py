@@ -43,7 +43,9 @@ class Target:
     today: date | None = None
     files_origin: tuple[str, str] | None = None
     """(profile name, file_inputs.upload_origin) of where the request goes: a stored file id
-    is sent only when its upload went there (None: nowhere known, so none is)."""
+    is sent only when its upload went there (None: nowhere known, so none is), and a kept
+    reasoning item only when it came from there (reasoning_items.from_elsewhere; None: each
+    is sent as it is)."""
 
     @classmethod
     def for_profile(cls, profile: ProviderProfile, learned: tuple[LearnedRule, ...] = ()) -> Target:
@@ -53,7 +55,7 @@ class Target:
             openai=profile.openai_endpoint,
             chat_token_param=None if choice == "auto" else choice,
             learned=learned,
-            files_origin=(profile.name, file_inputs.upload_origin(profile)),
+            files_origin=file_inputs.origin_of(profile),
         )
 
 

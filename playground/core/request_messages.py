@@ -14,7 +14,7 @@ import mimetypes
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from playground.core import file_inputs
+from playground.core import file_inputs, reasoning_items
 from playground.core.catalog import ModelInfo
 from playground.core.reasoning_items import is_reasoning
 from playground.core.workspace import FilePart, ImagePart, Message, RawPart, TextPart, Workspace
@@ -243,8 +243,13 @@ class MessageBuilder:
         out: list[dict[str, Any]] = []
         earlier = self.ws.messages[:start]
         custom = {c.id for m in earlier for c in m.tool_calls if c.kind == "custom"}
+        origin = self.target.files_origin
+        elsewhere = 0
         for i, msg in enumerate(self.ws.messages[start:], start):
             path = f"messages[{i}]"
+            if reasoning_items.from_elsewhere(msg, origin):
+                elsewhere += 1  # its server alone knows it (reasoning_items.from_elsewhere)
+                continue
             if msg.item is not None:
                 out.append(dict(msg.item))
                 continue
@@ -278,5 +283,8 @@ class MessageBuilder:
                         "arguments": call.arguments,
                     }
                 out.append(item)
+        if elsewhere and origin is not None:
+            note = reasoning_items.elsewhere_note(elsewhere, origin)
+            self.note("messages", note, "info", reasoning_items.ELSEWHERE)
         self.check_file_total()
         return out

@@ -73,7 +73,7 @@ def plan(ws: Workspace, reasons: bool) -> StatePlan:
     at = last_answer(ws.messages)
     start = at + 1
     if at >= 0:
-        notes += _answered_notes(ws, start)
+        notes += _answered_notes(ws, start, held_on_server(ws))
     if ws.state == "chain":
         if not stored:
             notes.append(
@@ -151,16 +151,32 @@ SENT_AS_SENT = "state.sent_as_sent"
 only where what was sent is not recorded (the edits are then not detected)."""
 
 
-def _answered_notes(ws: Workspace, start: int) -> list[Finding]:
+def held_on_server(ws: Workspace) -> bool:
+    """The server holds the conversation up to its last answer, as it was sent: a chain
+    whose answers were stored (store on, and the last answer not made with store off), or a
+    Conversation that exists (`conversation_id`). False in Send everything, before any
+    answer, with store off, and in Conversation mode before one is created (creating it
+    sends the conversation as it is then: core/conversation_seed.py)."""
+    at = last_answer(ws.messages)
+    if ws.state == "everything" or at < 0:
+        return False
+    if ws.state == "conversation":
+        return bool(ws.conversation_id)
+    return ws.params.store is not False and not _made_unstored(ws.messages, at)
+
+
+def _answered_notes(ws: Workspace, start: int, held: bool) -> list[Finding]:
     """Findings of a chain or Conversation that has answered turns (`start`: the first
     message after the last answer): nothing new to send is an error (the request would carry
     `input: []`); a message before `start` changed since it was sent is a warning, since the
-    server holds it as it was (core/sent_marks.py). Where the last answer records nothing of
-    what was sent (an older file), an info note says that edits there do not reach the model."""
+    server holds it as it was (core/sent_marks.py; in Conversation mode before one exists it
+    stays until one is created, which sends the message as it is). Where the server holds the
+    messages (`held`: held_on_server) but the last answer records nothing of what was sent
+    (an older file), an info note says that edits there do not reach the model."""
     from playground.core import sent_marks  # it imports this module
 
     notes = sent_marks.findings(ws, start - 1)
-    if not sent_marks.tracked(ws, start - 1):
+    if held and not sent_marks.tracked(ws, start - 1):
         notes.append(
             Finding(
                 "state",
@@ -236,9 +252,52 @@ def where_stored(ws: Workspace) -> str:
     if ws.state == "conversation":
         return "The conversation's items are stored on the server, in the Conversation."
     if ws.state == "chain":
-        if stored:
-            return "Each response is stored on the server (store: true); the next run chains on."
-        return "store is off: nothing is stored on the server, so the chain cannot go on."
+        if not stored:
+            return "store is off: nothing is stored on the server, so the chain cannot go on."
+        at = last_answer(ws.messages)
+        if at >= 0 and _made_unstored(ws.messages, at):
+            return (
+                "Responses are stored from now on (store: true), but the last answer was made "
+                "with store off: nothing of it is on the server."
+            )
+        return "Each response is stored on the server (store: true); the next run chains on."
     if stored:
         return "Kept here, and each response is also stored on the server (store: true)."
     return "Kept here only (store: false); reasoning comes back as encrypted content."
+
+
+SHOWN_IDS = 3
+"""A chain line names at most this many response ids (the newest), then how many earlier."""
+
+
+def chain_line(ws: Workspace) -> str:
+    """The state section's line about the tab's answered turns in its state mode (Responses):
+    the chain of response ids and where the next run continues from, unless nothing of them
+    was stored (store is off, or the last answer was made with store off), then that the
+    chain cannot go on from them."""
+    ids = chain(ws.messages)
+    if ws.state == "chain":
+        if not ids:
+            return "Chain: no response yet; the first run sends the whole conversation."
+        if _made_unstored(ws.messages, last_answer(ws.messages)):
+            return (
+                "Chain: the last answer was made with store off, so nothing of it is on the "
+                "server and the chain cannot go on from it: send everything, or start a "
+                "Conversation."
+            )
+        if ws.params.store is False:
+            return (
+                "Chain: store is off, so nothing is stored and the chain cannot go on from "
+                "these answers: turn store on, or send everything."
+            )
+        shown = ids[-SHOWN_IDS:]
+        more = f"{len(ids) - len(shown)} earlier → " if len(ids) > len(shown) else ""
+        return f"Chain: {more}{' → '.join(shown)}; the next run continues from {ids[-1]}."
+    if ws.state == "conversation":
+        if ids:
+            return (
+                f"{len(ids)} runs in this tab; the next one sends only the messages after the "
+                "last answer."
+            )
+        return "Runs read the Conversation's items first; each adds its own to it."
+    return "Every run sends the whole conversation, reasoning items included."

@@ -34,7 +34,8 @@ from playground.core.parameters import Parameters as Parameters  # re-exported
 # 8: conversation state (`state`, `conversation_id`) and the response id that ends each
 #    answered turn (`Message.response_id`); reasoning items kept as items.
 # 9: where an uploaded file's id came from (`FilePart.uploaded_to`, `upload_server`).
-# 10: what was last sent of each message (`Message.sent_digest`, `sent_prefix`).
+# 10: what was last sent of each message (`Message.sent_digest`, `sent_prefix`), and which
+#     server answered a kept reasoning item (`Message.answered_by`, `answer_server`).
 SCHEMA_VERSION = 10
 MAX_VARIANTS = 6
 Mode = Literal["single", "compare", "evaluate"]
@@ -156,6 +157,11 @@ class Message(_Model):
     # as last sent, and on an answer the digest of the messages up to it. Never sent.
     sent_digest: str | None = None
     sent_prefix: str | None = None
+    # Where a kept reasoning item came from (schema_version 10; core/reasoning_items.py): the
+    # profile name and server (file_inputs.upload_origin) of the run that answered with it.
+    # None: unknown (an older file, an imported item), so it is sent as it is. Never sent.
+    answered_by: str | None = None
+    answer_server: str | None = None
 
     @property
     def text(self) -> str:

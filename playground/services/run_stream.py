@@ -87,7 +87,7 @@ class Execution:
             turn, stopped = await self.turn(ws)
             if stopped or turn.failure is not None or turn.stopped_at_limit:
                 return turn, stopped  # a turn cut at the token limit has no whole calls
-            ws = append_turn(ws, turn)
+            ws = append_turn(ws, turn, self.target.files_origin)
             approvals = pending_approvals(ws) if ws.mcp_auto_approve else []
             if not turn.tool_calls and not approvals:
                 return turn, stopped

@@ -18,11 +18,12 @@ from playground.ui.widgets.message_card import MessageCard
 from playground.ui.widgets.tool_step import ErrorCard
 
 
-def figures(turn: AssistantTurn, request_id: str | None) -> str:
-    """The run figures for the status line."""
+def figures(turn: AssistantTurn, request_id: str | None, timed: bool = True) -> str:
+    """The run figures for the status line; without times and rate unless `timed` (a
+    picked-up background run's stream is a replay: its speed is not the model's)."""
     parts = []
     t = turn.timing
-    if t is not None:
+    if t is not None and timed:
         parts.append(
             f"first token {t.ttft_ms:.0f} ms" if t.ttft_ms is not None else "first token n/a"
         )

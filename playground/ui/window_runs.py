@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from playground.core import validation
-from playground.core.errors import FailureKind
+from playground.core import file_inputs, validation
 from playground.core.reducer import AssistantTurn
 from playground.core.service_tiers import on_default_tier
 from playground.services.pending_runs import PendingRun
@@ -94,14 +93,16 @@ class WindowRuns(QObject):
             view.doc.workspace, profile, owner=view.tab.id, resume=(entry.response_id, -1)
         )
         if trimmed:  # before the tab shows the run's end (its failure card)
-            run.finished.connect(lambda turn, _stopped, v=view: self._partial_back(v, turn))
+            run.finished.connect(lambda turn, stopped, v=view: self._partial_back(v, turn, stopped))
         self._show(view, run)
 
-    def _partial_back(self, view: WorkspaceView, turn: AssistantTurn) -> None:
-        """The response picked up is gone: the partial answer it replaced comes back."""
-        failure = turn.failure
-        gone = failure is not None and failure.kind is FailureKind.BACKGROUND_GONE
-        if gone and not view.closed and view.doc.undo_label == PICKED:
+    def _partial_back(self, view: WorkspaceView, turn: AssistantTurn, stopped: bool) -> None:
+        """The pickup failed (the response is gone, no API key, the connection...) or was
+        stopped before it brought any answer back: the partial answer it replaced comes
+        back (a pickup that got some keeps what it got: it replays from the start)."""
+        empty = not (turn.text or turn.refusal or turn.tool_calls)
+        ended = turn.failure is not None or stopped
+        if ended and empty and not view.closed and view.doc.undo_label == PICKED:
             view.doc.undo()
 
     def bind(self, view: WorkspaceView) -> None:
@@ -174,8 +175,11 @@ class WindowRuns(QObject):
         run.tool_results_added.connect(shown(runner.add_tool_results))
         run.approvals_added.connect(shown(runner.add_approvals))
         run.loop_limit_reached.connect(shown(runner.loop_limit))
+        origin = file_inputs.origin_of(run.profile)
         run.finished.connect(
-            shown(lambda turn, stopped: runner.finished(turn, stopped, looping, run.workspace))
+            shown(
+                lambda turn, stopped: runner.finished(turn, stopped, looping, run.workspace, origin)
+            )
         )
         self._on_busy_changed(True)
 

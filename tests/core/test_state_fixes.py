@@ -125,7 +125,8 @@ def test_everything_mode_has_no_nothing_new_error_nor_the_sent_note() -> None:
 def test_a_chain_or_conversation_says_edits_before_the_last_answer_do_not_reach_it(
     state: str,
 ) -> None:
-    built = request.build(_three_turns(state=state, conversation_id="conv_1"))
+    # stored answers (reasoning by id): a chain goes on from them
+    built = request.build(_three_turns(False, state=state, conversation_id="conv_1"))
     (note,) = [f for f in built.findings if f.code == state_modes.SENT_AS_SENT]
     assert "Send everything" in note.message
     fresh = Workspace(state=state, conversation_id="c", messages=[Message(content="Hi")])

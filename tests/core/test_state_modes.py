@@ -150,6 +150,12 @@ def test_state_survives_import_and_json_export() -> None:
 def test_the_chain_and_where_it_is_kept_in_words() -> None:
     ws = _loop(state="chain")
     assert state_modes.chain(ws.messages) == ["resp_1"]
-    assert "stored on the server" in state_modes.where_stored(ws)
+    # its reasoning came with encrypted content: made with store off, so nothing is stored
+    assert "nothing of it is on the server" in state_modes.where_stored(ws)
+    by_id = {k: v for k, v in REASONING.items() if k != "encrypted_content"}
+    stored = [m.model_copy(update={"item": by_id}) if m.item else m for m in ws.messages]
+    assert "stored on the server" in state_modes.where_stored(
+        ws.model_copy(update={"messages": stored})
+    )
     off = ws.model_copy(update={"params": Parameters(store=False)})
     assert "cannot go on" in state_modes.where_stored(off)

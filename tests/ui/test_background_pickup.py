@@ -1,8 +1,9 @@
 """Picking a background run up after a restart, as a user meets it: the whole answer replaces
 the partial one kept at quit, a response that is gone says so once and is forgotten, a pickup
-without a key offers to pick up again (not a new request), a run on the app's own simulator
-is not recorded, quitting mid-run records it in the history and the quit question speaks of
-the job, and the status line says a stream was resumed (not that it is retrying)."""
+without a key offers to pick up again (not a new request) and keeps the partial answer, the
+status line says a pickup failed or was picked up (no replay speed), a run on the app's own
+simulator is not recorded, quitting mid-run records it in the history and the quit question
+speaks of the job, and the status line says a stream was resumed (not that it is retrying)."""
 
 from __future__ import annotations
 
@@ -70,6 +71,8 @@ def test_the_whole_answer_replaces_the_partial_one_kept_at_quit(
         assert messages[-1].text == ANSWER
         assert [c.message().text for c in again.conversation.cards][-1] == ANSWER
         assert json.loads(store.read_text())["runs"] == []
+        status = again.current_view.runner.status  # a replay's speed is not the model's
+        assert status.startswith("Picked up") and "tok/s" not in status and "/s" not in status
     finally:
         _close(qtbot, second)
 
@@ -116,6 +119,23 @@ def test_a_pickup_without_a_key_offers_to_pick_up_again(app: App) -> None:
     (gone,) = w.conversation.findChildren(ErrorCard)  # the simulator does not know it
     assert "Background run not found" in _card_text(gone)
     assert pending(app) == []
+
+
+def test_a_failed_pickup_keeps_the_partial_answer_and_says_it_failed(app: App) -> None:
+    w = app.window
+    profile = ProviderProfile(name="Keyless", base_url=app.sim.base_url, max_retries=0)
+    w.set_profiles([*w.profiles, profile])
+    partial = Message(role="assistant", content="word0 word1 ")
+    ws = background_ws().model_copy(update={"profile": "Keyless"})
+    w.load(ws.model_copy(update={"messages": [*ws.messages, partial]}))
+    _pick_up(app, PendingRun("resp_later", "Keyless", w.current_view.tab.id, answers=1))
+    (card,) = w.conversation.findChildren(ErrorCard)
+    assert "API key" in _card_text(card)
+    assert [m.text for m in w.current_view.doc.workspace.messages][-1] == "word0 word1 "
+    shown = [c.message().text for c in w.conversation.cards]
+    assert shown[-1] == "word0 word1 "  # the partial answer is still there, above the card
+    status = w.current_view.runner.status
+    assert status.startswith("Picking up the background run failed") and "Done" not in status
 
 
 def test_quitting_mid_run_records_it_in_the_history(

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core import compare
+from playground.core import compare, file_inputs
 from playground.core.answer_checks import structured_badge
 from playground.core.events import RefusalDelta, TextDelta, ToolCallStarted
 from playground.core.mcp_items import answer_approvals
@@ -307,7 +307,8 @@ class CompareColumn(QFrame):
         self._feed_answer()
         self.answer.finish()
         if self.conversation is not None:
-            self.conversation = append_turn(self.conversation, turn)
+            origin = file_inputs.origin_of(self.run.profile) if self.run is not None else None
+            self.conversation = append_turn(self.conversation, turn, origin)
         for call in turn.tool_calls:
             self._add_trail(f"→ {call.name}({call.arguments})")
         if turn.failure is not None and not stopped:

@@ -25,7 +25,7 @@ from playground.core.events import (
 )
 from playground.core.mcp_items import pending_approvals
 from playground.core.mcp_tools import approval_response
-from playground.core.reasoning_items import is_reasoning
+from playground.core.reasoning_items import from_origin, is_reasoning
 from playground.core.reducer import AssistantTurn, kept_items, pending_calls
 from playground.core.workspace import Message, ToolCall, Workspace
 from playground.services.cache_use import CacheNote
@@ -161,11 +161,17 @@ class RunPresenter(QObject):
             self._retry_timer.start()
 
     def finished(
-        self, turn: AssistantTurn, stopped: bool, looping: bool, sent: Workspace | None = None
+        self,
+        turn: AssistantTurn,
+        stopped: bool,
+        looping: bool,
+        sent: Workspace | None = None,
+        origin: tuple[str, str] | None = None,
     ) -> None:
         """The run ended; `looping`: a mock loop answers its calls (no tool step); `sent`:
         the workspace it started from, so the answer records what was sent
-        (core/sent_marks.py)."""
+        (core/sent_marks.py); `origin`: where it was answered (file_inputs.origin_of), which
+        its reasoning items record (a failed or stopped turn keeps none: kept_items)."""
         self._retry_timer.stop()
         self._retry = None
         note, self._cache_note = self._cache_note, None
@@ -185,14 +191,13 @@ class RunPresenter(QObject):
         ]
         self.view.binder.flush()  # what was typed meanwhile is a step of its own
         if live is not None:
-            kept, answer = kept_items(turn)
+            kept, answer = kept_items(turn, stopped)
             keep = bool(turn.text or turn.refusal or calls)
             rid = turn.response_id if not stopped else None
             for n, item in enumerate(kept):  # reasoning, a hosted call, an MCP item: above
                 last = n == len(kept) - 1 and not keep  # the turn ends with it: its id
-                conversation.insert_before_live(
-                    Message(role="assistant", item=dict(item), response_id=rid if last else None)
-                )
+                said = Message(role="assistant", item=dict(item), response_id=rid if last else None)
+                conversation.insert_before_live(from_origin(said, origin))
             live.finish_stream(calls, stopped, answer, rid)
             if resumed is not None and not stopped:  # the card says it was resumed
                 _badge(live, resumed)
@@ -209,7 +214,11 @@ class RunPresenter(QObject):
             now = conversation.apply(self.view.doc.workspace)
             if (marked := sent_marks.stamped(now, sent)) is not now:
                 keep_sent(conversation, marked.messages)
-        status = figures(turn, self.request_id) or "Done"
+        status = figures(turn, self.request_id, timed=not self.picking_up) or "Done"
+        if self.picking_up:  # its stream replays the response: no speed to tell
+            status = f"Picked up  ·  {status}" if status != "Done" else "Picked up"
+            if turn.failure is not None and not stopped:
+                status = f"Picking up the background run failed: {turn.failure.title}"
         if note is not None and note.hit:
             status = cached_figures(turn, note)
         elif note is not None and note.reason:
@@ -288,6 +297,9 @@ class RunPresenter(QObject):
             return
         self._progress_ms = ms
         count = self._tokens or self._deltas
+        if self.picking_up:  # a replay of the response from its start: no rate to tell
+            self.set_status(f"{self._prefix}Picking up…  {count} tokens")
+            return
         rate = count / (ms / 1000)
         shown = f"{count} tokens  ·  {ms / 1000:.1f} s  ·  {rate:.0f}/s"
         self.set_status(f"{self._prefix}Streaming…  {shown}")

@@ -32,6 +32,9 @@ from playground.ui.widgets.hosted_results import HostedResults, shown_markdown
 if TYPE_CHECKING:
     from playground.ui.widgets.markdown_view import MarkdownView
 
+_KEPT = {"response_id", "sent_digest", "sent_prefix", "answered_by", "answer_server"}
+"""Message fields the card keeps as they are (the app's records; the card does not edit them)."""
+
 
 class MessageCard(QFrame):
     """One message of the conversation. Emits intents; owns no state beyond its message."""
@@ -90,7 +93,7 @@ class MessageCard(QFrame):
         self._tool_calls = list(msg.tool_calls)
         self._item = msg.item
         self._finish = msg.finish if msg.role == "assistant" else None
-        self._kept = msg.model_dump(include={"response_id", "sent_digest", "sent_prefix"})
+        self._kept = msg.model_dump(include=_KEPT)
         self.limit_row.setVisible(self._finish == "length" and not self._streaming)
         self.editor.setReadOnly(msg.item is not None)
         self._was_parts = not isinstance(msg.content, str)

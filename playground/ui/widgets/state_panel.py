@@ -27,8 +27,6 @@ from playground.ui.theme import accent
 from playground.ui.widgets.flow_layout import FlowLayout
 
 _MODES = tuple(state_modes.LABELS)
-SHOWN_IDS = 3
-"""The chain line shows the newest response ids; older ones are counted."""
 
 
 class StatePanel(QFrame):
@@ -81,26 +79,7 @@ class StatePanel(QFrame):
             return
         self.where.setVisible(True)
         self.where.setText(state_modes.where_stored(ws))
-        ids = state_modes.chain(ws.messages)
-        if ws.state == "chain":
-            shown = ids[-SHOWN_IDS:]
-            more = f"{len(ids) - len(shown)} earlier → " if len(ids) > len(shown) else ""
-            self.chain_line.setText(
-                f"Chain: {more}{' → '.join(shown)}; the next run continues from {ids[-1]}."
-                if ids
-                else "Chain: no response yet; the first run sends the whole conversation."
-            )
-        elif conversation:
-            self.chain_line.setText(
-                f"{len(ids)} runs in this tab; the next one sends only the messages after the "
-                "last answer."
-                if ids
-                else "Runs read the Conversation's items first; each adds its own to it."
-            )
-        else:
-            self.chain_line.setText(
-                "Every run sends the whole conversation, reasoning items included."
-            )
+        self.chain_line.setText(state_modes.chain_line(ws))
 
     def show_findings(self, findings: Sequence[Finding]) -> None:
         """Show the warnings and errors about the conversation's state (codes "state.…":

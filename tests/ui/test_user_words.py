@@ -115,6 +115,9 @@ def test_every_fault_is_told_in_the_users_words(app: App, fault: str) -> None:
     rows = [t for t in texts if t.startswith(("Failure", "rate limited"))]
     assert "Failure" in rows  # the events table names the failed run, in words
     assert shown.message.text().endswith(".")
+    # the status line says the run failed (it said "Done" for a failed run)
+    status = app.window.status.text()
+    assert status.startswith("Failed: ") and shown.title.startswith(status[len("Failed: ") :])
 
 
 def test_a_missing_key_says_where_to_add_one(app: App) -> None:

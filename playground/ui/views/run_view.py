@@ -219,6 +219,8 @@ class RunPresenter(QObject):
             status = f"Picked up  ·  {status}" if status != "Done" else "Picked up"
             if turn.failure is not None and not stopped:
                 status = f"Picking up the background run failed: {turn.failure.title}"
+        elif turn.failure is not None and not stopped:  # never "Done" for a failed run
+            status = f"Failed: {turn.failure.title}"  # the card below says what to do
         if note is not None and note.hit:
             status = cached_figures(turn, note)
         elif note is not None and note.reason:

@@ -181,6 +181,7 @@ class ErrorCard(QFrame):
         super().__init__(parent)
         self.setObjectName("errorCard")
         layout = QVBoxLayout(self)
+        self.title = title
         head = QLabel(f"⚠ {title}")
         head.setObjectName("cardTitle")
         head.setStyleSheet(f"color: {accent('error').name()};")

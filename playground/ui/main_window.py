@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.ui import theme, window_fit
+from playground.ui import window_fit
 from playground.ui.views.document_area import DocumentArea
 from playground.ui.views.request_toolbar import RequestToolbar
 from playground.ui.widgets.elided_label import ElidedLabel
@@ -59,7 +59,6 @@ class MainWindow(QMainWindow):
         self.current_view: WorkspaceView | None = None
         self._dialog: QWidget | None = None
         self._painted = False
-        theme.mark(self)  # style.qss's dark rules apply in it
         self.setWindowTitle("Playground")
         self.setGeometry(window_fit.first_start(window_fit.available_area(self)))
         self.file_menu = self.menuBar().addMenu("&File")

@@ -36,6 +36,7 @@ from playground.services.settings import (
 )
 from playground.services.token_count import TokenCounter
 from playground.services.user_catalog import load_user_catalog
+from playground.ui import theme
 from playground.ui.background_actions import BackgroundActions
 from playground.ui.cache_actions import CacheActions
 from playground.ui.controllers import tasks
@@ -135,6 +136,7 @@ class Playground:
         """The window with the last session's tabs (or `workspace`), plus `path` if given;
         `window` is one already showing its first frame."""
         window = window or MainWindow()
+        theme.mark(window)  # style.qss's dark rules apply in it (its tabs are made below)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             FocusRing.install(app)  # keyboard focus visible on every control, both themes

@@ -6,10 +6,10 @@ import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QStyleFactory
+from PySide6.QtWidgets import QApplication, QLabel, QStyleFactory, QWidget
 
 from playground import paths
-from playground.ui import zoom
+from playground.ui import restyle, zoom
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -94,12 +94,20 @@ def retint(dark: bool) -> None:
 
 
 def stylesheet() -> str:
-    """resources/style.qss with the theme's colours filled in."""
+    """resources/style.qss with both themes' error colours filled in: the same text in both
+    themes (a window's "theme" property picks the colours, see `mark`)."""
     try:
         sheet = paths.resource("style.qss").read_text("utf-8")
     except OSError:
         return ""  # a broken installation still starts, in the plain palette
-    return sheet.replace("@error", accent("error").name())
+    light, dark = ACCENTS["error"]
+    return sheet.replace("@dark-error", dark).replace("@error", light)
+
+
+def mark(window: QWidget) -> None:
+    """Say the theme on a window, for style.qss's dark rules (nothing is polished again:
+    ui/restyle.py does that on a theme change)."""
+    window.setProperty("theme", "dark" if is_dark() else "light")
 
 
 CHOICES = ("system", "light", "dark")
@@ -119,13 +127,27 @@ def system_dark(app: QGuiApplication) -> bool:
 
 
 def apply(app: QApplication, dark: bool | None = None) -> None:
-    """Fusion style with a palette that follows the system unless `dark` says otherwise."""
-    app.setStyle("Fusion")
+    """Fusion style with a palette that follows the system unless `dark` says otherwise.
+
+    The style and the style sheet are set once (each polishes every widget again); a later
+    call changes the palette and polishes again only what draws with it (`restyle`)."""
+    styled = app.property("playground_styled") is True
+    if not styled:
+        app.setStyle("Fusion")
     if dark is None:
         dark = system_dark(app)
     app.setPalette(dark_palette() if dark else light_palette())
-    app.setStyleSheet(stylesheet())
-    zoom.reapply()  # the new style forgot View > Zoom
+    sheet = stylesheet()
+    if app.styleSheet() != sheet:  # the first call (or a changed resources/style.qss)
+        app.setStyleSheet(sheet)
+        styled = False
+    app.setProperty("playground_styled", True)
+    for window in app.topLevelWidgets():
+        mark(window)
+    if styled:
+        restyle.palette_changed()
+    else:
+        zoom.reapply()  # the new style forgot View > Zoom
 
 
 def apply_choice(app: QApplication, choice: str) -> None:

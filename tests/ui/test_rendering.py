@@ -137,7 +137,11 @@ def test_dark_and_light_styles_differ(qtbot: QtBot, qapp: QApplication, themed: 
     dark = rendered_color(dark_doc, "def")
     assert light == style_color(Keyword) and dark == style_color(Keyword, dark=True)
     assert light != dark
-    # a view already shown follows a theme change
+    # a view already shown follows a theme change (a hidden one when it is shown:
+    # tests/ui/test_theme_hidden_tabs.py)
+    view = _VIEWS[-1]
+    view.show()
+    qtbot.waitExposed(view)
     theme.apply(qapp, dark=False)
     assert rendered_color(dark_doc, "def") == light
 

@@ -144,6 +144,13 @@ def test_quitting_mid_run_records_it_in_the_history(
     pg, window, gate = going(qtbot, simulator, tmp_path)
     live = window.conversation.live
     qtbot.waitUntil(lambda: "word3" in live.view.toPlainText(), timeout=5000)
+    # the window's own reads (the history's first page, the request's token count) are done:
+    # only the run is left going, as the quit below is about it (on a loaded machine they
+    # were still running when the loop stopped, and failed without it)
+    qtbot.waitUntil(
+        lambda: not pg.history_controller._tasks and not pg.token_counter._tasks, timeout=10_000
+    )
+    window.validation.timer.stop()  # and no new check starts a count while the loop is away
     # what run_composed does at quit: the window closes, the loop stops, and qasync runs the
     # Qt events left once more with no running loop (the stopped run's end among them)
     window.close()

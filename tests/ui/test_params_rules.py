@@ -18,8 +18,11 @@ def _choose_model(app: App, model_id: str) -> None:
 
 
 def _settle(app: App) -> None:
+    """The window has checked the workspace again (its check timer fired: not a fixed wait,
+    which a loaded machine can outlast)."""
     app.window.revalidate_soon()
-    app.qtbot.wait(300)
+    app.qtbot.waitUntil(lambda: not app.window.validation.timer.isActive(), timeout=10_000)
+    app.qtbot.wait(30)
 
 
 def test_a_parameter_the_model_leaves_out_says_so_under_its_row(app: App) -> None:

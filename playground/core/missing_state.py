@@ -108,14 +108,17 @@ def words(missing: Missing) -> tuple[str, str]:
             f"The server no longer holds the previous response{ident} that this chain "
             "continues from: it was made with store off, or it expired, was deleted, or "
             "belongs to another project or key. " + _kept(),
-            "Switch Conversation state to Send everything (the whole conversation is sent), "
-            "or start a Conversation.",
+            "Switch Conversation state (under Params) to Send everything: the whole "
+            'conversation is sent (in a workspace file, "state": "everything"); or start a '
+            "Conversation.",
         )
     if kind is MissingKind.CONVERSATION:
         return (
             f"The server no longer holds the conversation{ident}: it was deleted, or belongs "
             "to another project or key. " + _kept(),
-            "Create a new Conversation under Conversation state, or switch to Send everything.",
+            "Create a new Conversation under Params ▸ Conversation state (headless: remove "
+            "the workspace's conversation_id and `playground run --save` creates one), or "
+            "switch to Send everything.",
         )
     if kind is MissingKind.FILE:
         return (

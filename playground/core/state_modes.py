@@ -113,7 +113,9 @@ def plan(ws: Workspace, reasons: bool) -> StatePlan:
             Finding(
                 "conversation_id",
                 "error",
-                "Running in a Conversation needs one: Create one or paste its id under State",
+                "Running in a Conversation needs one: Create one or paste its id under Params ▸ "
+                "Conversation state (the workspace's conversation_id; `playground run` "
+                "creates one)",
                 code="state.no_conversation",
             )
         )

@@ -1,5 +1,5 @@
-"""`playground run` on a saved workspace whose server state is gone (the run before it went
-to another simulator, as after a restart of one that keeps nothing) names what is missing:
+"""`playground run` on a saved workspace whose server state is gone (its server forgot it, as
+a simulator restarted without its memory does) names what is missing:
 the reasoning item, the chain's previous response, the Conversation; never "does not know
 the model"."""
 
@@ -37,8 +37,10 @@ def test_a_run_after_the_server_forgot_names_what_it_forgot(
         _add(path, {"role": "tool", "tool_call_id": call, "content": '{"temp_c": 18}'})
     else:
         _add(path, {"role": "user", "content": "And in Rome?"})
-    with Simulator() as fresh:  # the app's simulator after a restart, keeping nothing
-        second = _run(path, fresh)
+    # the same server, forgetting everything (a simulator restarted without its memory, a
+    # response past its 30 days): another server's reasoning items are left out instead
+    simulator.reset()
+    second = _run(path, simulator)
     assert second.returncode != 0
     assert f"The server no longer holds {named}" in second.stderr, second.stderr
     assert todo in second.stderr

@@ -127,29 +127,30 @@ def builtin_profiles() -> list[ProviderProfile]:
     ]
 
 
-def base_url_problem(url: str | None) -> str | None:
-    """What is wrong with a profile's base URL, in the user's words, or None when it can be
-    used: it must be an http or https URL with a host (no spaces) and, when it has a port, a
-    port from 1 to 65535 (RFC 3986 section 3; urllib.parse.urlsplit reads it). None (the
-    default endpoint) is fine."""
+def base_url_problem(url: str | None, what: str = "the base URL") -> str | None:
+    """What is wrong with a profile's base URL (or another URL the app sends to, named by
+    `what`: "the server URL"), in the user's words, or None when it can be used: it must be
+    an http or https URL with a host (no spaces) and, when it has a port, a port from 1 to
+    65535 (RFC 3986 section 3; urllib.parse.urlsplit reads it). None (the default endpoint)
+    is fine."""
     if url is None or not url.strip():
         return None
     text = url
     try:
         parts = urlsplit(text)
     except ValueError:  # an unclosed [IPv6] bracket
-        return f"the base URL “{text}” is not a URL"
+        return f"{what} “{text}” is not a URL"
     if parts.scheme not in ("http", "https"):
-        return f"the base URL “{text}” must start with http:// or https://"
+        return f"{what} “{text}” must start with http:// or https://"
     try:
         port = parts.port
     except ValueError:
-        return f"the base URL “{text}” has a port that is not a number from 1 to 65535"
+        return f"{what} “{text}” has a port that is not a number from 1 to 65535"
     host = parts.hostname or ""
     if not host or any(c.isspace() for c in text) or "%20" in parts.netloc:
-        return f"the base URL “{text}” has no valid host name (a space, or nothing after //)"
+        return f"{what} “{text}” has no valid host name (a space, or nothing after //)"
     if port == 0:
-        return f"the base URL “{text}” has port 0: use a port from 1 to 65535"
+        return f"{what} “{text}” has port 0: use a port from 1 to 65535"
     return None
 
 

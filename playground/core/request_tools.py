@@ -28,6 +28,7 @@ from playground.core.hosted_options import (
     web_search_tool,
 )
 from playground.core.mcp_tools import mcp_tool_spec
+from playground.core.profiles import base_url_problem
 from playground.core.workspace import HOSTED_CHOICES, CustomTool, Workspace
 
 
@@ -148,6 +149,8 @@ class ToolBuilder:
                     f"MCP server {tool.server_label}: give a server URL or a connector id",
                     "error",
                 )
+            elif bad := base_url_problem(tool.server_url, "the server URL"):
+                self.note(f"mcp_tools.{i}", f"MCP server {tool.server_label}: {bad}", "error")
         return [mcp_tool_spec(t) for t in tools]
 
     def hosted_includes(self) -> list[str]:

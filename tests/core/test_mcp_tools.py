@@ -185,3 +185,21 @@ def test_mcp_and_hosted_items_are_kept_one_way_in_output_order() -> None:
     ws = append_turn(_ws(), reduce([*events, TextDelta("ok")]))
     assert [m.item for m in ws.messages[1:]] == [listing, code, answer]
     assert ws.messages[-1].text == "ok"
+
+
+def test_a_server_url_without_a_host_blocks_the_request() -> None:
+    """A new MCP server starts with "https://" in its URL field: until a host is typed, an
+    error finding says so (the API would refuse the URL), as a profile's base URL does."""
+
+    def errors(url: str) -> list[str]:
+        ws = Workspace(
+            api="responses",
+            messages=[Message(content="hi")],
+            mcp_tools=[McpTool(server_label="docs", server_url=url)],
+        )
+        return [f.message for f in request.build(ws).findings if f.severity == "error"]
+
+    for bad in ("https://", "ftp://mcp.example.com", "https://has space.example.com"):
+        (said,) = errors(bad)
+        assert said.startswith("MCP server docs: the server URL") and bad in said
+    assert errors("https://mcp.example.com/docs") == []

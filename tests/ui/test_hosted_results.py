@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from playground.core.citations import cited_markdown
@@ -112,6 +112,10 @@ def test_a_code_image_opens_larger_on_click_and_saves(app: App, qapp: Any, tmp_p
     image = QImage(str(target))
     assert not image.isNull() and image.width() == 32  # saved at its own size
     assert call.results.save.text() == "Save image…" and call.results.save.isVisible()
+    assert app.window.status.text() == f"Saved image to {target}"
+    next(a for a in menu.actions() if a.text() == "Copy image").trigger()
+    copied = QGuiApplication.clipboard().image()
+    assert copied.width() == 32 and app.window.status.text() == "Copied the image"
 
 
 def test_a_generated_image_shows_and_saves_as_a_png(app: App, qapp: Any, tmp_path: Path) -> None:

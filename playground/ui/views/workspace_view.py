@@ -143,9 +143,7 @@ class WorkspaceView(QObject):
         )
         self.binder.edited.connect(self.edited)
         self.runner = RunPresenter(self)
-        self.conversation.image_saved.connect(
-            lambda p: self.runner.set_status(f"Saved image to {p}")
-        )
+        self.conversation.said.connect(self.runner.set_status)  # "Saved image to PATH"
         self.state_view: QObject | None = None  # its StateView (window_runs.py binds it)
         self.binder.replaced.connect(self._offer_tool_step)
         self.binder.load()

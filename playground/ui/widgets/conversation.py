@@ -50,8 +50,8 @@ class ConversationView(QWidget):
     """A new tab with the messages up to and including message `index`."""
     card_built = Signal(object)
     """A message card was built in place of its spacer (find marks its matches on it)."""
-    image_saved = Signal(str)
-    """A card's image was saved at this path."""
+    said = Signal(str)
+    """What a card's result says on the status line ("Saved image to PATH")."""
 
     MAX_BUILT = 80  # cards kept built; the ones farthest from the viewport go first
 
@@ -330,7 +330,8 @@ class ConversationView(QWidget):
             lambda c=card: self._on_card_asks(c, self.run_from_requested)
         )
         card.fork_requested.connect(lambda c=card: self._on_card_asks(c, self.fork_requested))
-        card.results.image_saved.connect(self.image_saved)
+        card.results.image_saved.connect(lambda p: self.said.emit(f"Saved image to {p}"))
+        card.results.image_copied.connect(lambda: self.said.emit("Copied the image"))
         return card
 
     def _add_item(self, item: Item, index: int) -> None:

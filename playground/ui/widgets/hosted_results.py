@@ -82,6 +82,8 @@ class HostedResults(QWidget):
 
     image_saved = Signal(str)
     """An image was saved at this path."""
+    image_copied = Signal()
+    """An image was put on the clipboard."""
     ask_path: Callable[[QWidget, str], str] = staticmethod(ask_png_path)  # type: ignore[assignment]
     """Asks where to save an image ("" when cancelled); tests replace it."""
 
@@ -199,5 +201,6 @@ class HostedResults(QWidget):
         picture = Picture(data, tip)
         picture.ask_path = lambda parent, name: self.ask_path(parent, name)  # type: ignore[method-assign]
         picture.saved.connect(self.image_saved)
+        picture.copied.connect(self.image_copied)
         self.save = picture.save  # the last picture's (a card shows one, mostly)
         self._layout.addWidget(picture)

@@ -79,6 +79,8 @@ class Picture(QWidget):
 
     saved = Signal(str)
     """The image was saved at this path."""
+    copied = Signal()
+    """The image was put on the clipboard."""
     ask_path: Callable[[QWidget, str], str] = staticmethod(ask_png_path)  # type: ignore[assignment]
     """Asks where to save the image ("" when cancelled); tests replace it."""
 
@@ -157,11 +159,16 @@ class Picture(QWidget):
     def _on_view(self) -> None:
         self.view_larger()
 
+    def copy(self) -> None:
+        """Put the image on the clipboard; `copied` says so."""
+        QGuiApplication.clipboard().setImage(self.image)
+        self.copied.emit()
+
     def _on_menu(self, at: QPoint) -> None:
         menu = QMenu(self)
         menu.addAction("View larger", self.view_larger)
         menu.addAction("Save image…", self.save_as)
-        menu.addAction("Copy image", lambda: QGuiApplication.clipboard().setImage(self.image))
+        menu.addAction("Copy image", self.copy)
         menu.popup(self.label.mapToGlobal(at))
         self.menu = menu
 

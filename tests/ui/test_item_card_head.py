@@ -112,6 +112,7 @@ def test_item_cards_show_item_actions_on_one_row_at_1000(app: App, dark: bool) -
         assert {"Image", "File"} <= {b.text() for b in _shown_buttons(message)}
         w.conversation.scroller.verticalScrollBar().setValue(0)
         app.qtbot.wait(30)
+        app.qtbot.wait(100)  # the layout settles before the grab
         app.shot(w, f"fe3-item-cards-{'dark' if dark else 'light'}")
         w.grab().save(f"/tmp/fe3/item-cards-{'dark' if dark else 'light'}.png")
     finally:

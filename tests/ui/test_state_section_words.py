@@ -71,6 +71,7 @@ def test_a_404_line_goes_with_its_id_and_the_buttons_stay(app: App, dark: bool) 
         assert theme.accent("error").name() in panel.note.styleSheet()
         app.qtbot.waitUntil(lambda: "needs one" not in _state_findings(app), timeout=5000)
         where_after_404 = panel.where.text()
+        app.qtbot.wait(100)  # the layout settles before the grab
         app.shot(w, f"fe3-state-404-{'dark' if dark else 'light'}")
         w.grab().save(f"/tmp/fe3/state-404-{'dark' if dark else 'light'}.png")
         at_404 = _buttons_at(panel)
@@ -150,6 +151,7 @@ def test_state_warnings_are_orange_and_errors_red(app: App, dark: bool) -> None:
             ] = colour
         assert lines["edited"] == warning, lines
         assert lines["new"] == error, lines
+        app.qtbot.wait(100)  # the layout settles before the grab
         app.shot(w, f"fe3-state-colours-{'dark' if dark else 'light'}")
         w.grab().save(f"/tmp/fe3/state-colours-{'dark' if dark else 'light'}.png")
     finally:

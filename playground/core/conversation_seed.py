@@ -86,6 +86,16 @@ def summary(s: Seed) -> str:
     return f"it starts with the {len(s.items)} items of the {turns} shown here"
 
 
+def created_note(conversation_id: str, s: Seed) -> str:
+    """The state section's line once `conversation_id` is created with `s`: what it holds,
+    that the tab's runs go into it, and what it does not hold (each a sentence)."""
+    held = summary(s)
+    said = f"Created {conversation_id}: " + (f"{held}; " if held else "")
+    said += "runs in this tab go into it."
+    notes = (f"{f.message[:1].upper()}{f.message[1:].rstrip('.')}." for f in s.findings)
+    return " ".join([said, *notes])
+
+
 NOT_FOUND = "state.conversation_not_found"
 HOLDS_NONE = "state.conversation_holds_none"
 FOUND = "state.conversation_found"

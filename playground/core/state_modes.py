@@ -172,7 +172,8 @@ def _answered_notes(ws: Workspace, start: int, held: bool) -> list[Finding]:
     message after the last answer): nothing new to send is an error (the request would carry
     `input: []`); a message before `start` changed since it was sent is a warning, since the
     server holds it as it was (core/sent_marks.py; in Conversation mode before one exists it
-    stays until one is created, which sends the message as it is). Where the server holds the
+    stays until one is created, which sends the message as it is; nothing new to send is not
+    said there either, the server holding nothing yet). Where the server holds the
     messages (`held`: held_on_server) but the last answer records nothing of what was sent
     (an older file), an info note says that edits there do not reach the model."""
     from playground.core import sent_marks  # it imports this module
@@ -188,7 +189,9 @@ def _answered_notes(ws: Workspace, start: int, held: bool) -> list[Finding]:
                 code=SENT_AS_SENT,
             )
         )
-    if start >= len(ws.messages):
+    # with no Conversation yet the server holds nothing: "needs one" says all there is
+    no_conversation = ws.state == "conversation" and not ws.conversation_id
+    if start >= len(ws.messages) and not no_conversation:
         notes.append(
             Finding(
                 "messages",
@@ -248,10 +251,18 @@ def item_line(item: dict[str, Any]) -> str:
     return said if len(said) <= 120 else said[:119] + "…"
 
 
-def where_stored(ws: Workspace) -> str:
-    """Where the conversation's state is kept, in the window's words."""
+def where_stored(ws: Workspace, missing: bool = False) -> str:
+    """Where the conversation's state is kept, in the window's words. `missing`: the server
+    answered 404 for the tab's `conversation_id` (checked in the window): nothing is there."""
     stored = ws.params.store is not False
     if ws.state == "conversation":
+        if not ws.conversation_id:
+            return (
+                "Nothing is stored on the server until a Conversation is created (Create, or "
+                "paste its id)."
+            )
+        if missing:
+            return f"Nothing is stored on the server: it has no Conversation {ws.conversation_id}."
         return "The conversation's items are stored on the server, in the Conversation."
     if ws.state == "chain":
         if not stored:
@@ -296,10 +307,10 @@ def chain_line(ws: Workspace) -> str:
         more = f"{len(ids) - len(shown)} earlier → " if len(ids) > len(shown) else ""
         return f"Chain: {more}{' → '.join(shown)}; the next run continues from {ids[-1]}."
     if ws.state == "conversation":
+        runs = f"{len(ids)} run{'s' if len(ids) != 1 else ''} in this tab"
+        if ids and not ws.conversation_id:
+            return f"{runs}; a Conversation created now starts with their turns."
         if ids:
-            return (
-                f"{len(ids)} runs in this tab; the next one sends only the messages after the "
-                "last answer."
-            )
+            return f"{runs}; the next one sends only the messages after the last answer."
         return "Runs read the Conversation's items first; each adds its own to it."
     return "Every run sends the whole conversation, reasoning items included."

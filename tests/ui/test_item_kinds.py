@@ -42,7 +42,7 @@ def test_items_show_their_kind_and_messages_their_role(app: App, qapp: Any) -> N
         card.kind.text() if card.kind.isVisibleTo(card) else card.role.currentText()
         for card in cards
     ]
-    assert shown == ["user", "<b>web search call</b>", "<b>MCP approval</b>", "assistant"]
+    assert shown == ["user", "<b>Web search call</b>", "<b>MCP approval</b>", "assistant"]
     assert [card.role.isVisibleTo(card) for card in cards] == [True, False, False, True]
     sent = w.conversation.apply(Workspace()).messages  # the roles are kept, not shown
     assert [m.role for m in sent] == ["user", "assistant", "user", "assistant"]

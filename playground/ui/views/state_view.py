@@ -97,7 +97,7 @@ class StateView(QObject):
         if conversation_id == self._checking or not self._reachable():
             return
         self._checking = conversation_id
-        self.panel.set_note(f"Checking {conversation_id}…")
+        self.panel.set_note(f"Checking {conversation_id}…", about=conversation_id)
         self.controller.check(self.owner, self._profile(), conversation_id)
 
     # -- the controller ----------------------------------------------------------------------
@@ -112,7 +112,7 @@ class StateView(QObject):
 
     def _on_items(self, conversation_id: str) -> None:
         if conversation_id:
-            self.panel.set_note("Reading the conversation's items…")
+            self.panel.set_note("Reading the conversation's items…", about=conversation_id)
             self.controller.list_items(self.owner, self._profile(), conversation_id)
 
     def _on_delete(self, conversation_id: str) -> None:
@@ -132,7 +132,7 @@ class StateView(QObject):
         def chosen(button: Any) -> None:
             self.confirm = None
             if button is delete:
-                self.panel.set_note(f"Deleting {conversation_id}…")
+                self.panel.set_note(f"Deleting {conversation_id}…", about=conversation_id)
                 self.controller.delete(self.owner, self._profile(), conversation_id)
 
         box.buttonClicked.connect(chosen)
@@ -154,11 +154,8 @@ class StateView(QObject):
         )
         self._checking = conversation_id  # just made: nothing to check
         seed, self._seeded, self._seeded_from = self._seeded, conversation_seed.Seed(), None
-        held = conversation_seed.summary(seed)
-        said = f"Created {conversation_id}: " + (f"{held}; " if held else "")
-        said += "runs in this tab go into it."
-        warnings = [f.message for f in seed.findings]
-        self.panel.set_note(" ".join([said, *warnings]), "warning" if warnings else "muted")
+        said = conversation_seed.created_note(conversation_id, seed)
+        self.panel.set_note(said, "warning" if seed.findings else "muted", conversation_id)
 
     def _on_listed(self, owner: str, conversation_id: str, items: list) -> None:
         if owner == self.owner:
@@ -170,7 +167,11 @@ class StateView(QObject):
             return  # another tab's, or the id changed since
         answered = len(state_modes.chain(ws.messages))
         found = conversation_seed.checked(conversation_id, items, answered)
-        self.panel.set_note(found.message, "muted" if found.severity == "info" else found.severity)
+        missing = found.code == conversation_seed.NOT_FOUND
+        self.panel.set_missing(conversation_id if missing else None)
+        self.panel.show_state(ws)  # "where stored" says nothing is there after a 404
+        kind = "muted" if found.severity == "info" else found.severity
+        self.panel.set_note(found.message, kind, about=conversation_id)
 
     def _on_deleted(self, owner: str, conversation_id: str) -> None:
         if owner != self.owner:
@@ -183,7 +184,7 @@ class StateView(QObject):
     def _on_failed(self, owner: str, message: str) -> None:
         if owner == self.owner:
             self._checking = None  # Enter checks again
-            self.panel.set_note(message, "error")
+            self.panel.set_note(message, "error", self.view.doc.workspace.conversation_id)
 
     def _on_busy(self, owner: str, busy: bool) -> None:
         if owner == self.owner:

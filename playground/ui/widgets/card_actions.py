@@ -44,6 +44,7 @@ def head_buttons(card: MessageCard, spacing: int) -> QWidget:
     doc = tool_button("File", "Attach a file: a PDF or another document", icon="file")
     doc.clicked.connect(lambda: _choose_file(card))
     bar.addWidget(doc)
+    card.run_actions.message_only = [img, doc]  # an item has no content to attach to
     for text, tip, name, slot in (
         ("↑", "Move up", "up", lambda: card.move_requested.emit(-1)),
         ("↓", "Move down", "down", lambda: card.move_requested.emit(1)),
@@ -53,6 +54,8 @@ def head_buttons(card: MessageCard, spacing: int) -> QWidget:
         b = tool_button(text, tip, icon=name)
         b.clicked.connect(slot)
         bar.addWidget(b)
+        if name == "add":  # a copy of an item would send its id twice, which the server refuses
+            card.run_actions.message_only.append(b)
     bar.addWidget(card.run_actions.more)
     return buttons
 
@@ -83,6 +86,8 @@ class CardActions:
     def __init__(self, card: MessageCard) -> None:
         self.card = card
         self.last_answer = False
+        self.message_only: list[QToolButton] = []
+        """Image, File, Duplicate: hidden on a card holding an item that is not a message."""
         self.regenerate_button = tool_button(  # a symbol: the header keeps one line at 1000 px
             "↻",
             "Regenerate: run again and replace this answer (Ctrl+Shift+Enter); Undo brings it back",
@@ -106,6 +111,11 @@ class CardActions:
         self.menu.setToolTipsVisible(True)
         self.menu.aboutToShow.connect(self.refresh)
         self.more.setMenu(self.menu)
+
+    def show_item(self, item: bool) -> None:
+        """The card holds an item that is not a message: offer only what applies to one."""
+        for button in self.message_only:
+            button.setVisible(not item)
 
     def set_last_answer(self, last: bool) -> None:
         """This card holds the answer Regenerate replaces."""

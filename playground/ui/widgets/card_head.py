@@ -16,15 +16,16 @@ KINDS = {
     "mcp_list_tools": "MCP tool list",
     "mcp_call": "MCP call",
 }
-"""How an item type is named where the plain words ("web search call") are not enough."""
+"""How an item type is named where the plain words ("Web search call") are not enough."""
 
 
 def item_kind(item: dict[str, Any] | None) -> str:
-    """What kind of item `item` is ("web search call", "MCP approval"); "" for a message."""
+    """What kind of item `item` is, in sentence case ("Web search call", "MCP approval");
+    "" for a message."""
     kind = (item or {}).get("type")
     if not isinstance(kind, str) or kind == "message":
         return ""
-    return KINDS.get(kind, kind.replace("_", " "))
+    return KINDS.get(kind) or kind.replace("_", " ").capitalize()
 
 
 def role_and_kind(head: QHBoxLayout) -> tuple[QComboBox, QLabel]:

@@ -23,7 +23,7 @@ from playground.core.workspace import ImagePart, Message, TextPart, ToolCall
 from playground.ui.theme import accent
 from playground.ui.widgets.attachments import Attachments
 from playground.ui.widgets.card_actions import CardActions, calls_html, head_buttons
-from playground.ui.widgets.card_head import role_and_kind, show_kind
+from playground.ui.widgets.card_head import item_kind, role_and_kind, show_kind
 from playground.ui.widgets.common import tool_button
 from playground.ui.widgets.elided_label import RoomLabel
 from playground.ui.widgets.growing_text_edit import GrowingTextEdit
@@ -335,11 +335,13 @@ class MessageCard(QFrame):
             self.style().unpolish(self)
             self.style().polish(self)
         self.call_id.setVisible(role == "tool")
-        self.raw_toggle.setVisible(role == "assistant")
+        given = self._item
+        item = bool(item_kind(given))  # an item that is not a message: no Raw, attach, duplicate
+        self.raw_toggle.setVisible(role == "assistant" and not item)
+        self.run_actions.show_item(item)
         if role != "assistant":
             self._show_rendered(False)
         calls = self._tool_calls if role == "assistant" else []
-        given = self._item
         self.calls.setVisible(bool(calls) or (given is not None and not is_reasoning(given)))
         # an assistant turn that only called tools has no text to show
         self.stack.setVisible(

@@ -5,6 +5,7 @@ and the Conversation's id with Create, Items and Delete. Emits intents; the tab'
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -48,6 +49,9 @@ class StatePanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._last_text = ""  # the id field's text at its last edit (a paste adds more)
+        self._note_about: str | None = None  # the id the note speaks of: it goes with it
+        self._items_of: str | None = None  # the id whose items are listed
+        self._missing: str | None = None  # an id the server answered 404 for
         self._setup_ui()
 
     # -- public ------------------------------------------------------------------------------
@@ -67,6 +71,7 @@ class StatePanel(QFrame):
             self.conversation_id.setText(ws.conversation_id or "")
             self._last_text = self.conversation_id.text()
             self.conversation_id.setCursorPosition(0)
+        self._forget_others(ws.conversation_id or "")
         has_id = bool(ws.conversation_id)
         self.items_button.setEnabled(has_id)
         self.delete_button.setEnabled(has_id)
@@ -78,7 +83,8 @@ class StatePanel(QFrame):
             self.where.setVisible(False)
             return
         self.where.setVisible(True)
-        self.where.setText(state_modes.where_stored(ws))
+        missing = bool(ws.conversation_id) and ws.conversation_id == self._missing
+        self.where.setText(state_modes.where_stored(ws, missing=missing))
         self.chain_line.setText(state_modes.chain_line(ws))
 
     def show_findings(self, findings: Sequence[Finding]) -> None:
@@ -86,11 +92,14 @@ class StatePanel(QFrame):
         an edit the server will not see, nothing new to send...) under the mode, as well as in
         the Findings tab."""
         shown = [f for f in findings if f.code.startswith("state.") and f.severity != "info"]
-        text = "\n".join(f"• {f.message[:1].upper()}{f.message[1:]}" for f in shown)
-        self.findings.setText(text)
+        # each in its severity's colour, as the Findings tab shows it
+        lines = [
+            f"<span style='color:{accent(f.severity).name()}'>• "
+            f"{html.escape(f.message[:1].upper() + f.message[1:], quote=False)}</span>"
+            for f in shown
+        ]
+        self.findings.setText("<br>".join(lines))
         self.findings.setVisible(bool(shown))
-        worst = "error" if any(f.severity == "error" for f in shown) else "warning"
-        self.findings.setStyleSheet(f"color: {accent(worst).name()};")
 
     def show_items(self, conversation_id: str, items: list[dict[str, Any]]) -> None:
         """List the Conversation's items (oldest first)."""
@@ -100,13 +109,20 @@ class StatePanel(QFrame):
         if not items:
             self.items.addItem("(no items yet)")
         self.items.setVisible(True)
-        self.set_note(f"{len(items)} items in {conversation_id}")
+        self._items_of = conversation_id
+        self.set_note(f"{len(items)} items in {conversation_id}", about=conversation_id)
 
-    def set_note(self, text: str, kind: str = "muted") -> None:
-        """A line under the row: what the last action did, or why it failed."""
+    def set_note(self, text: str, kind: str = "muted", about: str | None = None) -> None:
+        """A line under the buttons: what the last action did, or why it failed. `about`:
+        the Conversation id it speaks of; it goes when the field no longer holds that id."""
         self.note.setText(text)
         self.note.setVisible(bool(text))
         self.note.setStyleSheet(f"color: {accent(kind).name()};")
+        self._note_about = about if text else None
+
+    def set_missing(self, conversation_id: str | None) -> None:
+        """The server has no Conversation `conversation_id` (404); None: it has the one shown."""
+        self._missing = conversation_id
 
     def set_busy(self, busy: bool) -> None:
         """A Conversation call is under way: its buttons wait."""
@@ -132,15 +148,7 @@ class StatePanel(QFrame):
         )
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         layout.addWidget(self.mode)
-        self.chain_line = self._wrapped()
-        layout.addWidget(self.chain_line)
-        self.where = self._wrapped()
-        layout.addWidget(self.where)
-        self.findings = self._wrapped()
-        self.findings.setAccessibleName("State findings")
-        self.findings.setVisible(False)
-        layout.addWidget(self.findings)
-        self.conversation_row = QWidget()
+        self.conversation_row = QWidget()  # right under the mode: lines below come and go
         row = QVBoxLayout(self.conversation_row)
         row.setContentsMargins(0, 0, 0, 0)
         self.conversation_id = QLineEdit()
@@ -172,6 +180,16 @@ class StatePanel(QFrame):
         self.note = self._wrapped()
         self.note.setVisible(False)
         layout.addWidget(self.note)
+        self.chain_line = self._wrapped()
+        layout.addWidget(self.chain_line)
+        self.where = self._wrapped()
+        layout.addWidget(self.where)
+        self.findings = self._wrapped()
+        self.findings.setTextFormat(Qt.TextFormat.RichText)  # each line in its colour
+        self.findings.setAccessibleName("State findings")
+        self.findings.setVisible(False)
+        layout.addWidget(self.findings)
+        layout.addStretch(1)  # room to spare goes below, never above the buttons
 
     def _wrapped(self) -> QLabel:
         label = QLabel()
@@ -180,6 +198,14 @@ class StatePanel(QFrame):
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setMinimumWidth(1)  # a long id is clipped, the pane not widened
         return label
+
+    def _forget_others(self, conversation_id: str) -> None:
+        """What is shown of another id than `conversation_id` goes: the note, the items."""
+        if self._note_about is not None and self._note_about != conversation_id:
+            self.set_note("")
+        if self._items_of is not None and self._items_of != conversation_id:
+            self._items_of = None
+            self.items.setVisible(False)
 
     def _id(self) -> str:
         return self.conversation_id.text().strip()
@@ -194,6 +220,7 @@ class StatePanel(QFrame):
         has_id = bool(text.strip())
         self.items_button.setEnabled(has_id)
         self.delete_button.setEnabled(has_id)
+        self._forget_others(text.strip())
         self.conversation_id_edited.emit(text.strip())
         if _inserted(self._last_text, text) > 1:  # more than a keystroke at once: a paste
             self._on_id_entered()

@@ -15,6 +15,8 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
+from playground.ui import zoom
+
 
 def polish(widget: QWidget) -> None:
     """Polish `widget` again: its style-sheet rules are worked out with the palette of now."""
@@ -44,6 +46,7 @@ class _OnShow(QObject):
             self.roots.discard(shiboken6.getCppPointer(watched)[0])
             for widget in (watched, *watched.findChildren(QWidget)):
                 polish(widget)
+            zoom.reapply()  # a polish may put an editor's font back to its unzoomed size
         return False
 
 
@@ -61,6 +64,7 @@ def palette_changed() -> None:
         parent = widget.parentWidget()
         if parent is None or parent.isVisible():
             waiting.wait_for(widget)
+    zoom.reapply()  # View > Zoom again on what the polish set back
 
 
 __all__ = ["palette_changed", "polish"]

@@ -211,3 +211,37 @@ def test_the_apps_connections_restart_their_simulator_with_its_state(tmp_path: P
     first = run(turn(None))
     assert run(turn(first)).startswith("resp_")  # no previous_response_not_found
     assert (folder / FILE_NAME).exists()
+
+
+def test_an_mcp_secret_header_is_neither_echoed_nor_kept(tmp_path: Path) -> None:
+    """The API does not keep an MCP tool's headers (they go with every request): the response
+    does not give them back, so they never reach the simulator's saved state."""
+    token = "Bearer sim-mcp-token"  # the `secure` server's expected header
+    sim = Simulator(speed=None, state_dir=tmp_path / "state").start()
+
+    async def go() -> None:
+        async with strict_client(sim) as c:
+            r = await c.responses.create(
+                model="gpt-4o-mini",
+                input="Use get_report",
+                tools=[
+                    {
+                        "type": "mcp",
+                        "server_label": "secure",
+                        "server_url": "https://mcp.example.com/secure",
+                        "headers": {"Authorization": token},
+                        "require_approval": "never",
+                    }
+                ],
+            )
+            assert [i.type for i in r.output][:2] == ["mcp_list_tools", "mcp_call"]
+            assert r.output[1].error is None  # the header did reach the server
+            assert r.tools[0].headers is None  # type: ignore[union-attr]
+
+    try:
+        run(go())
+    finally:
+        sim.stop()
+    for path in (tmp_path / "state").rglob("*"):
+        if path.is_file():
+            assert b"sim-mcp-token" not in path.read_bytes(), path

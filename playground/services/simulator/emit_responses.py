@@ -133,7 +133,7 @@ class ResponseShape:
             "temperature": body.get("temperature", 1.0),
             "text": text,
             "tool_choice": body.get("tool_choice", "auto"),
-            "tools": body.get("tools", []),
+            "tools": _without_secrets(body.get("tools", [])),
             "top_logprobs": body.get("top_logprobs", 0),
             "top_p": body.get("top_p", 1.0),
             "truncation": body.get("truncation") or "disabled",
@@ -349,3 +349,20 @@ def _message(seq: _Seq, index: int, item: dict[str, Any], plan: Plan) -> Iterato
         yield seq("response.output_text.done", **ids, text=part["text"], logprobs=[])
     yield seq("response.content_part.done", **ids, part=part)
     yield seq("response.output_item.done", output_index=index, item=item)
+
+
+def _without_secrets(tools: Any) -> Any:
+    """The request's tools as the response echoes them: an MCP tool's `headers` and
+    `authorization` are not given back (the API does not keep them: they are sent with every
+    request; OpenAI's connectors and MCP guide, checked 2026-12-01), so they never reach a
+    stored response, a background job's events or the simulator's saved state."""
+    if not isinstance(tools, list):
+        return tools
+    out = []
+    for tool in tools:
+        if isinstance(tool, dict) and tool.get("type") == "mcp":
+            tool = {k: v for k, v in tool.items() if k != "authorization"}
+            if tool.get("headers") is not None:
+                tool["headers"] = None
+        out.append(tool)
+    return out
